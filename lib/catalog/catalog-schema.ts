@@ -1,0 +1,206 @@
+/**
+ * The catalog file format (docs/architecture.md §Catalog): providers, models and their
+ * endpoints with ZenMux-shaped `pricings`. Pure: no I/O, usable from the CLI, the start
+ * script, the server and tests.
+ */
+import { z } from "zod";
+
+export const ADAPTER_KINDS = ["openai", "anthropic"] as const;
+export type AdapterKind = (typeof ADAPTER_KINDS)[number];
+
+/** Fee items as ZenMux names them (reference/zenmux-docs/api/openai/openai-list-models.md). */
+export const FEE_ITEMS = [
+  "prompt",
+  "completion",
+  "input_cache_read",
+  "input_cache_write",
+  "input_cache_write_5_min",
+  "input_cache_write_1_h",
+  "internal_reasoning",
+  "web_search",
+  "image",
+  "video",
+  "audio",
+  "audio_and_video",
+  "request",
+] as const;
+export type FeeItem = (typeof FEE_ITEMS)[number];
+
+export const MODALITIES = ["text", "image", "video", "audio", "file"] as const;
+
+const tokenRangeSchema = z
+  .object({
+    unit: z.literal("kTokens"),
+    gte: z.number().nonnegative().optional(),
+    gt: z.number().nonnegative().optional(),
+    lte: z.number().nonnegative().optional(),
+    lt: z.number().positive().nullable().optional(),
+  })
+  .strict()
+  .refine((r) => !(r.gte !== undefined && r.gt !== undefined), "use either gte or gt, not both")
+  .refine((r) => !(r.lte !== undefined && r.lt != null), "use either lte or lt, not both");
+export type TokenRange = z.infer<typeof tokenRangeSchema>;
+
+export const priceSchema = z
+  .object({
+    value: z.number().nonnegative("a price cannot be negative").finite(),
+    unit: z.enum(["perMTokens", "perCount", "perSecond"]),
+    currency: z.literal("USD"),
+    conditions: z
+      .object({ prompt_tokens: tokenRangeSchema.optional(), completion_tokens: tokenRangeSchema.optional() })
+      .strict()
+      .optional(),
+  })
+  .strict();
+export type Price = z.infer<typeof priceSchema>;
+
+export const pricingsSchema = z
+  .partialRecord(z.enum(FEE_ITEMS), z.array(priceSchema).min(1, "a fee item needs at least one price"))
+  .superRefine((pricings, ctx) => {
+    for (const [item, tiers] of Object.entries(pricings)) {
+      const problem = tiers ? findTierProblem(tiers) : null;
+      if (problem) ctx.addIssue({ code: "custom", path: [item], message: problem });
+    }
+  });
+export type Pricings = z.infer<typeof pricingsSchema>;
+
+const slugPattern = /^[a-z0-9][a-z0-9-]*$/;
+const modelIdPattern = /^[a-z0-9][a-z0-9-]*\/[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date as YYYY-MM-DD");
+
+export const providerSchema = z
+  .object({
+    slug: z.string().regex(slugPattern, "expected a lowercase slug like acme-cloud"),
+    name: z.string().min(1, "a provider needs a name"),
+    adapter: z.enum(ADAPTER_KINDS, { error: `adapter must be one of: ${ADAPTER_KINDS.join(", ")}` }),
+    baseUrl: z.url({ protocol: /^https?$/, error: "expected an http(s) URL" }),
+    apiKeyEnv: z
+      .string()
+      .regex(/^[A-Z][A-Z0-9_]*$/, "expected an environment variable name like ACME_API_KEY")
+      .optional(),
+    enabled: z.boolean().optional(),
+    website: z.url().optional(),
+  })
+  .strict();
+
+export const endpointSchema = z
+  .object({
+    provider: z.string().min(1),
+    name: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, "expected an endpoint name like acme_chat"),
+    upstreamModel: z.string().min(1, "the upstream model id cannot be empty"),
+    pricings: pricingsSchema,
+    contextLength: z.number().int().positive().optional(),
+    maxOutput: z.number().int().positive().optional(),
+    supportedParameters: z.array(z.string()).optional(),
+    enabled: z.boolean().optional(),
+    priceSource: z.object({ url: z.url(), date: dateSchema }).strict().optional(),
+  })
+  .strict();
+
+export const capabilitiesSchema = z
+  .object({
+    tools: z.boolean().optional(),
+    vision: z.boolean().optional(),
+    reasoning: z.boolean().optional(),
+    json: z.boolean().optional(),
+  })
+  .strict();
+
+export const modelSchema = z
+  .object({
+    id: z.string().regex(modelIdPattern, 'expected a model id like "vendor/model-name"'),
+    name: z.string().min(1, "a model needs a display name"),
+    description: z.string().optional(),
+    created: dateSchema.optional(),
+    contextLength: z.number().int().positive(),
+    maxOutput: z.number().int().positive().optional(),
+    inputModalities: z.array(z.enum(MODALITIES)).min(1).optional(),
+    outputModalities: z.array(z.enum(MODALITIES)).min(1).optional(),
+    capabilities: capabilitiesSchema.optional(),
+    aliases: z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "an alias is a bare name without / or :")).optional(),
+    enabled: z.boolean().optional(),
+    endpoints: z.array(endpointSchema).min(1, "a model needs at least one endpoint"),
+  })
+  .strict();
+
+export const catalogSchema = z
+  .object({
+    $schema: z.string().optional(),
+    description: z.string().optional(),
+    providers: z.array(providerSchema),
+    models: z.array(modelSchema),
+  })
+  .strict()
+  .superRefine(checkReferences);
+
+export type CatalogFile = z.infer<typeof catalogSchema>;
+export type CatalogProvider = z.infer<typeof providerSchema>;
+export type CatalogModel = z.infer<typeof modelSchema>;
+export type CatalogEndpoint = z.infer<typeof endpointSchema>;
+
+/** Cross-references the per-item schemas cannot see: unknown providers, duplicates, alias clashes. */
+function checkReferences(catalog: { providers: CatalogProvider[]; models: CatalogModel[] }, ctx: z.RefinementCtx) {
+  const providerSlugs = new Set<string>();
+  catalog.providers.forEach((p, i) => {
+    if (providerSlugs.has(p.slug)) ctx.addIssue({ code: "custom", path: ["providers", i, "slug"], message: `duplicate provider "${p.slug}"` });
+    providerSlugs.add(p.slug);
+  });
+  const modelIds = new Set(catalog.models.map((m) => m.id));
+  const seenModels = new Set<string>();
+  const aliasOwner = new Map<string, string>();
+  const endpointSlugs = new Set<string>();
+  catalog.models.forEach((model, mi) => {
+    if (seenModels.has(model.id)) ctx.addIssue({ code: "custom", path: ["models", mi, "id"], message: `duplicate model "${model.id}"` });
+    seenModels.add(model.id);
+    (model.aliases ?? []).forEach((alias, ai) => {
+      const path = ["models", mi, "aliases", ai];
+      if (modelIds.has(alias)) ctx.addIssue({ code: "custom", path, message: `alias "${alias}" is also a model id` });
+      const owner = aliasOwner.get(alias);
+      if (owner) ctx.addIssue({ code: "custom", path, message: `alias "${alias}" already belongs to ${owner}` });
+      aliasOwner.set(alias, model.id);
+    });
+    model.endpoints.forEach((endpoint, ei) => {
+      if (!providerSlugs.has(endpoint.provider)) {
+        ctx.addIssue({ code: "custom", path: ["models", mi, "endpoints", ei, "provider"], message: `unknown provider "${endpoint.provider}"` });
+      }
+      const slug = `${endpoint.provider}/${endpoint.name}`;
+      if (endpointSlugs.has(slug)) ctx.addIssue({ code: "custom", path: ["models", mi, "endpoints", ei, "name"], message: `duplicate endpoint "${slug}"` });
+      endpointSlugs.add(slug);
+      if (!endpoint.pricings.prompt || !endpoint.pricings.completion) {
+        ctx.addIssue({ code: "custom", path: ["models", mi, "endpoints", ei, "pricings"], message: "prompt and completion prices are required" });
+      }
+    });
+  });
+}
+
+/** Lower and upper bounds of a tier in tokens, upper exclusive (Infinity when open). */
+export function tierBounds(range: TokenRange | undefined): { from: number; to: number } {
+  if (!range) return { from: 0, to: Infinity };
+  // kTokens; `gt: 32` starts at 32_001 tokens, `lte: 32` ends after 32_000.
+  const from = range.gte !== undefined ? range.gte * 1000 : range.gt !== undefined ? range.gt * 1000 + 1 : 0;
+  const to = range.lt != null ? range.lt * 1000 : range.lte !== undefined ? range.lte * 1000 + 1 : Infinity;
+  return { from, to };
+}
+
+/**
+ * Tiers of one fee item must cover every prompt size exactly once: a single price may
+ * omit conditions; several prices must each have prompt_tokens conditions that
+ * neither overlap nor leave a gap, starting at 0 and open at the top.
+ */
+export function findTierProblem(tiers: Price[]): string | null {
+  if (tiers.length === 1) {
+    const { from, to } = tierBounds(tiers[0].conditions?.prompt_tokens);
+    if (from !== 0 || to !== Infinity) return "a single price must apply to every prompt size (no gap before or after its tier)";
+    return null;
+  }
+  if (tiers.some((t) => !t.conditions?.prompt_tokens)) return "when a fee item has several prices, each needs conditions.prompt_tokens";
+  const ranges = tiers.map((t) => tierBounds(t.conditions?.prompt_tokens)).sort((a, b) => a.from - b.from);
+  if (ranges.some((r) => r.to <= r.from)) return "a tier's upper bound must be above its lower bound";
+  if (ranges[0].from !== 0) return "tiers must start at 0 kTokens";
+  for (let i = 1; i < ranges.length; i++) {
+    if (ranges[i].from < ranges[i - 1].to) return "tiers overlap";
+    if (ranges[i].from > ranges[i - 1].to) return "tiers leave a gap";
+  }
+  if (ranges[ranges.length - 1].to !== Infinity) return "the last tier must have no upper bound";
+  return null;
+}
