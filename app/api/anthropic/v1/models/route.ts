@@ -1,0 +1,2 @@
+export { handleListAnthropicModels as GET } from "@/lib/catalog/http/model-list-handlers";
+export const dynamic = "force-dynamic";

@@ -1,0 +1,57 @@
+/**
+ * The in-memory catalog the gateway and the public lists read: plain data, no ORM types,
+ * so lib/gateway can depend on it without touching the database.
+ */
+import type { AdapterKind, Pricings } from "./catalog-schema.ts";
+
+export type Capabilities = { tools: boolean; vision: boolean; reasoning: boolean; json: boolean };
+
+export type ProviderView = {
+  id: string;
+  slug: string;
+  name: string;
+  adapter: AdapterKind;
+  baseUrl: string;
+  apiKeyEnv: string | null;
+  enabled: boolean;
+};
+
+export type EndpointView = {
+  id: string;
+  /** provider_slug/endpoint_name */
+  slug: string;
+  name: string;
+  provider: ProviderView;
+  upstreamModel: string;
+  pricings: Pricings;
+  contextLength: number;
+  maxOutput: number | null;
+  supportedParameters: string[];
+  enabled: boolean;
+};
+
+export type ModelView = {
+  id: string;
+  /** vendor/name */
+  slug: string;
+  vendor: string;
+  displayName: string;
+  description: string;
+  inputModalities: string[];
+  outputModalities: string[];
+  capabilities: Capabilities;
+  contextLength: number;
+  maxOutput: number | null;
+  releasedAt: Date | null;
+  /** when the model entered this catalog (fallback for lists' `created`) */
+  addedAt: Date;
+  enabled: boolean;
+  aliases: string[];
+  endpoints: EndpointView[];
+};
+
+export type CatalogSnapshot = {
+  loadedAt: Date;
+  models: ModelView[];
+  providers: ProviderView[];
+};

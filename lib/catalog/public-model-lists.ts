@@ -1,0 +1,89 @@
+/**
+ * The public model lists, as pure functions of the catalog snapshot:
+ * GET /api/v1/models in ZenMux's shape (reference/zenmux-docs/api/openai/openai-list-models.md)
+ * and GET /api/anthropic/v1/models in Anthropic's (plus ZenMux's extra fields).
+ */
+import type { Pricings } from "./catalog-schema.ts";
+import type { CatalogSnapshot, EndpointView, ModelView } from "./catalog-types.ts";
+import { listedModels } from "./catalog-snapshot.ts";
+
+export type ZenMuxModel = {
+  id: string;
+  object: "model";
+  display_name: string;
+  created: number;
+  owned_by: string;
+  input_modalities: string[];
+  output_modalities: string[];
+  capabilities: { reasoning: boolean; tools: boolean; vision: boolean; json: boolean };
+  context_length: number;
+  max_output_tokens: number | null;
+  pricings: Pricings;
+};
+
+export type AnthropicModel = Omit<ZenMuxModel, "object" | "created" | "owned_by"> & { type: "model"; created_at: string };
+
+export function toZenMuxModelList(snapshot: CatalogSnapshot): { object: "list"; data: ZenMuxModel[] } {
+  return { object: "list", data: listedModels(snapshot).map(toZenMuxModel) };
+}
+
+export function toZenMuxModel(model: ModelView): ZenMuxModel {
+  return {
+    id: model.slug,
+    object: "model",
+    display_name: model.displayName,
+    created: Math.floor(releaseDate(model).getTime() / 1000),
+    owned_by: model.vendor,
+    input_modalities: model.inputModalities,
+    output_modalities: model.outputModalities,
+    capabilities: { ...model.capabilities },
+    context_length: model.contextLength,
+    max_output_tokens: model.maxOutput,
+    pricings: representativeEndpoint(model).pricings,
+  };
+}
+
+export type AnthropicListQuery = { limit?: number; afterId?: string; beforeId?: string };
+
+/**
+ * Anthropic's list with its cursor fields (`first_id`, `last_id`, `has_more`) so the SDK's
+ * auto-pagination works; without `limit` every model is returned at once, as ZenMux does.
+ */
+export function toAnthropicModelList(snapshot: CatalogSnapshot, query: AnthropicListQuery = {}) {
+  let models = listedModels(snapshot);
+  if (query.afterId) models = models.slice(models.findIndex((m) => m.slug === query.afterId) + 1 || models.length);
+  if (query.beforeId) {
+    const end = models.findIndex((m) => m.slug === query.beforeId);
+    models = end < 0 ? [] : models.slice(Math.max(0, query.limit ? end - query.limit : 0), end);
+  }
+  const page = query.limit ? models.slice(0, query.limit) : models;
+  const data: AnthropicModel[] = page.map((model) => {
+    const { object: _object, created: _created, owned_by: _ownedBy, ...rest } = toZenMuxModel(model);
+    return { type: "model", ...rest, created_at: releaseDate(model).toISOString().replace(".000Z", "Z") };
+  });
+  return {
+    data,
+    has_more: page.length < models.length,
+    first_id: data[0]?.id ?? null,
+    last_id: data[data.length - 1]?.id ?? null,
+  };
+}
+
+function releaseDate(model: ModelView): Date {
+  return model.releasedAt ?? model.addedAt;
+}
+
+/**
+ * The endpoint whose prices a list shows for the model: the cheapest usable one by its
+ * base prompt + completion price (the price a client pays when it routes by price).
+ */
+export function representativeEndpoint(model: ModelView): EndpointView {
+  const usable = model.endpoints.filter((e) => e.enabled && e.provider.enabled);
+  const candidates = usable.length > 0 ? usable : model.endpoints;
+  return candidates.reduce((best, e) => (basePrice(e) < basePrice(best) ? e : best));
+}
+
+function basePrice(endpoint: EndpointView): number {
+  const first = (item: keyof Pricings) => endpoint.pricings[item]?.[0]?.value ?? 0;
+  return first("prompt") + first("completion");
+}

@@ -1,0 +1,159 @@
+/**
+ * Writes a validated catalog file into the database, idempotently: providers, models,
+ * aliases and endpoints are matched by slug, only changed rows are written, and
+ * catalog-sourced rows missing from the file are removed (admin-created rows stay).
+ */
+import type { Db } from "../db/client.ts";
+import type { CatalogEndpoint, CatalogFile, CatalogModel, CatalogProvider } from "./catalog-schema.ts";
+
+export type SyncSummary = { created: number; updated: number; removed: number; unchanged: number };
+
+type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+export async function syncCatalog(db: Db, catalog: CatalogFile): Promise<SyncSummary> {
+  const summary: SyncSummary = { created: 0, updated: 0, removed: 0, unchanged: 0 };
+  await db.$transaction(
+    async (tx) => {
+      const providerIds = await syncProviders(tx, catalog.providers, summary);
+      for (const [index, model] of catalog.models.entries()) {
+        await syncModel(tx, model, index, providerIds, summary);
+      }
+      const keep = catalog.models.map((m) => m.id);
+      const removed = await tx.model.deleteMany({ where: { source: "catalog", slug: { notIn: keep } } });
+      summary.removed += removed.count;
+    },
+    { timeout: 60_000, maxWait: 30_000 },
+  );
+  return summary;
+}
+
+function count(summary: SyncSummary, outcome: "created" | "updated" | "unchanged") {
+  summary[outcome] += 1;
+}
+
+async function syncProviders(tx: Tx, providers: CatalogProvider[], summary: SyncSummary): Promise<Map<string, string>> {
+  const existing = new Map((await tx.provider.findMany()).map((p) => [p.slug, p]));
+  const ids = new Map<string, string>();
+  for (const provider of providers) {
+    const data = {
+      name: provider.name,
+      adapter: provider.adapter,
+      baseUrl: provider.baseUrl,
+      apiKeyEnv: provider.apiKeyEnv ?? null,
+      enabled: provider.enabled ?? true,
+      source: "catalog",
+    };
+    const row = existing.get(provider.slug);
+    if (!row) {
+      const created = await tx.provider.create({ data: { slug: provider.slug, ...data } });
+      ids.set(provider.slug, created.id);
+      count(summary, "created");
+      continue;
+    }
+    ids.set(provider.slug, row.id);
+    if (differs(row, data)) {
+      await tx.provider.update({ where: { id: row.id }, data });
+      count(summary, "updated");
+    } else count(summary, "unchanged");
+  }
+  const removed = await tx.provider.deleteMany({ where: { source: "catalog", slug: { notIn: providers.map((p) => p.slug) } } });
+  summary.removed += removed.count;
+  return ids;
+}
+
+async function syncModel(tx: Tx, model: CatalogModel, sortOrder: number, providerIds: Map<string, string>, summary: SyncSummary) {
+  const capabilities = model.capabilities ?? {};
+  const data = {
+    vendor: model.id.split("/")[0],
+    displayName: model.name,
+    description: model.description ?? "",
+    inputModalities: JSON.stringify(model.inputModalities ?? ["text"]),
+    outputModalities: JSON.stringify(model.outputModalities ?? ["text"]),
+    capabilities: JSON.stringify({
+      tools: capabilities.tools ?? false,
+      vision: capabilities.vision ?? (model.inputModalities ?? []).includes("image"),
+      reasoning: capabilities.reasoning ?? false,
+      json: capabilities.json ?? false,
+    }),
+    contextLength: model.contextLength,
+    maxOutput: model.maxOutput ?? null,
+    releasedAt: model.created ? new Date(`${model.created}T00:00:00Z`) : null,
+    enabled: model.enabled ?? true,
+    source: "catalog",
+    sortOrder,
+  };
+  const row = await tx.model.findUnique({ where: { slug: model.id } });
+  let modelId: string;
+  if (!row) {
+    modelId = (await tx.model.create({ data: { slug: model.id, ...data } })).id;
+    count(summary, "created");
+  } else {
+    modelId = row.id;
+    if (differs(row, data)) {
+      await tx.model.update({ where: { id: row.id }, data });
+      count(summary, "updated");
+    } else count(summary, "unchanged");
+  }
+  await syncAliases(tx, modelId, model.aliases ?? []);
+  await syncEndpoints(tx, modelId, model, providerIds, summary);
+}
+
+async function syncAliases(tx: Tx, modelId: string, aliases: string[]) {
+  await tx.modelAlias.deleteMany({ where: { modelId, alias: { notIn: aliases } } });
+  for (const alias of aliases) {
+    // An alias may move between models when the file changes.
+    await tx.modelAlias.upsert({ where: { alias }, create: { alias, modelId }, update: { modelId } });
+  }
+}
+
+async function syncEndpoints(tx: Tx, modelId: string, model: CatalogModel, providerIds: Map<string, string>, summary: SyncSummary) {
+  const existing = await tx.endpoint.findMany({ where: { modelId } });
+  const kept = new Set<string>();
+  for (const [index, endpoint] of model.endpoints.entries()) {
+    const providerId = providerIds.get(endpoint.provider)!;
+    const data = endpointData(endpoint, index);
+    const row = existing.find((e) => e.providerId === providerId && e.name === endpoint.name);
+    if (row) {
+      kept.add(row.id);
+      if (differs(row, data)) {
+        await tx.endpoint.update({ where: { id: row.id }, data });
+        count(summary, "updated");
+      } else count(summary, "unchanged");
+      continue;
+    }
+    // The (provider, name) pair may exist under another model when an endpoint moved.
+    const moved = await tx.endpoint.findUnique({ where: { providerId_name: { providerId, name: endpoint.name } } });
+    if (moved) {
+      await tx.endpoint.update({ where: { id: moved.id }, data: { ...data, modelId } });
+      kept.add(moved.id);
+      count(summary, "updated");
+    } else {
+      kept.add((await tx.endpoint.create({ data: { ...data, modelId, providerId, name: endpoint.name } })).id);
+      count(summary, "created");
+    }
+  }
+  const stale = existing.filter((e) => !kept.has(e.id)).map((e) => e.id);
+  if (stale.length > 0) summary.removed += (await tx.endpoint.deleteMany({ where: { id: { in: stale } } })).count;
+}
+
+function endpointData(endpoint: CatalogEndpoint, sortOrder: number) {
+  return {
+    upstreamModel: endpoint.upstreamModel,
+    pricings: JSON.stringify(endpoint.pricings),
+    contextLength: endpoint.contextLength ?? null,
+    maxOutput: endpoint.maxOutput ?? null,
+    supportedParameters: JSON.stringify(endpoint.supportedParameters ?? []),
+    enabled: endpoint.enabled ?? true,
+    priceSource: endpoint.priceSource ? `${endpoint.priceSource.url} (${endpoint.priceSource.date})` : null,
+    sortOrder,
+  };
+}
+
+/** True when any field of `data` differs from the stored row. */
+function differs(row: Record<string, unknown>, data: Record<string, unknown>): boolean {
+  return Object.entries(data).some(([key, value]) => {
+    const stored = row[key];
+    if (value instanceof Date || stored instanceof Date) return (stored as Date | null)?.getTime() !== (value as Date | null)?.getTime();
+    return stored !== value;
+  });
+}

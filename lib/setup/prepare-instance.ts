@@ -1,0 +1,67 @@
+/**
+ * Everything `npm start` does before serving, in order, as one function the start
+ * script and the tests share: data folder, auth secret, migrations, catalog sync.
+ * Failures are thrown as StartupError with a message fit for the operator's terminal.
+ */
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { createDb } from "../db/client.ts";
+import { redactUrl, resolveDatabaseTarget, type DatabaseTarget } from "../db/database-url.ts";
+import { applyMigrations } from "../db/migrate.ts";
+import { loadCatalogFile, resolveCatalogPath } from "../catalog/load-catalog.ts";
+import { syncCatalog, type SyncSummary } from "../catalog/sync-catalog.ts";
+import { ensureAuthSecret, type AuthSecret } from "./auth-secret.ts";
+
+export class StartupError extends Error {
+  constructor(message: string, readonly details: string[] = []) {
+    super(message);
+  }
+}
+
+export type PreparedInstance = {
+  target: DatabaseTarget;
+  dataDir: string;
+  authSecret: AuthSecret;
+  migrationsApplied: string[];
+  catalog: { path: string; models: number; providers: number; sync: SyncSummary };
+};
+
+export async function prepareInstance(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Promise<PreparedInstance> {
+  const dataDir = path.resolve(cwd, env.DATA_DIR?.trim() || "data");
+  mkdirSync(dataDir, { recursive: true });
+  const authSecret = ensureAuthSecret(env, dataDir);
+
+  let target: DatabaseTarget;
+  try {
+    target = resolveDatabaseTarget(env.DATABASE_URL, cwd);
+  } catch (error) {
+    throw new StartupError((error as Error).message);
+  }
+
+  // Validate the catalog before touching the database: a bad file changes nothing.
+  const catalogPath = resolveCatalogPath(env, cwd);
+  const loaded = loadCatalogFile(catalogPath);
+  if (!loaded.ok) throw new StartupError(`the catalog file ${catalogPath} is invalid:`, loaded.errors);
+
+  let migrationsApplied: string[];
+  try {
+    migrationsApplied = (await applyMigrations(target)).applied;
+  } catch (error) {
+    const where = target.kind === "sqlite" ? target.filePath : redactUrl(target.url);
+    throw new StartupError(`could not prepare the database at ${where}: ${(error as Error).message}`);
+  }
+
+  const db = createDb(target);
+  try {
+    const sync = await syncCatalog(db, loaded.catalog);
+    return {
+      target,
+      dataDir,
+      authSecret,
+      migrationsApplied,
+      catalog: { path: catalogPath, models: loaded.catalog.models.length, providers: loaded.catalog.providers.length, sync },
+    };
+  } finally {
+    await db.$disconnect();
+  }
+}

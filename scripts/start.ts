@@ -1,0 +1,76 @@
+/**
+ * `npm start`: prepare the instance (data folder, AUTH_SECRET, migrations, catalog),
+ * build when the build is missing or stale, then serve with `next start` on PORT.
+ * Signals are passed to the server so a supervisor's stop is a clean stop.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { redactUrl } from "../lib/db/database-url.ts";
+import { computeBuildFingerprint, isBuildCurrent, recordBuild } from "../lib/setup/build-fingerprint.ts";
+import { prepareInstance, StartupError } from "../lib/setup/prepare-instance.ts";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const nextBin = path.join(root, "node_modules/next/dist/bin/next");
+const log = (message: string) => console.log(`switchyard: ${message}`);
+
+async function main(): Promise<number> {
+  const port = process.env.PORT?.trim() || "3000";
+  if (!/^\d+$/.test(port) || Number(port) > 65535) {
+    console.error(`switchyard: PORT must be a port number, got "${port}"`);
+    return 1;
+  }
+
+  let prepared;
+  try {
+    prepared = await prepareInstance(process.env, root);
+  } catch (error) {
+    if (!(error instanceof StartupError)) throw error;
+    console.error(`switchyard: ${error.message}`);
+    for (const line of error.details) console.error(`  ${line}`);
+    return 1;
+  }
+  const { target, authSecret, catalog, migrationsApplied } = prepared;
+  log(`database ${target.kind === "sqlite" ? `SQLite ${path.relative(root, target.filePath) || target.filePath}` : `PostgreSQL ${redactUrl(target.url)}`}` +
+    (migrationsApplied.length ? ` (applied ${migrationsApplied.join(", ")})` : " (up to date)"));
+  log(`catalog ${path.relative(root, catalog.path)}: ${catalog.models} models, ${catalog.providers} providers ` +
+    `(${catalog.sync.created} created, ${catalog.sync.updated} updated, ${catalog.sync.removed} removed)`);
+  if (authSecret.origin === "generated") log(`generated AUTH_SECRET and saved it in ${path.relative(root, authSecret.file!)}`);
+
+  const fingerprint = computeBuildFingerprint(root);
+  if (!isBuildCurrent(root, fingerprint)) {
+    log("building the console and API (first start or changed source; this takes a minute or two)");
+    const build = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+    if (build.status !== 0) {
+      console.error("switchyard: the build failed (see above)");
+      return 1;
+    }
+    recordBuild(root, fingerprint);
+  }
+
+  const args = [nextBin, "start", "--port", port];
+  if (process.env.HOST?.trim()) args.push("--hostname", process.env.HOST.trim());
+  const server = spawn(process.execPath, args, {
+    cwd: root,
+    stdio: "inherit",
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      DATABASE_URL: target.url,
+      AUTH_SECRET: authSecret.secret,
+      NEXTAUTH_SECRET: authSecret.secret,
+    },
+  });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
+  log(`serving on http://localhost:${port}`);
+  return new Promise((resolve) => server.on("exit", (code, signal) => resolve(code ?? (signal ? 0 : 1))));
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    console.error(`switchyard: start failed: ${error.message}`);
+    process.exit(1);
+  },
+);
