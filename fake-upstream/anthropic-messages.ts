@@ -142,7 +142,7 @@ function finalBlock(block: Block): object {
   }
 }
 
-const event = (payload: { type: string }): string => `event: ${payload.type}\ndata: ${JSON.stringify(payload)}\n\n`;
+const event = <T extends { type: string }>(payload: T): string => `event: ${payload.type}\ndata: ${JSON.stringify(payload)}\n\n`;
 
 function blockFrames(block: Block, index: number): Frame[] {
   const frames: Frame[] = [];

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from "jsonc-parser";
 import type { z } from "zod";
 import { catalogSchema, type CatalogFile } from "./catalog-schema.ts";
 
@@ -34,10 +35,10 @@ export function parseCatalogText(text: string, source: string): CatalogLoadResul
   let json: unknown;
   try {
     json = JSON.parse(text);
-  } catch (error) {
-    return { ok: false, source, errors: [`not valid JSON: ${describeJsonError(text, error as Error)}`] };
+  } catch {
+    return { ok: false, source, errors: [`not valid JSON: ${describeJsonError(text)}`] };
   }
-  const parsed = catalogSchema.safeParse(json);
+  const parsed = catalogSchema.safeParse(json, { reportInput: true });
   if (parsed.success) return { ok: true, catalog: parsed.data, source };
   return { ok: false, source, errors: formatIssues(parsed.error.issues) };
 }
@@ -78,13 +79,14 @@ function describeValue(value: unknown): string {
   return `${typeof value} ${String(value)}`;
 }
 
-function describeJsonError(text: string, error: Error): string {
-  const position = /position (\d+)/.exec(error.message);
-  const message = error.message.replace(/ in JSON at position \d+.*$/, "").replace(/\s*\(line \d+ column \d+\)$/, "");
-  if (!position) return message;
-  const offset = Number(position[1]);
-  const before = text.slice(0, offset);
+/** JSON.parse's messages rarely say where; jsonc-parser finds the first error's offset. */
+function describeJsonError(text: string): string {
+  const errors: ParseError[] = [];
+  parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false });
+  const first = errors[0];
+  if (!first) return "unexpected end of input";
+  const before = text.slice(0, first.offset);
   const line = before.split("\n").length;
-  const column = offset - before.lastIndexOf("\n");
-  return `${message} at line ${line}, column ${column}`;
+  const column = first.offset - before.lastIndexOf("\n");
+  return `${printParseErrorCode(first.error)} at line ${line}, column ${column}`;
 }

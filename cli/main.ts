@@ -1,0 +1,39 @@
+/**
+ * `npm run cli -- <command> [options]`. Errors are one clear line on stderr and a
+ * non-zero exit; `--help` lists the commands.
+ */
+import { CliError, type CliCommand } from "./command.ts";
+import { catalogCheck } from "./commands/catalog-check.ts";
+
+const COMMANDS: CliCommand[] = [catalogCheck];
+
+function printHelp() {
+  console.log("Usage: npm run cli -- <command> [options]\n\nCommands:");
+  const width = Math.max(...COMMANDS.map((c) => c.usage.length));
+  for (const command of COMMANDS) console.log(`  ${command.usage.padEnd(width)}  ${command.summary}`);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === "--help" || name === "-h" || name === "help") {
+    printHelp();
+    return name ? 0 : 1;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) throw new CliError(`unknown command "${name}" (npm run cli -- --help lists them)`);
+  if (args.includes("--help") || args.includes("-h")) {
+    console.log(`Usage: npm run cli -- ${command.usage}\n\n${command.summary}`);
+    return 0;
+  }
+  return command.run(args);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    // parseArgs throws TypeErrors with a readable message for unknown or malformed options.
+    const message = error instanceof CliError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS") ? (error as Error).message : `unexpected error: ${(error as Error).message}`;
+    console.error(`error: ${message}`);
+    process.exit(error instanceof CliError ? error.exitCode : 1);
+  },
+);
