@@ -3,11 +3,12 @@
  * build when the build is missing or stale, then serve with `next start` on PORT.
  * Signals are passed to the server so a supervisor's stop is a clean stop.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { redactUrl } from "../lib/db/database-url.ts";
-import { computeBuildFingerprint, isBuildCurrent, recordBuild } from "../lib/setup/build-fingerprint.ts";
+import { isBuildCurrent } from "../lib/setup/build-fingerprint.ts";
+import { ensureProductionBuild } from "../lib/setup/production-build.ts";
 import { prepareInstance, StartupError } from "../lib/setup/prepare-instance.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -37,15 +38,16 @@ async function main(): Promise<number> {
     `(${catalog.sync.created} created, ${catalog.sync.updated} updated, ${catalog.sync.removed} removed)`);
   if (authSecret.origin === "generated") log(`generated AUTH_SECRET and saved it in ${path.relative(root, authSecret.file!)}`);
 
-  const fingerprint = computeBuildFingerprint(root);
-  if (!isBuildCurrent(root, fingerprint)) {
-    log("building the console and API (first start or changed source; this takes a minute or two)");
-    const build = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
-    if (build.status !== 0) {
-      console.error("switchyard: the build failed (see above)");
+  // Tests and supervisors that built beforehand set SWITCHYARD_NO_BUILD=1: a stale build
+  // is then an error, never a slow (or, with several starts at once, racing) rebuild.
+  if (process.env.SWITCHYARD_NO_BUILD === "1") {
+    if (!isBuildCurrent(root)) {
+      console.error("switchyard: the build is missing or stale and SWITCHYARD_NO_BUILD=1; run npm run build");
       return 1;
     }
-    recordBuild(root, fingerprint);
+  } else if (ensureProductionBuild(root, { log }) === "failed") {
+    console.error("switchyard: the build failed (see above)");
+    return 1;
   }
 
   const args = [nextBin, "start", "--port", port];
