@@ -1,5 +1,5 @@
-import Anthropic from "@anthropic-ai/sdk";
-import OpenAI from "openai";
+import Anthropic, { APIError as AnthropicAPIError } from "@anthropic-ai/sdk";
+import OpenAI, { APIError } from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type FakeStats, type FakeUpstream, startFakeUpstream } from "./server.ts";
 
@@ -41,7 +41,7 @@ describe("knob layers", () => {
   it("applies path knobs per provider name", async () => {
     const error = await openai("broken;failStatus=503").chat.completions.create(ask).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.APIError);
-    expect((error as OpenAI.APIError).status).toBe(503);
+    expect((error as APIError).status).toBe(503);
     const fine = await openai("fine").chat.completions.create(ask);
     expect(fine.choices[0].finish_reason).toBe("stop");
     const text = await openai("t;text=hello%20world;outputTokens=3").chat.completions.create(ask);
@@ -91,7 +91,7 @@ describe("knob layers", () => {
     expect(view.knobs).toEqual({ failStatus: 502, failMessage: "bad gateway" });
     expect(view.effective.outputTokens).toBe(12);
     const error = await openai("ctl").chat.completions.create(ask).catch((e: unknown) => e);
-    expect((error as OpenAI.APIError).status).toBe(502);
+    expect((error as APIError).status).toBe(502);
     expect((error as Error).message).toContain("bad gateway");
 
     await fetch(control, { method: "DELETE" });
@@ -159,7 +159,7 @@ describe("faults", () => {
     expect((errored as Error).message).toContain("upstream melted");
     const erroredAnthropic = await anthropic("x;errorFirstEvent").messages.stream(askAnthropic).finalMessage().catch((e: unknown) => e);
     expect(erroredAnthropic).toBeInstanceOf(Anthropic.APIError);
-    expect((erroredAnthropic as Anthropic.APIError).error).toMatchObject({ error: { type: "overloaded_error" } });
+    expect((erroredAnthropic as AnthropicAPIError).error).toMatchObject({ error: { type: "overloaded_error" } });
     expect(fake.stats().byProvider.x.failed).toBe(2);
     // Stream-only faults leave non-streamed calls alone.
     expect((await openai("x;errorFirstEvent").chat.completions.create(ask)).choices).toHaveLength(1);
@@ -176,6 +176,20 @@ describe("faults", () => {
     expect(aborted).toBeInstanceOf(Anthropic.APIUserAbortError);
     const stats = await waitFor((s) => s.byProvider.h?.aborted === 2);
     expect(stats.byProvider.h).toMatchObject({ calls: 2, aborted: 2, inFlight: 0 });
+  });
+
+  it("close() destroys hanging sockets instead of waiting for them", async () => {
+    const local = await startFakeUpstream({ defaults: { hang: true } });
+    const pending = fetch(`${local.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: "Bearer k" },
+      body: JSON.stringify(ask),
+    }).catch((e: unknown) => e);
+    for (let i = 0; i < 100 && local.stats().byProvider.default?.inFlight !== 1; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await local.close(); // Would never resolve if the hanging socket were left open.
+    expect(await pending).toBeInstanceOf(Error);
   });
 
   it("stops producing when the client disconnects mid-stream", async () => {

@@ -14,7 +14,7 @@ export const BUILTIN_CATALOG_PATH = path.resolve(import.meta.dirname, "../../cat
 export type CatalogLoadResult = { ok: true; catalog: CatalogFile; source: string } | { ok: false; source: string; errors: string[] };
 
 /** The catalog file in force: CATALOG_FILE when set (relative to `cwd`), else the built-in one. */
-export function resolveCatalogPath(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
+export function resolveCatalogPath(env: Readonly<Record<string, string | undefined>> = process.env, cwd = process.cwd()): string {
   const file = env.CATALOG_FILE?.trim();
   return file ? path.resolve(cwd, file) : BUILTIN_CATALOG_PATH;
 }

@@ -8,9 +8,9 @@ export function formatPerMillion(pricings: Pricings, item: keyof Pricings): stri
 }
 
 function formatUsd(price: Price): string {
-  const digits = price.value === 0 ? 0 : price.value < 0.01 ? 4 : price.value < 1 ? 3 : 2;
-  const text = price.value.toFixed(digits).replace(/(\.\d*?[1-9])0+$/, "$1").replace(/\.0+$/, "");
-  return `$${text}`;
+  // Cents always shown; finer digits only when the price has them ($0.075, $0.0375).
+  const [whole, fraction = ""] = price.value.toFixed(6).replace(/0+$/, "").split(".");
+  return `$${whole}.${fraction.padEnd(2, "0")}`;
 }
 
 export function isTiered(pricings: Pricings): boolean {

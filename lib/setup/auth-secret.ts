@@ -9,7 +9,7 @@ import path from "node:path";
 
 export type AuthSecret = { secret: string; origin: "environment" | "file" | "generated"; file?: string };
 
-export function ensureAuthSecret(env: NodeJS.ProcessEnv, dataDir: string): AuthSecret {
+export function ensureAuthSecret(env: Readonly<Record<string, string | undefined>>, dataDir: string): AuthSecret {
   const fromEnv = env.AUTH_SECRET?.trim();
   if (fromEnv) return { secret: fromEnv, origin: "environment" };
   const file = path.join(dataDir, "auth-secret");

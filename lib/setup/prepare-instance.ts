@@ -26,7 +26,7 @@ export type PreparedInstance = {
   catalog: { path: string; models: number; providers: number; sync: SyncSummary };
 };
 
-export async function prepareInstance(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Promise<PreparedInstance> {
+export async function prepareInstance(env: Readonly<Record<string, string | undefined>> = process.env, cwd = process.cwd()): Promise<PreparedInstance> {
   const dataDir = path.resolve(cwd, env.DATA_DIR?.trim() || "data");
   mkdirSync(dataDir, { recursive: true });
   const authSecret = ensureAuthSecret(env, dataDir);

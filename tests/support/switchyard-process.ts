@@ -29,7 +29,7 @@ export function freePort(): Promise<number> {
 }
 
 /** Runs the start script to completion (for start-ups expected to fail). */
-export function runStartScript(env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runStartScript(env: Readonly<Record<string, string | undefined>>, timeoutMs = 60_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [TSX_CLI, "scripts/start.ts"], { cwd: ROOT, env: { ...process.env, SWITCHYARD_NO_BUILD: "1", ...env } });
     let stdout = "";
@@ -47,7 +47,7 @@ export function runStartScript(env: NodeJS.ProcessEnv, timeoutMs = 60_000): Prom
   });
 }
 
-export async function startSwitchyard(env: NodeJS.ProcessEnv, readyTimeoutMs = 60_000): Promise<SwitchyardProcess> {
+export async function startSwitchyard(env: Readonly<Record<string, string | undefined>>, readyTimeoutMs = 60_000): Promise<SwitchyardProcess> {
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, [TSX_CLI, "scripts/start.ts"], {
     cwd: ROOT,

@@ -1,0 +1,26 @@
+// `npm test`: the whole suite, in the order a failure is cheapest to find.
+// lint → type check → production build (only when stale) → Vitest (unit + integration,
+// SQLite and, when reachable, PostgreSQL) → Playwright in Debian's Chromium.
+import { spawnSync } from "node:child_process";
+
+const steps = [
+  ["lint", "node", ["node_modules/eslint/bin/eslint.js", ".", "--max-warnings", "0"]],
+  ["type check", "node", ["node_modules/typescript/bin/tsc", "--noEmit"]],
+  ["build", "node", ["node_modules/tsx/dist/cli.mjs", "scripts/build.ts", "--if-stale"]],
+  ["unit and integration tests", "node", ["node_modules/vitest/vitest.mjs", "run"]],
+  ["end-to-end tests", "node", ["node_modules/@playwright/test/cli.js", "test"]],
+];
+
+const started = Date.now();
+for (const [name, command, args] of steps) {
+  const stepStarted = Date.now();
+  console.log(`\n▶ ${name}`);
+  const result = spawnSync(command, args, { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  const seconds = ((Date.now() - stepStarted) / 1000).toFixed(1);
+  if (result.status !== 0) {
+    console.error(`\n✗ ${name} failed after ${seconds} s`);
+    process.exit(result.status ?? 1);
+  }
+  console.log(`✓ ${name} (${seconds} s)`);
+}
+console.log(`\nall checks passed in ${((Date.now() - started) / 1000).toFixed(0)} s`);
