@@ -1,0 +1,57 @@
+/** What the gateway knows about the caller once its key is verified. Plain data. */
+
+export type KeyLimits = {
+  /** model slugs this key may call; null = all */
+  allowedModels: string[] | null;
+  spendLimitTotalNanoUsd: bigint | null;
+  spendLimitDayNanoUsd: bigint | null;
+  spendLimitMonthNanoUsd: bigint | null;
+  rpmLimit: number | null;
+  tpmLimit: number | null;
+};
+
+export type StoredKey = KeyLimits & {
+  id: string;
+  name: string;
+  hash: string;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  deletedAt: Date | null;
+  user: { id: string; role: string; status: string };
+};
+
+export type Principal = KeyLimits & {
+  keyId: string;
+  keyName: string;
+  userId: string;
+  role: "admin" | "member";
+  expiresAt: Date | null;
+};
+
+export type KeyRejectionReason = "missing" | "malformed" | "unknown" | "revoked" | "expired" | "suspended";
+
+const MESSAGES: Record<KeyRejectionReason, string> = {
+  missing: "Missing API key: send it as 'Authorization: Bearer <key>' or 'x-api-key: <key>'",
+  malformed: "Malformed API key: Switchyard keys start with sk-sy-v1- (check for a truncated copy or extra characters)",
+  unknown: "Invalid API key",
+  revoked: "This API key has been revoked",
+  expired: "This API key has expired",
+  suspended: "The account that owns this API key is suspended",
+};
+
+/** A refused key; the HTTP layer maps it to 401 (403 for a suspended account). */
+export class ApiKeyError extends Error {
+  constructor(readonly reason: KeyRejectionReason) {
+    super(MESSAGES[reason]);
+    this.name = "ApiKeyError";
+  }
+}
+
+/** Storage the verifier needs (implemented over Prisma in key-store.ts; faked in tests). */
+export interface KeyStore {
+  findByHash(hash: string): Promise<StoredKey | null>;
+  /** Hashes of keys and ids of users changed after `since` (by their updatedAt). */
+  changesSince(since: Date): Promise<{ keyHashes: string[]; userIds: string[]; latest: Date | null }>;
+  /** Record use without touching updatedAt (which would churn the change feed). */
+  touchLastUsed(keyId: string, at: Date): Promise<void>;
+}

@@ -1,0 +1,145 @@
+/**
+ * Key string → Principal, without a database read in the steady state.
+ *
+ * Verified keys are cached by hash. Staleness is bounded two ways: a change feed polled
+ * every `pollIntervalMs` (keys and users whose updatedAt moved are evicted, so a
+ * revocation by another process or the CLI lands within about one poll), and a TTL as
+ * a safety net. Changes made through this process call `invalidate*` and apply at once.
+ * Expiry needs no feed: it is checked against the clock on every call.
+ */
+import { hashApiKey, isWellFormedApiKey } from "./api-key-format.ts";
+import { ApiKeyError, type KeyStore, type Principal, type StoredKey } from "./key-types.ts";
+
+export type KeyVerifierOptions = {
+  store: KeyStore;
+  now?: () => number;
+  cacheTtlMs?: number;
+  /** how long an unknown (but well-formed) key is remembered as unknown */
+  negativeTtlMs?: number;
+  pollIntervalMs?: number;
+  /** lastUsedAt is written at most this often per key */
+  touchIntervalMs?: number;
+  maxEntries?: number;
+  onError?: (error: Error) => void;
+};
+
+type Entry = { key: StoredKey | null; loadedAt: number };
+
+/** Feed timestamps come from writers' clocks; re-reading a small overlap costs nothing. */
+const FEED_OVERLAP_MS = 2000;
+
+export function extractApiKey(headers: Headers): string | null {
+  const authorization = headers.get("authorization");
+  if (authorization) {
+    const match = /^Bearer\s+(.+)$/i.exec(authorization.trim());
+    if (match) return match[1].trim();
+  }
+  return headers.get("x-api-key")?.trim() || null;
+}
+
+export function createKeyVerifier(options: KeyVerifierOptions) {
+  const { store } = options;
+  const now = options.now ?? Date.now;
+  const cacheTtlMs = options.cacheTtlMs ?? 60_000;
+  const negativeTtlMs = options.negativeTtlMs ?? 5_000;
+  const touchIntervalMs = options.touchIntervalMs ?? 60_000;
+  const maxEntries = options.maxEntries ?? 50_000;
+  const onError = options.onError ?? ((error: Error) => console.error(`api key cache: ${error.message}`));
+
+  const cache = new Map<string, Entry>();
+  const inflight = new Map<string, Promise<StoredKey | null>>();
+  const lastTouched = new Map<string, number>();
+  let feedCursor = new Date(now() - FEED_OVERLAP_MS);
+  let timer: NodeJS.Timeout | undefined;
+
+  async function load(hash: string): Promise<StoredKey | null> {
+    const cached = cache.get(hash);
+    const ttl = cached?.key ? cacheTtlMs : negativeTtlMs;
+    if (cached && now() - cached.loadedAt < ttl) return cached.key;
+    let pending = inflight.get(hash);
+    if (!pending) {
+      pending = store.findByHash(hash).then((key) => {
+        if (cache.size >= maxEntries) cache.delete(cache.keys().next().value!);
+        cache.set(hash, { key, loadedAt: now() });
+        return key;
+      });
+      pending.finally(() => inflight.delete(hash)).catch(() => undefined);
+      inflight.set(hash, pending);
+    }
+    return pending;
+  }
+
+  function toPrincipal(key: StoredKey): Principal {
+    return {
+      keyId: key.id,
+      keyName: key.name,
+      userId: key.user.id,
+      role: key.user.role === "admin" ? "admin" : "member",
+      expiresAt: key.expiresAt,
+      allowedModels: key.allowedModels,
+      spendLimitTotalNanoUsd: key.spendLimitTotalNanoUsd,
+      spendLimitDayNanoUsd: key.spendLimitDayNanoUsd,
+      spendLimitMonthNanoUsd: key.spendLimitMonthNanoUsd,
+      rpmLimit: key.rpmLimit,
+      tpmLimit: key.tpmLimit,
+    };
+  }
+
+  function touch(key: StoredKey) {
+    const at = now();
+    if (at - (lastTouched.get(key.id) ?? -Infinity) < touchIntervalMs) return;
+    lastTouched.set(key.id, at);
+    store.touchLastUsed(key.id, new Date(at)).catch((error: Error) => onError(error));
+  }
+
+  async function verify(rawKey: string | null): Promise<Principal> {
+    if (!rawKey) throw new ApiKeyError("missing");
+    if (!isWellFormedApiKey(rawKey)) throw new ApiKeyError("malformed");
+    const key = await load(hashApiKey(rawKey));
+    if (!key || key.deletedAt) throw new ApiKeyError("unknown");
+    if (key.revokedAt) throw new ApiKeyError("revoked");
+    if (key.expiresAt && key.expiresAt.getTime() <= now()) throw new ApiKeyError("expired");
+    if (key.user.status !== "active") throw new ApiKeyError("suspended");
+    touch(key);
+    return toPrincipal(key);
+  }
+
+  function invalidateHash(hash: string) {
+    cache.delete(hash);
+  }
+
+  function invalidateUser(userId: string) {
+    for (const [hash, entry] of cache) if (entry.key?.user.id === userId) cache.delete(hash);
+  }
+
+  /** One round of the change feed; exposed for tests. */
+  async function pollChanges(): Promise<void> {
+    const since = new Date(feedCursor.getTime() - FEED_OVERLAP_MS);
+    const changes = await store.changesSince(since);
+    changes.keyHashes.forEach(invalidateHash);
+    changes.userIds.forEach(invalidateUser);
+    if (changes.latest && changes.latest > feedCursor) feedCursor = changes.latest;
+  }
+
+  function start() {
+    if (timer || !options.pollIntervalMs) return;
+    let running = false;
+    timer = setInterval(() => {
+      if (running) return;
+      running = true;
+      pollChanges()
+        .catch((error: Error) => onError(error))
+        .finally(() => (running = false));
+    }, options.pollIntervalMs);
+    timer.unref();
+  }
+
+  function stop() {
+    clearInterval(timer);
+    timer = undefined;
+  }
+
+  return { verify, invalidateHash, invalidateUser, pollChanges, start, stop, cacheSize: () => cache.size };
+}
+
+export type KeyVerifier = ReturnType<typeof createKeyVerifier>;
