@@ -1,0 +1,104 @@
+/**
+ * One call's record as GET /api/v1/generation returns it: ZenMux's fields
+ * (reference/zenmux-docs/api/platform/get-generation.md) plus what Switchyard knows
+ * and ZenMux does not return: the provider, the attempt chain, and the cost at once.
+ */
+import { z } from "zod";
+import { formatNanoUsd } from "../billing/money.ts";
+
+/** How the settle step stores a cost breakdown (Generation.costBreakdown). */
+export const costBreakdownSchema = z.array(
+  z.object({ feeItem: z.string(), quantity: z.number(), unitPriceUsd: z.string(), costNanoUsd: z.string().regex(/^-?\d+$/) }),
+);
+
+export type GenerationRow = {
+  id: string;
+  api: string;
+  requestedModel: string;
+  modelSlug: string | null;
+  providerSlug: string | null;
+  endpointId: string | null;
+  streamed: boolean;
+  status: string;
+  httpStatus: number;
+  errorType: string | null;
+  errorMessage: string | null;
+  finishReason: string | null;
+  promptTokens: number;
+  completionTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  reasoningTokens: number;
+  costNanoUsd: bigint;
+  costBreakdown: string | null;
+  ttftMs: number | null;
+  latencyMs: number | null;
+  throughput: number | null;
+  createdAt: Date;
+  attempts: {
+    seq: number;
+    providerSlug: string;
+    endpointId: string | null;
+    status: string;
+    httpStatus: number | null;
+    errorType: string | null;
+    errorMessage: string | null;
+    durationMs: number;
+    served: boolean;
+    startedAt: Date;
+  }[];
+};
+
+const API_NAMES: Record<string, string> = { chat: "chat.completions", messages: "messages" };
+
+export function toGenerationRecord(row: GenerationRow) {
+  const breakdown = row.costBreakdown ? costBreakdownSchema.parse(JSON.parse(row.costBreakdown)) : [];
+  const costUsd = formatNanoUsd(row.costNanoUsd, 0);
+  const details = breakdown.map((item) => {
+    const amount = Number(formatNanoUsd(BigInt(item.costNanoUsd), 0));
+    return { feeItemCode: item.feeItem, quantity: item.quantity, rate: Number(item.unitPriceUsd), originAmount: amount, discountAmount: 0, billAmount: amount };
+  });
+  const attempts = [...row.attempts].sort((a, b) => a.seq - b.seq);
+  return {
+    api: API_NAMES[row.api] ?? row.api,
+    generationId: row.id,
+    model: row.modelSlug ?? row.requestedModel,
+    requestedModel: row.requestedModel,
+    provider: row.providerSlug,
+    endpointId: row.endpointId,
+    createAt: row.createdAt.toISOString(),
+    status: row.status,
+    httpStatus: row.httpStatus,
+    error: row.errorType ? { type: row.errorType, message: row.errorMessage } : null,
+    streamed: row.streamed,
+    finishReason: row.finishReason,
+    latency: row.ttftMs,
+    generationTime: row.latencyMs !== null && row.ttftMs !== null ? row.latencyMs - row.ttftMs : null,
+    totalLatency: row.latencyMs,
+    throughput: row.throughput,
+    nativeTokens: {
+      prompt_tokens: row.promptTokens,
+      completion_tokens: row.completionTokens,
+      total_tokens: row.promptTokens + row.completionTokens,
+      prompt_tokens_details: { cached_tokens: row.cacheReadTokens, cache_write_tokens: row.cacheWriteTokens },
+      completion_tokens_details: { reasoning_tokens: row.reasoningTokens },
+    },
+    /** ZenMux reports cost as a number; `costUsd` is the exact decimal. */
+    usage: Number(costUsd),
+    costUsd,
+    ratingResponses: { billAmount: Number(costUsd), discountAmount: 0, originAmount: Number(costUsd), priceVersion: "v1", ratingDetails: details },
+    attempts: attempts.map((a) => ({
+      seq: a.seq,
+      provider: a.providerSlug,
+      endpointId: a.endpointId,
+      status: a.status,
+      httpStatus: a.httpStatus,
+      error: a.errorType ? { type: a.errorType, message: a.errorMessage } : null,
+      durationMs: a.durationMs,
+      served: a.served,
+      startedAt: a.startedAt.toISOString(),
+    })),
+    requestRetryTimes: Math.max(0, attempts.length - 1),
+    finalRetry: false,
+  };
+}

@@ -1,0 +1,33 @@
+import "server-only";
+/**
+ * The signed-in user, re-read from the database on every call so a role change or a
+ * suspension applies to the next request, whatever the session cookie says. Console
+ * pages and console APIs call these in the code that reads or writes data.
+ */
+import { getServerSession } from "next-auth";
+import { forbidden, redirect } from "next/navigation";
+import { getDb } from "../db/client.ts";
+import { authOptions } from "./auth-options.ts";
+import { findUserById, type AccountUser } from "./user-service.ts";
+
+export async function getSessionUser(): Promise<AccountUser | null> {
+  const session = await getServerSession(authOptions);
+  const id = (session?.user as { id?: string } | undefined)?.id;
+  if (!id) return null;
+  const user = await findUserById(getDb(), id);
+  return user && user.status === "active" ? user : null;
+}
+
+/** For pages: the user, or a redirect to the sign-in page. */
+export async function requirePageUser(): Promise<AccountUser> {
+  const user = await getSessionUser();
+  if (!user) redirect("/login");
+  return user;
+}
+
+/** For admin pages: 403 (app/forbidden.tsx) for members. */
+export async function requirePageAdmin(): Promise<AccountUser> {
+  const user = await requirePageUser();
+  if (user.role !== "admin") forbidden();
+  return user;
+}

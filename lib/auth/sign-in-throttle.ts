@@ -1,0 +1,20 @@
+/** Sign-in and sign-up attempts are throttled per email and per IP address. */
+import { createMemoryRateLimiter } from "../ratelimit/memory-rate-limiter.ts";
+
+const ATTEMPTS_PER_MINUTE = Number(process.env.SIGN_IN_ATTEMPTS_PER_MINUTE ?? 10);
+const byEmail = createMemoryRateLimiter({ limit: ATTEMPTS_PER_MINUTE, windowMs: 60_000 });
+const byIp = createMemoryRateLimiter({ limit: ATTEMPTS_PER_MINUTE, windowMs: 60_000 });
+
+export class TooManyAttemptsError extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Too many sign-in attempts. Try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? "" : "s"}.`);
+    this.name = "TooManyAttemptsError";
+  }
+}
+
+/** Counts one attempt; throws TooManyAttemptsError when the email or the IP is over the limit. */
+export function countSignInAttempt(email: string | null, ip: string): void {
+  const decisions = [byIp.take(`ip:${ip}`), ...(email ? [byEmail.take(`email:${email.trim().toLowerCase()}`)] : [])];
+  const refused = decisions.filter((d) => !d.allowed);
+  if (refused.length > 0) throw new TooManyAttemptsError(Math.ceil(Math.max(...refused.map((d) => d.retryAfterMs)) / 1000));
+}

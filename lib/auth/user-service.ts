@@ -1,0 +1,103 @@
+/**
+ * Accounts: sign-up (the first account becomes the admin), credential checks, OAuth
+ * sign-ins and listing. Passwords are argon2id hashes; emails are stored lower-case.
+ */
+import { z } from "zod";
+import type { Db } from "../db/client.ts";
+import { parseInput, ValidationError } from "../http/validation-error.ts";
+import { DUMMY_PASSWORD_HASH, hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, verifyPassword } from "./password.ts";
+
+export type Role = "admin" | "member";
+export type AccountUser = { id: string; email: string; name: string | null; role: Role; status: string };
+
+export const emailSchema = z.string({ error: "Email is required" }).trim().toLowerCase().pipe(z.email({ error: "Enter a valid email address" }));
+export const signUpSchema = z.object({
+  email: emailSchema,
+  password: z
+    .string({ error: "Password is required" })
+    .min(MIN_PASSWORD_LENGTH, `Password must be at least ${MIN_PASSWORD_LENGTH} characters`)
+    .max(MAX_PASSWORD_LENGTH, `Password must be at most ${MAX_PASSWORD_LENGTH} characters`),
+  name: z.string().trim().max(100, "Name must be 100 characters or fewer").optional().transform((v) => v || null),
+});
+export type SignUpInput = z.input<typeof signUpSchema>;
+
+function toAccountUser(row: { id: string; email: string; name: string | null; role: string; status: string }): AccountUser {
+  return { id: row.id, email: row.email, name: row.name, role: row.role === "admin" ? "admin" : "member", status: row.status };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
+}
+
+/**
+ * Creates an account. Without an explicit role, the first account in the database
+ * becomes the admin: decided inside a serializable transaction so two simultaneous
+ * first sign-ups cannot both become admin.
+ */
+export async function createUser(db: Db, input: SignUpInput, options: { role?: Role } = {}): Promise<AccountUser> {
+  const { email, password, name } = parseInput(signUpSchema, input);
+  const passwordHash = await hashPassword(password);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const row = await db.$transaction(
+        async (tx) => {
+          if (await tx.user.findUnique({ where: { email }, select: { id: true } })) {
+            throw new ValidationError({ email: "An account with this email already exists" });
+          }
+          const role = options.role ?? ((await tx.user.count()) === 0 ? "admin" : "member");
+          return tx.user.create({ data: { email, name, passwordHash, role } });
+        },
+        { isolationLevel: "Serializable" },
+      );
+      return toAccountUser(row);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new ValidationError({ email: "An account with this email already exists" });
+      // A serialization conflict (P2034) means another sign-up raced this one: try again.
+      if ((error as { code?: string }).code === "P2034" && attempt < 3) continue;
+      throw error;
+    }
+  }
+}
+
+/** The user for a correct email and password; null otherwise (same cost either way). */
+export async function verifyCredentials(db: Db, rawEmail: unknown, password: unknown): Promise<AccountUser | null> {
+  const email = emailSchema.safeParse(rawEmail);
+  if (!email.success || typeof password !== "string" || password.length > MAX_PASSWORD_LENGTH) return null;
+  const user = await db.user.findUnique({ where: { email: email.data } });
+  const ok = await verifyPassword(user?.passwordHash ?? DUMMY_PASSWORD_HASH, password);
+  return ok && user?.passwordHash ? toAccountUser(user) : null;
+}
+
+/** Finds the account linked to an OAuth identity, linking by verified email or creating one. */
+export async function findOrCreateOAuthUser(db: Db, identity: { provider: string; providerAccountId: string; email: string; name: string | null }): Promise<AccountUser> {
+  const linked = await db.oAuthAccount.findUnique({
+    where: { provider_providerAccountId: { provider: identity.provider, providerAccountId: identity.providerAccountId } },
+    include: { user: true },
+  });
+  if (linked) return toAccountUser(linked.user);
+  const email = identity.email.trim().toLowerCase();
+  let user = await db.user.findUnique({ where: { email } });
+  if (!user) {
+    const role = (await db.user.count()) === 0 ? "admin" : "member";
+    user = await db.user.create({ data: { email, name: identity.name, role } });
+  }
+  await db.oAuthAccount.create({ data: { userId: user.id, provider: identity.provider, providerAccountId: identity.providerAccountId } });
+  return toAccountUser(user);
+}
+
+export async function findUserById(db: Db, id: string): Promise<AccountUser | null> {
+  const row = await db.user.findUnique({ where: { id } });
+  return row ? toAccountUser(row) : null;
+}
+
+export async function findUserByEmail(db: Db, rawEmail: string): Promise<AccountUser | null> {
+  const email = emailSchema.safeParse(rawEmail);
+  if (!email.success) return null;
+  const row = await db.user.findUnique({ where: { email: email.data } });
+  return row ? toAccountUser(row) : null;
+}
+
+export async function listUsers(db: Db) {
+  const rows = await db.user.findMany({ orderBy: { createdAt: "asc" }, include: { _count: { select: { apiKeys: { where: { deletedAt: null } } } } } });
+  return rows.map((row) => ({ ...toAccountUser(row), createdAt: row.createdAt, balanceNanoUsd: row.balanceNanoUsd, keys: row._count.apiKeys }));
+}

@@ -1,0 +1,131 @@
+/**
+ * API keys as their owner manages them. Every query is scoped to the owner's id, so
+ * nobody can read or change another account's keys by guessing an id.
+ */
+import type { Db } from "../db/client.ts";
+import { ValidationError } from "../http/validation-error.ts";
+import { generateApiKey } from "./api-key-format.ts";
+import type { CreateApiKeyInput, UpdateApiKeyInput } from "./api-key-input.ts";
+
+export type ApiKeyStatus = "active" | "expired" | "revoked";
+
+export type ApiKeySummary = {
+  id: string;
+  name: string;
+  start: string;
+  status: ApiKeyStatus;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  allowedModels: string[] | null;
+  spendLimitTotalNanoUsd: bigint | null;
+  spendLimitDayNanoUsd: bigint | null;
+  spendLimitMonthNanoUsd: bigint | null;
+  rpmLimit: number | null;
+  tpmLimit: number | null;
+  spentNanoUsd: bigint;
+};
+
+type KeyRow = Awaited<ReturnType<Db["apiKey"]["findFirstOrThrow"]>>;
+
+export class ApiKeyNotFoundError extends Error {
+  constructor() {
+    super("API key not found");
+  }
+}
+
+export function statusOf(row: Pick<KeyRow, "revokedAt" | "expiresAt">, now = new Date()): ApiKeyStatus {
+  if (row.revokedAt) return "revoked";
+  if (row.expiresAt && row.expiresAt <= now) return "expired";
+  return "active";
+}
+
+function toSummary(row: KeyRow): ApiKeySummary {
+  return {
+    id: row.id,
+    name: row.name,
+    start: row.start,
+    status: statusOf(row),
+    createdAt: row.createdAt,
+    lastUsedAt: row.lastUsedAt,
+    expiresAt: row.expiresAt,
+    revokedAt: row.revokedAt,
+    allowedModels: row.allowedModels ? (JSON.parse(row.allowedModels) as string[]) : null,
+    spendLimitTotalNanoUsd: row.spendLimitTotalNanoUsd,
+    spendLimitDayNanoUsd: row.spendLimitDayNanoUsd,
+    spendLimitMonthNanoUsd: row.spendLimitMonthNanoUsd,
+    rpmLimit: row.rpmLimit,
+    tpmLimit: row.tpmLimit,
+    spentNanoUsd: row.spentNanoUsd,
+  };
+}
+
+/** Checks allowed models against the catalog so a typo is caught when the key is made. */
+function checkModels(allowedModels: string[] | null | undefined, knownModels: ReadonlySet<string>) {
+  const unknown = (allowedModels ?? []).filter((slug) => !knownModels.has(slug));
+  if (unknown.length > 0) throw new ValidationError({ allowedModels: `Unknown model${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}` });
+}
+
+function limitColumns(input: UpdateApiKeyInput) {
+  const has = (field: keyof UpdateApiKeyInput) => Object.prototype.hasOwnProperty.call(input, field);
+  return {
+    ...(has("name") ? { name: input.name } : {}),
+    ...(has("allowedModels") ? { allowedModels: input.allowedModels ? JSON.stringify(input.allowedModels) : null } : {}),
+    ...(has("spendLimitTotalUsd") ? { spendLimitTotalNanoUsd: input.spendLimitTotalUsd } : {}),
+    ...(has("spendLimitDayUsd") ? { spendLimitDayNanoUsd: input.spendLimitDayUsd } : {}),
+    ...(has("spendLimitMonthUsd") ? { spendLimitMonthNanoUsd: input.spendLimitMonthUsd } : {}),
+    ...(has("rpmLimit") ? { rpmLimit: input.rpmLimit } : {}),
+    ...(has("tpmLimit") ? { tpmLimit: input.tpmLimit } : {}),
+    ...(has("expiresAt") ? { expiresAt: input.expiresAt } : {}),
+  };
+}
+
+/** Creates a key; the full key is in the result and nowhere else, ever again. */
+export async function createApiKey(db: Db, userId: string, input: CreateApiKeyInput, knownModels: ReadonlySet<string>) {
+  checkModels(input.allowedModels, knownModels);
+  const { key, hash, start } = generateApiKey();
+  const row = await db.apiKey.create({ data: { userId, hash, start, ...limitColumns(input), name: input.name } });
+  return { key, summary: toSummary(row) };
+}
+
+export async function listApiKeys(db: Db, userId: string): Promise<ApiKeySummary[]> {
+  const rows = await db.apiKey.findMany({ where: { userId, deletedAt: null }, orderBy: { createdAt: "desc" } });
+  return rows.map(toSummary);
+}
+
+async function ownedKey(db: Db, userId: string, keyId: string): Promise<KeyRow> {
+  const row = await db.apiKey.findFirst({ where: { id: keyId, userId, deletedAt: null } });
+  if (!row) throw new ApiKeyNotFoundError();
+  return row;
+}
+
+/** Returns the updated summary and the key's hash (for the verifier's cache). */
+export async function updateApiKey(db: Db, userId: string, keyId: string, input: UpdateApiKeyInput, knownModels: ReadonlySet<string>) {
+  checkModels(input.allowedModels, knownModels);
+  const row = await ownedKey(db, userId, keyId);
+  const updated = await db.apiKey.update({ where: { id: row.id }, data: limitColumns(input) });
+  return { summary: toSummary(updated), hash: row.hash };
+}
+
+export async function revokeApiKey(db: Db, userId: string, keyId: string) {
+  const row = await ownedKey(db, userId, keyId);
+  const updated = row.revokedAt ? row : await db.apiKey.update({ where: { id: row.id }, data: { revokedAt: new Date() } });
+  return { summary: toSummary(updated), hash: row.hash };
+}
+
+/** Soft delete: the key stops working at once and leaves the list; activity keeps its name. */
+export async function deleteApiKey(db: Db, userId: string, keyId: string) {
+  const row = await ownedKey(db, userId, keyId);
+  const now = new Date();
+  await db.apiKey.update({ where: { id: row.id }, data: { deletedAt: now, revokedAt: row.revokedAt ?? now } });
+  return { hash: row.hash };
+}
+
+/** Admin/CLI: revoke by id regardless of owner. */
+export async function revokeApiKeyById(db: Db, keyId: string) {
+  const row = await db.apiKey.findFirst({ where: { id: keyId, deletedAt: null } });
+  if (!row) throw new ApiKeyNotFoundError();
+  if (!row.revokedAt) await db.apiKey.update({ where: { id: row.id }, data: { revokedAt: new Date() } });
+  return { hash: row.hash, name: row.name, userId: row.userId };
+}
