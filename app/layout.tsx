@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
-import { SiteHeader } from "@/components/site-header";
+import { Providers } from "@/components/providers";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -11,10 +11,10 @@ export const metadata: Metadata = {
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
-    <html lang="en">
+    // next-themes sets the theme class before paint; React must not complain about it.
+    <html lang="en" suppressHydrationWarning>
       <body className="min-h-screen font-sans">
-        <SiteHeader />
-        {children}
+        <Providers>{children}</Providers>
       </body>
     </html>
   );

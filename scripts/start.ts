@@ -62,6 +62,9 @@ async function main(): Promise<number> {
       DATABASE_URL: target.url,
       AUTH_SECRET: authSecret.secret,
       NEXTAUTH_SECRET: authSecret.secret,
+      // next-auth builds its callback URLs from NEXTAUTH_URL; without PUBLIC_BASE_URL it
+      // trusts the Host / X-Forwarded-* headers (set by the reverse proxy, if any).
+      ...(process.env.PUBLIC_BASE_URL?.trim() ? { NEXTAUTH_URL: process.env.PUBLIC_BASE_URL.trim() } : { AUTH_TRUST_HOST: "true" }),
     },
   });
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));

@@ -1,0 +1,37 @@
+import type { Metadata } from "next";
+import { PageHeader } from "@/components/console/page-header";
+import { ThemeToggle } from "@/components/theme-toggle";
+import { requirePageUser } from "@/lib/auth/session";
+
+export const metadata: Metadata = { title: "Settings" };
+
+export default async function SettingsPage() {
+  const user = await requirePageUser();
+  return (
+    <>
+      <PageHeader title="Settings" />
+      <section aria-labelledby="account" className="rounded-lg border border-zinc-200 p-6 dark:border-zinc-800">
+        <h2 id="account" className="font-semibold">
+          Account
+        </h2>
+        <dl className="mt-3 grid grid-cols-[8rem_1fr] gap-y-2 text-sm">
+          <dt className="text-zinc-500">Email</dt>
+          <dd>{user.email}</dd>
+          <dt className="text-zinc-500">Name</dt>
+          <dd>{user.name ?? "—"}</dd>
+          <dt className="text-zinc-500">Role</dt>
+          <dd>{user.role}</dd>
+        </dl>
+      </section>
+      <section aria-labelledby="appearance" className="mt-6 rounded-lg border border-zinc-200 p-6 dark:border-zinc-800">
+        <h2 id="appearance" className="font-semibold">
+          Appearance
+        </h2>
+        <div className="mt-3 flex items-center gap-3 text-sm">
+          Theme (system, light or dark): <ThemeToggle />
+        </div>
+      </section>
+      <p className="mt-6 text-sm text-zinc-600 dark:text-zinc-400">The account&apos;s default fallback model arrives with the gateway.</p>
+    </>
+  );
+}

@@ -1,0 +1,25 @@
+/** fetch for the console API: JSON in and out, errors as ConsoleApiError with per-field messages. */
+export class ConsoleApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly fields: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+export async function consoleFetch<T = unknown>(url: string, options: { method?: string; body?: unknown } = {}): Promise<T> {
+  const response = await fetch(url, {
+    method: options.method ?? "GET",
+    headers: options.body !== undefined ? { "content-type": "application/json" } : undefined,
+    body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
+    credentials: "same-origin",
+  });
+  if (response.status === 204) return undefined as T;
+  const payload = (await response.json().catch(() => null)) as { error?: { message?: string; fields?: Record<string, string> } } | null;
+  if (!response.ok) {
+    throw new ConsoleApiError(payload?.error?.message ?? `Request failed (${response.status})`, response.status, payload?.error?.fields ?? {});
+  }
+  return payload as T;
+}

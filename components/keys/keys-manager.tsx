@@ -1,0 +1,169 @@
+"use client";
+/** The API keys page: list, create (shown once), edit limits, revoke, delete. */
+import { KeyRound, Plus } from "lucide-react";
+import { useState } from "react";
+import { CodeBlock } from "@/components/code-block";
+import { PageHeader } from "@/components/console/page-header";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import type { ApiKeyDto } from "@/lib/keys/api-key-dto";
+import { ApiKeyFormDialog } from "./api-key-form-dialog";
+import { NewKeyDialog } from "./new-key-dialog";
+import { useApiKeys, useCreateApiKey, useDeleteApiKey, useRevokeApiKey, useUpdateApiKey } from "./use-api-keys";
+
+const STATUS_STYLE: Record<ApiKeyDto["status"], string> = {
+  active: "bg-teal-50 text-teal-800 dark:bg-teal-950 dark:text-teal-200",
+  expired: "bg-amber-50 text-amber-800 dark:bg-amber-950 dark:text-amber-200",
+  revoked: "bg-zinc-100 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-400",
+};
+
+function formatDate(iso: string | null): string {
+  return iso ? new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" }) : "Never";
+}
+
+function describeLimits(key: ApiKeyDto): string {
+  const parts = [
+    key.allowedModels ? `${key.allowedModels.length} model${key.allowedModels.length > 1 ? "s" : ""}` : null,
+    key.spendLimitTotalUsd ? `$${key.spendLimitTotalUsd} total` : null,
+    key.spendLimitDayUsd ? `$${key.spendLimitDayUsd}/day` : null,
+    key.spendLimitMonthUsd ? `$${key.spendLimitMonthUsd}/month` : null,
+    key.rpmLimit ? `${key.rpmLimit} req/min` : null,
+    key.tpmLimit ? `${key.tpmLimit.toLocaleString()} tok/min` : null,
+    key.expiresAt ? `expires ${new Date(key.expiresAt).toLocaleDateString()}` : null,
+  ].filter(Boolean);
+  return parts.length ? parts.join(" · ") : "No limits";
+}
+
+export function KeysManager({ initialKeys, origin }: { initialKeys: ApiKeyDto[]; origin: string }) {
+  const keys = useApiKeys(initialKeys);
+  const createKey = useCreateApiKey();
+  const updateKey = useUpdateApiKey();
+  const revokeKey = useRevokeApiKey();
+  const deleteKey = useDeleteApiKey();
+  const [formOpen, setFormOpen] = useState(false);
+  const [editing, setEditing] = useState<ApiKeyDto | null>(null);
+  const [newKey, setNewKey] = useState<string | null>(null);
+  const [confirm, setConfirm] = useState<{ key: ApiKeyDto; action: "revoke" | "delete" } | null>(null);
+  const list = keys.data ?? [];
+
+  const openCreate = () => {
+    setEditing(null);
+    setFormOpen(true);
+  };
+
+  return (
+    <>
+      <PageHeader
+        title="API Keys"
+        description="Keys let your applications call the gateway. Each key can be limited by model, spend, rate and expiry."
+        actions={
+          list.length > 0 ? (
+            <Button onClick={openCreate}>
+              <Plus aria-hidden className="size-4" /> Create key
+            </Button>
+          ) : null
+        }
+      />
+      {keys.isError ? (
+        <div role="alert" className="mb-4 flex items-center justify-between rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950 dark:text-red-300">
+          Could not refresh the keys: {keys.error.message}
+          <Button variant="ghost" onClick={() => keys.refetch()}>
+            Retry
+          </Button>
+        </div>
+      ) : null}
+      {list.length === 0 ? (
+        <div className="rounded-lg border border-dashed border-zinc-300 p-10 text-center dark:border-zinc-700">
+          <KeyRound aria-hidden className="mx-auto size-8 text-zinc-400" />
+          <h2 className="mt-3 font-medium">Create your first API key</h2>
+          <p className="mx-auto mt-1 max-w-md text-sm text-zinc-600 dark:text-zinc-400">Then call any model in the catalog with it:</p>
+          <div className="mx-auto mt-4 max-w-2xl text-left">
+            <CodeBlock
+              label="curl"
+              code={`curl ${origin}/api/v1/chat/completions \\\n  -H "Authorization: Bearer $SWITCHYARD_API_KEY" \\\n  -H "Content-Type: application/json" \\\n  -d '{"model": "openai/gpt-4o-mini", "messages": [{"role": "user", "content": "Hello"}]}'`}
+            />
+          </div>
+          <Button className="mt-6" onClick={openCreate}>
+            <Plus aria-hidden className="size-4" /> Create key
+          </Button>
+        </div>
+      ) : (
+        <div className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
+          <table className="w-full text-left text-sm">
+            <caption className="sr-only">Your API keys</caption>
+            <thead className="bg-zinc-50 text-xs uppercase text-zinc-500 dark:bg-zinc-900">
+              <tr>
+                <th scope="col" className="px-3 py-2">Name</th>
+                <th scope="col" className="px-3 py-2">Key</th>
+                <th scope="col" className="px-3 py-2">Status</th>
+                <th scope="col" className="px-3 py-2">Created</th>
+                <th scope="col" className="px-3 py-2">Last used</th>
+                <th scope="col" className="px-3 py-2">Limits</th>
+                <th scope="col" className="px-3 py-2 text-right">Spent</th>
+                <th scope="col" className="px-3 py-2"><span className="sr-only">Actions</span></th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
+              {list.map((key) => (
+                <tr key={key.id}>
+                  <td className="px-3 py-2 font-medium">{key.name}</td>
+                  <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">{key.start}…</td>
+                  <td className="px-3 py-2">
+                    <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[key.status]}`}>{key.status}</span>
+                  </td>
+                  <td className="whitespace-nowrap px-3 py-2">{formatDate(key.createdAt)}</td>
+                  <td className="whitespace-nowrap px-3 py-2">{formatDate(key.lastUsedAt)}</td>
+                  <td className="px-3 py-2 text-zinc-600 dark:text-zinc-400">{describeLimits(key)}</td>
+                  <td className="px-3 py-2 text-right tabular-nums">${key.spentUsd}</td>
+                  <td className="whitespace-nowrap px-3 py-2 text-right">
+                    <Button variant="ghost" aria-label={`Edit ${key.name}`} onClick={() => { setEditing(key); setFormOpen(true); }}>
+                      Edit
+                    </Button>
+                    {key.status !== "revoked" ? (
+                      <Button variant="ghost" aria-label={`Revoke ${key.name}`} onClick={() => setConfirm({ key, action: "revoke" })}>
+                        Revoke
+                      </Button>
+                    ) : null}
+                    <Button variant="ghost" aria-label={`Delete ${key.name}`} onClick={() => setConfirm({ key, action: "delete" })}>
+                      Delete
+                    </Button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <ApiKeyFormDialog
+        open={formOpen}
+        editing={editing}
+        onClose={() => setFormOpen(false)}
+        onSubmit={async (input) => {
+          if (editing) await updateKey.mutateAsync({ id: editing.id, input });
+          else setNewKey((await createKey.mutateAsync(input)).key);
+        }}
+      />
+      <NewKeyDialog apiKey={newKey} onClose={() => setNewKey(null)} />
+      <ConfirmDialog
+        open={confirm !== null}
+        danger
+        title={confirm?.action === "revoke" ? `Revoke “${confirm.key.name}”?` : `Delete “${confirm?.key.name}”?`}
+        body={
+          confirm?.action === "revoke"
+            ? "Requests with this key will be refused immediately. The key stays in the list, marked revoked."
+            : "The key stops working immediately and leaves this list. Its past activity keeps its name."
+        }
+        confirmLabel={confirm?.action === "revoke" ? "Revoke key" : "Delete key"}
+        pending={revokeKey.isPending || deleteKey.isPending}
+        onCancel={() => setConfirm(null)}
+        onConfirm={async () => {
+          if (!confirm) return;
+          if (confirm.action === "revoke") await revokeKey.mutateAsync(confirm.key.id);
+          else await deleteKey.mutateAsync(confirm.key.id);
+          setConfirm(null);
+        }}
+      />
+    </>
+  );
+}

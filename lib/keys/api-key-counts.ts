@@ -1,0 +1,6 @@
+import type { Db } from "../db/client.ts";
+
+/** Keys the user can still use or manage (not deleted). */
+export function countApiKeys(db: Db, userId: string): Promise<number> {
+  return db.apiKey.count({ where: { userId, deletedAt: null } });
+}
