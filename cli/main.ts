@@ -4,13 +4,14 @@
  */
 import { CliError, type CliCommand } from "./command.ts";
 import { catalogCheck } from "./commands/catalog-check.ts";
+import { keyCreate, keyRevoke } from "./commands/keys.ts";
+import { userCreate, userList } from "./commands/users.ts";
 
-const COMMANDS: CliCommand[] = [catalogCheck];
+const COMMANDS: CliCommand[] = [userCreate, userList, keyCreate, keyRevoke, catalogCheck];
 
 function printHelp() {
   console.log("Usage: npm run cli -- <command> [options]\n\nCommands:");
-  const width = Math.max(...COMMANDS.map((c) => c.usage.length));
-  for (const command of COMMANDS) console.log(`  ${command.usage.padEnd(width)}  ${command.summary}`);
+  for (const command of COMMANDS) console.log(`  ${command.usage}\n      ${command.summary}`);
 }
 
 async function main(argv: string[]): Promise<number> {
