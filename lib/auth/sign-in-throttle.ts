@@ -1,9 +1,13 @@
 /** Sign-in and sign-up attempts are throttled per email and per IP address. */
 import { createMemoryRateLimiter } from "../ratelimit/memory-rate-limiter.ts";
 
-const ATTEMPTS_PER_MINUTE = Number(process.env.SIGN_IN_ATTEMPTS_PER_MINUTE ?? 10);
-const byEmail = createMemoryRateLimiter({ limit: ATTEMPTS_PER_MINUTE, windowMs: 60_000 });
-const byIp = createMemoryRateLimiter({ limit: ATTEMPTS_PER_MINUTE, windowMs: 60_000 });
+function limitFromEnv(name: string, fallback: number): number {
+  const value = Number(process.env[name]);
+  return Number.isInteger(value) && value > 0 ? value : fallback;
+}
+
+const byEmail = createMemoryRateLimiter({ limit: limitFromEnv("SIGN_IN_ATTEMPTS_PER_MINUTE", 10), windowMs: 60_000 });
+const byIp = createMemoryRateLimiter({ limit: limitFromEnv("SIGN_IN_ATTEMPTS_PER_MINUTE_PER_IP", 10), windowMs: 60_000 });
 
 export class TooManyAttemptsError extends Error {
   constructor(readonly retryAfterSeconds: number) {
