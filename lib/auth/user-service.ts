@@ -25,6 +25,12 @@ function toAccountUser(row: { id: string; email: string; name: string | null; ro
   return { id: row.id, email: row.email, name: row.name, role: row.role === "admin" ? "admin" : "member", status: row.status };
 }
 
+/** Another serializable transaction won: Prisma's P2034, or the driver adapter's TransactionWriteConflict (PostgreSQL 40001). */
+function isSerializationConflict(error: unknown): boolean {
+  const e = error as { code?: string; cause?: { kind?: string; originalCode?: string }; message?: string } | null;
+  return e?.code === "P2034" || e?.cause?.kind === "TransactionWriteConflict" || e?.cause?.originalCode === "40001" || /TransactionWriteConflict/.test(e?.message ?? "");
+}
+
 function isUniqueViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
 }
@@ -52,8 +58,11 @@ export async function createUser(db: Db, input: SignUpInput, options: { role?: R
       return toAccountUser(row);
     } catch (error) {
       if (isUniqueViolation(error)) throw new ValidationError({ email: "An account with this email already exists" });
-      // A serialization conflict (P2034) means another sign-up raced this one: try again.
-      if ((error as { code?: string }).code === "P2034" && attempt < 3) continue;
+      // Another sign-up raced this one: wait a moment and decide again.
+      if (isSerializationConflict(error) && attempt < 10) {
+        await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 25));
+        continue;
+      }
       throw error;
     }
   }
