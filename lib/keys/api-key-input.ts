@@ -1,6 +1,7 @@
 /**
  * What a person may set on an API key, validated once for the console API and the CLI.
  * Money arrives as decimal USD (string or number) and leaves as nano-USD BigInt.
+ * An absent field stays undefined ("leave as is" in an update); null or "" means "no limit".
  */
 import { z } from "zod";
 import { parseUsdToNano } from "../billing/money.ts";
@@ -10,7 +11,8 @@ const usdLimit = z
   .nullable()
   .optional()
   .transform((value, ctx) => {
-    if (value === null || value === undefined || value === "") return null;
+    if (value === undefined) return undefined;
+    if (value === null || value === "") return null;
     const nano = parseUsdToNano(value);
     if (nano === null) {
       ctx.addIssue({ code: "custom", message: "Enter an amount in USD, like 25 or 12.50 (not negative)" });
@@ -29,7 +31,8 @@ const rateLimit = (unit: string) =>
     .nullable()
     .optional()
     .transform((value, ctx) => {
-      if (value === null || value === undefined || value === "") return null;
+      if (value === undefined) return undefined;
+      if (value === null || value === "") return null;
       const n = typeof value === "number" ? value : Number(value.trim());
       if (!Number.isInteger(n) || n < 1 || n > 100_000_000) {
         ctx.addIssue({ code: "custom", message: `Enter a whole number of ${unit} of at least 1` });
@@ -46,7 +49,7 @@ const limitsShape = {
     .max(500)
     .nullable()
     .optional()
-    .transform((list) => (list && list.length > 0 ? [...new Set(list)] : null)),
+    .transform((list) => (list === undefined ? undefined : list && list.length > 0 ? [...new Set(list)] : null)),
   spendLimitTotalUsd: usdLimit,
   spendLimitDayUsd: usdLimit,
   spendLimitMonthUsd: usdLimit,
@@ -57,7 +60,8 @@ const limitsShape = {
     .nullable()
     .optional()
     .transform((value, ctx) => {
-      if (value === null || value === undefined || value === "") return null;
+      if (value === undefined) return undefined;
+      if (value === null || value === "") return null;
       const date = value instanceof Date ? value : new Date(value);
       if (Number.isNaN(date.getTime())) {
         ctx.addIssue({ code: "custom", message: "Enter a valid date" });
@@ -75,7 +79,7 @@ export const createApiKeyInputSchema = z.object({ name: nameSchema, ...limitsSha
 export const updateApiKeyInputSchema = z
   .object({ name: nameSchema.optional(), ...limitsShape })
   .strict()
-  .refine((input) => Object.keys(input).length > 0, "Nothing to change");
+  .refine((input) => Object.values(input).some((v) => v !== undefined), "Nothing to change");
 
 export type CreateApiKeyInput = z.output<typeof createApiKeyInputSchema>;
 export type UpdateApiKeyInput = z.output<typeof updateApiKeyInputSchema>;

@@ -67,8 +67,9 @@ function checkModels(allowedModels: string[] | null | undefined, knownModels: Re
   if (unknown.length > 0) throw new ValidationError({ allowedModels: `Unknown model${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}` });
 }
 
+/** Columns for the fields the input sets; undefined fields are left as they are. */
 function limitColumns(input: UpdateApiKeyInput) {
-  const has = (field: keyof UpdateApiKeyInput) => Object.prototype.hasOwnProperty.call(input, field);
+  const has = (field: keyof UpdateApiKeyInput) => input[field] !== undefined;
   return {
     ...(has("name") ? { name: input.name } : {}),
     ...(has("allowedModels") ? { allowedModels: input.allowedModels ? JSON.stringify(input.allowedModels) : null } : {}),

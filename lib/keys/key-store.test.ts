@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { availableDatabaseKinds, createTestDatabase, type TestDatabase } from "@/tests/support/test-database";
 import { createUser } from "../auth/user-service";
 import { hashApiKey } from "./api-key-format";
-import { createApiKeyInputSchema } from "./api-key-input";
+import { createApiKeyInputSchema, updateApiKeyInputSchema } from "./api-key-input";
 import { ApiKeyNotFoundError, createApiKey, deleteApiKey, listApiKeys, revokeApiKey, updateApiKey } from "./api-key-service";
 import { createPrismaKeyStore } from "./key-store";
 
@@ -32,9 +32,18 @@ describe("API key service and key store", async () => {
         expect(stored).toMatchObject({ id: summary.id, rpmLimit: 3, allowedModels: ["openai/gpt-4o-mini"], user: { id: alice, status: "active" } });
       });
 
+      it("changes only the fields an update names", async () => {
+        const { summary } = await createApiKey(t.db, alice, input({ name: "partial", rpmLimit: 7, spendLimitMonthUsd: "9", allowedModels: ["openai/gpt-4o-mini"] }), models);
+        const { summary: renamed } = await updateApiKey(t.db, alice, summary.id, updateApiKeyInputSchema.parse({ name: "renamed" }), models);
+        expect(renamed).toMatchObject({ name: "renamed", rpmLimit: 7, spendLimitMonthNanoUsd: 9_000_000_000n, allowedModels: ["openai/gpt-4o-mini"] });
+        const { summary: cleared } = await updateApiKey(t.db, alice, summary.id, updateApiKeyInputSchema.parse({ rpmLimit: null, allowedModels: [] }), models);
+        expect(cleared).toMatchObject({ name: "renamed", rpmLimit: null, spendLimitMonthNanoUsd: 9_000_000_000n, allowedModels: null });
+        expect(() => updateApiKeyInputSchema.parse({})).toThrow(/Nothing to change/);
+      });
+
       it("scopes every change to the owner", async () => {
         const { summary } = await createApiKey(t.db, alice, input({ name: "alice-only" }), models);
-        await expect(updateApiKey(t.db, bob, summary.id, { name: "stolen" }, models)).rejects.toBeInstanceOf(ApiKeyNotFoundError);
+        await expect(updateApiKey(t.db, bob, summary.id, updateApiKeyInputSchema.parse({ name: "stolen" }), models)).rejects.toBeInstanceOf(ApiKeyNotFoundError);
         await expect(revokeApiKey(t.db, bob, summary.id)).rejects.toBeInstanceOf(ApiKeyNotFoundError);
         await expect(deleteApiKey(t.db, bob, summary.id)).rejects.toBeInstanceOf(ApiKeyNotFoundError);
         expect((await listApiKeys(t.db, bob)).map((k) => k.id)).not.toContain(summary.id);
