@@ -17,7 +17,7 @@ export type StoredKey = KeyLimits & {
   expiresAt: Date | null;
   revokedAt: Date | null;
   deletedAt: Date | null;
-  user: { id: string; role: string; status: string };
+  user: { id: string; role: string; status: string; defaultFallbackModel: string | null };
 };
 
 export type Principal = KeyLimits & {
@@ -26,6 +26,8 @@ export type Principal = KeyLimits & {
   userId: string;
   role: "admin" | "member";
   expiresAt: Date | null;
+  /** the account's model to try when every candidate of a request failed */
+  defaultFallbackModel: string | null;
 };
 
 export type KeyRejectionReason = "missing" | "malformed" | "unknown" | "revoked" | "expired" | "suspended";

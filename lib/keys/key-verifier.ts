@@ -76,6 +76,7 @@ export function createKeyVerifier(options: KeyVerifierOptions) {
       userId: key.user.id,
       role: key.user.role === "admin" ? "admin" : "member",
       expiresAt: key.expiresAt,
+      defaultFallbackModel: key.user.defaultFallbackModel,
       allowedModels: key.allowedModels,
       spendLimitTotalNanoUsd: key.spendLimitTotalNanoUsd,
       spendLimitDayNanoUsd: key.spendLimitDayNanoUsd,

@@ -1,0 +1,185 @@
+/**
+ * Tries candidates in order until one answers. Before the first byte reaches the
+ * client, a connect error, a timeout (connect, headers or first event), 408, 429,
+ * 5xx/529, a non-JSON body, or an empty or error-first stream moves on to the next
+ * candidate. A 400/422 is the client's problem and is returned as is. Once a stream's
+ * first event is accepted the choice is final (the relay never fails over).
+ */
+import type { EndpointView, ModelView } from "../catalog/catalog-types.ts";
+import type { EndpointHealth } from "./health/endpoint-health.ts";
+import type { AttemptRecord } from "./ports.ts";
+import { adapterFor } from "./providers/registry.ts";
+import { redactSecrets } from "./redact.ts";
+import { readSseEvents, type SseEvent } from "./sse.ts";
+import { TransportError, type UpstreamTransport } from "./transport/transport.ts";
+
+export type Candidate = { model: ModelView; endpoint: EndpointView };
+
+export type AttemptSuccess =
+  | { kind: "json"; candidate: Candidate; body: Record<string, unknown> }
+  | { kind: "stream"; candidate: Candidate; first: SseEvent; events: AsyncGenerator<SseEvent>; abort: () => void };
+
+export type AttemptResult =
+  | AttemptSuccess
+  | { kind: "client_error"; candidate: Candidate; status: number; body: string; contentType: string }
+  | { kind: "failed"; lastStatus: number | null; lastBody: string | null; allTimeouts: boolean }
+  | { kind: "aborted" };
+
+export type AttemptContext = {
+  candidates: Candidate[];
+  buildBody: (candidate: Candidate) => Record<string, unknown>;
+  stream: boolean;
+  credentialFor: (candidate: Candidate) => string;
+  transport: UpstreamTransport;
+  health: EndpointHealth;
+  firstTokenTimeoutMs: number;
+  clientSignal: AbortSignal;
+  now: () => number;
+  attempts: AttemptRecord[];
+};
+
+const MAX_ERROR_BODY = 64 * 1024;
+const MAX_JSON_BODY = 64 * 1024 * 1024;
+
+class AttemptFailure extends Error {
+  constructor(
+    readonly status: AttemptRecord["status"],
+    readonly httpStatus: number | null,
+    readonly errorType: string,
+    message: string,
+    readonly body: string | null = null,
+  ) {
+    super(message);
+  }
+}
+
+async function readText(body: AsyncIterable<Uint8Array>, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.byteLength;
+    if (size > limit) throw new AttemptFailure("error", null, "provider_error", `response larger than ${limit} bytes`);
+    chunks.push(Buffer.from(chunk));
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** Resolves `promise`, or rejects with a timeout failure after `ms`. */
+function withDeadline<T>(promise: Promise<T>, ms: number, onTimeout: () => void): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      onTimeout();
+      reject(new AttemptFailure("timeout", null, "provider_timeout", `no first token within ${ms} ms`));
+    }, Math.max(0, ms));
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+
+function isErrorEvent(event: SseEvent): boolean {
+  if (event.event === "error") return true;
+  if (!event.data.startsWith("{")) return false;
+  try {
+    const parsed = JSON.parse(event.data) as { error?: unknown; type?: string };
+    return parsed.error !== undefined || parsed.type === "error";
+  } catch {
+    return true;
+  }
+}
+
+async function attempt(candidate: Candidate, ctx: AttemptContext, seq: number): Promise<AttemptSuccess | Extract<AttemptResult, { kind: "client_error" }>> {
+  const adapter = adapterFor(candidate.endpoint.provider.adapter)!;
+  const credential = ctx.credentialFor(candidate);
+  const upstream = adapter.buildRequest({ endpoint: candidate.endpoint, credential, body: ctx.buildBody(candidate), stream: ctx.stream });
+  const controller = new AbortController();
+  const onClientAbort = () => controller.abort();
+  ctx.clientSignal.addEventListener("abort", onClientAbort, { once: true });
+  const started = ctx.now();
+  const remaining = () => ctx.firstTokenTimeoutMs - (ctx.now() - started);
+  try {
+    const response = await ctx.transport.send(upstream, { signal: controller.signal, headersTimeoutMs: ctx.firstTokenTimeoutMs });
+    if (response.status >= 400) {
+      const text = redactSecrets(await readText(response.body, MAX_ERROR_BODY).catch(() => ""), [credential]);
+      const contentType = String(response.headers["content-type"] ?? "application/json");
+      if (response.status === 400 || response.status === 422) return { kind: "client_error", candidate, status: response.status, body: text, contentType };
+      throw new AttemptFailure("error", response.status, "provider_error", `upstream answered ${response.status}`, text);
+    }
+    if (!ctx.stream) {
+      const text = await withDeadline(readText(response.body, MAX_JSON_BODY), remaining(), () => controller.abort());
+      try {
+        return { kind: "json", candidate, body: JSON.parse(text) as Record<string, unknown> };
+      } catch {
+        throw new AttemptFailure("error", response.status, "provider_error", "upstream answered with a body that is not JSON");
+      }
+    }
+    const events = readSseEvents(response.body);
+    const first = await withDeadline(events.next(), remaining(), () => controller.abort());
+    if (first.done) throw new AttemptFailure("error", response.status, "provider_error", "upstream stream ended before its first event");
+    if (isErrorEvent(first.value)) throw new AttemptFailure("error", response.status, "provider_error", "upstream stream began with an error", redactSecrets(first.value.data, [credential]));
+    return { kind: "stream", candidate, first: first.value, events, abort: () => controller.abort() };
+  } catch (error) {
+    controller.abort();
+    if (error instanceof AttemptFailure) throw error;
+    if (error instanceof TransportError) {
+      if (error.kind === "aborted" && ctx.clientSignal.aborted) throw new AttemptFailure("aborted", null, "client_aborted", "the client went away");
+      throw new AttemptFailure(error.kind === "timeout" ? "timeout" : "error", null, error.kind === "timeout" ? "provider_timeout" : "provider_unreachable", error.message);
+    }
+    if (ctx.clientSignal.aborted) throw new AttemptFailure("aborted", null, "client_aborted", "the client went away");
+    throw new AttemptFailure("error", null, "provider_error", redactSecrets((error as Error).message, [credential]));
+  } finally {
+    ctx.clientSignal.removeEventListener("abort", onClientAbort);
+    void seq;
+  }
+}
+
+export async function runAttempts(ctx: AttemptContext): Promise<AttemptResult> {
+  let lastStatus: number | null = null;
+  let lastBody: string | null = null;
+  let allTimeouts = true;
+  const skipped: Candidate[] = [];
+  const tryOne = async (candidate: Candidate, force: boolean): Promise<AttemptResult | null> => {
+    const breaker = ctx.health.breaker(candidate.endpoint.id);
+    if (!breaker.tryAcquire() && !force) {
+      skipped.push(candidate);
+      return null;
+    }
+    const seq = ctx.attempts.length + 1;
+    const startedAt = ctx.now();
+    const record = (status: AttemptRecord["status"], httpStatus: number | null, errorType: string | null, errorMessage: string | null, served: boolean) =>
+      ctx.attempts.push({ seq, providerSlug: candidate.endpoint.provider.slug, endpointId: candidate.endpoint.id, status, httpStatus, errorType, errorMessage, durationMs: ctx.now() - startedAt, served, startedAt: new Date(startedAt) });
+    try {
+      const result = await attempt(candidate, ctx, seq);
+      if (result.kind === "client_error") {
+        breaker.release();
+        record("error", result.status, "upstream_client_error", `upstream answered ${result.status}`, false);
+        return result;
+      }
+      record("success", 200, null, null, true);
+      return result;
+    } catch (error) {
+      const failure = error as AttemptFailure;
+      if (failure.status === "aborted") {
+        breaker.release();
+        record("aborted", null, failure.errorType, failure.message, false);
+        return { kind: "aborted" };
+      }
+      ctx.health.recordFailure(candidate.endpoint.id);
+      record(failure.status, failure.httpStatus, failure.errorType, failure.message, false);
+      lastStatus = failure.httpStatus;
+      lastBody = failure.body;
+      if (failure.status !== "timeout") allTimeouts = false;
+      return null;
+    }
+  };
+  for (const candidate of ctx.candidates) {
+    const result = await tryOne(candidate, false);
+    if (result) return result;
+    if (ctx.clientSignal.aborted) return { kind: "aborted" };
+  }
+  // Every other candidate failed: circuit-open ones get their chance rather than a refusal.
+  for (const candidate of skipped) {
+    const result = await tryOne(candidate, true);
+    if (result) return result;
+  }
+  return { kind: "failed", lastStatus, lastBody, allTimeouts: allTimeouts && ctx.attempts.length > 0 };
+}

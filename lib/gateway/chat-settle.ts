@@ -1,0 +1,75 @@
+/**
+ * The end of every chat request that got as far as choosing candidates: the
+ * endpoint's health sample and the generation record (cost included). Never throws.
+ */
+import type { Candidate } from "./attempt-loop.ts";
+import type { GatewayError } from "./errors.ts";
+import { costBreakdownJson, type Metering } from "./metering.ts";
+import type { AttemptRecord, GatewayDeps, GatewayPrincipal, GenerationRecord } from "./ports.ts";
+import type { ChatRequest } from "./protocols/openai-chat/request-schema.ts";
+
+export type ChatContext = {
+  deps: GatewayDeps;
+  now: () => number;
+  id: string;
+  receivedAt: number;
+  principal: GatewayPrincipal;
+  body: ChatRequest;
+  estimatedPromptTokens: number;
+  attempts: AttemptRecord[];
+};
+
+export type Outcome = {
+  candidate: Candidate | null;
+  status: GenerationRecord["status"];
+  httpStatus: number;
+  error?: GatewayError | null;
+  finishReason?: string | null;
+  metering?: Metering | null;
+  ttftMs?: number | null;
+  throughput?: number | null;
+};
+
+/** Writes the generation record and the endpoint's health sample. Never throws. */
+export function settle(ctx: ChatContext, outcome: Outcome): void {
+  const { candidate, metering } = outcome;
+  const endedAt = ctx.now();
+  if (candidate) {
+    if (outcome.status === "success") ctx.deps.health.recordSuccess(candidate.endpoint.id, { ttftMs: outcome.ttftMs ?? undefined, tokensPerSecond: outcome.throughput ?? undefined });
+    else if (outcome.status === "error" && outcome.httpStatus >= 500) ctx.deps.health.recordFailure(candidate.endpoint.id);
+    else ctx.deps.health.breaker(candidate.endpoint.id).release();
+  }
+  ctx.deps.sink.record({
+    id: ctx.id,
+    userId: ctx.principal.userId,
+    apiKeyId: ctx.principal.keyId,
+    api: "chat",
+    requestedModel: ctx.body.model,
+    modelSlug: candidate?.model.slug ?? null,
+    providerSlug: candidate?.endpoint.provider.slug ?? null,
+    endpointId: candidate?.endpoint.id ?? null,
+    streamed: ctx.body.stream === true,
+    status: outcome.status,
+    httpStatus: outcome.httpStatus,
+    errorType: outcome.error?.type ?? null,
+    errorMessage: outcome.error?.message ?? null,
+    finishReason: outcome.finishReason ?? null,
+    promptTokens: metering?.promptTokens ?? 0,
+    completionTokens: metering?.completionTokens ?? 0,
+    cacheReadTokens: metering?.usage.cacheReadTokens ?? 0,
+    cacheWriteTokens: (metering?.usage.cacheWriteTokens ?? 0) + (metering?.usage.cacheWrite1hTokens ?? 0),
+    reasoningTokens: metering?.usage.reasoningTokens ?? 0,
+    costNanoUsd: metering?.cost.totalNanoUsd ?? 0n,
+    costBreakdown: metering ? costBreakdownJson(metering.cost) : null,
+    ttftMs: outcome.ttftMs ?? null,
+    latencyMs: endedAt - ctx.receivedAt,
+    throughput: outcome.throughput ?? null,
+    createdAt: new Date(ctx.receivedAt),
+    attempts: ctx.attempts,
+  });
+}
+
+export function responseHeaders(ctx: ChatContext, candidate: Candidate | null): Record<string, string> {
+  return { "x-request-id": ctx.id, ...(candidate ? { "x-switchyard-provider": candidate.endpoint.provider.slug } : {}) };
+}
+

@@ -1,0 +1,53 @@
+/**
+ * Protocol-neutral gateway errors. Each protocol module maps them to its own wire
+ * format in one place (protocols/openai-chat/errors.ts for ZenMux/OpenAI style).
+ * Types follow reference/zenmux-docs/guide/advanced/error-codes.md.
+ */
+export type GatewayErrorType =
+  | "invalid_params"
+  | "invalid_api_key"
+  | "reject_no_credit"
+  | "access_denied"
+  | "invalid_model"
+  | "model_not_supported"
+  | "rate_limit"
+  | "no_provider_available"
+  | "provider_error"
+  | "provider_timeout"
+  | "provider_unprocessable_entity_error"
+  | "internal_server_error";
+
+export class GatewayError extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: GatewayErrorType,
+    message: string,
+    /** extra detail for the generation record; never shown to clients unless set in `message` */
+    readonly param?: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = "GatewayError";
+  }
+
+  /** Whether a client retry could succeed; the SDKs honour `x-should-retry`. */
+  get retryable(): boolean {
+    return this.status === 408 || this.status === 429 || this.status >= 500;
+  }
+}
+
+export const invalidParams = (message: string, param?: string) => new GatewayError(400, "invalid_params", message, param);
+
+/**
+ * An upstream answered with an error the client should see as is (a 400/422, or the
+ * error of a pinned provider). The body is the upstream's, already redacted.
+ */
+export class UpstreamErrorResponse extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: string,
+    readonly contentType: string,
+  ) {
+    super(`upstream answered ${status}`);
+  }
+}

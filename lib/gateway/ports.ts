@@ -1,0 +1,77 @@
+/**
+ * What the gateway core needs from the rest of the application, as interfaces. The
+ * server wires them to the database-backed services (lib/gateway-server.ts); tests
+ * wire them to fakes. Nothing here imports Next or Prisma.
+ */
+import type { CatalogSnapshot, ProviderView } from "../catalog/catalog-types.ts";
+import type { Principal } from "../keys/key-types.ts";
+import type { EndpointHealth } from "./health/endpoint-health.ts";
+import type { UpstreamTransport } from "./transport/transport.ts";
+
+export type GatewayPrincipal = Principal;
+
+export type AttemptRecord = {
+  seq: number;
+  providerSlug: string;
+  endpointId: string;
+  status: "success" | "error" | "timeout" | "aborted";
+  httpStatus: number | null;
+  errorType: string | null;
+  errorMessage: string | null;
+  durationMs: number;
+  served: boolean;
+  startedAt: Date;
+};
+
+export type GenerationRecord = {
+  id: string;
+  userId: string;
+  apiKeyId: string | null;
+  api: "chat" | "messages";
+  requestedModel: string;
+  modelSlug: string | null;
+  providerSlug: string | null;
+  endpointId: string | null;
+  streamed: boolean;
+  status: "success" | "error" | "aborted";
+  httpStatus: number;
+  errorType: string | null;
+  errorMessage: string | null;
+  finishReason: string | null;
+  promptTokens: number;
+  completionTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  reasoningTokens: number;
+  costNanoUsd: bigint;
+  /** JSON per generation-record.ts's costBreakdownSchema */
+  costBreakdown: string | null;
+  ttftMs: number | null;
+  latencyMs: number | null;
+  throughput: number | null;
+  createdAt: Date;
+  attempts: AttemptRecord[];
+};
+
+export interface GenerationSink {
+  /** Called once per request, off the response path; must not throw. */
+  record(generation: GenerationRecord): void;
+}
+
+export type GatewayConfig = {
+  maxRequestBytes: number;
+  firstTokenTimeoutMs: number;
+  keepAliveIntervalMs: number;
+};
+
+export type GatewayDeps = {
+  authenticate(request: Request): Promise<GatewayPrincipal>;
+  catalog(): Promise<CatalogSnapshot>;
+  credentialFor(provider: ProviderView): string | null;
+  health: EndpointHealth;
+  transport: UpstreamTransport;
+  sink: GenerationSink;
+  config: GatewayConfig;
+  now?: () => number;
+  newId?: () => string;
+};

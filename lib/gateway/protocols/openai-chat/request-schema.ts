@@ -1,0 +1,128 @@
+/**
+ * The OpenAI Chat Completions request as Switchyard accepts it: the fields the gateway
+ * reads are validated; everything else passes through to OpenAI-style upstreams.
+ * Gateway extras: `provider` (ZenMux routing and fallback), `models` (OpenRouter
+ * fallbacks) and `zenmux-route` (the seed FAQ's form).
+ */
+import { z } from "zod";
+import { GatewayError, invalidParams } from "../../errors.ts";
+
+const contentPartSchema = z.looseObject({ type: z.string({ error: "is required" }) });
+const messageSchema = z.looseObject({
+  role: z.enum(["system", "developer", "user", "assistant", "tool", "function"], { error: "is not valid: expected system, developer, user, assistant or tool" }),
+  content: z.union([z.string(), z.array(contentPartSchema), z.null()]).optional(),
+  tool_calls: z.array(z.looseObject({ id: z.string(), type: z.string(), function: z.looseObject({ name: z.string(), arguments: z.string() }) })).optional(),
+  tool_call_id: z.string().optional(),
+  name: z.string().optional(),
+});
+
+const toolSchema = z.looseObject({
+  type: z.literal("function", { error: 'is not valid: only "function" tools are supported' }),
+  function: z.looseObject({ name: z.string().min(1, "needs a name"), description: z.string().optional(), parameters: z.record(z.string(), z.unknown()).optional() }),
+});
+
+export const routingSchema = z.discriminatedUnion(
+  "type",
+  [
+    z.object({ type: z.literal("priority"), primary_factor: z.enum(["latency", "price", "throughput"], { error: "is not valid: expected latency, price or throughput" }) }),
+    z.object({ type: z.literal("order"), providers: z.array(z.string().min(1)).min(1, "can not be empty") }),
+  ],
+  { error: 'is not valid: expected {"type":"priority",…} or {"type":"order",…}' },
+);
+
+const providerOptionsSchema = z.looseObject({
+  routing: routingSchema.optional(),
+  fallback: z.union([z.string().min(1), z.array(z.string().min(1))]).optional(),
+});
+
+const zenmuxRouteSchema = z.looseObject({
+  strategy: z.enum(["cost", "latency", "price", "throughput"], { error: "is not valid: expected cost or latency" }).optional(),
+  fallback: z.array(z.string().min(1)).optional(),
+});
+
+const intAtLeast1 = z.number().int("must be an integer").min(1, "must be at least 1");
+
+export const chatRequestSchema = z.looseObject({
+  model: z.string({ error: "is required" }).trim().min(1, "is required"),
+  messages: z
+    .array(z.unknown(), { error: "is required" })
+    .min(1, "can not be empty")
+    .superRefine((messages, ctx) => {
+      messages.forEach((message, i) => {
+        if (message === null || typeof message !== "object") ctx.addIssue({ code: "custom", path: [i], message: "can not be null" });
+      });
+    })
+    .pipe(z.array(messageSchema)),
+  stream: z.boolean().optional(),
+  stream_options: z.looseObject({ include_usage: z.boolean().optional() }).nullable().optional(),
+  temperature: z.number().min(0, "is not valid: must be between 0 and 2").max(2, "is not valid: must be between 0 and 2").nullable().optional(),
+  top_p: z.number().min(0, "is not valid: must be between 0 and 1").max(1, "is not valid: must be between 0 and 1").nullable().optional(),
+  n: z.number().int().max(1, "greater than 1 is not supported").min(1).nullable().optional(),
+  max_tokens: intAtLeast1.nullable().optional(),
+  max_completion_tokens: intAtLeast1.nullable().optional(),
+  presence_penalty: z.number().min(-2).max(2).nullable().optional(),
+  frequency_penalty: z.number().min(-2).max(2).nullable().optional(),
+  stop: z.union([z.string(), z.array(z.string()).max(4, "can have at most 4 sequences")]).nullable().optional(),
+  tools: z.array(toolSchema).optional(),
+  tool_choice: z.union([z.enum(["none", "auto", "required"]), z.looseObject({ type: z.literal("function"), function: z.object({ name: z.string() }) })]).optional(),
+  response_format: z.looseObject({ type: z.enum(["text", "json_object", "json_schema"], { error: "is not valid: expected text, json_object or json_schema" }) }).optional(),
+  seed: z.number().int().nullable().optional(),
+  user: z.string().optional(),
+  provider: providerOptionsSchema.optional(),
+  models: z.array(z.string().min(1)).optional(),
+  "zenmux-route": zenmuxRouteSchema.optional(),
+});
+
+export type ChatRequest = z.infer<typeof chatRequestSchema>;
+export type ChatMessage = z.infer<typeof messageSchema>;
+export type RoutingOption = z.infer<typeof routingSchema>;
+
+/** Fields the gateway consumes; never sent upstream. */
+export const GATEWAY_ONLY_FIELDS = ["provider", "models", "zenmux-route"] as const;
+
+function describePath(path: PropertyKey[]): string {
+  return path.reduce<string>((out, segment) => (typeof segment === "number" ? `${out}[${segment}]` : out ? `${out}.${String(segment)}` : String(segment)), "");
+}
+
+/** Validates a parsed JSON body; throws GatewayError(400) naming the first offending field. */
+export function parseChatRequest(body: unknown): ChatRequest {
+  if (body === null || typeof body !== "object" || Array.isArray(body)) throw invalidParams("Request body must be a JSON object");
+  const result = chatRequestSchema.safeParse(body);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const field = describePath(issue.path);
+    const message = issue.code === "invalid_type" && !issue.message.startsWith("is ") && !issue.message.startsWith("can ") ? `is not valid: expected ${issue.expected}` : issue.message;
+    throw invalidParams(`Parameter ${field} ${message}`, field);
+  }
+  const request = result.data;
+  if (request.stream_options && request.stream !== true) throw invalidParams("Parameter stream_options is not supported while stream is false", "stream_options");
+  return request;
+}
+
+/** The body of a request, bounded, as JSON; 413 when larger than `maxBytes`. */
+export async function readBoundedJson(request: Request, maxBytes: number): Promise<unknown> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) throw new GatewayError(413, "invalid_params", `Request body is larger than the ${maxBytes}-byte limit`);
+  const reader = request.body?.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (reader) {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel();
+        throw new GatewayError(413, "invalid_params", `Request body is larger than the ${maxBytes}-byte limit`);
+      }
+      chunks.push(value);
+    }
+  }
+  const text = Buffer.concat(chunks).toString("utf8");
+  if (!text.trim()) throw invalidParams("Request body is empty: send a JSON object with model and messages");
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw invalidParams("Request body is not valid JSON");
+  }
+}

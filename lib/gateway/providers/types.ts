@@ -1,0 +1,25 @@
+/**
+ * The one interface every upstream kind implements. An adapter knows its provider's
+ * URL layout, auth headers and quirks, and which wire protocol it speaks; the core
+ * never checks a provider's name.
+ */
+import type { AdapterKind } from "../../catalog/catalog-schema.ts";
+import type { EndpointView } from "../../catalog/catalog-types.ts";
+
+export type WireProtocol = "openai-chat" | "anthropic-messages";
+
+export type UpstreamRequest = { url: string; headers: Record<string, string>; body: string };
+
+export type BuildRequestInput = {
+  endpoint: EndpointView;
+  credential: string;
+  /** the request body in the adapter's wire protocol, model not yet replaced */
+  body: Record<string, unknown>;
+  stream: boolean;
+};
+
+export interface ProviderAdapter {
+  readonly kind: AdapterKind;
+  readonly protocol: WireProtocol;
+  buildRequest(input: BuildRequestInput): UpstreamRequest;
+}

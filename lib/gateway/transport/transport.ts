@@ -1,0 +1,22 @@
+/**
+ * The HTTP client the attempt loop uses, as a port: a pooled keep-alive undici Agent
+ * in production (undici-transport.ts), anything in tests. Redirects are never followed.
+ */
+import type { UpstreamRequest } from "../providers/types.ts";
+
+export type UpstreamResponse = { status: number; headers: Record<string, string | string[] | undefined>; body: AsyncIterable<Uint8Array> & { destroy?: (error?: Error) => void } };
+
+export interface UpstreamTransport {
+  send(request: UpstreamRequest, options: { signal: AbortSignal; headersTimeoutMs: number }): Promise<UpstreamResponse>;
+}
+
+/** Why a transport call failed before any response: the attempt loop fails over on all of these. */
+export class TransportError extends Error {
+  constructor(
+    readonly kind: "connect" | "timeout" | "aborted" | "network",
+    message: string,
+  ) {
+    super(message);
+    this.name = "TransportError";
+  }
+}
