@@ -6,13 +6,15 @@ import { jsonResponse } from "../../http/json-response.ts";
 import { authenticateRequest } from "../../keys/key-auth.ts";
 import { toGenerationRecord } from "../generation-record.ts";
 import { findGenerationForUser } from "../generation-service.ts";
+import { getGateway } from "../../server/gateway.ts";
 
 export async function handleGetGeneration(request: Request): Promise<Response> {
   try {
     const principal = await authenticateRequest(request);
     const id = new URL(request.url).searchParams.get("id")?.trim();
     if (!id) return apiErrorResponse(400, "invalid_params", "Parameter id is required");
-    const row = await findGenerationForUser(getDb(), principal.userId, id);
+    // A call from a moment ago may still be in the write batch: memory first.
+    const row = getGateway().writer.recent(id, principal.userId) ?? (await findGenerationForUser(getDb(), principal.userId, id));
     if (!row) return apiErrorResponse(404, "not_found", `Generation ${id} not found`);
     return jsonResponse(toGenerationRecord(row), { headers: { "cache-control": "no-store" } });
   } catch (error) {

@@ -91,7 +91,8 @@ export function parseChatRequest(body: unknown): ChatRequest {
   if (!result.success) {
     const issue = result.error.issues[0];
     const field = describePath(issue.path);
-    const message = issue.code === "invalid_type" && !issue.message.startsWith("is ") && !issue.message.startsWith("can ") ? `is not valid: expected ${issue.expected}` : issue.message;
+    // zod's own wording ("Invalid input: …") becomes ZenMux's "is not valid"; ours is kept.
+    const message = issue.message.startsWith("Invalid") ? (issue.code === "invalid_type" ? `is not valid: expected ${issue.expected}` : "is not valid") : issue.message;
     throw invalidParams(`Parameter ${field} ${message}`, field);
   }
   const request = result.data;

@@ -1,0 +1,2 @@
+export { handleChatCompletion as POST } from "@/lib/server/gateway";
+export const dynamic = "force-dynamic";

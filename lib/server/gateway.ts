@@ -1,0 +1,59 @@
+import "server-only";
+/**
+ * The gateway core wired to this server: keys from the verifier, the catalog snapshot,
+ * credentials from the environment, one health registry, one pooled transport and
+ * one batched generation writer per process.
+ */
+import type { ProviderView } from "../catalog/catalog-types.ts";
+import { getCatalogSnapshot } from "../catalog/catalog-cache.ts";
+import { createGenerationWriter, type GenerationWriter } from "../activity/generation-writer.ts";
+import { getDb } from "../db/client.ts";
+import { createChatCompletionsHandler } from "../gateway/chat-completions.ts";
+import { EndpointHealth } from "../gateway/health/endpoint-health.ts";
+import type { GatewayConfig } from "../gateway/ports.ts";
+import { createUndiciTransport } from "../gateway/transport/undici-transport.ts";
+import { authenticateRequest } from "../keys/key-auth.ts";
+
+function numberFromEnv(name: string, fallback: number): number {
+  const value = Number(process.env[name]);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+export function gatewayConfig(): GatewayConfig {
+  return {
+    maxRequestBytes: numberFromEnv("MAX_REQUEST_BYTES", 10 * 1024 * 1024),
+    firstTokenTimeoutMs: numberFromEnv("FIRST_TOKEN_TIMEOUT_MS", 60_000),
+    keepAliveIntervalMs: numberFromEnv("STREAM_KEEPALIVE_MS", 10_000),
+  };
+}
+
+/** A provider's credential: the environment variable the catalog names. */
+export function credentialFromEnv(provider: ProviderView): string | null {
+  const value = provider.apiKeyEnv ? process.env[provider.apiKeyEnv]?.trim() : undefined;
+  return value ? value : null;
+}
+
+type GatewayState = { handler: (request: Request) => Promise<Response>; health: EndpointHealth; writer: GenerationWriter };
+const holder = globalThis as unknown as { switchyardGateway?: GatewayState };
+
+export function getGateway(): GatewayState {
+  if (!holder.switchyardGateway) {
+    const health = new EndpointHealth();
+    const writer = createGenerationWriter(getDb());
+    const handler = createChatCompletionsHandler({
+      authenticate: authenticateRequest,
+      catalog: getCatalogSnapshot,
+      credentialFor: credentialFromEnv,
+      health,
+      transport: createUndiciTransport({ connectTimeoutMs: numberFromEnv("CONNECT_TIMEOUT_MS", 10_000), idleTimeoutMs: numberFromEnv("STREAM_IDLE_TIMEOUT_MS", 300_000) }),
+      sink: writer,
+      config: gatewayConfig(),
+    });
+    holder.switchyardGateway = { handler, health, writer };
+  }
+  return holder.switchyardGateway;
+}
+
+export function handleChatCompletion(request: Request): Promise<Response> {
+  return getGateway().handler(request);
+}

@@ -1,0 +1,114 @@
+/**
+ * A running Switchyard in front of the fake upstream, with a test catalog whose
+ * providers are fake provider names with behaviours baked into their base URLs, an
+ * account with credit-free access and an API key. For integration tests of the gateway.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { startFakeUpstream } from "@/fake-upstream/server";
+import { createUser } from "@/lib/auth/user-service";
+import { createDb } from "@/lib/db/client";
+import { createApiKeyInputSchema } from "@/lib/keys/api-key-input";
+import { createApiKey } from "@/lib/keys/api-key-service";
+import { startSwitchyard, type SwitchyardProcess } from "./switchyard-process";
+
+export type GatewayFixture = {
+  url: string;
+  key: string;
+  fake: Awaited<ReturnType<typeof startFakeUpstream>>;
+  server: SwitchyardProcess;
+  /** a second key on the same account, limited to some models */
+  limitedKey: string;
+  stop(): Promise<void>;
+};
+
+const price = (prompt: number, completion: number, cacheRead?: number) => ({
+  prompt: [{ value: prompt, unit: "perMTokens", currency: "USD" }],
+  completion: [{ value: completion, unit: "perMTokens", currency: "USD" }],
+  ...(cacheRead !== undefined ? { input_cache_read: [{ value: cacheRead, unit: "perMTokens", currency: "USD" }] } : {}),
+});
+
+/** fake provider name → knobs in its base URL */
+const PROVIDERS: Record<string, string> = {
+  fast: "",
+  slow: ";ttftMs=300",
+  cheap: "",
+  dear: "",
+  broken: ";failStatus=503",
+  overloaded: ";failStatus=529",
+  ratelimited: ";failStatus=429",
+  timeout408: ";failStatus=408",
+  badrequest: ";failStatus=400",
+  unprocessable: ";failStatus=422",
+  hanging: ";hang",
+  refused: ";cut=before",
+  empty: ";emptyStream",
+  errorfirst: ";errorFirstEvent",
+  midcut: ";cut=mid;cutAfterChunks=2",
+  trickle: ";tokensPerSecond=20;outputTokens=400",
+  cached: ";cachedTokens=1000",
+  pausing: ";tokensPerSecond=1;outputTokens=2",
+};
+
+function catalogFor(fakeUrl: string) {
+  const providers = Object.entries(PROVIDERS).map(([slug, knobs]) => ({ slug, name: `Fake ${slug}`, adapter: "openai", baseUrl: `${fakeUrl}/p/${slug}${knobs}/v1`, apiKeyEnv: "FAKE_UPSTREAM_KEY" }));
+  providers.push({ slug: "nokey", name: "No credential", adapter: "openai", baseUrl: `${fakeUrl}/p/nokey/v1`, apiKeyEnv: "UNSET_PROVIDER_KEY" });
+  providers.push({ slug: "claude-native", name: "Anthropic-protocol", adapter: "anthropic", baseUrl: `${fakeUrl}/p/claude-native`, apiKeyEnv: "FAKE_UPSTREAM_KEY" });
+  const endpoint = (provider: string, prices = price(1, 2)) => ({ provider, name: `${provider}_ep`, upstreamModel: `upstream-${provider}`, pricings: prices });
+  const model = (id: string, endpoints: object[], extra: object = {}) => ({ id, name: id, contextLength: 8000, capabilities: { tools: true, json: true }, endpoints, ...extra });
+  const all = Object.keys(PROVIDERS);
+  return {
+    providers,
+    models: [
+      model("test/chat", [endpoint("fast"), endpoint("slow")].map((e, i) => ({ ...e, name: `chat_${i}` })), { aliases: ["chat-alias"] }),
+      // Every provider serves this one, so a test can order any of them first.
+      model("test/any", all.map((p) => ({ ...endpoint(p), name: `any_${p}` }))),
+      model("test/priced", [{ ...endpoint("dear", price(5, 15)), name: "priced_dear" }, { ...endpoint("cheap", price(0.5, 1.5, 0.05)), name: "priced_cheap" }]),
+      model("test/cached", [{ ...endpoint("cached", price(2, 8, 0.5)), name: "cached_ep" }]),
+      model("test/broken-only", [{ ...endpoint("broken"), name: "broken_only" }]),
+      model("test/nocred", [{ ...endpoint("nokey"), name: "nocred_ep" }]),
+      model("test/anthropic-only", [{ ...endpoint("claude-native"), name: "native_ep" }]),
+      model("test/tiny-context", [{ ...endpoint("fast"), name: "tiny_ep", contextLength: 50 }], { contextLength: 50 }),
+      model("test/no-tools", [{ ...endpoint("fast"), name: "notools_ep" }], { capabilities: { tools: false } }),
+      model("other/chat", [{ ...endpoint("fast"), name: "other_chat" }]),
+    ],
+  };
+}
+
+export async function startGatewayFixture(extraEnv: Record<string, string> = {}): Promise<GatewayFixture> {
+  const fake = await startFakeUpstream({ defaults: { outputTokens: 6 } });
+  const dir = mkdtempSync(path.join(os.tmpdir(), "switchyard-gateway-"));
+  const catalogFile = path.join(dir, "catalog.json");
+  writeFileSync(catalogFile, JSON.stringify(catalogFor(fake.url)));
+  const env = {
+    DATA_DIR: dir,
+    DATABASE_URL: `file:${path.join(dir, "db.sqlite")}`,
+    CATALOG_FILE: catalogFile,
+    FAKE_UPSTREAM_KEY: "fake-upstream-secret-credential",
+    UNSET_PROVIDER_KEY: "",
+    FIRST_TOKEN_TIMEOUT_MS: "1500",
+    STREAM_KEEPALIVE_MS: "400",
+    MAX_REQUEST_BYTES: "200000",
+    ...extraEnv,
+  };
+  const server = await startSwitchyard(env);
+  const db = createDb({ kind: "sqlite", url: `file:${path.join(dir, "db.sqlite")}`, filePath: path.join(dir, "db.sqlite") });
+  const user = await createUser(db, { email: "dev@example.com", password: "long enough password" });
+  const models = new Set(catalogFor(fake.url).models.map((m) => m.id));
+  const { key } = await createApiKey(db, user.id, createApiKeyInputSchema.parse({ name: "tests" }), models);
+  const { key: limitedKey } = await createApiKey(db, user.id, createApiKeyInputSchema.parse({ name: "limited", allowedModels: ["test/priced"] }), models);
+  await db.$disconnect();
+  return {
+    url: server.url,
+    key,
+    limitedKey,
+    fake,
+    server,
+    stop: async () => {
+      await server.stop();
+      await fake.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
