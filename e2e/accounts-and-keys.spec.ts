@@ -87,6 +87,24 @@ test("a second account is a member: it sees none of the first account's keys and
   await context.close();
 });
 
+test("an account sets its default fallback model on the Settings page", async ({ page }) => {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill("member@example.com");
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Settings" }).click();
+  const field = page.getByLabel("Default fallback model");
+  await field.fill("no/such-model");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText("Unknown model: no/such-model")).toBeVisible();
+  await field.fill("openai/gpt-4o-mini");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("status")).toHaveText("Saved: openai/gpt-4o-mini");
+  await page.reload();
+  await expect(page.getByLabel("Default fallback model")).toHaveValue("openai/gpt-4o-mini");
+});
+
 test("signing out ends the session", async ({ page }) => {
   await page.goto("/login");
   await page.getByLabel("Email").fill("owner@example.com");

@@ -4,6 +4,7 @@
  * priority, fallbacks, disconnects, the generation record, and bad bodies.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb } from "@/lib/db/client";
 import { startGatewayFixture, type GatewayFixture } from "@/tests/support/gateway-fixture";
 
 let gw: GatewayFixture;
@@ -129,6 +130,36 @@ describe("routing", () => {
       expect(response.status).toBe(200);
       expect((await response.json()).model).toBe("test/chat");
     }
+  });
+});
+
+describe("the account's default fallback model", () => {
+  it("is tried last, and a change to it reaches the gateway within a second", async () => {
+    expect((await chat({ model: "test/broken-only" })).status).toBe(502);
+    const db = createDb(gw.dbTarget);
+    await db.user.update({ where: { id: gw.userId }, data: { defaultFallbackModel: "test/priced" } });
+    await db.$disconnect();
+    const served = await eventually(() => chat({ model: "test/broken-only" }), (r) => r.status === 200, 1500);
+    expect(served.status).toBe(200);
+    expect((await served.json()).model).toBe("test/priced");
+
+    const reset = createDb(gw.dbTarget);
+    await reset.user.update({ where: { id: gw.userId }, data: { defaultFallbackModel: null } });
+    await reset.$disconnect();
+    expect((await eventually(() => chat({ model: "test/broken-only" }), (r) => r.status === 502, 1500)).status).toBe(502);
+  });
+});
+
+describe("secrets", () => {
+  it("never shows the upstream credential or the client's key in a response or a log line", async () => {
+    const response = await chat({ model: "test/any:leaky" });
+    const text = await response.text();
+    expect(response.status).toBe(401);
+    expect(text).toContain("bad key");
+    expect(text).not.toContain("fake-upstream-secret-credential");
+    const output = gw.server.output();
+    expect(output).not.toContain("fake-upstream-secret-credential");
+    expect(output).not.toContain(gw.key);
   });
 });
 

@@ -20,6 +20,9 @@ export type GatewayFixture = {
   server: SwitchyardProcess;
   /** a second key on the same account, limited to some models */
   limitedKey: string;
+  userId: string;
+  /** the server's SQLite file, for tests that change account settings directly */
+  dbTarget: { kind: "sqlite"; url: string; filePath: string };
   stop(): Promise<void>;
 };
 
@@ -49,6 +52,8 @@ const PROVIDERS: Record<string, string> = {
   trickle: ";tokensPerSecond=20;outputTokens=400",
   cached: ";cachedTokens=1000",
   pausing: ";tokensPerSecond=1;outputTokens=2",
+  // Echoes our credential in its error, as some providers do: it must never reach a client.
+  leaky: ";failStatus=401;failMessage=bad key fake-upstream-secret-credential",
 };
 
 function catalogFor(fakeUrl: string) {
@@ -93,7 +98,8 @@ export async function startGatewayFixture(extraEnv: Record<string, string> = {})
     ...extraEnv,
   };
   const server = await startSwitchyard(env);
-  const db = createDb({ kind: "sqlite", url: `file:${path.join(dir, "db.sqlite")}`, filePath: path.join(dir, "db.sqlite") });
+  const dbTarget = { kind: "sqlite" as const, url: `file:${path.join(dir, "db.sqlite")}`, filePath: path.join(dir, "db.sqlite") };
+  const db = createDb(dbTarget);
   const user = await createUser(db, { email: "dev@example.com", password: "long enough password" });
   const models = new Set(catalogFor(fake.url).models.map((m) => m.id));
   const { key } = await createApiKey(db, user.id, createApiKeyInputSchema.parse({ name: "tests" }), models);
@@ -103,6 +109,8 @@ export async function startGatewayFixture(extraEnv: Record<string, string> = {})
     url: server.url,
     key,
     limitedKey,
+    userId: user.id,
+    dbTarget,
     fake,
     server,
     stop: async () => {

@@ -1,12 +1,18 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/console/page-header";
+import { FallbackModelForm } from "@/components/settings/fallback-model-form";
 import { ThemeToggle } from "@/components/theme-toggle";
+import { readAccountSettings } from "@/lib/auth/account-settings";
+import { getCatalogSnapshot } from "@/lib/catalog/catalog-cache";
+import { listedModels } from "@/lib/catalog/catalog-snapshot";
+import { getDb } from "@/lib/db/client";
 import { requirePageUser } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   const user = await requirePageUser();
+  const [settings, snapshot] = await Promise.all([readAccountSettings(getDb(), user.id), getCatalogSnapshot()]);
   return (
     <>
       <PageHeader title="Settings" />
@@ -31,7 +37,12 @@ export default async function SettingsPage() {
           Theme (system, light or dark): <ThemeToggle />
         </div>
       </section>
-      <p className="mt-6 text-sm text-zinc-600 dark:text-zinc-400">The account&apos;s default fallback model arrives with the gateway.</p>
+      <section aria-labelledby="routing" className="mt-6 rounded-lg border border-zinc-200 p-6 dark:border-zinc-800">
+        <h2 id="routing" className="mb-3 font-semibold">
+          Routing
+        </h2>
+        <FallbackModelForm initial={settings.defaultFallbackModel} models={listedModels(snapshot).map((m) => m.slug)} />
+      </section>
     </>
   );
 }
