@@ -165,7 +165,7 @@ describe("secrets", () => {
 
 describe("failover before the first byte", () => {
   const triggers: [string, boolean][] = [
-    ["broken", false], ["overloaded", false], ["ratelimited", false], ["timeout408", false], ["hanging", false], ["refused", false],
+    ["down", false], ["broken", false], ["overloaded", false], ["ratelimited", false], ["timeout408", false], ["hanging", false], ["refused", false],
     ["empty", true], ["errorfirst", true], ["broken", true], ["hanging", true],
   ];
   for (const [trigger, stream] of triggers) {

@@ -58,6 +58,8 @@ const PROVIDERS: Record<string, string> = {
 
 function catalogFor(fakeUrl: string) {
   const providers = Object.entries(PROVIDERS).map(([slug, knobs]) => ({ slug, name: `Fake ${slug}`, adapter: "openai", baseUrl: `${fakeUrl}/p/${slug}${knobs}/v1`, apiKeyEnv: "FAKE_UPSTREAM_KEY" }));
+  // Nothing listens on port 9 of loopback: a real connection refusal.
+  providers.push({ slug: "down", name: "Down", adapter: "openai", baseUrl: "http://127.0.0.1:9/v1", apiKeyEnv: "FAKE_UPSTREAM_KEY" });
   providers.push({ slug: "nokey", name: "No credential", adapter: "openai", baseUrl: `${fakeUrl}/p/nokey/v1`, apiKeyEnv: "UNSET_PROVIDER_KEY" });
   providers.push({ slug: "claude-native", name: "Anthropic-protocol", adapter: "anthropic", baseUrl: `${fakeUrl}/p/claude-native`, apiKeyEnv: "FAKE_UPSTREAM_KEY" });
   const endpoint = (provider: string, prices = price(1, 2)) => ({ provider, name: `${provider}_ep`, upstreamModel: `upstream-${provider}`, pricings: prices });
@@ -68,7 +70,7 @@ function catalogFor(fakeUrl: string) {
     models: [
       model("test/chat", [endpoint("fast"), endpoint("slow")].map((e, i) => ({ ...e, name: `chat_${i}` })), { aliases: ["chat-alias"] }),
       // Every provider serves this one, so a test can order any of them first.
-      model("test/any", all.map((p) => ({ ...endpoint(p), name: `any_${p}` }))),
+      model("test/any", [...all, "down"].map((p) => ({ ...endpoint(p), name: `any_${p}` }))),
       model("test/priced", [{ ...endpoint("dear", price(5, 15)), name: "priced_dear" }, { ...endpoint("cheap", price(0.5, 1.5, 0.05)), name: "priced_cheap" }]),
       model("test/cached", [{ ...endpoint("cached", price(2, 8, 0.5)), name: "cached_ep" }]),
       model("test/broken-only", [{ ...endpoint("broken"), name: "broken_only" }]),
