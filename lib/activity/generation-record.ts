@@ -5,48 +5,21 @@
  */
 import { z } from "zod";
 import { formatNanoUsd } from "../billing/money.ts";
+import type { AttemptRecord, GenerationRecord } from "../gateway/ports.ts";
 
 /** How the settle step stores a cost breakdown (Generation.costBreakdown). */
 export const costBreakdownSchema = z.array(
   z.object({ feeItem: z.string(), quantity: z.number(), unitPriceUsd: z.string(), costNanoUsd: z.string().regex(/^-?\d+$/) }),
 );
 
-export type GenerationRow = {
-  id: string;
+/**
+ * A stored generation as this module reads it: the gateway's record (lib/gateway/ports.ts)
+ * with the enumerations widened to the strings the database holds.
+ */
+export type GenerationRow = Omit<GenerationRecord, "userId" | "apiKeyId" | "api" | "status" | "attempts"> & {
   api: string;
-  requestedModel: string;
-  modelSlug: string | null;
-  providerSlug: string | null;
-  endpointId: string | null;
-  streamed: boolean;
   status: string;
-  httpStatus: number;
-  errorType: string | null;
-  errorMessage: string | null;
-  finishReason: string | null;
-  promptTokens: number;
-  completionTokens: number;
-  cacheReadTokens: number;
-  cacheWriteTokens: number;
-  reasoningTokens: number;
-  costNanoUsd: bigint;
-  costBreakdown: string | null;
-  ttftMs: number | null;
-  latencyMs: number | null;
-  throughput: number | null;
-  createdAt: Date;
-  attempts: {
-    seq: number;
-    providerSlug: string;
-    endpointId: string | null;
-    status: string;
-    httpStatus: number | null;
-    errorType: string | null;
-    errorMessage: string | null;
-    durationMs: number;
-    served: boolean;
-    startedAt: Date;
-  }[];
+  attempts: (Omit<AttemptRecord, "status" | "endpointId"> & { status: string; endpointId: string | null })[];
 };
 
 const API_NAMES: Record<string, string> = { chat: "chat.completions", messages: "messages" };

@@ -1,14 +1,1 @@
-/** Skeleton while a console page loads its data. */
-export default function ConsoleLoading() {
-  return (
-    <div aria-busy="true" aria-label="Loading" className="animate-pulse">
-      <div className="h-7 w-48 rounded bg-zinc-200 dark:bg-zinc-800" />
-      <div className="mt-3 h-4 w-80 rounded bg-zinc-200 dark:bg-zinc-800" />
-      <div className="mt-8 space-y-3">
-        {Array.from({ length: 5 }, (_, i) => (
-          <div key={i} className="h-12 rounded bg-zinc-100 dark:bg-zinc-900" />
-        ))}
-      </div>
-    </div>
-  );
-}
+export { PageSkeleton as default } from "@/components/console/page-skeleton";
