@@ -100,6 +100,17 @@ describe("serving a request", () => {
 });
 
 describe("routing", () => {
+  it("prefers the provider with the lowest recent time to first token once both are measured", async () => {
+    for (let i = 0; i < 12; i++) await (await chat({ model: "test/chat", stream: true })).text();
+    const served = [];
+    for (let i = 0; i < 5; i++) {
+      const response = await chat({ model: "test/chat", stream: true });
+      served.push(response.headers.get("x-switchyard-provider"));
+      await response.text();
+    }
+    expect(served).toEqual(["fast", "fast", "fast", "fast", "fast"]);
+  });
+
   it("routes by price when asked (provider.routing and the zenmux-route form)", async () => {
     for (const options of [{ provider: { routing: { type: "priority", primary_factor: "price" } } }, { "zenmux-route": { strategy: "cost" } }]) {
       const response = await chat({ model: "test/priced", ...options });
