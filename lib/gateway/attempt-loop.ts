@@ -22,12 +22,13 @@ export type AttemptSuccess =
 export type AttemptResult =
   | AttemptSuccess
   | { kind: "client_error"; candidate: Candidate; status: number; body: string; contentType: string }
-  | { kind: "failed"; lastStatus: number | null; lastBody: string | null; allTimeouts: boolean }
+  | { kind: "failed"; lastStatus: number | null; lastBody: string | null; lastCandidate: Candidate | null; allTimeouts: boolean }
   | { kind: "aborted" };
 
 export type AttemptContext = {
   candidates: Candidate[];
   buildBody: (candidate: Candidate) => Record<string, unknown>;
+  clientHeaders?: { anthropicVersion?: string; anthropicBeta?: string };
   stream: boolean;
   credentialFor: (candidate: Candidate) => string;
   transport: UpstreamTransport;
@@ -90,7 +91,7 @@ function isErrorEvent(event: SseEvent): boolean {
 async function attempt(candidate: Candidate, ctx: AttemptContext, seq: number): Promise<AttemptSuccess | Extract<AttemptResult, { kind: "client_error" }>> {
   const adapter = adapterFor(candidate.endpoint.provider.adapter)!;
   const credential = ctx.credentialFor(candidate);
-  const upstream = adapter.buildRequest({ endpoint: candidate.endpoint, credential, body: ctx.buildBody(candidate), stream: ctx.stream });
+  const upstream = adapter.buildRequest({ endpoint: candidate.endpoint, credential, body: ctx.buildBody(candidate), stream: ctx.stream, clientHeaders: ctx.clientHeaders });
   const controller = new AbortController();
   const onClientAbort = () => controller.abort();
   ctx.clientSignal.addEventListener("abort", onClientAbort, { once: true });
@@ -135,6 +136,7 @@ async function attempt(candidate: Candidate, ctx: AttemptContext, seq: number): 
 export async function runAttempts(ctx: AttemptContext): Promise<AttemptResult> {
   let lastStatus: number | null = null;
   let lastBody: string | null = null;
+  let lastCandidate: Candidate | null = null;
   let allTimeouts = true;
   const skipped: Candidate[] = [];
   const tryOne = async (candidate: Candidate, force: boolean): Promise<AttemptResult | null> => {
@@ -167,6 +169,7 @@ export async function runAttempts(ctx: AttemptContext): Promise<AttemptResult> {
       record(failure.status, failure.httpStatus, failure.errorType, failure.message, false);
       lastStatus = failure.httpStatus;
       lastBody = failure.body;
+      lastCandidate = candidate;
       if (failure.status !== "timeout") allTimeouts = false;
       return null;
     }
@@ -181,5 +184,5 @@ export async function runAttempts(ctx: AttemptContext): Promise<AttemptResult> {
     const result = await tryOne(candidate, true);
     if (result) return result;
   }
-  return { kind: "failed", lastStatus, lastBody, allTimeouts: allTimeouts && ctx.attempts.length > 0 };
+  return { kind: "failed", lastStatus, lastBody, lastCandidate, allTimeouts: allTimeouts && ctx.attempts.length > 0 };
 }

@@ -1,10 +1,10 @@
 /**
- * From what an upstream reported (or, when it reported nothing, what the relay
- * counted) to tokens, cost and the generation record's numbers.
+ * From what an upstream reported (or, when it reported nothing, what was counted from
+ * the stream) to tokens, cost and the generation record's numbers.
  */
-import { computeCost, usageFromOpenAi, type CostBreakdown, type MeteredUsage } from "../billing/pricing.ts";
+import { computeCost, type CostBreakdown, type MeteredUsage } from "../billing/pricing.ts";
 import type { Pricings } from "../catalog/catalog-schema.ts";
-import type { OpenAiUsage } from "./protocols/openai-chat/stream-relay.ts";
+import type { UpstreamTally } from "./upstream/upstream-tally.ts";
 
 export type Metering = {
   usage: MeteredUsage;
@@ -16,15 +16,21 @@ export type Metering = {
   completionTokens: number;
 };
 
-export function meterOpenAi(pricings: Pricings, reported: OpenAiUsage | null, fallback: { promptTokens: number; producedChars: number }): Metering {
-  const usage: MeteredUsage = reported
-    ? usageFromOpenAi(reported)
-    : { inputTokens: fallback.promptTokens, cacheReadTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, outputTokens: Math.ceil(fallback.producedChars / 4), reasoningTokens: 0 };
-  const cost = computeCost(pricings, usage);
+export function meter(pricings: Pricings, tally: UpstreamTally, estimatedPromptTokens: number): Metering {
+  const usage: MeteredUsage = tally.usage ?? {
+    inputTokens: estimatedPromptTokens,
+    cacheReadTokens: 0,
+    cacheWriteTokens: 0,
+    cacheWrite1hTokens: 0,
+    outputTokens: Math.ceil(tally.producedChars / 4),
+    reasoningTokens: 0,
+  };
+  // An upstream that reported input but no output yet (cut off mid-stream) still produced what was counted.
+  if (tally.usage && usage.outputTokens === 0 && tally.producedChars > 0) usage.outputTokens = Math.ceil(tally.producedChars / 4);
   return {
     usage,
-    estimated: !reported,
-    cost,
+    estimated: !tally.usage,
+    cost: computeCost(pricings, usage),
     promptTokens: usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens + usage.cacheWrite1hTokens,
     completionTokens: usage.outputTokens,
   };

@@ -8,7 +8,10 @@ import type { ProviderView } from "../catalog/catalog-types.ts";
 import { getCatalogSnapshot } from "../catalog/catalog-cache.ts";
 import { createGenerationWriter, type GenerationWriter } from "../activity/generation-writer.ts";
 import { getDb } from "../db/client.ts";
-import { createChatCompletionsHandler } from "../gateway/chat-completions.ts";
+import { createCountTokensHandler } from "../gateway/count-tokens-handler.ts";
+import { createGenerationHandler } from "../gateway/generation-handler.ts";
+import { chatSurface } from "../gateway/surfaces/chat-surface.ts";
+import { messagesSurface } from "../gateway/surfaces/messages-surface.ts";
 import { EndpointHealth } from "../gateway/health/endpoint-health.ts";
 import type { GatewayConfig } from "../gateway/ports.ts";
 import { createUndiciTransport } from "../gateway/transport/undici-transport.ts";
@@ -33,14 +36,15 @@ export function credentialFromEnv(provider: ProviderView): string | null {
   return value ? value : null;
 }
 
-type GatewayState = { handler: (request: Request) => Promise<Response>; health: EndpointHealth; writer: GenerationWriter };
+type Handler = (request: Request) => Promise<Response>;
+type GatewayState = { chat: Handler; messages: Handler; countTokens: Handler; health: EndpointHealth; writer: GenerationWriter };
 const holder = globalThis as unknown as { switchyardGateway?: GatewayState };
 
 export function getGateway(): GatewayState {
   if (!holder.switchyardGateway) {
     const health = new EndpointHealth();
     const writer = createGenerationWriter(getDb());
-    const handler = createChatCompletionsHandler({
+    const deps = {
       authenticate: authenticateRequest,
       catalog: getCatalogSnapshot,
       credentialFor: credentialFromEnv,
@@ -48,12 +52,20 @@ export function getGateway(): GatewayState {
       transport: createUndiciTransport({ connectTimeoutMs: numberFromEnv("CONNECT_TIMEOUT_MS", 10_000), idleTimeoutMs: numberFromEnv("STREAM_IDLE_TIMEOUT_MS", 300_000) }),
       sink: writer,
       config: gatewayConfig(),
-    });
-    holder.switchyardGateway = { handler, health, writer };
+    };
+    holder.switchyardGateway = { chat: createGenerationHandler(chatSurface, deps), messages: createGenerationHandler(messagesSurface, deps), countTokens: createCountTokensHandler(deps), health, writer };
   }
   return holder.switchyardGateway;
 }
 
 export function handleChatCompletion(request: Request): Promise<Response> {
-  return getGateway().handler(request);
+  return getGateway().chat(request);
+}
+
+export function handleMessages(request: Request): Promise<Response> {
+  return getGateway().messages(request);
+}
+
+export function handleCountTokens(request: Request): Promise<Response> {
+  return getGateway().countTokens(request);
 }

@@ -18,7 +18,7 @@ function* walk(root: string, relative: string): Generator<string> {
     return;
   }
   for (const entry of readdirSync(full).sort()) {
-    if (entry.startsWith(".") || /\.test\.tsx?$/.test(entry)) continue;
+    if (entry.startsWith(".") || entry === "__fixtures__" || /\.test\.tsx?$/.test(entry)) continue;
     yield* walk(root, path.join(relative, entry));
   }
 }

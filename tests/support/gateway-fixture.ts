@@ -62,6 +62,7 @@ function catalogFor(fakeUrl: string) {
   providers.push({ slug: "down", name: "Down", adapter: "openai", baseUrl: "http://127.0.0.1:9/v1", apiKeyEnv: "FAKE_UPSTREAM_KEY" });
   providers.push({ slug: "nokey", name: "No credential", adapter: "openai", baseUrl: `${fakeUrl}/p/nokey/v1`, apiKeyEnv: "UNSET_PROVIDER_KEY" });
   providers.push({ slug: "claude-native", name: "Anthropic-protocol", adapter: "anthropic", baseUrl: `${fakeUrl}/p/claude-native`, apiKeyEnv: "FAKE_UPSTREAM_KEY" });
+  providers.push({ slug: "claude-overloaded", name: "Anthropic-protocol, overloaded", adapter: "anthropic", baseUrl: `${fakeUrl}/p/claude-overloaded;failStatus=529`, apiKeyEnv: "FAKE_UPSTREAM_KEY" });
   const endpoint = (provider: string, prices = price(1, 2)) => ({ provider, name: `${provider}_ep`, upstreamModel: `upstream-${provider}`, pricings: prices });
   const model = (id: string, endpoints: object[], extra: object = {}) => ({ id, name: id, contextLength: 8000, capabilities: { tools: true, json: true }, endpoints, ...extra });
   const all = Object.keys(PROVIDERS);
@@ -75,7 +76,9 @@ function catalogFor(fakeUrl: string) {
       model("test/cached", [{ ...endpoint("cached", price(2, 8, 0.5)), name: "cached_ep" }]),
       model("test/broken-only", [{ ...endpoint("broken"), name: "broken_only" }]),
       model("test/nocred", [{ ...endpoint("nokey"), name: "nocred_ep" }]),
-      model("test/anthropic-only", [{ ...endpoint("claude-native"), name: "native_ep" }]),
+      model("test/claude", [{ ...endpoint("claude-native", price(3, 15, 0.3)), name: "native_ep" }], { aliases: ["claude-test-1"], capabilities: { tools: true, json: false, reasoning: true }, inputModalities: ["text", "image"] }),
+      // An Anthropic-protocol endpoint that is down, then an OpenAI-protocol one: failover across protocols.
+      model("test/mixed", [{ ...endpoint("claude-overloaded"), name: "mixed_claude" }, { ...endpoint("fast"), name: "mixed_fast" }], { inputModalities: ["text", "image"] }),
       model("test/tiny-context", [{ ...endpoint("fast"), name: "tiny_ep", contextLength: 50 }], { contextLength: 50 }),
       model("test/no-tools", [{ ...endpoint("fast"), name: "notools_ep" }], { capabilities: { tools: false } }),
       model("other/chat", [{ ...endpoint("fast"), name: "other_chat" }]),

@@ -1,9 +1,10 @@
 /** Adapters by kind. Adding a provider kind is adding a folder and a line here. */
 import type { AdapterKind } from "../../catalog/catalog-schema.ts";
+import { anthropicAdapter } from "./anthropic/anthropic-adapter.ts";
 import { openAiAdapter } from "./openai/openai-adapter.ts";
 import type { ProviderAdapter } from "./types.ts";
 
-const ADAPTERS: Partial<Record<AdapterKind, ProviderAdapter>> = { openai: openAiAdapter };
+const ADAPTERS: Record<AdapterKind, ProviderAdapter> = { openai: openAiAdapter, anthropic: anthropicAdapter };
 
 export function adapterFor(kind: AdapterKind): ProviderAdapter | null {
   return ADAPTERS[kind] ?? null;

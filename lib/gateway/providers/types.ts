@@ -16,6 +16,8 @@ export type BuildRequestInput = {
   /** the request body in the adapter's wire protocol, model not yet replaced */
   body: Record<string, unknown>;
   stream: boolean;
+  /** protocol headers the client sent that a same-protocol upstream should receive */
+  clientHeaders?: { anthropicVersion?: string; anthropicBeta?: string };
 };
 
 export interface ProviderAdapter {

@@ -14,7 +14,10 @@ export type RoutePlan = {
   singleProvider: boolean;
 };
 
-export function planRoute(request: Pick<ChatRequest, "provider" | "models" | "zenmux-route" | "model">, accountFallback: string | null): RoutePlan {
+/** The routing fields of a request, whichever protocol it came in. */
+export type RoutingRequest = Pick<ChatRequest, "provider" | "models" | "zenmux-route" | "model">;
+
+export function planRoute(request: RoutingRequest, accountFallback: string | null): RoutePlan {
   const routing = request.provider?.routing;
   const legacy = request["zenmux-route"];
   let strategy: Strategy = { kind: "latency" };

@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { GatewayError, invalidParams } from "../../errors.ts";
+import { providerOptionsSchema, zenmuxRouteSchema } from "../gateway-options.ts";
 
 const contentPartSchema = z.looseObject({ type: z.string({ error: "is required" }) });
 const messageSchema = z.looseObject({
@@ -19,25 +20,6 @@ const messageSchema = z.looseObject({
 const toolSchema = z.looseObject({
   type: z.literal("function", { error: 'is not valid: only "function" tools are supported' }),
   function: z.looseObject({ name: z.string().min(1, "needs a name"), description: z.string().optional(), parameters: z.record(z.string(), z.unknown()).optional() }),
-});
-
-export const routingSchema = z.discriminatedUnion(
-  "type",
-  [
-    z.object({ type: z.literal("priority"), primary_factor: z.enum(["latency", "price", "throughput"], { error: "is not valid: expected latency, price or throughput" }) }),
-    z.object({ type: z.literal("order"), providers: z.array(z.string().min(1)).min(1, "can not be empty") }),
-  ],
-  { error: 'is not valid: expected {"type":"priority",…} or {"type":"order",…}' },
-);
-
-const providerOptionsSchema = z.looseObject({
-  routing: routingSchema.optional(),
-  fallback: z.union([z.string().min(1), z.array(z.string().min(1))]).optional(),
-});
-
-const zenmuxRouteSchema = z.looseObject({
-  strategy: z.enum(["cost", "latency", "price", "throughput"], { error: "is not valid: expected cost or latency" }).optional(),
-  fallback: z.array(z.string().min(1)).optional(),
 });
 
 const intAtLeast1 = z.number().int("must be an integer").min(1, "must be at least 1");
@@ -75,10 +57,7 @@ export const chatRequestSchema = z.looseObject({
 
 export type ChatRequest = z.infer<typeof chatRequestSchema>;
 export type ChatMessage = z.infer<typeof messageSchema>;
-export type RoutingOption = z.infer<typeof routingSchema>;
 
-/** Fields the gateway consumes; never sent upstream. */
-export const GATEWAY_ONLY_FIELDS = ["provider", "models", "zenmux-route"] as const;
 
 function describePath(path: PropertyKey[]): string {
   return path.reduce<string>((out, segment) => (typeof segment === "number" ? `${out}[${segment}]` : out ? `${out}.${String(segment)}` : String(segment)), "");
@@ -127,3 +106,4 @@ export async function readBoundedJson(request: Request, maxBytes: number): Promi
     throw invalidParams("Request body is not valid JSON");
   }
 }
+export { GATEWAY_ONLY_FIELDS } from "../gateway-options.ts";

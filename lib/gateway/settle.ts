@@ -1,21 +1,21 @@
 /**
- * The end of every chat request that got as far as choosing candidates: the
- * endpoint's health sample and the generation record (cost included). Never throws.
+ * The end of every request that got as far as choosing candidates: the endpoint's
+ * health sample and the generation record (cost included). Never throws.
  */
 import type { Candidate } from "./attempt-loop.ts";
 import type { GatewayError } from "./errors.ts";
 import { costBreakdownJson, type Metering } from "./metering.ts";
 import type { AttemptRecord, GatewayDeps, GatewayPrincipal, GenerationRecord } from "./ports.ts";
-import type { ChatRequest } from "./protocols/openai-chat/request-schema.ts";
+import type { ParsedRequest } from "./surfaces/types.ts";
 
-export type ChatContext = {
+export type RequestContext = {
   deps: GatewayDeps;
+  api: GenerationRecord["api"];
   now: () => number;
   id: string;
   receivedAt: number;
   principal: GatewayPrincipal;
-  body: ChatRequest;
-  estimatedPromptTokens: number;
+  parsed: ParsedRequest;
   attempts: AttemptRecord[];
 };
 
@@ -30,25 +30,24 @@ export type Outcome = {
   throughput?: number | null;
 };
 
-/** Writes the generation record and the endpoint's health sample. Never throws. */
-export function settle(ctx: ChatContext, outcome: Outcome): void {
+export function settle(ctx: RequestContext, outcome: Outcome): void {
   const { candidate, metering } = outcome;
-  const endedAt = ctx.now();
   if (candidate) {
     if (outcome.status === "success") ctx.deps.health.recordSuccess(candidate.endpoint.id, { ttftMs: outcome.ttftMs ?? undefined, tokensPerSecond: outcome.throughput ?? undefined });
     else if (outcome.status === "error" && outcome.httpStatus >= 500) ctx.deps.health.recordFailure(candidate.endpoint.id);
     else ctx.deps.health.breaker(candidate.endpoint.id).release();
   }
+  const usage = metering?.usage;
   ctx.deps.sink.record({
     id: ctx.id,
     userId: ctx.principal.userId,
     apiKeyId: ctx.principal.keyId,
-    api: "chat",
-    requestedModel: ctx.body.model,
+    api: ctx.api,
+    requestedModel: ctx.parsed.model,
     modelSlug: candidate?.model.slug ?? null,
     providerSlug: candidate?.endpoint.provider.slug ?? null,
     endpointId: candidate?.endpoint.id ?? null,
-    streamed: ctx.body.stream === true,
+    streamed: ctx.parsed.stream,
     status: outcome.status,
     httpStatus: outcome.httpStatus,
     errorType: outcome.error?.type ?? null,
@@ -56,20 +55,19 @@ export function settle(ctx: ChatContext, outcome: Outcome): void {
     finishReason: outcome.finishReason ?? null,
     promptTokens: metering?.promptTokens ?? 0,
     completionTokens: metering?.completionTokens ?? 0,
-    cacheReadTokens: metering?.usage.cacheReadTokens ?? 0,
-    cacheWriteTokens: (metering?.usage.cacheWriteTokens ?? 0) + (metering?.usage.cacheWrite1hTokens ?? 0),
-    reasoningTokens: metering?.usage.reasoningTokens ?? 0,
+    cacheReadTokens: usage?.cacheReadTokens ?? 0,
+    cacheWriteTokens: (usage?.cacheWriteTokens ?? 0) + (usage?.cacheWrite1hTokens ?? 0),
+    reasoningTokens: usage?.reasoningTokens ?? 0,
     costNanoUsd: metering?.cost.totalNanoUsd ?? 0n,
     costBreakdown: metering ? costBreakdownJson(metering.cost) : null,
     ttftMs: outcome.ttftMs ?? null,
-    latencyMs: endedAt - ctx.receivedAt,
+    latencyMs: ctx.now() - ctx.receivedAt,
     throughput: outcome.throughput ?? null,
     createdAt: new Date(ctx.receivedAt),
     attempts: ctx.attempts,
   });
 }
 
-export function responseHeaders(ctx: ChatContext, candidate: Candidate | null): Record<string, string> {
+export function responseHeaders(ctx: Pick<RequestContext, "id">, candidate: Candidate | null): Record<string, string> {
   return { "x-request-id": ctx.id, ...(candidate ? { "x-switchyard-provider": candidate.endpoint.provider.slug } : {}) };
 }
-

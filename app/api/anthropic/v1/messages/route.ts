@@ -1,0 +1,2 @@
+export { handleMessages as POST } from "@/lib/server/gateway";
+export const dynamic = "force-dynamic";

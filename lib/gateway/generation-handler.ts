@@ -1,0 +1,125 @@
+/**
+ * One pipeline for every client protocol: authenticate, validate (the surface),
+ * resolve the model, check the key's models, plan candidates, try them
+ * (attempt-loop.ts), then answer as JSON or relay the stream (stream-relay.ts) in the
+ * client's protocol, translating when the upstream speaks the other one, and settle.
+ */
+import { randomBytes } from "node:crypto";
+import { ApiKeyError } from "../keys/key-types.ts";
+import { runAttempts, type Candidate } from "./attempt-loop.ts";
+import { isModelAllowed, noCandidateError, planCandidates } from "./candidates.ts";
+import { GatewayError } from "./errors.ts";
+import { meter } from "./metering.ts";
+import type { GatewayDeps } from "./ports.ts";
+import { readBoundedJson } from "./protocols/openai-chat/request-schema.ts";
+import { adapterFor } from "./providers/registry.ts";
+import { modelLookup, resolveModel } from "./routing/resolve-model.ts";
+import { planRoute } from "./routing/route-plan.ts";
+import { responseHeaders, settle, type RequestContext } from "./settle.ts";
+import { relayStream } from "./stream-relay.ts";
+import type { ClientSurface, ServedAs } from "./surfaces/types.ts";
+import { tallyFromJson } from "./upstream/upstream-tally.ts";
+
+function toGatewayError(error: unknown): GatewayError {
+  if (error instanceof GatewayError) return error;
+  if (error instanceof ApiKeyError) return error.reason === "suspended" ? new GatewayError(403, "access_denied", error.message) : new GatewayError(401, "invalid_api_key", error.message);
+  console.error(`gateway: unexpected error: ${(error as Error)?.message ?? String(error)}`);
+  return new GatewayError(500, "internal_server_error", "Something went wrong in the gateway; the error was logged.");
+}
+
+export function createGenerationHandler(surface: ClientSurface, deps: GatewayDeps) {
+  const now = deps.now ?? Date.now;
+  const newId = deps.newId ?? (() => `gen_${randomBytes(12).toString("base64url")}`);
+
+  return async function handleGeneration(request: Request): Promise<Response> {
+    const receivedAt = now();
+    const id = newId();
+    try {
+      const principal = await deps.authenticate(request);
+      const parsed = surface.parse(await readBoundedJson(request, deps.config.maxRequestBytes));
+      const lookup = modelLookup(await deps.catalog());
+      const primary = resolveModel(parsed.model, lookup);
+      if (!isModelAllowed(principal.allowedModels, primary.model)) throw new GatewayError(403, "access_denied", `This API key may not use ${primary.model.slug}`, "model");
+      const ctx: RequestContext = { deps, api: surface.api, now, id, receivedAt, principal, parsed, attempts: [] };
+      const planned = planCandidates(primary, planRoute(parsed.routing, principal.defaultFallbackModel), parsed.needs, {
+        lookup,
+        allowedModels: principal.allowedModels,
+        health: deps.health,
+        credentialFor: deps.credentialFor,
+      });
+      if (planned.candidates.length === 0) {
+        const error = noCandidateError(primary.model, planned.excluded);
+        settle(ctx, { candidate: null, status: "error", httpStatus: error.status, error });
+        return surface.errorResponse(error, responseHeaders(ctx, null));
+      }
+      return await dispatch(ctx, surface, planned.candidates, planned.exclusive, request);
+    } catch (error) {
+      return surface.errorResponse(toGatewayError(error), { "x-request-id": id });
+    }
+  };
+}
+
+async function dispatch(ctx: RequestContext, surface: ClientSurface, candidates: Candidate[], exclusive: boolean, request: Request): Promise<Response> {
+  const { deps, parsed } = ctx;
+  const protocolOf = (candidate: Candidate) => adapterFor(candidate.endpoint.provider.adapter)!.protocol;
+  const result = await runAttempts({
+    candidates,
+    buildBody: (candidate) => surface.upstreamBody(parsed, candidate, protocolOf(candidate)),
+    clientHeaders: surface.clientHeaders(request),
+    stream: parsed.stream,
+    credentialFor: (candidate) => deps.credentialFor(candidate.endpoint.provider) ?? "",
+    transport: deps.transport,
+    health: deps.health,
+    firstTokenTimeoutMs: deps.config.firstTokenTimeoutMs,
+    clientSignal: request.signal,
+    now: ctx.now,
+    attempts: ctx.attempts,
+  });
+  const served = (candidate: Candidate): ServedAs => ({
+    servedModel: candidate.model.slug,
+    id: ctx.id,
+    created: Math.floor(ctx.receivedAt / 1000),
+    includeUsage: parsed.includeUsage,
+    estimatedInputTokens: parsed.needs.estimatedPromptTokens,
+  });
+
+  switch (result.kind) {
+    case "aborted":
+      settle(ctx, { candidate: null, status: "aborted", httpStatus: 499 });
+      return new Response(null, { status: 499 });
+    case "client_error": {
+      const sameProtocol = protocolOf(result.candidate) === surface.protocol;
+      const error = new GatewayError(result.status, result.status === 422 ? "provider_unprocessable_entity_error" : "invalid_params", `The provider refused the request (${result.status})${sameProtocol ? "" : `: ${result.body.slice(0, 500)}`}`);
+      settle(ctx, { candidate: result.candidate, status: "error", httpStatus: result.status, error });
+      // The provider's own body when it speaks the client's protocol; otherwise our error in the client's shape.
+      if (!sameProtocol) return surface.errorResponse(error, responseHeaders(ctx, result.candidate));
+      return new Response(result.body, { status: result.status, headers: { "content-type": result.contentType, "x-should-retry": "false", ...responseHeaders(ctx, result.candidate) } });
+    }
+    case "failed": {
+      if (exclusive && result.lastStatus !== null && result.lastBody && result.lastCandidate && protocolOf(result.lastCandidate) === surface.protocol) {
+        // A pinned provider's own error, as it gave it (already redacted).
+        const error = new GatewayError(result.lastStatus, "provider_error", `The provider answered ${result.lastStatus}`);
+        settle(ctx, { candidate: null, status: "error", httpStatus: result.lastStatus, error });
+        return new Response(result.lastBody, { status: result.lastStatus, headers: { "content-type": "application/json", ...responseHeaders(ctx, null) } });
+      }
+      const summary = ctx.attempts.map((a) => `${a.providerSlug}: ${a.httpStatus ?? a.errorType}`).join(", ");
+      const error = exclusive && result.lastStatus !== null
+        ? new GatewayError(result.lastStatus, "provider_error", `The provider answered ${result.lastStatus}`)
+        : result.allTimeouts
+          ? new GatewayError(504, "provider_timeout", `Every provider timed out (${summary})`)
+          : new GatewayError(502, "no_provider_available", `Every provider failed (${summary})`);
+      settle(ctx, { candidate: null, status: "error", httpStatus: error.status, error });
+      return surface.errorResponse(error, responseHeaders(ctx, null));
+    }
+    case "json": {
+      const upstream = protocolOf(result.candidate);
+      const tally = tallyFromJson(upstream, result.body, ctx.now());
+      const metering = meter(result.candidate.endpoint.pricings, tally, parsed.needs.estimatedPromptTokens);
+      const payload = surface.jsonBody(upstream, result.body, served(result.candidate));
+      settle(ctx, { candidate: result.candidate, status: "success", httpStatus: 200, finishReason: tally.finishReason, metering, ttftMs: ctx.now() - ctx.receivedAt });
+      return new Response(JSON.stringify(payload), { status: 200, headers: { "content-type": "application/json", ...responseHeaders(ctx, result.candidate) } });
+    }
+    case "stream":
+      return relayStream(ctx, surface, result, served(result.candidate));
+  }
+}

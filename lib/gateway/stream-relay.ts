@@ -1,0 +1,89 @@
+/**
+ * Relays an accepted upstream stream to the client without buffering it. Each upstream
+ * event is observed in the upstream's protocol (usage, content, end) and translated
+ * into the client's (surfaces/). A keep-alive comment goes out when the upstream is
+ * silent; a failure after the first byte becomes an in-stream error (never a
+ * failover); a client that leaves aborts the upstream at once. Settles exactly once.
+ */
+import type { AttemptSuccess } from "./attempt-loop.ts";
+import { GatewayError } from "./errors.ts";
+import { meter, throughputOf } from "./metering.ts";
+import { adapterFor } from "./providers/registry.ts";
+import { responseHeaders, settle, type RequestContext } from "./settle.ts";
+import { encodeSse, SSE_KEEP_ALIVE } from "./sse.ts";
+import type { ClientSurface, ServedAs } from "./surfaces/types.ts";
+import { newUpstreamTally, observeUpstreamEvent } from "./upstream/upstream-tally.ts";
+
+export function relayStream(ctx: RequestContext, surface: ClientSurface, success: Extract<AttemptSuccess, { kind: "stream" }>, served: ServedAs): Response {
+  const { candidate } = success;
+  const upstream = adapterFor(candidate.endpoint.provider.adapter)!.protocol;
+  const translator = surface.streamTranslator(upstream, served);
+  const tally = newUpstreamTally();
+  const encoder = new TextEncoder();
+  let clientGone = false;
+  let lastSentAt = ctx.now();
+  let firstEventAt: number | null = null;
+  let keepAlive: NodeJS.Timeout | undefined;
+
+  const finish = (failure: GatewayError | null) => {
+    clearInterval(keepAlive);
+    const metering = meter(candidate.endpoint.pricings, tally, ctx.parsed.needs.estimatedPromptTokens);
+    const firstTokenAt = tally.firstContentAt ?? firstEventAt;
+    settle(ctx, {
+      candidate,
+      status: clientGone ? "aborted" : failure ? "error" : "success",
+      httpStatus: clientGone ? 499 : failure ? failure.status : 200,
+      error: failure,
+      finishReason: tally.finishReason,
+      metering,
+      ttftMs: firstTokenAt === null ? null : firstTokenAt - ctx.receivedAt,
+      throughput: throughputOf(metering.completionTokens, firstTokenAt, ctx.now()),
+    });
+  };
+
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      const send = (text: string) => {
+        if (clientGone) return;
+        controller.enqueue(encoder.encode(text));
+        lastSentAt = ctx.now();
+      };
+      keepAlive = setInterval(() => {
+        if (ctx.now() - lastSentAt >= ctx.deps.config.keepAliveIntervalMs) send(SSE_KEEP_ALIVE);
+      }, Math.max(250, Math.floor(ctx.deps.config.keepAliveIntervalMs / 4)));
+      const forward = (event: { event?: string; data: string }) => {
+        firstEventAt ??= ctx.now();
+        observeUpstreamEvent(upstream, event, tally, ctx.now());
+        for (const out of translator.push(event)) send(encodeSse(out));
+      };
+      void (async () => {
+        let failure: GatewayError | null = null;
+        try {
+          forward(success.first);
+          for await (const event of success.events) {
+            if (clientGone) break;
+            forward(event);
+          }
+          if (!clientGone) for (const out of translator.finish()) send(encodeSse(out));
+          if (!clientGone && (tally.failed || (!tally.complete && !tally.finishReason))) failure = new GatewayError(502, "provider_error", "The provider's stream failed or ended early");
+        } catch {
+          if (!clientGone) {
+            failure = new GatewayError(502, "provider_error", "The provider's stream broke off");
+            send(surface.streamErrorEvent(failure));
+          }
+        }
+        if (!clientGone) controller.close();
+        finish(failure);
+      })();
+    },
+    cancel() {
+      clientGone = true;
+      success.abort();
+    },
+  });
+
+  return new Response(stream, {
+    status: 200,
+    headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache, no-transform", "x-accel-buffering": "no", ...responseHeaders(ctx, candidate) },
+  });
+}

@@ -1,0 +1,42 @@
+/** The OpenAI Chat Completions surface (POST /api/v1/chat/completions). */
+import { GatewayError } from "../errors.ts";
+import { withoutGatewayFields } from "../protocols/gateway-options.ts";
+import { openAiErrorResponse, openAiStreamErrorEvent } from "../protocols/openai-chat/errors.ts";
+import { parseChatRequest, type ChatRequest } from "../protocols/openai-chat/request-schema.ts";
+import { chatRequestToMessages, messageToChatResponse } from "../protocols/translate/chat-over-messages.ts";
+import { createMessagesToChatStream } from "../protocols/translate/chat-over-messages-stream.ts";
+import { readRequestNeeds } from "../routing/request-needs.ts";
+import { createChatPassthrough } from "./passthrough.ts";
+import { defaultMaxTokens, type ClientSurface } from "./types.ts";
+
+export const chatSurface: ClientSurface = {
+  api: "chat",
+  protocol: "openai-chat",
+  parse(body) {
+    const request = parseChatRequest(body);
+    return {
+      model: request.model,
+      stream: request.stream === true,
+      includeUsage: request.stream_options?.include_usage === true,
+      routing: request,
+      needs: readRequestNeeds(request),
+      body: request,
+    };
+  },
+  clientHeaders: () => undefined,
+  upstreamBody(parsed, candidate, upstream) {
+    const body = withoutGatewayFields(parsed.body);
+    if (upstream === "openai-chat") return body;
+    return chatRequestToMessages(body as ChatRequest, { defaultMaxTokens: defaultMaxTokens(candidate.model, candidate) }).body;
+  },
+  jsonBody(upstream, body, served) {
+    if (upstream === "openai-chat") return { ...body, model: served.servedModel };
+    return messageToChatResponse(body, { model: served.servedModel, id: `chatcmpl-${served.id}`, created: served.created });
+  },
+  streamTranslator(upstream, served) {
+    if (upstream === "openai-chat") return createChatPassthrough(served);
+    return createMessagesToChatStream({ model: served.servedModel, id: `chatcmpl-${served.id}`, created: served.created, includeUsage: served.includeUsage });
+  },
+  errorResponse: (error: GatewayError, headers) => openAiErrorResponse(error, headers),
+  streamErrorEvent: (error: GatewayError) => openAiStreamErrorEvent(error),
+};

@@ -1,0 +1,53 @@
+/** The Anthropic Messages surface (POST /api/anthropic/v1/messages). */
+import type { GatewayError } from "../errors.ts";
+import { anthropicErrorResponse, anthropicStreamErrorEvent } from "../protocols/anthropic-messages/errors.ts";
+import { parseMessagesRequest, type MessagesRequest } from "../protocols/anthropic-messages/request-schema.ts";
+import { withoutGatewayFields } from "../protocols/gateway-options.ts";
+import { chatResponseToMessage, messagesRequestToChat } from "../protocols/translate/messages-over-chat.ts";
+import { createChatToMessagesStream } from "../protocols/translate/messages-over-chat-stream.ts";
+import type { RequestNeeds } from "../routing/request-needs.ts";
+import { createMessagesPassthrough } from "./passthrough.ts";
+import type { ClientSurface } from "./types.ts";
+
+function textLength(value: unknown): number {
+  if (typeof value === "string") return value.length;
+  if (Array.isArray(value)) return value.reduce((n: number, v) => n + textLength(v), 0);
+  if (value && typeof value === "object") {
+    const block = value as Record<string, unknown>;
+    if (block.type === "image" || block.type === "document") return 3000;
+    return textLength(block.text) + textLength(block.content) + textLength(block.thinking) + (block.input ? JSON.stringify(block.input).length : 0);
+  }
+  return 0;
+}
+
+function needsOf(request: MessagesRequest): RequestNeeds {
+  const chars = textLength(request.system) + request.messages.reduce((n, m) => n + textLength(m.content) + 16, 0) + JSON.stringify(request.tools ?? []).length;
+  const images = request.messages.some((m) => Array.isArray(m.content) && m.content.some((b) => b.type === "image"));
+  return { tools: (request.tools?.length ?? 0) > 0, images, json: false, estimatedPromptTokens: Math.ceil(chars / 4), maxOutputTokens: request.max_tokens };
+}
+
+export const messagesSurface: ClientSurface = {
+  api: "messages",
+  protocol: "anthropic-messages",
+  parse(body) {
+    const request = parseMessagesRequest(body);
+    return { model: request.model, stream: request.stream === true, includeUsage: true, routing: request, needs: needsOf(request), body: request };
+  },
+  clientHeaders(request) {
+    return { anthropicVersion: request.headers.get("anthropic-version") ?? undefined, anthropicBeta: request.headers.get("anthropic-beta") ?? undefined };
+  },
+  upstreamBody(parsed, _candidate, upstream) {
+    const body = withoutGatewayFields(parsed.body);
+    return upstream === "anthropic-messages" ? body : messagesRequestToChat(body).body;
+  },
+  jsonBody(upstream, body, served) {
+    if (upstream === "anthropic-messages") return { ...body, model: served.servedModel };
+    return chatResponseToMessage(body, { model: served.servedModel, id: `msg_${served.id}` });
+  },
+  streamTranslator(upstream, served) {
+    if (upstream === "anthropic-messages") return createMessagesPassthrough(served);
+    return createChatToMessagesStream({ model: served.servedModel, id: `msg_${served.id}`, estimatedInputTokens: served.estimatedInputTokens });
+  },
+  errorResponse: (error: GatewayError, headers) => anthropicErrorResponse(error, headers),
+  streamErrorEvent: (error: GatewayError) => anthropicStreamErrorEvent(error),
+};

@@ -1,0 +1,48 @@
+/**
+ * A client-facing protocol ("surface"): how its requests are parsed, how a request is
+ * written for an upstream of either protocol, and how answers and streams come back
+ * in the client's own protocol (translated when the upstream speaks the other one).
+ * The generation pipeline is the same for every surface.
+ */
+import type { ModelView } from "../../catalog/catalog-types.ts";
+import type { Candidate } from "../attempt-loop.ts";
+import type { GatewayError } from "../errors.ts";
+import type { RoutingRequest } from "../routing/route-plan.ts";
+import type { RequestNeeds } from "../routing/request-needs.ts";
+import type { BuildRequestInput, WireProtocol } from "../providers/types.ts";
+import type { SseEvent } from "../sse.ts";
+
+export type ParsedRequest = {
+  model: string;
+  stream: boolean;
+  /** the client asked for usage in the stream (OpenAI's stream_options.include_usage) */
+  includeUsage: boolean;
+  routing: RoutingRequest;
+  needs: RequestNeeds;
+  body: Record<string, unknown>;
+};
+
+/** Turns upstream events into client events; finish() closes (or reports an early end). */
+export interface EventTranslator {
+  push(event: SseEvent): SseEvent[];
+  finish(): SseEvent[];
+}
+
+export type ServedAs = { servedModel: string; id: string; created: number; includeUsage: boolean; estimatedInputTokens: number };
+
+export interface ClientSurface {
+  readonly api: "chat" | "messages";
+  readonly protocol: WireProtocol;
+  parse(body: unknown): ParsedRequest;
+  clientHeaders(request: Request): BuildRequestInput["clientHeaders"];
+  upstreamBody(parsed: ParsedRequest, candidate: Candidate, upstream: WireProtocol): Record<string, unknown>;
+  jsonBody(upstream: WireProtocol, body: Record<string, unknown>, served: ServedAs): Record<string, unknown>;
+  streamTranslator(upstream: WireProtocol, served: ServedAs): EventTranslator;
+  errorResponse(error: GatewayError, headers: Record<string, string>): Response;
+  streamErrorEvent(error: GatewayError): string;
+}
+
+/** The max_tokens an Anthropic upstream needs when an OpenAI client sent none. */
+export function defaultMaxTokens(model: ModelView, candidate: Candidate): number {
+  return candidate.endpoint.maxOutput ?? model.maxOutput ?? 4096;
+}

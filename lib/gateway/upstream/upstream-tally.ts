@@ -1,0 +1,107 @@
+/**
+ * What an upstream produced, read from its own protocol as it streams (or from its
+ * JSON body): usage, finish reason, when content started, how much was produced, and
+ * whether the stream ended properly. Metering and health read this, whatever protocol
+ * the client speaks.
+ */
+import { usageFromAnthropic, usageFromOpenAi, type MeteredUsage } from "../../billing/pricing.ts";
+import type { WireProtocol } from "../providers/types.ts";
+import type { SseEvent } from "../sse.ts";
+
+export type UpstreamTally = {
+  usage: MeteredUsage | null;
+  finishReason: string | null;
+  firstContentAt: number | null;
+  producedChars: number;
+  /** the upstream's own end marker arrived ([DONE] / message_stop) */
+  complete: boolean;
+  /** the upstream sent an error event */
+  failed: boolean;
+};
+
+export const newUpstreamTally = (): UpstreamTally => ({ usage: null, finishReason: null, firstContentAt: null, producedChars: 0, complete: false, failed: false });
+
+function parse(data: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(data);
+    return value && typeof value === "object" ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+function produced(tally: UpstreamTally, chars: number, now: number) {
+  if (chars <= 0) return;
+  tally.producedChars += chars;
+  tally.firstContentAt ??= now;
+}
+
+type OpenAiDelta = { content?: string | null; reasoning_content?: string | null; reasoning?: string | null; tool_calls?: { function?: { name?: string; arguments?: string } }[] };
+
+function observeOpenAi(event: SseEvent, tally: UpstreamTally, now: number) {
+  if (event.data === "[DONE]") {
+    tally.complete = true;
+    return;
+  }
+  const chunk = parse(event.data);
+  if (!chunk) return;
+  if (chunk.error) tally.failed = true;
+  if (chunk.usage) tally.usage = usageFromOpenAi(chunk.usage as Parameters<typeof usageFromOpenAi>[0]);
+  for (const choice of (chunk.choices as { delta?: OpenAiDelta; finish_reason?: string | null }[] | undefined) ?? []) {
+    const d = choice.delta ?? {};
+    const calls = (d.tool_calls ?? []).reduce((n, c) => n + (c.function?.arguments?.length ?? 0) + (c.function?.name?.length ?? 0), 0);
+    produced(tally, (d.content?.length ?? 0) + (d.reasoning_content?.length ?? 0) + (d.reasoning?.length ?? 0) + calls, now);
+    if (choice.finish_reason) tally.finishReason = choice.finish_reason;
+  }
+}
+
+type AnthropicUsage = Parameters<typeof usageFromAnthropic>[0];
+
+function observeAnthropic(event: SseEvent, tally: UpstreamTally, now: number) {
+  const data = parse(event.data);
+  const type = event.event ?? (data?.type as string | undefined);
+  if (!data) return;
+  if (type === "error") tally.failed = true;
+  else if (type === "message_start") {
+    tally.usage = usageFromAnthropic(((data.message as { usage?: AnthropicUsage } | undefined)?.usage ?? {}) as AnthropicUsage);
+  } else if (type === "content_block_start") {
+    const block = data.content_block as { type?: string; name?: string; text?: string } | undefined;
+    produced(tally, (block?.name?.length ?? 0) + (block?.text?.length ?? 0), now);
+  } else if (type === "content_block_delta") {
+    const delta = data.delta as { text?: string; thinking?: string; partial_json?: string } | undefined;
+    produced(tally, (delta?.text?.length ?? 0) + (delta?.thinking?.length ?? 0) + (delta?.partial_json?.length ?? 0), now);
+  } else if (type === "message_delta") {
+    const stop = (data.delta as { stop_reason?: string } | undefined)?.stop_reason;
+    if (stop) tally.finishReason = stop;
+    const usage = data.usage as AnthropicUsage | undefined;
+    if (usage) {
+      const start = tally.usage;
+      const final = usageFromAnthropic({ ...usage, input_tokens: usage.input_tokens ?? start?.inputTokens });
+      // message_delta repeats input numbers only sometimes; keep message_start's when absent.
+      tally.usage = start && usage.input_tokens === undefined ? { ...start, outputTokens: final.outputTokens } : final;
+    }
+  } else if (type === "message_stop") tally.complete = true;
+}
+
+export function observeUpstreamEvent(protocol: WireProtocol, event: SseEvent, tally: UpstreamTally, now: number): void {
+  if (protocol === "openai-chat") observeOpenAi(event, tally, now);
+  else observeAnthropic(event, tally, now);
+}
+
+/** The same facts from a non-streamed answer. */
+export function tallyFromJson(protocol: WireProtocol, body: Record<string, unknown>, now: number): UpstreamTally {
+  const tally = newUpstreamTally();
+  tally.complete = true;
+  tally.firstContentAt = now;
+  if (protocol === "openai-chat") {
+    if (body.usage) tally.usage = usageFromOpenAi(body.usage as Parameters<typeof usageFromOpenAi>[0]);
+    const choice = (body.choices as { finish_reason?: string; message?: unknown }[] | undefined)?.[0];
+    tally.finishReason = choice?.finish_reason ?? null;
+    tally.producedChars = JSON.stringify(choice?.message ?? "").length;
+  } else {
+    if (body.usage) tally.usage = usageFromAnthropic(body.usage as AnthropicUsage);
+    tally.finishReason = (body.stop_reason as string | undefined) ?? null;
+    tally.producedChars = JSON.stringify(body.content ?? "").length;
+  }
+  return tally;
+}
