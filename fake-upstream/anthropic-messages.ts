@@ -47,7 +47,7 @@ export function sendAnthropicError(ex: Exchange, status: number, message?: strin
 const countTokensSchema = z.looseObject({
   model: z.string().min(1),
   messages: z.array(
-    z.looseObject({ role: z.enum(["user", "assistant"]), content: z.union([z.string(), z.array(z.unknown())]) }),
+    z.looseObject({ role: z.enum(["user", "assistant", "system"]), content: z.union([z.string(), z.array(z.unknown())]) }),
   ),
   system: z.union([z.string(), z.array(z.unknown())]).nullish(),
   tools: z.array(z.unknown()).nullish(),
@@ -180,7 +180,7 @@ export async function handleMessages(ex: Exchange): Promise<void> {
   const id = randomId("msg_01");
   const headers = { "request-id": randomId("req_") };
   const input = promptTokens(request);
-  const tool = chooseTool(request);
+  const tool = knobs.toolCalls ? chooseTool(request) : null;
   const plan = planContent(knobs, request.max_tokens);
 
   const blocks: Block[] = [];

@@ -49,6 +49,8 @@ export interface Knobs {
   requireKey: string | null;
   /** Generate `outputTokens` even when the request's max_tokens is smaller. */
   ignoreMaxTokens: boolean;
+  /** Answer requests that carry tools with a tool call (false: always plain text, as for agent CLIs in tests). */
+  toolCalls: boolean;
   /** Comma-separated model ids listed by `GET /v1/models`. */
   models: string;
 }
@@ -73,6 +75,7 @@ export const BUILTIN_KNOBS: Knobs = {
   reasoningTokens: 0,
   requireKey: null,
   ignoreMaxTokens: false,
+  toolCalls: true,
   models: "fake-model,fake-model-mini",
 };
 
@@ -97,6 +100,7 @@ const knobShape = {
   reasoningTokens: count,
   requireKey: z.string().nullable(),
   ignoreMaxTokens: z.boolean(),
+  toolCalls: z.boolean(),
   models: z.string(),
 };
 // Strict so a typo in a knob name fails loudly instead of silently doing nothing.
@@ -129,6 +133,7 @@ const STRING_KIND: Record<KnobName, StringKind> = {
   reasoningTokens: "number",
   requireKey: "string",
   ignoreMaxTokens: "boolean",
+  toolCalls: "boolean",
   models: "string",
 };
 
@@ -244,5 +249,6 @@ export const KNOB_HELP: Record<KnobName, string> = {
   reasoningTokens: "OpenAI reasoning_tokens to report",
   requireKey: "only accept this API key",
   ignoreMaxTokens: "generate outputTokens even past max_tokens",
+  toolCalls: "answer requests with tools by calling one (default true)",
   models: "comma-separated model ids for GET /v1/models",
 };

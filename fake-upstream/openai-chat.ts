@@ -154,7 +154,7 @@ export async function handleChatCompletions(ex: Exchange): Promise<void> {
   const created = Math.floor(Date.now() / 1000);
   const headers = { ...RESPONSE_HEADERS, "x-request-id": randomId("req_") };
   const prompt = promptTokens(request);
-  const tool = chooseTool(request);
+  const tool = knobs.toolCalls ? chooseTool(request) : null;
   const maxTokens = request.max_completion_tokens ?? request.max_tokens ?? null;
   const plan = planContent(knobs, maxTokens);
   const call = tool

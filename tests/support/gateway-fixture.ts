@@ -61,6 +61,9 @@ function catalogFor(fakeUrl: string) {
   // Nothing listens on port 9 of loopback: a real connection refusal.
   providers.push({ slug: "down", name: "Down", adapter: "openai", baseUrl: "http://127.0.0.1:9/v1", apiKeyEnv: "FAKE_UPSTREAM_KEY" });
   providers.push({ slug: "nokey", name: "No credential", adapter: "openai", baseUrl: `${fakeUrl}/p/nokey/v1`, apiKeyEnv: "UNSET_PROVIDER_KEY" });
+  // Agent CLIs (Claude Code) get plain answers: a fake tool call would make them run tools.
+  providers.push({ slug: "agent-openai", name: "OpenAI-protocol for agents", adapter: "openai", baseUrl: `${fakeUrl}/p/agent-openai;toolCalls=false/v1`, apiKeyEnv: "FAKE_UPSTREAM_KEY" });
+  providers.push({ slug: "agent-claude", name: "Anthropic-protocol for agents", adapter: "anthropic", baseUrl: `${fakeUrl}/p/agent-claude;toolCalls=false`, apiKeyEnv: "FAKE_UPSTREAM_KEY" });
   providers.push({ slug: "claude-native", name: "Anthropic-protocol", adapter: "anthropic", baseUrl: `${fakeUrl}/p/claude-native`, apiKeyEnv: "FAKE_UPSTREAM_KEY" });
   providers.push({ slug: "claude-overloaded", name: "Anthropic-protocol, overloaded", adapter: "anthropic", baseUrl: `${fakeUrl}/p/claude-overloaded;failStatus=529`, apiKeyEnv: "FAKE_UPSTREAM_KEY" });
   const endpoint = (provider: string, prices = price(1, 2)) => ({ provider, name: `${provider}_ep`, upstreamModel: `upstream-${provider}`, pricings: prices });
@@ -69,18 +72,21 @@ function catalogFor(fakeUrl: string) {
   return {
     providers,
     models: [
-      model("test/chat", [endpoint("fast"), endpoint("slow")].map((e, i) => ({ ...e, name: `chat_${i}` })), { aliases: ["chat-alias"] }),
+      // Large contexts: Claude Code's system prompt and tools alone are ~20k tokens.
+      model("test/chat", [endpoint("fast"), endpoint("slow")].map((e, i) => ({ ...e, name: `chat_${i}` })), { aliases: ["chat-alias"], contextLength: 200_000 }),
       // Every provider serves this one, so a test can order any of them first.
       model("test/any", [...all, "down"].map((p) => ({ ...endpoint(p), name: `any_${p}` }))),
       model("test/priced", [{ ...endpoint("dear", price(5, 15)), name: "priced_dear" }, { ...endpoint("cheap", price(0.5, 1.5, 0.05)), name: "priced_cheap" }]),
       model("test/cached", [{ ...endpoint("cached", price(2, 8, 0.5)), name: "cached_ep" }]),
       model("test/broken-only", [{ ...endpoint("broken"), name: "broken_only" }]),
       model("test/nocred", [{ ...endpoint("nokey"), name: "nocred_ep" }]),
-      model("test/claude", [{ ...endpoint("claude-native", price(3, 15, 0.3)), name: "native_ep" }], { aliases: ["claude-test-1"], capabilities: { tools: true, json: false, reasoning: true }, inputModalities: ["text", "image"] }),
+      model("test/claude", [{ ...endpoint("claude-native", price(3, 15, 0.3)), name: "native_ep" }], { aliases: ["claude-test-1"], contextLength: 200_000, capabilities: { tools: true, json: false, reasoning: true }, inputModalities: ["text", "image"] }),
       // An Anthropic-protocol endpoint that is down, then an OpenAI-protocol one: failover across protocols.
       model("test/mixed", [{ ...endpoint("claude-overloaded"), name: "mixed_claude" }, { ...endpoint("fast"), name: "mixed_fast" }], { inputModalities: ["text", "image"] }),
       model("test/tiny-context", [{ ...endpoint("fast"), name: "tiny_ep", contextLength: 50 }], { contextLength: 50 }),
       model("test/no-tools", [{ ...endpoint("fast"), name: "notools_ep" }], { capabilities: { tools: false } }),
+      model("test/agent-claude", [{ ...endpoint("agent-claude"), name: "agent_claude" }], { contextLength: 200_000, capabilities: { tools: true, reasoning: true } }),
+      model("test/agent-open", [{ ...endpoint("agent-openai"), name: "agent_open" }], { contextLength: 200_000, capabilities: { tools: true } }),
       model("other/chat", [{ ...endpoint("fast"), name: "other_chat" }]),
     ],
   };

@@ -47,7 +47,8 @@ const blocksSchema = z.array(blockSchema);
 export type ContentBlock = z.infer<typeof blockSchema>;
 
 const messageSchema = z.looseObject({
-  role: z.enum(["user", "assistant"], { error: "must be user or assistant" }),
+  // `system` turns inside messages are sent by current Claude Code (mid-conversation system blocks).
+  role: z.enum(["user", "assistant", "system"], { error: "must be user, assistant or system" }),
   // Checked in two steps so a bad block is reported at its own path, not as "not a string".
   content: z
     .union([z.string(), z.array(z.unknown())], { error: "must be a string or a list of content blocks" })

@@ -110,7 +110,10 @@ function assistantMessages(content: unknown, dropped: string[]): Json[] {
 }
 
 function chatMessages(request: AnthropicRequest, dropped: string[]): Json[] {
-  const turns = records(request.messages).flatMap((m) => (m.role === "assistant" ? assistantMessages(m.content, dropped) : userMessages(m.content, dropped)));
+  // Newer clients (Claude Code 2.x) put `system` turns inside messages; they stay system messages, in place.
+  const turns = records(request.messages).flatMap((m) =>
+    m.role === "assistant" ? assistantMessages(m.content, dropped) : m.role === "system" ? systemMessages(m.content, dropped) : userMessages(m.content, dropped),
+  );
   return [...systemMessages(request.system, dropped), ...turns];
 }
 
