@@ -26,8 +26,12 @@ export function percentile(values: number[], p: number): number | null {
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank))];
 }
 
+/** Stats are recomputed at most this often per endpoint (routing reads them on every request). */
+const STATS_CACHE_MS = 1000;
+
 export class EndpointHealth {
   private samples = new Map<string, Sample[]>();
+  private statsCache = new Map<string, { at: number; stats: EndpointStats }>();
   private breakers = new Map<string, CircuitBreaker>();
   private readonly options: HealthOptions;
 
@@ -55,6 +59,15 @@ export class EndpointHealth {
   }
 
   stats(endpointId: string): EndpointStats {
+    const now = this.options.now();
+    const cached = this.statsCache.get(endpointId);
+    if (cached && now - cached.at < STATS_CACHE_MS) return { ...cached.stats, circuit: this.breakers.get(endpointId)?.state() ?? "closed" };
+    const stats = this.computeStats(endpointId);
+    this.statsCache.set(endpointId, { at: now, stats });
+    return stats;
+  }
+
+  private computeStats(endpointId: string): EndpointStats {
     const samples = this.fresh(endpointId);
     const ttfts = samples.flatMap((s) => (s.ttftMs !== undefined ? [s.ttftMs] : []));
     const rates = samples.flatMap((s) => (s.tokensPerSecond !== undefined ? [s.tokensPerSecond] : []));
@@ -76,6 +89,7 @@ export class EndpointHealth {
   }
 
   private push(endpointId: string, sample: Sample) {
+    this.statsCache.delete(endpointId);
     const list = this.samples.get(endpointId) ?? [];
     list.push(sample);
     const horizon = sample.at - this.options.windowMs;

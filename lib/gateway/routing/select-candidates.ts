@@ -104,7 +104,8 @@ export function selectCandidates(model: ModelView, pin: string | null, strategy:
   }
   if (strategy.kind !== "order") {
     // Keep the strategy's order among healthy endpoints; circuit-open ones go last.
-    ordered = [...ordered.filter((e) => ctx.stats(e.id).circuit !== "open"), ...ordered.filter((e) => ctx.stats(e.id).circuit === "open")];
+    const open = new Set(ordered.filter((e) => ctx.stats(e.id).circuit === "open"));
+    if (open.size > 0) ordered = [...ordered.filter((e) => !open.has(e)), ...open];
   }
   return { candidates: ordered, excluded };
 }
