@@ -114,6 +114,23 @@ describe("translated: OpenAI client, Anthropic upstream", () => {
   });
 });
 
+describe("fallbacks across protocols", () => {
+  it("falls back from a failing OpenAI-protocol model to an Anthropic-protocol one, and the reverse", async () => {
+    const viaOpenAi = await openai.chat.completions.create({ model: "test/broken-only", messages: [{ role: "user", content: "Hi" }], provider: { fallback: "test/claude" } } as OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming);
+    expect(viaOpenAi.model).toBe("test/claude");
+    expect(viaOpenAi.choices[0].message.content).toMatch(/lorem/);
+    const response = await fetch(`${gw.url}/api/anthropic/v1/messages`, {
+      method: "POST",
+      headers: { "x-api-key": gw.key, "content-type": "application/json" },
+      body: JSON.stringify({ model: "test/mixed:claude-overloaded", max_tokens: 16, messages: [{ role: "user", content: "Hi" }] }),
+    });
+    // A pin is exclusive: the overloaded provider's own error, in Anthropic's shape.
+    expect(response.status).toBe(529);
+    const viaAnthropic = await anthropic.messages.create({ model: "test/mixed", max_tokens: 16, messages: [{ role: "user", content: "Hi" }], models: ["test/chat"] } as Anthropic.MessageCreateParamsNonStreaming);
+    expect(viaAnthropic.content[0].type).toBe("text");
+  });
+});
+
 describe("errors and count_tokens", () => {
   it("uses Anthropic's error shape and the SDK's error classes", async () => {
     const stranger = new Anthropic({ baseURL: `${gw.url}/api/anthropic`, apiKey: "sk-sy-v1-nope", maxRetries: 0 });
