@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
+import { FormAlert } from "@/components/ui/form-alert";
 import { FormField } from "@/components/ui/form-field";
 
 const MESSAGES: Record<string, string> = {
@@ -46,11 +47,7 @@ export function SignInForm({ oauth }: { oauth: { github: boolean; google: boolea
       <form onSubmit={submit} className="flex flex-col gap-4" noValidate>
         <FormField label="Email" name="email" type="email" autoComplete="email" required />
         <FormField label="Password" name="password" type="password" autoComplete="current-password" required />
-        {error ? (
-          <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950 dark:text-red-300">
-            {error}
-          </p>
-        ) : null}
+        <FormAlert>{error}</FormAlert>
         <Button type="submit" disabled={pending}>
           {pending ? "Signing in…" : "Sign in"}
         </Button>

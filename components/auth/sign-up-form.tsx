@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { consoleFetch, ConsoleApiError } from "@/components/console/console-fetch";
 import { Button } from "@/components/ui/button";
+import { FormAlert } from "@/components/ui/form-alert";
 import { FormField } from "@/components/ui/form-field";
 
 export function SignUpForm({ minPasswordLength }: { minPasswordLength: number }) {
@@ -48,11 +49,7 @@ export function SignUpForm({ minPasswordLength }: { minPasswordLength: number })
           hint={`At least ${minPasswordLength} characters`}
           error={fields.password}
         />
-        {error ? (
-          <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950 dark:text-red-300">
-            {error}
-          </p>
-        ) : null}
+        <FormAlert>{error}</FormAlert>
         <Button type="submit" disabled={pending}>
           {pending ? "Creating account…" : "Create account"}
         </Button>

@@ -3,6 +3,7 @@
 import { useState, type FormEvent } from "react";
 import { ConsoleApiError } from "@/components/console/console-fetch";
 import { Button } from "@/components/ui/button";
+import { FormAlert } from "@/components/ui/form-alert";
 import { FormField } from "@/components/ui/form-field";
 import { Modal } from "@/components/ui/modal";
 import type { ApiKeyDto } from "@/lib/keys/api-key-dto";
@@ -87,11 +88,7 @@ export function ApiKeyFormDialog({
           <FormField label="Tokens per minute" name="tpmLimit" inputMode="numeric" defaultValue={value?.tpmLimit ?? ""} error={fields.tpmLimit} />
           <FormField label="Expires on" name="expiresAt" type="date" defaultValue={toDateInput(value?.expiresAt ?? null)} error={fields.expiresAt} />
         </div>
-        {error || fields[""] ? (
-          <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950 dark:text-red-300">
-            {error ?? fields[""]}
-          </p>
-        ) : null}
+        <FormAlert>{error ?? fields[""]}</FormAlert>
         <div className="mt-2 flex justify-end gap-2">
           <Button variant="secondary" onClick={close}>
             Cancel

@@ -106,4 +106,3 @@ export async function readBoundedJson(request: Request, maxBytes: number): Promi
     throw invalidParams("Request body is not valid JSON");
   }
 }
-export { GATEWAY_ONLY_FIELDS } from "../gateway-options.ts";
