@@ -1,0 +1,90 @@
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { availableDatabaseKinds, createTestDatabase, type TestDatabase } from "@/tests/support/test-database";
+import { credit, releaseExpiredReservations, reserve, settle, verifyLedger } from "./ledger";
+
+const op = fc.oneof(
+  fc.record({ type: fc.constant("topUp" as const), amount: fc.bigInt({ min: 1n, max: 5_000n }), key: fc.integer({ min: 0, max: 6 }) }),
+  fc.record({ type: fc.constant("reserve" as const), amount: fc.bigInt({ min: 1n, max: 3_000n }) }),
+  fc.record({ type: fc.constant("settle" as const), pick: fc.nat(), costFactor: fc.integer({ min: 0, max: 200 }) }),
+  fc.record({ type: fc.constant("crash" as const) }),
+);
+
+describe("ledger", async () => {
+  for (const kind of await availableDatabaseKinds()) {
+    describe(kind, () => {
+      let t: TestDatabase;
+      let n = 0;
+      beforeAll(async () => {
+        t = await createTestDatabase(kind);
+      });
+      afterAll(async () => t?.drop());
+
+      const newUser = async () => (await t.db.user.create({ data: { email: `u${n++}@example.com` } })).id;
+
+      it("keeps balance = ledger sum and holds = open reservations over random sequences (duplicates and crashes included)", async () => {
+        await fc.assert(
+          fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 25 }), async (ops) => {
+            const userId = await newUser();
+            let expected = 0n;
+            const open: { id: string; amount: bigint }[] = [];
+            const settledIds = new Set<string>();
+            const appliedKeys = new Set<number>();
+            let seq = 0;
+            for (const o of ops) {
+              if (o.type === "topUp") {
+                const { applied } = await credit(t.db, { userId, kind: "top_up", amountNanoUsd: o.amount, idempotencyKey: `${userId}:top:${o.key}` });
+                expect(applied).toBe(!appliedKeys.has(o.key));
+                if (applied) {
+                  appliedKeys.add(o.key);
+                  expected += o.amount;
+                }
+              } else if (o.type === "reserve") {
+                const user = await t.db.user.findUniqueOrThrow({ where: { id: userId } });
+                const id = `${userId}:r${seq++}`;
+                const ok = await reserve(t.db, { id, userId, apiKeyId: null, amountNanoUsd: o.amount, ttlMs: 60_000 });
+                expect(ok).toBe(user.balanceNanoUsd - user.reservedNanoUsd >= o.amount);
+                if (ok) open.push({ id, amount: o.amount });
+              } else if (o.type === "settle" && (open.length > 0 || settledIds.size > 0)) {
+                const all = [...open.map((r) => r.id), ...settledIds];
+                const id = all[o.pick % all.length];
+                const hold = open.find((r) => r.id === id);
+                const cost = hold ? (hold.amount * BigInt(o.costFactor)) / 100n : 7n;
+                const result = await settle(t.db, { reservationId: id, costNanoUsd: cost, idempotencyKey: `charge:${id}` });
+                expect(result.settled).toBe(hold !== undefined); // a second settlement changes nothing
+                if (hold) {
+                  if (cost > 0n) expected -= cost;
+                  open.splice(open.indexOf(hold), 1);
+                  settledIds.add(id);
+                }
+              } else if (o.type === "crash" && open.length > 0) {
+                // The instance dies: the sweeper releases what it held, charging nothing.
+                await t.db.reservation.updateMany({ where: { userId, settledAt: null }, data: { expiresAt: new Date(0) } });
+                await releaseExpiredReservations(t.db);
+                for (const r of open) settledIds.add(r.id);
+                open.length = 0;
+              }
+              const user = await t.db.user.findUniqueOrThrow({ where: { id: userId } });
+              expect(user.balanceNanoUsd).toBe(expected);
+              expect(user.reservedNanoUsd).toBe(open.reduce((s, r) => s + r.amount, 0n));
+              expect(user.reservedNanoUsd >= 0n).toBe(true);
+            }
+            const charges = await t.db.ledgerEntry.count({ where: { userId, kind: "charge" } });
+            expect(charges).toBeLessThanOrEqual(settledIds.size);
+            expect((await verifyLedger(t.db)).mismatches).toEqual([]);
+          }),
+          { numRuns: kind === "sqlite" ? 40 : 25 },
+        );
+      });
+
+      it("never holds more than the balance when reservations race", async () => {
+        const userId = await newUser();
+        await credit(t.db, { userId, kind: "top_up", amountNanoUsd: 1_000n, idempotencyKey: `${userId}:race` });
+        const results = await Promise.all(Array.from({ length: 40 }, (_, i) => reserve(t.db, { id: `${userId}:race:${i}`, userId, apiKeyId: null, amountNanoUsd: 100n, ttlMs: 60_000 })));
+        expect(results.filter(Boolean)).toHaveLength(10);
+        const user = await t.db.user.findUniqueOrThrow({ where: { id: userId } });
+        expect(user.reservedNanoUsd).toBe(1_000n);
+      });
+    });
+  }
+});
