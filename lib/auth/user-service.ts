@@ -3,6 +3,8 @@
  * sign-ins and listing. Passwords are argon2id hashes; emails are stored lower-case.
  */
 import { z } from "zod";
+import { credit } from "../billing/ledger.ts";
+import { parseUsdToNano } from "../billing/money.ts";
 import type { Db } from "../db/client.ts";
 import { parseInput, ValidationError } from "../http/validation-error.ts";
 import { DUMMY_PASSWORD_HASH, hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, verifyPassword } from "./password.ts";
@@ -55,6 +57,7 @@ export async function createUser(db: Db, input: SignUpInput, options: { role?: R
         },
         { isolationLevel: "Serializable" },
       );
+      await grantTrialCredit(db, row.id);
       return toAccountUser(row);
     } catch (error) {
       if (isUniqueViolation(error)) throw new ValidationError({ email: "An account with this email already exists" });
@@ -66,6 +69,12 @@ export async function createUser(db: Db, input: SignUpInput, options: { role?: R
       throw error;
     }
   }
+}
+
+/** New accounts start with TRIAL_CREDIT_USD (default $5; 0 disables), once. */
+export async function grantTrialCredit(db: Db, userId: string): Promise<void> {
+  const amount = parseUsdToNano(process.env.TRIAL_CREDIT_USD?.trim() || "5") ?? 0n;
+  if (amount > 0n) await credit(db, { userId, kind: "trial_grant", amountNanoUsd: amount, idempotencyKey: `trial:${userId}`, reason: "Trial credit for a new account" });
 }
 
 /** The user for a correct email and password; null otherwise (same cost either way). */
@@ -89,6 +98,7 @@ export async function findOrCreateOAuthUser(db: Db, identity: { provider: string
   if (!user) {
     const role = (await db.user.count()) === 0 ? "admin" : "member";
     user = await db.user.create({ data: { email, name: identity.name, role } });
+    await grantTrialCredit(db, user.id);
   }
   await db.oAuthAccount.create({ data: { userId: user.id, provider: identity.provider, providerAccountId: identity.providerAccountId } });
   return toAccountUser(user);

@@ -8,7 +8,9 @@ import { randomBytes } from "node:crypto";
 import { ApiKeyError } from "../keys/key-types.ts";
 import { runAttempts, type Candidate } from "./attempt-loop.ts";
 import { isModelAllowed, noCandidateError, planCandidates } from "./candidates.ts";
+import { estimateReservation, insufficientCredit } from "./billing-port.ts";
 import { GatewayError } from "./errors.ts";
+import { countMessagesTokens } from "./tokens/count-tokens.ts";
 import { meter } from "./metering.ts";
 import type { GatewayDeps } from "./ports.ts";
 import { readBoundedJson } from "./protocols/openai-chat/request-schema.ts";
@@ -40,7 +42,8 @@ export function createGenerationHandler(surface: ClientSurface, deps: GatewayDep
       const lookup = modelLookup(await deps.catalog());
       const primary = resolveModel(parsed.model, lookup);
       if (!isModelAllowed(principal.allowedModels, primary.model)) throw new GatewayError(403, "access_denied", `This API key may not use ${primary.model.slug}`, "model");
-      const ctx: RequestContext = { deps, api: surface.api, now, id, receivedAt, principal, parsed, attempts: [] };
+      const idempotencyKey = request.headers.get("idempotency-key")?.trim().slice(0, 200) || null;
+      const ctx: RequestContext = { deps, api: surface.api, now, id, receivedAt, principal, parsed, attempts: [], reservation: null, idempotencyKey };
       const planned = planCandidates(primary, planRoute(parsed.routing, principal.defaultFallbackModel), parsed.needs, {
         lookup,
         allowedModels: principal.allowedModels,
@@ -49,9 +52,17 @@ export function createGenerationHandler(surface: ClientSurface, deps: GatewayDep
       });
       if (planned.candidates.length === 0) {
         const error = noCandidateError(primary.model, planned.excluded);
-        settle(ctx, { candidate: null, status: "error", httpStatus: error.status, error });
+        await settle(ctx, { candidate: null, status: "error", httpStatus: error.status, error });
         return surface.errorResponse(error, responseHeaders(ctx, null));
       }
+      // Pre-authorisation: hold the most this request could cost before any upstream call.
+      const amount = estimateReservation(planned.candidates, countMessagesTokens(parsed.body as Parameters<typeof countMessagesTokens>[0]), parsed.needs.maxOutputTokens);
+      if (!(await deps.billing.reserve({ id, userId: principal.userId, apiKeyId: principal.keyId, amountNanoUsd: amount }))) {
+        const error = insufficientCredit(amount, await deps.billing.available(principal.userId));
+        await settle(ctx, { candidate: null, status: "error", httpStatus: 402, error });
+        return surface.errorResponse(error, responseHeaders(ctx, null));
+      }
+      ctx.reservation = { amountNanoUsd: amount };
       return await dispatch(ctx, surface, planned.candidates, planned.exclusive, request);
     } catch (error) {
       return surface.errorResponse(toGatewayError(error), { "x-request-id": id });
@@ -85,12 +96,12 @@ async function dispatch(ctx: RequestContext, surface: ClientSurface, candidates:
 
   switch (result.kind) {
     case "aborted":
-      settle(ctx, { candidate: null, status: "aborted", httpStatus: 499 });
+      await settle(ctx, { candidate: null, status: "aborted", httpStatus: 499 });
       return new Response(null, { status: 499 });
     case "client_error": {
       const sameProtocol = protocolOf(result.candidate) === surface.protocol;
       const error = new GatewayError(result.status, result.status === 422 ? "provider_unprocessable_entity_error" : "invalid_params", `The provider refused the request (${result.status})${sameProtocol ? "" : `: ${result.body.slice(0, 500)}`}`);
-      settle(ctx, { candidate: result.candidate, status: "error", httpStatus: result.status, error });
+      await settle(ctx, { candidate: result.candidate, status: "error", httpStatus: result.status, error });
       // The provider's own body when it speaks the client's protocol; otherwise our error in the client's shape.
       if (!sameProtocol) return surface.errorResponse(error, responseHeaders(ctx, result.candidate));
       return new Response(result.body, { status: result.status, headers: { "content-type": result.contentType, "x-should-retry": "false", ...responseHeaders(ctx, result.candidate) } });
@@ -99,7 +110,7 @@ async function dispatch(ctx: RequestContext, surface: ClientSurface, candidates:
       if (exclusive && result.lastStatus !== null && result.lastBody && result.lastCandidate && protocolOf(result.lastCandidate) === surface.protocol) {
         // A pinned provider's own error, as it gave it (already redacted).
         const error = new GatewayError(result.lastStatus, "provider_error", `The provider answered ${result.lastStatus}`);
-        settle(ctx, { candidate: null, status: "error", httpStatus: result.lastStatus, error });
+        await settle(ctx, { candidate: null, status: "error", httpStatus: result.lastStatus, error });
         return new Response(result.lastBody, { status: result.lastStatus, headers: { "content-type": "application/json", ...responseHeaders(ctx, null) } });
       }
       const summary = ctx.attempts.map((a) => `${a.providerSlug}: ${a.httpStatus ?? a.errorType}`).join(", ");
@@ -108,16 +119,17 @@ async function dispatch(ctx: RequestContext, surface: ClientSurface, candidates:
         : result.allTimeouts
           ? new GatewayError(504, "provider_timeout", `Every provider timed out (${summary})`)
           : new GatewayError(502, "no_provider_available", `Every provider failed (${summary})`);
-      settle(ctx, { candidate: null, status: "error", httpStatus: error.status, error });
+      await settle(ctx, { candidate: null, status: "error", httpStatus: error.status, error });
       return surface.errorResponse(error, responseHeaders(ctx, null));
     }
     case "json": {
       const upstream = protocolOf(result.candidate);
       const tally = tallyFromJson(upstream, result.body, ctx.now());
       const metering = meter(result.candidate.endpoint.pricings, tally, parsed.needs.estimatedPromptTokens);
-      const payload = surface.jsonBody(upstream, result.body, served(result.candidate));
-      settle(ctx, { candidate: result.candidate, status: "success", httpStatus: 200, finishReason: tally.finishReason, metering, ttftMs: ctx.now() - ctx.receivedAt });
-      return new Response(JSON.stringify(payload), { status: 200, headers: { "content-type": "application/json", ...responseHeaders(ctx, result.candidate) } });
+      const { payload, headers } = surface.withCost(surface.jsonBody(upstream, result.body, served(result.candidate)), metering.cost);
+      // The charge is durable before the answer leaves.
+      await settle(ctx, { candidate: result.candidate, status: "success", httpStatus: 200, finishReason: tally.finishReason, metering, ttftMs: ctx.now() - ctx.receivedAt });
+      return new Response(JSON.stringify(payload), { status: 200, headers: { "content-type": "application/json", ...headers, ...responseHeaders(ctx, result.candidate) } });
     }
     case "stream":
       return relayStream(ctx, surface, result, served(result.candidate));

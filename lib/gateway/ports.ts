@@ -5,6 +5,7 @@
  */
 import type { CatalogSnapshot, ProviderView } from "../catalog/catalog-types.ts";
 import type { Principal } from "../keys/key-types.ts";
+import type { BillingPort } from "./billing-port.ts";
 import type { EndpointHealth } from "./health/endpoint-health.ts";
 import type { UpstreamTransport } from "./transport/transport.ts";
 
@@ -71,6 +72,7 @@ export type GatewayDeps = {
   health: EndpointHealth;
   transport: UpstreamTransport;
   sink: GenerationSink;
+  billing: BillingPort;
   config: GatewayConfig;
   now?: () => number;
   newId?: () => string;

@@ -17,6 +17,10 @@ export type RequestContext = {
   principal: GatewayPrincipal;
   parsed: ParsedRequest;
   attempts: AttemptRecord[];
+  /** the reservation held for this request (its id is the generation id), if any */
+  reservation: { amountNanoUsd: bigint } | null;
+  /** the client's Idempotency-Key: a retried request with the same key is charged once */
+  idempotencyKey: string | null;
 };
 
 export type Outcome = {
@@ -30,7 +34,23 @@ export type Outcome = {
   throughput?: number | null;
 };
 
-export function settle(ctx: RequestContext, outcome: Outcome): void {
+/** Charges what the outcome cost (nothing for failures) and releases the hold; durable before it resolves. */
+async function settleCharge(ctx: RequestContext, outcome: Outcome): Promise<void> {
+  if (!ctx.reservation) return;
+  // Whatever was produced is billed (a finished answer, an abandoned or broken stream);
+  // a failure before the first byte has no metering and costs nothing.
+  const cost = outcome.metering?.cost.totalNanoUsd ?? 0n;
+  const key = ctx.idempotencyKey ? `charge:${ctx.principal.userId}:${ctx.idempotencyKey}` : `charge:${ctx.id}`;
+  await ctx.deps.billing.settle({ reservationId: ctx.id, costNanoUsd: cost, idempotencyKey: key, generationId: ctx.id });
+}
+
+export async function settle(ctx: RequestContext, outcome: Outcome): Promise<void> {
+  try {
+    await settleCharge(ctx, outcome);
+  } catch (error) {
+    // The reservation stays open and the sweeper releases it; the record still gets written.
+    console.error(`billing: settling ${ctx.id} failed: ${(error as Error).message}`);
+  }
   const { candidate, metering } = outcome;
   if (candidate) {
     if (outcome.status === "success") ctx.deps.health.recordSuccess(candidate.endpoint.id, { ttftMs: outcome.ttftMs ?? undefined, tokensPerSecond: outcome.throughput ?? undefined });

@@ -29,7 +29,7 @@ export function relayStream(ctx: RequestContext, surface: ClientSurface, success
     clearInterval(keepAlive);
     const metering = meter(candidate.endpoint.pricings, tally, ctx.parsed.needs.estimatedPromptTokens);
     const firstTokenAt = tally.firstContentAt ?? firstEventAt;
-    settle(ctx, {
+    void settle(ctx, {
       candidate,
       status: clientGone ? "aborted" : failure ? "error" : "success",
       httpStatus: clientGone ? 499 : failure ? failure.status : 200,

@@ -7,6 +7,7 @@ import "server-only";
 import type { ProviderView } from "../catalog/catalog-types.ts";
 import { getCatalogSnapshot } from "../catalog/catalog-cache.ts";
 import { createGenerationWriter, type GenerationWriter } from "../activity/generation-writer.ts";
+import { createLedgerBilling } from "../billing/ledger-billing.ts";
 import { getDb } from "../db/client.ts";
 import { createCountTokensHandler } from "../gateway/count-tokens-handler.ts";
 import { createGenerationHandler } from "../gateway/generation-handler.ts";
@@ -44,6 +45,8 @@ export function getGateway(): GatewayState {
   if (!holder.switchyardGateway) {
     const health = new EndpointHealth();
     const writer = createGenerationWriter(getDb());
+    const billing = createLedgerBilling(getDb());
+    billing.startSweeper();
     const deps = {
       authenticate: authenticateRequest,
       catalog: getCatalogSnapshot,
@@ -51,6 +54,7 @@ export function getGateway(): GatewayState {
       health,
       transport: createUndiciTransport({ connectTimeoutMs: numberFromEnv("CONNECT_TIMEOUT_MS", 10_000), idleTimeoutMs: numberFromEnv("STREAM_IDLE_TIMEOUT_MS", 300_000) }),
       sink: writer,
+      billing,
       config: gatewayConfig(),
     };
     holder.switchyardGateway = { chat: createGenerationHandler(chatSurface, deps), messages: createGenerationHandler(messagesSurface, deps), countTokens: createCountTokensHandler(deps), health, writer };

@@ -9,6 +9,7 @@ import path from "node:path";
 import { startFakeUpstream } from "@/fake-upstream/server";
 import { createUser } from "@/lib/auth/user-service";
 import { createDb } from "@/lib/db/client";
+import type { DatabaseTarget } from "@/lib/db/database-url";
 import { createApiKeyInputSchema } from "@/lib/keys/api-key-input";
 import { createApiKey } from "@/lib/keys/api-key-service";
 import { startSwitchyard, type SwitchyardProcess } from "./switchyard-process";
@@ -21,8 +22,8 @@ export type GatewayFixture = {
   /** a second key on the same account, limited to some models */
   limitedKey: string;
   userId: string;
-  /** the server's SQLite file, for tests that change account settings directly */
-  dbTarget: { kind: "sqlite"; url: string; filePath: string };
+  /** the server's database, for tests that read or change accounts directly */
+  dbTarget: DatabaseTarget;
   stop(): Promise<void>;
 };
 
@@ -87,19 +88,22 @@ function catalogFor(fakeUrl: string) {
       model("test/no-tools", [{ ...endpoint("fast"), name: "notools_ep" }], { capabilities: { tools: false } }),
       model("test/agent-claude", [{ ...endpoint("agent-claude"), name: "agent_claude" }], { contextLength: 200_000, capabilities: { tools: true, reasoning: true } }),
       model("test/agent-open", [{ ...endpoint("agent-openai"), name: "agent_open" }], { contextLength: 200_000, capabilities: { tools: true } }),
+      // A fixed $0.01 per call (reservation = charge), for exact balance arithmetic.
+      model("test/flat", [{ provider: "fast", name: "flat_ep", upstreamModel: "upstream-flat", pricings: { prompt: [{ value: 0, unit: "perMTokens", currency: "USD" }], completion: [{ value: 0, unit: "perMTokens", currency: "USD" }], request: [{ value: 0.01, unit: "perCount", currency: "USD" }] } }]),
       model("other/chat", [{ ...endpoint("fast"), name: "other_chat" }]),
     ],
   };
 }
 
-export async function startGatewayFixture(extraEnv: Record<string, string> = {}): Promise<GatewayFixture> {
+export async function startGatewayFixture(extraEnv: Record<string, string> = {}, options: { database?: DatabaseTarget } = {}): Promise<GatewayFixture> {
   const fake = await startFakeUpstream({ defaults: { outputTokens: 6 } });
   const dir = mkdtempSync(path.join(os.tmpdir(), "switchyard-gateway-"));
   const catalogFile = path.join(dir, "catalog.json");
   writeFileSync(catalogFile, JSON.stringify(catalogFor(fake.url)));
+  const dbTarget: DatabaseTarget = options.database ?? { kind: "sqlite", url: `file:${path.join(dir, "db.sqlite")}`, filePath: path.join(dir, "db.sqlite") };
   const env = {
     DATA_DIR: dir,
-    DATABASE_URL: `file:${path.join(dir, "db.sqlite")}`,
+    DATABASE_URL: dbTarget.url,
     CATALOG_FILE: catalogFile,
     FAKE_UPSTREAM_KEY: "fake-upstream-secret-credential",
     UNSET_PROVIDER_KEY: "",
@@ -109,7 +113,6 @@ export async function startGatewayFixture(extraEnv: Record<string, string> = {})
     ...extraEnv,
   };
   const server = await startSwitchyard(env);
-  const dbTarget = { kind: "sqlite" as const, url: `file:${path.join(dir, "db.sqlite")}`, filePath: path.join(dir, "db.sqlite") };
   const db = createDb(dbTarget);
   const user = await createUser(db, { email: "dev@example.com", password: "long enough password" });
   const models = new Set(catalogFor(fake.url).models.map((m) => m.id));

@@ -7,7 +7,8 @@ import { chatRequestToMessages, messageToChatResponse } from "../protocols/trans
 import { createMessagesToChatStream } from "../protocols/translate/chat-over-messages-stream.ts";
 import { readRequestNeeds } from "../routing/request-needs.ts";
 import { createChatPassthrough } from "./passthrough.ts";
-import { defaultMaxTokens, type ClientSurface } from "./types.ts";
+import { formatNanoUsd } from "../../billing/money.ts";
+import { costDetails, defaultMaxTokens, type ClientSurface } from "./types.ts";
 
 export const chatSurface: ClientSurface = {
   api: "chat",
@@ -36,6 +37,10 @@ export const chatSurface: ClientSurface = {
   streamTranslator(upstream, served) {
     if (upstream === "openai-chat") return createChatPassthrough(served);
     return createMessagesToChatStream({ model: served.servedModel, id: `chatcmpl-${served.id}`, created: served.created, includeUsage: served.includeUsage });
+  },
+  withCost(payload, cost) {
+    const usage = (payload.usage as Record<string, unknown> | undefined) ?? {};
+    return { payload: { ...payload, usage: { ...usage, cost: Number(formatNanoUsd(cost.totalNanoUsd, 0)), cost_details: costDetails(cost) } }, headers: { "x-switchyard-cost": formatNanoUsd(cost.totalNanoUsd, 0) } };
   },
   errorResponse: (error: GatewayError, headers) => openAiErrorResponse(error, headers),
   streamErrorEvent: (error: GatewayError) => openAiStreamErrorEvent(error),

@@ -7,6 +7,7 @@ import { chatResponseToMessage, messagesRequestToChat } from "../protocols/trans
 import { createChatToMessagesStream } from "../protocols/translate/messages-over-chat-stream.ts";
 import type { RequestNeeds } from "../routing/request-needs.ts";
 import { createMessagesPassthrough } from "./passthrough.ts";
+import { formatNanoUsd } from "../../billing/money.ts";
 import type { ClientSurface } from "./types.ts";
 
 function textLength(value: unknown): number {
@@ -48,6 +49,8 @@ export const messagesSurface: ClientSurface = {
     if (upstream === "anthropic-messages") return createMessagesPassthrough(served);
     return createChatToMessagesStream({ model: served.servedModel, id: `msg_${served.id}`, estimatedInputTokens: served.estimatedInputTokens });
   },
+  // Anthropic's response has no place for cost: it travels in a header (and the generation record).
+  withCost: (payload, cost) => ({ payload, headers: { "x-switchyard-cost": formatNanoUsd(cost.totalNanoUsd, 0) } }),
   errorResponse: (error: GatewayError, headers) => anthropicErrorResponse(error, headers),
   streamErrorEvent: (error: GatewayError) => anthropicStreamErrorEvent(error),
 };

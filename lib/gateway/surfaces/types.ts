@@ -4,6 +4,7 @@
  * in the client's own protocol (translated when the upstream speaks the other one).
  * The generation pipeline is the same for every surface.
  */
+import type { CostBreakdown } from "../../billing/pricing.ts";
 import type { ModelView } from "../../catalog/catalog-types.ts";
 import type { Candidate } from "../attempt-loop.ts";
 import type { GatewayError } from "../errors.ts";
@@ -38,6 +39,8 @@ export interface ClientSurface {
   upstreamBody(parsed: ParsedRequest, candidate: Candidate, upstream: WireProtocol): Record<string, unknown>;
   jsonBody(upstream: WireProtocol, body: Record<string, unknown>, served: ServedAs): Record<string, unknown>;
   streamTranslator(upstream: WireProtocol, served: ServedAs): EventTranslator;
+  /** Puts the call's cost where this protocol's clients find it (OpenAI: usage.cost; Anthropic: a header). */
+  withCost(payload: Record<string, unknown>, cost: CostBreakdown): { payload: Record<string, unknown>; headers: Record<string, string> };
   errorResponse(error: GatewayError, headers: Record<string, string>): Response;
   streamErrorEvent(error: GatewayError): string;
 }
@@ -45,4 +48,11 @@ export interface ClientSurface {
 /** The max_tokens an Anthropic upstream needs when an OpenAI client sent none. */
 export function defaultMaxTokens(model: ModelView, candidate: Candidate): number {
   return candidate.endpoint.maxOutput ?? model.maxOutput ?? 4096;
+}
+
+/** USD per fee item, for OpenAI's `usage.cost_details` (numbers, as OpenRouter sends them). */
+export function costDetails(cost: CostBreakdown): Record<string, number> {
+  const details: Record<string, number> = {};
+  for (const line of cost.lines) details[line.feeItem] = (details[line.feeItem] ?? 0) + Number(line.costNanoUsd) / 1e9;
+  return details;
 }

@@ -15,6 +15,7 @@ function blockTokens(block: unknown): number {
   const b = block as Record<string, unknown>;
   switch (b.type) {
     case "image":
+    case "image_url":
     case "document":
       return IMAGE_TOKENS;
     case "text":

@@ -1,0 +1,2 @@
+export { handleBalance as GET } from "@/lib/billing/http/balance-handler";
+export const dynamic = "force-dynamic";

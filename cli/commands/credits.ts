@@ -1,0 +1,56 @@
+import { randomUUID } from "node:crypto";
+import { parseArgs } from "node:util";
+import { findUserByEmail } from "../../lib/auth/user-service.ts";
+import { credit, verifyLedger } from "../../lib/billing/ledger.ts";
+import { formatNanoUsd } from "../../lib/billing/money.ts";
+import { CliError, type CliCommand } from "../command.ts";
+import { withDb } from "../database.ts";
+
+const AMOUNT = /^-?\d{1,9}(\.\d{1,9})?$/;
+
+function toNano(text: string): bigint {
+  if (!AMOUNT.test(text.trim())) throw new CliError(`--usd must be an amount like 10 or 2.50 (negative only for an adjustment), got "${text}"`);
+  const negative = text.trim().startsWith("-");
+  const [whole, fraction = ""] = text.trim().replace("-", "").split(".");
+  const nano = BigInt(whole) * 1_000_000_000n + BigInt(fraction.padEnd(9, "0"));
+  return negative ? -nano : nano;
+}
+
+export const creditsGrant: CliCommand = {
+  name: "credits:grant",
+  summary: "Add credit to an account (a top-up), or with --adjust a signed admin adjustment",
+  usage: "credits:grant --email E --usd N [--reason TEXT] [--adjust]   (a negative adjustment: --usd=-N --adjust)",
+  async run(args) {
+    const { values } = parseArgs({ args, strict: true, options: { email: { type: "string" }, usd: { type: "string" }, reason: { type: "string" }, adjust: { type: "boolean" } } });
+    if (!values.email || values.usd === undefined) throw new CliError("credits:grant needs --email and --usd");
+    const amount = toNano(values.usd);
+    if (amount === 0n) throw new CliError("--usd must not be 0");
+    if (amount < 0n && !values.adjust) throw new CliError("a negative amount is an adjustment: add --adjust and a --reason");
+    const balance = await withDb(async (db) => {
+      const user = await findUserByEmail(db, values.email!);
+      if (!user) throw new CliError(`no account with email ${values.email}`);
+      await credit(db, { userId: user.id, kind: values.adjust ? "adjustment" : "top_up", amountNanoUsd: amount, idempotencyKey: `cli:${randomUUID()}`, reason: values.reason ?? "granted from the CLI" });
+      return (await db.user.findUniqueOrThrow({ where: { id: user.id } })).balanceNanoUsd;
+    });
+    console.log(`${values.adjust ? "adjusted" : "granted"} $${formatNanoUsd(amount)} for ${values.email}; balance now $${formatNanoUsd(balance)}`);
+    return 0;
+  },
+};
+
+export const ledgerVerify: CliCommand = {
+  name: "ledger:verify",
+  summary: "Check that every account's balance equals its ledger sum (exit 1 if not)",
+  usage: "ledger:verify",
+  async run(args) {
+    parseArgs({ args, strict: true, options: {} });
+    const { accounts, mismatches } = await withDb((db) => verifyLedger(db));
+    if (mismatches.length === 0) {
+      console.log(`ok: ${accounts} account${accounts === 1 ? "" : "s"}, every balance equals its ledger sum and every hold its open reservations`);
+      return 0;
+    }
+    for (const m of mismatches) {
+      console.error(`${m.email}: balance $${formatNanoUsd(m.balanceNanoUsd)} vs ledger $${formatNanoUsd(m.ledgerSumNanoUsd)}; held $${formatNanoUsd(m.reservedNanoUsd)} vs open reservations $${formatNanoUsd(m.openReservationsNanoUsd)}`);
+    }
+    return 1;
+  },
+};

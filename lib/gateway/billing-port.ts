@@ -1,0 +1,37 @@
+/**
+ * Pre-authorisation as the gateway sees it: hold an estimate before the upstream
+ * call (402 when the balance cannot cover it), then charge the actual cost and release
+ * the rest. Implemented over the ledger in lib/server/gateway.ts; the core only knows
+ * this interface.
+ */
+import { estimateMaxCost } from "../billing/pricing.ts";
+import { formatNanoUsd } from "../billing/money.ts";
+import type { Candidate } from "./attempt-loop.ts";
+import { GatewayError } from "./errors.ts";
+
+export interface BillingPort {
+  /** true when held; false when the available balance is too small */
+  reserve(input: { id: string; userId: string; apiKeyId: string | null; amountNanoUsd: bigint }): Promise<boolean>;
+  /** charges the cost (0 for a failed request) once per idempotency key and releases the hold; never throws */
+  settle(input: { reservationId: string; costNanoUsd: bigint; idempotencyKey: string; generationId: string }): Promise<void>;
+  available(userId: string): Promise<bigint>;
+}
+
+/** The most any candidate could cost: the prompt at its tier plus the largest output it may produce. */
+export function estimateReservation(candidates: Candidate[], promptTokens: number, requestedMaxOutput: number | null): bigint {
+  let max = 0n;
+  for (const { model, endpoint } of candidates) {
+    const output = requestedMaxOutput ?? endpoint.maxOutput ?? model.maxOutput ?? 4096;
+    const cost = estimateMaxCost(endpoint.pricings, promptTokens, output);
+    if (cost > max) max = cost;
+  }
+  return max;
+}
+
+export function insufficientCredit(neededNanoUsd: bigint, availableNanoUsd: bigint): GatewayError {
+  return new GatewayError(
+    402,
+    "reject_no_credit",
+    `Insufficient balance: this request may cost up to $${formatNanoUsd(neededNanoUsd)} and $${formatNanoUsd(availableNanoUsd > 0n ? availableNanoUsd : 0n)} is available. Top up, or lower max_tokens.`,
+  );
+}

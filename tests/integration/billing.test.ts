@@ -1,0 +1,140 @@
+/**
+ * Billing through the real routes: pre-authorisation (402), exact charges equal to the
+ * reported cost, failover and abandoned streams billed right, Idempotency-Key, the
+ * balance endpoint, and 200 simultaneous requests against a balance that covers a
+ * known number of them, on SQLite and on PostgreSQL.
+ */
+import Anthropic from "@anthropic-ai/sdk";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createUser } from "@/lib/auth/user-service";
+import { credit, verifyLedger } from "@/lib/billing/ledger";
+import { createDb, type Db } from "@/lib/db/client";
+import { createApiKeyInputSchema } from "@/lib/keys/api-key-input";
+import { createApiKey } from "@/lib/keys/api-key-service";
+import { startGatewayFixture, type GatewayFixture } from "@/tests/support/gateway-fixture";
+import { availableDatabaseKinds, createTestTarget } from "@/tests/support/test-database";
+
+const messages = [{ role: "user", content: "Hello" }];
+
+async function accountWith(db: Db, email: string, usd: bigint): Promise<{ userId: string; key: string }> {
+  const previous = process.env.TRIAL_CREDIT_USD;
+  process.env.TRIAL_CREDIT_USD = "0";
+  const user = await createUser(db, { email, password: "long enough password" });
+  process.env.TRIAL_CREDIT_USD = previous;
+  if (usd > 0n) await credit(db, { userId: user.id, kind: "top_up", amountNanoUsd: usd, idempotencyKey: `test-top-up:${user.id}` });
+  const { key } = await createApiKey(db, user.id, createApiKeyInputSchema.parse({ name: "billing" }), new Set());
+  return { userId: user.id, key };
+}
+
+const post = (gw: GatewayFixture, key: string, body: Record<string, unknown>, headers: Record<string, string> = {}, signal?: AbortSignal) =>
+  fetch(`${gw.url}/api/v1/chat/completions`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json", ...headers }, body: JSON.stringify({ messages, ...body }), signal });
+
+const charges = (db: Db, userId: string) => db.ledgerEntry.findMany({ where: { userId, kind: "charge" } });
+
+describe("billing on SQLite", () => {
+  let gw: GatewayFixture;
+  let db: Db;
+  beforeAll(async () => {
+    gw = await startGatewayFixture();
+    db = createDb(gw.dbTarget);
+  });
+  afterAll(async () => {
+    await db?.$disconnect();
+    await gw?.stop();
+  });
+
+  it("refuses with 402 reject_no_credit (billing_error on the Anthropic surface) when the balance cannot cover a request", async () => {
+    const { key, userId } = await accountWith(db, "broke@example.com", 0n);
+    const before = gw.fake.stats().total;
+    const response = await post(gw, key, { model: "test/chat" });
+    expect(response.status).toBe(402);
+    expect(response.headers.get("x-should-retry")).toBe("false");
+    expect((await response.json()).error).toMatchObject({ code: "402", type: "reject_no_credit", message: expect.stringMatching(/^Insufficient balance/) });
+    const anthropic = new Anthropic({ baseURL: `${gw.url}/api/anthropic`, apiKey: key, maxRetries: 0 });
+    await expect(anthropic.messages.create({ model: "test/claude", max_tokens: 10, messages: [{ role: "user", content: "x" }] })).rejects.toMatchObject({ status: 402, error: { type: "error", error: { type: "billing_error" } } });
+    expect(gw.fake.stats().total).toBe(before);
+    expect(await charges(db, userId)).toEqual([]);
+  });
+
+  it("charges exactly the cost it reports: usage.cost, the record, the ledger and the balance agree", async () => {
+    const { key, userId } = await accountWith(db, "payer@example.com", 1_000_000_000n);
+    const response = await post(gw, key, { model: "test/cached" });
+    const body = await response.json();
+    const record = await (await fetch(`${gw.url}/api/v1/generation?id=${response.headers.get("x-request-id")}`, { headers: { authorization: `Bearer ${key}` } })).json();
+    expect(body.usage.cost).toBe(record.usage);
+    expect(body.usage.cost_details.input_cache_read).toBeCloseTo(0.0005, 10);
+    const [charge] = await charges(db, userId);
+    expect(-Number(charge.amountNanoUsd) / 1e9).toBe(body.usage.cost);
+    const user = await db.user.findUniqueOrThrow({ where: { id: userId } });
+    expect(user.balanceNanoUsd).toBe(1_000_000_000n + charge.amountNanoUsd);
+    expect(user.reservedNanoUsd).toBe(0n);
+
+    const anthropic = await fetch(`${gw.url}/api/anthropic/v1/messages`, { method: "POST", headers: { "x-api-key": key, "content-type": "application/json" }, body: JSON.stringify({ model: "test/claude", max_tokens: 20, messages: [{ role: "user", content: "Hi" }] }) });
+    expect(Number(anthropic.headers.get("x-switchyard-cost"))).toBeGreaterThan(0);
+  });
+
+  it("bills only the serving attempt after a failover, and nothing when every provider fails", async () => {
+    const { key, userId } = await accountWith(db, "failover@example.com", 1_000_000_000n);
+    const served = await post(gw, key, { model: "test/flat", provider: { routing: { type: "order", providers: ["broken", "fast"] } } });
+    expect(served.status).toBe(200);
+    const failed = await post(gw, key, { model: "test/any", provider: { routing: { type: "order", providers: ["broken", "ratelimited"] } } });
+    expect(failed.status).toBe(502);
+    expect((await charges(db, userId)).map((c) => c.amountNanoUsd)).toEqual([-10_000_000n]);
+    expect((await db.user.findUniqueOrThrow({ where: { id: userId } })).reservedNanoUsd).toBe(0n);
+  });
+
+  it("charges a retried request with the same Idempotency-Key once", async () => {
+    const { key, userId } = await accountWith(db, "retry@example.com", 1_000_000_000n);
+    for (let i = 0; i < 3; i++) expect((await post(gw, key, { model: "test/flat" }, { "idempotency-key": "order-42" })).status).toBe(200);
+    expect(await charges(db, userId)).toHaveLength(1);
+  });
+
+  it("bills an abandoned stream for what was produced before the client left", async () => {
+    const { key, userId } = await accountWith(db, "quitter@example.com", 1_000_000_000n);
+    const controller = new AbortController();
+    const response = await post(gw, key, { model: "test/any", stream: true, provider: { routing: { type: "order", providers: ["trickle"] } } }, {}, controller.signal);
+    const reader = response.body!.getReader();
+    let received = "";
+    while (!received.includes("ipsum")) received += new TextDecoder().decode((await reader.read()).value);
+    controller.abort();
+    let rows = await charges(db, userId);
+    for (let i = 0; i < 100 && rows.length === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      rows = await charges(db, userId);
+    }
+    expect(rows).toHaveLength(1);
+    const full = 400n * 2n * 1000n; // 400 output tokens at $2/M in nano-USD, the most it could have cost
+    expect(-rows[0].amountNanoUsd).toBeGreaterThan(0n);
+    expect(-rows[0].amountNanoUsd).toBeLessThan(full);
+  });
+
+  it("reports the balance in ZenMux's shape", async () => {
+    const { key } = await accountWith(db, "balance@example.com", 2_500_000_000n);
+    const body = await (await fetch(`${gw.url}/api/v1/management/payg/balance`, { headers: { authorization: `Bearer ${key}` } })).json();
+    expect(body).toEqual({ success: true, data: { currency: "usd", total_credits: 2.5, top_up_credits: 2.5, bonus_credits: 0, reserved_credits: 0, available_credits: 2.5 } });
+  });
+});
+
+describe("200 simultaneous requests against a balance that covers 60", async () => {
+  for (const kind of await availableDatabaseKinds()) {
+    it(`lets exactly 60 through on ${kind}; the rest get 402; balance = ledger sum, never negative`, async () => {
+      const target = kind === "postgres" ? await createTestTarget("postgres") : null;
+      const gw = await startGatewayFixture({}, target ? { database: target.target } : {});
+      const db = createDb(gw.dbTarget);
+      try {
+        const { key, userId } = await accountWith(db, `crowd-${kind}@example.com`, 600_000_000n); // $0.60 = 60 calls at $0.01
+        const statuses = await Promise.all(Array.from({ length: 200 }, () => post(gw, key, { model: "test/flat", max_tokens: 5 }).then(async (r) => (await r.text(), r.status))));
+        expect(statuses.filter((s) => s === 200)).toHaveLength(60);
+        expect(statuses.filter((s) => s === 402)).toHaveLength(140);
+        const user = await db.user.findUniqueOrThrow({ where: { id: userId } });
+        expect(user.balanceNanoUsd).toBe(0n);
+        expect(user.reservedNanoUsd).toBe(0n);
+        expect((await verifyLedger(db)).mismatches).toEqual([]);
+      } finally {
+        await db.$disconnect();
+        await gw.stop();
+        await target?.dropTarget();
+      }
+    }, 120_000);
+  }
+});
