@@ -54,7 +54,8 @@ export function relayStream(ctx: RequestContext, surface: ClientSurface, success
       const forward = (event: { event?: string; data: string }) => {
         firstEventAt ??= ctx.now();
         observeUpstreamEvent(upstream, event, tally, ctx.now());
-        for (const out of translator.push(event)) send(encodeSse(out));
+        const cost = () => meter(candidate.endpoint.pricings, tally, ctx.parsed.needs.estimatedPromptTokens).cost;
+        for (const out of translator.push(event)) send(encodeSse(surface.withStreamCost(out, cost)));
       };
       void (async () => {
         let failure: GatewayError | null = null;

@@ -41,6 +41,8 @@ describe("official openai client", () => {
     for await (const chunk of withUsage) chunks.push(chunk);
     expect(chunks.at(-1)?.choices).toEqual([]);
     expect(chunks.at(-1)?.usage?.completion_tokens).toBe(6);
+    // The cost rides in the final usage chunk, as in a non-streamed response.
+    expect((chunks.at(-1)?.usage as { cost?: number } | undefined)?.cost).toBeGreaterThan(0);
 
     const without = await client.chat.completions.create({ model: "test/chat", messages: [{ role: "user", content: "Hi" }], stream: true });
     const plain = [];

@@ -42,6 +42,15 @@ export const chatSurface: ClientSurface = {
     const usage = (payload.usage as Record<string, unknown> | undefined) ?? {};
     return { payload: { ...payload, usage: { ...usage, cost: Number(formatNanoUsd(cost.totalNanoUsd, 0)), cost_details: costDetails(cost) } }, headers: { "x-switchyard-cost": formatNanoUsd(cost.totalNanoUsd, 0) } };
   },
+  withStreamCost(event, cost) {
+    // Only the final usage chunk (no choices, usage set) carries the cost.
+    if (!event.data.startsWith("{") || !event.data.includes('"usage":{')) return event;
+    const chunk = JSON.parse(event.data) as { choices?: unknown[]; usage?: Record<string, unknown> | null };
+    if (!chunk.usage || (chunk.choices?.length ?? 0) > 0) return event;
+    const breakdown = cost();
+    chunk.usage = { ...chunk.usage, cost: Number(formatNanoUsd(breakdown.totalNanoUsd, 0)), cost_details: costDetails(breakdown) };
+    return { ...event, data: JSON.stringify(chunk) };
+  },
   errorResponse: (error: GatewayError, headers) => openAiErrorResponse(error, headers),
   streamErrorEvent: (error: GatewayError) => openAiStreamErrorEvent(error),
 };

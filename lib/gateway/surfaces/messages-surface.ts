@@ -51,6 +51,7 @@ export const messagesSurface: ClientSurface = {
   },
   // Anthropic's response has no place for cost: it travels in a header (and the generation record).
   withCost: (payload, cost) => ({ payload, headers: { "x-switchyard-cost": formatNanoUsd(cost.totalNanoUsd, 0) } }),
+  withStreamCost: (event) => event,
   errorResponse: (error: GatewayError, headers) => anthropicErrorResponse(error, headers),
   streamErrorEvent: (error: GatewayError) => anthropicStreamErrorEvent(error),
 };

@@ -41,6 +41,8 @@ export interface ClientSurface {
   streamTranslator(upstream: WireProtocol, served: ServedAs): EventTranslator;
   /** Puts the call's cost where this protocol's clients find it (OpenAI: usage.cost; Anthropic: a header). */
   withCost(payload: Record<string, unknown>, cost: CostBreakdown): { payload: Record<string, unknown>; headers: Record<string, string> };
+  /** The same for a stream's usage event, when this protocol has one (OpenAI's final usage chunk). */
+  withStreamCost(event: SseEvent, cost: () => CostBreakdown): SseEvent;
   errorResponse(error: GatewayError, headers: Record<string, string>): Response;
   streamErrorEvent(error: GatewayError): string;
 }
