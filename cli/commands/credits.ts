@@ -2,18 +2,14 @@ import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
 import { findUserByEmail } from "../../lib/auth/user-service.ts";
 import { credit, verifyLedger } from "../../lib/billing/ledger.ts";
-import { formatNanoUsd } from "../../lib/billing/money.ts";
+import { formatNanoUsd, parseSignedUsdToNano } from "../../lib/billing/money.ts";
 import { CliError, type CliCommand } from "../command.ts";
 import { withDb } from "../database.ts";
 
-const AMOUNT = /^-?\d{1,9}(\.\d{1,9})?$/;
-
 function toNano(text: string): bigint {
-  if (!AMOUNT.test(text.trim())) throw new CliError(`--usd must be an amount like 10 or 2.50 (negative only for an adjustment), got "${text}"`);
-  const negative = text.trim().startsWith("-");
-  const [whole, fraction = ""] = text.trim().replace("-", "").split(".");
-  const nano = BigInt(whole) * 1_000_000_000n + BigInt(fraction.padEnd(9, "0"));
-  return negative ? -nano : nano;
+  const nano = parseSignedUsdToNano(text);
+  if (nano === null) throw new CliError(`--usd must be an amount like 10 or 2.50 (negative only for an adjustment), got "${text}"`);
+  return nano;
 }
 
 export const creditsGrant: CliCommand = {

@@ -27,3 +27,10 @@ export function formatNanoUsd(nano: bigint, minimumDecimals = 2): string {
   const fraction = (abs % NANO_PER_USD).toString().padStart(9, "0").replace(/0+$/, "").padEnd(minimumDecimals, "0");
   return `${negative ? "-" : ""}${whole}${fraction ? `.${fraction}` : ""}`;
 }
+
+/** As parseUsdToNano, but a leading "-" is allowed (admin adjustments). */
+export function parseSignedUsdToNano(input: string | number): bigint | null {
+  const text = String(input).trim();
+  const nano = parseUsdToNano(text.startsWith("-") ? text.slice(1) : text);
+  return nano === null ? null : text.startsWith("-") ? -nano : nano;
+}

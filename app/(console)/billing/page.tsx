@@ -1,8 +1,50 @@
 import type { Metadata } from "next";
-import { ComingSoon } from "@/components/console/coming-soon";
+import { AdminBilling } from "@/components/billing/admin-billing";
+import { RedeemForm } from "@/components/billing/redeem-form";
+import { TransactionsTable } from "@/components/billing/transactions-table";
+import { PageHeader } from "@/components/console/page-header";
+import { requirePageUser } from "@/lib/auth/session";
+import { readBalance } from "@/lib/billing/balance";
+import { formatNanoUsd } from "@/lib/billing/money";
+import { listTransactions } from "@/lib/billing/transactions";
+import { getDb } from "@/lib/db/client";
 
 export const metadata: Metadata = { title: "Billing" };
 
-export default function BillingPage() {
-  return <ComingSoon title="Billing" what="Your balance, top-ups, redemption codes and every transaction." />;
+export default async function BillingPage() {
+  const user = await requirePageUser();
+  const db = getDb();
+  const [balance, firstPage] = await Promise.all([readBalance(db, user.id), listTransactions(db, user.id)]);
+  const cards = [
+    { label: "Balance", value: balance.totalNanoUsd },
+    { label: "Top-up credits", value: balance.topUpNanoUsd },
+    { label: "Bonus credits", value: balance.bonusNanoUsd },
+    { label: "Held by requests in flight", value: balance.reservedNanoUsd },
+  ];
+  return (
+    <>
+      <PageHeader title="Billing" description="Calls are paid from this prepaid balance. Bonus credits (trial, codes) are spent first." />
+      <dl className="grid gap-4 sm:grid-cols-4">
+        {cards.map((card) => (
+          <div key={card.label} className="rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
+            <dt className="text-xs text-zinc-500">{card.label}</dt>
+            <dd className="mt-1 text-xl font-semibold tabular-nums">${formatNanoUsd(card.value)}</dd>
+          </div>
+        ))}
+      </dl>
+      <section aria-labelledby="redeem" className="mt-8">
+        <h2 id="redeem" className="mb-3 text-lg font-semibold">
+          Redeem a code
+        </h2>
+        <RedeemForm />
+      </section>
+      <section aria-labelledby="transactions" className="mt-8">
+        <h2 id="transactions" className="mb-3 text-lg font-semibold">
+          Transactions
+        </h2>
+        <TransactionsTable firstPage={firstPage} />
+      </section>
+      {user.role === "admin" ? <AdminBilling /> : null}
+    </>
+  );
 }

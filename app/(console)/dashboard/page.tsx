@@ -7,19 +7,37 @@ import { requirePageUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { publicOrigin } from "@/lib/http/public-base-url";
 import { countApiKeys } from "@/lib/keys/api-key-counts";
+import { readBalance } from "@/lib/billing/balance";
+import { formatNanoUsd } from "@/lib/billing/money";
+import Link from "next/link";
+
+/** Below this the dashboard warns: about a day of light use. */
+const LOW_BALANCE_NANO_USD = 1_000_000_000n;
 
 export const metadata: Metadata = { title: "Dashboard" };
 
 export default async function DashboardPage() {
   const user = await requirePageUser();
   const db = getDb();
-  const [keys, calls, origin] = await Promise.all([countApiKeys(db, user.id), countGenerationsForUser(db, user.id), headers().then(publicOrigin)]);
+  const [keys, calls, origin, balance] = await Promise.all([countApiKeys(db, user.id), countGenerationsForUser(db, user.id), headers().then(publicOrigin), readBalance(db, user.id)]);
   return (
     <>
       <PageHeader title="Dashboard" description={`Welcome${user.name ? `, ${user.name}` : ""}.`} />
+      <div className="mb-6 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
+        <p className="text-xs text-zinc-500">Balance</p>
+        <p className="mt-1 text-2xl font-semibold tabular-nums">${formatNanoUsd(balance.totalNanoUsd)}</p>
+      </div>
+      {balance.totalNanoUsd < LOW_BALANCE_NANO_USD ? (
+        <p role="alert" className="mb-6 rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200">
+          Your balance is low: requests are refused once it cannot cover them.{" "}
+          <Link href="/billing" className="font-medium underline">
+            Top up or redeem a code
+          </Link>
+        </p>
+      ) : null}
       {calls === 0 ? <GettingStarted hasKey={keys > 0} origin={origin} /> : null}
       <p className="mt-6 text-sm text-zinc-600 dark:text-zinc-400">
-        Balance, spend over time, error rates and top models will appear here once billing and activity logging land.
+        Spend over time, error rates and top models will appear here once activity logging lands.
       </p>
     </>
   );

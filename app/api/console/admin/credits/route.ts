@@ -1,0 +1,2 @@
+export { handleGrant as POST } from "@/lib/billing/http/billing-handlers";
+export const dynamic = "force-dynamic";
