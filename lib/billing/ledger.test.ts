@@ -42,7 +42,7 @@ describe("ledger", async () => {
               } else if (o.type === "reserve") {
                 const user = await t.db.user.findUniqueOrThrow({ where: { id: userId } });
                 const id = `${userId}:r${seq++}`;
-                const ok = await reserve(t.db, { id, userId, apiKeyId: null, amountNanoUsd: o.amount, ttlMs: 60_000 });
+                const { ok } = await reserve(t.db, { id, userId, apiKeyId: null, amountNanoUsd: o.amount, ttlMs: 60_000 });
                 expect(ok).toBe(user.balanceNanoUsd - user.reservedNanoUsd >= o.amount);
                 if (ok) open.push({ id, amount: o.amount });
               } else if (o.type === "settle" && (open.length > 0 || settledIds.size > 0)) {
@@ -77,11 +77,38 @@ describe("ledger", async () => {
         );
       });
 
+      it("holds a key to its total, daily and monthly spend limits, in-flight holds included", async () => {
+        const userId = await newUser();
+        await credit(t.db, { userId, kind: "top_up", amountNanoUsd: 10_000n, idempotencyKey: `${userId}:limits` });
+        const key = await t.db.apiKey.create({ data: { userId, name: "k", hash: `h-${userId}`, start: "sk", spendLimitDayNanoUsd: 300n, spendLimitMonthNanoUsd: 500n, spendLimitTotalNanoUsd: 700n } });
+        const hold = (i: number, amount: bigint) => reserve(t.db, { id: `${userId}:k${i}`, userId, apiKeyId: key.id, amountNanoUsd: amount, ttlMs: 60_000 });
+        expect(await hold(1, 200n)).toEqual({ ok: true });
+        expect(await hold(2, 200n)).toEqual({ ok: false, refusedBy: "key_day" }); // 200 held + 200 > 300 today
+        await settle(t.db, { reservationId: `${userId}:k1`, costNanoUsd: 150n, idempotencyKey: `c:${userId}:k1` });
+        const afterOne = await t.db.apiKey.findUniqueOrThrow({ where: { id: key.id } });
+        expect(afterOne).toMatchObject({ spentNanoUsd: 150n, spentDayNanoUsd: 150n, spentMonthNanoUsd: 150n, reservedNanoUsd: 0n });
+        expect(await hold(3, 200n)).toEqual({ ok: false, refusedBy: "key_day" });
+        expect(await hold(4, 150n)).toEqual({ ok: true });
+        await settle(t.db, { reservationId: `${userId}:k4`, costNanoUsd: 150n, idempotencyKey: `c:${userId}:k4` });
+        // A new day: the daily counter starts again, the monthly one does not.
+        await t.db.apiKey.update({ where: { id: key.id }, data: { spentDayPeriod: "2000-01-01" } });
+        expect(await hold(5, 250n)).toEqual({ ok: false, refusedBy: "key_month" }); // 300 this month + 250 > 500
+        await t.db.apiKey.update({ where: { id: key.id }, data: { spentMonthPeriod: "2000-01" } });
+        expect(await hold(6, 450n)).toEqual({ ok: false, refusedBy: "key_day" });
+        expect(await hold(7, 250n)).toEqual({ ok: true });
+        await settle(t.db, { reservationId: `${userId}:k7`, costNanoUsd: 250n, idempotencyKey: `c:${userId}:k7` });
+        await t.db.apiKey.update({ where: { id: key.id }, data: { spentDayPeriod: "2000-01-01", spentMonthPeriod: "2000-01" } });
+        expect(await hold(8, 200n)).toEqual({ ok: false, refusedBy: "key_total" }); // 550 spent in all + 200 > 700
+        const user = await t.db.user.findUniqueOrThrow({ where: { id: userId } });
+        expect(user.reservedNanoUsd).toBe(0n); // refused holds left nothing behind
+        expect((await verifyLedger(t.db)).mismatches).toEqual([]);
+      });
+
       it("never holds more than the balance when reservations race", async () => {
         const userId = await newUser();
         await credit(t.db, { userId, kind: "top_up", amountNanoUsd: 1_000n, idempotencyKey: `${userId}:race` });
         const results = await Promise.all(Array.from({ length: 40 }, (_, i) => reserve(t.db, { id: `${userId}:race:${i}`, userId, apiKeyId: null, amountNanoUsd: 100n, ttlMs: 60_000 })));
-        expect(results.filter(Boolean)).toHaveLength(10);
+        expect(results.filter((r) => r.ok)).toHaveLength(10);
         const user = await t.db.user.findUniqueOrThrow({ where: { id: userId } });
         expect(user.reservedNanoUsd).toBe(1_000n);
       });

@@ -36,17 +36,60 @@ export async function credit(db: Db, input: { userId: string; kind: CreditKind; 
   }, TX_OPTIONS);
 }
 
-/** Holds `amount` for a request if the available balance covers it; false when it does not. */
-export async function reserve(db: Db, input: { id: string; userId: string; apiKeyId: string | null; amountNanoUsd: bigint; ttlMs: number }): Promise<boolean> {
-  return db.$transaction(async (tx) => {
-    const held = await tx.$executeRaw`
-      UPDATE "User" SET "reservedNanoUsd" = "reservedNanoUsd" + ${input.amountNanoUsd}
-      WHERE "id" = ${input.userId} AND "balanceNanoUsd" - "reservedNanoUsd" >= ${input.amountNanoUsd}`;
-    if (held !== 1) return false;
-    const now = Date.now();
-    await tx.reservation.create({ data: { id: input.id, userId: input.userId, apiKeyId: input.apiKeyId, amountNanoUsd: input.amountNanoUsd, createdAt: new Date(now), expiresAt: new Date(now + input.ttlMs) } });
-    return true;
-  }, TX_OPTIONS);
+export type ReserveResult = { ok: true } | { ok: false; refusedBy: "balance" | "key_total" | "key_day" | "key_month" };
+
+class Refused extends Error {
+  constructor(readonly refusedBy: Exclude<ReserveResult, { ok: true }>["refusedBy"]) {
+    super(refusedBy);
+  }
+}
+
+/** UTC periods the per-key spend counters belong to. */
+export function spendPeriods(at: Date): { day: string; month: string } {
+  const day = at.toISOString().slice(0, 10);
+  return { day, month: day.slice(0, 7) };
+}
+
+/** Which of a key's limits `amount` would break (the conditional UPDATE already said one does). */
+async function brokenKeyLimit(tx: Tx, apiKeyId: string, amount: bigint, day: string, month: string): Promise<"key_total" | "key_day" | "key_month"> {
+  const key = await tx.apiKey.findUniqueOrThrow({ where: { id: apiKeyId } });
+  const held = key.reservedNanoUsd + amount;
+  if (key.spendLimitDayNanoUsd !== null && (key.spentDayPeriod === day ? key.spentDayNanoUsd : 0n) + held > key.spendLimitDayNanoUsd) return "key_day";
+  if (key.spendLimitMonthNanoUsd !== null && (key.spentMonthPeriod === month ? key.spentMonthNanoUsd : 0n) + held > key.spendLimitMonthNanoUsd) return "key_month";
+  return "key_total";
+}
+
+/**
+ * Holds `amount` for a request if the key's spend limits (total, today, this month,
+ * in-flight holds included) and the account's available balance both cover it.
+ */
+export async function reserve(db: Db, input: { id: string; userId: string; apiKeyId: string | null; amountNanoUsd: bigint; ttlMs: number }): Promise<ReserveResult> {
+  const now = new Date();
+  const { day, month } = spendPeriods(now);
+  const amount = input.amountNanoUsd;
+  try {
+    return await db.$transaction(async (tx) => {
+      if (input.apiKeyId) {
+        const keyHeld = await tx.$executeRaw`
+          UPDATE "ApiKey" SET "reservedNanoUsd" = "reservedNanoUsd" + ${amount}
+          WHERE "id" = ${input.apiKeyId}
+            AND ("spendLimitTotalNanoUsd" IS NULL OR "spentNanoUsd" + "reservedNanoUsd" + ${amount} <= "spendLimitTotalNanoUsd")
+            AND ("spendLimitDayNanoUsd" IS NULL OR (CASE WHEN "spentDayPeriod" = ${day} THEN "spentDayNanoUsd" ELSE 0 END) + "reservedNanoUsd" + ${amount} <= "spendLimitDayNanoUsd")
+            AND ("spendLimitMonthNanoUsd" IS NULL OR (CASE WHEN "spentMonthPeriod" = ${month} THEN "spentMonthNanoUsd" ELSE 0 END) + "reservedNanoUsd" + ${amount} <= "spendLimitMonthNanoUsd")`;
+        if (keyHeld !== 1) throw new Refused(await brokenKeyLimit(tx, input.apiKeyId, amount, day, month));
+      }
+      const held = await tx.$executeRaw`
+        UPDATE "User" SET "reservedNanoUsd" = "reservedNanoUsd" + ${amount}
+        WHERE "id" = ${input.userId} AND "balanceNanoUsd" - "reservedNanoUsd" >= ${amount}`;
+      // Throwing rolls back the key's hold taken above.
+      if (held !== 1) throw new Refused("balance");
+      await tx.reservation.create({ data: { id: input.id, userId: input.userId, apiKeyId: input.apiKeyId, amountNanoUsd: amount, createdAt: now, expiresAt: new Date(now.getTime() + input.ttlMs) } });
+      return { ok: true } as const;
+    }, TX_OPTIONS);
+  } catch (error) {
+    if (error instanceof Refused) return { ok: false, refusedBy: error.refusedBy };
+    throw error;
+  }
 }
 
 /**
@@ -62,6 +105,20 @@ export async function settle(db: Db, input: { reservationId: string; costNanoUsd
     const reservation = await tx.reservation.findUniqueOrThrow({ where: { id: input.reservationId } });
     const charged = input.costNanoUsd > 0n && (await insertEntry(tx, { userId: reservation.userId, kind: "charge", amountNanoUsd: -input.costNanoUsd, idempotencyKey: input.idempotencyKey, generationId: input.generationId }));
     const debit = charged ? input.costNanoUsd : 0n;
+    if (reservation.apiKeyId) {
+      // Raw SQL on purpose: Prisma's update would move updatedAt and wake every key cache.
+      const { day, month } = spendPeriods(new Date());
+      await tx.$executeRaw`
+        UPDATE "ApiKey" SET
+          "reservedNanoUsd" = "reservedNanoUsd" - ${reservation.amountNanoUsd},
+          "spentNanoUsd" = "spentNanoUsd" + ${debit},
+          "spentDayNanoUsd" = (CASE WHEN "spentDayPeriod" = ${day} THEN "spentDayNanoUsd" ELSE 0 END) + ${debit},
+          "spentDayPeriod" = ${day},
+          "spentMonthNanoUsd" = (CASE WHEN "spentMonthPeriod" = ${month} THEN "spentMonthNanoUsd" ELSE 0 END) + ${debit},
+          "spentMonthPeriod" = ${month}
+        WHERE "id" = ${reservation.apiKeyId}`;
+    }
+    // The key's row before the user's, as in reserve(): one lock order, no deadlocks on PostgreSQL.
     await tx.$executeRaw`
       UPDATE "User" SET "balanceNanoUsd" = "balanceNanoUsd" - ${debit}, "reservedNanoUsd" = "reservedNanoUsd" - ${reservation.amountNanoUsd}
       WHERE "id" = ${reservation.userId}`;

@@ -10,8 +10,8 @@ import type { Candidate } from "./attempt-loop.ts";
 import { GatewayError } from "./errors.ts";
 
 export interface BillingPort {
-  /** true when held; false when the available balance is too small */
-  reserve(input: { id: string; userId: string; apiKeyId: string | null; amountNanoUsd: bigint }): Promise<boolean>;
+  /** held, or refused by the balance or one of the key's spend limits */
+  reserve(input: { id: string; userId: string; apiKeyId: string | null; amountNanoUsd: bigint }): Promise<{ ok: true } | { ok: false; refusedBy: "balance" | "key_total" | "key_day" | "key_month" }>;
   /** charges the cost (0 for a failed request) once per idempotency key and releases the hold; never throws */
   settle(input: { reservationId: string; costNanoUsd: bigint; idempotencyKey: string; generationId: string }): Promise<void>;
   available(userId: string): Promise<bigint>;
@@ -26,6 +26,18 @@ export function estimateReservation(candidates: Candidate[], promptTokens: numbe
     if (cost > max) max = cost;
   }
   return max;
+}
+
+const KEY_LIMITS = {
+  key_total: ["spend_limit_total_exceeded", "total spend limit"],
+  key_day: ["spend_limit_daily_exceeded", "daily spend limit"],
+  key_month: ["spend_limit_monthly_exceeded", "monthly spend limit"],
+} as const;
+
+/** 402 naming the key limit that refused the request. */
+export function keySpendLimitReached(limit: keyof typeof KEY_LIMITS, neededNanoUsd: bigint): GatewayError {
+  const [type, label] = KEY_LIMITS[limit];
+  return new GatewayError(402, type, `This API key's ${label} would be exceeded: this request may cost up to $${formatNanoUsd(neededNanoUsd)}. Raise the limit on the API Keys page, or use another key.`);
 }
 
 export function insufficientCredit(neededNanoUsd: bigint, availableNanoUsd: bigint): GatewayError {

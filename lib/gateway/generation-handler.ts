@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import { ApiKeyError } from "../keys/key-types.ts";
 import { runAttempts, type Candidate } from "./attempt-loop.ts";
 import { isModelAllowed, noCandidateError, planCandidates } from "./candidates.ts";
-import { estimateReservation, insufficientCredit } from "./billing-port.ts";
+import { estimateReservation, insufficientCredit, keySpendLimitReached } from "./billing-port.ts";
 import { GatewayError } from "./errors.ts";
 import { countMessagesTokens } from "./tokens/count-tokens.ts";
 import { meter } from "./metering.ts";
@@ -57,8 +57,9 @@ export function createGenerationHandler(surface: ClientSurface, deps: GatewayDep
       }
       // Pre-authorisation: hold the most this request could cost before any upstream call.
       const amount = estimateReservation(planned.candidates, countMessagesTokens(parsed.body as Parameters<typeof countMessagesTokens>[0]), parsed.needs.maxOutputTokens);
-      if (!(await deps.billing.reserve({ id, userId: principal.userId, apiKeyId: principal.keyId, amountNanoUsd: amount }))) {
-        const error = insufficientCredit(amount, await deps.billing.available(principal.userId));
+      const held = await deps.billing.reserve({ id, userId: principal.userId, apiKeyId: principal.keyId, amountNanoUsd: amount });
+      if (!held.ok) {
+        const error = held.refusedBy === "balance" ? insufficientCredit(amount, await deps.billing.available(principal.userId)) : keySpendLimitReached(held.refusedBy, amount);
         await settle(ctx, { candidate: null, status: "error", httpStatus: 402, error });
         return surface.errorResponse(error, responseHeaders(ctx, null));
       }

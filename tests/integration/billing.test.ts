@@ -108,6 +108,18 @@ describe("billing on SQLite", () => {
     expect(-rows[0].amountNanoUsd).toBeLessThan(full);
   });
 
+  it("refuses with 402 naming the key's spend limit once it is reached", async () => {
+    const { userId } = await accountWith(db, "limited@example.com", 1_000_000_000n);
+    const { key } = await createApiKey(db, userId, createApiKeyInputSchema.parse({ name: "capped", spendLimitDayUsd: "0.02" }), new Set());
+    expect((await post(gw, key, { model: "test/flat" })).status).toBe(200);
+    expect((await post(gw, key, { model: "test/flat" })).status).toBe(200);
+    const refused = await post(gw, key, { model: "test/flat" });
+    expect(refused.status).toBe(402);
+    expect((await refused.json()).error).toMatchObject({ type: "spend_limit_daily_exceeded", message: expect.stringContaining("daily spend limit") });
+    const keys = await db.apiKey.findMany({ where: { userId, name: "capped" } });
+    expect(keys[0].spentNanoUsd).toBe(20_000_000n);
+  });
+
   it("reports the balance in ZenMux's shape", async () => {
     const { key } = await accountWith(db, "balance@example.com", 2_500_000_000n);
     const body = await (await fetch(`${gw.url}/api/v1/management/payg/balance`, { headers: { authorization: `Bearer ${key}` } })).json();
