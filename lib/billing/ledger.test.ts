@@ -8,6 +8,7 @@ const op = fc.oneof(
   fc.record({ type: fc.constant("reserve" as const), amount: fc.bigInt({ min: 1n, max: 3_000n }) }),
   fc.record({ type: fc.constant("settle" as const), pick: fc.nat(), costFactor: fc.integer({ min: 0, max: 200 }) }),
   fc.record({ type: fc.constant("crash" as const) }),
+  fc.record({ type: fc.constant("refund" as const), amount: fc.bigInt({ min: 1n, max: 500n }), key: fc.integer({ min: 0, max: 3 }) }),
 );
 
 describe("ledger", async () => {
@@ -22,7 +23,7 @@ describe("ledger", async () => {
 
       const newUser = async () => (await t.db.user.create({ data: { email: `u${n++}@example.com` } })).id;
 
-      it("keeps balance = ledger sum and holds = open reservations over random sequences (duplicates and crashes included)", async () => {
+      it("keeps balance = ledger sum and holds = open reservations over random sequences (refunds, duplicates and crashes included)", async () => {
         await fc.assert(
           fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 25 }), async (ops) => {
             const userId = await newUser();
@@ -39,6 +40,9 @@ describe("ledger", async () => {
                   appliedKeys.add(o.key);
                   expected += o.amount;
                 }
+              } else if (o.type === "refund") {
+                const { applied } = await credit(t.db, { userId, kind: "refund", amountNanoUsd: o.amount, idempotencyKey: `${userId}:refund:${o.key}` });
+                if (applied) expected += o.amount;
               } else if (o.type === "reserve") {
                 const user = await t.db.user.findUniqueOrThrow({ where: { id: userId } });
                 const id = `${userId}:r${seq++}`;

@@ -11,6 +11,7 @@ import { credit, verifyLedger } from "@/lib/billing/ledger";
 import { createDb, type Db } from "@/lib/db/client";
 import { createApiKeyInputSchema } from "@/lib/keys/api-key-input";
 import { createApiKey } from "@/lib/keys/api-key-service";
+import { ConsoleClient } from "@/tests/support/console-client";
 import { startGatewayFixture, type GatewayFixture } from "@/tests/support/gateway-fixture";
 import { availableDatabaseKinds, createTestTarget } from "@/tests/support/test-database";
 
@@ -118,6 +119,29 @@ describe("billing on SQLite", () => {
     expect((await refused.json()).error).toMatchObject({ type: "spend_limit_daily_exceeded", message: expect.stringContaining("daily spend limit") });
     const keys = await db.apiKey.findMany({ where: { userId, name: "capped" } });
     expect(keys[0].spentNanoUsd).toBe(20_000_000n);
+  });
+
+  it("lets an admin grant credits with a reason from the console, refusing bad amounts field by field", async () => {
+    const admin = new ConsoleClient(gw.url);
+    expect(await admin.signIn("dev@example.com", "long enough password")).toBeNull(); // the fixture's first account: the admin
+    const { userId } = await accountWith(db, "granted@example.com", 0n);
+    const bad: [Record<string, unknown>, string, string][] = [
+      [{ email: "granted@example.com", usd: "abc", reason: "x" }, "usd", "Enter an amount in USD, like 10 or -2.50 (not 0)"],
+      [{ email: "granted@example.com", usd: "0", reason: "x" }, "usd", "Enter an amount in USD, like 10 or -2.50 (not 0)"],
+      [{ email: "granted@example.com", usd: "5" }, "reason", "A reason is required"],
+      [{ email: "nobody@example.com", usd: "5", reason: "x" }, "email", "No account with email nobody@example.com"],
+    ];
+    for (const [body, field, message] of bad) {
+      const response = await admin.fetch("/api/console/admin/credits", { json: body });
+      expect(response.status).toBe(400);
+      expect((await response.json()).error.fields[field]).toBe(message);
+    }
+    expect(await db.ledgerEntry.count({ where: { userId } })).toBe(0);
+    const granted = await admin.fetch("/api/console/admin/credits", { json: { email: "granted@example.com", usd: "12.5", reason: "support ticket 7" } });
+    expect(granted.status).toBe(200);
+    expect((await granted.json()).balance.totalUsd).toBe("12.50");
+    const entry = await db.ledgerEntry.findFirstOrThrow({ where: { userId } });
+    expect(entry).toMatchObject({ kind: "top_up", amountNanoUsd: 12_500_000_000n, reason: "support ticket 7" });
   });
 
   it("reports the balance in ZenMux's shape", async () => {
