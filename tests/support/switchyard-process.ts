@@ -7,7 +7,8 @@ import { createServer } from "node:net";
 import path from "node:path";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-const TSX_CLI = path.join(ROOT, "node_modules/tsx/dist/cli.mjs");
+/** The start script in one Node process (tsx as a loader), as `npm start` runs it. */
+const START_ARGS = ["--import", "tsx", "scripts/start.ts"];
 
 export type SwitchyardProcess = {
   url: string;
@@ -31,7 +32,7 @@ export function freePort(): Promise<number> {
 /** Runs the start script to completion (for start-ups expected to fail). */
 export function runStartScript(env: Readonly<Record<string, string | undefined>>, timeoutMs = 60_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [TSX_CLI, "scripts/start.ts"], { cwd: ROOT, env: { ...process.env, SWITCHYARD_NO_BUILD: "1", ...env } });
+    const child = spawn(process.execPath, START_ARGS, { cwd: ROOT, env: { ...process.env, SWITCHYARD_NO_BUILD: "1", ...env } });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
@@ -49,7 +50,7 @@ export function runStartScript(env: Readonly<Record<string, string | undefined>>
 
 export async function startSwitchyard(env: Readonly<Record<string, string | undefined>>, readyTimeoutMs = 60_000): Promise<SwitchyardProcess> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [TSX_CLI, "scripts/start.ts"], {
+  const child: ChildProcess = spawn(process.execPath, START_ARGS, {
     cwd: ROOT,
     env: { ...process.env, SWITCHYARD_NO_BUILD: "1", ...env, PORT: String(port) },
     detached: true,
