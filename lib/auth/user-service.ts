@@ -49,13 +49,14 @@ export async function createUser(db: Db, input: SignUpInput, options: { role?: R
     try {
       const row = await db.$transaction(
         async (tx) => {
-          if (await tx.user.findUnique({ where: { email }, select: { id: true } })) {
-            throw new ValidationError({ email: "An account with this email already exists" });
-          }
-          const role = options.role ?? ((await tx.user.count()) === 0 ? "admin" : "member");
-          return tx.user.create({ data: { email, name, passwordHash, role } });
+          // Write first (SQLite then holds the write lock for the whole transaction), then
+          // decide the role: the only account is the admin. On PostgreSQL, serializable
+          // isolation makes one of two racing first sign-ups retry and become a member.
+          const created = await tx.user.create({ data: { email, name, passwordHash, role: options.role ?? "member" } });
+          if (options.role || (await tx.user.count()) > 1) return created;
+          return tx.user.update({ where: { id: created.id }, data: { role: "admin" } });
         },
-        { isolationLevel: "Serializable" },
+        { isolationLevel: "Serializable", timeout: 15_000, maxWait: 15_000 },
       );
       await grantTrialCredit(db, row.id);
       return toAccountUser(row);
