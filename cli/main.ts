@@ -6,9 +6,10 @@ import { CliError, type CliCommand } from "./command.ts";
 import { catalogCheck } from "./commands/catalog-check.ts";
 import { creditsGrant, ledgerVerify } from "./commands/credits.ts";
 import { keyCreate, keyRevoke } from "./commands/keys.ts";
+import { logsPurge } from "./commands/logs.ts";
 import { userCreate, userList } from "./commands/users.ts";
 
-const COMMANDS: CliCommand[] = [userCreate, userList, keyCreate, keyRevoke, creditsGrant, ledgerVerify, catalogCheck];
+const COMMANDS: CliCommand[] = [userCreate, userList, keyCreate, keyRevoke, creditsGrant, ledgerVerify, logsPurge, catalogCheck];
 
 function printHelp() {
   console.log("Usage: npm run cli -- <command> [options]\n\nCommands:");

@@ -36,6 +36,7 @@ async function main(): Promise<number> {
     (migrationsApplied.length ? ` (applied ${migrationsApplied.join(", ")})` : " (up to date)"));
   log(`catalog ${path.relative(root, catalog.path)}: ${catalog.models} models, ${catalog.providers} providers ` +
     `(${catalog.sync.created} created, ${catalog.sync.updated} updated, ${catalog.sync.removed} removed)`);
+  if (prepared.purgedGenerations > 0) log(`purged ${prepared.purgedGenerations} activity rows older than LOG_RETENTION_DAYS`);
   if (authSecret.origin === "generated") log(`generated AUTH_SECRET and saved it in ${path.relative(root, authSecret.file!)}`);
 
   // Tests and supervisors that built beforehand set SWITCHYARD_NO_BUILD=1: a stale build

@@ -1,12 +1,13 @@
 /**
  * Generation rows are written in batches off the response path: records queue in
  * memory and a flush every `flushIntervalMs` (or at `maxBatch`) inserts them with
- * their attempts in one transaction. Recently recorded generations stay readable from
+ * their attempts and their hourly rollups in one transaction. Recently recorded generations stay readable from
  * memory, so GET /api/v1/generation answers at once, before the batch lands.
  */
 import type { Db } from "../db/client.ts";
 import type { GenerationRecord, GenerationSink } from "../gateway/ports.ts";
 import type { GenerationRow } from "./generation-record.ts";
+import { rollupUpserts } from "./usage-rollups.ts";
 
 export type GenerationWriter = GenerationSink & {
   /** a record still in memory (queued or just written), by id and owner */
@@ -27,24 +28,30 @@ export function createGenerationWriter(db: Db, options: { flushIntervalMs?: numb
     await db.$transaction([
       db.generation.createMany({ data: batch.map(({ attempts: _attempts, ...row }) => row) }),
       db.generationAttempt.createMany({ data: batch.flatMap((g) => g.attempts.map((a) => ({ ...a, generationId: g.id }))) }),
+      // Rollups move with the rows in the same transaction: charts and raw rows never disagree.
+      ...rollupUpserts(db, batch),
     ]);
   }
 
+  /** Writes everything queued, a batch at a time; a failed batch goes back to the front and stops this round. */
   async function flush(): Promise<void> {
     if (flushing) return flushing;
-    if (queue.length === 0) return;
-    const batch = queue.splice(0, maxBatch);
-    flushing = write(batch)
-      .catch((error: Error) => {
-        // Keep the records for the next flush rather than lose them.
-        console.error(`generation writer: batch of ${batch.length} failed, will retry: ${error.message}`);
-        queue = [...batch, ...queue];
-      })
-      .finally(() => {
-        flushing = null;
-      });
-    await flushing;
-    if (queue.length >= maxBatch) await flush();
+    flushing = (async () => {
+      while (queue.length > 0) {
+        const batch = queue.splice(0, maxBatch);
+        try {
+          await write(batch);
+        } catch (error) {
+          // Keep the records for the next round rather than lose them.
+          console.error(`generation writer: batch of ${batch.length} failed, will retry: ${(error as Error).message}`);
+          queue = [...batch, ...queue];
+          return;
+        }
+      }
+    })().finally(() => {
+      flushing = null;
+    });
+    return flushing;
   }
 
   const timer = setInterval(() => void flush(), flushIntervalMs);
@@ -64,6 +71,8 @@ export function createGenerationWriter(db: Db, options: { flushIntervalMs?: numb
     flush,
     async stop() {
       clearInterval(timer);
+      // A flush already under way may have started before the last records arrived.
+      await flush();
       await flush();
     },
   };

@@ -8,6 +8,7 @@ import type { ProviderView } from "../catalog/catalog-types.ts";
 import { getCatalogSnapshot } from "../catalog/catalog-cache.ts";
 import { createGenerationWriter, type GenerationWriter } from "../activity/generation-writer.ts";
 import { createLedgerBilling } from "../billing/ledger-billing.ts";
+import { purgeOldActivity, retentionDays } from "../activity/retention.ts";
 import { getDb } from "../db/client.ts";
 import { createCountTokensHandler } from "../gateway/count-tokens-handler.ts";
 import { createGenerationHandler } from "../gateway/generation-handler.ts";
@@ -47,6 +48,10 @@ export function getGateway(): GatewayState {
     const writer = createGenerationWriter(getDb());
     const billing = createLedgerBilling(getDb());
     billing.startSweeper();
+    // Start-up purges once (scripts/start.ts); a long-running server purges daily.
+    setInterval(() => {
+      purgeOldActivity(getDb(), retentionDays()).catch((error: Error) => console.error(`retention: purge failed: ${error.message}`));
+    }, 24 * 3_600_000).unref();
     const deps = {
       authenticate: authenticateRequest,
       catalog: getCatalogSnapshot,

@@ -10,6 +10,7 @@ import { redactUrl, resolveDatabaseTarget, type DatabaseTarget } from "../db/dat
 import { applyMigrations } from "../db/migrate.ts";
 import { loadCatalogFile, resolveCatalogPath } from "../catalog/load-catalog.ts";
 import { syncCatalog, type SyncSummary } from "../catalog/sync-catalog.ts";
+import { purgeOldActivity, retentionDays } from "../activity/retention.ts";
 import { ensureAuthSecret, type AuthSecret } from "./auth-secret.ts";
 
 export class StartupError extends Error {
@@ -24,6 +25,7 @@ export type PreparedInstance = {
   authSecret: AuthSecret;
   migrationsApplied: string[];
   catalog: { path: string; models: number; providers: number; sync: SyncSummary };
+  purgedGenerations: number;
 };
 
 export async function prepareInstance(env: Readonly<Record<string, string | undefined>> = process.env, cwd = process.cwd()): Promise<PreparedInstance> {
@@ -54,7 +56,9 @@ export async function prepareInstance(env: Readonly<Record<string, string | unde
   const db = createDb(target);
   try {
     const sync = await syncCatalog(db, loaded.catalog);
+    const purged = await purgeOldActivity(db, retentionDays(env));
     return {
+      purgedGenerations: purged.generations,
       target,
       dataDir,
       authSecret,

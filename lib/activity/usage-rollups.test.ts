@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { availableDatabaseKinds, createTestDatabase, type TestDatabase } from "@/tests/support/test-database";
+import type { GenerationRecord } from "../gateway/ports";
+import { createGenerationWriter } from "./generation-writer";
+import { purgeOldActivity } from "./retention";
+import { rebuildRollups } from "./usage-rollups";
+
+function record(i: number, userId: string, createdAt: Date): GenerationRecord {
+  return {
+    id: `gen_${userId}_${i}`, userId, apiKeyId: null, api: i % 2 ? "chat" : "messages", requestedModel: "m/x", modelSlug: i % 3 ? "m/x" : "m/y", providerSlug: i % 4 ? "p1" : "p2", endpointId: null,
+    streamed: i % 2 === 0, status: i % 5 === 0 ? "error" : "success", httpStatus: 200, errorType: null, errorMessage: null, finishReason: "stop",
+    promptTokens: 100 + i, completionTokens: 10 + i, cacheReadTokens: i, cacheWriteTokens: 0, reasoningTokens: i % 7, costNanoUsd: BigInt(1000 * i), costBreakdown: null,
+    ttftMs: i % 6 ? 50 + i : null, latencyMs: 200 + i, throughput: null, createdAt, attempts: [],
+  };
+}
+
+const snapshot = async (t: TestDatabase) =>
+  (await t.db.usageRollup.findMany({ orderBy: [{ hour: "asc" }, { modelSlug: "asc" }, { providerSlug: "asc" }] })).map(({ id: _id, ...row }) => row);
+
+describe("usage rollups and retention", async () => {
+  for (const kind of await availableDatabaseKinds()) {
+    describe(kind, () => {
+      let t: TestDatabase;
+      let userId: string;
+      beforeAll(async () => {
+        t = await createTestDatabase(kind);
+        userId = (await t.db.user.create({ data: { email: "roll@example.com" } })).id;
+      });
+      afterAll(async () => t?.drop());
+
+      it("maintains hourly rollups as batches are written, equal to a rebuild from raw rows", async () => {
+        const writer = createGenerationWriter(t.db, { flushIntervalMs: 60_000, maxBatch: 7 });
+        const base = Date.parse("2026-11-20T10:00:00Z");
+        for (let i = 1; i <= 40; i++) writer.record(record(i, userId, new Date(base + i * 7 * 60_000)));
+        await writer.stop();
+        const maintained = await snapshot(t);
+        expect(maintained.length).toBeGreaterThan(4);
+        expect(maintained.reduce((n, r) => n + r.requests, 0)).toBe(40);
+        await rebuildRollups(t.db);
+        expect(await snapshot(t)).toEqual(maintained);
+      });
+
+      it("purges raw rows past the retention period and keeps the rollups", async () => {
+        const before = await snapshot(t);
+        const { generations } = await purgeOldActivity(t.db, 1, new Date("2026-11-30T00:00:00Z"));
+        expect(generations).toBe(40);
+        expect(await t.db.generation.count()).toBe(0);
+        expect(await t.db.generationAttempt.count()).toBe(0);
+        expect(await snapshot(t)).toEqual(before);
+      });
+    });
+  }
+});

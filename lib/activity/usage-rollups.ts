@@ -1,0 +1,78 @@
+/**
+ * Hourly usage aggregates by (user, key, model, provider), kept in step with the
+ * generation rows as they are written, so charts never scan raw rows. The same
+ * aggregation rebuilds them from raw rows (rebuildRollups) and must agree.
+ */
+import type { Db } from "../db/client.ts";
+import type { GenerationRecord } from "../gateway/ports.ts";
+
+export type RollupKey = { hour: Date; userId: string; apiKeyId: string; modelSlug: string; providerSlug: string };
+export type RollupSums = {
+  requests: number;
+  errors: number;
+  promptTokens: bigint;
+  completionTokens: bigint;
+  cacheReadTokens: bigint;
+  cacheWriteTokens: bigint;
+  reasoningTokens: bigint;
+  costNanoUsd: bigint;
+  ttftMsSum: bigint;
+  ttftCount: number;
+  latencyMsSum: bigint;
+};
+
+type RollupSource = Pick<GenerationRecord, "createdAt" | "userId" | "apiKeyId" | "modelSlug" | "requestedModel" | "providerSlug" | "status" | "promptTokens" | "completionTokens" | "cacheReadTokens" | "cacheWriteTokens" | "reasoningTokens" | "costNanoUsd" | "ttftMs" | "latencyMs">;
+
+export function hourOf(date: Date): Date {
+  return new Date(Math.floor(date.getTime() / 3_600_000) * 3_600_000);
+}
+
+/** Groups records into rollup rows (pure). Calls that never reached a model count under the requested name. */
+export function aggregate(records: RollupSource[]): { key: RollupKey; sums: RollupSums }[] {
+  const groups = new Map<string, { key: RollupKey; sums: RollupSums }>();
+  for (const r of records) {
+    const key: RollupKey = { hour: hourOf(r.createdAt), userId: r.userId, apiKeyId: r.apiKeyId ?? "", modelSlug: r.modelSlug ?? r.requestedModel, providerSlug: r.providerSlug ?? "" };
+    const id = `${key.hour.getTime()}|${key.userId}|${key.apiKeyId}|${key.modelSlug}|${key.providerSlug}`;
+    let group = groups.get(id);
+    if (!group) {
+      group = { key, sums: { requests: 0, errors: 0, promptTokens: 0n, completionTokens: 0n, cacheReadTokens: 0n, cacheWriteTokens: 0n, reasoningTokens: 0n, costNanoUsd: 0n, ttftMsSum: 0n, ttftCount: 0, latencyMsSum: 0n } };
+      groups.set(id, group);
+    }
+    const s = group.sums;
+    s.requests += 1;
+    if (r.status === "error") s.errors += 1;
+    s.promptTokens += BigInt(r.promptTokens);
+    s.completionTokens += BigInt(r.completionTokens);
+    s.cacheReadTokens += BigInt(r.cacheReadTokens);
+    s.cacheWriteTokens += BigInt(r.cacheWriteTokens);
+    s.reasoningTokens += BigInt(r.reasoningTokens);
+    s.costNanoUsd += r.costNanoUsd;
+    if (r.ttftMs !== null) {
+      s.ttftMsSum += BigInt(r.ttftMs);
+      s.ttftCount += 1;
+    }
+    s.latencyMsSum += BigInt(r.latencyMs ?? 0);
+  }
+  return [...groups.values()];
+}
+
+/** Prisma operations that add a batch's sums to the rollups (run in the batch's transaction). */
+export function rollupUpserts(db: Db, records: RollupSource[]) {
+  return aggregate(records).map(({ key, sums }) =>
+    db.usageRollup.upsert({
+      where: { hour_userId_apiKeyId_modelSlug_providerSlug: key },
+      create: { ...key, ...sums },
+      update: Object.fromEntries(Object.entries(sums).map(([field, value]) => [field, { increment: value }])),
+    }),
+  );
+}
+
+/** Recomputes every rollup from the raw generation rows (after a purge of rollups, or to check them). */
+export async function rebuildRollups(db: Db): Promise<number> {
+  const rows = await db.generation.findMany({
+    select: { createdAt: true, userId: true, apiKeyId: true, modelSlug: true, requestedModel: true, providerSlug: true, status: true, promptTokens: true, completionTokens: true, cacheReadTokens: true, cacheWriteTokens: true, reasoningTokens: true, costNanoUsd: true, ttftMs: true, latencyMs: true },
+  });
+  const groups = aggregate(rows as RollupSource[]);
+  await db.$transaction([db.usageRollup.deleteMany({}), db.usageRollup.createMany({ data: groups.map(({ key, sums }) => ({ ...key, ...sums })) })]);
+  return groups.length;
+}
