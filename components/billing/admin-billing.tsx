@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { FormAlert } from "@/components/ui/form-alert";
 import { FormField } from "@/components/ui/form-field";
 import { useCreateCodes, useGrantCredits, useRecentCodes } from "./use-billing";
+import { DataTable } from "@/components/ui/data-table";
 
 const fieldsOf = (error: unknown) => (error instanceof ConsoleApiError ? error.fields : {});
 
@@ -66,18 +67,7 @@ function CodesForm() {
         </div>
       </form>
       {codes.data && codes.data.length > 0 ? (
-        <div className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">Recent redemption codes</caption>
-            <thead className="bg-zinc-50 text-xs uppercase text-zinc-500 dark:bg-zinc-900">
-              <tr>
-                <th scope="col" className="px-3 py-2">Code</th>
-                <th scope="col" className="px-3 py-2 text-right">Value</th>
-                <th scope="col" className="px-3 py-2">Expires</th>
-                <th scope="col" className="px-3 py-2">Status</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
+        <DataTable caption="Recent redemption codes" columns={[{ label: "Code" }, { label: "Value", align: "right" }, { label: "Expires" }, { label: "Status" }]}>
               {codes.data.map((c) => (
                 <tr key={c.code}>
                   <td className="px-3 py-2 font-mono text-xs">{c.code}</td>
@@ -86,9 +76,7 @@ function CodesForm() {
                   <td className="px-3 py-2">{c.redeemedAt ? "redeemed" : "unused"}</td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+        </DataTable>
       ) : null}
     </div>
   );

@@ -2,6 +2,7 @@
 import { Button } from "@/components/ui/button";
 import type { TransactionDto } from "@/lib/billing/transactions";
 import { useTransactions } from "./use-billing";
+import { DataTable } from "@/components/ui/data-table";
 
 const KIND_LABELS: Record<string, string> = { trial_grant: "Trial credit", top_up: "Top-up", redemption: "Code redeemed", adjustment: "Adjustment", charge: "API call", refund: "Refund" };
 
@@ -11,18 +12,7 @@ export function TransactionsTable({ firstPage }: { firstPage: { data: Transactio
   if (rows.length === 0) return <p className="text-sm text-zinc-600 dark:text-zinc-400">No transactions yet. Your trial credit, top-ups and API calls appear here.</p>;
   return (
     <>
-      <div className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
-        <table className="w-full text-left text-sm">
-          <caption className="sr-only">Transactions</caption>
-          <thead className="bg-zinc-50 text-xs uppercase text-zinc-500 dark:bg-zinc-900">
-            <tr>
-              <th scope="col" className="px-3 py-2">When</th>
-              <th scope="col" className="px-3 py-2">What</th>
-              <th scope="col" className="px-3 py-2">Details</th>
-              <th scope="col" className="px-3 py-2 text-right">Amount</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
+      <DataTable caption="Transactions" columns={[{ label: "When" }, { label: "What" }, { label: "Details" }, { label: "Amount", align: "right" }]}>
             {rows.map((row) => (
               <tr key={row.id}>
                 <td className="whitespace-nowrap px-3 py-2">{new Date(row.createdAt).toLocaleString()}</td>
@@ -33,9 +23,7 @@ export function TransactionsTable({ firstPage }: { firstPage: { data: Transactio
                 </td>
               </tr>
             ))}
-          </tbody>
-        </table>
-      </div>
+      </DataTable>
       {query.hasNextPage ? (
         <Button variant="secondary" className="mt-3" disabled={query.isFetchingNextPage} onClick={() => query.fetchNextPage()}>
           Load more

@@ -10,6 +10,7 @@ import type { ApiKeyDto } from "@/lib/keys/api-key-dto";
 import { ApiKeyFormDialog } from "./api-key-form-dialog";
 import { NewKeyDialog } from "./new-key-dialog";
 import { useApiKeys, useCreateApiKey, useDeleteApiKey, useRevokeApiKey, useUpdateApiKey } from "./use-api-keys";
+import { DataTable } from "@/components/ui/data-table";
 
 const STATUS_STYLE: Record<ApiKeyDto["status"], string> = {
   active: "bg-teal-50 text-teal-800 dark:bg-teal-950 dark:text-teal-200",
@@ -88,22 +89,7 @@ export function KeysManager({ initialKeys, origin }: { initialKeys: ApiKeyDto[];
           </Button>
         </div>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">Your API keys</caption>
-            <thead className="bg-zinc-50 text-xs uppercase text-zinc-500 dark:bg-zinc-900">
-              <tr>
-                <th scope="col" className="px-3 py-2">Name</th>
-                <th scope="col" className="px-3 py-2">Key</th>
-                <th scope="col" className="px-3 py-2">Status</th>
-                <th scope="col" className="px-3 py-2">Created</th>
-                <th scope="col" className="px-3 py-2">Last used</th>
-                <th scope="col" className="px-3 py-2">Limits</th>
-                <th scope="col" className="px-3 py-2 text-right">Spent</th>
-                <th scope="col" className="px-3 py-2"><span className="sr-only">Actions</span></th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
+        <DataTable caption="Your API keys" columns={[{ label: "Name" }, { label: "Key" }, { label: "Status" }, { label: "Created" }, { label: "Last used" }, { label: "Limits" }, { label: "Spent", align: "right" }, { label: "Actions", hidden: true }]}>
               {list.map((key) => (
                 <tr key={key.id}>
                   <td className="px-3 py-2 font-medium">{key.name}</td>
@@ -130,9 +116,7 @@ export function KeysManager({ initialKeys, origin }: { initialKeys: ApiKeyDto[];
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+        </DataTable>
       )}
 
       <ApiKeyFormDialog

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { CodeBlock } from "@/components/code-block";
 import { publicOrigin } from "@/lib/http/public-base-url";
+import { DataTable } from "@/components/ui/data-table";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "API docs" };
@@ -30,16 +31,8 @@ export default async function DocsPage() {
       </p>
 
       <h2 className="mt-10 text-lg font-semibold">Endpoints</h2>
-      <div className="mt-3 overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
-        <table className="w-full text-left text-sm">
-          <thead className="bg-zinc-50 text-xs uppercase text-zinc-500 dark:bg-zinc-900">
-            <tr>
-              <th scope="col" className="px-3 py-2">Endpoint</th>
-              <th scope="col" className="px-3 py-2">What</th>
-              <th scope="col" className="px-3 py-2">Status</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
+      <div className="mt-3">
+      <DataTable columns={[{ label: "Endpoint" }, { label: "What" }, { label: "Status" }]}>
             {ENDPOINTS.map((e) => (
               <tr key={e.path}>
                 <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">
@@ -49,8 +42,7 @@ export default async function DocsPage() {
                 <td className="px-3 py-2">{e.available ? "available" : "in development"}</td>
               </tr>
             ))}
-          </tbody>
-        </table>
+      </DataTable>
       </div>
 
       <h2 className="mt-10 text-lg font-semibold">Clients</h2>

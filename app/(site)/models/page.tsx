@@ -3,6 +3,7 @@ import { getCatalogSnapshot } from "@/lib/catalog/catalog-cache";
 import { listedModels } from "@/lib/catalog/catalog-snapshot";
 import { formatPerMillion, formatTokens, isTiered } from "@/lib/catalog/price-format";
 import { representativeEndpoint } from "@/lib/catalog/public-model-lists";
+import { DataTable } from "@/components/ui/data-table";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Models" };
@@ -15,19 +16,8 @@ export default async function ModelsPage() {
       <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
         {models.length} models. Prices are the lowest list price among each model&apos;s providers, in USD per million tokens.
       </p>
-      <div className="mt-6 overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
-        <table className="w-full text-left text-sm">
-          <thead className="bg-zinc-50 text-xs uppercase text-zinc-500 dark:bg-zinc-900">
-            <tr>
-              <th scope="col" className="px-3 py-2">Model</th>
-              <th scope="col" className="px-3 py-2">Vendor</th>
-              <th scope="col" className="px-3 py-2 text-right">Context</th>
-              <th scope="col" className="px-3 py-2 text-right">Input</th>
-              <th scope="col" className="px-3 py-2 text-right">Output</th>
-              <th scope="col" className="px-3 py-2 text-right">Providers</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
+      <div className="mt-6">
+      <DataTable columns={[{ label: "Model" }, { label: "Vendor" }, { label: "Context", align: "right" }, { label: "Input", align: "right" }, { label: "Output", align: "right" }, { label: "Providers", align: "right" }]}>
             {models.map((model) => {
               const pricings = representativeEndpoint(model).pricings;
               return (
@@ -47,8 +37,7 @@ export default async function ModelsPage() {
                 </tr>
               );
             })}
-          </tbody>
-        </table>
+      </DataTable>
       </div>
       <p className="mt-3 text-xs text-zinc-500">* tiered: the price rises above a prompt size; see the model list API for every tier.</p>
     </main>
