@@ -19,9 +19,11 @@ export type RollupSums = {
   ttftMsSum: bigint;
   ttftCount: number;
   latencyMsSum: bigint;
+  throughputSum: number;
+  throughputCount: number;
 };
 
-type RollupSource = Pick<GenerationRecord, "createdAt" | "userId" | "apiKeyId" | "modelSlug" | "requestedModel" | "providerSlug" | "status" | "promptTokens" | "completionTokens" | "cacheReadTokens" | "cacheWriteTokens" | "reasoningTokens" | "costNanoUsd" | "ttftMs" | "latencyMs">;
+type RollupSource = Pick<GenerationRecord, "createdAt" | "userId" | "apiKeyId" | "modelSlug" | "requestedModel" | "providerSlug" | "status" | "promptTokens" | "completionTokens" | "cacheReadTokens" | "cacheWriteTokens" | "reasoningTokens" | "costNanoUsd" | "ttftMs" | "latencyMs" | "throughput">;
 
 export function hourOf(date: Date): Date {
   return new Date(Math.floor(date.getTime() / 3_600_000) * 3_600_000);
@@ -35,7 +37,7 @@ export function aggregate(records: RollupSource[]): { key: RollupKey; sums: Roll
     const id = `${key.hour.getTime()}|${key.userId}|${key.apiKeyId}|${key.modelSlug}|${key.providerSlug}`;
     let group = groups.get(id);
     if (!group) {
-      group = { key, sums: { requests: 0, errors: 0, promptTokens: 0n, completionTokens: 0n, cacheReadTokens: 0n, cacheWriteTokens: 0n, reasoningTokens: 0n, costNanoUsd: 0n, ttftMsSum: 0n, ttftCount: 0, latencyMsSum: 0n } };
+      group = { key, sums: { requests: 0, errors: 0, promptTokens: 0n, completionTokens: 0n, cacheReadTokens: 0n, cacheWriteTokens: 0n, reasoningTokens: 0n, costNanoUsd: 0n, ttftMsSum: 0n, ttftCount: 0, latencyMsSum: 0n, throughputSum: 0, throughputCount: 0 } };
       groups.set(id, group);
     }
     const s = group.sums;
@@ -52,6 +54,10 @@ export function aggregate(records: RollupSource[]): { key: RollupKey; sums: Roll
       s.ttftCount += 1;
     }
     s.latencyMsSum += BigInt(r.latencyMs ?? 0);
+    if (r.throughput !== null) {
+      s.throughputSum += r.throughput;
+      s.throughputCount += 1;
+    }
   }
   return [...groups.values()];
 }
@@ -70,7 +76,7 @@ export function rollupUpserts(db: Db, records: RollupSource[]) {
 /** Recomputes every rollup from the raw generation rows (after a purge of rollups, or to check them). */
 export async function rebuildRollups(db: Db): Promise<number> {
   const rows = await db.generation.findMany({
-    select: { createdAt: true, userId: true, apiKeyId: true, modelSlug: true, requestedModel: true, providerSlug: true, status: true, promptTokens: true, completionTokens: true, cacheReadTokens: true, cacheWriteTokens: true, reasoningTokens: true, costNanoUsd: true, ttftMs: true, latencyMs: true },
+    select: { createdAt: true, userId: true, apiKeyId: true, modelSlug: true, requestedModel: true, providerSlug: true, status: true, promptTokens: true, completionTokens: true, cacheReadTokens: true, cacheWriteTokens: true, reasoningTokens: true, costNanoUsd: true, ttftMs: true, latencyMs: true, throughput: true },
   });
   const groups = aggregate(rows as RollupSource[]);
   await db.$transaction([db.usageRollup.deleteMany({}), db.usageRollup.createMany({ data: groups.map(({ key, sums }) => ({ ...key, ...sums })) })]);
