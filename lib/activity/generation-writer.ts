@@ -26,8 +26,9 @@ export function createGenerationWriter(db: Db, options: { flushIntervalMs?: numb
 
   async function write(batch: GenerationRecord[]) {
     await db.$transaction([
-      db.generation.createMany({ data: batch.map(({ attempts: _attempts, ...row }) => row) }),
+      db.generation.createMany({ data: batch.map(({ attempts: _attempts, content: _content, ...row }) => row) }),
       db.generationAttempt.createMany({ data: batch.flatMap((g) => g.attempts.map((a) => ({ ...a, generationId: g.id }))) }),
+      db.generationContent.createMany({ data: batch.flatMap((g) => (g.content ? [{ ...g.content, generationId: g.id, createdAt: g.createdAt }] : [])) }),
       // Rollups move with the rows in the same transaction: charts and raw rows never disagree.
       ...rollupUpserts(db, batch),
     ]);
@@ -60,7 +61,8 @@ export function createGenerationWriter(db: Db, options: { flushIntervalMs?: numb
   return {
     record(generation) {
       queue.push(generation);
-      recent.set(generation.id, generation);
+      // Bodies can be large; the in-memory copy is for the metadata lookups only.
+      recent.set(generation.id, generation.content ? { ...generation, content: null } : generation);
       if (recent.size > recentLimit) recent.delete(recent.keys().next().value!);
       if (queue.length >= maxBatch) void flush();
     },

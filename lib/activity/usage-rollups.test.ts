@@ -42,7 +42,7 @@ describe("usage rollups and retention", async () => {
 
       it("purges raw rows past the retention period and keeps the rollups", async () => {
         const before = await snapshot(t);
-        const { generations } = await purgeOldActivity(t.db, 1, new Date("2026-11-30T00:00:00Z"));
+        const { generations } = await purgeOldActivity(t.db, { days: 1, contentDays: 1 }, new Date("2026-11-30T00:00:00Z"));
         expect(generations).toBe(40);
         expect(await t.db.generation.count()).toBe(0);
         expect(await t.db.generationAttempt.count()).toBe(0);

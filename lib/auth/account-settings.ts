@@ -13,23 +13,26 @@ export const accountSettingsSchema = z
       .string({ error: "Enter a model slug, or leave it empty" })
       .trim()
       .nullable()
-      .transform((v) => v || null),
+      .transform((v) => v || null)
+      .optional(),
+    storeContent: z.boolean({ error: "storeContent must be true or false" }).optional(),
   })
   .strict();
 
-export type AccountSettings = { defaultFallbackModel: string | null };
+export type AccountSettings = { defaultFallbackModel: string | null; storeContent: boolean };
 
 export async function readAccountSettings(db: Db, userId: string): Promise<AccountSettings> {
-  const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { defaultFallbackModel: true } });
-  return { defaultFallbackModel: user.defaultFallbackModel };
+  return db.user.findUniqueOrThrow({ where: { id: userId }, select: { defaultFallbackModel: true, storeContent: true } });
 }
 
-/** Saves settings; the fallback must be a model in the catalog. Bumps updatedAt, so key caches refresh. */
+/**
+ * Saves the settings the request names (a PATCH); the fallback must be a model in the
+ * catalog. Bumps updatedAt, so key caches refresh.
+ */
 export async function updateAccountSettings(db: Db, userId: string, input: unknown, knownModels: ReadonlySet<string>): Promise<AccountSettings> {
   const settings = parseInput(accountSettingsSchema, input);
   if (settings.defaultFallbackModel && !knownModels.has(settings.defaultFallbackModel)) {
     throw new ValidationError({ defaultFallbackModel: `Unknown model: ${settings.defaultFallbackModel}` });
   }
-  await db.user.update({ where: { id: userId }, data: { defaultFallbackModel: settings.defaultFallbackModel } });
-  return settings;
+  return db.user.update({ where: { id: userId }, data: settings, select: { defaultFallbackModel: true, storeContent: true } });
 }

@@ -7,6 +7,7 @@
 import { randomBytes } from "node:crypto";
 import { ApiKeyError } from "../keys/key-types.ts";
 import { runAttempts, type Candidate } from "./attempt-loop.ts";
+import { ContentCapture } from "./content-capture.ts";
 import { isModelAllowed, noCandidateError, planCandidates } from "./candidates.ts";
 import { estimateReservation, insufficientCredit, keySpendLimitReached } from "./billing-port.ts";
 import { GatewayError } from "./errors.ts";
@@ -43,7 +44,8 @@ export function createGenerationHandler(surface: ClientSurface, deps: GatewayDep
       const primary = resolveModel(parsed.model, lookup);
       if (!isModelAllowed(principal.allowedModels, primary.model)) throw new GatewayError(403, "access_denied", `This API key may not use ${primary.model.slug}`, "model");
       const idempotencyKey = request.headers.get("idempotency-key")?.trim().slice(0, 200) || null;
-      const ctx: RequestContext = { deps, api: surface.api, now, id, receivedAt, principal, parsed, attempts: [], reservation: null, idempotencyKey };
+      const capture = principal.storeContent ? new ContentCapture(parsed.body, deps.config.contentMaxBytes ?? 256 * 1024) : null;
+      const ctx: RequestContext = { deps, api: surface.api, now, id, receivedAt, principal, parsed, attempts: [], reservation: null, idempotencyKey, capture };
       const planned = planCandidates(primary, planRoute(parsed.routing, principal.defaultFallbackModel), parsed.needs, {
         lookup,
         allowedModels: principal.allowedModels,
@@ -102,6 +104,7 @@ async function dispatch(ctx: RequestContext, surface: ClientSurface, candidates:
     case "client_error": {
       const sameProtocol = protocolOf(result.candidate) === surface.protocol;
       const error = new GatewayError(result.status, result.status === 422 ? "provider_unprocessable_entity_error" : "invalid_params", `The provider refused the request (${result.status})${sameProtocol ? "" : `: ${result.body.slice(0, 500)}`}`);
+      ctx.capture?.setResponse(result.body);
       await settle(ctx, { candidate: result.candidate, status: "error", httpStatus: result.status, error });
       // The provider's own body when it speaks the client's protocol; otherwise our error in the client's shape.
       if (!sameProtocol) return surface.errorResponse(error, responseHeaders(ctx, result.candidate));
@@ -128,9 +131,11 @@ async function dispatch(ctx: RequestContext, surface: ClientSurface, candidates:
       const tally = tallyFromJson(upstream, result.body, ctx.now());
       const metering = meter(result.candidate.endpoint.pricings, tally, parsed.needs.estimatedPromptTokens);
       const { payload, headers } = surface.withCost(surface.jsonBody(upstream, result.body, served(result.candidate)), metering.cost);
+      const text = JSON.stringify(payload);
+      ctx.capture?.setResponse(text);
       // The charge is durable before the answer leaves.
       await settle(ctx, { candidate: result.candidate, status: "success", httpStatus: 200, finishReason: tally.finishReason, metering, ttftMs: ctx.now() - ctx.receivedAt });
-      return new Response(JSON.stringify(payload), { status: 200, headers: { "content-type": "application/json", ...headers, ...responseHeaders(ctx, result.candidate) } });
+      return new Response(text, { status: 200, headers: { "content-type": "application/json", ...headers, ...responseHeaders(ctx, result.candidate) } });
     }
     case "stream":
       return relayStream(ctx, surface, result, served(result.candidate));

@@ -7,6 +7,7 @@ import type { CatalogSnapshot, ProviderView } from "../catalog/catalog-types.ts"
 import type { Principal } from "../keys/key-types.ts";
 import type { BillingPort } from "./billing-port.ts";
 import type { EndpointHealth } from "./health/endpoint-health.ts";
+import type { CapturedContent } from "./content-capture.ts";
 import type { UpstreamTransport } from "./transport/transport.ts";
 
 export type GatewayPrincipal = Principal;
@@ -52,6 +53,8 @@ export type GenerationRecord = {
   throughput: number | null;
   createdAt: Date;
   attempts: AttemptRecord[];
+  /** request and response bodies, only when the account opted in */
+  content?: CapturedContent | null;
 };
 
 export interface GenerationSink {
@@ -63,6 +66,8 @@ export type GatewayConfig = {
   maxRequestBytes: number;
   firstTokenTimeoutMs: number;
   keepAliveIntervalMs: number;
+  /** cap on each stored body for accounts that store content (default 256 KiB) */
+  contentMaxBytes?: number;
 };
 
 export type GatewayDeps = {

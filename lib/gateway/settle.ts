@@ -3,6 +3,7 @@
  * health sample and the generation record (cost included). Never throws.
  */
 import type { Candidate } from "./attempt-loop.ts";
+import type { ContentCapture } from "./content-capture.ts";
 import type { GatewayError } from "./errors.ts";
 import { costBreakdownJson, type Metering } from "./metering.ts";
 import type { AttemptRecord, GatewayDeps, GatewayPrincipal, GenerationRecord } from "./ports.ts";
@@ -21,6 +22,8 @@ export type RequestContext = {
   reservation: { amountNanoUsd: bigint } | null;
   /** the client's Idempotency-Key: a retried request with the same key is charged once */
   idempotencyKey: string | null;
+  /** set when the account stores request and response bodies */
+  capture: ContentCapture | null;
 };
 
 export type Outcome = {
@@ -85,6 +88,7 @@ export async function settle(ctx: RequestContext, outcome: Outcome): Promise<voi
     throughput: outcome.throughput ?? null,
     createdAt: new Date(ctx.receivedAt),
     attempts: ctx.attempts,
+    content: ctx.capture?.result() ?? null,
   });
 }
 

@@ -45,6 +45,7 @@ export function relayStream(ctx: RequestContext, surface: ClientSurface, success
     start(controller) {
       const send = (text: string) => {
         if (clientGone) return;
+        ctx.capture?.appendResponse(text);
         controller.enqueue(encoder.encode(text));
         lastSentAt = ctx.now();
       };

@@ -17,7 +17,7 @@ export type StoredKey = KeyLimits & {
   expiresAt: Date | null;
   revokedAt: Date | null;
   deletedAt: Date | null;
-  user: { id: string; role: string; status: string; defaultFallbackModel: string | null };
+  user: { id: string; role: string; status: string; defaultFallbackModel: string | null; storeContent: boolean };
 };
 
 export type Principal = KeyLimits & {
@@ -28,6 +28,8 @@ export type Principal = KeyLimits & {
   expiresAt: Date | null;
   /** the account's model to try when every candidate of a request failed */
   defaultFallbackModel: string | null;
+  /** the account opted in to storing request and response bodies (activity detail) */
+  storeContent: boolean;
 };
 
 export type KeyRejectionReason = "missing" | "malformed" | "unknown" | "revoked" | "expired" | "suspended";

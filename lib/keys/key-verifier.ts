@@ -77,6 +77,7 @@ export function createKeyVerifier(options: KeyVerifierOptions) {
       role: key.user.role === "admin" ? "admin" : "member",
       expiresAt: key.expiresAt,
       defaultFallbackModel: key.user.defaultFallbackModel,
+      storeContent: key.user.storeContent,
       allowedModels: key.allowedModels,
       spendLimitTotalNanoUsd: key.spendLimitTotalNanoUsd,
       spendLimitDayNanoUsd: key.spendLimitDayNanoUsd,

@@ -8,7 +8,7 @@ import type { ProviderView } from "../catalog/catalog-types.ts";
 import { getCatalogSnapshot } from "../catalog/catalog-cache.ts";
 import { createGenerationWriter, type GenerationWriter } from "../activity/generation-writer.ts";
 import { createLedgerBilling } from "../billing/ledger-billing.ts";
-import { purgeOldActivity, retentionDays } from "../activity/retention.ts";
+import { purgeOldActivity, retentionPolicy } from "../activity/retention.ts";
 import { getDb } from "../db/client.ts";
 import { createCountTokensHandler } from "../gateway/count-tokens-handler.ts";
 import { createGenerationHandler } from "../gateway/generation-handler.ts";
@@ -29,6 +29,7 @@ export function gatewayConfig(): GatewayConfig {
     maxRequestBytes: numberFromEnv("MAX_REQUEST_BYTES", 10 * 1024 * 1024),
     firstTokenTimeoutMs: numberFromEnv("FIRST_TOKEN_TIMEOUT_MS", 60_000),
     keepAliveIntervalMs: numberFromEnv("STREAM_KEEPALIVE_MS", 10_000),
+    contentMaxBytes: numberFromEnv("CONTENT_MAX_BYTES", 256 * 1024),
   };
 }
 
@@ -50,7 +51,7 @@ export function getGateway(): GatewayState {
     billing.startSweeper();
     // Start-up purges once (scripts/start.ts); a long-running server purges daily.
     setInterval(() => {
-      purgeOldActivity(getDb(), retentionDays()).catch((error: Error) => console.error(`retention: purge failed: ${error.message}`));
+      purgeOldActivity(getDb(), retentionPolicy()).catch((error: Error) => console.error(`retention: purge failed: ${error.message}`));
     }, 24 * 3_600_000).unref();
     const deps = {
       authenticate: authenticateRequest,

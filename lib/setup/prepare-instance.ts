@@ -10,7 +10,7 @@ import { redactUrl, resolveDatabaseTarget, type DatabaseTarget } from "../db/dat
 import { applyMigrations } from "../db/migrate.ts";
 import { loadCatalogFile, resolveCatalogPath } from "../catalog/load-catalog.ts";
 import { syncCatalog, type SyncSummary } from "../catalog/sync-catalog.ts";
-import { purgeOldActivity, retentionDays } from "../activity/retention.ts";
+import { purgeOldActivity, retentionPolicy } from "../activity/retention.ts";
 import { ensureAuthSecret, type AuthSecret } from "./auth-secret.ts";
 
 export class StartupError extends Error {
@@ -56,7 +56,7 @@ export async function prepareInstance(env: Readonly<Record<string, string | unde
   const db = createDb(target);
   try {
     const sync = await syncCatalog(db, loaded.catalog);
-    const purged = await purgeOldActivity(db, retentionDays(env));
+    const purged = await purgeOldActivity(db, retentionPolicy(env));
     return {
       purgedGenerations: purged.generations,
       target,

@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/console/page-header";
 import { FallbackModelForm } from "@/components/settings/fallback-model-form";
+import { StoreContentForm } from "@/components/settings/store-content-form";
+import { retentionPolicy } from "@/lib/activity/retention";
 import { ThemeToggle } from "@/components/theme-toggle";
 import { readAccountSettings } from "@/lib/auth/account-settings";
 import { getCatalogSnapshot } from "@/lib/catalog/catalog-cache";
@@ -42,6 +44,12 @@ export default async function SettingsPage() {
           Routing
         </h2>
         <FallbackModelForm initial={settings.defaultFallbackModel} models={listedModels(snapshot).map((m) => m.slug)} />
+      </section>
+      <section aria-labelledby="privacy" className="mt-6 rounded-lg border border-zinc-200 p-6 dark:border-zinc-800">
+        <h2 id="privacy" className="mb-3 font-semibold">
+          Privacy
+        </h2>
+        <StoreContentForm initial={settings.storeContent} retentionDays={retentionPolicy().contentDays} />
       </section>
     </>
   );

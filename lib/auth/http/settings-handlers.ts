@@ -13,7 +13,7 @@ export const handleGetSettings = consoleRoute(async ({ user }) => jsonResponse({
 export const handleUpdateSettings = consoleRoute(async ({ request, user }) => {
   const models = new Set((await getCatalogSnapshot()).models.map((m) => m.slug));
   const settings = await updateAccountSettings(getDb(), user.id, await readJsonBody(request), models);
-  // The gateway reads the fallback from the key cache: refresh this account's keys now.
+  // The gateway reads the fallback and the content setting from the key cache: refresh this account's keys now.
   getKeyVerifier().invalidateUser(user.id);
   return jsonResponse({ data: settings }, { headers: { "cache-control": "no-store" } });
 });

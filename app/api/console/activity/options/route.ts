@@ -1,0 +1,2 @@
+export { handleActivityOptions as GET } from "@/lib/activity/http/activity-handlers";
+export const dynamic = "force-dynamic";

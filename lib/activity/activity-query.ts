@@ -1,0 +1,213 @@
+/**
+ * The activity list: generation rows matching the filters, newest first, a page at a
+ * time. Pages are keyset-paginated on (createdAt, id) so a deep page costs what the
+ * first one does (an index range scan), never an OFFSET over millions of rows.
+ */
+import type { Db } from "../db/client.ts";
+import { formatNanoUsd } from "../billing/money.ts";
+import type { ActivityFilters } from "./activity-filters.ts";
+import { costBreakdownSchema } from "./generation-record.ts";
+
+export const ACTIVITY_PAGE_SIZE = 50;
+
+export type ActivityCursor = { createdAt: Date; id: string };
+
+/** Opaque to clients: base64url of "<epoch ms>.<id>". */
+export function encodeCursor(cursor: ActivityCursor): string {
+  return Buffer.from(`${cursor.createdAt.getTime()}.${cursor.id}`).toString("base64url");
+}
+
+export function decodeCursor(text: string | null | undefined): ActivityCursor | null {
+  if (!text) return null;
+  const decoded = Buffer.from(text, "base64url").toString("utf8");
+  const dot = decoded.indexOf(".");
+  const ms = Number(decoded.slice(0, dot));
+  const id = decoded.slice(dot + 1);
+  if (dot < 1 || !Number.isSafeInteger(ms) || !id) return null;
+  return { createdAt: new Date(ms), id };
+}
+
+/** The Prisma where clause for the filters (also used by the CSV export). */
+export function activityWhere(filters: ActivityFilters, cursor: ActivityCursor | null = null) {
+  const createdAt = {
+    ...(filters.from ? { gte: filters.from } : {}),
+    ...(filters.to ? { lte: filters.to } : {}),
+  };
+  return {
+    ...(filters.userId ? { userId: filters.userId } : {}),
+    ...(filters.apiKeyId ? { apiKeyId: filters.apiKeyId } : {}),
+    ...(filters.model ? { modelSlug: filters.model } : {}),
+    ...(filters.provider ? { providerSlug: filters.provider } : {}),
+    ...(filters.status ? { status: filters.status } : {}),
+    ...(filters.finishReason ? { finishReason: filters.finishReason } : {}),
+    // Rows after the cursor in (createdAt desc, id desc) order. Written as one range on
+    // createdAt plus an exclusion, so the planner keeps a single index range scan.
+    ...(cursor
+      ? { createdAt: { ...createdAt, lte: filters.to && filters.to < cursor.createdAt ? filters.to : cursor.createdAt }, NOT: { createdAt: cursor.createdAt, id: { gte: cursor.id } } }
+      : Object.keys(createdAt).length > 0
+        ? { createdAt }
+        : {}),
+  };
+}
+
+const activitySelect = {
+  id: true,
+  createdAt: true,
+  userId: true,
+  api: true,
+  requestedModel: true,
+  modelSlug: true,
+  providerSlug: true,
+  streamed: true,
+  status: true,
+  httpStatus: true,
+  errorType: true,
+  errorMessage: true,
+  finishReason: true,
+  promptTokens: true,
+  completionTokens: true,
+  cacheReadTokens: true,
+  cacheWriteTokens: true,
+  reasoningTokens: true,
+  costNanoUsd: true,
+  costBreakdown: true,
+  ttftMs: true,
+  latencyMs: true,
+  throughput: true,
+  apiKeyId: true,
+  apiKey: { select: { name: true, start: true } },
+  user: { select: { email: true } },
+  _count: { select: { attempts: true } },
+} as const;
+
+type ActivityDbRow = {
+  id: string;
+  createdAt: Date;
+  userId: string;
+  api: string;
+  requestedModel: string;
+  modelSlug: string | null;
+  providerSlug: string | null;
+  streamed: boolean;
+  status: string;
+  httpStatus: number;
+  errorType: string | null;
+  errorMessage: string | null;
+  finishReason: string | null;
+  promptTokens: number;
+  completionTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  reasoningTokens: number;
+  costNanoUsd: bigint;
+  costBreakdown: string | null;
+  ttftMs: number | null;
+  latencyMs: number | null;
+  throughput: number | null;
+  apiKeyId: string | null;
+  apiKey: { name: string; start: string } | null;
+  user: { email: string };
+  _count: { attempts: number };
+};
+
+/** One row of the activity table as the console receives it (plain JSON). */
+export type ActivityRowDto = {
+  id: string;
+  createdAt: string;
+  account: string;
+  api: string;
+  model: string;
+  requestedModel: string;
+  provider: string | null;
+  apiKey: { id: string; name: string; start: string } | null;
+  streamed: boolean;
+  status: string;
+  httpStatus: number;
+  error: string | null;
+  finishReason: string | null;
+  tokens: { prompt: number; cacheRead: number; cacheWrite: number; completion: number; reasoning: number };
+  costUsd: string;
+  costItems: { feeItem: string; quantity: number; unitPriceUsd: string; costUsd: string }[];
+  latencyMs: number | null;
+  ttftMs: number | null;
+  throughput: number | null;
+  attempts: number;
+};
+
+export function toActivityRow(row: ActivityDbRow): ActivityRowDto {
+  const breakdown = row.costBreakdown ? costBreakdownSchema.safeParse(JSON.parse(row.costBreakdown)) : null;
+  return {
+    id: row.id,
+    createdAt: row.createdAt.toISOString(),
+    account: row.user.email,
+    api: row.api,
+    model: row.modelSlug ?? row.requestedModel,
+    requestedModel: row.requestedModel,
+    provider: row.providerSlug,
+    apiKey: row.apiKeyId && row.apiKey ? { id: row.apiKeyId, name: row.apiKey.name, start: row.apiKey.start } : null,
+    streamed: row.streamed,
+    status: row.status,
+    httpStatus: row.httpStatus,
+    error: row.errorType ? `${row.errorType}: ${row.errorMessage ?? ""}`.trim() : null,
+    finishReason: row.finishReason,
+    tokens: { prompt: row.promptTokens, cacheRead: row.cacheReadTokens, cacheWrite: row.cacheWriteTokens, completion: row.completionTokens, reasoning: row.reasoningTokens },
+    costUsd: formatNanoUsd(row.costNanoUsd, 0),
+    costItems: breakdown?.success ? breakdown.data.map((i) => ({ feeItem: i.feeItem, quantity: i.quantity, unitPriceUsd: i.unitPriceUsd, costUsd: formatNanoUsd(BigInt(i.costNanoUsd), 0) })) : [],
+    latencyMs: row.latencyMs,
+    ttftMs: row.ttftMs,
+    throughput: row.throughput,
+    attempts: row._count.attempts,
+  };
+}
+
+export type ActivityPage = { data: ActivityRowDto[]; nextCursor: string | null };
+
+/**
+ * A page of activity. `q` looks up one generation by id within the same scope
+ * (the other filters do not apply: a pasted id should always be found).
+ */
+export async function listActivity(db: Db, filters: ActivityFilters, options: { cursor?: string | null; limit?: number; q?: string | null } = {}): Promise<ActivityPage> {
+  const limit = Math.min(Math.max(options.limit ?? ACTIVITY_PAGE_SIZE, 1), 500);
+  const q = options.q?.trim();
+  if (q) {
+    const row = await db.generation.findFirst({ where: { id: q, ...(filters.userId ? { userId: filters.userId } : {}) }, select: activitySelect });
+    return { data: row ? [toActivityRow(row)] : [], nextCursor: null };
+  }
+  const rows = await db.generation.findMany({
+    where: activityWhere(filters, decodeCursor(options.cursor)),
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: limit + 1,
+    select: activitySelect,
+  });
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return { data: page.map(toActivityRow), nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+}
+
+/** Every matching row, oldest batch last, `batchSize` at a time (for the streamed CSV export). */
+export async function* iterateActivity(db: Db, filters: ActivityFilters, batchSize = 1000): AsyncGenerator<ActivityRowDto[]> {
+  let cursor: string | null = null;
+  do {
+    const page = await listActivity(db, filters, { cursor, limit: batchSize });
+    if (page.data.length > 0) yield page.data;
+    cursor = page.nextCursor;
+  } while (cursor);
+}
+
+/** The values the filter menus offer within a scope: models, providers and keys seen in its rollups. */
+export async function activityFilterOptions(db: Db, userId: string | null) {
+  const scope = userId ? { userId } : {};
+  const [models, providers, keys, finishReasons] = await Promise.all([
+    db.usageRollup.findMany({ where: scope, distinct: ["modelSlug"], select: { modelSlug: true }, orderBy: { modelSlug: "asc" } }),
+    db.usageRollup.findMany({ where: { ...scope, providerSlug: { not: "" } }, distinct: ["providerSlug"], select: { providerSlug: true }, orderBy: { providerSlug: "asc" } }),
+    db.apiKey.findMany({ where: scope, select: { id: true, name: true, start: true, deletedAt: true }, orderBy: { createdAt: "desc" }, take: 500 }),
+    // A short fixed list is kinder than a scan of millions of rows for distinct values.
+    Promise.resolve(["stop", "length", "tool_calls", "content_filter", "end_turn", "max_tokens", "tool_use", "stop_sequence", "refusal"]),
+  ]);
+  return {
+    models: models.map((m) => m.modelSlug),
+    providers: providers.map((p) => p.providerSlug),
+    keys: keys.map((k) => ({ id: k.id, name: k.deletedAt ? `${k.name} (deleted)` : k.name, start: k.start })),
+    finishReasons,
+  };
+}
