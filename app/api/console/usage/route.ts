@@ -1,0 +1,2 @@
+export { handleUsage as GET } from "@/lib/activity/http/usage-handlers";
+export const dynamic = "force-dynamic";

@@ -1,0 +1,2 @@
+export { handleDashboardSummary as GET } from "@/lib/activity/http/usage-handlers";
+export const dynamic = "force-dynamic";

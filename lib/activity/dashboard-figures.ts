@@ -1,0 +1,64 @@
+/**
+ * The dashboard's figures from hourly rollup rows (pure): spend today, over 7 and 30
+ * days, requests and error rate, top models by cost and a daily cost series. Days are
+ * the viewer's local days (the browser sends its time zone).
+ */
+import { formatNanoUsd } from "../billing/money.ts";
+import { startOfLocalDay } from "./usage-buckets.ts";
+import { assignBuckets, breakdownBy, type TimeSeriesChart, type UsageRow } from "./usage-charts.ts";
+
+export const DASHBOARD_DAYS = 30;
+const TOP_MODELS = 5;
+
+export type DashboardFigures = {
+  timeZone: string;
+  spend: { todayUsd: string; last7DaysUsd: string; last30DaysUsd: string };
+  requests: number;
+  errors: number;
+  errorRate: number | null;
+  topModels: { model: string; costUsd: string; requests: number; tokens: number; share: number }[];
+  dailyCost: TimeSeriesChart;
+};
+
+/** The first instant the dashboard reads: the start of the local day 29 days before today. */
+export function dashboardWindowStart(now: Date, timeZone: string): Date {
+  return new Date(startOfLocalDay(now.getTime(), DASHBOARD_DAYS - 1, timeZone));
+}
+
+export function prepareDashboardFigures(rows: readonly UsageRow[], now: Date, timeZone: string): DashboardFigures {
+  const nowMs = now.getTime();
+  const range = { from: dashboardWindowStart(now, timeZone).getTime(), to: nowMs + 1, granularity: "day" as const, timeZone };
+  const { buckets, rows: tagged } = assignBuckets(rows, range);
+  const today = startOfLocalDay(nowMs, 0, timeZone);
+  const weekStart = startOfLocalDay(nowMs, 6, timeZone);
+  const spend = { today: 0n, week: 0n, month: 0n };
+  let requests = 0;
+  let errors = 0;
+  const costByDay = new Map(buckets.map((t) => [t, 0]));
+  for (const { bucket, row } of tagged) {
+    spend.month += row.costNanoUsd;
+    if (bucket >= weekStart) spend.week += row.costNanoUsd;
+    if (bucket >= today) spend.today += row.costNanoUsd;
+    requests += row.requests;
+    errors += row.errors;
+    costByDay.set(bucket, costByDay.get(bucket)! + Number(row.costNanoUsd));
+  }
+  const total = Number(spend.month);
+  const topModels = breakdownBy(
+    tagged.map((t) => t.row),
+    (row) => row.modelSlug,
+    (slug) => slug,
+  )
+    .filter((row) => row.requests > 0)
+    .slice(0, TOP_MODELS)
+    .map((row) => ({ model: row.label, costUsd: row.costUsd, requests: row.requests, tokens: row.totalTokens, share: total > 0 ? row.costNanoUsd / total : 0 }));
+  return {
+    timeZone,
+    spend: { todayUsd: formatNanoUsd(spend.today), last7DaysUsd: formatNanoUsd(spend.week), last30DaysUsd: formatNanoUsd(spend.month) },
+    requests,
+    errors,
+    errorRate: requests > 0 ? errors / requests : null,
+    topModels,
+    dailyCost: { series: [{ key: "cost", label: "Cost", total }], points: buckets.map((t) => ({ t, cost: costByDay.get(t)! })) },
+  };
+}

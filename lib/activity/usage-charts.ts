@@ -1,0 +1,271 @@
+/**
+ * Chart-ready usage data from hourly rollup rows (pure): series over time per model,
+ * provider, API key and token type, with the smaller contributors folded into "Other";
+ * totals; and performance (TTFT, throughput, latency) weighted by how many calls
+ * measured it. The Usage page's components only draw what this returns.
+ */
+import { formatNanoUsd } from "../billing/money.ts";
+import { bucketStart, enumerateBuckets, type ChartRange } from "./usage-buckets.ts";
+
+/** One rollup row summed over accounts (the query groups by hour, key, model, provider). */
+export type UsageRow = {
+  hour: Date;
+  apiKeyId: string;
+  modelSlug: string;
+  providerSlug: string;
+  requests: number;
+  errors: number;
+  promptTokens: number;
+  completionTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  reasoningTokens: number;
+  costNanoUsd: bigint;
+  ttftMsSum: number;
+  ttftCount: number;
+  latencyMsSum: number;
+  throughputSum: number;
+  throughputCount: number;
+};
+
+export type ChartSeries = { key: string; label: string; total: number };
+/** Recharts rows: `t` is the bucket start (epoch ms), every other field a series key. */
+export type ChartPoint = Record<string, number>;
+export type TimeSeriesChart = { series: ChartSeries[]; points: ChartPoint[] };
+
+export type UsageFigures = {
+  requests: number;
+  errors: number;
+  promptTokens: number;
+  completionTokens: number;
+  totalTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  reasoningTokens: number;
+  /** exact decimal USD */
+  costUsd: string;
+  costNanoUsd: number;
+  avgTtftMs: number | null;
+  avgThroughput: number | null;
+  avgLatencyMs: number | null;
+};
+export type BreakdownRow = UsageFigures & { id: string; label: string };
+export type RankedValue = { id: string; label: string; value: number };
+
+export type UsageCharts = {
+  range: { from: string; to: string; granularity: ChartRange["granularity"]; timeZone: string };
+  totals: UsageFigures;
+  usage: {
+    tokensByModel: TimeSeriesChart;
+    costByModel: TimeSeriesChart;
+    requestsByModel: TimeSeriesChart;
+    tokensByType: TimeSeriesChart;
+    tokensByKey: TimeSeriesChart;
+    costByKey: TimeSeriesChart;
+    models: BreakdownRow[];
+    keys: BreakdownRow[];
+  };
+  providers: {
+    tokensByProvider: TimeSeriesChart;
+    requestsByProvider: TimeSeriesChart;
+    costByProvider: TimeSeriesChart;
+    rows: BreakdownRow[];
+    primary: string | null;
+    /** providers that served at least one call */
+    count: number;
+    successRate: number | null;
+    fastest: RankedValue | null;
+  };
+  performance: { ttftByModel: RankedValue[]; throughputByModel: RankedValue[]; ttftByProvider: RankedValue[]; throughputByProvider: RankedValue[] };
+};
+
+export const OTHER_KEY = "other";
+export const NO_PROVIDER_LABEL = "No provider";
+export const NO_KEY_LABEL = "No key";
+/** Named series per chart before the rest becomes "Other". */
+const DEFAULT_TOP_N = 6;
+/** Bars per performance chart, the busiest first. */
+const PERFORMANCE_LIMIT = 12;
+
+type Sums = Omit<UsageRow, "hour" | "apiKeyId" | "modelSlug" | "providerSlug">;
+
+const emptySums = (): Sums => ({ requests: 0, errors: 0, promptTokens: 0, completionTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costNanoUsd: 0n, ttftMsSum: 0, ttftCount: 0, latencyMsSum: 0, throughputSum: 0, throughputCount: 0 });
+
+function addTo(sums: Sums, row: Sums): void {
+  for (const field of Object.keys(sums) as (keyof Sums)[]) {
+    (sums[field] as number | bigint) = field === "costNanoUsd" ? sums.costNanoUsd + row.costNanoUsd : (sums[field] as number) + (row[field] as number);
+  }
+}
+
+function toFigures(s: Sums): UsageFigures {
+  return {
+    requests: s.requests,
+    errors: s.errors,
+    promptTokens: s.promptTokens,
+    completionTokens: s.completionTokens,
+    totalTokens: s.promptTokens + s.completionTokens,
+    cacheReadTokens: s.cacheReadTokens,
+    cacheWriteTokens: s.cacheWriteTokens,
+    reasoningTokens: s.reasoningTokens,
+    costUsd: formatNanoUsd(s.costNanoUsd),
+    costNanoUsd: Number(s.costNanoUsd),
+    avgTtftMs: s.ttftCount > 0 ? s.ttftMsSum / s.ttftCount : null,
+    avgThroughput: s.throughputCount > 0 ? s.throughputSum / s.throughputCount : null,
+    avgLatencyMs: s.requests > 0 ? s.latencyMsSum / s.requests : null,
+  };
+}
+
+/** Sums of all rows. */
+export function sumUsage(rows: readonly Sums[]): UsageFigures {
+  const sums = emptySums();
+  for (const row of rows) addTo(sums, row);
+  return toFigures(sums);
+}
+
+/** One row per dimension value, largest cost first (then requests). */
+export function breakdownBy(rows: readonly UsageRow[], idOf: (row: UsageRow) => string, labelOf: (id: string) => string): BreakdownRow[] {
+  const groups = new Map<string, Sums>();
+  for (const row of rows) {
+    const id = idOf(row);
+    let sums = groups.get(id);
+    if (!sums) groups.set(id, (sums = emptySums()));
+    addTo(sums, row);
+  }
+  return [...groups.entries()]
+    .map(([id, sums]) => ({ id, label: labelOf(id), ...toFigures(sums) }))
+    .sort((a, b) => b.costNanoUsd - a.costNanoUsd || b.requests - a.requests || a.id.localeCompare(b.id));
+}
+
+export type Metric = (row: UsageRow) => number;
+export const metrics = {
+  tokens: (row) => row.promptTokens + row.completionTokens,
+  requests: (row) => row.requests,
+  cost: (row) => Number(row.costNanoUsd),
+} satisfies Record<string, Metric>;
+
+type Bucketed = { bucket: number; row: UsageRow };
+
+/** Rows tagged with their bucket start; rows outside the range are left out. */
+export function assignBuckets(rows: readonly UsageRow[], range: ChartRange): { buckets: number[]; rows: Bucketed[] } {
+  const buckets = enumerateBuckets(range.from, range.to, range.granularity, range.timeZone);
+  const known = new Set(buckets);
+  const cache = new Map<number, number>();
+  const tagged: Bucketed[] = [];
+  for (const row of rows) {
+    const hour = row.hour.getTime();
+    let bucket = cache.get(hour);
+    if (bucket === undefined) cache.set(hour, (bucket = bucketStart(hour, range.granularity, range.timeZone)));
+    if (known.has(bucket)) tagged.push({ bucket, row });
+  }
+  return { buckets, rows: tagged };
+}
+
+function zeroPoints(buckets: number[], keys: string[]): ChartPoint[] {
+  return buckets.map((t) => Object.fromEntries([["t", t], ...keys.map((key) => [key, 0])]));
+}
+
+/**
+ * A stacked series per dimension value over every bucket (empty buckets are zeros, so
+ * lines and bars don't skip time). The `topN` largest values by the metric get their own
+ * series; the rest are summed into "Other". Values that add up to nothing are left out.
+ */
+export function seriesBy(tagged: readonly Bucketed[], buckets: number[], idOf: (row: UsageRow) => string, labelOf: (id: string) => string, metric: Metric, topN = DEFAULT_TOP_N): TimeSeriesChart {
+  const totals = new Map<string, number>();
+  for (const { row } of tagged) totals.set(idOf(row), (totals.get(idOf(row)) ?? 0) + metric(row));
+  const ranked = [...totals.entries()].filter(([, total]) => total > 0).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const named = ranked.slice(0, topN);
+  const rest = ranked.slice(topN);
+  const keyOf = new Map(named.map(([id], i) => [id, `s${i}`]));
+  const series: ChartSeries[] = named.map(([id, total], i) => ({ key: `s${i}`, label: labelOf(id), total }));
+  if (rest.length > 0) series.push({ key: OTHER_KEY, label: rest.length === 1 ? labelOf(rest[0][0]) : `Other (${rest.length})`, total: rest.reduce((n, [, total]) => n + total, 0) });
+  const points = zeroPoints(buckets, series.map((s) => s.key));
+  const index = new Map(buckets.map((t, i) => [t, i]));
+  for (const { bucket, row } of tagged) {
+    const value = metric(row);
+    if (value === 0) continue;
+    const id = idOf(row);
+    if (!totals.get(id)) continue;
+    const key = keyOf.get(id) ?? OTHER_KEY;
+    points[index.get(bucket)!][key] += value;
+  }
+  return { series, points };
+}
+
+/** The disjoint token types: prompt and completion as recorded include the cache and reasoning parts. */
+export const TOKEN_TYPES = [
+  { key: "input", label: "Input", of: (r: UsageRow) => Math.max(0, r.promptTokens - r.cacheReadTokens - r.cacheWriteTokens) },
+  { key: "cacheRead", label: "Cache read", of: (r: UsageRow) => r.cacheReadTokens },
+  { key: "cacheWrite", label: "Cache write", of: (r: UsageRow) => r.cacheWriteTokens },
+  { key: "output", label: "Output", of: (r: UsageRow) => Math.max(0, r.completionTokens - r.reasoningTokens) },
+  { key: "reasoning", label: "Reasoning", of: (r: UsageRow) => Math.min(r.reasoningTokens, r.completionTokens) },
+] as const;
+
+/** Tokens per bucket split by type; types that never occur are left out. */
+export function tokenTypeSeries(tagged: readonly Bucketed[], buckets: number[]): TimeSeriesChart {
+  const all = zeroPoints(buckets, TOKEN_TYPES.map((type) => type.key));
+  const index = new Map(buckets.map((t, i) => [t, i]));
+  for (const { bucket, row } of tagged) for (const type of TOKEN_TYPES) all[index.get(bucket)!][type.key] += type.of(row);
+  const series = TOKEN_TYPES.map((type) => ({ key: type.key, label: type.label, total: all.reduce((n, p) => n + p[type.key], 0) })).filter((s) => s.total > 0);
+  const points = all.map((p) => Object.fromEntries([["t", p.t], ...series.map((s) => [s.key, p[s.key]])]));
+  return { series, points };
+}
+
+/** Measured averages, lowest first for TTFT and highest first for throughput; the busiest `limit` values only. */
+export function rankPerformance(rows: readonly BreakdownRow[], field: "avgTtftMs" | "avgThroughput", limit = PERFORMANCE_LIMIT): RankedValue[] {
+  const measured = rows.filter((row) => row[field] !== null);
+  const busiest = [...measured].sort((a, b) => b.requests - a.requests || a.id.localeCompare(b.id)).slice(0, limit);
+  const ranked = busiest.map((row) => ({ id: row.id, label: row.label, value: row[field]! }));
+  return ranked.sort((a, b) => (field === "avgTtftMs" ? a.value - b.value : b.value - a.value) || a.id.localeCompare(b.id));
+}
+
+export type ChartLabels = { keyLabel: (apiKeyId: string) => string };
+
+export const providerLabel = (slug: string) => slug || NO_PROVIDER_LABEL;
+
+/** Everything the Usage page draws, for rows already filtered to the viewer's scope and the range. */
+export function prepareUsageCharts(rows: readonly UsageRow[], range: ChartRange, labels: ChartLabels, topN = DEFAULT_TOP_N): UsageCharts {
+  const { buckets, rows: tagged } = assignBuckets(rows, range);
+  const inRange = tagged.map((t) => t.row);
+  const byModel = (row: UsageRow) => row.modelSlug;
+  const byProvider = (row: UsageRow) => row.providerSlug;
+  const byKey = (row: UsageRow) => row.apiKeyId;
+  const modelLabel = (slug: string) => slug;
+  const keyLabel = (id: string) => (id ? labels.keyLabel(id) : NO_KEY_LABEL);
+  const series = (idOf: (row: UsageRow) => string, labelOf: (id: string) => string, metric: Metric) => seriesBy(tagged, buckets, idOf, labelOf, metric, topN);
+
+  const models = breakdownBy(inRange, byModel, modelLabel);
+  const providerRows = breakdownBy(inRange, byProvider, providerLabel);
+  const served = providerRows.filter((row) => row.id !== "");
+  const totals = sumUsage(inRange);
+  const ttftByProvider = rankPerformance(served, "avgTtftMs");
+  return {
+    range: { from: new Date(range.from).toISOString(), to: new Date(range.to).toISOString(), granularity: range.granularity, timeZone: range.timeZone },
+    totals,
+    usage: {
+      tokensByModel: series(byModel, modelLabel, metrics.tokens),
+      costByModel: series(byModel, modelLabel, metrics.cost),
+      requestsByModel: series(byModel, modelLabel, metrics.requests),
+      tokensByType: tokenTypeSeries(tagged, buckets),
+      tokensByKey: series(byKey, keyLabel, metrics.tokens),
+      costByKey: series(byKey, keyLabel, metrics.cost),
+      models,
+      keys: breakdownBy(inRange, byKey, keyLabel),
+    },
+    providers: {
+      tokensByProvider: series(byProvider, providerLabel, metrics.tokens),
+      requestsByProvider: series(byProvider, providerLabel, metrics.requests),
+      costByProvider: series(byProvider, providerLabel, metrics.cost),
+      rows: providerRows,
+      primary: [...served].sort((a, b) => b.requests - a.requests || a.id.localeCompare(b.id))[0]?.label ?? null,
+      count: served.length,
+      successRate: totals.requests > 0 ? (totals.requests - totals.errors) / totals.requests : null,
+      fastest: ttftByProvider[0] ?? null,
+    },
+    performance: {
+      ttftByModel: rankPerformance(models, "avgTtftMs"),
+      throughputByModel: rankPerformance(models, "avgThroughput"),
+      ttftByProvider,
+      throughputByProvider: rankPerformance(served, "avgThroughput"),
+    },
+  };
+}
