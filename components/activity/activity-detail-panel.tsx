@@ -1,0 +1,162 @@
+"use client";
+/**
+ * One call in full: metadata, the attempt chain as a timeline (each provider tried, its
+ * outcome and duration, which one served), stored bodies when the account keeps them,
+ * and the raw generation record with a copy button.
+ */
+import type { ReactNode } from "react";
+import { Modal } from "@/components/ui/modal";
+import { CopyButton } from "@/components/ui/copy-button";
+import type { ActivityDetailDto } from "@/lib/activity/activity-detail";
+import { formatCost, formatCount, formatMs, formatTime, formatTps } from "./activity-format";
+import { StatusBadge } from "./activity-table";
+import { useActivityDetail } from "./use-activity";
+
+function Section({ title, children, action }: { title: string; children: ReactNode; action?: ReactNode }) {
+  return (
+    <section aria-label={title} className="mt-5">
+      <div className="mb-2 flex items-center justify-between gap-2">
+        <h3 className="text-sm font-semibold">{title}</h3>
+        {action}
+      </div>
+      {children}
+    </section>
+  );
+}
+
+function Facts({ items }: { items: [string, ReactNode][] }) {
+  return (
+    <dl className="grid grid-cols-[10rem_1fr] gap-x-4 gap-y-1 text-sm">
+      {items.map(([name, value]) => (
+        <div key={name} className="contents">
+          <dt className="text-zinc-500">{name}</dt>
+          <dd className="min-w-0 break-words">{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+function Body({ label, text }: { label: string; text: string | null }) {
+  let shown = text ?? "";
+  try {
+    shown = text ? JSON.stringify(JSON.parse(text), null, 2) : "";
+  } catch {
+    // A stream's SSE text, or a cut body: shown as it is.
+  }
+  return (
+    <div className="mt-2">
+      <p className="text-xs text-zinc-500">{label}</p>
+      <pre aria-label={label} className="mt-1 max-h-64 overflow-auto whitespace-pre-wrap break-all rounded-md bg-zinc-100 p-3 font-mono text-xs dark:bg-zinc-800">
+        {shown || "(empty)"}
+      </pre>
+    </div>
+  );
+}
+
+function AttemptTimeline({ attempts }: { attempts: ActivityDetailDto["record"]["attempts"] }) {
+  if (attempts.length === 0) return <p className="text-sm text-zinc-500">No provider was tried: the gateway refused the call before routing (see the error above).</p>;
+  return (
+    <ol aria-label="Attempts" className="relative ml-2 border-l border-zinc-300 dark:border-zinc-700">
+      {attempts.map((a) => (
+        <li key={a.seq} className="mb-3 ml-4">
+          <span aria-hidden className={`absolute -left-1.5 mt-1.5 size-3 rounded-full ${a.served ? "bg-teal-600" : a.status === "success" ? "bg-zinc-400" : "bg-red-500"}`} />
+          <p className="text-sm">
+            <span className="font-medium">
+              {a.seq}. {a.provider}
+            </span>{" "}
+            — {a.served ? "served the answer" : a.status === "success" ? "answered" : `${a.status}${a.httpStatus ? ` ${a.httpStatus}` : ""}`} · {formatMs(a.durationMs)}
+          </p>
+          {a.error ? (
+            <p className="text-xs text-red-700 dark:text-red-400">
+              {a.error.type}: {a.error.message}
+            </p>
+          ) : null}
+          <p className="text-xs text-zinc-500">started {formatTime(a.startedAt)}</p>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+export function ActivityDetailPanel({ id, onClose }: { id: string | null; onClose: () => void }) {
+  const query = useActivityDetail(id);
+  const detail = query.data;
+  const r = detail?.record;
+  const tokens = r?.nativeTokens;
+  return (
+    <Modal open={id !== null} title="Call details" onRequestClose={onClose} wide>
+      {query.isPending ? <p className="text-sm text-zinc-500">Loading…</p> : null}
+      {query.error ? (
+        <p role="alert" className="text-sm text-red-700">
+          {query.error.message}
+        </p>
+      ) : null}
+      {detail && r && tokens ? (
+        <div className="max-h-[70vh] overflow-y-auto pr-1">
+          <Facts
+            items={[
+              ["Generation ID", <code key="id" className="font-mono text-xs">{r.generationId}</code>],
+              ["Time", formatTime(r.createAt)],
+              ["Account", detail.account],
+              ["API key", detail.apiKey ? `${detail.apiKey.name} (${detail.apiKey.start}…)` : "—"],
+              ["API", `${r.api}${r.streamed ? ", streamed" : ""}`],
+              ["Model", r.requestedModel === r.model ? r.model : `${r.model} (asked for ${r.requestedModel})`],
+              ["Provider", r.provider ?? "—"],
+              ["Status", <StatusBadge key="status" status={r.status} httpStatus={r.httpStatus} />],
+              ["Finish reason", r.finishReason ?? "—"],
+              ...(r.error ? ([["Error", `${r.error.type}: ${r.error.message ?? ""}`]] as [string, ReactNode][]) : []),
+            ]}
+          />
+          <Section title="Tokens and cost">
+            <Facts
+              items={[
+                ["Prompt", formatCount(tokens.prompt_tokens)],
+                ["Cache read", formatCount(tokens.prompt_tokens_details.cached_tokens)],
+                ["Cache write", formatCount(tokens.prompt_tokens_details.cache_write_tokens)],
+                ["Completion", formatCount(tokens.completion_tokens)],
+                ["Reasoning", formatCount(tokens.completion_tokens_details.reasoning_tokens)],
+                ...r.ratingResponses.ratingDetails.map((d): [string, ReactNode] => [`${d.feeItemCode}`, `${formatCount(d.quantity)} × $${d.rate} = $${d.billAmount}`]),
+                ["Cost", formatCost(r.costUsd)],
+              ]}
+            />
+          </Section>
+          <Section title="Timing">
+            <Facts
+              items={[
+                ["First token", formatMs(r.latency)],
+                ["Generation", formatMs(r.generationTime)],
+                ["Total latency", formatMs(r.totalLatency)],
+                ["Throughput", formatTps(r.throughput)],
+              ]}
+            />
+          </Section>
+          <Section title={`Attempts (${r.attempts.length})`}>
+            <AttemptTimeline attempts={r.attempts} />
+          </Section>
+          <Section title="Request and response">
+            {detail.content ? (
+              <>
+                {detail.content.truncated ? <p className="text-xs text-amber-700 dark:text-amber-400">Cut at the size limit for stored bodies.</p> : null}
+                <Body label="Request body" text={detail.content.requestBody} />
+                <Body label="Response body" text={detail.content.responseBody} />
+              </>
+            ) : (
+              <p className="text-sm text-zinc-500">Not stored: only metadata is kept unless the account turns on storing bodies (Settings → Privacy), and stored bodies are deleted after a few days.</p>
+            )}
+          </Section>
+          <Section title="Raw record" action={<CopyButton text={JSON.stringify(r, null, 2)} label="Copy JSON" />}>
+            <pre aria-label="Raw generation record" className="max-h-64 overflow-auto rounded-md bg-zinc-100 p-3 font-mono text-xs dark:bg-zinc-800">
+              {JSON.stringify(r, null, 2)}
+            </pre>
+          </Section>
+        </div>
+      ) : null}
+      <div className="mt-4 flex justify-end">
+        <button type="button" className="rounded-md px-3 py-2 text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800" onClick={onClose}>
+          Close
+        </button>
+      </div>
+    </Modal>
+  );
+}

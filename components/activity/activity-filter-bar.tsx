@@ -1,0 +1,145 @@
+"use client";
+/** The activity filters; every value lives in the page's URL (the explorer owns it). */
+import { useState, type FormEvent, type ReactNode } from "react";
+import { Button } from "@/components/ui/button";
+import type { ActivityOptions } from "./use-activity";
+
+const RANGES = [
+  ["all", "All time"],
+  ["1h", "Last hour"],
+  ["24h", "Last 24 hours"],
+  ["7d", "Last 7 days"],
+  ["30d", "Last 30 days"],
+  ["90d", "Last 90 days"],
+  ["custom", "Custom range"],
+] as const;
+
+const selectClass = "rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
+
+function Select({ label, value, onChange, children }: { label: string; value: string; onChange: (value: string) => void; children: ReactNode }) {
+  return (
+    <label className="flex flex-col gap-1 text-xs text-zinc-500">
+      {label}
+      <select className={selectClass} value={value} onChange={(event) => onChange(event.target.value)}>
+        {children}
+      </select>
+    </label>
+  );
+}
+
+/** datetime-local speaks the browser's local time; the URL keeps ISO instants. */
+const toLocalInput = (iso: string) => {
+  if (!iso) return "";
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? "" : new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+};
+const fromLocalInput = (value: string) => (value ? new Date(value).toISOString() : "");
+
+export function ActivityFilterBar({ params, set, options, isAdmin }: { params: URLSearchParams; set: (changes: Record<string, string>) => void; options: ActivityOptions | undefined; isAdmin: boolean }) {
+  const [search, setSearch] = useState(params.get("q") ?? "");
+  const range = params.get("range") ?? (params.get("from") || params.get("to") ? "custom" : "all");
+  const value = (name: string) => params.get(name) ?? "";
+
+  function submitSearch(event: FormEvent) {
+    event.preventDefault();
+    set({ q: search.trim() });
+  }
+
+  return (
+    <div className="mb-4 flex flex-col gap-3">
+      <form role="search" onSubmit={submitSearch} className="flex max-w-xl gap-2">
+        <input
+          type="search"
+          aria-label="Generation ID"
+          placeholder="Find a call by generation ID (gen_…)"
+          className="min-w-0 flex-1 rounded-md border border-zinc-300 bg-white px-3 py-1.5 font-mono text-sm dark:border-zinc-700 dark:bg-zinc-900"
+          value={search}
+          onChange={(event) => setSearch(event.target.value)}
+        />
+        <Button type="submit" variant="secondary">
+          Find
+        </Button>
+        {params.get("q") ? (
+          <Button
+            variant="ghost"
+            onClick={() => {
+              setSearch("");
+              set({ q: "" });
+            }}
+          >
+            Clear
+          </Button>
+        ) : null}
+      </form>
+      <div className="flex flex-wrap items-end gap-3">
+        <Select label="Time" value={range} onChange={(next) => set({ range: next === "all" ? "" : next, ...(next === "custom" ? {} : { from: "", to: "" }) })}>
+          {RANGES.map(([id, label]) => (
+            <option key={id} value={id}>
+              {label}
+            </option>
+          ))}
+        </Select>
+        {range === "custom" ? (
+          <>
+            <label className="flex flex-col gap-1 text-xs text-zinc-500">
+              From
+              <input type="datetime-local" className={selectClass} value={toLocalInput(value("from"))} onChange={(event) => set({ range: "custom", from: fromLocalInput(event.target.value) })} />
+            </label>
+            <label className="flex flex-col gap-1 text-xs text-zinc-500">
+              To
+              <input type="datetime-local" className={selectClass} value={toLocalInput(value("to"))} onChange={(event) => set({ range: "custom", to: fromLocalInput(event.target.value) })} />
+            </label>
+          </>
+        ) : null}
+        {isAdmin ? (
+          <Select label="Account" value={value("account")} onChange={(next) => set({ account: next, key: "" })}>
+            <option value="">All accounts</option>
+            {options?.accounts.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.email}
+              </option>
+            ))}
+          </Select>
+        ) : null}
+        <Select label="API key" value={value("key")} onChange={(next) => set({ key: next })}>
+          <option value="">All keys</option>
+          {options?.keys.map((k) => (
+            <option key={k.id} value={k.id}>
+              {k.name} ({k.start}…)
+            </option>
+          ))}
+        </Select>
+        <Select label="Model" value={value("model")} onChange={(next) => set({ model: next })}>
+          <option value="">All models</option>
+          {options?.models.map((m) => (
+            <option key={m} value={m}>
+              {m}
+            </option>
+          ))}
+        </Select>
+        <Select label="Provider" value={value("provider")} onChange={(next) => set({ provider: next })}>
+          <option value="">All providers</option>
+          {options?.providers.map((p) => (
+            <option key={p} value={p}>
+              {p}
+            </option>
+          ))}
+        </Select>
+        <Select label="Status" value={value("status")} onChange={(next) => set({ status: next })}>
+          <option value="">Any status</option>
+          <option value="success">Success</option>
+          <option value="error">Error</option>
+          <option value="aborted">Aborted by client</option>
+        </Select>
+        <Select label="Finish reason" value={value("finish")} onChange={(next) => set({ finish: next })}>
+          <option value="">Any finish</option>
+          {options?.finishReasons.map((f) => (
+            <option key={f} value={f}>
+              {f}
+            </option>
+          ))}
+        </Select>
+      </div>
+    </div>
+  );
+}
