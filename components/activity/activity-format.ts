@@ -16,6 +16,13 @@ export function formatCount(n: number): string {
   return n.toLocaleString("en-US");
 }
 
+/** Short, for table rows: the year only when it is not this one. */
+export function formatShortTime(iso: string): string {
+  const date = new Date(iso);
+  const thisYear = date.getFullYear() === new Date().getFullYear();
+  return date.toLocaleString(undefined, { ...(thisYear ? {} : { year: "numeric" }), month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false });
+}
+
 export function formatTime(iso: string): string {
   return new Date(iso).toLocaleString(undefined, { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit" });
 }

@@ -3,7 +3,7 @@
 import type { ReactNode } from "react";
 import { DataTable, type Column } from "@/components/ui/data-table";
 import type { ActivityRowDto } from "@/lib/activity/activity-query";
-import { formatCost, formatCount, formatMs, formatTime, formatTps } from "./activity-format";
+import { formatCost, formatCount, formatMs, formatShortTime, formatTps } from "./activity-format";
 
 /** A number that opens a small breakdown (the native popover: Esc and outside clicks close it). */
 function Breakdown({ id, label, value, children }: { id: string; label: string; value: ReactNode; children: ReactNode }) {
@@ -12,7 +12,7 @@ function Breakdown({ id, label, value, children }: { id: string; label: string; 
       <button type="button" popoverTarget={id} aria-label={label} className="tabular-nums underline decoration-dotted underline-offset-2 hover:text-teal-700" onClick={(event) => event.stopPropagation()}>
         {value}
       </button>
-      <div id={id} popover="auto" role="dialog" aria-label={label} className="m-auto rounded-lg border border-zinc-200 bg-white p-4 text-sm text-zinc-900 shadow-xl dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100">
+      <div id={id} popover="auto" role="dialog" aria-label={label} className="m-auto rounded-lg border border-zinc-200 bg-white p-4 text-left text-sm text-zinc-900 shadow-xl dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100">
         <p className="mb-2 font-medium">{label}</p>
         {children}
       </div>
@@ -67,10 +67,12 @@ export function ActivityTable({ rows, showAccount, onOpen }: { rows: ActivityRow
         const output = row.tokens.completion;
         return (
           <tr key={row.id} className="cursor-pointer hover:bg-zinc-50 dark:hover:bg-zinc-900" onClick={() => onOpen(row.id)}>
-            <td className="whitespace-nowrap px-3 py-2">{formatTime(row.createdAt)}</td>
+            <td className="whitespace-nowrap px-3 py-2" title={row.createdAt}>
+              {formatShortTime(row.createdAt)}
+            </td>
             {showAccount ? <td className="px-3 py-2">{row.account}</td> : null}
             <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">{row.model}</td>
-            <td className="px-3 py-2">
+            <td className="whitespace-nowrap px-3 py-2">
               {row.provider ?? "—"}
               {row.attempts > 1 ? <span className="ml-1 text-xs text-amber-700 dark:text-amber-400">({row.attempts} tries)</span> : null}
             </td>
@@ -89,7 +91,7 @@ export function ActivityTable({ rows, showAccount, onOpen }: { rows: ActivityRow
                 {row.costItems.length === 0 ? (
                   <p className="text-zinc-500">Not billed{row.status === "success" ? "" : ": the call failed before any output"}.</p>
                 ) : (
-                  <Pairs items={[...row.costItems.map((i): [string, ReactNode] => [`${i.feeItem} (${formatCount(i.quantity)} × $${i.unitPriceUsd})`, formatCost(i.costUsd)]), ["total", formatCost(row.costUsd)]]} />
+                  <Pairs items={[...row.costItems.map((i): [string, ReactNode] => [`${i.feeItem} (${formatCount(i.quantity)} × $${i.unitPriceUsd}${i.unit === "perMTokens" ? "/M" : ""})`, formatCost(i.costUsd)]), ["total", formatCost(row.costUsd)]]} />
                 )}
               </Breakdown>
             </td>

@@ -127,7 +127,7 @@ export type ActivityRowDto = {
   finishReason: string | null;
   tokens: { prompt: number; cacheRead: number; cacheWrite: number; completion: number; reasoning: number };
   costUsd: string;
-  costItems: { feeItem: string; quantity: number; unitPriceUsd: string; costUsd: string }[];
+  costItems: { feeItem: string; quantity: number; unitPriceUsd: string; unit: "perMTokens" | "perCount" | null; costUsd: string }[];
   latencyMs: number | null;
   ttftMs: number | null;
   throughput: number | null;
@@ -152,7 +152,7 @@ export function toActivityRow(row: ActivityDbRow): ActivityRowDto {
     finishReason: row.finishReason,
     tokens: { prompt: row.promptTokens, cacheRead: row.cacheReadTokens, cacheWrite: row.cacheWriteTokens, completion: row.completionTokens, reasoning: row.reasoningTokens },
     costUsd: formatNanoUsd(row.costNanoUsd, 0),
-    costItems: breakdown?.success ? breakdown.data.map((i) => ({ feeItem: i.feeItem, quantity: i.quantity, unitPriceUsd: i.unitPriceUsd, costUsd: formatNanoUsd(BigInt(i.costNanoUsd), 0) })) : [],
+    costItems: breakdown?.success ? breakdown.data.map((i) => ({ feeItem: i.feeItem, quantity: i.quantity, unitPriceUsd: i.unitPriceUsd, unit: i.unit ?? null, costUsd: formatNanoUsd(BigInt(i.costNanoUsd), 0) })) : [],
     latencyMs: row.latencyMs,
     ttftMs: row.ttftMs,
     throughput: row.throughput,

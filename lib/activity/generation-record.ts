@@ -9,7 +9,7 @@ import type { AttemptRecord, GenerationRecord } from "../gateway/ports.ts";
 
 /** How the settle step stores a cost breakdown (Generation.costBreakdown). */
 export const costBreakdownSchema = z.array(
-  z.object({ feeItem: z.string(), quantity: z.number(), unitPriceUsd: z.string(), costNanoUsd: z.string().regex(/^-?\d+$/) }),
+  z.object({ feeItem: z.string(), quantity: z.number(), unitPriceUsd: z.string(), unit: z.enum(["perMTokens", "perCount"]).optional(), costNanoUsd: z.string().regex(/^-?\d+$/) }),
 );
 
 /**
