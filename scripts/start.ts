@@ -60,6 +60,9 @@ async function main(): Promise<number> {
       ...process.env,
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",
+      // The gateway drains its requests and writes its last records on SIGTERM, then
+      // exits (lib/server/gateway.ts); Next's own handler would exit before that.
+      NEXT_MANUAL_SIG_HANDLE: "true",
       DATABASE_URL: target.url,
       AUTH_SECRET: authSecret.secret,
       NEXTAUTH_SECRET: authSecret.secret,

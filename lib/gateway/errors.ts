@@ -15,6 +15,7 @@ export type GatewayErrorType =
   | "model_not_supported"
   | "rate_limit"
   | "no_provider_available"
+  | "service_unavailable"
   | "provider_error"
   | "provider_timeout"
   | "provider_unprocessable_entity_error"

@@ -37,6 +37,9 @@ export function createGenerationHandler(surface: ClientSurface, deps: GatewayDep
   return async function handleGeneration(request: Request): Promise<Response> {
     const receivedAt = now();
     const id = newId();
+    const release = deps.drain ? deps.drain.begin() : () => undefined;
+    if (!release) return surface.errorResponse(new GatewayError(503, "service_unavailable", "This Switchyard instance is shutting down; retry the request", undefined, { "retry-after": "1" }), { "x-request-id": id });
+    let ctx: RequestContext | null = null;
     try {
       const principal = await deps.authenticate(request);
       const parsed = surface.parse(await readBoundedJson(request, deps.config.maxRequestBytes));
@@ -45,7 +48,7 @@ export function createGenerationHandler(surface: ClientSurface, deps: GatewayDep
       if (!isModelAllowed(principal.allowedModels, primary.model)) throw new GatewayError(403, "access_denied", `This API key may not use ${primary.model.slug}`, "model");
       const idempotencyKey = request.headers.get("idempotency-key")?.trim().slice(0, 200) || null;
       const capture = principal.storeContent ? new ContentCapture(parsed.body, deps.config.contentMaxBytes ?? 256 * 1024) : null;
-      const ctx: RequestContext = { deps, api: surface.api, now, id, receivedAt, principal, parsed, attempts: [], reservation: null, idempotencyKey, capture };
+      ctx = { deps, api: surface.api, now, id, receivedAt, principal, parsed, attempts: [], reservation: null, idempotencyKey, capture, release };
       const planned = planCandidates(primary, planRoute(parsed.routing, principal.defaultFallbackModel), parsed.needs, {
         lookup,
         allowedModels: principal.allowedModels,
@@ -69,6 +72,9 @@ export function createGenerationHandler(surface: ClientSurface, deps: GatewayDep
       return await dispatch(ctx, surface, planned.candidates, planned.exclusive, request);
     } catch (error) {
       return surface.errorResponse(toGatewayError(error), { "x-request-id": id });
+    } finally {
+      // A relayed stream releases when it settles; everything else is done here.
+      if (!ctx?.streaming) release();
     }
   };
 }

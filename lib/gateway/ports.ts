@@ -8,6 +8,7 @@ import type { Principal } from "../keys/key-types.ts";
 import type { BillingPort } from "./billing-port.ts";
 import type { EndpointHealth } from "./health/endpoint-health.ts";
 import type { CapturedContent } from "./content-capture.ts";
+import type { RequestDrain } from "./request-drain.ts";
 import type { UpstreamTransport } from "./transport/transport.ts";
 
 export type GatewayPrincipal = Principal;
@@ -79,6 +80,8 @@ export type GatewayDeps = {
   sink: GenerationSink;
   billing: BillingPort;
   config: GatewayConfig;
+  /** counts requests in flight for a graceful shutdown (lib/server/gateway.ts) */
+  drain?: RequestDrain;
   now?: () => number;
   newId?: () => string;
 };

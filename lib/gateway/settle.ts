@@ -24,6 +24,10 @@ export type RequestContext = {
   idempotencyKey: string | null;
   /** set when the account stores request and response bodies */
   capture: ContentCapture | null;
+  /** tells the shutdown drain this request is done; called once it has settled */
+  release: () => void;
+  /** a stream was handed to the client: the request ends when the stream settles */
+  streaming?: boolean;
 };
 
 export type Outcome = {
@@ -90,6 +94,7 @@ export async function settle(ctx: RequestContext, outcome: Outcome): Promise<voi
     attempts: ctx.attempts,
     content: ctx.capture?.result() ?? null,
   });
+  ctx.release();
 }
 
 export function responseHeaders(ctx: Pick<RequestContext, "id">, candidate: Candidate | null): Record<string, string> {

@@ -16,6 +16,7 @@ import { newUpstreamTally, observeUpstreamEvent } from "./upstream/upstream-tall
 
 export function relayStream(ctx: RequestContext, surface: ClientSurface, success: Extract<AttemptSuccess, { kind: "stream" }>, served: ServedAs): Response {
   const { candidate } = success;
+  ctx.streaming = true;
   const upstream = adapterFor(candidate.endpoint.provider.adapter)!.protocol;
   const translator = surface.streamTranslator(upstream, served);
   const tally = newUpstreamTally();

@@ -15,6 +15,7 @@ import { createGenerationHandler } from "../gateway/generation-handler.ts";
 import { chatSurface } from "../gateway/surfaces/chat-surface.ts";
 import { messagesSurface } from "../gateway/surfaces/messages-surface.ts";
 import { EndpointHealth } from "../gateway/health/endpoint-health.ts";
+import { RequestDrain } from "../gateway/request-drain.ts";
 import type { GatewayConfig } from "../gateway/ports.ts";
 import { createUndiciTransport } from "../gateway/transport/undici-transport.ts";
 import { authenticateRequest } from "../keys/key-auth.ts";
@@ -39,13 +40,27 @@ export function credentialFromEnv(provider: ProviderView): string | null {
   return value ? value : null;
 }
 
+/**
+ * A graceful stop (instrumentation.ts calls it on SIGTERM/SIGINT): refuse new
+ * generations (503, retry elsewhere), let the ones in flight finish, streams included,
+ * for up to SHUTDOWN_GRACE_MS (default 30 s), then write every queued record.
+ */
+export async function drainGateway(signal: string): Promise<void> {
+  const { drain, writer } = getGateway();
+  const graceMs = numberFromEnv("SHUTDOWN_GRACE_MS", 30_000);
+  console.log(`switchyard: ${signal}: finishing ${drain.inFlight} request(s) in flight (up to ${graceMs} ms)`);
+  if (!(await drain.drain(graceMs))) console.error(`switchyard: ${drain.inFlight} request(s) still running after ${graceMs} ms; stopping anyway`);
+  await writer.stop().catch((error: Error) => console.error(`switchyard: writing the last activity records failed: ${error.message}`));
+}
+
 type Handler = (request: Request) => Promise<Response>;
-type GatewayState = { chat: Handler; messages: Handler; countTokens: Handler; health: EndpointHealth; writer: GenerationWriter };
+type GatewayState = { chat: Handler; messages: Handler; countTokens: Handler; health: EndpointHealth; writer: GenerationWriter; drain: RequestDrain };
 const holder = globalThis as unknown as { switchyardGateway?: GatewayState };
 
 export function getGateway(): GatewayState {
   if (!holder.switchyardGateway) {
     const health = new EndpointHealth();
+    const drain = new RequestDrain();
     const writer = createGenerationWriter(getDb());
     const billing = createLedgerBilling(getDb());
     billing.startSweeper();
@@ -62,8 +77,9 @@ export function getGateway(): GatewayState {
       sink: writer,
       billing,
       config: gatewayConfig(),
+      drain,
     };
-    holder.switchyardGateway = { chat: createGenerationHandler(chatSurface, deps), messages: createGenerationHandler(messagesSurface, deps), countTokens: createCountTokensHandler(deps), health, writer };
+    holder.switchyardGateway = { chat: createGenerationHandler(chatSurface, deps), messages: createGenerationHandler(messagesSurface, deps), countTokens: createCountTokensHandler(deps), health, writer, drain };
   }
   return holder.switchyardGateway;
 }

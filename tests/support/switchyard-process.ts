@@ -52,7 +52,8 @@ export async function startSwitchyard(env: Readonly<Record<string, string | unde
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, START_ARGS, {
     cwd: ROOT,
-    env: { ...process.env, SWITCHYARD_NO_BUILD: "1", ...env, PORT: String(port) },
+    // A short shutdown grace: a test that leaves a hanging request behind should not wait 30 s.
+    env: { ...process.env, SWITCHYARD_NO_BUILD: "1", SHUTDOWN_GRACE_MS: "3000", ...env, PORT: String(port) },
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });
