@@ -47,6 +47,7 @@ describe("dashboard figures", () => {
     expect(figures.spend.todayUsd).toBe("0.00");
     expect(figures.errorRate).toBeNull();
     expect(figures.topModels).toEqual([]);
+    expect(figures.dailyCost.series).toEqual([]);
     expect(figures.dailyCost.points.every((p) => p.cost === 0)).toBe(true);
   });
 });

@@ -59,6 +59,6 @@ export function prepareDashboardFigures(rows: readonly UsageRow[], now: Date, ti
     errors,
     errorRate: requests > 0 ? errors / requests : null,
     topModels,
-    dailyCost: { series: [{ key: "cost", label: "Cost", total }], points: buckets.map((t) => ({ t, cost: costByDay.get(t)! })) },
+    dailyCost: { series: total > 0 ? [{ key: "cost", label: "Cost", total, colour: 0 }] : [], points: buckets.map((t) => ({ t, cost: costByDay.get(t)! })) },
   };
 }

@@ -45,21 +45,22 @@ describe("prepareUsageCharts", () => {
   it("gives the top N their own series and sums the rest into Other", () => {
     const rows = ["a", "b", "c", "d", "e"].map((m, i) => row("2026-11-20T10:00:00Z", { modelSlug: `m/${m}`, promptTokens: (i + 1) * 100, completionTokens: 0, costNanoUsd: BigInt(5 - i) }));
     const { series, points } = prepareUsageCharts(rows, range("2026-11-20T10:00:00Z", "2026-11-20T11:00:00Z", "hour"), labels, 2).usage.tokensByModel;
+    // Colours follow the model table's order (by cost: m/a first), not this chart's ranking.
     expect(series).toEqual([
-      { key: "s0", label: "m/e", total: 500 },
-      { key: "s1", label: "m/d", total: 400 },
-      { key: OTHER_KEY, label: "Other (3)", total: 600 },
+      { key: "s0", label: "m/e", total: 500, colour: 4 },
+      { key: "s1", label: "m/d", total: 400, colour: 3 },
+      { key: OTHER_KEY, label: "Other (3)", total: 600, colour: -1 },
     ]);
     expect(points).toEqual([{ t: Date.parse("2026-11-20T10:00:00Z"), s0: 500, s1: 400, other: 600 }]);
     // Ranking follows the chart's own metric: by cost, m/a leads.
     const cost = prepareUsageCharts(rows, range("2026-11-20T10:00:00Z", "2026-11-20T11:00:00Z", "hour"), labels, 2).usage.costByModel.series;
-    expect(cost.map((s) => s.label)).toEqual(["m/a", "m/b", "Other (3)"]);
+    expect(cost.map((s) => [s.label, s.colour])).toEqual([["m/a", 0], ["m/b", 1], ["Other (3)", -1]]);
   });
 
   it("names a single leftover instead of calling it Other, and drops values that add up to nothing", () => {
     const rows = [row("2026-11-20T10:00:00Z", { modelSlug: "m/a" }), row("2026-11-20T10:00:00Z", { modelSlug: "m/b" }), row("2026-11-20T10:00:00Z", { modelSlug: "m/free", costNanoUsd: 0n })];
     const { series } = prepareUsageCharts(rows, range("2026-11-20T10:00:00Z", "2026-11-20T11:00:00Z", "hour"), labels, 1).usage.costByModel;
-    expect(series.map((s) => [s.key, s.label])).toEqual([["s0", "m/a"], [OTHER_KEY, "m/b"]]);
+    expect(series.map((s) => [s.key, s.label, s.colour])).toEqual([["s0", "m/a", 0], [OTHER_KEY, "m/b", 1]]);
   });
 
   it("splits tokens into disjoint types that add up to prompt + completion", () => {

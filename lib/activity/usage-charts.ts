@@ -28,7 +28,8 @@ export type UsageRow = {
   throughputCount: number;
 };
 
-export type ChartSeries = { key: string; label: string; total: number };
+/** `colour` is a stable index per value within a dimension, so a model keeps its colour from chart to chart. */
+export type ChartSeries = { key: string; label: string; total: number; colour: number };
 /** Recharts rows: `t` is the bucket start (epoch ms), every other field a series key. */
 export type ChartPoint = Record<string, number>;
 export type TimeSeriesChart = { series: ChartSeries[]; points: ChartPoint[] };
@@ -169,15 +170,27 @@ function zeroPoints(buckets: number[], keys: string[]): ChartPoint[] {
  * lines and bars don't skip time). The `topN` largest values by the metric get their own
  * series; the rest are summed into "Other". Values that add up to nothing are left out.
  */
-export function seriesBy(tagged: readonly Bucketed[], buckets: number[], idOf: (row: UsageRow) => string, labelOf: (id: string) => string, metric: Metric, topN = DEFAULT_TOP_N): TimeSeriesChart {
+export function seriesBy(
+  tagged: readonly Bucketed[],
+  buckets: number[],
+  idOf: (row: UsageRow) => string,
+  labelOf: (id: string) => string,
+  metric: Metric,
+  options: { topN?: number; colourOf?: (id: string) => number } = {},
+): TimeSeriesChart {
+  const topN = options.topN ?? DEFAULT_TOP_N;
   const totals = new Map<string, number>();
   for (const { row } of tagged) totals.set(idOf(row), (totals.get(idOf(row)) ?? 0) + metric(row));
   const ranked = [...totals.entries()].filter(([, total]) => total > 0).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   const named = ranked.slice(0, topN);
   const rest = ranked.slice(topN);
   const keyOf = new Map(named.map(([id], i) => [id, `s${i}`]));
-  const series: ChartSeries[] = named.map(([id, total], i) => ({ key: `s${i}`, label: labelOf(id), total }));
-  if (rest.length > 0) series.push({ key: OTHER_KEY, label: rest.length === 1 ? labelOf(rest[0][0]) : `Other (${rest.length})`, total: rest.reduce((n, [, total]) => n + total, 0) });
+  const colourOf = options.colourOf ?? ((id: string) => ranked.findIndex(([rankedId]) => rankedId === id));
+  const series: ChartSeries[] = named.map(([id, total], i) => ({ key: `s${i}`, label: labelOf(id), total, colour: colourOf(id) }));
+  if (rest.length > 0) {
+    const single = rest.length === 1;
+    series.push({ key: OTHER_KEY, label: single ? labelOf(rest[0][0]) : `Other (${rest.length})`, total: rest.reduce((n, [, total]) => n + total, 0), colour: single ? colourOf(rest[0][0]) : -1 });
+  }
   const points = zeroPoints(buckets, series.map((s) => s.key));
   const index = new Map(buckets.map((t, i) => [t, i]));
   for (const { bucket, row } of tagged) {
@@ -193,11 +206,11 @@ export function seriesBy(tagged: readonly Bucketed[], buckets: number[], idOf: (
 
 /** The disjoint token types: prompt and completion as recorded include the cache and reasoning parts. */
 export const TOKEN_TYPES = [
-  { key: "input", label: "Input", of: (r: UsageRow) => Math.max(0, r.promptTokens - r.cacheReadTokens - r.cacheWriteTokens) },
-  { key: "cacheRead", label: "Cache read", of: (r: UsageRow) => r.cacheReadTokens },
-  { key: "cacheWrite", label: "Cache write", of: (r: UsageRow) => r.cacheWriteTokens },
-  { key: "output", label: "Output", of: (r: UsageRow) => Math.max(0, r.completionTokens - r.reasoningTokens) },
-  { key: "reasoning", label: "Reasoning", of: (r: UsageRow) => Math.min(r.reasoningTokens, r.completionTokens) },
+  { key: "input", label: "Input", colour: 0, of: (r: UsageRow) => Math.max(0, r.promptTokens - r.cacheReadTokens - r.cacheWriteTokens) },
+  { key: "cacheRead", label: "Cache read", colour: 4, of: (r: UsageRow) => r.cacheReadTokens },
+  { key: "cacheWrite", label: "Cache write", colour: 1, of: (r: UsageRow) => r.cacheWriteTokens },
+  { key: "output", label: "Output", colour: 2, of: (r: UsageRow) => Math.max(0, r.completionTokens - r.reasoningTokens) },
+  { key: "reasoning", label: "Reasoning", colour: 3, of: (r: UsageRow) => Math.min(r.reasoningTokens, r.completionTokens) },
 ] as const;
 
 /** Tokens per bucket split by type; types that never occur are left out. */
@@ -205,7 +218,7 @@ export function tokenTypeSeries(tagged: readonly Bucketed[], buckets: number[]):
   const all = zeroPoints(buckets, TOKEN_TYPES.map((type) => type.key));
   const index = new Map(buckets.map((t, i) => [t, i]));
   for (const { bucket, row } of tagged) for (const type of TOKEN_TYPES) all[index.get(bucket)!][type.key] += type.of(row);
-  const series = TOKEN_TYPES.map((type) => ({ key: type.key, label: type.label, total: all.reduce((n, p) => n + p[type.key], 0) })).filter((s) => s.total > 0);
+  const series = TOKEN_TYPES.map((type) => ({ key: type.key, label: type.label, total: all.reduce((n, p) => n + p[type.key], 0), colour: type.colour })).filter((s) => s.total > 0);
   const points = all.map((p) => Object.fromEntries([["t", p.t], ...series.map((s) => [s.key, p[s.key]])]));
   return { series, points };
 }
@@ -231,10 +244,21 @@ export function prepareUsageCharts(rows: readonly UsageRow[], range: ChartRange,
   const byKey = (row: UsageRow) => row.apiKeyId;
   const modelLabel = (slug: string) => slug;
   const keyLabel = (id: string) => (id ? labels.keyLabel(id) : NO_KEY_LABEL);
-  const series = (idOf: (row: UsageRow) => string, labelOf: (id: string) => string, metric: Metric) => seriesBy(tagged, buckets, idOf, labelOf, metric, topN);
-
   const models = breakdownBy(inRange, byModel, modelLabel);
   const providerRows = breakdownBy(inRange, byProvider, providerLabel);
+  const keys = breakdownBy(inRange, byKey, keyLabel);
+  // Colours follow each dimension's table order (dearest first), the same in every chart.
+  const colours = (rows: BreakdownRow[]) => {
+    const index = new Map(rows.map((row, i) => [row.id, i]));
+    return (id: string) => index.get(id) ?? -1;
+  };
+  const colourOf = new Map([
+    [byModel, colours(models)],
+    [byProvider, colours(providerRows)],
+    [byKey, colours(keys)],
+  ]);
+  const series = (idOf: (row: UsageRow) => string, labelOf: (id: string) => string, metric: Metric) => seriesBy(tagged, buckets, idOf, labelOf, metric, { topN, colourOf: colourOf.get(idOf) });
+
   const served = providerRows.filter((row) => row.id !== "");
   const totals = sumUsage(inRange);
   const ttftByProvider = rankPerformance(served, "avgTtftMs");
@@ -249,7 +273,7 @@ export function prepareUsageCharts(rows: readonly UsageRow[], range: ChartRange,
       tokensByKey: series(byKey, keyLabel, metrics.tokens),
       costByKey: series(byKey, keyLabel, metrics.cost),
       models,
-      keys: breakdownBy(inRange, byKey, keyLabel),
+      keys,
     },
     providers: {
       tokensByProvider: series(byProvider, providerLabel, metrics.tokens),

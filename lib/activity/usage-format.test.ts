@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatBucketLabel, formatCompact, formatInteger, formatMs, formatPercent, formatThroughput, formatTokens, formatUsd } from "./usage-format";
+import { formatBucketLabel, formatCompact, formatInteger, formatMs, formatPercent, formatThroughput, formatTokens, formatUsd, formatUsdDecimal, formatValue } from "./usage-format";
 
 describe("formatUsd", () => {
   it("shows dollars with cents, grouped", () => {
@@ -21,6 +21,12 @@ describe("formatUsd", () => {
     expect(formatUsd(999_999_999n)).toBe("$1.00");
     expect(formatUsd(0n)).toBe("$0.00");
     expect(formatUsd(-4_200_000n)).toBe("-$0.0042");
+  });
+
+  it("reads the API's exact decimal strings", () => {
+    expect(formatUsdDecimal("0.004200001")).toBe("$0.0042");
+    expect(formatUsdDecimal("1234.5")).toBe("$1,234.50");
+    expect(formatUsdDecimal("0.00")).toBe("$0.00");
   });
 
   it("takes nano-USD numbers too (chart values), and compacts for axes", () => {
@@ -69,5 +75,16 @@ describe("bucket labels", () => {
     expect(formatBucketLabel(t, "day", "UTC", "en-US")).toBe("Nov 20");
     expect(formatBucketLabel(t, "hour", "UTC", "en-US")).toBe("Nov 20, 23:00");
     expect(formatBucketLabel(t, "month", "Asia/Tokyo", "en-US")).toBe("Nov 2026");
+  });
+});
+
+describe("formatValue", () => {
+  it("formats by kind, shorter on axes", () => {
+    expect(formatValue("requests", 12_345)).toBe("12,345");
+    expect(formatValue("requests", 12_345, { axis: true })).toBe("12.3K");
+    expect(formatValue("usd", 2_500_000_000_000, { axis: true })).toBe("$2.5K");
+    expect(formatValue("usd", 2_500_000_000_000)).toBe("$2,500.00");
+    expect(formatValue("throughput", 45.34)).toBe("45.3 tok/s");
+    expect(formatValue("ms", 95)).toBe("95 ms");
   });
 });

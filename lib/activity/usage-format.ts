@@ -2,6 +2,7 @@
  * Numbers for people on the usage charts and the dashboard: $0.0042, $12.35, 1.2M tokens,
  * 850 ms. Pure; money is formatted from integer nano-USD with integer arithmetic.
  */
+import { parseSignedUsdToNano } from "../billing/money.ts";
 import type { Granularity } from "./usage-buckets.ts";
 
 const NANO_PER_USD = 1_000_000_000n;
@@ -39,6 +40,11 @@ export function formatUsd(nano: bigint | number, options: { compact?: boolean } 
   if (rounded >= 10n ** BigInt(decimals)) return `${sign}$1.00`;
   const fraction = rounded.toString().padStart(decimals, "0").replace(/0+$/, "").padEnd(2, "0");
   return `${sign}$0.${fraction}`;
+}
+
+/** An exact decimal USD string from the API ("0.004200001") for people ("$0.0042"). */
+export function formatUsdDecimal(usd: string): string {
+  return formatUsd(parseSignedUsdToNano(usd) ?? 0n);
 }
 
 const COMPACT_UNITS = [
@@ -102,4 +108,23 @@ const LABEL_OPTIONS: Record<Granularity, Intl.DateTimeFormatOptions> = {
 /** A bucket's label in the viewer's zone: "Nov 20, 14:00", "Nov 20", "Nov 2026". */
 export function formatBucketLabel(bucketStartMs: number, granularity: Granularity, timeZone: string, locale?: string): string {
   return new Intl.DateTimeFormat(locale, { ...LABEL_OPTIONS[granularity], timeZone }).format(new Date(bucketStartMs));
+}
+
+/** What a chart's numbers are, so axes and tooltips format them alike. */
+export type ValueKind = "tokens" | "requests" | "usd" | "ms" | "throughput";
+
+/** A chart value for a tooltip, or (`axis`) a shorter one for an axis tick. */
+export function formatValue(kind: ValueKind, value: number, options: { axis?: boolean } = {}): string {
+  switch (kind) {
+    case "tokens":
+      return formatTokens(value);
+    case "requests":
+      return options.axis ? formatCompact(value) : formatInteger(value);
+    case "usd":
+      return formatUsd(value, { compact: options.axis });
+    case "ms":
+      return formatMs(value);
+    case "throughput":
+      return options.axis ? formatCompact(value) : formatThroughput(value);
+  }
 }

@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { GettingStarted } from "@/components/console/getting-started";
 import { PageHeader } from "@/components/console/page-header";
-import { countGenerationsForUser } from "@/lib/activity/generation-service";
+import { DashboardUsage } from "@/components/dashboard/dashboard-usage";
+import { hasAnyUsage } from "@/lib/activity/usage-query";
 import { requirePageUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { publicOrigin } from "@/lib/http/public-base-url";
@@ -19,7 +20,7 @@ export const metadata: Metadata = { title: "Dashboard" };
 export default async function DashboardPage() {
   const user = await requirePageUser();
   const db = getDb();
-  const [keys, calls, origin, balance] = await Promise.all([countApiKeys(db, user.id), countGenerationsForUser(db, user.id), headers().then(publicOrigin), readBalance(db, user.id)]);
+  const [keys, hasUsage, origin, balance] = await Promise.all([countApiKeys(db, user.id), hasAnyUsage(db, user.id), headers().then(publicOrigin), readBalance(db, user.id)]);
   return (
     <>
       <PageHeader title="Dashboard" description={`Welcome${user.name ? `, ${user.name}` : ""}.`} />
@@ -35,10 +36,8 @@ export default async function DashboardPage() {
           </Link>
         </p>
       ) : null}
-      {calls === 0 ? <GettingStarted hasKey={keys > 0} origin={origin} /> : null}
-      <p className="mt-6 text-sm text-zinc-600 dark:text-zinc-400">
-        Spend over time, error rates and top models will appear here once activity logging lands.
-      </p>
+      {/* Rollups outlive the raw rows' retention, so an old account never sees "getting started" again. */}
+      {hasUsage ? <DashboardUsage /> : <GettingStarted hasKey={keys > 0} origin={origin} />}
     </>
   );
 }

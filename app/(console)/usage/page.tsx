@@ -1,8 +1,16 @@
 import type { Metadata } from "next";
-import { ComingSoon } from "@/components/console/coming-soon";
+import { Suspense } from "react";
+import { UsageView } from "@/components/usage/usage-view";
+import { requirePageUser } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Usage" };
 
-export default function UsagePage() {
-  return <ComingSoon title="Usage" what="Tokens, requests and cost over time, by model, provider and API key, with performance charts." />;
+export default async function UsagePage() {
+  const user = await requirePageUser();
+  return (
+    // The view reads its filters from the URL (useSearchParams), which needs a Suspense boundary.
+    <Suspense>
+      <UsageView isAdmin={user.role === "admin"} />
+    </Suspense>
+  );
 }

@@ -1,0 +1,74 @@
+"use client";
+/** The dashboard's spend, requests, top models and cost chart, for the viewer's local days. */
+import Link from "next/link";
+import { StatCards } from "@/components/usage/stat-cards";
+import { TimeSeriesChart } from "@/components/usage/time-series-chart";
+import { useBrowserTimeZone, useDashboardFigures } from "@/components/usage/use-usage";
+import { formatInteger, formatPercent, formatTokens, formatUsdDecimal } from "@/lib/activity/usage-format";
+
+export function DashboardUsage() {
+  const timeZone = useBrowserTimeZone();
+  const figures = useDashboardFigures(timeZone);
+  if (figures.isError) {
+    return (
+      <p role="alert" className="mb-6 text-sm text-red-700 dark:text-red-300">
+        Could not load your usage: {figures.error.message}
+      </p>
+    );
+  }
+  const data = figures.data;
+  if (!data) return <p className="mb-6 py-8 text-center text-sm text-zinc-500">Loading usage…</p>;
+  return (
+    <section aria-labelledby="dashboard-usage" className="mb-6">
+      <div className="mb-3 flex items-baseline justify-between gap-3">
+        <h2 id="dashboard-usage" className="text-lg font-semibold">
+          Spend and requests
+        </h2>
+        <Link href="/usage" className="text-sm font-medium text-teal-700 hover:underline dark:text-teal-400">
+          See usage
+        </Link>
+      </div>
+      <StatCards
+        columns={4}
+        stats={[
+          { label: "Spend today", value: formatUsdDecimal(data.spend.todayUsd), title: `$${data.spend.todayUsd}`, detail: `since midnight, ${data.timeZone}` },
+          { label: "Last 7 days", value: formatUsdDecimal(data.spend.last7DaysUsd), title: `$${data.spend.last7DaysUsd}` },
+          { label: "Last 30 days", value: formatUsdDecimal(data.spend.last30DaysUsd), title: `$${data.spend.last30DaysUsd}` },
+          { label: "Requests, 30 days", value: formatInteger(data.requests), detail: data.errorRate !== null ? `${formatPercent(data.errorRate)} failed` : "none yet" },
+        ]}
+      />
+      <div className="grid items-start gap-4 lg:grid-cols-2">
+        <TimeSeriesChart title="Cost per day, last 30 days" data={data.dailyCost} kind="usd" time={{ granularity: "day", timeZone: data.timeZone }} height={180} legend={false} />
+        <figure aria-labelledby="top-models-title" className="min-w-0 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
+          <figcaption id="top-models-title" className="mb-3 text-sm font-medium">
+            Top models by cost, last 30 days
+          </figcaption>
+          {data.topModels.length === 0 ? (
+            <p className="py-8 text-center text-sm text-zinc-500">No calls in the last 30 days</p>
+          ) : (
+            <ol className="flex flex-col gap-3 text-sm">
+              {data.topModels.map((model) => (
+                <li key={model.model}>
+                  <div className="flex justify-between gap-3">
+                    <span className="truncate font-medium" title={model.model}>
+                      {model.model}
+                    </span>
+                    <span className="shrink-0 tabular-nums" title={`$${model.costUsd}`}>
+                      {formatUsdDecimal(model.costUsd)}
+                    </span>
+                  </div>
+                  <div aria-hidden className="mt-1 h-1.5 rounded-full bg-zinc-100 dark:bg-zinc-800">
+                    <div className="h-1.5 rounded-full bg-teal-600" style={{ width: `${Math.max(1, model.share * 100)}%` }} />
+                  </div>
+                  <p className="mt-0.5 text-xs text-zinc-500">
+                    {formatInteger(model.requests)} requests · {formatTokens(model.tokens)} tokens · {formatPercent(model.share)} of spend
+                  </p>
+                </li>
+              ))}
+            </ol>
+          )}
+        </figure>
+      </div>
+    </section>
+  );
+}

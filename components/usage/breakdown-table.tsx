@@ -1,0 +1,40 @@
+import type { BreakdownRow } from "@/lib/activity/usage-charts";
+import { formatInteger, formatMs, formatPercent, formatTokens, formatUsd, formatUsdDecimal } from "@/lib/activity/usage-format";
+import { DataTable } from "@/components/ui/data-table";
+
+/** Requests, tokens, cost and speed per model, provider or key, as the preparer sorted them (dearest first). */
+export function BreakdownTable({ caption, dimension, rows }: { caption: string; dimension: string; rows: BreakdownRow[] }) {
+  if (rows.length === 0) return null;
+  return (
+    <DataTable
+      caption={caption}
+      columns={[
+        { label: dimension },
+        { label: "Requests", align: "right" },
+        { label: "Success", align: "right" },
+        { label: "Input", align: "right" },
+        { label: "Output", align: "right" },
+        { label: "Avg TTFT", align: "right" },
+        { label: "Cost", align: "right" },
+        { label: "Per request", align: "right" },
+      ]}
+    >
+      {rows.map((row) => (
+        <tr key={row.id}>
+          <td className="max-w-64 truncate px-3 py-2 font-medium" title={row.label}>
+            {row.label}
+          </td>
+          <td className="px-3 py-2 text-right tabular-nums">{formatInteger(row.requests)}</td>
+          <td className="px-3 py-2 text-right tabular-nums">{row.requests > 0 ? formatPercent((row.requests - row.errors) / row.requests) : "—"}</td>
+          <td className="px-3 py-2 text-right tabular-nums">{formatTokens(row.promptTokens)}</td>
+          <td className="px-3 py-2 text-right tabular-nums">{formatTokens(row.completionTokens)}</td>
+          <td className="px-3 py-2 text-right tabular-nums">{row.avgTtftMs !== null ? formatMs(row.avgTtftMs) : "—"}</td>
+          <td className="px-3 py-2 text-right tabular-nums" title={`$${row.costUsd}`}>
+            {formatUsdDecimal(row.costUsd)}
+          </td>
+          <td className="px-3 py-2 text-right tabular-nums">{row.requests > 0 ? formatUsd(row.costNanoUsd / row.requests) : "—"}</td>
+        </tr>
+      ))}
+    </DataTable>
+  );
+}
