@@ -18,7 +18,7 @@ async function createKey(page: Page, name: string): Promise<string> {
   return (await response.json()).key;
 }
 
-type Call = { id: string; cost: number; provider: string };
+type Call = { id: string; cost: number; provider: string; tokens: number };
 
 async function chat(request: APIRequestContext, key: string, body: Record<string, unknown>): Promise<Call> {
   const response = await request.post("/api/v1/chat/completions", { headers: { authorization: `Bearer ${key}` }, data: { messages: [{ role: "user", content: "Hello" }], ...body } });
@@ -26,7 +26,7 @@ async function chat(request: APIRequestContext, key: string, body: Record<string
   const text = await response.text();
   // A streamed answer carries its cost in the final usage chunk.
   const usage = body.stream ? JSON.parse(text.split("\n").filter((l) => l.includes('"usage":{')).pop()!.slice("data: ".length)).usage : JSON.parse(text).usage;
-  return { id: response.headers()["x-request-id"], cost: usage.cost, provider: response.headers()["x-switchyard-provider"] };
+  return { id: response.headers()["x-request-id"], cost: usage.cost, provider: response.headers()["x-switchyard-provider"], tokens: usage.prompt_tokens + usage.completion_tokens };
 }
 
 test.describe.configure({ mode: "serial" });
@@ -95,6 +95,18 @@ test("activity shows each call with its provider and cost, filters, finds by id,
   expect(csv).toHaveLength(1 + calls.length);
   for (const call of calls) expect(csv.some((line) => line.startsWith(`${call.id},`) && line.includes(`,${call.provider},`))).toBe(true);
   expect(csv.join("\n")).not.toContain(bens.id);
+
+  // The usage page's totals (from the hourly rollups) match the calls made.
+  await ana.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Usage" }).click();
+  const card = (label: string) => ana.locator("dl > div", { has: ana.locator("dt", { hasText: new RegExp(`^${label}$`) }) });
+  const nanoTotal = calls.reduce((sum, call) => sum + Math.round(call.cost * 1e9), 0);
+  await expect(card("Requests").locator("dd").first()).toHaveText(String(calls.length));
+  await expect(card("Total tokens")).toContainText(`${calls.reduce((sum, call) => sum + call.tokens, 0)} tokens`);
+  await expect(card("Cost").locator("dd").first()).toHaveText(`$${nanoTotal / 1e9}`);
+  await expect(ana.getByRole("figure", { name: "Tokens by model" })).toBeVisible();
+  await expect(ana.getByRole("figure", { name: "Cost by API key" })).toContainText("ana second");
+  await ana.getByRole("tab", { name: "Providers" }).click();
+  await expect(ana.getByRole("figure", { name: "Requests by provider" })).toContainText("e2e-steady");
 
   await anaContext.close();
 });

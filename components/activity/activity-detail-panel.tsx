@@ -116,7 +116,7 @@ export function ActivityDetailPanel({ id, onClose }: { id: string | null; onClos
                 ["Cache write", formatCount(tokens.prompt_tokens_details.cache_write_tokens)],
                 ["Completion", formatCount(tokens.completion_tokens)],
                 ["Reasoning", formatCount(tokens.completion_tokens_details.reasoning_tokens)],
-                ...r.ratingResponses.ratingDetails.map((d): [string, ReactNode] => [`${d.feeItemCode}`, `${formatCount(d.quantity)} × $${d.rate} = $${d.billAmount}`]),
+                ...r.ratingResponses.ratingDetails.map((d): [string, ReactNode] => [`${d.feeItemCode}`, `${formatCount(d.quantity)} × $${d.rate}${d.unit === "perMTokens" ? "/M" : ""} = $${d.billAmount}`]),
                 ["Cost", formatCost(r.costUsd)],
               ]}
             />

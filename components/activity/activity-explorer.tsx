@@ -4,7 +4,7 @@
  * detail (`id`) are search params, so a view can be bookmarked, shared and reloaded.
  */
 import { Download } from "lucide-react";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useSearchParams } from "next/navigation";
 import { useCallback, useMemo } from "react";
 import { Button } from "@/components/ui/button";
 import { ActivityDetailPanel } from "./activity-detail-panel";
@@ -13,23 +13,20 @@ import { ActivityTable } from "./activity-table";
 import { useActivityOptions, useActivityPages } from "./use-activity";
 
 export function ActivityExplorer({ isAdmin }: { isAdmin: boolean }) {
-  const router = useRouter();
-  const pathname = usePathname();
   const searchParams = useSearchParams();
   const params = useMemo(() => new URLSearchParams(searchParams.toString()), [searchParams]);
 
-  const set = useCallback(
-    (changes: Record<string, string>) => {
-      const next = new URLSearchParams(params.toString());
-      for (const [name, value] of Object.entries(changes)) {
-        if (value) next.set(name, value);
-        else next.delete(name);
-      }
-      const query = next.toString();
-      router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false });
-    },
-    [params, pathname, router],
-  );
+  // The native history API (Next keeps useSearchParams in step with it): no server round
+  // trip, and each change starts from the URL as it is now, not as of the last render,
+  // so two quick changes don't undo each other.
+  const set = useCallback((changes: Record<string, string>) => {
+    const next = new URLSearchParams(window.location.search);
+    for (const [name, value] of Object.entries(changes)) {
+      if (value) next.set(name, value);
+      else next.delete(name);
+    }
+    window.history.replaceState(null, "", next.size ? `?${next}` : window.location.pathname);
+  }, []);
 
   const filterQuery = useMemo(() => {
     const filters = new URLSearchParams(params.toString());

@@ -26,7 +26,7 @@ export function TimeSeriesChart({ title, description, data, kind, time, height =
         <BarChart data={data.points} margin={{ top: 4, right: 4, bottom: 0, left: 0 }}>
           <CartesianGrid vertical={false} stroke="currentColor" strokeOpacity={0.15} />
           <XAxis dataKey="t" tickFormatter={label} tick={{ fill: "currentColor", fontSize: 11 }} stroke="currentColor" strokeOpacity={0.3} minTickGap={16} />
-          <YAxis tickFormatter={(v: number) => formatValue(kind, v, { axis: true })} tick={{ fill: "currentColor", fontSize: 11 }} stroke="currentColor" strokeOpacity={0.3} width={56} allowDecimals={kind !== "requests"} />
+          <YAxis tickFormatter={(v: number) => formatValue(kind, v, { axis: true })} tick={{ fill: "currentColor", fontSize: 11 }} stroke="currentColor" strokeOpacity={0.3} width="auto" allowDecimals={kind !== "requests"} />
           <Tooltip cursor={{ fill: "currentColor", fillOpacity: 0.06 }} content={(props) => <ChartTooltip {...props} formatLabel={label} formatValue={(v) => formatValue(kind, v)} showTotal />} />
           {legend ? (
             // Series order (largest first, Other last) rather than Recharts' alphabetical default; text in the theme's colour.

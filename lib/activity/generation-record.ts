@@ -29,7 +29,7 @@ export function toGenerationRecord(row: GenerationRow) {
   const costUsd = formatNanoUsd(row.costNanoUsd, 0);
   const details = breakdown.map((item) => {
     const amount = Number(formatNanoUsd(BigInt(item.costNanoUsd), 0));
-    return { feeItemCode: item.feeItem, quantity: item.quantity, rate: Number(item.unitPriceUsd), originAmount: amount, discountAmount: 0, billAmount: amount };
+    return { feeItemCode: item.feeItem, quantity: item.quantity, rate: Number(item.unitPriceUsd), unit: item.unit ?? null, originAmount: amount, discountAmount: 0, billAmount: amount };
   });
   const attempts = [...row.attempts].sort((a, b) => a.seq - b.seq);
   return {
