@@ -5,7 +5,3 @@ import type { GenerationRow } from "./generation-record.ts";
 export async function findGenerationForUser(db: Db, userId: string, id: string): Promise<GenerationRow | null> {
   return db.generation.findFirst({ where: { id, userId }, include: { attempts: true } });
 }
-
-export async function countGenerationsForUser(db: Db, userId: string): Promise<number> {
-  return db.generation.count({ where: { userId } });
-}
