@@ -1,11 +1,12 @@
 /**
- * Rolling per-endpoint statistics and circuit breakers: the numbers the router orders
- * by and the console shows (one source for both). In memory per instance; step 7
- * persists them as time buckets.
+ * Per-endpoint statistics and circuit breakers: the numbers the router orders by and
+ * the model pages show (one source for both). Outcomes go into one-minute buckets
+ * (stat-buckets.ts); the router reads the last 5 minutes, the pages also the last hour
+ * and day and a series for charts. Buckets are persisted and reloaded (stats-sync.ts),
+ * so they survive restarts and are shared by instances.
  */
 import { CircuitBreaker, DEFAULT_CIRCUIT_OPTIONS, type CircuitOptions, type CircuitState } from "./circuit-breaker.ts";
-
-type Sample = { at: number; ok: boolean; ttftMs?: number; tokensPerSecond?: number };
+import { StatBuckets, type WindowStats } from "./stat-buckets.ts";
 
 export type EndpointStats = {
   endpointId: string;
@@ -17,8 +18,11 @@ export type EndpointStats = {
   circuit: CircuitState;
 };
 
-export type HealthOptions = { windowMs: number; maxSamples: number; circuit: CircuitOptions; now: () => number };
+export type AvailabilityWindows = { fiveMinutes: WindowStats; hour: WindowStats; day: WindowStats };
 
+export type HealthOptions = { windowMs: number; circuit: CircuitOptions; now: () => number };
+
+/** Exact nearest-rank percentile of raw values (the histograms approximate this). */
 export function percentile(values: number[], p: number): number | null {
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
@@ -30,13 +34,14 @@ export function percentile(values: number[], p: number): number | null {
 const STATS_CACHE_MS = 1000;
 
 export class EndpointHealth {
-  private samples = new Map<string, Sample[]>();
+  readonly buckets: StatBuckets;
   private statsCache = new Map<string, { at: number; stats: EndpointStats }>();
   private breakers = new Map<string, CircuitBreaker>();
   private readonly options: HealthOptions;
 
   constructor(options: Partial<HealthOptions> = {}) {
-    this.options = { windowMs: 5 * 60_000, maxSamples: 500, circuit: DEFAULT_CIRCUIT_OPTIONS, now: Date.now, ...options };
+    this.options = { windowMs: 5 * 60_000, circuit: DEFAULT_CIRCUIT_OPTIONS, now: Date.now, ...options };
+    this.buckets = new StatBuckets(25 * 3_600_000, this.options.now);
   }
 
   breaker(endpointId: string): CircuitBreaker {
@@ -48,52 +53,37 @@ export class EndpointHealth {
     return breaker;
   }
 
-  recordSuccess(endpointId: string, measured: { ttftMs?: number; tokensPerSecond?: number }): void {
-    this.push(endpointId, { at: this.options.now(), ok: true, ...measured });
+  recordSuccess(endpointId: string, measured: { ttftMs?: number; tokensPerSecond?: number; probe?: boolean }): void {
+    this.statsCache.delete(endpointId);
+    this.buckets.record(endpointId, { ok: true, ...measured });
     this.breaker(endpointId).recordSuccess();
   }
 
-  recordFailure(endpointId: string): void {
-    this.push(endpointId, { at: this.options.now(), ok: false });
+  recordFailure(endpointId: string, options: { probe?: boolean } = {}): void {
+    this.statsCache.delete(endpointId);
+    this.buckets.record(endpointId, { ok: false, probe: options.probe });
     this.breaker(endpointId).recordFailure();
   }
 
+  /** The routing window (5 minutes), cached for a second. */
   stats(endpointId: string): EndpointStats {
     const now = this.options.now();
+    const circuit = this.breakers.get(endpointId)?.state() ?? "closed";
     const cached = this.statsCache.get(endpointId);
-    if (cached && now - cached.at < STATS_CACHE_MS) return { ...cached.stats, circuit: this.breakers.get(endpointId)?.state() ?? "closed" };
-    const stats = this.computeStats(endpointId);
+    if (cached && now - cached.at < STATS_CACHE_MS) return { ...cached.stats, circuit };
+    const w = this.buckets.window(endpointId, this.options.windowMs);
+    const stats: EndpointStats = { endpointId, requests: w.requests, successRate: w.successRate, ttftP50Ms: w.ttftP50Ms, ttftP90Ms: w.ttftP90Ms, throughputP50: w.throughputP50, circuit };
     this.statsCache.set(endpointId, { at: now, stats });
     return stats;
   }
 
-  private computeStats(endpointId: string): EndpointStats {
-    const samples = this.fresh(endpointId);
-    const ttfts = samples.flatMap((s) => (s.ttftMs !== undefined ? [s.ttftMs] : []));
-    const rates = samples.flatMap((s) => (s.tokensPerSecond !== undefined ? [s.tokensPerSecond] : []));
-    return {
-      endpointId,
-      requests: samples.length,
-      successRate: samples.length ? samples.filter((s) => s.ok).length / samples.length : null,
-      ttftP50Ms: percentile(ttfts, 50),
-      ttftP90Ms: percentile(ttfts, 90),
-      throughputP50: percentile(rates, 50),
-      circuit: this.breakers.get(endpointId)?.state() ?? "closed",
-    };
+  /** Availability and speed over the last 5 minutes, hour and day (for the pages). */
+  windows(endpointId: string): AvailabilityWindows {
+    return { fiveMinutes: this.buckets.window(endpointId, 5 * 60_000), hour: this.buckets.window(endpointId, 3_600_000), day: this.buckets.window(endpointId, 86_400_000) };
   }
 
-  private fresh(endpointId: string): Sample[] {
-    const list = this.samples.get(endpointId) ?? [];
-    const horizon = this.options.now() - this.options.windowMs;
-    return list.filter((s) => s.at >= horizon);
-  }
-
-  private push(endpointId: string, sample: Sample) {
-    this.statsCache.delete(endpointId);
-    const list = this.samples.get(endpointId) ?? [];
-    list.push(sample);
-    const horizon = sample.at - this.options.windowMs;
-    while (list.length > 0 && (list.length > this.options.maxSamples || list[0].at < horizon)) list.shift();
-    this.samples.set(endpointId, list);
+  /** Newly loaded buckets change the numbers: forget cached stats. */
+  invalidate(): void {
+    this.statsCache.clear();
   }
 }
