@@ -4,6 +4,8 @@ import "server-only";
  * credentials from the environment, one health registry, one pooled transport and
  * one batched generation writer per process.
  */
+import { randomUUID } from "node:crypto";
+import os from "node:os";
 import type { ProviderView } from "../catalog/catalog-types.ts";
 import { getCatalogSnapshot } from "../catalog/catalog-cache.ts";
 import { createGenerationWriter, type GenerationWriter } from "../activity/generation-writer.ts";
@@ -16,6 +18,8 @@ import { chatSurface } from "../gateway/surfaces/chat-surface.ts";
 import { messagesSurface } from "../gateway/surfaces/messages-surface.ts";
 import { EndpointHealth } from "../gateway/health/endpoint-health.ts";
 import { RequestDrain } from "../gateway/request-drain.ts";
+import { startStatsSync } from "../gateway/health/stats-sync.ts";
+import { createEndpointStatsStore } from "../stats/endpoint-stats-store.ts";
 import type { GatewayConfig } from "../gateway/ports.ts";
 import { createUndiciTransport } from "../gateway/transport/undici-transport.ts";
 import { authenticateRequest } from "../keys/key-auth.ts";
@@ -46,20 +50,22 @@ export function credentialFromEnv(provider: ProviderView): string | null {
  * for up to SHUTDOWN_GRACE_MS (default 30 s), then write every queued record.
  */
 export async function drainGateway(signal: string): Promise<void> {
-  const { drain, writer } = getGateway();
+  const { drain, writer, statsSync } = getGateway();
   const graceMs = numberFromEnv("SHUTDOWN_GRACE_MS", 30_000);
   console.log(`switchyard: ${signal}: finishing ${drain.inFlight} request(s) in flight (up to ${graceMs} ms)`);
   if (!(await drain.drain(graceMs))) console.error(`switchyard: ${drain.inFlight} request(s) still running after ${graceMs} ms; stopping anyway`);
   await writer.stop().catch((error: Error) => console.error(`switchyard: writing the last activity records failed: ${error.message}`));
+  await statsSync.stop();
 }
 
 type Handler = (request: Request) => Promise<Response>;
-type GatewayState = { chat: Handler; messages: Handler; countTokens: Handler; health: EndpointHealth; writer: GenerationWriter; drain: RequestDrain };
+type GatewayState = { chat: Handler; messages: Handler; countTokens: Handler; health: EndpointHealth; writer: GenerationWriter; drain: RequestDrain; statsSync: ReturnType<typeof startStatsSync> };
 const holder = globalThis as unknown as { switchyardGateway?: GatewayState };
 
 export function getGateway(): GatewayState {
   if (!holder.switchyardGateway) {
     const health = new EndpointHealth();
+    const statsSync = startStatsSync(health, createEndpointStatsStore(getDb()), { writer: `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, retentionDays: numberFromEnv("STATS_RETENTION_DAYS", 7) });
     const drain = new RequestDrain();
     const writer = createGenerationWriter(getDb());
     const billing = createLedgerBilling(getDb());
@@ -79,7 +85,7 @@ export function getGateway(): GatewayState {
       config: gatewayConfig(),
       drain,
     };
-    holder.switchyardGateway = { chat: createGenerationHandler(chatSurface, deps), messages: createGenerationHandler(messagesSurface, deps), countTokens: createCountTokensHandler(deps), health, writer, drain };
+    holder.switchyardGateway = { chat: createGenerationHandler(chatSurface, deps), messages: createGenerationHandler(messagesSurface, deps), countTokens: createCountTokensHandler(deps), health, writer, drain, statsSync };
   }
   return holder.switchyardGateway;
 }

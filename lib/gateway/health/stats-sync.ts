@@ -1,0 +1,87 @@
+/**
+ * Keeps endpoint statistics across restarts and instances: every few seconds this
+ * instance saves the buckets it changed and loads the ones other writers saved since
+ * the last look. At start it loads the last day, including what this instance wrote
+ * before it restarted (under another writer id).
+ */
+import type { EndpointHealth } from "./endpoint-health.ts";
+import type { StatBucket } from "./stat-buckets.ts";
+
+export type StoredBucket = StatBucket & { writer: string };
+
+/** Where buckets live (lib/stats implements it with the database). */
+export interface StatsStore {
+  save(writer: string, buckets: StatBucket[], at: Date): Promise<void>;
+  /** rows of writers other than `writer`, saved after `since`, for minutes from `minMinute` on */
+  loadSavedSince(since: Date, writer: string, minMinute: Date): Promise<StoredBucket[]>;
+  purgeBefore(minute: Date): Promise<number>;
+}
+
+export type StatsSyncOptions = { writer: string; intervalMs?: number; retentionDays?: number; now?: () => number; onError?: (error: Error) => void };
+
+/** A clock difference between instances that a reload still tolerates. */
+const CLOCK_SLACK_MS = 10_000;
+
+export function startStatsSync(health: EndpointHealth, store: StatsStore, options: StatsSyncOptions) {
+  const now = options.now ?? Date.now;
+  const intervalMs = options.intervalMs ?? 5_000;
+  const retentionMs = (options.retentionDays ?? 7) * 86_400_000;
+  const onError = options.onError ?? ((error: Error) => console.error(`endpoint stats: ${error.message}`));
+  let loadedUpTo = new Date(0);
+  let lastPurge = 0;
+  let running: Promise<void> | null = null;
+
+  async function load() {
+    const startedAt = new Date(now());
+    const rows = await store.loadSavedSince(new Date(loadedUpTo.getTime() - CLOCK_SLACK_MS), options.writer, new Date(now() - 25 * 3_600_000));
+    if (rows.length > 0) {
+      health.buckets.putForeign(rows);
+      health.invalidate();
+    }
+    loadedUpTo = startedAt;
+  }
+
+  async function save() {
+    const changed = health.buckets.takeDirty();
+    if (changed.length === 0) return;
+    try {
+      await store.save(options.writer, changed, new Date(now()));
+    } catch (error) {
+      health.buckets.restoreDirty(changed);
+      throw error;
+    }
+  }
+
+  async function tick() {
+    try {
+      await save();
+      await load();
+      if (now() - lastPurge > 3_600_000) {
+        lastPurge = now();
+        await store.purgeBefore(new Date(now() - retentionMs));
+      }
+    } catch (error) {
+      onError(error as Error);
+    }
+  }
+
+  const run = () => (running ??= tick().finally(() => (running = null)));
+  const ready = run();
+  const timer = setInterval(() => void run(), intervalMs);
+  timer.unref();
+
+  return {
+    /** resolves once the first load finished (or failed) */
+    ready,
+    /** saves now (tests, and before the process exits) */
+    async flush(): Promise<void> {
+      await running;
+      await run();
+    },
+    async stop(): Promise<void> {
+      clearInterval(timer);
+      await running;
+      await save().catch(onError);
+    },
+  };
+}
