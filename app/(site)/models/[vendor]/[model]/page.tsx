@@ -1,0 +1,97 @@
+import type { Metadata } from "next";
+import { headers } from "next/headers";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { CodeBlock } from "@/components/code-block";
+import { ProviderChartsPanel } from "@/components/models/provider-charts";
+import { ProviderTable } from "@/components/models/provider-table";
+import { CopyButton } from "@/components/ui/copy-button";
+import { getCatalogSnapshot } from "@/lib/catalog/catalog-cache";
+import { listedModels } from "@/lib/catalog/catalog-snapshot";
+import { formatTokens } from "@/lib/catalog/price-format";
+import { modelSnippets } from "@/lib/catalog/model-snippets";
+import { publicOrigin } from "@/lib/http/public-base-url";
+import { modelStatistics } from "@/lib/server/endpoint-stats";
+
+export const dynamic = "force-dynamic";
+
+type Params = { params: Promise<{ vendor: string; model: string }> };
+
+async function findModel(params: Params["params"]) {
+  const { vendor, model } = await params;
+  const slug = `${decodeURIComponent(vendor)}/${decodeURIComponent(model)}`;
+  return listedModels(await getCatalogSnapshot()).find((m) => m.slug === slug) ?? null;
+}
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  const model = await findModel(params);
+  return { title: model ? model.displayName : "Model not found" };
+}
+
+export default async function ModelPage({ params }: Params) {
+  const model = await findModel(params);
+  if (!model) notFound();
+  const [{ rows, charts, fastest }, origin] = await Promise.all([modelStatistics(model), headers().then(publicOrigin)]);
+  const capabilities = Object.entries(model.capabilities).filter(([, on]) => on).map(([name]) => name);
+  return (
+    <main className="mx-auto max-w-6xl px-4 py-10">
+      <nav aria-label="Breadcrumb" className="text-sm text-zinc-500">
+        <Link href="/models" className="hover:underline">
+          Models
+        </Link>{" "}
+        / {model.vendor}
+      </nav>
+      <h1 className="mt-2 text-2xl font-semibold">{model.displayName}</h1>
+      <div className="mt-2 flex flex-wrap items-center gap-2">
+        <code className="rounded bg-zinc-100 px-2 py-1 font-mono text-sm dark:bg-zinc-800">{model.slug}</code>
+        <CopyButton text={model.slug} label="Copy model slug" />
+      </div>
+      {model.description ? <p className="mt-4 max-w-3xl text-sm text-zinc-700 dark:text-zinc-300">{model.description}</p> : null}
+      <dl className="mt-6 grid grid-cols-2 gap-4 text-sm sm:grid-cols-4">
+        {[
+          ["Context", `${formatTokens(model.contextLength)} tokens`],
+          ["Max output", model.maxOutput ? `${formatTokens(model.maxOutput)} tokens` : "—"],
+          ["Input", model.inputModalities.join(", ")],
+          ["Output", model.outputModalities.join(", ")],
+          ["Capabilities", capabilities.length ? capabilities.join(", ") : "—"],
+          ["Aliases", model.aliases.length ? model.aliases.join(", ") : "—"],
+          ["Providers", String(rows.filter((r) => r.enabled).length)],
+          ["Fastest now", fastest ?? "no data yet"],
+        ].map(([term, value]) => (
+          <div key={term} className="rounded-lg border border-zinc-200 p-3 dark:border-zinc-800">
+            <dt className="text-xs text-zinc-500">{term}</dt>
+            <dd className="mt-1 break-words">{value}</dd>
+          </div>
+        ))}
+      </dl>
+
+      <section aria-labelledby="providers" className="mt-10">
+        <h2 id="providers" className="text-lg font-semibold">
+          Providers
+        </h2>
+        <p className="mb-3 mt-1 text-sm text-zinc-600 dark:text-zinc-400">
+          Measured by this gateway from its own traffic{rows.some((r) => r.probesLastDay > 0) ? " and health probes" : ""}: first-token latency and throughput over the last 5 minutes, success rates over the last 5 minutes, hour and day. By default requests go to the provider with the lowest first-token latency.
+        </p>
+        <ProviderTable rows={rows} />
+      </section>
+
+      <section aria-labelledby="charts" className="mt-10">
+        <h2 id="charts" className="mb-3 text-lg font-semibold">
+          The last 24 hours
+        </h2>
+        <ProviderChartsPanel charts={charts} />
+      </section>
+
+      <section aria-labelledby="use-it" className="mt-10">
+        <h2 id="use-it" className="mb-3 text-lg font-semibold">
+          Use it
+        </h2>
+        <div className="grid gap-4 lg:grid-cols-2">
+          {modelSnippets(origin, model.slug, rows[0]?.providerSlug ?? null).map((s) => (
+            <CodeBlock key={s.label} label={s.label} code={s.code} />
+          ))}
+        </div>
+      </section>
+    </main>
+  );
+}

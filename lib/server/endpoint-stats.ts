@@ -1,0 +1,33 @@
+import "server-only";
+/**
+ * The endpoint statistics the router uses, for pages: the same EndpointHealth object,
+ * after its first load from the database (so a restart does not show "no data yet").
+ */
+import type { ModelView } from "../catalog/catalog-types.ts";
+import { fastestProvider, providerRows } from "../catalog/model-detail.ts";
+import { providerCharts } from "../catalog/provider-series.ts";
+import type { EndpointHealth } from "../gateway/health/endpoint-health.ts";
+import { getGateway } from "./gateway.ts";
+
+export async function endpointStats(): Promise<EndpointHealth> {
+  const gateway = getGateway();
+  await gateway.statsSync.ready;
+  return gateway.health;
+}
+
+const HOUR = 3_600_000;
+
+/** A model page's numbers: provider rows, the fastest provider, and the last day's hourly charts. */
+export async function modelStatistics(model: ModelView) {
+  const stats = await endpointStats();
+  const rows = providerRows(model, stats);
+  const now = Date.now();
+  const since = now - 24 * HOUR;
+  const charts = providerCharts(
+    model.endpoints.map((e) => ({ provider: e.provider.slug, points: stats.buckets.series(e.id, since, HOUR) })),
+    since,
+    HOUR,
+    now,
+  );
+  return { rows, charts, fastest: fastestProvider(rows) };
+}
