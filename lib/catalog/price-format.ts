@@ -8,8 +8,12 @@ export function formatPerMillion(pricings: Pricings, item: keyof Pricings): stri
 }
 
 function formatUsd(price: Price): string {
-  // Cents always shown; finer digits only when the price has them ($0.075, $0.0375).
-  const [whole, fraction = ""] = price.value.toFixed(6).replace(/0+$/, "").split(".");
+  return formatUsdAmount(price.value);
+}
+
+/** "$3.00" / "$0.15" / "$0.075": cents always shown; finer digits only when the amount has them. */
+export function formatUsdAmount(value: number): string {
+  const [whole, fraction = ""] = value.toFixed(6).replace(/0+$/, "").split(".");
   return `$${whole}.${fraction.padEnd(2, "0")}`;
 }
 
