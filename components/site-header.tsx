@@ -15,6 +15,9 @@ export async function SiteHeader() {
         <Link href="/models" className="text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-white">
           Models
         </Link>
+        <Link href="/providers" className="text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-white">
+          Providers
+        </Link>
         <Link href="/docs" className="text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-white">
           API docs
         </Link>

@@ -12,7 +12,7 @@ export type ChartTime = { granularity: Granularity; timeZone: string };
 
 const GRANULARITY_WORD: Record<Granularity, string> = { hour: "hour", day: "day", month: "month" };
 
-export function TimeSeriesChart({ title, description, data, kind, time, height = 240, legend = true }: { title: string; description?: string; data: TimeSeriesData; kind: ValueKind; time: ChartTime; height?: number; legend?: boolean }) {
+export function TimeSeriesChart({ title, description, data, kind, time, height = 240, legend = true, emptyText }: { title: string; description?: string; data: TimeSeriesData; kind: ValueKind; time: ChartTime; height?: number; legend?: boolean; emptyText?: string }) {
   const label = (t: string | number) => formatBucketLabel(Number(t), time.granularity, time.timeZone);
   const first = data.points[0]?.t;
   const last = data.points.at(-1)?.t;
@@ -21,7 +21,7 @@ export function TimeSeriesChart({ title, description, data, kind, time, height =
       ? `${title}, per ${GRANULARITY_WORD[time.granularity]} from ${label(first)} to ${label(last)}. ${data.series.map((s) => `${s.label}: ${formatValue(kind, s.total)}`).join("; ")}.`
       : title;
   return (
-    <ChartFigure title={title} description={description} summary={summary} empty={data.series.length === 0}>
+    <ChartFigure title={title} description={description} summary={summary} empty={data.series.length === 0} emptyText={emptyText}>
       <ResponsiveContainer width="100%" height={height}>
         <BarChart data={data.points} margin={{ top: 4, right: 4, bottom: 0, left: 0 }}>
           <CartesianGrid vertical={false} stroke="currentColor" strokeOpacity={0.15} />

@@ -6,7 +6,7 @@ import { prepareDashboardFigures } from "./dashboard-figures";
 import { createGenerationWriter } from "./generation-writer";
 import { resolveChartRange } from "./usage-buckets";
 import { prepareUsageCharts } from "./usage-charts";
-import { hasAnyUsage, listUsageFilterOptions, loadKeyLabels, queryUsageRows, type UsageScope } from "./usage-query";
+import { hasAnyUsage, listUsageFilterOptions, loadKeyLabels, queryProviderUsageRows, queryUsageRows, type UsageScope } from "./usage-query";
 
 const START = Date.parse("2026-11-01T00:00:00Z");
 const NOW = new Date("2026-11-21T12:00:00Z");
@@ -131,6 +131,18 @@ describe("usage query over rollups", async () => {
         expect(await hasAnyUsage(t.db, bob)).toBe(true);
         const carol = (await t.db.user.create({ data: { email: "carol@example.com" } })).id;
         expect(await hasAnyUsage(t.db, carol)).toBe(false);
+      });
+
+      it("sums one provider's hours over every account, key and model, from a given hour on", async () => {
+        const from = new Date("2026-11-02T00:00:00Z");
+        const rows = await queryProviderUsageRows(t.db, "p2", from);
+        const raw = await t.db.generation.findMany({ where: { providerSlug: "p2", createdAt: { gte: from } } });
+        expect(raw.some((r) => r.userId === alice) && raw.some((r) => r.userId === bob)).toBe(true);
+        expect(new Set(rows.map((r) => r.hour.getTime())).size).toBe(rows.length);
+        expect(rows.every((r) => r.providerSlug === "p2" && r.apiKeyId === "" && r.modelSlug === "" && r.hour >= from)).toBe(true);
+        const total = (of: { promptTokens: number; completionTokens: number }[]) => of.reduce((n, r) => ({ promptTokens: n.promptTokens + r.promptTokens, completionTokens: n.completionTokens + r.completionTokens }), { promptTokens: 0, completionTokens: 0 });
+        expect(rows.reduce((n, r) => n + r.requests, 0)).toBe(raw.length);
+        expect(total(rows)).toEqual(total(raw));
       });
     });
   }

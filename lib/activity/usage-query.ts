@@ -27,18 +27,13 @@ function whereOf(scope: UsageScope) {
 
 const num = (value: bigint | number | null | undefined): number => Number(value ?? 0);
 
-/** Rollup rows in scope, summed over accounts: one row per (hour, key, model, provider). */
-export async function queryUsageRows(db: Db, scope: UsageScope): Promise<UsageRow[]> {
-  const groups = await db.usageRollup.groupBy({
-    by: ["hour", "apiKeyId", "modelSlug", "providerSlug"],
-    where: whereOf(scope),
-    _sum: { requests: true, errors: true, promptTokens: true, completionTokens: true, cacheReadTokens: true, cacheWriteTokens: true, reasoningTokens: true, costNanoUsd: true, ttftMsSum: true, ttftCount: true, latencyMsSum: true, throughputSum: true, throughputCount: true },
-  });
-  return groups.map(({ hour, apiKeyId, modelSlug, providerSlug, _sum: s }) => ({
-    hour,
-    apiKeyId,
-    modelSlug,
-    providerSlug,
+const SUMMED = { requests: true, errors: true, promptTokens: true, completionTokens: true, cacheReadTokens: true, cacheWriteTokens: true, reasoningTokens: true, costNanoUsd: true, ttftMsSum: true, ttftCount: true, latencyMsSum: true, throughputSum: true, throughputCount: true } as const;
+
+type Sums = { [field in keyof typeof SUMMED]: bigint | number | null };
+
+function summedRow(key: Pick<UsageRow, "hour" | "apiKeyId" | "modelSlug" | "providerSlug">, s: Sums): UsageRow {
+  return {
+    ...key,
     requests: num(s.requests),
     errors: num(s.errors),
     promptTokens: num(s.promptTokens),
@@ -52,7 +47,22 @@ export async function queryUsageRows(db: Db, scope: UsageScope): Promise<UsageRo
     latencyMsSum: num(s.latencyMsSum),
     throughputSum: num(s.throughputSum),
     throughputCount: num(s.throughputCount),
-  }));
+  };
+}
+
+/** Rollup rows in scope, summed over accounts: one row per (hour, key, model, provider). */
+export async function queryUsageRows(db: Db, scope: UsageScope): Promise<UsageRow[]> {
+  const groups = await db.usageRollup.groupBy({ by: ["hour", "apiKeyId", "modelSlug", "providerSlug"], where: whereOf(scope), _sum: SUMMED });
+  return groups.map(({ hour, apiKeyId, modelSlug, providerSlug, _sum }) => summedRow({ hour, apiKeyId, modelSlug, providerSlug }, _sum));
+}
+
+/**
+ * One provider's rollups since `from`, summed over every account, key and model: one row
+ * per hour (`apiKeyId` and `modelSlug` are ""). For the public provider page: aggregates only.
+ */
+export async function queryProviderUsageRows(db: Db, providerSlug: string, from: Date): Promise<UsageRow[]> {
+  const groups = await db.usageRollup.groupBy({ by: ["providerSlug", "hour"], where: { providerSlug, hour: { gte: from } }, _sum: SUMMED });
+  return groups.map(({ hour, _sum }) => summedRow({ hour, apiKeyId: "", modelSlug: "", providerSlug }, _sum));
 }
 
 /** The first rollup hour in scope (for an "all time" range), or null when there is none. */

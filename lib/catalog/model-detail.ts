@@ -48,6 +48,11 @@ const FEE_LABELS: Record<string, string> = {
 
 const PROTOCOLS: Record<string, string> = { openai: "OpenAI Chat Completions", anthropic: "Anthropic Messages" };
 
+/** The API a provider speaks natively, by its adapter kind: "OpenAI Chat Completions", "Anthropic Messages". */
+export function protocolName(adapter: string): string {
+  return PROTOCOLS[adapter] ?? adapter;
+}
+
 function usd(value: number): string {
   const [whole, fraction = ""] = value.toFixed(6).replace(/0+$/, "").split(".");
   return `$${whole}.${fraction.padEnd(2, "0")}`;
@@ -87,7 +92,7 @@ export function providerRow(endpoint: EndpointView, source: EndpointStatsSource)
     contextLength: endpoint.contextLength,
     maxOutput: endpoint.maxOutput,
     prices: priceLines(endpoint.pricings),
-    nativeProtocol: PROTOCOLS[endpoint.provider.adapter] ?? endpoint.provider.adapter,
+    nativeProtocol: protocolName(endpoint.provider.adapter),
     supportedParameters: endpoint.supportedParameters,
     ttftP50Ms: stats.ttftP50Ms,
     ttftP90Ms: stats.ttftP90Ms,

@@ -63,4 +63,31 @@ describe("StatBuckets", () => {
       ["2026-11-22T14:00:00.000Z", 2, 0.5],
     ]);
   });
+
+  it("adds several endpoints up: counts summed, percentiles from the merged histograms rather than averaged", () => {
+    let clock = Date.parse("2026-11-22T12:00:30Z");
+    const buckets = new StatBuckets(25 * 3_600_000, () => clock);
+    for (let i = 0; i < 9; i++) buckets.record("a", { ok: true, ttftMs: 100 });
+    buckets.record("a", { ok: false });
+    buckets.record("b", { ok: true, ttftMs: 1000 });
+    buckets.record("b", { ok: false });
+    buckets.record("c", { ok: true, ttftMs: 5000 }); // not one of the set
+    const both = buckets.windowOf(["a", "b"], 5 * MIN);
+    expect(both).toMatchObject({ requests: 12, failures: 2 });
+    expect(both.successRate).toBeCloseTo(10 / 12, 10);
+    // Ten TTFTs, nine of them 100 ms: the median is ~100 ms (averaging the two medians would say ~550).
+    expect(both.ttftP50Ms).toBeGreaterThan(97);
+    expect(both.ttftP50Ms).toBeLessThan(103);
+    expect(both.ttftP90Ms).toBeLessThan(103);
+    expect(buckets.windowOf(["a", "a"], 5 * MIN).requests).toBe(10);
+    expect(buckets.windowOf([], 5 * MIN)).toMatchObject({ requests: 0, successRate: null, ttftP50Ms: null });
+
+    clock += 3_600_000;
+    buckets.record("b", { ok: true, ttftMs: 200 });
+    const series = buckets.seriesOf(["a", "b"], clock - 24 * 3_600_000, 3_600_000);
+    expect(series.map((p) => [new Date(p.start).toISOString(), p.stats.requests, p.stats.failures])).toEqual([
+      ["2026-11-22T12:00:00.000Z", 12, 2],
+      ["2026-11-22T13:00:00.000Z", 1, 0],
+    ]);
+  });
 });

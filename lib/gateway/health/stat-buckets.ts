@@ -126,28 +126,40 @@ export class StatBuckets {
 
   /** The sum of the buckets that overlap the last `windowMs`. */
   window(endpointId: string, windowMs: number): WindowStats {
+    return this.windowOf([endpointId], windowMs);
+  }
+
+  /** Several endpoints' buckets (a provider's) summed over the last `windowMs`; percentiles come from the merged histograms. */
+  windowOf(endpointIds: readonly string[], windowMs: number): WindowStats {
     const since = this.now() - windowMs;
-    const total = emptyBucket(endpointId, since);
-    for (const bucket of this.buckets(endpointId)) if (bucket.start + BUCKET_MS > since) addBucket(total, bucket);
+    const total = emptyBucket(endpointIds.join(","), since);
+    for (const bucket of this.bucketsOf(endpointIds)) if (bucket.start + BUCKET_MS > since) addBucket(total, bucket);
     return summarize(total);
   }
 
   /** Buckets summed per `stepMs` (a multiple of a minute) since `sinceMs`, oldest first; steps without traffic are left out. */
   series(endpointId: string, sinceMs: number, stepMs: number): { start: number; stats: WindowStats }[] {
+    return this.seriesOf([endpointId], sinceMs, stepMs);
+  }
+
+  /** The same series with several endpoints' buckets added up. */
+  seriesOf(endpointIds: readonly string[], sinceMs: number, stepMs: number): { start: number; stats: WindowStats }[] {
     const steps = new Map<number, StatBucket>();
-    for (const bucket of this.buckets(endpointId)) {
+    for (const bucket of this.bucketsOf(endpointIds)) {
       if (bucket.start < sinceMs) continue;
       const step = Math.floor(bucket.start / stepMs) * stepMs;
       let sum = steps.get(step);
-      if (!sum) steps.set(step, (sum = emptyBucket(endpointId, step)));
+      if (!sum) steps.set(step, (sum = emptyBucket(bucket.endpointId, step)));
       addBucket(sum, bucket);
     }
     return [...steps.values()].sort((a, b) => a.start - b.start).map((b) => ({ start: b.start, stats: summarize(b) }));
   }
 
-  private *buckets(endpointId: string): Iterable<StatBucket> {
-    yield* this.local.get(endpointId)?.values() ?? [];
-    yield* this.foreign.get(endpointId)?.values() ?? [];
+  private *bucketsOf(endpointIds: readonly string[]): Iterable<StatBucket> {
+    for (const endpointId of new Set(endpointIds)) {
+      yield* this.local.get(endpointId)?.values() ?? [];
+      yield* this.foreign.get(endpointId)?.values() ?? [];
+    }
   }
 
   private prune(byStart: Map<number, StatBucket>) {

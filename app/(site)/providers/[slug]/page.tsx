@@ -1,0 +1,84 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { cache } from "react";
+import { EnabledBadge } from "@/components/providers/enabled-badge";
+import { ProviderModelTable } from "@/components/providers/provider-model-table";
+import { ProviderWindowsTable } from "@/components/providers/provider-windows-table";
+import { TimeSeriesChart } from "@/components/usage/time-series-chart";
+import { NO_DATA } from "@/lib/catalog/stat-format";
+import { loadProviderDetail } from "@/lib/server/provider-statistics";
+
+export const dynamic = "force-dynamic";
+
+type Params = { params: Promise<{ slug: string }> };
+
+// Metadata and the page share one load (one rollup query) per request.
+const loadDetail = cache((slug: string) => loadProviderDetail(slug));
+// Provider slugs are [a-z0-9-]: nothing to decode, and anything else is simply unknown.
+const slugOf = async (params: Params["params"]) => (await params).slug;
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  const detail = await loadDetail(await slugOf(params));
+  return { title: detail ? detail.provider.name : "Provider not found" };
+}
+
+export default async function ProviderPage({ params }: Params) {
+  const detail = await loadDetail(await slugOf(params));
+  if (!detail) notFound();
+  const { provider, windows, models, requestsPerHour, tokensPerDay } = detail;
+  return (
+    <main className="mx-auto max-w-6xl px-4 py-10">
+      <nav aria-label="Breadcrumb" className="text-sm text-zinc-500">
+        <Link href="/providers" className="hover:underline">
+          Providers
+        </Link>{" "}
+        / {provider.slug}
+      </nav>
+      <div className="mt-2 flex flex-wrap items-center gap-3">
+        <h1 className="text-2xl font-semibold">{provider.name}</h1>
+        <EnabledBadge enabled={provider.enabled} />
+      </div>
+      <dl className="mt-6 grid grid-cols-2 gap-4 text-sm sm:grid-cols-4">
+        {[
+          ["Slug", provider.slug],
+          ["Native protocol", provider.protocol],
+          ["Models", String(models.length)],
+          ["Requests (24 h)", windows.day.requests === 0 ? NO_DATA : windows.day.requests.toLocaleString("en-US")],
+        ].map(([term, value]) => (
+          <div key={term} className="rounded-lg border border-zinc-200 p-3 dark:border-zinc-800">
+            <dt className="text-xs text-zinc-500">{term}</dt>
+            <dd className="mt-1 break-words">{value}</dd>
+          </div>
+        ))}
+      </dl>
+
+      <section aria-labelledby="health" className="mt-10">
+        <h2 id="health" className="text-lg font-semibold">
+          Availability and latency
+        </h2>
+        <p className="mb-3 mt-1 text-sm text-zinc-600 dark:text-zinc-400">
+          Measured by this gateway from its own traffic to this provider, all its models together: the share of calls that succeeded, time to first token (TTFT) and output speed.
+        </p>
+        <ProviderWindowsTable windows={windows} />
+      </section>
+
+      <section aria-labelledby="models" className="mt-10">
+        <h2 id="models" className="mb-3 text-lg font-semibold">
+          Models
+        </h2>
+        <ProviderModelTable rows={models} />
+      </section>
+
+      <section aria-labelledby="usage" className="mt-10">
+        <h2 id="usage" className="mb-3 text-lg font-semibold">
+          Usage
+        </h2>
+        <div className="grid gap-4 lg:grid-cols-2">
+          <TimeSeriesChart title="Requests per hour, last 24 hours" description="All accounts, health probes included; times in UTC." data={requestsPerHour} kind="requests" time={{ granularity: "hour", timeZone: "UTC" }} emptyText="No data yet: no calls in the last 24 hours." />
+          <TimeSeriesChart title="Tokens per day, last 30 days" description="All accounts; input excludes cache reads and writes, output excludes reasoning; days in UTC." data={tokensPerDay} kind="tokens" time={{ granularity: "day", timeZone: "UTC" }} emptyText="No data yet: no tokens in the last 30 days." />
+        </div>
+      </section>
+    </main>
+  );
+}
