@@ -19,6 +19,8 @@ import { messagesSurface } from "../gateway/surfaces/messages-surface.ts";
 import { EndpointHealth } from "../gateway/health/endpoint-health.ts";
 import { RequestDrain } from "../gateway/request-drain.ts";
 import { startStatsSync } from "../gateway/health/stats-sync.ts";
+import { startHealthProbes } from "../gateway/health/health-probes.ts";
+import { readHealthProbeSettings } from "../settings/health-probe-settings.ts";
 import { createEndpointStatsStore } from "../stats/endpoint-stats-store.ts";
 import type { GatewayConfig } from "../gateway/ports.ts";
 import { createUndiciTransport } from "../gateway/transport/undici-transport.ts";
@@ -85,6 +87,8 @@ export function getGateway(): GatewayState {
       config: gatewayConfig(),
       drain,
     };
+    // Off unless an admin turned probes on (Admin → Health probes); the setting is re-read every check.
+    startHealthProbes({ catalog: getCatalogSnapshot, settings: () => readHealthProbeSettings(getDb()), credentialFor: credentialFromEnv, transport: deps.transport, health, checkEveryMs: numberFromEnv("HEALTH_PROBE_CHECK_MS", 15_000) });
     holder.switchyardGateway = { chat: createGenerationHandler(chatSurface, deps), messages: createGenerationHandler(messagesSurface, deps), countTokens: createCountTokensHandler(deps), health, writer, drain, statsSync };
   }
   return holder.switchyardGateway;

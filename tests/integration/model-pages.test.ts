@@ -3,6 +3,9 @@
  * measured latency, and the provider the page calls fastest is the one the router picks.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createUser } from "@/lib/auth/user-service";
+import { createDb } from "@/lib/db/client";
+import { ConsoleClient } from "@/tests/support/console-client";
 import { startGatewayFixture, type GatewayFixture } from "@/tests/support/gateway-fixture";
 
 const call = (gw: GatewayFixture, model: string) =>
@@ -17,7 +20,7 @@ function definition(html: string, term: string): string | null {
 describe("model pages", () => {
   let gw: GatewayFixture;
   beforeAll(async () => {
-    gw = await startGatewayFixture();
+    gw = await startGatewayFixture({ HEALTH_PROBE_CHECK_MS: "200" });
   });
   afterAll(async () => gw?.stop());
 
@@ -45,5 +48,37 @@ describe("model pages", () => {
     expect(html).toMatch(/100% \/ 100% \/ 100%/);
     const routed = await call(gw, "test/chat");
     expect(routed.headers.get("x-switchyard-provider")).toBe(fastest);
+  });
+
+  it("run health probes only when an admin turns them on, and show them on the model page", async () => {
+    const admin = new ConsoleClient(gw.url);
+    expect(await admin.signIn("dev@example.com", "long enough password")).toBeNull();
+    expect(await (await admin.fetch("/api/console/admin/health-probes")).json()).toEqual({ data: { enabled: false, intervalMinutes: 10 } });
+    const before = gw.fake.stats().total;
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(gw.fake.stats().total).toBe(before);
+
+    const db = createDb(gw.dbTarget);
+    await createUser(db, { email: "probe-member@example.com", password: "long enough password" });
+    await db.$disconnect();
+    const member = new ConsoleClient(gw.url);
+    expect(await member.signIn("probe-member@example.com", "long enough password")).toBeNull();
+    expect((await member.fetch("/api/console/admin/health-probes", { method: "PUT", json: { enabled: true, intervalMinutes: 1 } })).status).toBe(403);
+    const bad = await admin.fetch("/api/console/admin/health-probes", { method: "PUT", json: { enabled: true, intervalMinutes: 0 } });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.fields).toEqual({ intervalMinutes: "Probe at most once a minute" });
+
+    expect((await admin.fetch("/api/console/admin/health-probes", { method: "PUT", json: { enabled: true, intervalMinutes: 60 } })).status).toBe(200);
+    // test/priced had no traffic: its providers are measured by probes alone.
+    let html = "";
+    for (let i = 0; i < 50 && !/calls today, \d+ probes/.test(html); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      // React separates adjacent text with <!-- -->.
+      html = (await (await fetch(`${gw.url}/models/test/priced`)).text()).replaceAll("<!-- -->", "");
+    }
+    expect(html).toMatch(/1 calls today, 1 probes/);
+    expect(html).toContain("and health probes");
+    expect(gw.fake.stats().total).toBeGreaterThan(before);
+    await admin.fetch("/api/console/admin/health-probes", { method: "PUT", json: { enabled: false, intervalMinutes: 60 } });
   });
 });

@@ -5,12 +5,16 @@ import { requirePageAdmin } from "@/lib/auth/session";
 import { formatNanoUsd } from "@/lib/billing/money";
 import { getDb } from "@/lib/db/client";
 import { DataTable } from "@/components/ui/data-table";
+import { HealthProbesForm } from "@/components/admin/health-probes-form";
+import { getCatalogSnapshot } from "@/lib/catalog/catalog-cache";
+import { readHealthProbeSettings } from "@/lib/settings/health-probe-settings";
 
 export const metadata: Metadata = { title: "Admin" };
 
 export default async function AdminPage() {
   await requirePageAdmin();
-  const users = await listUsers(getDb());
+  const [users, probes, snapshot] = await Promise.all([listUsers(getDb()), readHealthProbeSettings(getDb()), getCatalogSnapshot()]);
+  const endpoints = snapshot.models.filter((m) => m.enabled).flatMap((m) => m.endpoints.filter((e) => e.enabled && e.provider.enabled)).length;
   return (
     <>
       <PageHeader title="Admin" description="Accounts on this Switchyard. Provider, price and user management arrive with the admin console." />
@@ -26,6 +30,12 @@ export default async function AdminPage() {
               </tr>
             ))}
       </DataTable>
+      <section aria-labelledby="health-probes" className="mt-8 rounded-lg border border-zinc-200 p-6 dark:border-zinc-800">
+        <h2 id="health-probes" className="mb-3 font-semibold">
+          Health probes
+        </h2>
+        <HealthProbesForm initial={probes} endpoints={endpoints} />
+      </section>
     </>
   );
 }
