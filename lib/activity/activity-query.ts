@@ -77,7 +77,6 @@ const activitySelect = {
   apiKeyId: true,
   apiKey: { select: { name: true, start: true } },
   user: { select: { email: true } },
-  _count: { select: { attempts: true } },
 } as const;
 
 type ActivityDbRow = {
@@ -107,7 +106,6 @@ type ActivityDbRow = {
   apiKeyId: string | null;
   apiKey: { name: string; start: string } | null;
   user: { email: string };
-  _count: { attempts: number };
 };
 
 /** One row of the activity table as the console receives it (plain JSON). */
@@ -134,7 +132,7 @@ export type ActivityRowDto = {
   attempts: number;
 };
 
-export function toActivityRow(row: ActivityDbRow): ActivityRowDto {
+export function toActivityRow(row: ActivityDbRow, attempts: number): ActivityRowDto {
   const breakdown = row.costBreakdown ? costBreakdownSchema.safeParse(JSON.parse(row.costBreakdown)) : null;
   return {
     id: row.id,
@@ -156,7 +154,7 @@ export function toActivityRow(row: ActivityDbRow): ActivityRowDto {
     latencyMs: row.latencyMs,
     ttftMs: row.ttftMs,
     throughput: row.throughput,
-    attempts: row._count.attempts,
+    attempts,
   };
 }
 
@@ -171,7 +169,7 @@ export async function listActivity(db: Db, filters: ActivityFilters, options: { 
   const q = options.q?.trim();
   if (q) {
     const row = await db.generation.findFirst({ where: { id: q, ...(filters.userId ? { userId: filters.userId } : {}) }, select: activitySelect });
-    return { data: row ? [toActivityRow(row)] : [], nextCursor: null };
+    return { data: row ? await withAttemptCounts(db, [row]) : [], nextCursor: null };
   }
   const rows = await db.generation.findMany({
     where: activityWhere(filters, decodeCursor(options.cursor)),
@@ -181,7 +179,19 @@ export async function listActivity(db: Db, filters: ActivityFilters, options: { 
   });
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
-  return { data: page.map(toActivityRow), nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+  return { data: await withAttemptCounts(db, page), nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+}
+
+/**
+ * Attempt counts for one page, in one grouped query on the page's ids. (A relation
+ * `_count` in the main query makes Prisma join an aggregate over the whole attempts
+ * table: a second per page at a million rows, as the benchmark showed.)
+ */
+async function withAttemptCounts(db: Db, rows: ActivityDbRow[]): Promise<ActivityRowDto[]> {
+  if (rows.length === 0) return [];
+  const counts = await db.generationAttempt.groupBy({ by: ["generationId"], where: { generationId: { in: rows.map((r) => r.id) } }, _count: { _all: true } });
+  const byId = new Map(counts.map((c) => [c.generationId, c._count._all]));
+  return rows.map((row) => toActivityRow(row, byId.get(row.id) ?? 0));
 }
 
 /** Every matching row, oldest batch last, `batchSize` at a time (for the streamed CSV export). */
@@ -194,20 +204,19 @@ export async function* iterateActivity(db: Db, filters: ActivityFilters, batchSi
   } while (cursor);
 }
 
-/** The values the filter menus offer within a scope: models, providers and keys seen in its rollups. */
-export async function activityFilterOptions(db: Db, userId: string | null) {
-  const scope = userId ? { userId } : {};
-  const [models, providers, keys, finishReasons] = await Promise.all([
-    db.usageRollup.findMany({ where: scope, distinct: ["modelSlug"], select: { modelSlug: true }, orderBy: { modelSlug: "asc" } }),
-    db.usageRollup.findMany({ where: { ...scope, providerSlug: { not: "" } }, distinct: ["providerSlug"], select: { providerSlug: true }, orderBy: { providerSlug: "asc" } }),
-    db.apiKey.findMany({ where: scope, select: { id: true, name: true, start: true, deletedAt: true }, orderBy: { createdAt: "desc" }, take: 500 }),
-    // A short fixed list is kinder than a scan of millions of rows for distinct values.
-    Promise.resolve(["stop", "length", "tool_calls", "content_filter", "end_turn", "max_tokens", "tool_use", "stop_sequence", "refusal"]),
-  ]);
+/**
+ * The values the filter menus offer: the catalog's models and providers (from memory:
+ * a DISTINCT over a million rows costs seconds) and the scope's API keys.
+ */
+export async function activityFilterOptions(db: Db, userId: string | null, catalog: { models: string[]; providers: string[] }) {
+  const keys = await db.apiKey.findMany({ where: userId ? { userId } : {}, select: { id: true, name: true, start: true, deletedAt: true }, orderBy: { createdAt: "desc" }, take: 500 });
   return {
-    models: models.map((m) => m.modelSlug),
-    providers: providers.map((p) => p.providerSlug),
+    models: [...catalog.models].sort(),
+    providers: [...catalog.providers].sort(),
     keys: keys.map((k) => ({ id: k.id, name: k.deletedAt ? `${k.name} (deleted)` : k.name, start: k.start })),
-    finishReasons,
+    finishReasons: FINISH_REASONS,
   };
 }
+
+/** OpenAI's and Anthropic's finish reasons, as the gateway records them. */
+const FINISH_REASONS = ["stop", "length", "tool_calls", "content_filter", "end_turn", "max_tokens", "tool_use", "stop_sequence", "refusal"];

@@ -1,6 +1,7 @@
 import "server-only";
 /** Console API for the activity page: the list, one call's detail, the filter menus and the CSV export. */
 import { stringify } from "csv-stringify/sync";
+import { getCatalogSnapshot } from "../../catalog/catalog-cache.ts";
 import { getDb } from "../../db/client.ts";
 import { apiErrorResponse } from "../../http/api-error.ts";
 import { consoleRoute } from "../../http/console-route.ts";
@@ -25,7 +26,8 @@ export const handleActivityDetail = consoleRoute<{ id: string }>(async ({ user, 
 
 export const handleActivityOptions = consoleRoute(async ({ request, user }) => {
   const { userId } = parseActivityFilters(new URL(request.url).searchParams, user);
-  const options = await activityFilterOptions(getDb(), userId);
+  const snapshot = await getCatalogSnapshot();
+  const options = await activityFilterOptions(getDb(), userId, { models: snapshot.models.map((m) => m.slug), providers: snapshot.providers.map((p) => p.slug) });
   const accounts = user.role === "admin" ? (await getDb().user.findMany({ select: { id: true, email: true }, orderBy: { email: "asc" }, take: 1000 })) : [];
   return jsonResponse({ ...options, accounts }, { headers: noStore });
 });
