@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { FactCards } from "@/components/ui/fact-cards";
+import { PageSection } from "@/components/ui/page-section";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { cache } from "react";
@@ -39,46 +41,29 @@ export default async function ProviderPage({ params }: Params) {
         <h1 className="text-2xl font-semibold">{provider.name}</h1>
         <EnabledBadge enabled={provider.enabled} />
       </div>
-      <dl className="mt-6 grid grid-cols-2 gap-4 text-sm sm:grid-cols-4">
-        {[
+      <FactCards
+        items={[
           ["Slug", provider.slug],
           ["Native protocol", provider.protocol],
           ["Models", String(models.length)],
           ["Requests (24 h)", windows.day.requests === 0 ? NO_DATA : windows.day.requests.toLocaleString("en-US")],
-        ].map(([term, value]) => (
-          <div key={term} className="rounded-lg border border-zinc-200 p-3 dark:border-zinc-800">
-            <dt className="text-xs text-zinc-500">{term}</dt>
-            <dd className="mt-1 break-words">{value}</dd>
-          </div>
-        ))}
-      </dl>
+        ]}
+      />
 
-      <section aria-labelledby="health" className="mt-10">
-        <h2 id="health" className="text-lg font-semibold">
-          Availability and latency
-        </h2>
-        <p className="mb-3 mt-1 text-sm text-zinc-600 dark:text-zinc-400">
-          Measured by this gateway from its own traffic to this provider, all its models together: the share of calls that succeeded, time to first token (TTFT) and output speed.
-        </p>
+      <PageSection id="health" title="Availability and latency" description={<>Measured by this gateway from its own traffic to this provider, all its models together: the share of calls that succeeded, time to first token (TTFT) and output speed.</>}>
         <ProviderWindowsTable windows={windows} />
-      </section>
+      </PageSection>
 
-      <section aria-labelledby="models" className="mt-10">
-        <h2 id="models" className="mb-3 text-lg font-semibold">
-          Models
-        </h2>
+      <PageSection id="models" title="Models">
         <ProviderModelTable rows={models} />
-      </section>
+      </PageSection>
 
-      <section aria-labelledby="usage" className="mt-10">
-        <h2 id="usage" className="mb-3 text-lg font-semibold">
-          Usage
-        </h2>
+      <PageSection id="usage" title="Usage">
         <div className="grid gap-4 lg:grid-cols-2">
           <TimeSeriesChart title="Requests per hour, last 24 hours" description="All accounts, health probes included; times in UTC." data={requestsPerHour} kind="requests" time={{ granularity: "hour", timeZone: "UTC" }} emptyText="No data yet: no calls in the last 24 hours." />
           <TimeSeriesChart title="Tokens per day, last 30 days" description="All accounts; input excludes cache reads and writes, output excludes reasoning; days in UTC." data={tokensPerDay} kind="tokens" time={{ granularity: "day", timeZone: "UTC" }} emptyText="No data yet: no tokens in the last 30 days." />
         </div>
-      </section>
+      </PageSection>
     </main>
   );
 }

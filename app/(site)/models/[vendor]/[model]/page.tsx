@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { FactCards } from "@/components/ui/fact-cards";
+import { PageSection } from "@/components/ui/page-section";
 import { headers } from "next/headers";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -47,8 +49,8 @@ export default async function ModelPage({ params }: Params) {
         <CopyButton text={model.slug} label="Copy model slug" />
       </div>
       {model.description ? <p className="mt-4 max-w-3xl text-sm text-zinc-700 dark:text-zinc-300">{model.description}</p> : null}
-      <dl className="mt-6 grid grid-cols-2 gap-4 text-sm sm:grid-cols-4">
-        {[
+      <FactCards
+        items={[
           ["Context", `${formatTokens(model.contextLength)} tokens`],
           ["Max output", model.maxOutput ? `${formatTokens(model.maxOutput)} tokens` : "—"],
           ["Input", model.inputModalities.join(", ")],
@@ -57,41 +59,24 @@ export default async function ModelPage({ params }: Params) {
           ["Aliases", model.aliases.length ? model.aliases.join(", ") : "—"],
           ["Providers", String(rows.filter((r) => r.enabled).length)],
           ["Fastest now", fastest ?? "no data yet"],
-        ].map(([term, value]) => (
-          <div key={term} className="rounded-lg border border-zinc-200 p-3 dark:border-zinc-800">
-            <dt className="text-xs text-zinc-500">{term}</dt>
-            <dd className="mt-1 break-words">{value}</dd>
-          </div>
-        ))}
-      </dl>
+        ]}
+      />
 
-      <section aria-labelledby="providers" className="mt-10">
-        <h2 id="providers" className="text-lg font-semibold">
-          Providers
-        </h2>
-        <p className="mb-3 mt-1 text-sm text-zinc-600 dark:text-zinc-400">
-          Measured by this gateway from its own traffic{rows.some((r) => r.probesLastDay > 0) ? " and health probes" : ""}: first-token latency and throughput over the last 5 minutes, success rates over the last 5 minutes, hour and day. By default requests go to the provider with the lowest first-token latency.
-        </p>
+      <PageSection id="providers" title="Providers" description={<>Measured by this gateway from its own traffic{rows.some((r) => r.probesLastDay > 0) ? " and health probes" : ""}: first-token latency and throughput over the last 5 minutes, success rates over the last 5 minutes, hour and day. By default requests go to the provider with the lowest first-token latency.</>}>
         <ProviderTable rows={rows} />
-      </section>
+      </PageSection>
 
-      <section aria-labelledby="charts" className="mt-10">
-        <h2 id="charts" className="mb-3 text-lg font-semibold">
-          The last 24 hours
-        </h2>
+      <PageSection id="charts" title="The last 24 hours">
         <ProviderChartsPanel charts={charts} />
-      </section>
+      </PageSection>
 
-      <section aria-labelledby="use-it" className="mt-10">
-        <h2 id="use-it" className="mb-3 text-lg font-semibold">
-          Use it
-        </h2>
+      <PageSection id="use-it" title="Use it">
         <div className="grid gap-4 lg:grid-cols-2">
           {modelSnippets(origin, model.slug, rows[0]?.providerSlug ?? null).map((s) => (
             <CodeBlock key={s.label} label={s.label} code={s.code} />
           ))}
         </div>
-      </section>
+      </PageSection>
     </main>
   );
 }
