@@ -3,7 +3,8 @@
  * accounts and keys through Prisma, then the generation, attempt and rollup rows as
  * multi-row INSERTs on a raw driver connection, one transaction per simulated day.
  * Rollups come from lib/activity/usage-rollups.ts's aggregate() over the same records,
- * so they agree with the raw rows as the gateway's writer keeps them. Days are
+ * so they agree with the raw rows as the gateway's writer keeps them; daily rollups are
+ * then filled from them by migration 0010's own backfill statement. Days are
  * hour-aligned, so no rollup group spans two transactions.
  *
  * For speed the secondary indexes of the three big tables are dropped during the load
@@ -15,6 +16,7 @@ import { createHash } from "node:crypto";
 import { createClient } from "@libsql/client";
 import pg from "pg";
 import { aggregate } from "../lib/activity/usage-rollups.ts";
+import { dailyRollupBackfillSql } from "../tests/support/daily-rollup-backfill.ts";
 import type { DatabaseTarget, Db } from "../lib/db/client.ts";
 import { createRecordMaker, createRng, cuidLike, hourlyCounts, keyPreferences, randomId, weightedPicker, type AccountSpec, type Rng, type SyntheticRecord } from "./activity-data.ts";
 
@@ -89,7 +91,7 @@ async function openRaw(target: DatabaseTarget): Promise<RawConnection> {
     // VACUUM as autovacuum would on a live insert-only table: it sets the visibility map index-only scans use.
     async analyze() {
       await client.query("RESET session_replication_role");
-      await client.query(`VACUUM ANALYZE "Generation", "GenerationAttempt", "UsageRollup", "ApiKey", "User"`);
+      await client.query(`VACUUM ANALYZE "Generation", "GenerationAttempt", "UsageRollup", "UsageDailyRollup", "ApiKey", "User"`);
     },
     close: () => client.end(),
   };
@@ -195,6 +197,9 @@ export async function seedActivity(db: Db, target: DatabaseTarget, options: Seed
     await pending;
     options.log(`  rebuilding ${indexes.length} indexes`);
     await raw.run(indexes.join(";\n"));
+    // Daily rollups from the hourly ones, as migration 0010 backfills them (seeding days are not UTC days).
+    options.log("  filling the daily rollups");
+    await raw.run(dailyRollupBackfillSql(target.kind));
     const seedSeconds = (performance.now() - started) / 1000;
     await raw.analyze();
     const analyzeSeconds = (performance.now() - started) / 1000 - seedSeconds;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dailyRollupBackfillSql } from "@/tests/support/daily-rollup-backfill";
 import { availableDatabaseKinds, createTestDatabase, type TestDatabase } from "@/tests/support/test-database";
 import type { GenerationRecord } from "../gateway/ports";
 import { createGenerationWriter } from "./generation-writer";
@@ -14,8 +15,24 @@ function record(i: number, userId: string, createdAt: Date): GenerationRecord {
   };
 }
 
-const snapshot = async (t: TestDatabase) =>
-  (await t.db.usageRollup.findMany({ orderBy: [{ hour: "asc" }, { modelSlug: "asc" }, { providerSlug: "asc" }] })).map(({ id: _id, ...row }) => row);
+const snapshot = async (t: TestDatabase) => ({
+  hourly: (await t.db.usageRollup.findMany({ orderBy: [{ hour: "asc" }, { modelSlug: "asc" }, { providerSlug: "asc" }] })).map(({ id: _id, ...row }) => row),
+  daily: await t.db.usageDailyRollup.findMany({ orderBy: [{ day: "asc" }, { modelSlug: "asc" }, { providerSlug: "asc" }] }),
+});
+
+/** The hourly rows summed per UTC day, in the daily table's shape and order. */
+function sumHoursIntoDays(hourly: Awaited<ReturnType<typeof snapshot>>["hourly"]) {
+  const days = new Map<string, Record<string, unknown>>();
+  for (const { hour, ...row } of hourly) {
+    const day = new Date(Math.floor(hour.getTime() / 86_400_000) * 86_400_000);
+    const id = `${day.getTime()}|${row.modelSlug}|${row.providerSlug}|${row.apiKeyId}|${row.userId}`;
+    const sum = days.get(id);
+    if (!sum) days.set(id, { day, ...row });
+    else for (const [field, value] of Object.entries(row)) if (typeof value !== "string") sum[field] = (sum[field] as number) + (value as number);
+  }
+  const order = (r: Record<string, unknown>) => `${(r.day as Date).toISOString()}|${r.modelSlug}|${r.providerSlug}`;
+  return [...days.values()].sort((a, b) => order(a).localeCompare(order(b)));
+}
 
 describe("usage rollups and retention", async () => {
   for (const kind of await availableDatabaseKinds()) {
@@ -30,13 +47,23 @@ describe("usage rollups and retention", async () => {
 
       it("maintains hourly rollups as batches are written, equal to a rebuild from raw rows", async () => {
         const writer = createGenerationWriter(t.db, { flushIntervalMs: 60_000, maxBatch: 7 });
+        // 40 calls 47 minutes apart from 10:00 UTC: they span two UTC days.
         const base = Date.parse("2026-11-20T10:00:00Z");
-        for (let i = 1; i <= 40; i++) writer.record(record(i, userId, new Date(base + i * 7 * 60_000)));
+        for (let i = 1; i <= 40; i++) writer.record(record(i, userId, new Date(base + i * 47 * 60_000)));
         await writer.stop();
         const maintained = await snapshot(t);
-        expect(maintained.length).toBeGreaterThan(4);
-        expect(maintained.reduce((n, r) => n + r.requests, 0)).toBe(40);
+        expect(maintained.hourly.length).toBeGreaterThan(4);
+        expect(maintained.hourly.reduce((n, r) => n + r.requests, 0)).toBe(40);
+        expect(new Set(maintained.daily.map((r) => r.day.toISOString()))).toEqual(new Set(["2026-11-20T00:00:00.000Z", "2026-11-21T00:00:00.000Z"]));
+        expect(maintained.daily).toEqual(sumHoursIntoDays(maintained.hourly));
         await rebuildRollups(t.db);
+        expect(await snapshot(t)).toEqual(maintained);
+      });
+
+      it("backfills daily rollups from hourly ones in migration 0010 exactly as the writer keeps them", async () => {
+        const maintained = await snapshot(t);
+        await t.db.usageDailyRollup.deleteMany({});
+        await t.db.$executeRawUnsafe(dailyRollupBackfillSql(kind));
         expect(await snapshot(t)).toEqual(maintained);
       });
 
