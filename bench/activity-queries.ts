@@ -18,7 +18,8 @@ import type { ActivityFilters } from "../lib/activity/activity-filters.ts";
 import { dashboardWindowStart, prepareDashboardFigures } from "../lib/activity/dashboard-figures.ts";
 import { resolveChartRange } from "../lib/activity/usage-buckets.ts";
 import { prepareUsageCharts } from "../lib/activity/usage-charts.ts";
-import { findFirstUsageHour, hasAnyUsage, listUsageFilterOptions, loadKeyLabels, queryUsageRows } from "../lib/activity/usage-query.ts";
+import { findFirstUsageDay, hasAnyUsage, listUsageFilterOptions, loadKeyLabels, queryProviderUsageRows, queryUsageSeries } from "../lib/activity/usage-query.ts";
+import type { Granularity } from "../lib/activity/usage-buckets.ts";
 import type { DatabaseTarget, Db } from "../lib/db/client.ts";
 import { createTestDatabase, isPostgresAvailable, type TestDatabase } from "../tests/support/test-database.ts";
 import { MODELS, PROVIDERS, RARE_FINISH_REASON } from "./activity-data.ts";
@@ -84,15 +85,17 @@ function activityCases(seeded: SeededData, deepCursor: string, lookupId: string)
 
 function usageCases(seeded: SeededData, now: Date): Case[] {
   const heavyId = seeded.heavyUserId;
-  // As GET /api/console/usage does: the range widened to whole buckets, up to now.
-  const rows = (userId: string | null, hours: number) => (db: Db) => {
-    const range = resolveChartRange({ from: now.getTime() - hours * HOUR, to: now.getTime(), granularity: null, timeZone: "UTC" });
-    return queryUsageRows(db, { userId, from: new Date(range.from), to: now });
+  // As GET /api/console/usage does: the range widened to whole buckets, up to now; hour
+  // charts read the hourly rollups, day and month charts the daily ones.
+  const rangeOf = (hours: number, granularity: Granularity | null) => resolveChartRange({ from: now.getTime() - hours * HOUR, to: now.getTime(), granularity, timeZone: "UTC" });
+  const rows = (userId: string | null, hours: number, granularity: Granularity | null = null) => (db: Db) => {
+    const range = rangeOf(hours, granularity);
+    return queryUsageSeries(db, { userId, from: new Date(range.from), to: now }, range.granularity === "hour" ? "hour" : "day");
   };
-  const wholePage = (hours: number) => async (db: Db) => {
-    const range = resolveChartRange({ from: now.getTime() - hours * HOUR, to: now.getTime(), granularity: null, timeZone: "UTC" });
-    const found = await queryUsageRows(db, { userId: heavyId, from: new Date(range.from), to: now });
-    const labels = await loadKeyLabels(db, found.map((r) => r.apiKeyId));
+  const wholePage = (userId: string | null, hours: number) => async (db: Db) => {
+    const range = rangeOf(hours, null);
+    const found = await queryUsageSeries(db, { userId, from: new Date(range.from), to: now }, range.granularity === "hour" ? "hour" : "day");
+    const labels = await loadKeyLabels(db, found.key.map((r) => r.apiKeyId));
     return prepareUsageCharts(found, range, { keyLabel: (id) => labels.get(id) ?? "Unknown key" });
   };
   const cases: Case[] = [];
@@ -100,18 +103,23 @@ function usageCases(seeded: SeededData, now: Date): Case[] {
     cases.push({ name: `usage: rows ${label}`, goal: true, run: rows(heavyId, hours) });
     cases.push({ name: `usage: rows ${label}, all accounts`, goal: true, run: rows(null, hours) });
   }
+  const busiestProvider = [...seeded.heavyProviders].sort((a, b) => b[1] - a[1])[0][0];
   cases.push(
-    { name: "usage: page 7d (rows+labels+charts)", goal: true, run: wholePage(7 * 24) },
-    { name: "usage: page 30d (rows+labels+charts)", goal: true, run: wholePage(DAYS * 24) },
-    { name: "usage: first hour (range=all)", goal: true, run: (db) => findFirstUsageHour(db, { userId: heavyId, from: null, to: null }) },
+    { name: "usage: rows 48h by hour", goal: true, run: rows(heavyId, 48, "hour") },
+    { name: "usage: rows 48h by hour, all accounts", goal: true, run: rows(null, 48, "hour") },
+    { name: "usage: page 7d (rows+labels+charts)", goal: true, run: wholePage(heavyId, 7 * 24) },
+    { name: "usage: page 30d (rows+labels+charts)", goal: true, run: wholePage(heavyId, DAYS * 24) },
+    { name: "usage: page 30d, all accounts", goal: true, run: wholePage(null, DAYS * 24) },
+    { name: "usage: first day (range=all)", goal: true, run: (db) => findFirstUsageDay(db, { userId: heavyId, from: null, to: null }) },
     { name: "usage: filter options", goal: true, run: (db) => listUsageFilterOptions(db, heavyId, { includeAccounts: false }) },
     { name: "usage: admin filter options", goal: true, run: (db) => listUsageFilterOptions(db, null, { includeAccounts: true }) },
     {
       name: "dashboard: summary (rows+figures)",
       goal: true,
-      run: async (db) => prepareDashboardFigures(await queryUsageRows(db, { userId: heavyId, from: dashboardWindowStart(now, "UTC"), to: null }), now, "UTC"),
+      run: async (db) => prepareDashboardFigures((await queryUsageSeries(db, { userId: heavyId, from: dashboardWindowStart(now), to: null }, "day", ["model"])).model, now),
     },
     { name: "dashboard: has any usage", goal: true, run: (db) => hasAnyUsage(db, heavyId) },
+    { name: `provider page: tokens per day (${busiestProvider})`, goal: true, run: (db) => queryProviderUsageRows(db, busiestProvider, new Date(now.getTime() - DAYS * 24 * HOUR)) },
   );
   return cases;
 }

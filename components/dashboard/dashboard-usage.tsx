@@ -1,14 +1,13 @@
 "use client";
-/** The dashboard's spend, requests, top models and cost chart, for the viewer's local days. */
+/** The dashboard's spend, requests, top models and cost chart, in UTC days like the Usage page. */
 import Link from "next/link";
 import { StatCards } from "@/components/usage/stat-cards";
 import { TimeSeriesChart } from "@/components/usage/time-series-chart";
-import { useBrowserTimeZone, useDashboardFigures } from "@/components/usage/use-usage";
+import { useDashboardFigures } from "@/components/usage/use-usage";
 import { formatInteger, formatPercent, formatTokens, formatUsdDecimal } from "@/lib/activity/usage-format";
 
 export function DashboardUsage() {
-  const timeZone = useBrowserTimeZone();
-  const figures = useDashboardFigures(timeZone);
+  const figures = useDashboardFigures();
   if (figures.isError) {
     return (
       <p role="alert" className="mb-6 text-sm text-red-700 dark:text-red-300">

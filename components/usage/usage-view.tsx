@@ -1,5 +1,5 @@
 "use client";
-/** The Usage page: filters kept in the URL, then three tabs of charts drawn from the hourly rollups. */
+/** The Usage page: filters kept in the URL, then three tabs of charts drawn from the rollups, in UTC. */
 import { useSearchParams } from "next/navigation";
 import { PageHeader } from "@/components/console/page-header";
 import { Button } from "@/components/ui/button";
@@ -8,7 +8,7 @@ import { formatBucketLabel } from "@/lib/activity/usage-format";
 import { toUsageApiQuery, USAGE_TABS, withUsageParam, type UsageTab } from "@/lib/activity/usage-search-params";
 import { UsageFilters } from "./usage-filters";
 import { PerformancePanel, ProvidersPanel, UsagePanel } from "./usage-panels";
-import { useBrowserTimeZone, useUsageCharts, useUsageOptions } from "./use-usage";
+import { useUsageCharts, useUsageOptions } from "./use-usage";
 
 const TABS: { id: UsageTab; label: string }[] = [
   { id: "usage", label: "Usage" },
@@ -19,9 +19,8 @@ const PER: Record<string, string> = { hour: "per hour", day: "per day", month: "
 
 export function UsageView({ isAdmin }: { isAdmin: boolean }) {
   const params = useSearchParams();
-  const timeZone = useBrowserTimeZone();
   const search = new URLSearchParams(params.toString());
-  const charts = useUsageCharts(timeZone ? toUsageApiQuery(search, timeZone) : null);
+  const charts = useUsageCharts(toUsageApiQuery(search));
   const options = useUsageOptions(isAdmin ? search.get("account") : null);
   const requested = search.get("tab") as UsageTab | null;
   const tab: UsageTab = requested && USAGE_TABS.includes(requested) ? requested : "usage";

@@ -1,7 +1,6 @@
 "use client";
 /** TanStack Query hooks for usage charts and dashboard figures (the only client code that calls the usage APIs). */
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { useSyncExternalStore } from "react";
 import { consoleFetch } from "@/components/console/console-fetch";
 import type { DashboardFigures } from "@/lib/activity/dashboard-figures";
 import type { UsageCharts } from "@/lib/activity/usage-charts";
@@ -11,15 +10,14 @@ export const usageQueryKeys = {
   all: ["usage"] as const,
   charts: (apiQuery: string) => [...usageQueryKeys.all, "charts", apiQuery] as const,
   options: (account: string | null) => [...usageQueryKeys.all, "options", account ?? ""] as const,
-  dashboard: (timeZone: string) => [...usageQueryKeys.all, "dashboard", timeZone] as const,
+  dashboard: () => [...usageQueryKeys.all, "dashboard"] as const,
 };
 
-/** Chart data for an API query string (see lib/activity/usage-search-params.ts); null waits. */
-export function useUsageCharts(apiQuery: string | null) {
+/** Chart data for an API query string (see lib/activity/usage-search-params.ts). */
+export function useUsageCharts(apiQuery: string) {
   return useQuery({
-    queryKey: usageQueryKeys.charts(apiQuery ?? ""),
+    queryKey: usageQueryKeys.charts(apiQuery),
     queryFn: () => consoleFetch<UsageCharts>(`/api/console/usage?${apiQuery}`),
-    enabled: apiQuery !== null,
     // Keep the previous charts on screen while new filters load, instead of flashing empty.
     placeholderData: keepPreviousData,
   });
@@ -33,18 +31,9 @@ export function useUsageOptions(account: string | null) {
   });
 }
 
-export function useDashboardFigures(timeZone: string | null) {
+export function useDashboardFigures() {
   return useQuery({
-    queryKey: usageQueryKeys.dashboard(timeZone ?? ""),
-    queryFn: () => consoleFetch<DashboardFigures>(`/api/console/usage/summary?tz=${encodeURIComponent(timeZone ?? "UTC")}`),
-    enabled: timeZone !== null,
+    queryKey: usageQueryKeys.dashboard(),
+    queryFn: () => consoleFetch<DashboardFigures>("/api/console/usage/summary"),
   });
-}
-
-const subscribeNever = () => () => {};
-const browserTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
-
-/** The browser's IANA time zone; null while rendering on the server, which does not know it. */
-export function useBrowserTimeZone(): string | null {
-  return useSyncExternalStore(subscribeNever, browserTimeZone, () => null);
 }

@@ -1,7 +1,7 @@
 /**
- * The dashboard's figures from hourly rollup rows (pure): spend today, over 7 and 30
- * days, requests and error rate, top models by cost and a daily cost series. Days are
- * the viewer's local days (the browser sends its time zone).
+ * The dashboard's figures from daily rollup rows by model (pure): spend today, over 7 and
+ * 30 days, requests and error rate, top models by cost and a daily cost series. Days are
+ * UTC days, the days the rollups and the Usage page count in.
  */
 import { formatNanoUsd } from "../billing/money.ts";
 import { startOfLocalDay } from "./usage-buckets.ts";
@@ -9,6 +9,8 @@ import { assignBuckets, breakdownBy, type TimeSeriesChart, type UsageRow } from 
 
 export const DASHBOARD_DAYS = 30;
 const TOP_MODELS = 5;
+
+const TIME_ZONE = "UTC";
 
 export type DashboardFigures = {
   timeZone: string;
@@ -20,14 +22,15 @@ export type DashboardFigures = {
   dailyCost: TimeSeriesChart;
 };
 
-/** The first instant the dashboard reads: the start of the local day 29 days before today. */
-export function dashboardWindowStart(now: Date, timeZone: string): Date {
-  return new Date(startOfLocalDay(now.getTime(), DASHBOARD_DAYS - 1, timeZone));
+/** The first instant the dashboard reads: the start of the UTC day 29 days before today. */
+export function dashboardWindowStart(now: Date): Date {
+  return new Date(startOfLocalDay(now.getTime(), DASHBOARD_DAYS - 1, TIME_ZONE));
 }
 
-export function prepareDashboardFigures(rows: readonly UsageRow[], now: Date, timeZone: string): DashboardFigures {
+export function prepareDashboardFigures(rows: readonly UsageRow[], now: Date): DashboardFigures {
   const nowMs = now.getTime();
-  const range = { from: dashboardWindowStart(now, timeZone).getTime(), to: nowMs + 1, granularity: "day" as const, timeZone };
+  const timeZone = TIME_ZONE;
+  const range = { from: dashboardWindowStart(now).getTime(), to: nowMs + 1, granularity: "day" as const, timeZone };
   const { buckets, rows: tagged } = assignBuckets(rows, range);
   const today = startOfLocalDay(nowMs, 0, timeZone);
   const weekStart = startOfLocalDay(nowMs, 6, timeZone);

@@ -13,8 +13,11 @@ export type Granularity = (typeof GRANULARITIES)[number];
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
-/** Beyond these spans a chart has too many bars to read; the API refuses and says why. */
-export const MAX_SPAN_MS: Record<Granularity, number> = { hour: 31 * DAY_MS, day: 732 * DAY_MS, month: Number.POSITIVE_INFINITY };
+/**
+ * Beyond these spans a chart has too many bars to read (and an hourly chart would group
+ * too many hourly rollup rows to stay fast); the API refuses and says why.
+ */
+export const MAX_SPAN_MS: Record<Granularity, number> = { hour: 2 * DAY_MS, day: 732 * DAY_MS, month: Number.POSITIVE_INFINITY };
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -111,7 +114,7 @@ export function resolveChartRange(input: { from: number; to: number; granularity
   const granularity = input.granularity ?? defaultGranularity(span);
   if (span > MAX_SPAN_MS[granularity]) {
     throw new ValidationError({
-      granularity: granularity === "hour" ? "Hourly charts cover at most 31 days: choose day or month, or a shorter range" : "Daily charts cover at most two years: choose month, or a shorter range",
+      granularity: granularity === "hour" ? "Hourly charts cover at most 2 days: choose day or month, or a shorter range" : "Daily charts cover at most two years: choose month, or a shorter range",
     });
   }
   return { from: bucketStart(input.from, granularity, input.timeZone), to: input.to, granularity, timeZone: input.timeZone };

@@ -1,5 +1,5 @@
 /**
- * Chart-ready usage data from hourly rollup rows (pure): series over time per model,
+ * Chart-ready usage data from rollup rows (pure): series over time per model,
  * provider, API key and token type, with the smaller contributors folded into "Other";
  * totals; and performance (TTFT, throughput, latency) weighted by how many calls
  * measured it. The Usage page's components only draw what this returns.
@@ -7,9 +7,13 @@
 import { formatNanoUsd } from "../billing/money.ts";
 import { bucketStart, enumerateBuckets, type ChartRange } from "./usage-buckets.ts";
 
-/** One rollup row summed over accounts (the query groups by hour, key, model, provider). */
+/**
+ * Rollup sums for one period (a UTC hour or a UTC day) and one value of a dimension,
+ * summed over accounts; the query fills the dimensions it did not group by with "".
+ */
 export type UsageRow = {
-  hour: Date;
+  /** the period's start */
+  start: Date;
   apiKeyId: string;
   modelSlug: string;
   providerSlug: string;
@@ -53,6 +57,11 @@ export type UsageFigures = {
 export type BreakdownRow = UsageFigures & { id: string; label: string };
 export type RankedValue = { id: string; label: string; value: number };
 
+export const USAGE_DIMENSIONS = ["model", "provider", "key"] as const;
+export type UsageDimension = (typeof USAGE_DIMENSIONS)[number];
+/** The same usage grouped three ways: each chart reads the rows of its own dimension. */
+export type UsageRowsByDimension = Record<UsageDimension, UsageRow[]>;
+
 export type UsageCharts = {
   range: { from: string; to: string; granularity: ChartRange["granularity"]; timeZone: string };
   totals: UsageFigures;
@@ -88,7 +97,7 @@ const DEFAULT_TOP_N = 6;
 /** Bars per performance chart, the busiest first. */
 const PERFORMANCE_LIMIT = 12;
 
-type Sums = Omit<UsageRow, "hour" | "apiKeyId" | "modelSlug" | "providerSlug">;
+type Sums = Omit<UsageRow, "start" | "apiKeyId" | "modelSlug" | "providerSlug">;
 
 const emptySums = (): Sums => ({ requests: 0, errors: 0, promptTokens: 0, completionTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costNanoUsd: 0n, ttftMsSum: 0, ttftCount: 0, latencyMsSum: 0, throughputSum: 0, throughputCount: 0 });
 
@@ -153,9 +162,9 @@ export function assignBuckets(rows: readonly UsageRow[], range: ChartRange): { b
   const cache = new Map<number, number>();
   const tagged: Bucketed[] = [];
   for (const row of rows) {
-    const hour = row.hour.getTime();
-    let bucket = cache.get(hour);
-    if (bucket === undefined) cache.set(hour, (bucket = bucketStart(hour, range.granularity, range.timeZone)));
+    const start = row.start.getTime();
+    let bucket = cache.get(start);
+    if (bucket === undefined) cache.set(start, (bucket = bucketStart(start, range.granularity, range.timeZone)));
     if (known.has(bucket)) tagged.push({ bucket, row });
   }
   return { buckets, rows: tagged };
@@ -235,50 +244,56 @@ export type ChartLabels = { keyLabel: (apiKeyId: string) => string };
 
 export const providerLabel = (slug: string) => slug || NO_PROVIDER_LABEL;
 
-/** Everything the Usage page draws, for rows already filtered to the viewer's scope and the range. */
-export function prepareUsageCharts(rows: readonly UsageRow[], range: ChartRange, labels: ChartLabels, topN = DEFAULT_TOP_N): UsageCharts {
-  const { buckets, rows: tagged } = assignBuckets(rows, range);
-  const inRange = tagged.map((t) => t.row);
+/**
+ * Everything the Usage page draws, from rows already filtered to the viewer's scope and the
+ * range. Totals and token types come from the model rows: every call has a model (or the
+ * name it asked for), so they hold all of it.
+ */
+export function prepareUsageCharts(rows: UsageRowsByDimension, range: ChartRange, labels: ChartLabels, topN = DEFAULT_TOP_N): UsageCharts {
+  const tag = (of: readonly UsageRow[]) => assignBuckets(of, range);
+  const { buckets, rows: byModelTagged } = tag(rows.model);
+  const byProviderTagged = tag(rows.provider).rows;
+  const byKeyTagged = tag(rows.key).rows;
+  const untag = (tagged: Bucketed[]) => tagged.map((t) => t.row);
   const byModel = (row: UsageRow) => row.modelSlug;
   const byProvider = (row: UsageRow) => row.providerSlug;
   const byKey = (row: UsageRow) => row.apiKeyId;
   const modelLabel = (slug: string) => slug;
   const keyLabel = (id: string) => (id ? labels.keyLabel(id) : NO_KEY_LABEL);
-  const models = breakdownBy(inRange, byModel, modelLabel);
-  const providerRows = breakdownBy(inRange, byProvider, providerLabel);
-  const keys = breakdownBy(inRange, byKey, keyLabel);
+  const models = breakdownBy(untag(byModelTagged), byModel, modelLabel);
+  const providerRows = breakdownBy(untag(byProviderTagged), byProvider, providerLabel);
+  const keys = breakdownBy(untag(byKeyTagged), byKey, keyLabel);
   // Colours follow each dimension's table order (dearest first), the same in every chart.
   const colours = (rows: BreakdownRow[]) => {
     const index = new Map(rows.map((row, i) => [row.id, i]));
     return (id: string) => index.get(id) ?? -1;
   };
-  const colourOf = new Map([
-    [byModel, colours(models)],
-    [byProvider, colours(providerRows)],
-    [byKey, colours(keys)],
-  ]);
-  const series = (idOf: (row: UsageRow) => string, labelOf: (id: string) => string, metric: Metric) => seriesBy(tagged, buckets, idOf, labelOf, metric, { topN, colourOf: colourOf.get(idOf) });
+  const series = (tagged: Bucketed[], idOf: (row: UsageRow) => string, labelOf: (id: string) => string, table: BreakdownRow[], metric: Metric) =>
+    seriesBy(tagged, buckets, idOf, labelOf, metric, { topN, colourOf: colours(table) });
+  const modelSeries = (metric: Metric) => series(byModelTagged, byModel, modelLabel, models, metric);
+  const providerSeries = (metric: Metric) => series(byProviderTagged, byProvider, providerLabel, providerRows, metric);
+  const keySeries = (metric: Metric) => series(byKeyTagged, byKey, keyLabel, keys, metric);
 
   const served = providerRows.filter((row) => row.id !== "");
-  const totals = sumUsage(inRange);
+  const totals = sumUsage(untag(byModelTagged));
   const ttftByProvider = rankPerformance(served, "avgTtftMs");
   return {
     range: { from: new Date(range.from).toISOString(), to: new Date(range.to).toISOString(), granularity: range.granularity, timeZone: range.timeZone },
     totals,
     usage: {
-      tokensByModel: series(byModel, modelLabel, metrics.tokens),
-      costByModel: series(byModel, modelLabel, metrics.cost),
-      requestsByModel: series(byModel, modelLabel, metrics.requests),
-      tokensByType: tokenTypeSeries(tagged, buckets),
-      tokensByKey: series(byKey, keyLabel, metrics.tokens),
-      costByKey: series(byKey, keyLabel, metrics.cost),
+      tokensByModel: modelSeries(metrics.tokens),
+      costByModel: modelSeries(metrics.cost),
+      requestsByModel: modelSeries(metrics.requests),
+      tokensByType: tokenTypeSeries(byModelTagged, buckets),
+      tokensByKey: keySeries(metrics.tokens),
+      costByKey: keySeries(metrics.cost),
       models,
       keys,
     },
     providers: {
-      tokensByProvider: series(byProvider, providerLabel, metrics.tokens),
-      requestsByProvider: series(byProvider, providerLabel, metrics.requests),
-      costByProvider: series(byProvider, providerLabel, metrics.cost),
+      tokensByProvider: providerSeries(metrics.tokens),
+      requestsByProvider: providerSeries(metrics.requests),
+      costByProvider: providerSeries(metrics.cost),
       rows: providerRows,
       primary: [...served].sort((a, b) => b.requests - a.requests || a.id.localeCompare(b.id))[0]?.label ?? null,
       count: served.length,

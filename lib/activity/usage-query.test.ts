@@ -6,7 +6,7 @@ import { prepareDashboardFigures } from "./dashboard-figures";
 import { createGenerationWriter } from "./generation-writer";
 import { resolveChartRange } from "./usage-buckets";
 import { prepareUsageCharts } from "./usage-charts";
-import { hasAnyUsage, listUsageFilterOptions, loadKeyLabels, queryProviderUsageRows, queryUsageRows, type UsageScope } from "./usage-query";
+import { hasAnyUsage, listUsageFilterOptions, loadKeyLabels, queryProviderUsageRows, queryUsageSeries, type UsageScope } from "./usage-query";
 
 const START = Date.parse("2026-11-01T00:00:00Z");
 const NOW = new Date("2026-11-21T12:00:00Z");
@@ -47,10 +47,11 @@ describe("usage query over rollups", async () => {
       let aliceKeys: string[];
       let bobKey: string;
 
-      async function charts(scope: UsageScope, timeZone = "UTC") {
-        const range = resolveChartRange({ from: START, to: NOW.getTime(), granularity: "day", timeZone });
-        const rows = await queryUsageRows(t.db, { ...scope, from: new Date(range.from), to: NOW });
-        const names = await loadKeyLabels(t.db, rows.map((r) => r.apiKeyId));
+      // As GET /api/console/usage does it: hour charts from the hourly rollups, the rest from the daily ones.
+      async function charts(scope: UsageScope, granularity: "hour" | "day" = "day", from = START, to = NOW.getTime()) {
+        const range = resolveChartRange({ from, to, granularity, timeZone: "UTC" });
+        const rows = await queryUsageSeries(t.db, { ...scope, from: new Date(range.from), to: new Date(to) }, granularity);
+        const names = await loadKeyLabels(t.db, rows.key.map((r) => r.apiKeyId));
         return prepareUsageCharts(rows, range, { keyLabel: (id) => names.get(id) ?? "Unknown key" });
       }
 
@@ -101,11 +102,21 @@ describe("usage query over rollups", async () => {
         expect(byProvider.providers.rows.map((p) => p.id)).toEqual(["p2"]);
       });
 
-      it("keeps the totals when the days are another zone's days", async () => {
-        const tokyo = await charts({ userId: null, from: null, to: null }, "Asia/Tokyo");
-        const utc = await charts({ userId: null, from: null, to: null });
-        expect(tokyo.totals).toEqual(utc.totals);
-        expect(tokyo.usage.tokensByModel.points[0].t).toBe(Date.parse("2026-10-31T15:00:00Z"));
+      it("agrees between the hourly and the daily rollups: hours summed per UTC day are the day's bars", async () => {
+        // The records run from 1 to 9 November, about 15 a day.
+        const [from, to] = [Date.parse("2026-11-03T00:00:00Z"), Date.parse("2026-11-05T00:00:00Z")];
+        const hourly = await charts({ userId: null, from: null, to: null }, "hour", from, to);
+        const daily = await charts({ userId: null, from: null, to: null }, "day", from, to);
+        expect(hourly.totals.requests).toBeGreaterThan(0);
+        expect(hourly.totals).toEqual(daily.totals);
+        expect(hourly.usage.models).toEqual(daily.usage.models);
+        expect(hourly.providers.rows).toEqual(daily.providers.rows);
+        const perDay = new Map<number, number>();
+        for (const p of hourly.usage.tokensByType.points) {
+          const day = Math.floor(p.t / 86_400_000) * 86_400_000;
+          perDay.set(day, (perDay.get(day) ?? 0) + Object.entries(p).reduce((n, [k, v]) => (k === "t" ? n : n + v), 0));
+        }
+        expect(daily.usage.tokensByType.points.map((p) => [p.t, perDay.get(p.t) ?? 0])).toEqual(daily.usage.tokensByType.points.map((p) => [p.t, Object.entries(p).reduce((n, [k, v]) => (k === "t" ? n : n + v), 0)]));
       });
 
       it("offers filter options in scope, accounts only to admins", async () => {
@@ -122,8 +133,9 @@ describe("usage query over rollups", async () => {
       });
 
       it("feeds the dashboard from the rollups", async () => {
-        const rows = await queryUsageRows(t.db, { userId: bob, from: new Date(START), to: null });
-        const figures = prepareDashboardFigures(rows, NOW, "UTC");
+        const rows = await queryUsageSeries(t.db, { userId: bob, from: new Date(START), to: null }, "day", ["model"]);
+        expect(rows.provider).toEqual([]);
+        const figures = prepareDashboardFigures(rows.model, NOW);
         const raw = await t.db.generation.findMany({ where: { userId: bob } });
         expect(figures.spend.last30DaysUsd).toBe(rawSums(raw).costUsd);
         expect(figures.requests).toBe(45);
@@ -133,13 +145,13 @@ describe("usage query over rollups", async () => {
         expect(await hasAnyUsage(t.db, carol)).toBe(false);
       });
 
-      it("sums one provider's hours over every account, key and model, from a given hour on", async () => {
+      it("sums one provider's days over every account, key and model, from a given day on", async () => {
         const from = new Date("2026-11-02T00:00:00Z");
         const rows = await queryProviderUsageRows(t.db, "p2", from);
         const raw = await t.db.generation.findMany({ where: { providerSlug: "p2", createdAt: { gte: from } } });
         expect(raw.some((r) => r.userId === alice) && raw.some((r) => r.userId === bob)).toBe(true);
-        expect(new Set(rows.map((r) => r.hour.getTime())).size).toBe(rows.length);
-        expect(rows.every((r) => r.providerSlug === "p2" && r.apiKeyId === "" && r.modelSlug === "" && r.hour >= from)).toBe(true);
+        expect(new Set(rows.map((r) => r.start.getTime())).size).toBe(rows.length);
+        expect(rows.every((r) => r.providerSlug === "p2" && r.apiKeyId === "" && r.modelSlug === "" && r.start >= from)).toBe(true);
         const total = (of: { promptTokens: number; completionTokens: number }[]) => of.reduce((n, r) => ({ promptTokens: n.promptTokens + r.promptTokens, completionTokens: n.completionTokens + r.completionTokens }), { promptTokens: 0, completionTokens: 0 });
         expect(rows.reduce((n, r) => n + r.requests, 0)).toBe(raw.length);
         expect(total(rows)).toEqual(total(raw));

@@ -1,10 +1,16 @@
 /**
- * Reads the hourly usage rollups for the charts and the dashboard, never the raw
- * Generation table. Scope is decided by the caller's filters (lib/activity/activity-filters.ts):
+ * Reads the usage rollups for the charts, the dashboard and the provider pages, never the
+ * raw Generation table. Scope is decided by the caller's filters (lib/activity/activity-filters.ts):
  * `userId` null means every account and only ever comes from an admin's request.
+ *
+ * Rows are grouped in SQL by period and one dimension at a time (model, provider or key):
+ * each chart shows one dimension, and a row per (hour, key, model, provider) was ~70,000
+ * rows for one busy account's month. Day and month charts read the daily rollups (UTC
+ * days), hour charts the hourly ones; bench/activity-queries.ts measures both at a
+ * million calls.
  */
 import type { Db } from "../db/client.ts";
-import type { UsageRow } from "./usage-charts.ts";
+import { USAGE_DIMENSIONS, type UsageDimension, type UsageRow, type UsageRowsByDimension } from "./usage-charts.ts";
 
 export type UsageScope = {
   userId: string | null;
@@ -15,14 +21,22 @@ export type UsageScope = {
   provider?: string | null;
 };
 
-function whereOf(scope: UsageScope) {
+/** Which rollups to read: UTC hours or UTC days. */
+export type UsageGrain = "hour" | "day";
+
+const COLUMN = { model: "modelSlug", provider: "providerSlug", key: "apiKeyId" } as const satisfies Record<UsageDimension, keyof UsageRow>;
+
+function filtersOf(scope: UsageScope) {
   return {
     ...(scope.userId !== null ? { userId: scope.userId } : {}),
     ...(scope.apiKeyId ? { apiKeyId: scope.apiKeyId } : {}),
     ...(scope.model ? { modelSlug: scope.model } : {}),
     ...(scope.provider ? { providerSlug: scope.provider } : {}),
-    ...(scope.from || scope.to ? { hour: { ...(scope.from ? { gte: scope.from } : {}), ...(scope.to ? { lt: scope.to } : {}) } } : {}),
   };
+}
+
+function periodOf(scope: UsageScope) {
+  return scope.from || scope.to ? { ...(scope.from ? { gte: scope.from } : {}), ...(scope.to ? { lt: scope.to } : {}) } : undefined;
 }
 
 const num = (value: bigint | number | null | undefined): number => Number(value ?? 0);
@@ -30,10 +44,15 @@ const num = (value: bigint | number | null | undefined): number => Number(value 
 const SUMMED = { requests: true, errors: true, promptTokens: true, completionTokens: true, cacheReadTokens: true, cacheWriteTokens: true, reasoningTokens: true, costNanoUsd: true, ttftMsSum: true, ttftCount: true, latencyMsSum: true, throughputSum: true, throughputCount: true } as const;
 
 type Sums = { [field in keyof typeof SUMMED]: bigint | number | null };
+type Group = { hour?: Date; day?: Date; apiKeyId?: string; modelSlug?: string; providerSlug?: string; _sum: Sums };
 
-function summedRow(key: Pick<UsageRow, "hour" | "apiKeyId" | "modelSlug" | "providerSlug">, s: Sums): UsageRow {
+function summedRow(group: Group): UsageRow {
+  const s = group._sum;
   return {
-    ...key,
+    start: (group.hour ?? group.day)!,
+    apiKeyId: group.apiKeyId ?? "",
+    modelSlug: group.modelSlug ?? "",
+    providerSlug: group.providerSlug ?? "",
     requests: num(s.requests),
     errors: num(s.errors),
     promptTokens: num(s.promptTokens),
@@ -50,30 +69,43 @@ function summedRow(key: Pick<UsageRow, "hour" | "apiKeyId" | "modelSlug" | "prov
   };
 }
 
-/** Rollup rows in scope, summed over accounts: one row per (hour, key, model, provider). */
-export async function queryUsageRows(db: Db, scope: UsageScope): Promise<UsageRow[]> {
-  const groups = await db.usageRollup.groupBy({ by: ["hour", "apiKeyId", "modelSlug", "providerSlug"], where: whereOf(scope), _sum: SUMMED });
-  return groups.map(({ hour, apiKeyId, modelSlug, providerSlug, _sum }) => summedRow({ hour, apiKeyId, modelSlug, providerSlug }, _sum));
+/** Sums per period and dimension value in scope, for each dimension asked for (one grouped query each). */
+export async function queryUsageSeries(db: Db, scope: UsageScope, grain: UsageGrain, dimensions: readonly UsageDimension[] = USAGE_DIMENSIONS): Promise<UsageRowsByDimension> {
+  const period = periodOf(scope);
+  const byDimension = await Promise.all(
+    dimensions.map(async (dimension) => {
+      const column = COLUMN[dimension];
+      // Two calls rather than one over a union: Prisma types groupBy per model.
+      const groups =
+        grain === "hour"
+          ? await db.usageRollup.groupBy({ by: ["hour", column], where: { ...filtersOf(scope), ...(period ? { hour: period } : {}) }, _sum: SUMMED })
+          : await db.usageDailyRollup.groupBy({ by: ["day", column], where: { ...filtersOf(scope), ...(period ? { day: period } : {}) }, _sum: SUMMED });
+      return groups as Group[];
+    }),
+  );
+  const result: UsageRowsByDimension = { model: [], provider: [], key: [] };
+  dimensions.forEach((dimension, i) => (result[dimension] = byDimension[i].map(summedRow)));
+  return result;
 }
 
 /**
- * One provider's rollups since `from`, summed over every account, key and model: one row
- * per hour (`apiKeyId` and `modelSlug` are ""). For the public provider page: aggregates only.
+ * One provider's daily rollups since `from`, summed over every account, key and model: one
+ * row per UTC day. For the public provider page: aggregates only.
  */
 export async function queryProviderUsageRows(db: Db, providerSlug: string, from: Date): Promise<UsageRow[]> {
-  const groups = await db.usageRollup.groupBy({ by: ["providerSlug", "hour"], where: { providerSlug, hour: { gte: from } }, _sum: SUMMED });
-  return groups.map(({ hour, _sum }) => summedRow({ hour, apiKeyId: "", modelSlug: "", providerSlug }, _sum));
+  const groups = await db.usageDailyRollup.groupBy({ by: ["providerSlug", "day"], where: { providerSlug, day: { gte: from } }, _sum: SUMMED });
+  return groups.map(summedRow);
 }
 
-/** The first rollup hour in scope (for an "all time" range), or null when there is none. */
-export async function findFirstUsageHour(db: Db, scope: UsageScope): Promise<Date | null> {
-  const first = await db.usageRollup.findFirst({ where: whereOf(scope), orderBy: { hour: "asc" }, select: { hour: true } });
-  return first?.hour ?? null;
+/** The first day with usage in scope (for an "all time" range), or null when there is none. */
+export async function findFirstUsageDay(db: Db, scope: UsageScope): Promise<Date | null> {
+  const first = await db.usageDailyRollup.findFirst({ where: { ...filtersOf(scope), ...(periodOf(scope) ? { day: periodOf(scope) } : {}) }, orderBy: { day: "asc" }, select: { day: true } });
+  return first?.day ?? null;
 }
 
 /** Whether the account has ever made a call (rollups outlive the raw rows' retention). */
 export async function hasAnyUsage(db: Db, userId: string): Promise<boolean> {
-  return (await db.usageRollup.findFirst({ where: { userId }, select: { id: true } })) !== null;
+  return (await db.usageDailyRollup.findFirst({ where: { userId }, select: { day: true } })) !== null;
 }
 
 type KeyRow = { id: string; name: string; start: string; deletedAt: Date | null };
@@ -101,9 +133,9 @@ export type UsageFilterOptions = { models: Option[]; providers: Option[]; keys: 
 export async function listUsageFilterOptions(db: Db, userId: string | null, options: { includeAccounts: boolean }): Promise<UsageFilterOptions> {
   const where = userId !== null ? { userId } : {};
   const [models, providers, usedKeys, liveKeys, accounts] = await Promise.all([
-    db.usageRollup.groupBy({ by: ["modelSlug"], where, orderBy: { modelSlug: "asc" } }),
-    db.usageRollup.groupBy({ by: ["providerSlug"], where, orderBy: { providerSlug: "asc" } }),
-    db.usageRollup.groupBy({ by: ["apiKeyId"], where }),
+    db.usageDailyRollup.groupBy({ by: ["modelSlug"], where, orderBy: { modelSlug: "asc" } }),
+    db.usageDailyRollup.groupBy({ by: ["providerSlug"], where, orderBy: { providerSlug: "asc" } }),
+    db.usageDailyRollup.groupBy({ by: ["apiKeyId"], where }),
     db.apiKey.findMany({ where: { ...where, deletedAt: null }, select: { id: true } }),
     options.includeAccounts ? db.user.findMany({ orderBy: { email: "asc" }, select: { id: true, email: true, name: true } }) : Promise.resolve(null),
   ]);

@@ -1,7 +1,8 @@
 /**
  * The Usage page keeps its filters in its own URL (shareable, survives reloads). Custom
  * ranges are calendar dates there (`from=2026-11-01&to=2026-11-07`, both days included);
- * the API wants instants, so this turns them into the viewer's local midnights (pure).
+ * the API wants instants, so this turns them into UTC midnights, the days the charts count
+ * in (pure).
  */
 import { MAX_SPAN_MS, zonedTimeToInstant, type Granularity } from "./usage-buckets.ts";
 
@@ -27,8 +28,9 @@ function localMidnight(date: string, timeZone: string, dayOffset = 0): string | 
   return new Date(zonedTimeToInstant(Number(match[1]), Number(match[2]), Number(match[3]) + dayOffset, 0, timeZone)).toISOString();
 }
 
-/** The API query string for the page's URL parameters, in the viewer's zone. */
-export function toUsageApiQuery(page: URLSearchParams, timeZone: string): string {
+/** The API query string for the page's URL parameters. */
+export function toUsageApiQuery(page: URLSearchParams): string {
+  const timeZone = "UTC";
   const api = new URLSearchParams();
   const range = page.get("range") || DEFAULT_USAGE_RANGE;
   api.set("range", range);
@@ -42,7 +44,6 @@ export function toUsageApiQuery(page: URLSearchParams, timeZone: string): string
     const value = page.get(name);
     if (value) api.set(name, value);
   }
-  api.set("tz", timeZone);
   return api.toString();
 }
 
@@ -56,7 +57,7 @@ export function rangeSpanMs(page: URLSearchParams): number | null {
   return Number.isNaN(from) || Number.isNaN(to) ? null : to - from;
 }
 
-/** Whether a granularity can be offered for the range (hourly charts stop at 31 days). */
+/** Whether a granularity can be offered for the range (hourly charts stop at 2 days). */
 export function isGranularityAllowed(granularity: Granularity, spanMs: number | null): boolean {
   return spanMs === null || spanMs <= MAX_SPAN_MS[granularity];
 }

@@ -115,7 +115,7 @@ describe("provider detail", () => {
 
   it("adds hourly rollups into 30 UTC days of input and output tokens, or no series without any", () => {
     const row = (iso: string, promptTokens: number, completionTokens: number): UsageRow => ({
-      hour: new Date(iso), apiKeyId: "", modelSlug: "", providerSlug: "fast", requests: 1, errors: 0, promptTokens, completionTokens,
+      start: new Date(iso), apiKeyId: "", modelSlug: "", providerSlug: "fast", requests: 1, errors: 0, promptTokens, completionTokens,
       cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costNanoUsd: 0n, ttftMsSum: 0, ttftCount: 0, latencyMsSum: 0, throughputSum: 0, throughputCount: 0,
     });
     const chart = dailyTokens([row("2026-11-22T00:00:00Z", 100, 10), row("2026-11-22T12:00:00Z", 50, 5), row("2026-10-24T23:00:00Z", 7, 1), row("2026-10-23T23:00:00Z", 1000, 1000)], NOW);

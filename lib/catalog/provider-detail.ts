@@ -1,6 +1,6 @@
 /**
  * What the provider pages show, built from the in-memory catalog, the endpoint statistics
- * and the hourly usage rollups (pure: the statistics come in as an object). A provider's
+ * and the daily usage rollups (pure: the statistics come in as an object). A provider's
  * availability and latency are its endpoints' one-minute buckets added up, so percentiles
  * come from merged histograms, never from averaged percentiles. Nothing is invented:
  * without traffic a value is null ("no data yet") and a chart has no series.
@@ -129,7 +129,7 @@ export function dailySince(nowMs: number): number {
   return startOfLocalDay(nowMs, 29, "UTC");
 }
 
-/** Tokens per UTC day over the last 30 days by type (input, output, cache, reasoning), from hourly rollups. */
+/** Tokens per UTC day over the last 30 days by type (input, output, cache, reasoning), from daily rollups. */
 export function dailyTokens(rows: readonly UsageRow[], nowMs: number): TimeSeriesChart {
   const { buckets, rows: tagged } = assignBuckets(rows, { from: dailySince(nowMs), to: nowMs, granularity: "day", timeZone: "UTC" });
   return tokenTypeSeries(tagged, buckets);

@@ -1,7 +1,7 @@
 import "server-only";
 /**
  * The provider pages' data: the in-memory catalog snapshot and the gateway's endpoint
- * statistics (memory), plus, for one provider's page, one grouped query of the hourly
+ * statistics (memory), plus, for one provider's page, one grouped query of the daily
  * usage rollups for its tokens per day. Never a query per row.
  */
 import { queryProviderUsageRows } from "../activity/usage-query.ts";
