@@ -66,6 +66,7 @@ export function createRedisRateCounter(options: { url: string; keyPrefix: string
   // start on its private memory budget while Redis is merely still connecting.
   const connected = new Promise<void>((resolve) => {
     client.once("ready", () => resolve());
+    client.once("error", () => resolve());
     setTimeout(resolve, 2_000).unref();
   });
   const limiter = new RateLimiterRedis({

@@ -14,14 +14,20 @@ import { parseInput } from "../http/validation-error.ts";
 
 export const RATE_LIMITS_KEY = "rateLimits";
 
-/** A limit: a whole number per minute, or null for none. */
+/** A limit: a whole number per minute (a number, or the text of a form field), or null / empty for none. */
 export const perMinuteLimitSchema = (what: string) =>
   z
-    .number({ error: `Enter ${what} per minute as a number, or leave it empty` })
-    .int(`Enter a whole number of ${what}`)
-    .min(1, `Allow at least 1 ${what.replace(/s$/, "")} per minute, or leave it empty for no limit`)
-    .max(1_000_000_000, "That limit is too large")
-    .nullable();
+    .union([z.number(), z.string()], { error: `Enter ${what} per minute as a number, or leave it empty` })
+    .nullable()
+    .transform((value, context) => {
+      if (value === null || (typeof value === "string" && value.trim() === "")) return null;
+      const limit = typeof value === "number" ? value : Number(value.trim());
+      if (!Number.isInteger(limit) || limit < 1 || limit > 1_000_000_000) {
+        context.addIssue({ code: "custom", message: `Enter a whole number of ${what} per minute (at least 1), or leave it empty for no limit` });
+        return z.NEVER;
+      }
+      return limit;
+    });
 
 const pairSchema = z.object({ rpm: perMinuteLimitSchema("requests"), tpm: perMinuteLimitSchema("tokens") }).strict();
 

@@ -68,17 +68,17 @@ export async function admitRequest(counter: RateCounter, rules: readonly RateLim
 
   // All counters at once (one round trip to Redis); a refusal gives every take back.
   const results = await Promise.all(takes.map((take) => counter.add(take.key, take.amount)));
+  const isRefused = takes.some((take, i) => results[i]!.total > take.limit);
   const states: LimitState[] = [];
   const refused: LimitState[] = [];
   takes.forEach((take, i) => {
     const { total, resetInMs } = results[i]!;
-    const over = total > take.limit;
-    // A refused request gives its share back, so what is left is counted without it.
-    const state: LimitState = { kind: take.kind, limit: take.limit, remaining: Math.max(0, take.limit - (over ? total - take.amount : total)), resetInMs, label: take.label };
+    // A refused request gives every share back, so what is left is counted without it.
+    const state: LimitState = { kind: take.kind, limit: take.limit, remaining: Math.max(0, take.limit - (isRefused ? total - take.amount : total)), resetInMs, label: take.label };
     states.push(state);
-    if (over) refused.push(state);
+    if (total > take.limit) refused.push(state);
   });
-  if (refused.length > 0) {
+  if (isRefused) {
     await Promise.all(takes.map((take) => counter.remove(take.key, take.amount)));
     return { ok: false, error: refusalError(refused, states, tokens) };
   }
