@@ -11,6 +11,8 @@ import { ContentCapture } from "./content-capture.ts";
 import { isModelAllowed, noCandidateError, planCandidates } from "./candidates.ts";
 import { estimateReservation, insufficientCredit, keySpendLimitReached } from "./billing-port.ts";
 import { GatewayError } from "./errors.ts";
+import { admitRequest, settleTokens, type RateLimitGrant } from "./rate-limit/rate-limit-gate.ts";
+import { selectRateLimitRules } from "./rate-limit/rate-limit-rules.ts";
 import { countMessagesTokens } from "./tokens/count-tokens.ts";
 import { meter } from "./metering.ts";
 import type { GatewayDeps } from "./ports.ts";
@@ -30,6 +32,17 @@ function toGatewayError(error: unknown): GatewayError {
   return new GatewayError(500, "internal_server_error", "Something went wrong in the gateway; the error was logged.");
 }
 
+/**
+ * The output a token limit reserves: the client's max_tokens, or when it sent none, the
+ * model's maximum capped at 4,096 (a whole 128k-token maximum would refuse every request
+ * on a modest tpm limit). Settlement corrects the reservation to the real usage either way.
+ */
+export const DEFAULT_OUTPUT_RESERVE = 4096;
+
+export function outputTokenReserve(requestedMaxOutput: number | null, modelMaxOutput: number | null): number {
+  return requestedMaxOutput ?? Math.min(modelMaxOutput ?? DEFAULT_OUTPUT_RESERVE, DEFAULT_OUTPUT_RESERVE);
+}
+
 export function createGenerationHandler(surface: ClientSurface, deps: GatewayDeps) {
   const now = deps.now ?? Date.now;
   const newId = deps.newId ?? (() => `gen_${randomBytes(12).toString("base64url")}`);
@@ -40,15 +53,23 @@ export function createGenerationHandler(surface: ClientSurface, deps: GatewayDep
     const release = deps.drain ? deps.drain.begin() : () => undefined;
     if (!release) return surface.errorResponse(new GatewayError(503, "service_unavailable", "This Switchyard instance is shutting down; retry the request", undefined, { "retry-after": "1" }), { "x-request-id": id });
     let ctx: RequestContext | null = null;
+    let grant: RateLimitGrant | null = null;
     try {
       const principal = await deps.authenticate(request);
       const parsed = surface.parse(await readBoundedJson(request, deps.config.maxRequestBytes));
       const lookup = modelLookup(await deps.catalog());
       const primary = resolveModel(parsed.model, lookup);
       if (!isModelAllowed(principal.allowedModels, primary.model)) throw new GatewayError(403, "access_denied", `This API key may not use ${primary.model.slug}`, "model");
+      // Rate limits come before anything is held or sent: a refused request is not billed,
+      // reaches no upstream and leaves no record.
+      const promptTokens = countMessagesTokens(parsed.body as Parameters<typeof countMessagesTokens>[0]);
+      const rules = selectRateLimitRules(principal, primary.model.slug, await deps.rateLimits.settings());
+      const admission = await admitRequest(deps.rateLimits.counter, rules, promptTokens + outputTokenReserve(parsed.needs.maxOutputTokens, primary.model.maxOutput), now());
+      if (!admission.ok) return surface.errorResponse(admission.error, { "x-request-id": id });
+      grant = admission.grant;
       const idempotencyKey = request.headers.get("idempotency-key")?.trim().slice(0, 200) || null;
       const capture = principal.storeContent ? new ContentCapture(parsed.body, deps.config.contentMaxBytes ?? 256 * 1024) : null;
-      ctx = { deps, api: surface.api, now, id, receivedAt, principal, parsed, attempts: [], reservation: null, idempotencyKey, capture, release };
+      ctx = { deps, api: surface.api, now, id, receivedAt, principal, parsed, attempts: [], reservation: null, idempotencyKey, capture, release, rateLimit: { grant, headers: admission.headers } };
       const planned = planCandidates(primary, planRoute(parsed.routing, principal.defaultFallbackModel), parsed.needs, {
         lookup,
         allowedModels: principal.allowedModels,
@@ -61,7 +82,7 @@ export function createGenerationHandler(surface: ClientSurface, deps: GatewayDep
         return surface.errorResponse(error, responseHeaders(ctx, null));
       }
       // Pre-authorisation: hold the most this request could cost before any upstream call.
-      const amount = estimateReservation(planned.candidates, countMessagesTokens(parsed.body as Parameters<typeof countMessagesTokens>[0]), parsed.needs.maxOutputTokens);
+      const amount = estimateReservation(planned.candidates, promptTokens, parsed.needs.maxOutputTokens);
       const held = await deps.billing.reserve({ id, userId: principal.userId, apiKeyId: principal.keyId, amountNanoUsd: amount });
       if (!held.ok) {
         const error = held.refusedBy === "balance" ? insufficientCredit(amount, await deps.billing.available(principal.userId)) : keySpendLimitReached(held.refusedBy, amount);
@@ -71,7 +92,9 @@ export function createGenerationHandler(surface: ClientSurface, deps: GatewayDep
       ctx.reservation = { amountNanoUsd: amount };
       return await dispatch(ctx, surface, planned.candidates, planned.exclusive, request);
     } catch (error) {
-      return surface.errorResponse(toGatewayError(error), { "x-request-id": id });
+      // Settled already when the request got as far as settle(); otherwise nothing was used.
+      if (grant && !grant.settled) void settleTokens(deps.rateLimits.counter, grant, 0, now()).catch(() => undefined);
+      return surface.errorResponse(toGatewayError(error), { ...ctx?.rateLimit.headers, "x-request-id": id });
     } finally {
       // A relayed stream releases when it settles; everything else is done here.
       if (!ctx?.streaming) release();

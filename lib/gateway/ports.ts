@@ -8,6 +8,8 @@ import type { Principal } from "../keys/key-types.ts";
 import type { BillingPort } from "./billing-port.ts";
 import type { EndpointHealth } from "./health/endpoint-health.ts";
 import type { CapturedContent } from "./content-capture.ts";
+import type { RateCounter } from "./rate-limit/rate-limit-gate.ts";
+import type { RateLimitSettings } from "./rate-limit/rate-limit-rules.ts";
 import type { RequestDrain } from "./request-drain.ts";
 import type { UpstreamTransport } from "./transport/transport.ts";
 
@@ -71,6 +73,9 @@ export type GatewayConfig = {
   contentMaxBytes?: number;
 };
 
+/** Request and token budgets: the counters (memory or Redis) and the admin's settings (read often, cached). */
+export type RateLimitDeps = { counter: RateCounter; settings(): Promise<RateLimitSettings> };
+
 export type GatewayDeps = {
   authenticate(request: Request): Promise<GatewayPrincipal>;
   catalog(): Promise<CatalogSnapshot>;
@@ -79,6 +84,7 @@ export type GatewayDeps = {
   transport: UpstreamTransport;
   sink: GenerationSink;
   billing: BillingPort;
+  rateLimits: RateLimitDeps;
   config: GatewayConfig;
   /** counts requests in flight for a graceful shutdown (lib/server/gateway.ts) */
   drain?: RequestDrain;

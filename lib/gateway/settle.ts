@@ -6,6 +6,7 @@ import type { Candidate } from "./attempt-loop.ts";
 import type { ContentCapture } from "./content-capture.ts";
 import type { GatewayError } from "./errors.ts";
 import { costBreakdownJson, type Metering } from "./metering.ts";
+import { settleTokens, type RateLimitGrant } from "./rate-limit/rate-limit-gate.ts";
 import type { AttemptRecord, GatewayDeps, GatewayPrincipal, GenerationRecord } from "./ports.ts";
 import type { ParsedRequest } from "./surfaces/types.ts";
 
@@ -26,6 +27,8 @@ export type RequestContext = {
   capture: ContentCapture | null;
   /** tells the shutdown drain this request is done; called once it has settled */
   release: () => void;
+  /** the token reservation taken from the rate limits, and the x-ratelimit-* headers every answer carries */
+  rateLimit: { grant: RateLimitGrant; headers: Record<string, string> };
   /** a stream was handed to the client: the request ends when the stream settles */
   streaming?: boolean;
 };
@@ -58,6 +61,9 @@ export async function settle(ctx: RequestContext, outcome: Outcome): Promise<voi
     // The reservation stays open and the sweeper releases it; the record still gets written.
     console.error(`billing: settling ${ctx.id} failed: ${(error as Error).message}`);
   }
+  // The token budget keeps what was used (prompt and output); a failure before the first byte used nothing.
+  const used = outcome.metering ? outcome.metering.promptTokens + outcome.metering.completionTokens : 0;
+  await settleTokens(ctx.deps.rateLimits.counter, ctx.rateLimit.grant, used, ctx.now()).catch((error: Error) => console.error(`rate limits: settling ${ctx.id} failed: ${error.message}`));
   const { candidate, metering } = outcome;
   if (candidate) {
     if (outcome.status === "success") ctx.deps.health.recordSuccess(candidate.endpoint.id, { ttftMs: outcome.ttftMs ?? undefined, tokensPerSecond: outcome.throughput ?? undefined });
@@ -97,6 +103,6 @@ export async function settle(ctx: RequestContext, outcome: Outcome): Promise<voi
   ctx.release();
 }
 
-export function responseHeaders(ctx: Pick<RequestContext, "id">, candidate: Candidate | null): Record<string, string> {
-  return { "x-request-id": ctx.id, ...(candidate ? { "x-switchyard-provider": candidate.endpoint.provider.slug } : {}) };
+export function responseHeaders(ctx: Pick<RequestContext, "id" | "rateLimit">, candidate: Candidate | null): Record<string, string> {
+  return { ...ctx.rateLimit.headers, "x-request-id": ctx.id, ...(candidate ? { "x-switchyard-provider": candidate.endpoint.provider.slug } : {}) };
 }

@@ -17,7 +17,8 @@ export type StoredKey = KeyLimits & {
   expiresAt: Date | null;
   revokedAt: Date | null;
   deletedAt: Date | null;
-  user: { id: string; role: string; status: string; defaultFallbackModel: string | null; storeContent: boolean };
+  /** rpmLimit / tpmLimit here are the account's rate-limit override set by an admin (null: the default) */
+  user: { id: string; role: string; status: string; defaultFallbackModel: string | null; storeContent: boolean; rpmLimit: number | null; tpmLimit: number | null };
 };
 
 export type Principal = KeyLimits & {
@@ -30,6 +31,9 @@ export type Principal = KeyLimits & {
   defaultFallbackModel: string | null;
   /** the account opted in to storing request and response bodies (activity detail) */
   storeContent: boolean;
+  /** the account's rate-limit override (null: the instance default applies) */
+  accountRpmLimit: number | null;
+  accountTpmLimit: number | null;
 };
 
 export type KeyRejectionReason = "missing" | "malformed" | "unknown" | "revoked" | "expired" | "suspended";

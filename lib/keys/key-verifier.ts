@@ -78,6 +78,8 @@ export function createKeyVerifier(options: KeyVerifierOptions) {
       expiresAt: key.expiresAt,
       defaultFallbackModel: key.user.defaultFallbackModel,
       storeContent: key.user.storeContent,
+      accountRpmLimit: key.user.rpmLimit,
+      accountTpmLimit: key.user.tpmLimit,
       allowedModels: key.allowedModels,
       spendLimitTotalNanoUsd: key.spendLimitTotalNanoUsd,
       spendLimitDayNanoUsd: key.spendLimitDayNanoUsd,

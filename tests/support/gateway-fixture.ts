@@ -24,6 +24,8 @@ export type GatewayFixture = {
   userId: string;
   /** the server's database, for tests that read or change accounts directly */
   dbTarget: DatabaseTarget;
+  /** the server's environment, to start another instance of the same gateway */
+  env: Record<string, string>;
   stop(): Promise<void>;
 };
 
@@ -125,6 +127,7 @@ export async function startGatewayFixture(extraEnv: Record<string, string> = {},
     limitedKey,
     userId: user.id,
     dbTarget,
+    env,
     fake,
     server,
     stop: async () => {

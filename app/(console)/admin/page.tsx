@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { PageHeader } from "@/components/console/page-header";
 import { listUsers } from "@/lib/auth/user-service";
 import { requirePageAdmin } from "@/lib/auth/session";
@@ -35,6 +36,17 @@ export default async function AdminPage() {
           Health probes
         </h2>
         <HealthProbesForm initial={probes} endpoints={endpoints} />
+      </section>
+      <section aria-labelledby="rate-limits" className="mt-8 rounded-lg border border-zinc-200 p-6 dark:border-zinc-800">
+        <h2 id="rate-limits" className="mb-3 font-semibold">
+          Rate limits
+        </h2>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          Requests and tokens per minute for every account, per model family, and per account.{" "}
+          <Link href="/admin/rate-limits" className="text-teal-700 underline dark:text-teal-400">
+            Set rate limits
+          </Link>
+        </p>
       </section>
     </>
   );

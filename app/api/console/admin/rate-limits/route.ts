@@ -1,0 +1,2 @@
+export { handleGetRateLimits as GET, handleUpdateRateLimits as PUT } from "@/lib/settings/http/rate-limit-handlers";
+export const dynamic = "force-dynamic";
