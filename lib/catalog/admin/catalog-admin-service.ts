@@ -20,7 +20,7 @@ import { NotFoundError } from "../../http/not-found-error.ts";
 import { ValidationError } from "../../http/validation-error.ts";
 import { recordAuditEvent } from "../../audit/audit-log.ts";
 import { invalidateCatalogSnapshot } from "../catalog-cache.ts";
-import type { CatalogFile, CatalogModel } from "../catalog-schema.ts";
+import type { CatalogModel } from "../catalog-schema.ts";
 import { loadCatalogFile, resolveCatalogPath } from "../load-catalog.ts";
 import { emptySyncSummary, syncModel, type RowSource, type Tx } from "../sync-catalog.ts";
 import { diffCatalogModels } from "./catalog-diff.ts";

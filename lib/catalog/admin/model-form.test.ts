@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { modelSchema, type CatalogModel } from "../catalog-schema";
-import { catalogModelToForm, emptyModelForm, formToCatalogModel, priceRowIndexes } from "./model-form";
+import { catalogModelToForm, emptyModelForm, formToCatalogModel, groupFieldErrors, priceRowIndexes } from "./model-form";
 
 const tiered: CatalogModel = {
   id: "acme/tiered",
@@ -84,5 +84,28 @@ describe("model form", () => {
     expect(priceRowIndexes(rows, "prompt", 1)).toEqual([1]);
     expect(priceRowIndexes(rows, "prompt", null)).toEqual([0, 1]);
     expect(priceRowIndexes(rows, "request", 0)).toEqual([3]);
+  });
+});
+
+describe("groupFieldErrors", () => {
+  it("puts each server message next to its input", () => {
+    const form = catalogModelToForm(tiered);
+    const errors = groupFieldErrors(
+      {
+        id: "duplicate",
+        "aliases.0": "taken",
+        "endpoints.0.provider": 'unknown provider "x"',
+        "endpoints.0.pricings.prompt.1.value": "a price cannot be negative",
+        "endpoints.0.pricings.prompt": "tiers overlap",
+        "endpoints.0.pricings": "prompt and completion prices are required",
+        "": "the catalog file is invalid",
+      },
+      form,
+    );
+    expect(errors.model).toEqual({ id: "duplicate", aliases: "taken" });
+    expect(errors.endpoints[0].fields).toEqual({ provider: 'unknown provider "x"' });
+    expect(errors.endpoints[0].rows).toEqual({ 0: "tiers overlap", 1: "a price cannot be negative" });
+    expect(errors.endpoints[0].pricing).toEqual(["prompt: tiers overlap", "prompt and completion prices are required"]);
+    expect(errors.other).toEqual(["the catalog file is invalid"]);
   });
 });

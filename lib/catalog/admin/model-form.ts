@@ -186,3 +186,26 @@ export function priceRowIndexes(rows: PriceRowForm[], item: string, tier: number
   const indexes = rows.flatMap((row, index) => (row.item === item ? [index] : []));
   return tier === null ? indexes : indexes.filter((_, position) => position === tier);
 }
+
+export type EndpointErrors = { fields: Record<string, string>; rows: Record<number, string>; pricing: string[] };
+export type ModelFormErrors = { model: Record<string, string>; endpoints: EndpointErrors[]; other: string[] };
+
+const MODEL_FIELDS = new Set(["id", "name", "description", "created", "contextLength", "maxOutput", "inputModalities", "outputModalities", "capabilities", "aliases", "enabled", "endpoints"]);
+
+/** Sorts the server's per-field messages onto the form: model fields, endpoint fields, price rows, the rest. */
+export function groupFieldErrors(fields: Record<string, string>, form: ModelForm): ModelFormErrors {
+  const errors: ModelFormErrors = { model: {}, endpoints: form.endpoints.map(() => ({ fields: {}, rows: {}, pricing: [] })), other: [] };
+  for (const [path, message] of Object.entries(fields)) {
+    const [head, second, third, item, tier] = path.split(".");
+    const endpoint = head === "endpoints" && second !== undefined ? errors.endpoints[Number(second)] : undefined;
+    if (endpoint && third === "pricings" && item !== undefined) {
+      const rows = priceRowIndexes(form.endpoints[Number(second)].prices, item, tier === undefined ? null : Number(tier));
+      if (tier === undefined || rows.length === 0) endpoint.pricing.push(`${item}: ${message}`);
+      for (const row of rows) endpoint.rows[row] ??= message;
+    } else if (endpoint && third === "pricings") endpoint.pricing.push(message);
+    else if (endpoint && third !== undefined) endpoint.fields[third] ??= message;
+    else if (MODEL_FIELDS.has(head) && !endpoint) errors.model[head] ??= message;
+    else errors.other.push(path ? `${path}: ${message}` : message);
+  }
+  return errors;
+}
