@@ -24,6 +24,8 @@ export type GatewayFixture = {
   userId: string;
   /** the server's database, for tests that read or change accounts directly */
   dbTarget: DatabaseTarget;
+  /** the CATALOG_FILE the server reads (the admin console writes edits back to it) */
+  catalogFile: string;
   stop(): Promise<void>;
 };
 
@@ -125,6 +127,7 @@ export async function startGatewayFixture(extraEnv: Record<string, string> = {},
     limitedKey,
     userId: user.id,
     dbTarget,
+    catalogFile,
     fake,
     server,
     stop: async () => {
