@@ -81,6 +81,17 @@ describe("users admin", async () => {
         expect(actions).toEqual(expect.arrayContaining(["user.suspend", "user.unsuspend"]));
       });
 
+      it("stops the key within about a second when another instance suspends the account (the key cache's change feed)", async () => {
+        expect((await chat(gw.url, memberKey)).status).toBe(200);
+        // What a second instance's console does: the row changes, this process's cache is not told.
+        await db.user.update({ where: { id: memberId }, data: { status: "suspended" } });
+        const changedAt = Date.now();
+        let status = 200;
+        while (status === 200 && Date.now() - changedAt < 5_000) status = (await chat(gw.url, memberKey)).status;
+        expect(status).toBe(403);
+        await db.user.update({ where: { id: memberId }, data: { status: "active" } });
+      });
+
       it("changes roles, but never leaves the instance without an active admin", async () => {
         const ownerId = (await db.user.findUniqueOrThrow({ where: { email: "dev@example.com" } })).id;
         const lastAdmin = await owner.fetch(`/api/console/admin/users/${ownerId}`, { method: "PATCH", json: { role: "member" } });
