@@ -91,6 +91,14 @@ test("an admin adds a priced model, changes its price and the next call is bille
   // Later specs sign the member in again.
   await row.getByRole("button", { name: "Restore" }).click();
   await expect(row.getByRole("cell", { name: "active" })).toBeVisible();
+
+  // Disabled, the model leaves the public lists (later specs count them) and stops answering.
+  await admin.goto("/admin/models");
+  const modelRow = admin.getByTestId(`model-${MODEL}`);
+  await modelRow.getByRole("button", { name: `Disable ${MODEL}` }).click();
+  await expect(modelRow.getByRole("cell", { name: "disabled" })).toBeVisible();
+  const refused = await request.post("/api/v1/chat/completions", { headers: { authorization: `Bearer ${key}` }, data: { model: MODEL, messages: [{ role: "user", content: "Hello" }] } });
+  expect(refused.status()).toBe(404);
   await admin.context().close();
 });
 
