@@ -18,7 +18,7 @@ test("an admin sets a model-family limit and an account override; calls past the
   const admin = await context.newPage();
   await signIn(admin, "owner@example.com");
   await admin.goto("/admin");
-  await admin.getByRole("link", { name: "Set rate limits" }).click();
+  await admin.getByRole("navigation", { name: "Admin pages" }).getByRole("link", { name: /^Rate limits/ }).click();
   await expect(admin).toHaveURL(/\/admin\/rate-limits$/);
   await expect(admin.getByRole("heading", { name: "Rate limits" })).toBeVisible();
   // The seed FAQ's defaults.

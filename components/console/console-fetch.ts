@@ -9,11 +9,13 @@ export class ConsoleApiError extends Error {
   }
 }
 
-export async function consoleFetch<T = unknown>(url: string, options: { method?: string; body?: unknown } = {}): Promise<T> {
+/** `body` is sent as JSON; `text` as is (an uploaded file the server parses itself). */
+export async function consoleFetch<T = unknown>(url: string, options: { method?: string; body?: unknown; text?: string } = {}): Promise<T> {
+  const hasBody = options.body !== undefined || options.text !== undefined;
   const response = await fetch(url, {
     method: options.method ?? "GET",
-    headers: options.body !== undefined ? { "content-type": "application/json" } : undefined,
-    body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
+    headers: hasBody ? { "content-type": "application/json" } : undefined,
+    body: options.text ?? (options.body !== undefined ? JSON.stringify(options.body) : undefined),
     credentials: "same-origin",
   });
   if (response.status === 204) return undefined as T;

@@ -15,7 +15,7 @@ import type { Db } from "../db/client.ts";
 export type CreditKind = "trial_grant" | "top_up" | "redemption" | "adjustment" | "refund";
 export type LedgerKind = CreditKind | "charge";
 
-type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 const TX_OPTIONS = { timeout: 20_000, maxWait: 20_000 };
 
 async function insertEntry(tx: Tx, entry: { userId: string; kind: LedgerKind; amountNanoUsd: bigint; idempotencyKey: string; generationId?: string | null; reason?: string | null; actorId?: string | null }): Promise<boolean> {
@@ -28,12 +28,17 @@ async function insertEntry(tx: Tx, entry: { userId: string; kind: LedgerKind; am
 }
 
 /** Adds (or, for adjustments, subtracts) money. Idempotent: a repeated key changes nothing. */
-export async function credit(db: Db, input: { userId: string; kind: CreditKind; amountNanoUsd: bigint; idempotencyKey: string; reason?: string; actorId?: string }): Promise<{ applied: boolean }> {
-  return db.$transaction(async (tx) => {
-    const applied = await insertEntry(tx, input);
-    if (applied) await tx.$executeRaw`UPDATE "User" SET "balanceNanoUsd" = "balanceNanoUsd" + ${input.amountNanoUsd} WHERE "id" = ${input.userId}`;
-    return { applied };
-  }, TX_OPTIONS);
+export type CreditInput = { userId: string; kind: CreditKind; amountNanoUsd: bigint; idempotencyKey: string; reason?: string; actorId?: string };
+
+export async function credit(db: Db, input: CreditInput): Promise<{ applied: boolean }> {
+  return db.$transaction((tx) => creditInTransaction(tx, input), TX_OPTIONS);
+}
+
+/** The same, inside the caller's transaction (an admin adjustment commits with its audit row). */
+export async function creditInTransaction(tx: Tx, input: CreditInput): Promise<{ applied: boolean }> {
+  const applied = await insertEntry(tx, input);
+  if (applied) await tx.$executeRaw`UPDATE "User" SET "balanceNanoUsd" = "balanceNanoUsd" + ${input.amountNanoUsd} WHERE "id" = ${input.userId}`;
+  return { applied };
 }
 
 export type ReserveResult = { ok: true } | { ok: false; refusedBy: "balance" | "key_total" | "key_day" | "key_month" };

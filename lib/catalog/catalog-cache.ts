@@ -1,14 +1,19 @@
 import "server-only";
 /**
- * The process's catalog snapshot. Loaded on first use; refreshed in the background once
- * it is older than CATALOG_REFRESH_SECONDS (default 30) so a sync by another process
- * shows up without a restart, while requests keep reading memory.
+ * The process's catalog snapshot. Loaded on first use; dropped within about half a second
+ * when another instance changes the catalog (a change watch polls a fingerprint of the
+ * catalog tables), and refreshed in the background once it is older than
+ * CATALOG_REFRESH_SECONDS (default 30) as a safety net. Requests keep reading memory.
  */
 import { getDb } from "../db/client.ts";
+import { createChangeWatch } from "./catalog-change-watch.ts";
+import { readCatalogFingerprint } from "./catalog-fingerprint.ts";
 import { loadCatalogSnapshot } from "./catalog-snapshot.ts";
 import type { CatalogSnapshot } from "./catalog-types.ts";
 
-type CacheState = { snapshot?: CatalogSnapshot; loading?: Promise<CatalogSnapshot> };
+const CHANGE_WATCH_MS = 500;
+
+type CacheState = { snapshot?: CatalogSnapshot; loading?: Promise<CatalogSnapshot>; watching?: boolean; generation?: number };
 const state = (globalThis as unknown as { switchyardCatalog?: CacheState }).switchyardCatalog ?? {};
 (globalThis as unknown as { switchyardCatalog?: CacheState }).switchyardCatalog = state;
 
@@ -18,18 +23,32 @@ function refreshAfterMs(): number {
 }
 
 function reload(): Promise<CatalogSnapshot> {
-  state.loading ??= loadCatalogSnapshot(getDb())
+  if (state.loading) return state.loading;
+  // A load that started before an invalidation may read the old catalog: it answers
+  // the callers that waited for it but is not kept.
+  const generation = state.generation ?? 0;
+  const loading = loadCatalogSnapshot(getDb())
     .then((snapshot) => {
-      state.snapshot = snapshot;
+      if ((state.generation ?? 0) === generation) state.snapshot = snapshot;
       return snapshot;
     })
     .finally(() => {
-      state.loading = undefined;
+      if (state.loading === loading) state.loading = undefined;
     });
-  return state.loading;
+  state.loading = loading;
+  return loading;
+}
+
+function watchForChanges() {
+  if (state.watching) return;
+  state.watching = true;
+  const watch = createChangeWatch({ readFingerprint: () => readCatalogFingerprint(getDb()), onChange: invalidateCatalogSnapshot, intervalMs: CHANGE_WATCH_MS });
+  watch.poll().catch(() => undefined);
+  watch.start();
 }
 
 export async function getCatalogSnapshot(): Promise<CatalogSnapshot> {
+  watchForChanges();
   const current = state.snapshot;
   if (!current) return reload();
   if (Date.now() - current.loadedAt.getTime() > refreshAfterMs()) {
@@ -41,5 +60,7 @@ export async function getCatalogSnapshot(): Promise<CatalogSnapshot> {
 
 /** Drop the snapshot so the next read reloads it (after an admin edit on this instance). */
 export function invalidateCatalogSnapshot(): void {
+  state.generation = (state.generation ?? 0) + 1;
   state.snapshot = undefined;
+  state.loading = undefined;
 }

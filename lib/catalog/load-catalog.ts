@@ -9,7 +9,8 @@ import { parse as parseJsonc, printParseErrorCode, type ParseError } from "jsonc
 import type { z } from "zod";
 import { catalogSchema, type CatalogFile } from "./catalog-schema.ts";
 
-export const BUILTIN_CATALOG_PATH = path.resolve(import.meta.dirname, "../../catalog/builtin.json");
+// Next's server bundle has no import.meta.dirname; it runs from the project root.
+export const BUILTIN_CATALOG_PATH = import.meta.dirname ? path.resolve(import.meta.dirname, "../../catalog/builtin.json") : path.resolve("catalog/builtin.json");
 
 export type CatalogLoadResult = { ok: true; catalog: CatalogFile; source: string } | { ok: false; source: string; errors: string[] };
 

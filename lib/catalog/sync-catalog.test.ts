@@ -2,7 +2,9 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { availableDatabaseKinds, createTestDatabase, type TestDatabase } from "@/tests/support/test-database";
-import type { CatalogFile } from "./catalog-schema";
+import { exportCatalog } from "./admin/catalog-export";
+import { readCatalogFingerprint } from "./catalog-fingerprint";
+import { catalogSchema, type CatalogFile } from "./catalog-schema";
 import { loadCatalogSnapshot } from "./catalog-snapshot";
 import { BUILTIN_CATALOG_PATH, loadCatalogFile } from "./load-catalog";
 import { toZenMuxModelList } from "./public-model-lists";
@@ -78,6 +80,35 @@ describe("catalog sync", async () => {
         expect(await counts(t)).toEqual({ providers: 2, models: 1, endpoints: 1, aliases: 1 });
         const list = toZenMuxModelList(await loadCatalogSnapshot(t.db));
         expect(list.data.map((m) => m.id)).toEqual(["acme/chat-1"]);
+      });
+
+      it("exports what it synced: the export passes the schema and syncing it back changes nothing", async () => {
+        const catalog = builtin();
+        await syncCatalog(t.db, catalog);
+        const exported = await exportCatalog(t.db);
+        expect(catalogSchema.safeParse(exported).success).toBe(true);
+        expect(exported.models.map((m) => m.id)).toEqual(catalog.models.map((m) => m.id));
+        const again = await syncCatalog(t.db, exported);
+        expect(again).toMatchObject({ created: 0, updated: 0, removed: 0 });
+      });
+
+      it("leaves console-owned models and providers alone, and moves the fingerprint on every change", async () => {
+        const catalog = builtin();
+        await syncCatalog(t.db, catalog);
+        const owned = catalog.models[0];
+        await t.db.model.update({ where: { slug: owned.id }, data: { source: "admin", displayName: "Renamed in the console" } });
+        await t.db.provider.update({ where: { slug: catalog.providers[0].slug }, data: { source: "admin", name: "Console name" } });
+        await syncCatalog(t.db, catalog);
+        expect((await t.db.model.findUniqueOrThrow({ where: { slug: owned.id } })).displayName).toBe("Renamed in the console");
+        expect((await t.db.provider.findUniqueOrThrow({ where: { slug: catalog.providers[0].slug } })).name).toBe("Console name");
+        // Dropping the model from the file does not remove the console's copy either.
+        await syncCatalog(t.db, { ...catalog, models: catalog.models.slice(1) });
+        expect(await t.db.model.count({ where: { slug: owned.id } })).toBe(1);
+        const fingerprint = await readCatalogFingerprint(t.db);
+        await syncCatalog(t.db, { ...catalog, models: catalog.models.slice(1) });
+        expect(await readCatalogFingerprint(t.db)).toBe(fingerprint);
+        await t.db.modelAlias.create({ data: { alias: "fingerprint-test", modelId: (await t.db.model.findUniqueOrThrow({ where: { slug: owned.id } })).id } });
+        expect(await readCatalogFingerprint(t.db)).not.toBe(fingerprint);
       });
     });
   }

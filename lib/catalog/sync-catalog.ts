@@ -1,29 +1,36 @@
 /**
  * Writes a validated catalog file into the database, idempotently: providers, models,
  * aliases and endpoints are matched by slug, only changed rows are written, and
- * catalog-sourced rows missing from the file are removed (admin-created rows stay).
+ * catalog-sourced rows missing from the file are removed. Rows with source "admin"
+ * (created or taken over in the admin console) are left alone, even when the file
+ * has a model of the same id: the console's version wins until it is deleted there.
  */
 import type { Db } from "../db/client.ts";
 import type { CatalogEndpoint, CatalogFile, CatalogModel, CatalogProvider } from "./catalog-schema.ts";
 
 export type SyncSummary = { created: number; updated: number; removed: number; unchanged: number };
 
-type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+export type RowSource = "catalog" | "admin";
+
+export const emptySyncSummary = (): SyncSummary => ({ created: 0, updated: 0, removed: 0, unchanged: 0 });
 
 export async function syncCatalog(db: Db, catalog: CatalogFile): Promise<SyncSummary> {
-  const summary: SyncSummary = { created: 0, updated: 0, removed: 0, unchanged: 0 };
-  await db.$transaction(
-    async (tx) => {
-      const providerIds = await syncProviders(tx, catalog.providers, summary);
-      for (const [index, model] of catalog.models.entries()) {
-        await syncModel(tx, model, index, providerIds, summary);
-      }
-      const keep = catalog.models.map((m) => m.id);
-      const removed = await tx.model.deleteMany({ where: { source: "catalog", slug: { notIn: keep } } });
-      summary.removed += removed.count;
-    },
-    { timeout: 60_000, maxWait: 30_000 },
-  );
+  return db.$transaction((tx) => syncCatalogInTransaction(tx, catalog), { timeout: 60_000, maxWait: 30_000 });
+}
+
+/** The sync inside the caller's transaction (the admin console's import writes its audit row in it too). */
+export async function syncCatalogInTransaction(tx: Tx, catalog: CatalogFile): Promise<SyncSummary> {
+  const summary = emptySyncSummary();
+  const providerIds = await syncProviders(tx, catalog.providers, summary);
+  const adminSlugs = new Set((await tx.model.findMany({ where: { source: "admin" }, select: { slug: true } })).map((m) => m.slug));
+  for (const [index, model] of catalog.models.entries()) {
+    if (adminSlugs.has(model.id)) count(summary, "unchanged");
+    else await syncModel(tx, model, { sortOrder: index, providerIds, summary, source: "catalog" });
+  }
+  const keep = catalog.models.map((m) => m.id);
+  const removed = await tx.model.deleteMany({ where: { source: "catalog", slug: { notIn: keep } } });
+  summary.removed += removed.count;
   return summary;
 }
 
@@ -44,6 +51,11 @@ async function syncProviders(tx: Tx, providers: CatalogProvider[], summary: Sync
       source: "catalog",
     };
     const row = existing.get(provider.slug);
+    if (row?.source === "admin") {
+      ids.set(provider.slug, row.id);
+      count(summary, "unchanged");
+      continue;
+    }
     if (!row) {
       const created = await tx.provider.create({ data: { slug: provider.slug, ...data } });
       ids.set(provider.slug, created.id);
@@ -61,7 +73,11 @@ async function syncProviders(tx: Tx, providers: CatalogProvider[], summary: Sync
   return ids;
 }
 
-async function syncModel(tx: Tx, model: CatalogModel, sortOrder: number, providerIds: Map<string, string>, summary: SyncSummary) {
+type ModelWrite = { sortOrder: number; providerIds: Map<string, string>; summary: SyncSummary; source: RowSource };
+
+/** Creates or updates one model with its aliases and endpoints; returns the model row's id. */
+export async function syncModel(tx: Tx, model: CatalogModel, write: ModelWrite): Promise<string> {
+  const { sortOrder, providerIds, summary, source } = write;
   const capabilities = model.capabilities ?? {};
   const data = {
     vendor: model.id.split("/")[0],
@@ -79,7 +95,7 @@ async function syncModel(tx: Tx, model: CatalogModel, sortOrder: number, provide
     maxOutput: model.maxOutput ?? null,
     releasedAt: model.created ? new Date(`${model.created}T00:00:00Z`) : null,
     enabled: model.enabled ?? true,
-    source: "catalog",
+    source,
     sortOrder,
   };
   const row = await tx.model.findUnique({ where: { slug: model.id } });
@@ -95,7 +111,8 @@ async function syncModel(tx: Tx, model: CatalogModel, sortOrder: number, provide
     } else count(summary, "unchanged");
   }
   await syncAliases(tx, modelId, model.aliases ?? []);
-  await syncEndpoints(tx, modelId, model, providerIds, summary);
+  await syncEndpoints(tx, modelId, model, providerIds, summary, source);
+  return modelId;
 }
 
 async function syncAliases(tx: Tx, modelId: string, aliases: string[]) {
@@ -106,7 +123,7 @@ async function syncAliases(tx: Tx, modelId: string, aliases: string[]) {
   }
 }
 
-async function syncEndpoints(tx: Tx, modelId: string, model: CatalogModel, providerIds: Map<string, string>, summary: SyncSummary) {
+async function syncEndpoints(tx: Tx, modelId: string, model: CatalogModel, providerIds: Map<string, string>, summary: SyncSummary, source: RowSource) {
   const existing = await tx.endpoint.findMany({ where: { modelId } });
   const kept = new Set<string>();
   for (const [index, endpoint] of model.endpoints.entries()) {
@@ -122,8 +139,11 @@ async function syncEndpoints(tx: Tx, modelId: string, model: CatalogModel, provi
       continue;
     }
     // The (provider, name) pair may exist under another model when an endpoint moved.
-    const moved = await tx.endpoint.findUnique({ where: { providerId_name: { providerId, name: endpoint.name } } });
-    if (moved) {
+    const moved = await tx.endpoint.findUnique({ where: { providerId_name: { providerId, name: endpoint.name } }, include: { model: { select: { source: true } } } });
+    // The file never takes an endpoint away from a model the console owns.
+    if (moved && source === "catalog" && moved.model.source === "admin") {
+      count(summary, "unchanged");
+    } else if (moved) {
       await tx.endpoint.update({ where: { id: moved.id }, data: { ...data, modelId } });
       kept.add(moved.id);
       count(summary, "updated");

@@ -7,6 +7,7 @@ import { ApiKeyError } from "../keys/key-types.ts";
 import { ApiKeyNotFoundError } from "../keys/api-key-service.ts";
 import { TooManyAttemptsError } from "../auth/sign-in-throttle.ts";
 import { jsonResponse } from "./json-response.ts";
+import { NotFoundError } from "./not-found-error.ts";
 import { ValidationError } from "./validation-error.ts";
 
 export function apiErrorResponse(status: number, type: string, message: string, extra: Record<string, unknown> = {}, headers: HeadersInit = {}): Response {
@@ -23,7 +24,7 @@ export function errorToResponse(error: unknown): Response {
   if (error instanceof ApiKeyError) {
     return error.reason === "suspended" ? apiErrorResponse(403, "access_denied", error.message) : apiErrorResponse(401, "invalid_api_key", error.message);
   }
-  if (error instanceof ApiKeyNotFoundError) return apiErrorResponse(404, "not_found", error.message);
+  if (error instanceof ApiKeyNotFoundError || error instanceof NotFoundError) return apiErrorResponse(404, "not_found", error.message);
   if (error instanceof TooManyAttemptsError) {
     return apiErrorResponse(429, "rate_limit", error.message, {}, { "retry-after": String(error.retryAfterSeconds) });
   }

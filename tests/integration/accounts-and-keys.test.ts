@@ -81,7 +81,8 @@ describe("accounts", () => {
     expect((await member.fetch("/admin")).status).toBe(403);
     const owner = new ConsoleClient(server.url);
     await owner.signIn("owner@example.com", PASSWORD);
-    const page = await owner.fetch("/admin");
+    expect((await owner.fetch("/admin")).status).toBe(200);
+    const page = await owner.fetch("/admin/users");
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("member@example.com");
   });

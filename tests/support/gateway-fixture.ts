@@ -26,6 +26,8 @@ export type GatewayFixture = {
   dbTarget: DatabaseTarget;
   /** the server's environment, to start another instance of the same gateway */
   env: Record<string, string>;
+  /** the CATALOG_FILE the server reads (the admin console writes edits back to it) */
+  catalogFile: string;
   stop(): Promise<void>;
 };
 
@@ -128,6 +130,7 @@ export async function startGatewayFixture(extraEnv: Record<string, string> = {},
     userId: user.id,
     dbTarget,
     env,
+    catalogFile,
     fake,
     server,
     stop: async () => {

@@ -1,0 +1,2 @@
+export { handleExportCatalog as GET, handleImportCatalog as POST } from "@/lib/catalog/admin/http/admin-model-handlers";
+export const dynamic = "force-dynamic";

@@ -1,0 +1,2 @@
+export { handleListUsers as GET } from "@/lib/auth/http/admin-user-handlers";
+export const dynamic = "force-dynamic";

@@ -1,0 +1,129 @@
+import "server-only";
+/**
+ * The admin console's user management: the list with balance and spend, role changes,
+ * suspension and balance adjustments. Each change commits with its audit row. The
+ * instance is never left without an active admin: the change is written first and the
+ * admins are counted inside the same transaction, so two admins demoting each other at
+ * once cannot both succeed.
+ */
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { recordAuditEvent } from "../audit/audit-log.ts";
+import { creditInTransaction, type Tx } from "../billing/ledger.ts";
+import { formatNanoUsd, parseSignedUsdToNano } from "../billing/money.ts";
+import type { Db } from "../db/client.ts";
+import { NotFoundError } from "../http/not-found-error.ts";
+import { parseInput, ValidationError } from "../http/validation-error.ts";
+import { getKeyVerifier } from "../keys/key-auth.ts";
+import type { AccountUser } from "./user-service.ts";
+
+export type AdminUserRow = {
+  id: string;
+  email: string;
+  name: string | null;
+  role: "admin" | "member";
+  status: "active" | "suspended";
+  balanceUsd: string;
+  spendUsd: string;
+  keys: number;
+  createdAt: string;
+};
+
+const TX_OPTIONS = { timeout: 20_000, maxWait: 20_000 };
+
+export const userUpdateSchema = z
+  .object({
+    role: z.enum(["admin", "member"], { error: "Role must be admin or member" }).optional(),
+    status: z.enum(["active", "suspended"], { error: "Status must be active or suspended" }).optional(),
+  })
+  .strict()
+  .refine((input) => input.role !== undefined || input.status !== undefined, { message: "Nothing to change" });
+
+export const balanceAdjustmentSchema = z.object({
+  usd: z.union([z.string(), z.number()], { error: "Enter an amount in USD" }).transform((value, ctx) => {
+    const nano = parseSignedUsdToNano(value);
+    if (nano === null || nano === 0n) {
+      ctx.addIssue({ code: "custom", message: "Enter an amount in USD, like 10 or -2.50 (not 0)" });
+      return z.NEVER;
+    }
+    return nano;
+  }),
+  reason: z.string({ error: "A reason is required" }).trim().min(1, "A reason is required").max(200, "Keep the reason under 200 characters"),
+});
+
+type UserRow = { id: string; email: string; name: string | null; role: string; status: string; balanceNanoUsd: bigint; createdAt: Date };
+
+function toAdminUserRow(row: UserRow, keys: number, spendNanoUsd: bigint): AdminUserRow {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    role: row.role === "admin" ? "admin" : "member",
+    status: row.status === "suspended" ? "suspended" : "active",
+    balanceUsd: formatNanoUsd(row.balanceNanoUsd),
+    spendUsd: formatNanoUsd(spendNanoUsd),
+    keys,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+/** Every account, oldest first; spend is the sum of its ledger charges (one grouped query). */
+export async function listAdminUsers(db: Db, where: { id?: string } = {}): Promise<AdminUserRow[]> {
+  const [users, charges] = await Promise.all([
+    db.user.findMany({ where, orderBy: { createdAt: "asc" }, include: { _count: { select: { apiKeys: { where: { deletedAt: null } } } } } }),
+    db.ledgerEntry.groupBy({ by: ["userId"], where: { kind: "charge", ...(where.id ? { userId: where.id } : {}) }, _sum: { amountNanoUsd: true } }),
+  ]);
+  const spend = new Map(charges.map((c) => [c.userId, -(c._sum.amountNanoUsd ?? 0n)]));
+  return users.map((u) => toAdminUserRow(u, u._count.apiKeys, spend.get(u.id) ?? 0n));
+}
+
+async function readAdminUser(db: Db, id: string): Promise<AdminUserRow> {
+  const [row] = await listAdminUsers(db, { id });
+  if (!row) throw new NotFoundError("No such account");
+  return row;
+}
+
+async function requireActiveAdmin(tx: Tx, field: string) {
+  if ((await tx.user.count({ where: { role: "admin", status: "active" } })) === 0) {
+    throw new ValidationError({ [field]: "This would leave Switchyard without an active admin; make someone else admin first" });
+  }
+}
+
+const auditActor = (actor: AccountUser) => ({ id: actor.id, email: actor.email });
+
+/** Changes role and/or status. A suspension stops the account's keys at once here, and within a poll elsewhere. */
+export async function updateUserByAdmin(db: Db, actor: AccountUser, userId: string, body: unknown): Promise<AdminUserRow> {
+  const input = parseInput(userUpdateSchema, body);
+  if (userId === actor.id && input.status === "suspended") throw new ValidationError({ status: "You cannot suspend your own account" });
+  const before = await db.user.findUnique({ where: { id: userId }, select: { role: true, status: true, email: true } });
+  if (!before) throw new NotFoundError("No such account");
+  await db.$transaction(async (tx) => {
+    const after = await tx.user.update({ where: { id: userId }, data: input, select: { role: true, status: true } });
+    if (before.role === "admin" && (after.role !== "admin" || after.status !== "active")) await requireActiveAdmin(tx, input.role ? "role" : "status");
+    const action = input.status && input.status !== before.status ? (input.status === "suspended" ? "user.suspend" : "user.unsuspend") : "user.role";
+    await recordAuditEvent(tx, { actor: auditActor(actor), action, targetType: "user", targetId: userId, targetLabel: before.email, before: { role: before.role, status: before.status }, after });
+  }, TX_OPTIONS);
+  getKeyVerifier().invalidateUser(userId);
+  return readAdminUser(db, userId);
+}
+
+/** A credit or debit through the ledger (kind top_up or adjustment), with the admin's reason. */
+export async function adjustBalanceByAdmin(db: Db, actor: AccountUser, userId: string, body: unknown): Promise<AdminUserRow> {
+  const input = parseInput(balanceAdjustmentSchema, body);
+  const target = await db.user.findUnique({ where: { id: userId }, select: { email: true } });
+  if (!target) throw new NotFoundError("No such account");
+  await db.$transaction(async (tx) => {
+    await creditInTransaction(tx, { userId, kind: input.usd > 0n ? "top_up" : "adjustment", amountNanoUsd: input.usd, idempotencyKey: `admin:${randomUUID()}`, reason: input.reason, actorId: actor.id });
+    const { balanceNanoUsd } = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { balanceNanoUsd: true } });
+    await recordAuditEvent(tx, {
+      actor: auditActor(actor),
+      action: "user.balance_adjust",
+      targetType: "user",
+      targetId: userId,
+      targetLabel: target.email,
+      before: { balanceUsd: formatNanoUsd(balanceNanoUsd - input.usd) },
+      after: { balanceUsd: formatNanoUsd(balanceNanoUsd), amountUsd: formatNanoUsd(input.usd), reason: input.reason },
+    });
+  }, TX_OPTIONS);
+  return readAdminUser(db, userId);
+}
