@@ -9,6 +9,7 @@
  * WHERE re-checked after it) alike, for any number of instances. Every transaction
  * here writes before it reads, which keeps SQLite from deadlocking on lock upgrades.
  */
+import { recordAuditEvent, type AuditEventInput } from "../audit/audit-log.ts";
 import { randomUUID } from "node:crypto";
 import type { Db } from "../db/client.ts";
 
@@ -27,11 +28,15 @@ async function insertEntry(tx: Tx, entry: { userId: string; kind: LedgerKind; am
   return inserted === 1;
 }
 
-/** Adds (or, for adjustments, subtracts) money. Idempotent: a repeated key changes nothing. */
-export async function credit(db: Db, input: { userId: string; kind: CreditKind; amountNanoUsd: bigint; idempotencyKey: string; reason?: string; actorId?: string }): Promise<{ applied: boolean }> {
+/**
+ * Adds (or, for adjustments, subtracts) money. Idempotent: a repeated key changes nothing.
+ * An admin's credit passes `audit`, recorded in the same transaction when it applies.
+ */
+export async function credit(db: Db, input: { userId: string; kind: CreditKind; amountNanoUsd: bigint; idempotencyKey: string; reason?: string; actorId?: string }, options: { audit?: AuditEventInput } = {}): Promise<{ applied: boolean }> {
   return db.$transaction(async (tx) => {
     const applied = await insertEntry(tx, input);
     if (applied) await tx.$executeRaw`UPDATE "User" SET "balanceNanoUsd" = "balanceNanoUsd" + ${input.amountNanoUsd} WHERE "id" = ${input.userId}`;
+    if (applied && options.audit) await recordAuditEvent(tx, options.audit);
     return { applied };
   }, TX_OPTIONS);
 }

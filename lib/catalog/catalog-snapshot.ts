@@ -22,7 +22,7 @@ export async function loadCatalogSnapshot(db: Db): Promise<CatalogSnapshot> {
   const providerViews = new Map<string, ProviderView>(
     providers.map((p) => [
       p.id,
-      { id: p.id, slug: p.slug, name: p.name, adapter: adapterSchema.parse(p.adapter), baseUrl: p.baseUrl, apiKeyEnv: p.apiKeyEnv, enabled: p.enabled },
+      { id: p.id, slug: p.slug, name: p.name, adapter: adapterSchema.parse(p.adapter), baseUrl: p.baseUrl, apiKeyEnv: p.apiKeyEnv, enabled: p.enabled, source: p.source === "admin" ? "admin" : "catalog" },
     ]),
   );
   const modelViews: ModelView[] = models.map((m) => ({
@@ -58,10 +58,25 @@ export async function loadCatalogSnapshot(db: Db): Promise<CatalogSnapshot> {
       },
     ),
   }));
-  return { loadedAt: new Date(), models: modelViews, providers: [...providerViews.values()] };
+  // Ciphertext only, kept apart from ProviderView so it never rides along into a page.
+  const storedCredentials = new Map(providers.flatMap((p) => (p.credentialEncrypted ? [[p.id, p.credentialEncrypted] as const] : [])));
+  return { loadedAt: new Date(), models: modelViews, providers: [...providerViews.values()], storedCredentials };
 }
 
 /** Models a client can see: enabled, with at least one enabled endpoint on an enabled provider. */
 export function listedModels(snapshot: CatalogSnapshot): ModelView[] {
   return snapshot.models.filter((m) => m.enabled && m.endpoints.some((e) => e.enabled && e.provider.enabled));
+}
+
+/**
+ * A cheap fingerprint of the catalog tables: each one's row count and latest update.
+ * Any edit, insert or delete changes it, so instances can poll it instead of reloading.
+ */
+export async function readCatalogStamp(db: Db): Promise<string> {
+  const [providers, models, endpoints] = await Promise.all([
+    db.provider.aggregate({ _count: { _all: true }, _max: { updatedAt: true } }),
+    db.model.aggregate({ _count: { _all: true }, _max: { updatedAt: true } }),
+    db.endpoint.aggregate({ _count: { _all: true }, _max: { updatedAt: true } }),
+  ]);
+  return [providers, models, endpoints].map((t) => `${t._count._all}@${t._max.updatedAt?.getTime() ?? 0}`).join("|");
 }

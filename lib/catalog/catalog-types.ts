@@ -61,4 +61,6 @@ export type CatalogSnapshot = {
   loadedAt: Date;
   models: ModelView[];
   providers: ProviderView[];
+  /** provider id → the encrypted credential an admin stored (decrypted only in lib/server) */
+  storedCredentials?: ReadonlyMap<string, string>;
 };

@@ -2,6 +2,8 @@
  * Writes a validated catalog file into the database, idempotently: providers, models,
  * aliases and endpoints are matched by slug, only changed rows are written, and
  * catalog-sourced rows missing from the file are removed (admin-created rows stay).
+ * A provider whose row says `source = "admin"` is never overwritten, even when the file
+ * names its slug; a stored credential (credentialEncrypted) is never touched.
  */
 import type { Db } from "../db/client.ts";
 import type { CatalogEndpoint, CatalogFile, CatalogModel, CatalogProvider } from "./catalog-schema.ts";
@@ -51,6 +53,12 @@ async function syncProviders(tx: Tx, providers: CatalogProvider[], summary: Sync
       continue;
     }
     ids.set(provider.slug, row.id);
+    // The console owns it (created there, or edited there and so detached from the file):
+    // the file's endpoints may still use it, but its fields are the admin's.
+    if (row.source === "admin") {
+      count(summary, "unchanged");
+      continue;
+    }
     if (differs(row, data)) {
       await tx.provider.update({ where: { id: row.id }, data });
       count(summary, "updated");

@@ -33,7 +33,7 @@ type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | Lo
 /** A net.connect `lookup` that resolves every address and refuses the connection if any is blocked. */
 function checkedLookup(guard: DestinationGuard) {
   const resolveAll = guard.lookup ?? ((hostname, options, callback) => dns.lookup(hostname, options, callback));
-  return (hostname: string, options: { family?: number; hints?: number; all?: boolean }, callback: LookupCallback) => {
+  return (hostname: string, options: dns.LookupOptions, callback: LookupCallback) => {
     resolveAll(hostname, { family: options.family, hints: options.hints, all: true }, (error, addresses) => {
       if (error) return callback(error, "");
       for (const { address } of addresses) {
