@@ -1,6 +1,6 @@
 "use client";
 /** The console frame: a sidebar (a drawer on phones), the signed-in user and sign-out. */
-import { Activity, BarChart3, Boxes, CreditCard, KeyRound, LayoutDashboard, Menu, Server, Settings, Shield, X } from "lucide-react";
+import { Activity, BarChart3, Boxes, CreditCard, KeyRound, LayoutDashboard, Menu, ScrollText, Server, ServerCog, Settings, Shield, X } from "lucide-react";
 import { signOut } from "next-auth/react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
@@ -17,17 +17,22 @@ const NAV = [
   { href: "/billing", label: "Billing", icon: CreditCard },
   { href: "/settings", label: "Settings", icon: Settings },
 ];
-const ADMIN = { href: "/admin", label: "Admin", icon: Shield };
+const ADMIN = [
+  { href: "/admin", label: "Admin", icon: Shield },
+  { href: "/admin/providers", label: "Admin: Providers", icon: ServerCog },
+  { href: "/admin/audit", label: "Admin: Audit log", icon: ScrollText },
+];
 
 export function ConsoleShell({ user, children }: { user: { email: string; name: string | null; role: "admin" | "member" }; children: ReactNode }) {
   const pathname = usePathname();
   const [open, setOpen] = useState(false);
-  const items = user.role === "admin" ? [...NAV, ADMIN] : NAV;
+  const items = user.role === "admin" ? [...NAV, ...ADMIN] : NAV;
 
   const nav = (
     <nav aria-label="Console" className="flex flex-1 flex-col gap-0.5 p-3">
       {items.map(({ href, label, icon: Icon }) => {
-        const active = pathname === href || pathname.startsWith(`${href}/`);
+        // The most specific item wins: /admin/providers is not also "Admin".
+        const active = (pathname === href || pathname.startsWith(`${href}/`)) && !items.some((other) => other.href.length > href.length && pathname.startsWith(other.href));
         return (
           <Link
             key={href}

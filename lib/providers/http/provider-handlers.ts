@@ -1,6 +1,5 @@
 import "server-only";
 /** Console API (admins): providers, their credentials and the credential test. */
-import { lookup } from "node:dns/promises";
 import { invalidateCatalogSnapshot } from "../../catalog/catalog-cache.ts";
 import { getDb } from "../../db/client.ts";
 import { readJsonBody } from "../../http/api-error.ts";
@@ -8,21 +7,11 @@ import { consoleRoute } from "../../http/console-route.ts";
 import { jsonResponse } from "../../http/json-response.ts";
 import { getGateway } from "../../server/gateway.ts";
 import { getCredentialCipher } from "../credential-store.ts";
-import { createAdminProvider, listAdminProviders, updateAdminProvider, type ProviderAdminDeps } from "../provider-admin.ts";
+import { createAdminProvider, listAdminProviders, updateAdminProvider } from "../provider-admin.ts";
+import { providerAdminDeps } from "../provider-admin-deps.ts";
 import { testProviderCredential } from "../provider-credential-test.ts";
-import { privateUpstreamsAllowed } from "../url-policy.ts";
 
 const noStore = { "cache-control": "no-store" };
-
-export function providerAdminDeps(): ProviderAdminDeps {
-  return {
-    db: getDb(),
-    cipher: getCredentialCipher(),
-    env: process.env,
-    allowPrivate: privateUpstreamsAllowed(),
-    resolve: async (host) => (await lookup(host, { all: true, verbatim: true })).map((a) => a.address),
-  };
-}
 
 const actorOf = (user: { id: string; email: string }) => ({ id: user.id, email: user.email });
 
