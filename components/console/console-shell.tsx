@@ -19,8 +19,8 @@ const NAV = [
 ];
 const ADMIN = [
   { href: "/admin", label: "Admin", icon: Shield },
-  { href: "/admin/providers", label: "Admin: Providers", icon: ServerCog },
-  { href: "/admin/audit", label: "Admin: Audit log", icon: ScrollText },
+  { href: "/admin/providers", label: "Provider setup", icon: ServerCog },
+  { href: "/admin/audit", label: "Audit log", icon: ScrollText },
 ];
 
 export function ConsoleShell({ user, children }: { user: { email: string; name: string | null; role: "admin" | "member" }; children: ReactNode }) {
