@@ -9,7 +9,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordAuditEvent } from "@/lib/audit/audit-log";
 import { createDb, type Db } from "@/lib/db/client";
@@ -128,6 +128,7 @@ describe("providers admin with private upstreams refused (the default)", () => {
       { provider: { base_url: elsewhere, url: elsewhere, api_key: "sk-attacker-0000000000", order: ["fast"] } },
       { provider: { routing: { type: "order", providers: ["fast"] } }, providers: [{ slug: "evil", baseUrl: elsewhere, adapter: "openai" }] },
     ];
+    let served = 0;
     for (const extra of bodies) {
       const before = gw.fake.stats().lastRequests.length;
       const response = await fetch(`${gw.url}/api/v1/chat/completions`, {
@@ -138,12 +139,14 @@ describe("providers admin with private upstreams refused (the default)", () => {
       const text = await response.text();
       expect([200, 400], text).toContain(response.status);
       if (response.status === 200) {
+        served += 1;
         const sent = gw.fake.stats().lastRequests.slice(before).at(-1)!;
         expect(["fast", "slow"]).toContain(sent.provider);
         // Our credential (…ntial), never the client's.
         expect(sent.headers.authorization).toBe("***tial");
       }
     }
+    expect(served).toBeGreaterThanOrEqual(3);
     expect(attackerHits).toBe(0);
   });
 
@@ -244,7 +247,7 @@ describe("providers admin with ALLOW_PRIVATE_UPSTREAMS=true", async () => {
         expect(await eventually(() => listed(gw), (ids) => !ids.includes("adm/chat"))).not.toContain("adm/chat");
 
         const events = await db.auditEvent.findMany({ where: { targetType: "provider", targetLabel: "adm" }, orderBy: { createdAt: "asc" } });
-        expect(events.map((e) => e.action)).toEqual(["provider.create", "provider.credential.test", "provider.credential.test", "provider.credential.update", "provider.credential.test", "provider.credential.update", "provider.credential.test", "provider.disable"]);
+        expect(events.map((e) => e.action)).toEqual(["provider.create", "provider.credential.test", "provider.credential.update", "provider.credential.test", "provider.credential.update", "provider.credential.test", "provider.disable"]);
         expect(events.every((e) => e.actorEmail === ADMIN.email)).toBe(true);
         expect(JSON.parse(events[0].after!)).toMatchObject({ slug: "adm", credential: "sk-…9876", source: "admin" });
         expect(JSON.parse(events.at(-1)!.before!)).toMatchObject({ enabled: true });
@@ -272,7 +275,7 @@ describe("providers admin with ALLOW_PRIVATE_UPSTREAMS=true", async () => {
       it("audits credit grants, code batches and the health probe setting", async () => {
         expect((await call("/api/console/admin/credits", { json: { email: ADMIN.email, usd: "3", reason: "audit test" } })).status).toBe(200);
         expect((await call("/api/console/admin/codes", { json: { valueUsd: "2", count: 2 } })).status).toBe(201);
-        expect((await call("/api/console/admin/health-probes", { method: "PUT", json: { enabled: true, intervalMinutes: 60 } })).status).toBe(200);
+        expect((await call("/api/console/admin/health-probes", { method: "PUT", json: { enabled: false, intervalMinutes: 60 } })).status).toBe(200);
         const actions = (await call("/api/console/admin/audit")).json().data.map((e: { action: string }) => e.action);
         expect(actions.slice(0, 3)).toEqual(["setting.update", "code_batch.create", "credit.top_up"]);
       });
@@ -291,7 +294,10 @@ describe("providers admin with ALLOW_PRIVATE_UPSTREAMS=true", async () => {
         expect(JSON.stringify(audit)).not.toContain(canary);
         const stored = await db.provider.findUniqueOrThrow({ where: { slug: "adm" } });
         expect(stored.credentialEncrypted).not.toContain(canary);
-        if (gw.dbTarget.kind === "sqlite") expect(readFileSync(gw.dbTarget.filePath!).includes(Buffer.from(canary))).toBe(false);
+        if (gw.dbTarget.kind === "sqlite") {
+          // The database file and its write-ahead log, if any.
+          for (const file of [gw.dbTarget.filePath!, `${gw.dbTarget.filePath}-wal`].filter((f) => existsSync(f))) expect(readFileSync(file).includes(Buffer.from(canary)), file).toBe(false);
+        }
       });
     });
   }
