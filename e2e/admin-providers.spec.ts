@@ -53,8 +53,8 @@ test("an admin adds a provider on the fake upstream, tests its credential (right
 
   await row.getByRole("button", { name: "Edit e2e-admin" }).click();
   const editor = page.getByRole("dialog", { name: "Edit e2e-admin" });
-  await expect(editor.getByLabel("Credential")).toHaveValue("");
-  await editor.getByLabel("Credential").fill("sk-e2e-wrong-key-0000000000");
+  await expect(editor.getByLabel("Credential", { exact: true })).toHaveValue("");
+  await editor.getByLabel("Credential", { exact: true }).fill("sk-e2e-wrong-key-0000000000");
   await editor.getByRole("button", { name: "Save changes" }).click();
   await expect(editor).toBeHidden();
   await expect(row).toContainText("stored: sk-…0000");
