@@ -69,6 +69,8 @@ export default defineConfig({
         SWITCHYARD_NO_BUILD: "1",
         CATALOG_FILE: writeE2eCatalog(),
         FAKE_UPSTREAM_KEY: "fake-upstream-e2e-credential",
+        // Admins add providers on the loopback fake upstream (e2e/admin-providers.spec.ts).
+        ALLOW_PRIVATE_UPSTREAMS: "true",
         // Every browser test signs in from one address; the throttle has its own integration test.
         SIGN_IN_ATTEMPTS_PER_MINUTE_PER_IP: "1000",
       },

@@ -5,11 +5,12 @@
 import { CliError, type CliCommand } from "./command.ts";
 import { catalogCheck } from "./commands/catalog-check.ts";
 import { creditsGrant, ledgerVerify } from "./commands/credits.ts";
+import { credentialsRotate } from "./commands/credentials.ts";
 import { keyCreate, keyRevoke } from "./commands/keys.ts";
 import { logsPurge } from "./commands/logs.ts";
 import { userCreate, userList } from "./commands/users.ts";
 
-const COMMANDS: CliCommand[] = [userCreate, userList, keyCreate, keyRevoke, creditsGrant, ledgerVerify, logsPurge, catalogCheck];
+const COMMANDS: CliCommand[] = [userCreate, userList, keyCreate, keyRevoke, creditsGrant, ledgerVerify, logsPurge, catalogCheck, credentialsRotate];
 
 function printHelp() {
   console.log("Usage: npm run cli -- <command> [options]\n\nCommands:");

@@ -1,6 +1,6 @@
 "use client";
 /** The console frame: a sidebar (a drawer on phones), the signed-in user and sign-out. */
-import { Activity, BarChart3, Boxes, CreditCard, KeyRound, LayoutDashboard, Menu, Server, Settings, Shield, SlidersHorizontal, Users, X } from "lucide-react";
+import { Activity, BarChart3, Boxes, CreditCard, KeyRound, LayoutDashboard, Menu, ScrollText, Server, ServerCog, Settings, Shield, SlidersHorizontal, Users, X } from "lucide-react";
 import { signOut } from "next-auth/react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
@@ -18,20 +18,23 @@ const NAV = [
   { href: "/settings", label: "Settings", icon: Settings },
 ];
 const ADMIN = [
-  { href: "/admin", label: "Admin", icon: Shield, exact: true },
+  { href: "/admin", label: "Admin", icon: Shield },
   { href: "/admin/models", label: "Manage models", icon: SlidersHorizontal },
+  { href: "/admin/providers", label: "Provider setup", icon: ServerCog },
   { href: "/admin/users", label: "Users", icon: Users },
+  { href: "/admin/audit", label: "Audit log", icon: ScrollText },
 ];
 
 export function ConsoleShell({ user, children }: { user: { email: string; name: string | null; role: "admin" | "member" }; children: ReactNode }) {
   const pathname = usePathname();
   const [open, setOpen] = useState(false);
-  const items: { href: string; label: string; icon: typeof Shield; exact?: boolean }[] = user.role === "admin" ? [...NAV, ...ADMIN] : NAV;
+  const items = user.role === "admin" ? [...NAV, ...ADMIN] : NAV;
 
   const nav = (
     <nav aria-label="Console" className="flex flex-1 flex-col gap-0.5 p-3">
-      {items.map(({ href, label, icon: Icon, exact }) => {
-        const active = pathname === href || (!exact && pathname.startsWith(`${href}/`));
+      {items.map(({ href, label, icon: Icon }) => {
+        // The most specific item wins: /admin/providers is not also "Admin".
+        const active = (pathname === href || pathname.startsWith(`${href}/`)) && !items.some((other) => other.href.length > href.length && pathname.startsWith(other.href));
         return (
           <Link
             key={href}

@@ -85,3 +85,9 @@ function decodeCursor(cursor: string | null): { createdAt: Date; id: string } | 
   const at = Number(ms);
   return Number.isFinite(at) && id ? { createdAt: new Date(at), id } : null;
 }
+
+/** The target types that have events, for the page's filter. */
+export async function listAuditTargetTypes(db: Db): Promise<string[]> {
+  const rows = await db.auditEvent.findMany({ distinct: ["targetType"], select: { targetType: true }, orderBy: { targetType: "asc" } });
+  return rows.map((row) => row.targetType);
+}

@@ -8,11 +8,11 @@ describe("redemption codes", async () => {
   for (const kind of await availableDatabaseKinds()) {
     describe(kind, () => {
       let t: TestDatabase;
-      let admin: string;
+      let admin: { id: string; email: string };
       let users: string[];
       beforeAll(async () => {
         t = await createTestDatabase(kind);
-        admin = (await t.db.user.create({ data: { email: "admin@example.com", role: "admin" } })).id;
+        admin = await t.db.user.create({ data: { email: "admin@example.com", role: "admin" }, select: { id: true, email: true } });
         users = await Promise.all(["a", "b", "c"].map(async (n) => (await t.db.user.create({ data: { email: `${n}@example.com` } })).id));
       });
       afterAll(async () => t?.drop());
@@ -20,6 +20,10 @@ describe("redemption codes", async () => {
       it("creates a batch of distinct codes and credits a code's value once", async () => {
         const batch = await createCodeBatch(t.db, admin, { valueUsd: "10", count: 5 });
         expect(new Set(batch.codes).size).toBe(5);
+        // Audited in the same transaction, without the codes themselves (they are bearer credits).
+        const [event] = await t.db.auditEvent.findMany({ where: { action: "code_batch.create", targetId: batch.batchId } });
+        expect(event).toMatchObject({ actorEmail: "admin@example.com", targetType: "code_batch", targetLabel: "5 × $10.00" });
+        for (const code of batch.codes) expect(JSON.stringify(event)).not.toContain(code);
         expect(batch.codes[0]).toMatch(/^SY-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
         expect(await redeemCode(t.db, users[0], batch.codes[0].toLowerCase().replace(/-/g, " "))).toEqual({ valueNanoUsd: 10_000_000_000n });
         await expect(redeemCode(t.db, users[1], batch.codes[0])).rejects.toMatchObject({ fields: { code: "This code has already been redeemed" } });

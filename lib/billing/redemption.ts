@@ -8,7 +8,8 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "../db/client.ts";
 import { parseInput, ValidationError } from "../http/validation-error.ts";
-import { parseUsdToNano } from "./money.ts";
+import { formatNanoUsd, parseUsdToNano } from "./money.ts";
+import { recordAuditEvent } from "../audit/audit-log.ts";
 
 const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"; // Crockford base32: no I, L, O, U
 
@@ -48,11 +49,15 @@ export const codeBatchSchema = z.object({
     }),
 });
 
-export async function createCodeBatch(db: Db, actorId: string, input: unknown) {
+export async function createCodeBatch(db: Db, actor: { id: string; email: string }, input: unknown) {
   const { valueUsd, count, expiresAt } = parseInput(codeBatchSchema, input);
   const batchId = randomUUID();
   const codes = Array.from({ length: count }, () => newCode());
-  await db.redemptionCode.createMany({ data: codes.map((code) => ({ code, batchId, valueNanoUsd: valueUsd, expiresAt, createdById: actorId })) });
+  await db.$transaction(async (tx) => {
+    await tx.redemptionCode.createMany({ data: codes.map((code) => ({ code, batchId, valueNanoUsd: valueUsd, expiresAt, createdById: actor.id })) });
+    // The codes themselves are bearer credits: the audit row names the batch, not the codes.
+    await recordAuditEvent(tx, { actor, action: "code_batch.create", targetType: "code_batch", targetId: batchId, targetLabel: `${count} × $${formatNanoUsd(valueUsd)}`, after: { count, valueUsd: formatNanoUsd(valueUsd), expiresAt: expiresAt?.toISOString() ?? null } });
+  });
   return { batchId, codes, valueNanoUsd: valueUsd, expiresAt };
 }
 

@@ -13,7 +13,15 @@ import type { CatalogSnapshot } from "./catalog-types.ts";
 
 const CHANGE_WATCH_MS = 500;
 
-type CacheState = { snapshot?: CatalogSnapshot; loading?: Promise<CatalogSnapshot>; watching?: boolean; generation?: number };
+type CacheState = {
+  snapshot?: CatalogSnapshot;
+  /** the newest snapshot loaded, kept across invalidations (credential lookups read it) */
+  latest?: CatalogSnapshot;
+  loading?: Promise<CatalogSnapshot>;
+  watching?: boolean;
+  /** bumped by each invalidation, so a load that started before it is not kept */
+  generation?: number;
+};
 const state = (globalThis as unknown as { switchyardCatalog?: CacheState }).switchyardCatalog ?? {};
 (globalThis as unknown as { switchyardCatalog?: CacheState }).switchyardCatalog = state;
 
@@ -29,7 +37,10 @@ function reload(): Promise<CatalogSnapshot> {
   const generation = state.generation ?? 0;
   const loading = loadCatalogSnapshot(getDb())
     .then((snapshot) => {
-      if ((state.generation ?? 0) === generation) state.snapshot = snapshot;
+      if ((state.generation ?? 0) === generation) {
+        state.snapshot = snapshot;
+        state.latest = snapshot;
+      }
       return snapshot;
     })
     .finally(() => {
@@ -56,6 +67,11 @@ export async function getCatalogSnapshot(): Promise<CatalogSnapshot> {
     reload().catch((error: Error) => console.error(`catalog refresh failed: ${error.message}`));
   }
   return current;
+}
+
+/** The newest snapshot this process has loaded, if any; never triggers a load. */
+export function latestCatalogSnapshot(): CatalogSnapshot | undefined {
+  return state.latest;
 }
 
 /** Drop the snapshot so the next read reloads it (after an admin edit on this instance). */

@@ -22,7 +22,7 @@ export async function loadCatalogSnapshot(db: Db): Promise<CatalogSnapshot> {
   const providerViews = new Map<string, ProviderView>(
     providers.map((p) => [
       p.id,
-      { id: p.id, slug: p.slug, name: p.name, adapter: adapterSchema.parse(p.adapter), baseUrl: p.baseUrl, apiKeyEnv: p.apiKeyEnv, enabled: p.enabled },
+      { id: p.id, slug: p.slug, name: p.name, adapter: adapterSchema.parse(p.adapter), baseUrl: p.baseUrl, apiKeyEnv: p.apiKeyEnv, enabled: p.enabled, source: p.source === "admin" ? "admin" : "catalog" },
     ]),
   );
   const modelViews: ModelView[] = models.map((m) => ({
@@ -58,7 +58,9 @@ export async function loadCatalogSnapshot(db: Db): Promise<CatalogSnapshot> {
       },
     ),
   }));
-  return { loadedAt: new Date(), models: modelViews, providers: [...providerViews.values()] };
+  // Ciphertext only, kept apart from ProviderView so it never rides along into a page.
+  const storedCredentials = new Map(providers.flatMap((p) => (p.credentialEncrypted ? [[p.id, p.credentialEncrypted] as const] : [])));
+  return { loadedAt: new Date(), models: modelViews, providers: [...providerViews.values()], storedCredentials };
 }
 
 /** Models a client can see: enabled, with at least one enabled endpoint on an enabled provider. */

@@ -14,7 +14,14 @@ export type ProviderView = {
   baseUrl: string;
   apiKeyEnv: string | null;
   enabled: boolean;
+  /**
+   * "admin" when the provider was entered in the console: its destination is checked at
+   * connection time (lib/providers/url-policy.ts). Absent means the catalog file.
+   */
+  source?: ProviderSource;
 };
+
+export type ProviderSource = "catalog" | "admin";
 
 export type EndpointView = {
   id: string;
@@ -54,4 +61,6 @@ export type CatalogSnapshot = {
   loadedAt: Date;
   models: ModelView[];
   providers: ProviderView[];
+  /** provider id → the encrypted credential an admin stored (decrypted only in lib/server) */
+  storedCredentials?: ReadonlyMap<string, string>;
 };

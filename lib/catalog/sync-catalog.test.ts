@@ -74,6 +74,27 @@ describe("catalog sync", async () => {
         expect(stored.endpoints.map((e) => e.slug)).not.toContain(`${removedEndpoint.provider}/${removedEndpoint.name}`);
       });
 
+      it("leaves console-owned providers and stored credentials alone, while the file's endpoints still use them", async () => {
+        const catalog = builtin();
+        await syncCatalog(t.db, catalog);
+        const slug = catalog.providers[0].slug;
+        await t.db.provider.update({ where: { slug }, data: { name: "Renamed in the console", baseUrl: "https://proxy.example.com/v1", enabled: false, source: "admin" } });
+        const other = catalog.providers[1].slug;
+        await t.db.provider.update({ where: { slug: other }, data: { credentialEncrypted: "v1.key.iv.tag.ciphertext" } });
+        await t.db.provider.create({ data: { slug: "console-only", name: "Console only", adapter: "openai", baseUrl: "https://c.example.com/v1", source: "admin" } });
+
+        const summary = await syncCatalog(t.db, catalog);
+        expect(summary).toMatchObject({ created: 0, updated: 0, removed: 0 });
+        expect(await t.db.provider.findUniqueOrThrow({ where: { slug } })).toMatchObject({ name: "Renamed in the console", baseUrl: "https://proxy.example.com/v1", enabled: false, source: "admin" });
+        expect((await t.db.provider.findUniqueOrThrow({ where: { slug: other } })).credentialEncrypted).toBe("v1.key.iv.tag.ciphertext");
+        expect(await t.db.provider.findUnique({ where: { slug: "console-only" } })).not.toBeNull();
+        const snapshot = await loadCatalogSnapshot(t.db);
+        expect(snapshot.models.flatMap((m) => m.endpoints).filter((e) => e.provider.slug === slug).length).toBe(catalog.models.flatMap((m) => m.endpoints).filter((e) => e.provider === slug).length);
+        expect(snapshot.providers.find((p) => p.slug === slug)?.source).toBe("admin");
+        expect(snapshot.storedCredentials?.get(snapshot.providers.find((p) => p.slug === other)!.id)).toBe("v1.key.iv.tag.ciphertext");
+        await t.db.provider.deleteMany({ where: { source: "admin" } });
+      });
+
       it("replaces one catalog with another: only the new file's rows remain", async () => {
         await syncCatalog(t.db, builtin());
         await syncCatalog(t.db, EXAMPLE);

@@ -3,7 +3,8 @@
  * aliases and endpoints are matched by slug, only changed rows are written, and
  * catalog-sourced rows missing from the file are removed. Rows with source "admin"
  * (created or taken over in the admin console) are left alone, even when the file
- * has a model of the same id: the console's version wins until it is deleted there.
+ * has a model or provider of the same id: the console's version wins until it is
+ * deleted there. A stored credential (credentialEncrypted) is never touched.
  */
 import type { Db } from "../db/client.ts";
 import type { CatalogEndpoint, CatalogFile, CatalogModel, CatalogProvider } from "./catalog-schema.ts";
@@ -51,11 +52,6 @@ async function syncProviders(tx: Tx, providers: CatalogProvider[], summary: Sync
       source: "catalog",
     };
     const row = existing.get(provider.slug);
-    if (row?.source === "admin") {
-      ids.set(provider.slug, row.id);
-      count(summary, "unchanged");
-      continue;
-    }
     if (!row) {
       const created = await tx.provider.create({ data: { slug: provider.slug, ...data } });
       ids.set(provider.slug, created.id);
@@ -63,6 +59,12 @@ async function syncProviders(tx: Tx, providers: CatalogProvider[], summary: Sync
       continue;
     }
     ids.set(provider.slug, row.id);
+    // The console owns it (created there, or edited there and so detached from the file):
+    // the file's endpoints may still use it, but its fields are the admin's.
+    if (row.source === "admin") {
+      count(summary, "unchanged");
+      continue;
+    }
     if (differs(row, data)) {
       await tx.provider.update({ where: { id: row.id }, data });
       count(summary, "updated");

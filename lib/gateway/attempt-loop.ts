@@ -98,7 +98,7 @@ async function attempt(candidate: Candidate, ctx: AttemptContext, seq: number): 
   const started = ctx.now();
   const remaining = () => ctx.firstTokenTimeoutMs - (ctx.now() - started);
   try {
-    const response = await ctx.transport.send(upstream, { signal: controller.signal, headersTimeoutMs: ctx.firstTokenTimeoutMs });
+    const response = await ctx.transport.send(upstream, { signal: controller.signal, headersTimeoutMs: ctx.firstTokenTimeoutMs, checkDestination: candidate.endpoint.provider.source === "admin" });
     if (response.status >= 400) {
       const text = redactSecrets(await readText(response.body, MAX_ERROR_BODY).catch(() => ""), [credential]);
       const contentType = String(response.headers["content-type"] ?? "application/json");

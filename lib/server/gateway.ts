@@ -1,12 +1,11 @@
 import "server-only";
 /**
  * The gateway core wired to this server: keys from the verifier, the catalog snapshot,
- * credentials from the environment, one health registry, one pooled transport and
+ * credentials from the environment or the encrypted store, one health registry, one pooled transport and
  * one batched generation writer per process.
  */
 import { randomUUID } from "node:crypto";
 import os from "node:os";
-import type { ProviderView } from "../catalog/catalog-types.ts";
 import { getCatalogSnapshot } from "../catalog/catalog-cache.ts";
 import { createGenerationWriter, type GenerationWriter } from "../activity/generation-writer.ts";
 import { createLedgerBilling } from "../billing/ledger-billing.ts";
@@ -26,8 +25,11 @@ import { createRateCounterFromEnv } from "../ratelimit/flexible-rate-counter.ts"
 import type { RateLimitSettings } from "../gateway/rate-limit/rate-limit-rules.ts";
 import { createEndpointStatsStore } from "../stats/endpoint-stats-store.ts";
 import type { GatewayConfig } from "../gateway/ports.ts";
+import type { UpstreamTransport } from "../gateway/transport/transport.ts";
 import { createUndiciTransport } from "../gateway/transport/undici-transport.ts";
 import { authenticateRequest } from "../keys/key-auth.ts";
+import { credentialForProvider } from "../providers/credential-store.ts";
+import { blockedAddressReason, privateUpstreamsAllowed } from "../providers/url-policy.ts";
 
 function numberFromEnv(name: string, fallback: number): number {
   const value = Number(process.env[name]);
@@ -43,10 +45,12 @@ export function gatewayConfig(): GatewayConfig {
   };
 }
 
-/** A provider's credential: the environment variable the catalog names. */
-export function credentialFromEnv(provider: ProviderView): string | null {
-  const value = provider.apiKeyEnv ? process.env[provider.apiKeyEnv]?.trim() : undefined;
-  return value ? value : null;
+/**
+ * Console-entered providers are checked again when connecting (DNS rebinding), unless the
+ * operator allows private upstreams; catalog-file providers are operator configuration.
+ */
+function destinationGuard() {
+  return privateUpstreamsAllowed() ? undefined : { blockedReason: blockedAddressReason };
 }
 
 /**
@@ -84,7 +88,7 @@ function cachedRateLimitSettings(maxAgeMs = 1_000): () => Promise<RateLimitSetti
 }
 
 type Handler = (request: Request) => Promise<Response>;
-type GatewayState = { chat: Handler; messages: Handler; countTokens: Handler; health: EndpointHealth; writer: GenerationWriter; drain: RequestDrain; statsSync: ReturnType<typeof startStatsSync> };
+type GatewayState = { chat: Handler; messages: Handler; countTokens: Handler; health: EndpointHealth; transport: UpstreamTransport; writer: GenerationWriter; drain: RequestDrain; statsSync: ReturnType<typeof startStatsSync> };
 const holder = globalThis as unknown as { switchyardGateway?: GatewayState };
 
 export function getGateway(): GatewayState {
@@ -102,9 +106,9 @@ export function getGateway(): GatewayState {
     const deps = {
       authenticate: authenticateRequest,
       catalog: getCatalogSnapshot,
-      credentialFor: credentialFromEnv,
+      credentialFor: credentialForProvider,
       health,
-      transport: createUndiciTransport({ connectTimeoutMs: numberFromEnv("CONNECT_TIMEOUT_MS", 10_000), idleTimeoutMs: numberFromEnv("STREAM_IDLE_TIMEOUT_MS", 300_000) }),
+      transport: createUndiciTransport({ connectTimeoutMs: numberFromEnv("CONNECT_TIMEOUT_MS", 10_000), idleTimeoutMs: numberFromEnv("STREAM_IDLE_TIMEOUT_MS", 300_000), guard: destinationGuard() }),
       sink: writer,
       billing,
       rateLimits: { counter: createRateCounterFromEnv(), settings: cachedRateLimitSettings() },
@@ -112,8 +116,8 @@ export function getGateway(): GatewayState {
       drain,
     };
     // Off unless an admin turned probes on (Admin → Health probes); the setting is re-read every check.
-    startHealthProbes({ catalog: getCatalogSnapshot, settings: () => readHealthProbeSettings(getDb()), credentialFor: credentialFromEnv, transport: deps.transport, health, checkEveryMs: numberFromEnv("HEALTH_PROBE_CHECK_MS", 15_000) });
-    holder.switchyardGateway = { chat: createGenerationHandler(chatSurface, deps), messages: createGenerationHandler(messagesSurface, deps), countTokens: createCountTokensHandler(deps), health, writer, drain, statsSync };
+    startHealthProbes({ catalog: getCatalogSnapshot, settings: () => readHealthProbeSettings(getDb()), credentialFor: credentialForProvider, transport: deps.transport, health, checkEveryMs: numberFromEnv("HEALTH_PROBE_CHECK_MS", 15_000) });
+    holder.switchyardGateway = { chat: createGenerationHandler(chatSurface, deps), messages: createGenerationHandler(messagesSurface, deps), countTokens: createCountTokensHandler(deps), health, transport: deps.transport, writer, drain, statsSync };
   }
   return holder.switchyardGateway;
 }

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import type { Db } from "../db/client.ts";
+import { recordAuditEvent } from "../audit/audit-log.ts";
 import { parseInput } from "../http/validation-error.ts";
 
 export const HEALTH_PROBES_KEY = "healthProbes";
@@ -26,9 +27,13 @@ export async function readHealthProbeSettings(db: Db): Promise<HealthProbeSettin
   return parsed.success ? parsed.data : DEFAULT_HEALTH_PROBE_SETTINGS;
 }
 
-export async function updateHealthProbeSettings(db: Db, input: unknown, actorId: string): Promise<HealthProbeSettings> {
+export async function updateHealthProbeSettings(db: Db, input: unknown, actor: { id: string; email: string }): Promise<HealthProbeSettings> {
   const settings = parseInput(healthProbeSettingsSchema, input);
   const value = JSON.stringify(settings);
-  await db.instanceSetting.upsert({ where: { key: HEALTH_PROBES_KEY }, create: { key: HEALTH_PROBES_KEY, value, updatedBy: actorId }, update: { value, updatedBy: actorId } });
+  const before = await readHealthProbeSettings(db);
+  await db.$transaction(async (tx) => {
+    await tx.instanceSetting.upsert({ where: { key: HEALTH_PROBES_KEY }, create: { key: HEALTH_PROBES_KEY, value, updatedBy: actor.id }, update: { value, updatedBy: actor.id } });
+    await recordAuditEvent(tx, { actor, action: "setting.update", targetType: "setting", targetId: HEALTH_PROBES_KEY, targetLabel: "Health probes", before, after: settings });
+  });
   return settings;
 }

@@ -190,6 +190,15 @@ describe("models admin with CATALOG_FILE", async () => {
         expect((await refused.json()).error.fields).toEqual({ "models[3].endpoints[0].provider": 'unknown provider "x"' });
         expect(await counts()).toEqual(before);
 
+        // A provider URL an upload adds is an admin-entered URL: the private-address policy applies.
+        const metadata = structuredClone(catalog);
+        metadata.providers.push({ slug: "sneaky", name: "Sneaky", adapter: "openai", baseUrl: "http://169.254.169.254/latest" } as CatalogFile["providers"][0]);
+        const ssrf = await owner.fetch("/api/console/admin/catalog", { json: metadata });
+        expect(ssrf.status).toBe(400);
+        expect(Object.entries((await ssrf.json()).error.fields)).toEqual([[`providers[${metadata.providers.length - 1}].baseUrl`, expect.stringMatching(/169\.254\.169\.254/)]]);
+        expect(await counts()).toEqual(before);
+        expect(await db.provider.count({ where: { slug: "sneaky" } })).toBe(0);
+
         const changed = structuredClone(catalog);
         const fresh = changed.models.find((m) => m.id === "admin/fresh")!;
         fresh.endpoints[0].pricings = flat(0.03) as never;

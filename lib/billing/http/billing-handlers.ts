@@ -50,7 +50,12 @@ export const handleGrant = consoleRoute(
     const input = parseInput(grantSchema, await readJsonBody(request));
     const target = await findUserByEmail(getDb(), input.email);
     if (!target) throw new ValidationError({ email: `No account with email ${input.email}` });
-    await credit(getDb(), { userId: target.id, kind: input.usd > 0n ? "top_up" : "adjustment", amountNanoUsd: input.usd, idempotencyKey: `admin:${randomUUID()}`, reason: input.reason, actorId: user.id });
+    const kind = input.usd > 0n ? "top_up" : "adjustment";
+    await credit(
+      getDb(),
+      { userId: target.id, kind, amountNanoUsd: input.usd, idempotencyKey: `admin:${randomUUID()}`, reason: input.reason, actorId: user.id },
+      { audit: { actor: { id: user.id, email: user.email }, action: `credit.${kind}`, targetType: "user", targetId: target.id, targetLabel: target.email, after: { amountUsd: formatNanoUsd(input.usd), reason: input.reason } } },
+    );
     return jsonResponse({ balance: await balanceDto(target.id) }, { headers: noStore });
   },
   { admin: true },
@@ -58,7 +63,7 @@ export const handleGrant = consoleRoute(
 
 export const handleCreateCodes = consoleRoute(
   async ({ request, user }) => {
-    const batch = await createCodeBatch(getDb(), user.id, await readJsonBody(request));
+    const batch = await createCodeBatch(getDb(), { id: user.id, email: user.email }, await readJsonBody(request));
     return jsonResponse({ codes: batch.codes, valueUsd: formatNanoUsd(batch.valueNanoUsd), expiresAt: batch.expiresAt?.toISOString() ?? null }, { status: 201, headers: noStore });
   },
   { admin: true },

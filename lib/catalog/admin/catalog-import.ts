@@ -23,15 +23,20 @@ import { planCatalogImport, type CatalogImportPlan } from "./catalog-diff.ts";
 import { importErrorsToFields } from "./catalog-edit.ts";
 import { exportCatalog } from "./catalog-export.ts";
 import { writeCatalogFile } from "./catalog-file-writer.ts";
+import type { UrlCheck } from "../../providers/url-policy.ts";
 
 export const MAX_IMPORT_BYTES = 5_000_000;
 
 export type CatalogImportResult = CatalogImportPlan & { providers: number };
 
-export async function importCatalogText(db: Db, actor: AccountUser, text: string, mode: CatalogEditMode = catalogEditMode()): Promise<CatalogImportResult> {
+/** The base URL policy an admin's provider URLs must pass (lib/providers/url-policy.ts). */
+export type BaseUrlCheck = (raw: string) => Promise<UrlCheck>;
+
+export async function importCatalogText(db: Db, actor: AccountUser, text: string, checkBaseUrl: BaseUrlCheck, mode: CatalogEditMode = catalogEditMode()): Promise<CatalogImportResult> {
   const loaded = parseCatalogText(text, "upload");
   if (!loaded.ok) throw new ValidationError(importErrorsToFields(loaded.errors));
   const catalog = loaded.catalog;
+  await checkProviderUrls(db, catalog.providers, checkBaseUrl);
   const current = await exportCatalog(db);
   const plan = planCatalogImport(current.models, catalog.models);
 
@@ -56,6 +61,22 @@ export async function importCatalogText(db: Db, actor: AccountUser, text: string
   }, TX_OPTIONS);
   invalidateCatalogSnapshot();
   return { ...plan, providers: catalog.providers.length };
+}
+
+/**
+ * A base URL that an upload adds or changes is an admin-entered URL: it must pass the same
+ * policy as one typed into the providers page (no private or metadata addresses unless
+ * ALLOW_PRIVATE_UPSTREAMS=true). URLs already in the database were accepted before.
+ */
+async function checkProviderUrls(db: Db, providers: CatalogProvider[], check: BaseUrlCheck): Promise<void> {
+  const known = new Map((await db.provider.findMany({ select: { slug: true, baseUrl: true } })).map((p) => [p.slug, p.baseUrl]));
+  const fields: Record<string, string> = {};
+  for (const [index, provider] of providers.entries()) {
+    if (known.get(provider.slug) === provider.baseUrl) continue;
+    const result = await check(provider.baseUrl);
+    if (!result.ok) fields[`providers[${index}].baseUrl`] = result.message;
+  }
+  if (Object.keys(fields).length > 0) throw new ValidationError(fields);
 }
 
 async function upsertProviders(tx: Tx, providers: CatalogProvider[]): Promise<Map<string, string>> {

@@ -9,6 +9,7 @@ import type { CatalogSnapshot, EndpointView, ProviderView } from "../../catalog/
 import { adapterFor } from "../providers/registry.ts";
 import type { UpstreamTransport } from "../transport/transport.ts";
 import type { EndpointHealth } from "./endpoint-health.ts";
+import { sendOneTokenRequest } from "./one-token-request.ts";
 
 export type ProbeSettings = { enabled: boolean; intervalMinutes: number };
 
@@ -26,41 +27,17 @@ export type ProbeOutcome = { endpointId: string; ok: boolean; status: number | n
 
 const CONCURRENCY = 4;
 
-async function drain(body: AsyncIterable<Uint8Array>): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of body) chunks.push(Buffer.from(chunk));
-  return Buffer.concat(chunks).toString("utf8");
-}
-
 /** One probe: a one-token, non-streamed request; its whole duration stands in for TTFT. */
 export async function probeEndpoint(endpoint: EndpointView, deps: ProbeDeps): Promise<ProbeOutcome | null> {
   const credential = deps.credentialFor(endpoint.provider);
-  const adapter = adapterFor(endpoint.provider.adapter);
-  if (!credential || !adapter) return null;
-  const now = deps.now ?? Date.now;
-  const request = adapter.buildRequest({ endpoint, credential, stream: false, body: { max_tokens: 1, messages: [{ role: "user", content: "ping" }] } });
-  const controller = new AbortController();
-  const timeoutMs = deps.timeoutMs ?? 30_000;
-  const timer = setTimeout(() => controller.abort(), timeoutMs);
-  const started = now();
-  let status: number | null = null;
-  let ok = false;
-  try {
-    const response = await deps.transport.send(request, { signal: controller.signal, headersTimeoutMs: timeoutMs });
-    status = response.status;
-    const text = await drain(response.body);
-    ok = status < 400 && typeof JSON.parse(text) === "object";
-  } catch {
-    ok = false;
-  } finally {
-    clearTimeout(timer);
-  }
-  const durationMs = now() - started;
+  if (!credential || !adapterFor(endpoint.provider.adapter)) return null;
+  const result = await sendOneTokenRequest(endpoint, credential, deps.transport, { timeoutMs: deps.timeoutMs, now: deps.now });
+  const outcome = { endpointId: endpoint.id, ok: result.ok, status: result.status, durationMs: result.durationMs };
   // A 400/422 says our probe body is unsuitable for this upstream, not that it is down.
-  if (status === 400 || status === 422) return { endpointId: endpoint.id, ok: false, status, durationMs };
-  if (ok) deps.health.recordSuccess(endpoint.id, { ttftMs: durationMs, probe: true });
+  if (result.status === 400 || result.status === 422) return { ...outcome, ok: false };
+  if (result.ok) deps.health.recordSuccess(endpoint.id, { ttftMs: result.durationMs, probe: true });
   else deps.health.recordFailure(endpoint.id, { probe: true });
-  return { endpointId: endpoint.id, ok, status, durationMs };
+  return outcome;
 }
 
 /** Probes every enabled endpoint of every enabled model once, a few at a time. */

@@ -7,7 +7,12 @@ import type { UpstreamRequest } from "../providers/types.ts";
 export type UpstreamResponse = { status: number; headers: Record<string, string | string[] | undefined>; body: AsyncIterable<Uint8Array> & { destroy?: (error?: Error) => void } };
 
 export interface UpstreamTransport {
-  send(request: UpstreamRequest, options: { signal: AbortSignal; headersTimeoutMs: number }): Promise<UpstreamResponse>;
+  /**
+   * `checkDestination`: the provider was entered in the admin console, so the transport
+   * refuses private and metadata addresses at connection time (unless the operator
+   * allows private upstreams). Catalog-file providers are operator configuration.
+   */
+  send(request: UpstreamRequest, options: { signal: AbortSignal; headersTimeoutMs: number; checkDestination?: boolean }): Promise<UpstreamResponse>;
 }
 
 /** Why a transport call failed before any response: the attempt loop fails over on all of these. */

@@ -9,6 +9,8 @@ import { catalogEditMode, getAdminModel, listAdminModels, saveAdminModel, setAdm
 import { exportCatalog } from "../catalog-export.ts";
 import { serializeCatalog } from "../catalog-file-writer.ts";
 import { importCatalogText, MAX_IMPORT_BYTES } from "../catalog-import.ts";
+import { providerAdminDeps } from "../../../providers/provider-admin-deps.ts";
+import { checkUpstreamUrl } from "../../../providers/url-policy.ts";
 
 const noStore = { "cache-control": "no-store" };
 type IdParams = { id: string };
@@ -48,5 +50,7 @@ export const handleExportCatalog = consoleRoute(async () => {
 export const handleImportCatalog = consoleRoute(async ({ request, user }) => {
   const text = await request.text();
   if (text.length > MAX_IMPORT_BYTES) throw new ValidationError({ file: `The file is larger than ${MAX_IMPORT_BYTES} bytes` });
-  return jsonResponse({ data: await importCatalogText(getDb(), user, text) }, { headers: noStore });
+  const { allowPrivate, resolve } = providerAdminDeps();
+  const checkBaseUrl = (raw: string) => checkUpstreamUrl(raw, { allowPrivate, resolve });
+  return jsonResponse({ data: await importCatalogText(getDb(), user, text, checkBaseUrl) }, { headers: noStore });
 }, { admin: true });

@@ -1,0 +1,15 @@
+import type { Metadata } from "next";
+import { ProvidersManager } from "@/components/admin/providers/providers-manager";
+import { requirePageAdmin } from "@/lib/auth/session";
+import { listAdminProviders } from "@/lib/providers/provider-admin";
+import { providerAdminDeps } from "@/lib/providers/provider-admin-deps";
+import { privateUpstreamsAllowed } from "@/lib/providers/url-policy";
+
+export const metadata: Metadata = { title: "Providers · Admin" };
+export const dynamic = "force-dynamic";
+
+export default async function AdminProvidersPage() {
+  await requirePageAdmin();
+  const providers = await listAdminProviders(providerAdminDeps());
+  return <ProvidersManager initialProviders={providers} privateAllowed={privateUpstreamsAllowed()} />;
+}

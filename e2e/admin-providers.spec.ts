@@ -1,0 +1,89 @@
+import { expect, test, type Page } from "@playwright/test";
+
+const PASSWORD = "correct horse battery staple";
+const fakePort = Number(process.env.E2E_FAKE_UPSTREAM_PORT ?? 3218);
+const RIGHT_KEY = "sk-e2e-right-key-0123456789";
+
+async function signIn(page: Page, email: string) {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+}
+
+test.describe.configure({ mode: "serial" });
+
+test.beforeAll(async ({ request }) => {
+  // accounts-and-keys.spec.ts creates these when the whole suite runs; alone, the first sign-up is the admin.
+  for (const email of ["owner@example.com", "member@example.com"]) await request.post("/api/console/signup", { data: { email, password: PASSWORD } });
+  // The fake provider accepts only the right key.
+  const knobs = await request.post(`http://127.0.0.1:${fakePort}/_control/knobs/e2e-admin`, { data: { requireKey: RIGHT_KEY } });
+  expect(knobs.ok()).toBe(true);
+});
+
+test("an admin adds a provider on the fake upstream, tests its credential (right and wrong key) and disables it", async ({ page }) => {
+  await signIn(page, "owner@example.com");
+  await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Provider setup" }).click();
+  await expect(page.getByRole("heading", { name: "Providers", level: 1 })).toBeVisible();
+
+  await page.getByRole("button", { name: "Add provider" }).click();
+  const form = page.getByRole("dialog", { name: "Add a provider" });
+  await form.getByLabel("Slug").fill("e2e-admin");
+  await form.getByLabel("Name").fill("E2E admin provider");
+  await form.getByLabel("Base URL").fill("ftp://127.0.0.1/v1");
+  await form.getByLabel("Credential").fill(RIGHT_KEY);
+  await form.getByRole("button", { name: "Add provider" }).click();
+  await expect(form.getByText("The base URL must start with http:// or https://")).toBeVisible();
+  await form.getByLabel("Base URL").fill(`http://127.0.0.1:${fakePort}/p/e2e-admin/v1`);
+  await form.getByRole("button", { name: "Add provider" }).click();
+  await expect(form).toBeHidden();
+
+  const row = page.locator("tr[data-provider='e2e-admin']");
+  await expect(row).toContainText("E2E admin provider");
+  await expect(row).toContainText("stored: sk-…6789");
+  await expect(page.locator("body")).not.toContainText(RIGHT_KEY);
+
+  await row.getByRole("button", { name: "Test credential of e2e-admin" }).click();
+  const tester = page.getByRole("dialog", { name: "Test the credential of e2e-admin" });
+  await tester.getByLabel("Upstream model").fill("fake-model");
+  await tester.getByRole("button", { name: "Send test request" }).click();
+  await expect(tester.getByRole("status")).toContainText("Success: fake-model answered 200");
+  await tester.getByRole("button", { name: "Close" }).click();
+
+  await row.getByRole("button", { name: "Edit e2e-admin" }).click();
+  const editor = page.getByRole("dialog", { name: "Edit e2e-admin" });
+  await expect(editor.getByLabel("Credential", { exact: true })).toHaveValue("");
+  await editor.getByLabel("Credential", { exact: true }).fill("sk-e2e-wrong-key-0000000000");
+  await editor.getByRole("button", { name: "Save changes" }).click();
+  await expect(editor).toBeHidden();
+  await expect(row).toContainText("stored: sk-…0000");
+
+  await row.getByRole("button", { name: "Test credential of e2e-admin" }).click();
+  await tester.getByLabel("Upstream model").fill("fake-model");
+  await tester.getByRole("button", { name: "Send test request" }).click();
+  await expect(tester.getByRole("alert")).toContainText("The upstream answered 401");
+  await expect(tester.getByRole("alert")).toContainText("Incorrect API key");
+  await tester.getByRole("button", { name: "Close" }).click();
+
+  await row.getByRole("button", { name: "Disable e2e-admin" }).click();
+  await expect(row).toContainText("Disabled");
+
+  await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Audit log" }).click();
+  const audit = page.getByRole("table", { name: "Audit events" });
+  await expect(audit.getByRole("row").filter({ hasText: "provider.disable" })).toContainText("e2e-admin");
+  await expect(audit.getByRole("row").filter({ hasText: "provider.create" }).first()).toContainText("owner@example.com");
+  await page.getByLabel("Target").selectOption("provider");
+  await expect(audit.getByRole("row").filter({ hasText: "provider.credential.test" }).first()).toBeVisible();
+  await expect(page.locator("body")).not.toContainText(RIGHT_KEY);
+});
+
+test("a member gets 403 on the providers and audit pages", async ({ page }) => {
+  await signIn(page, "member@example.com");
+  await expect(page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Provider setup" })).toHaveCount(0);
+  for (const path of ["/admin/providers", "/admin/audit"]) {
+    const response = await page.goto(path);
+    expect(response?.status(), path).toBe(403);
+    await expect(page.getByRole("heading", { name: "You don't have access to this page" })).toBeVisible();
+  }
+});

@@ -1,0 +1,48 @@
+/**
+ * "Test credential": one real, one-token, non-streamed request to the provider through
+ * its adapter, with the credential the gateway would use (environment first). A models
+ * listing proves nothing, since some providers answer it without a key. The attempt is
+ * audited; the answer carries the upstream's status and message with secrets redacted.
+ */
+import type { Db } from "../db/client.ts";
+import { recordAuditEvent, type AuditActor } from "../audit/audit-log.ts";
+import type { AdapterKind } from "../catalog/catalog-schema.ts";
+import type { EndpointView, ProviderView } from "../catalog/catalog-types.ts";
+import { sendOneTokenRequest } from "../gateway/health/one-token-request.ts";
+import type { UpstreamTransport } from "../gateway/transport/transport.ts";
+import { parseInput, ValidationError } from "../http/validation-error.ts";
+import type { CredentialCipher } from "./credential-cipher.ts";
+import { readStoredCredential } from "./provider-admin.ts";
+import { ProviderNotFoundError } from "./provider-errors.ts";
+import type { CredentialTestResult } from "./provider-dto.ts";
+import { testCredentialSchema } from "./provider-input.ts";
+
+export type CredentialTestDeps = {
+  db: Db;
+  cipher: CredentialCipher | null;
+  env: Readonly<Record<string, string | undefined>>;
+  transport: UpstreamTransport;
+  timeoutMs?: number;
+};
+
+export async function testProviderCredential(deps: CredentialTestDeps, actor: AuditActor, id: string, input: unknown): Promise<CredentialTestResult> {
+  const { model: requestedModel } = parseInput(testCredentialSchema, input ?? {});
+  const row = await deps.db.provider.findUnique({ where: { id } });
+  if (!row) throw new ProviderNotFoundError();
+  const fromEnv = row.apiKeyEnv ? deps.env[row.apiKeyEnv]?.trim() || null : null;
+  const stored = readStoredCredential(row, deps.cipher);
+  const credential = fromEnv ?? stored.value;
+  if (!credential) throw new ValidationError({ credential: stored.problem ? `The stored credential cannot be used: ${stored.problem}` : "This provider has no credential: store one first" });
+  const endpoint = await deps.db.endpoint.findFirst({ where: { providerId: id, enabled: true }, orderBy: [{ sortOrder: "asc" }, { name: "asc" }] });
+  const model = requestedModel || endpoint?.upstreamModel;
+  if (!model) throw new ValidationError({ model: "This provider has no endpoints yet: enter an upstream model id to test with" });
+
+  const provider: ProviderView = { id: row.id, slug: row.slug, name: row.name, adapter: row.adapter as AdapterKind, baseUrl: row.baseUrl, apiKeyEnv: row.apiKeyEnv, enabled: row.enabled, source: row.source === "admin" ? "admin" : "catalog" };
+  const view: EndpointView = { id: endpoint?.id ?? `credential-test:${row.id}`, slug: `${row.slug}/${endpoint?.name ?? "credential-test"}`, name: endpoint?.name ?? "credential-test", provider, upstreamModel: model, pricings: {}, contextLength: 0, maxOutput: null, supportedParameters: [], enabled: true };
+  const outcome = await sendOneTokenRequest(view, credential, deps.transport, { timeoutMs: deps.timeoutMs ?? 20_000 });
+  const result: CredentialTestResult = { ok: outcome.ok, status: outcome.status, message: outcome.ok ? null : outcome.message, durationMs: outcome.durationMs, model, credentialSource: fromEnv ? "environment" : "stored" };
+  // "credentialSource" would be masked as a secret-named field; it is not a secret.
+  const { credentialSource, ...audited } = result;
+  await recordAuditEvent(deps.db, { actor, action: "provider.credential.test", targetType: "provider", targetId: row.id, targetLabel: row.slug, after: { ...audited, usedFrom: credentialSource } });
+  return result;
+}
