@@ -3,6 +3,14 @@ import { expect, test, type Page } from "@playwright/test";
 const PASSWORD = "correct horse battery staple";
 const fakePort = Number(process.env.E2E_FAKE_UPSTREAM_PORT ?? 3218);
 const RIGHT_KEY = "sk-e2e-right-key-0123456789";
+const MODEL = "e2e/admin-provider-model";
+
+/** One API call; the provider that served it and what it cost. */
+async function call(page: Page, key: string): Promise<{ provider: string; cost: number }> {
+  const response = await page.request.post("/api/v1/chat/completions", { headers: { authorization: `Bearer ${key}` }, data: { model: MODEL, messages: [{ role: "user", content: "Hello" }], max_tokens: 5 } });
+  expect(response.status()).toBe(200);
+  return { provider: response.headers()["x-switchyard-provider"], cost: (await response.json()).usage.cost };
+}
 
 async function signIn(page: Page, email: string) {
   await page.goto("/login");
@@ -22,7 +30,7 @@ test.beforeAll(async ({ request }) => {
   expect(knobs.ok()).toBe(true);
 });
 
-test("an admin adds a provider on the fake upstream, tests its credential (right and wrong key) and disables it", async ({ page }) => {
+test("an admin adds a provider on the fake upstream, tests its credential (right and wrong key), prices a model endpoint on it and reprices it, then disables it", async ({ page }) => {
   await signIn(page, "owner@example.com");
   await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Provider setup" }).click();
   await expect(page.getByRole("heading", { name: "Providers", level: 1 })).toBeVisible();
@@ -66,6 +74,50 @@ test("an admin adds a provider on the fake upstream, tests its credential (right
   await expect(tester.getByRole("alert")).toContainText("Incorrect API key");
   await tester.getByRole("button", { name: "Close" }).click();
 
+  // Back to the right key, then the provider serves a priced model endpoint: called through
+  // the API, repriced, and the next call is billed at the new price.
+  await row.getByRole("button", { name: "Edit e2e-admin" }).click();
+  await editor.getByLabel("Credential", { exact: true }).fill(RIGHT_KEY);
+  await editor.getByRole("button", { name: "Save changes" }).click();
+  await expect(editor).toBeHidden();
+  await expect(row).toContainText("stored: sk-…6789");
+
+  await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Manage models" }).click();
+  await page.getByRole("link", { name: "Add model" }).click();
+  await page.getByLabel("Model id", { exact: true }).fill(MODEL);
+  await page.getByLabel("Display name", { exact: true }).fill("E2E: served by the admin's provider");
+  await page.getByLabel("Context length (tokens)", { exact: true }).fill("32000");
+  await page.getByLabel("Endpoint 1 provider", { exact: true }).selectOption("e2e-admin");
+  await page.getByLabel("Endpoint 1 name", { exact: true }).fill("e2e_admin_endpoint");
+  await page.getByLabel("Endpoint 1 upstream model id", { exact: true }).fill("fake-model");
+  await page.getByLabel("Endpoint 1 price 1 value", { exact: true }).fill("0");
+  await page.getByLabel("Endpoint 1 price 2 value", { exact: true }).fill("0");
+  await page.getByRole("button", { name: "Add price" }).click();
+  await page.getByLabel("Endpoint 1 price 3 fee item", { exact: true }).selectOption("request");
+  await page.getByLabel("Endpoint 1 price 3 unit", { exact: true }).selectOption("perCount");
+  await page.getByLabel("Endpoint 1 price 3 value", { exact: true }).fill("0.01");
+  await page.getByRole("button", { name: "Create model" }).click();
+  await expect(page.getByText("Model created. Clients can call it now.")).toBeVisible();
+  const editUrl = page.url().replace(/\?.*$/, "");
+
+  const keyResponse = await page.request.post("/api/console/keys", { data: { name: "admin providers e2e" } });
+  expect(keyResponse.status()).toBe(201);
+  const { key } = await keyResponse.json();
+  const first = await call(page, key);
+  expect(first).toEqual({ provider: "e2e-admin", cost: 0.01 });
+
+  await page.goto(editUrl);
+  await page.getByLabel("Endpoint 1 price 3 value", { exact: true }).fill("0.02");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Saved:" })).toContainText("Saved: 1 change");
+  expect(await call(page, key)).toEqual({ provider: "e2e-admin", cost: 0.02 });
+
+  // Disabled again, so later specs that count the public models are not affected.
+  await page.goto("/admin/models");
+  await page.getByTestId(`model-${MODEL}`).getByRole("button", { name: `Disable ${MODEL}` }).click();
+  await expect(page.getByTestId(`model-${MODEL}`).getByRole("cell", { name: "disabled" })).toBeVisible();
+  await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Provider setup" }).click();
+
   await row.getByRole("button", { name: "Disable e2e-admin" }).click();
   await expect(row).toContainText("Disabled");
 
@@ -78,10 +130,10 @@ test("an admin adds a provider on the fake upstream, tests its credential (right
   await expect(page.locator("body")).not.toContainText(RIGHT_KEY);
 });
 
-test("a member gets 403 on the providers and audit pages", async ({ page }) => {
+test("a member gets 403 on every admin page", async ({ page }) => {
   await signIn(page, "member@example.com");
   await expect(page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Provider setup" })).toHaveCount(0);
-  for (const path of ["/admin/providers", "/admin/audit"]) {
+  for (const path of ["/admin", "/admin/providers", "/admin/audit", "/admin/models", "/admin/models/new", "/admin/users", "/admin/rate-limits"]) {
     const response = await page.goto(path);
     expect(response?.status(), path).toBe(403);
     await expect(page.getByRole("heading", { name: "You don't have access to this page" })).toBeVisible();

@@ -244,7 +244,8 @@ describe("models admin on the built-in catalog (no CATALOG_FILE)", () => {
   let db: Db;
   let owner: ConsoleClient;
   let key: string;
-  const env = () => ({ DATA_DIR: `${target.target.kind === "sqlite" ? target.target.filePath : ""}.d`, DATABASE_URL: target.target.url, CATALOG_FILE: "", CONSOLE_PROVIDER_KEY: "fake-upstream-secret-credential" });
+  // The console provider below lives on loopback (the fake upstream): allowed only with the flag.
+  const env = () => ({ DATA_DIR: `${target.target.kind === "sqlite" ? target.target.filePath : ""}.d`, DATABASE_URL: target.target.url, CATALOG_FILE: "", CONSOLE_PROVIDER_KEY: "fake-upstream-secret-credential", ALLOW_PRIVATE_UPSTREAMS: "true" });
 
   beforeAll(async () => {
     fake = await startFakeUpstream({ defaults: { outputTokens: 6 } });
