@@ -1,15 +1,7 @@
 import { readFileSync } from "node:fs";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { signUp } from "./support/session";
 
-const PASSWORD = "correct horse battery staple";
-
-async function signUp(page: Page, email: string) {
-  await page.goto("/signup");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
-}
 
 async function createKey(page: Page, name: string): Promise<string> {
   const origin = new URL(page.url()).origin;

@@ -1,23 +1,12 @@
 import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+import { fillPricedModel, repriceModel } from "./support/model-form";
+import { ensureAccounts, signIn } from "./support/session";
 
-const PASSWORD = "correct horse battery staple";
 const MODEL = "e2e/admin-priced";
-
-/** The spec also runs alone: the first account on a fresh instance is the admin. */
-async function ensureAccounts(request: APIRequestContext) {
-  for (const email of ["owner@example.com", "member@example.com"]) {
-    const response = await request.post("/api/console/signup", { data: { email, password: PASSWORD } });
-    expect([200, 201, 400]).toContain(response.status());
-  }
-}
 
 async function signedIn(browser: Browser, email: string): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
+  await signIn(page, email);
   return page;
 }
 
@@ -30,7 +19,7 @@ async function call(request: APIRequestContext, key: string): Promise<{ id: stri
 test.describe.configure({ mode: "serial" });
 
 test("an admin adds a priced model, changes its price and the next call is billed at it; suspends a member; members get 403", async ({ browser, request }) => {
-  await ensureAccounts(request);
+  await ensureAccounts(request, ["owner@example.com", "member@example.com"]);
 
   const member = await signedIn(browser, "member@example.com");
   for (const path of ["/admin/models", "/admin/users", "/admin/models/new"]) expect((await member.goto(path))?.status(), path).toBe(403);
@@ -42,18 +31,8 @@ test("an admin adds a priced model, changes its price and the next call is bille
   await expect(admin.getByText("CATALOG_FILE is set")).toBeVisible();
   await admin.getByRole("link", { name: "Add model" }).click();
 
-  await admin.getByLabel("Model id", { exact: true }).fill(MODEL);
-  await admin.getByLabel("Display name", { exact: true }).fill("E2E: priced by the admin");
-  await admin.getByLabel("Context length (tokens)", { exact: true }).fill("32000");
-  await admin.getByLabel("Endpoint 1 provider", { exact: true }).selectOption("e2e-fast");
-  await admin.getByLabel("Endpoint 1 name", { exact: true }).fill("e2e_admin_fast");
-  await admin.getByLabel("Endpoint 1 upstream model id", { exact: true }).fill("fake-model");
+  await fillPricedModel(admin, { id: MODEL, displayName: "E2E: priced by the admin", provider: "e2e-fast", endpointName: "e2e_admin_fast", upstreamModel: "fake-model", perRequestUsd: "0.01" }, { submit: false });
   await admin.getByLabel("Endpoint 1 price 1 value", { exact: true }).fill("-1");
-  await admin.getByLabel("Endpoint 1 price 2 value", { exact: true }).fill("0");
-  await admin.getByRole("button", { name: "Add price" }).click();
-  await admin.getByLabel("Endpoint 1 price 3 fee item", { exact: true }).selectOption("request");
-  await admin.getByLabel("Endpoint 1 price 3 unit", { exact: true }).selectOption("perCount");
-  await admin.getByLabel("Endpoint 1 price 3 value", { exact: true }).fill("0.01");
   await admin.getByRole("button", { name: "Create model" }).click();
   // A negative price is refused next to its input, and nothing is created.
   await expect(admin.getByText("a price cannot be negative")).toBeVisible();
@@ -68,10 +47,7 @@ test("an admin adds a priced model, changes its price and the next call is bille
   const first = await call(request, key);
   expect(first.cost).toBe(0.01);
 
-  await admin.goto(editUrl);
-  await admin.getByLabel("Endpoint 1 price 3 value", { exact: true }).fill("0.02");
-  await admin.getByRole("button", { name: "Save changes" }).click();
-  await expect(admin.getByRole("status").filter({ hasText: "Saved:" })).toContainText("Saved: 1 change");
+  await repriceModel(admin, editUrl, "0.02");
   const second = await call(request, key);
   expect(second.cost).toBe(0.02);
 

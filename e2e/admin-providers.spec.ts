@@ -1,6 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
+import { fillPricedModel, repriceModel } from "./support/model-form";
+import { ensureAccounts, signIn } from "./support/session";
 
-const PASSWORD = "correct horse battery staple";
 const fakePort = Number(process.env.E2E_FAKE_UPSTREAM_PORT ?? 3218);
 const RIGHT_KEY = "sk-e2e-right-key-0123456789";
 const MODEL = "e2e/admin-provider-model";
@@ -12,19 +13,11 @@ async function call(page: Page, key: string): Promise<{ provider: string; cost: 
   return { provider: response.headers()["x-switchyard-provider"], cost: (await response.json()).usage.cost };
 }
 
-async function signIn(page: Page, email: string) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
-}
 
 test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async ({ request }) => {
-  // accounts-and-keys.spec.ts creates these when the whole suite runs; alone, the first sign-up is the admin.
-  for (const email of ["owner@example.com", "member@example.com"]) await request.post("/api/console/signup", { data: { email, password: PASSWORD } });
+  await ensureAccounts(request, ["owner@example.com", "member@example.com"]);
   // The fake provider accepts only the right key.
   const knobs = await request.post(`http://127.0.0.1:${fakePort}/_control/knobs/e2e-admin`, { data: { requireKey: RIGHT_KEY } });
   expect(knobs.ok()).toBe(true);
@@ -84,20 +77,7 @@ test("an admin adds a provider on the fake upstream, tests its credential (right
 
   await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Manage models" }).click();
   await page.getByRole("link", { name: "Add model" }).click();
-  await page.getByLabel("Model id", { exact: true }).fill(MODEL);
-  await page.getByLabel("Display name", { exact: true }).fill("E2E: served by the admin's provider");
-  await page.getByLabel("Context length (tokens)", { exact: true }).fill("32000");
-  await page.getByLabel("Endpoint 1 provider", { exact: true }).selectOption("e2e-admin");
-  await page.getByLabel("Endpoint 1 name", { exact: true }).fill("e2e_admin_endpoint");
-  await page.getByLabel("Endpoint 1 upstream model id", { exact: true }).fill("fake-model");
-  await page.getByLabel("Endpoint 1 price 1 value", { exact: true }).fill("0");
-  await page.getByLabel("Endpoint 1 price 2 value", { exact: true }).fill("0");
-  await page.getByRole("button", { name: "Add price" }).click();
-  await page.getByLabel("Endpoint 1 price 3 fee item", { exact: true }).selectOption("request");
-  await page.getByLabel("Endpoint 1 price 3 unit", { exact: true }).selectOption("perCount");
-  await page.getByLabel("Endpoint 1 price 3 value", { exact: true }).fill("0.01");
-  await page.getByRole("button", { name: "Create model" }).click();
-  await expect(page.getByText("Model created. Clients can call it now.")).toBeVisible();
+  await fillPricedModel(page, { id: MODEL, displayName: "E2E: served by the admin's provider", provider: "e2e-admin", endpointName: "e2e_admin_endpoint", upstreamModel: "fake-model", perRequestUsd: "0.01" });
   const editUrl = page.url().replace(/\?.*$/, "");
 
   const keyResponse = await page.request.post("/api/console/keys", { data: { name: "admin providers e2e" } });
@@ -106,10 +86,7 @@ test("an admin adds a provider on the fake upstream, tests its credential (right
   const first = await call(page, key);
   expect(first).toEqual({ provider: "e2e-admin", cost: 0.01 });
 
-  await page.goto(editUrl);
-  await page.getByLabel("Endpoint 1 price 3 value", { exact: true }).fill("0.02");
-  await page.getByRole("button", { name: "Save changes" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Saved:" })).toContainText("Saved: 1 change");
+  await repriceModel(page, editUrl, "0.02");
   expect(await call(page, key)).toEqual({ provider: "e2e-admin", cost: 0.02 });
 
   // Disabled again, so later specs that count the public models are not affected.

@@ -1,16 +1,12 @@
 import { expect, test } from "@playwright/test";
+import { signUp } from "./support/session";
 
-const PASSWORD = "correct horse battery staple";
 
 test("a model page compares its providers from measured traffic, signed out", async ({ browser }) => {
   // Traffic first: an account makes calls pinned to each of two providers; e2e-steady starts its answers 150 ms later.
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto("/signup");
-  await page.getByLabel("Email").fill("carla@example.com");
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
+  await signUp(page, "carla@example.com");
   const created = await page.request.post("/api/console/keys", { data: { name: "carla" }, headers: { origin: new URL(page.url()).origin } });
   const { key } = await created.json();
   for (let i = 0; i < 4; i++) {

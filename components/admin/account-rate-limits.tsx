@@ -1,7 +1,7 @@
 "use client";
 /** Admin: per-account overrides of the default account limit. */
 import { useState, type FormEvent } from "react";
-import { ConsoleApiError } from "@/components/console/console-fetch";
+import { fieldErrorsOf } from "@/components/console/console-fetch";
 import { Button } from "@/components/ui/button";
 import { DataTable } from "@/components/ui/data-table";
 import { FormAlert } from "@/components/ui/form-alert";
@@ -14,7 +14,7 @@ export function AccountRateLimits({ initial }: { initial: RateLimitsView }) {
   const { data } = useRateLimits(initial);
   const set = useSetAccountRateLimit();
   const [saved, setSaved] = useState<string | null>(null);
-  const fields = set.error instanceof ConsoleApiError ? set.error.fields : {};
+  const fields = fieldErrorsOf(set.error);
   const formError = set.error && Object.keys(fields).length === 0 ? set.error.message : undefined;
 
   function submit(event: FormEvent<HTMLFormElement>) {

@@ -1,7 +1,7 @@
 "use client";
 /** Admin: the default limit of every account and the model-family limits. */
 import { useState, type FormEvent } from "react";
-import { ConsoleApiError } from "@/components/console/console-fetch";
+import { fieldErrorsOf } from "@/components/console/console-fetch";
 import { Button } from "@/components/ui/button";
 import { FormAlert } from "@/components/ui/form-alert";
 import { FormField } from "@/components/ui/form-field";
@@ -18,7 +18,7 @@ export function RateLimitSettingsForm({ initial }: { initial: RateLimitSettings 
   const [rows, setRows] = useState<FamilyRow[]>(() => initial.families.map(toRow));
   const [savedAt, setSavedAt] = useState<number | null>(null);
   const save = useSaveRateLimitSettings();
-  const fields = save.error instanceof ConsoleApiError ? save.error.fields : {};
+  const fields = fieldErrorsOf(save.error);
   const formError = save.error && Object.keys(fields).length === 0 ? save.error.message : undefined;
 
   const update = (id: number, change: Partial<FamilyRow>) => setRows((current) => current.map((row) => (row.id === id ? { ...row, ...change } : row)));

@@ -2,20 +2,19 @@
 /** Admins: grant credits (or adjust) with a reason, and issue redemption codes. */
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { ConsoleApiError } from "@/components/console/console-fetch";
+import { fieldErrorsOf } from "@/components/console/console-fetch";
 import { Button } from "@/components/ui/button";
 import { FormAlert } from "@/components/ui/form-alert";
 import { FormField } from "@/components/ui/form-field";
 import { useCreateCodes, useGrantCredits, useRecentCodes } from "./use-billing";
 import { DataTable } from "@/components/ui/data-table";
 
-const fieldsOf = (error: unknown) => (error instanceof ConsoleApiError ? error.fields : {});
 
 function GrantForm() {
   const router = useRouter();
   const grant = useGrantCredits();
   const [done, setDone] = useState<string | null>(null);
-  const fields = fieldsOf(grant.error);
+  const fields = fieldErrorsOf(grant.error);
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = event.currentTarget;
@@ -47,7 +46,7 @@ function GrantForm() {
 function CodesForm() {
   const create = useCreateCodes();
   const codes = useRecentCodes();
-  const fields = fieldsOf(create.error);
+  const fields = fieldErrorsOf(create.error);
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const data = new FormData(event.currentTarget);

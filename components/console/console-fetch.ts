@@ -9,6 +9,11 @@ export class ConsoleApiError extends Error {
   }
 }
 
+/** The per-field messages of a failed console call (a 400 from a form), or none. */
+export function fieldErrorsOf(error: unknown): Record<string, string> {
+  return error instanceof ConsoleApiError ? error.fields : {};
+}
+
 /** `body` is sent as JSON; `text` as is (an uploaded file the server parses itself). */
 export async function consoleFetch<T = unknown>(url: string, options: { method?: string; body?: unknown; text?: string } = {}): Promise<T> {
   const hasBody = options.body !== undefined || options.text !== undefined;

@@ -1,11 +1,10 @@
 "use client";
 /** Create a key, or edit an existing key's name and limits. Errors appear next to their fields. */
-import { useState, type FormEvent } from "react";
-import { ConsoleApiError } from "@/components/console/console-fetch";
 import { Button } from "@/components/ui/button";
 import { FormAlert } from "@/components/ui/form-alert";
 import { FormField } from "@/components/ui/form-field";
 import { Modal } from "@/components/ui/modal";
+import { useDialogForm } from "@/components/ui/use-dialog-form";
 import type { ApiKeyDto } from "@/lib/keys/api-key-dto";
 import type { ApiKeyFormInput } from "@/lib/keys/api-key-input";
 
@@ -39,31 +38,7 @@ function readForm(form: FormData): ApiKeyFormInput {
 export function ApiKeyFormDialog({
   open, editing, onSubmit, onClose,
 }: { open: boolean; editing: ApiKeyDto | null; onSubmit: (input: ApiKeyFormInput) => Promise<void>; onClose: () => void }) {
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-
-  function close() {
-    setFields({});
-    setError(null);
-    onClose();
-  }
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setPending(true);
-    setFields({});
-    setError(null);
-    try {
-      await onSubmit(readForm(new FormData(event.currentTarget)));
-      setPending(false);
-      close();
-    } catch (caught) {
-      setPending(false);
-      if (caught instanceof ConsoleApiError && Object.keys(caught.fields).some(Boolean)) setFields(caught.fields);
-      else setError((caught as Error).message);
-    }
-  }
+  const { fields, error, pending, close, onSubmit: submit } = useDialogForm({ read: readForm, submit: onSubmit, onClose });
 
   const value = editing;
   return (

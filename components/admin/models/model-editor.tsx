@@ -2,7 +2,7 @@
 /** Admin: add or edit a model (metadata, aliases) and its endpoints. The server validates with the catalog's schema. */
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { ConsoleApiError } from "@/components/console/console-fetch";
+import { fieldErrorsOf } from "@/components/console/console-fetch";
 import { Button } from "@/components/ui/button";
 import { FormAlert } from "@/components/ui/form-alert";
 import { FormField } from "@/components/ui/form-field";
@@ -18,7 +18,7 @@ export function ModelEditor({ id, initial, providers, notice }: { id: string | n
   const save = useSaveModel();
   const [form, setForm] = useState(initial);
   const [changes, setChanges] = useState<string[] | null>(null);
-  const fields = save.error instanceof ConsoleApiError ? save.error.fields : {};
+  const fields = fieldErrorsOf(save.error);
   const errors = groupFieldErrors(fields, form);
   const set = (patch: Partial<ModelForm>) => setForm((current) => ({ ...current, ...patch }));
   const toggle = (list: string[], value: string, on: boolean) => (on ? [...new Set([...list, value])] : list.filter((v) => v !== value));

@@ -1,7 +1,7 @@
 "use client";
 /** "Test credential": one real one-token request; shows success or the upstream's status and message. */
 import { useState, type FormEvent } from "react";
-import { ConsoleApiError } from "@/components/console/console-fetch";
+import { fieldErrorsOf } from "@/components/console/console-fetch";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Modal } from "@/components/ui/modal";
@@ -11,7 +11,7 @@ import { useTestCredential } from "./use-admin-providers";
 export function CredentialTestDialog({ provider, onClose }: { provider: AdminProviderDto | null; onClose: () => void }) {
   const test = useTestCredential();
   const [model, setModel] = useState("");
-  const fields = test.error instanceof ConsoleApiError ? test.error.fields : {};
+  const fields = fieldErrorsOf(test.error);
 
   function close() {
     test.reset();

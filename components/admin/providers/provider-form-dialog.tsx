@@ -3,12 +3,11 @@
  * Add a provider, or edit one. The credential field is write-only: it is never filled
  * from the server (the browser never gets the credential), empty keeps the stored one.
  */
-import { useState, type FormEvent } from "react";
-import { ConsoleApiError } from "@/components/console/console-fetch";
 import { Button } from "@/components/ui/button";
 import { FormAlert } from "@/components/ui/form-alert";
 import { FormField } from "@/components/ui/form-field";
 import { Modal } from "@/components/ui/modal";
+import { useDialogForm } from "@/components/ui/use-dialog-form";
 import type { AdminProviderDto } from "@/lib/providers/provider-dto";
 import type { CreateProviderInput, UpdateProviderInput } from "@/lib/providers/provider-input";
 
@@ -23,31 +22,7 @@ function readForm(form: FormData, editing: AdminProviderDto | null): ProviderFor
 }
 
 export function ProviderFormDialog({ open, editing, onSubmit, onClose }: { open: boolean; editing: AdminProviderDto | null; onSubmit: (result: ProviderFormResult) => Promise<void>; onClose: () => void }) {
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-
-  function close() {
-    setFields({});
-    setError(null);
-    onClose();
-  }
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setPending(true);
-    setFields({});
-    setError(null);
-    try {
-      await onSubmit(readForm(new FormData(event.currentTarget), editing));
-      setPending(false);
-      close();
-    } catch (caught) {
-      setPending(false);
-      if (caught instanceof ConsoleApiError && Object.keys(caught.fields).some(Boolean)) setFields(caught.fields);
-      else setError((caught as Error).message);
-    }
-  }
+  const { fields, error, pending, close, onSubmit: submit } = useDialogForm({ read: (form) => readForm(form, editing), submit: onSubmit, onClose });
 
   const credential = editing?.credential;
   return (

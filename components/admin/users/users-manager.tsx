@@ -1,7 +1,7 @@
 "use client";
 /** Admin: every account with balance and spend; change role, suspend or restore, adjust the balance. */
 import { useState, type FormEvent } from "react";
-import { ConsoleApiError } from "@/components/console/console-fetch";
+import { ConsoleApiError, fieldErrorsOf } from "@/components/console/console-fetch";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { DataTable } from "@/components/ui/data-table";
@@ -83,7 +83,7 @@ export function UsersManager({ initialUsers, currentUserId }: { initialUsers: Ad
 
 function AdjustBalanceDialog({ user, onClose }: { user: AdminUserRow; onClose: () => void }) {
   const adjust = useAdjustBalance();
-  const fields = adjust.error instanceof ConsoleApiError ? adjust.error.fields : {};
+  const fields = fieldErrorsOf(adjust.error);
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
