@@ -7,11 +7,14 @@
  * audit row or database file.
  */
 import { randomBytes } from "node:crypto";
+import { lookup } from "node:dns/promises";
+import { hostname } from "node:os";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { existsSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordAuditEvent } from "@/lib/audit/audit-log";
+import { blockedAddressReason } from "@/lib/providers/url-policy";
 import { createDb, type Db } from "@/lib/db/client";
 import { ConsoleClient } from "@/tests/support/console-client";
 import { startGatewayFixture, type GatewayFixture } from "@/tests/support/gateway-fixture";
@@ -63,6 +66,17 @@ describe("providers admin with private upstreams refused (the default)", () => {
 
   const create = (body: unknown) => admin.fetch("/api/console/admin/providers", { json: body });
   const valid = { slug: "acme", name: "Acme", adapter: "openai", baseUrl: "https://93.184.216.34/v1", credential: "sk-acme-0123456789abcdef" };
+
+  it("refuses a host name that resolves to a private address (this machine's own name) when saving", async () => {
+    // The name is not on any list: only resolving it shows where it points.
+    const name = hostname().toLowerCase();
+    const addresses = (await lookup(name, { all: true })).map((a) => a.address);
+    expect(addresses.map(blockedAddressReason).every(Boolean), `${name} resolves to ${addresses.join(", ")}: not a private address, so this test proves nothing here`).toBe(true);
+    const response = await create({ ...valid, slug: "own-name", baseUrl: `http://${name}:8000/v1` });
+    expect(response.status).toBe(400);
+    expect((await response.json()).error.fields.baseUrl).toMatch(new RegExp(`${name} resolves to `));
+    expect(await db.provider.findUnique({ where: { slug: "own-name" } })).toBeNull();
+  });
 
   it("refuses bad input field by field and saves nothing", async () => {
     const before = { providers: await db.provider.count(), audit: await db.auditEvent.count() };
