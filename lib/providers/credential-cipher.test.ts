@@ -36,6 +36,13 @@ describe("credential cipher", () => {
     expect(() => cipher.decrypt(stored.slice(0, -2), context)).toThrow(CredentialDecryptError);
   });
 
+  it("refuses a truncated authentication tag, even when its bytes are the real tag's first ones", () => {
+    const cipher = createCredentialCipher(SECRET);
+    const parts = cipher.encrypt("sk-abcdefghijklmnop", context).split(".");
+    parts[3] = Buffer.from(parts[3], "base64url").subarray(0, 4).toString("base64url");
+    expect(() => cipher.decrypt(parts.join("."), context)).toThrow(new CredentialDecryptError("tampered"));
+  });
+
   it("refuses a ciphertext moved to another provider", () => {
     const cipher = createCredentialCipher(SECRET);
     const stored = cipher.encrypt("sk-abcdefghijklmnop", context);

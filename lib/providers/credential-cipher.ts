@@ -46,7 +46,8 @@ export function createCredentialCipher(secret: string): CredentialCipher {
       const [, storedKeyId, iv, tag, ciphertext] = parts;
       if (storedKeyId !== keyId) throw new CredentialDecryptError("other_key");
       try {
-        const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"));
+        // A full 16-byte tag only: GCM would otherwise accept a truncated tag, which is easier to forge.
+        const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"), { authTagLength: 16 });
         decipher.setAAD(Buffer.from(context, "utf8"));
         decipher.setAuthTag(Buffer.from(tag, "base64url"));
         return Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64url")), decipher.final()]).toString("utf8");
