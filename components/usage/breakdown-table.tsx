@@ -1,4 +1,4 @@
-import type { BreakdownRow } from "@/lib/activity/usage-charts";
+import type { BreakdownRow } from "@/lib/activity/usage-rows";
 import { formatInteger, formatMs, formatPercent, formatTokens, formatUsd, formatUsdDecimal } from "@/lib/activity/usage-format";
 import { DataTable } from "@/components/ui/data-table";
 

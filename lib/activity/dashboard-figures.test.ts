@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { dashboardWindowStart, prepareDashboardFigures } from "./dashboard-figures";
-import type { UsageRow } from "./usage-charts";
+import type { UsageRow } from "./usage-rows";
 
 function row(day: string, modelSlug: string, costNanoUsd: bigint, fields: Partial<UsageRow> = {}): UsageRow {
   return {

@@ -5,7 +5,8 @@
  */
 import { formatNanoUsd } from "../billing/money.ts";
 import { startOfLocalDay } from "./usage-buckets.ts";
-import { assignBuckets, breakdownBy, type TimeSeriesChart, type UsageRow } from "./usage-charts.ts";
+import { assignBuckets, type TimeSeriesChart } from "./usage-charts.ts";
+import { breakdownBy, type UsageRow } from "./usage-rows.ts";
 
 export const DASHBOARD_DAYS = 30;
 const TOP_MODELS = 5;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ChartRange } from "./usage-buckets";
-import { OTHER_KEY, prepareUsageCharts, rankPerformance, sumUsage, USAGE_DIMENSIONS, type BreakdownRow, type UsageRow, type UsageRowsByDimension } from "./usage-charts";
+import { OTHER_KEY, prepareUsageCharts, rankPerformance } from "./usage-charts";
+import { sumUsage, USAGE_DIMENSIONS, type BreakdownRow, type UsageRow, type UsageRowsByDimension } from "./usage-rows";
 
 function row(start: string, fields: Partial<UsageRow> = {}): UsageRow {
   return {

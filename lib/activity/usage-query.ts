@@ -10,7 +10,7 @@
  * million calls.
  */
 import type { Db } from "../db/client.ts";
-import { USAGE_DIMENSIONS, type UsageDimension, type UsageRow, type UsageRowsByDimension } from "./usage-charts.ts";
+import { USAGE_DIMENSIONS, type UsageDimension, type UsageRow, type UsageRowsByDimension } from "./usage-rows.ts";
 
 export type UsageScope = {
   userId: string | null;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { UsageRow } from "../activity/usage-charts";
+import type { UsageRow } from "../activity/usage-rows";
 import { StatBuckets } from "../gateway/health/stat-buckets";
 import type { CatalogSnapshot, EndpointView, ModelView, ProviderView } from "./catalog-types";
 import { dailyTokens, hourlyRequests, providerEndpoints, providerModelRows, providerSummaries, providerWindows } from "./provider-detail";

@@ -6,7 +6,8 @@
  * without traffic a value is null ("no data yet") and a chart has no series.
  */
 import { startOfLocalDay } from "../activity/usage-buckets.ts";
-import { assignBuckets, tokenTypeSeries, type TimeSeriesChart, type UsageRow } from "../activity/usage-charts.ts";
+import { assignBuckets, tokenTypeSeries, type TimeSeriesChart } from "../activity/usage-charts.ts";
+import type { UsageRow } from "../activity/usage-rows.ts";
 import type { WindowStats } from "../gateway/health/stat-buckets.ts";
 import type { CatalogSnapshot, EndpointView, ModelView, ProviderView } from "./catalog-types.ts";
 import { modelPath, priceLines, protocolName, type PriceLine } from "./model-detail.ts";
