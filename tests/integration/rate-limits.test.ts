@@ -57,6 +57,12 @@ function expectFiveThenRefusals(answers: Answer[]): Answer[] {
     expect(a.headers.get("x-ratelimit-limit-requests")).toBe("5");
     expect(a.headers.get("x-ratelimit-remaining-requests")).toBe("0");
     expect(a.headers.get("x-ratelimit-reset-requests")).toMatch(RESET);
+    // The same numbers as Anthropic writes them: the reset is an instant within the minute.
+    expect(a.headers.get("anthropic-ratelimit-requests-limit")).toBe("5");
+    expect(a.headers.get("anthropic-ratelimit-requests-remaining")).toBe("0");
+    const reset = Date.parse(a.headers.get("anthropic-ratelimit-requests-reset") ?? "");
+    expect(reset - Date.now()).toBeGreaterThan(-5_000);
+    expect(reset - Date.now()).toBeLessThanOrEqual(61_000);
     const retryAfter = Number(a.headers.get("retry-after"));
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);

@@ -49,14 +49,14 @@ function tooLargeError(take: Take, tokens: number): GatewayError {
   );
 }
 
-function refusalError(refused: LimitState[], states: LimitState[], tokens: number): GatewayError {
+function refusalError(refused: LimitState[], states: LimitState[], tokens: number, now: number): GatewayError {
   const longest = refused.reduce((a, b) => (b.resetInMs > a.resetInMs ? b : a));
   const wait = formatResetDuration(longest.resetInMs);
   const what = longest.kind === "requests" ? `${longest.limit} requests per minute` : `${longest.limit} tokens per minute (this request reserves ${tokens}, ${longest.remaining} left)`;
   // The refused limits speak for their kind; the other kind reports its tightest as usual.
   const refusedKinds = new Set(refused.map((state) => state.kind));
   const shown = [...refused, ...states.filter((state) => !refusedKinds.has(state.kind))];
-  return new GatewayError(429, "rate_limit", `Rate limit reached for ${longest.label}: ${what}. Retry in ${wait}.`, undefined, { ...retryAfterHeaders(longest.resetInMs), ...rateLimitHeaders(shown) });
+  return new GatewayError(429, "rate_limit", `Rate limit reached for ${longest.label}: ${what}. Retry in ${wait}.`, undefined, { ...retryAfterHeaders(longest.resetInMs), ...rateLimitHeaders(shown, now) });
 }
 
 export async function admitRequest(counter: RateCounter, rules: readonly RateLimitRule[], tokens: number, now: number): Promise<RateLimitAdmission> {
@@ -80,12 +80,12 @@ export async function admitRequest(counter: RateCounter, rules: readonly RateLim
   });
   if (isRefused) {
     await Promise.all(takes.map((take) => counter.remove(take.key, take.amount)));
-    return { ok: false, error: refusalError(refused, states, tokens) };
+    return { ok: false, error: refusalError(refused, states, tokens, now) };
   }
   takes.forEach((take, i) => {
     if (take.kind === "tokens") grant.holds.push({ key: take.key, resetAt: now + results[i]!.resetInMs });
   });
-  return { ok: true, grant, headers: rateLimitHeaders(states) };
+  return { ok: true, grant, headers: rateLimitHeaders(states, now) };
 }
 
 /**

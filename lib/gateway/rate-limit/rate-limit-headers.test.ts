@@ -35,17 +35,26 @@ describe("rate-limit headers", () => {
     expect(selectTightest([])).toBeNull();
   });
 
-  it("reports the tightest limit of each kind, and nothing for a kind with no limit", () => {
-    expect(rateLimitHeaders([state("requests", 100, 99, 59_000), state("requests", 5, 4, 59_000), state("tokens", 10_000, 9_000, 60_000), state("tokens", 50_000, 8_500, 12_000)])).toEqual({
+  it("reports the tightest limit of each kind, as OpenAI and as Anthropic write it, and nothing for a kind with no limit", () => {
+    const now = Date.parse("2026-11-27T10:15:00.400Z");
+    expect(rateLimitHeaders([state("requests", 100, 99, 59_000), state("requests", 5, 4, 59_000), state("tokens", 10_000, 9_000, 60_000), state("tokens", 50_000, 8_500, 12_000)], now)).toEqual({
       "x-ratelimit-limit-requests": "5",
       "x-ratelimit-remaining-requests": "4",
       "x-ratelimit-reset-requests": "59s",
       "x-ratelimit-limit-tokens": "50000",
       "x-ratelimit-remaining-tokens": "8500",
       "x-ratelimit-reset-tokens": "12s",
+      "anthropic-ratelimit-requests-limit": "5",
+      "anthropic-ratelimit-requests-remaining": "4",
+      // 10:15:00.4 + 59 s, rounded up to the second
+      "anthropic-ratelimit-requests-reset": "2026-11-27T10:16:00Z",
+      "anthropic-ratelimit-tokens-limit": "50000",
+      "anthropic-ratelimit-tokens-remaining": "8500",
+      "anthropic-ratelimit-tokens-reset": "2026-11-27T10:15:13Z",
     });
-    expect(rateLimitHeaders([state("requests", 5, 4, 1)])).not.toHaveProperty("x-ratelimit-limit-tokens");
-    expect(rateLimitHeaders([])).toEqual({});
+    expect(rateLimitHeaders([state("requests", 5, 4, 1)], now)).not.toHaveProperty("x-ratelimit-limit-tokens");
+    expect(rateLimitHeaders([state("requests", 5, 4, 1)], now)).not.toHaveProperty("anthropic-ratelimit-tokens-limit");
+    expect(rateLimitHeaders([], now)).toEqual({});
   });
 
   it("rounds Retry-After up to whole seconds, never below one", () => {

@@ -1,7 +1,10 @@
 /**
  * Rate-limit headers as OpenAI sends them: `x-ratelimit-{limit,remaining,reset}-{requests,tokens}`,
  * resets written as Go durations (`1s`, `6m0s`, `250ms`), plus `Retry-After` on a 429.
- * When several limits apply, the headers describe the tightest one.
+ * The same numbers also go out as Anthropic sends them, `anthropic-ratelimit-{requests,tokens}-{limit,remaining,reset}`
+ * with the reset as an RFC 3339 instant, so clients of either API read them their own
+ * way (unknown headers are ignored by both SDKs). When several limits apply, the headers
+ * describe the tightest one.
  */
 
 export type LimitKind = "requests" | "tokens";
@@ -37,7 +40,12 @@ export function selectTightest(states: readonly LimitState[]): LimitState | null
   return best;
 }
 
-export function rateLimitHeaders(states: readonly LimitState[]): Record<string, string> {
+/** Anthropic writes resets as instants to the second, e.g. 2026-11-27T10:15:30Z. */
+function formatResetInstant(nowMs: number, resetInMs: number): string {
+  return new Date(Math.ceil((nowMs + Math.max(0, resetInMs)) / 1000) * 1000).toISOString().replace(".000Z", "Z");
+}
+
+export function rateLimitHeaders(states: readonly LimitState[], nowMs: number): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const kind of ["requests", "tokens"] as const) {
     const tightest = selectTightest(states.filter((state) => state.kind === kind));
@@ -45,6 +53,9 @@ export function rateLimitHeaders(states: readonly LimitState[]): Record<string, 
     headers[`x-ratelimit-limit-${kind}`] = String(tightest.limit);
     headers[`x-ratelimit-remaining-${kind}`] = String(tightest.remaining);
     headers[`x-ratelimit-reset-${kind}`] = formatResetDuration(tightest.resetInMs);
+    headers[`anthropic-ratelimit-${kind}-limit`] = String(tightest.limit);
+    headers[`anthropic-ratelimit-${kind}-remaining`] = String(tightest.remaining);
+    headers[`anthropic-ratelimit-${kind}-reset`] = formatResetInstant(nowMs, tightest.resetInMs);
   }
   return headers;
 }
