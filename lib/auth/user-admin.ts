@@ -2,9 +2,10 @@ import "server-only";
 /**
  * The admin console's user management: the list with balance and spend, role changes,
  * suspension and balance adjustments. Each change commits with its audit row. The
- * instance is never left without an active admin: the change is written first and the
- * admins are counted inside the same transaction, so two admins demoting each other at
- * once cannot both succeed.
+ * instance is never left without an active admin: a change to an admin first locks every
+ * active admin's row, then writes, then counts the admins left, all in one transaction.
+ * Counting alone is not enough on PostgreSQL: two admins demoting each other at once
+ * would each still see the other as an admin (read committed) and both succeed.
  */
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
@@ -83,6 +84,15 @@ async function readAdminUser(db: Db, id: string): Promise<AdminUserRow> {
   return row;
 }
 
+/**
+ * Takes the row lock of every active admin (a write that changes nothing, in both
+ * databases; raw SQL so `updatedAt` and the key change feed stay still). A concurrent
+ * change to an admin waits here until this transaction ends, then sees its outcome.
+ */
+async function lockActiveAdmins(tx: Tx) {
+  await tx.$executeRaw`UPDATE "User" SET "role" = "role" WHERE "role" = 'admin' AND "status" = 'active'`;
+}
+
 async function requireActiveAdmin(tx: Tx, field: string) {
   if ((await tx.user.count({ where: { role: "admin", status: "active" } })) === 0) {
     throw new ValidationError({ [field]: "This would leave Switchyard without an active admin; make someone else admin first" });
@@ -98,6 +108,7 @@ export async function updateUserByAdmin(db: Db, actor: AccountUser, userId: stri
   const before = await db.user.findUnique({ where: { id: userId }, select: { role: true, status: true, email: true } });
   if (!before) throw new NotFoundError("No such account");
   await db.$transaction(async (tx) => {
+    if (before.role === "admin") await lockActiveAdmins(tx);
     const after = await tx.user.update({ where: { id: userId }, data: input, select: { role: true, status: true } });
     if (before.role === "admin" && (after.role !== "admin" || after.status !== "active")) await requireActiveAdmin(tx, input.role ? "role" : "status");
     const action = input.status && input.status !== before.status ? (input.status === "suspended" ? "user.suspend" : "user.unsuspend") : "user.role";

@@ -115,6 +115,26 @@ describe("users admin", async () => {
         expect((await invalid.json()).error.fields.role).toBe("Role must be admin or member");
       });
 
+      it("lets only one of two admins demoting each other at the same moment succeed", async () => {
+        const ownerId = (await db.user.findUniqueOrThrow({ where: { email: "dev@example.com" } })).id;
+        // Several rounds: each is a race, and a check that only counted would lose some of them.
+        for (let round = 0; round < 8; round++) {
+          await db.user.updateMany({ where: { id: { in: [ownerId, memberId] } }, data: { role: "admin", status: "active" } });
+          const [a, b] = await Promise.all([
+            owner.fetch(`/api/console/admin/users/${memberId}`, { method: "PATCH", json: { role: "member" } }),
+            member.fetch(`/api/console/admin/users/${ownerId}`, { method: "PATCH", json: { role: "member" } }),
+          ]);
+          // The loser is refused as the last admin (400), or, when the winner committed before its
+          // request was even authorised, as no longer an admin (403).
+          const statuses = [a.status, b.status].sort();
+          expect(statuses[0], `round ${round}`).toBe(200);
+          expect([400, 403], `round ${round}`).toContain(statuses[1]);
+          expect(await db.user.count({ where: { role: "admin", status: "active" } }), `round ${round}`).toBe(1);
+        }
+        await db.user.update({ where: { id: ownerId }, data: { role: "admin" } });
+        await db.user.update({ where: { id: memberId }, data: { role: "member" } });
+      });
+
       it("adjusts a balance through the ledger with a reason, and refuses bad amounts without saving", async () => {
         const before = await db.user.findUniqueOrThrow({ where: { id: memberId } });
         const entries = await db.ledgerEntry.count({ where: { userId: memberId } });
