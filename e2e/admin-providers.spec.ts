@@ -25,7 +25,11 @@ test.beforeAll(async ({ request }) => {
 
 test("an admin adds a provider on the fake upstream, tests its credential (right and wrong key), prices a model endpoint on it and reprices it, then disables it", async ({ page }) => {
   await signIn(page, "owner@example.com");
-  await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Provider setup" }).click();
+  // The admin overview leads to every admin page.
+  await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Admin", exact: true }).click();
+  const overview = page.getByRole("navigation", { name: "Admin pages" });
+  for (const title of ["Provider setup", "Models", "Users", "Rate limits", "Audit log"]) await expect(overview.getByRole("link", { name: new RegExp(`^${title}`) })).toBeVisible();
+  await overview.getByRole("link", { name: /^Provider setup/ }).click();
   await expect(page.getByRole("heading", { name: "Providers", level: 1 })).toBeVisible();
 
   await page.getByRole("button", { name: "Add provider" }).click();

@@ -10,9 +10,11 @@ import { readHealthProbeSettings } from "@/lib/settings/health-probe-settings";
 export const metadata: Metadata = { title: "Admin" };
 
 const SECTIONS = [
+  { href: "/admin/providers", title: "Provider setup", text: "Upstream providers, their base URLs and encrypted credentials; test a credential." },
   { href: "/admin/models", title: "Models", text: "Models, endpoints and prices; import and export the catalog." },
   { href: "/admin/users", title: "Users", text: "Accounts, roles, suspension and balance adjustments." },
   { href: "/admin/rate-limits", title: "Rate limits", text: "Requests and tokens per minute for every account, per model family, and per account." },
+  { href: "/admin/audit", title: "Audit log", text: "Every admin action: who, what, when, and what changed." },
 ];
 
 export default async function AdminPage() {
