@@ -4,31 +4,15 @@
  * first one does (an index range scan), never an OFFSET over millions of rows.
  */
 import type { Db } from "../db/client.ts";
+import { decodeCursor, encodeCursor, type KeysetCursor } from "../db/keyset-cursor.ts";
 import { formatNanoUsd } from "../billing/money.ts";
 import type { ActivityFilters } from "./activity-filters.ts";
 import { costBreakdownSchema } from "./generation-record.ts";
 
 export const ACTIVITY_PAGE_SIZE = 50;
 
-export type ActivityCursor = { createdAt: Date; id: string };
-
-/** Opaque to clients: base64url of "<epoch ms>.<id>". */
-export function encodeCursor(cursor: ActivityCursor): string {
-  return Buffer.from(`${cursor.createdAt.getTime()}.${cursor.id}`).toString("base64url");
-}
-
-export function decodeCursor(text: string | null | undefined): ActivityCursor | null {
-  if (!text) return null;
-  const decoded = Buffer.from(text, "base64url").toString("utf8");
-  const dot = decoded.indexOf(".");
-  const ms = Number(decoded.slice(0, dot));
-  const id = decoded.slice(dot + 1);
-  if (dot < 1 || !Number.isSafeInteger(ms) || !id) return null;
-  return { createdAt: new Date(ms), id };
-}
-
 /** The Prisma where clause for the filters (also used by the CSV export). */
-export function activityWhere(filters: ActivityFilters, cursor: ActivityCursor | null = null) {
+export function activityWhere(filters: ActivityFilters, cursor: KeysetCursor | null = null) {
   const createdAt = {
     ...(filters.from ? { gte: filters.from } : {}),
     ...(filters.to ? { lte: filters.to } : {}),

@@ -5,6 +5,7 @@
  * can forget to.
  */
 import type { Db } from "../db/client.ts";
+import { decodeCursor, encodeCursor } from "../db/keyset-cursor.ts";
 import { maskSecrets } from "./mask-secrets.ts";
 
 /** Anything with the auditEvent delegate: the client or a transaction client. */
@@ -75,15 +76,8 @@ export async function listAuditEvents(db: Db, options: { cursor?: string | null;
   const last = page[page.length - 1];
   return {
     data: page.map((row) => ({ ...row, createdAt: row.createdAt.toISOString(), before: parse(row.before), after: parse(row.after) })),
-    nextCursor: rows.length > limit && last ? Buffer.from(`${last.createdAt.getTime()}.${last.id}`).toString("base64url") : null,
+    nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
   };
-}
-
-function decodeCursor(cursor: string | null): { createdAt: Date; id: string } | null {
-  if (!cursor) return null;
-  const [ms, id] = Buffer.from(cursor, "base64url").toString().split(".", 2);
-  const at = Number(ms);
-  return Number.isFinite(at) && id ? { createdAt: new Date(at), id } : null;
 }
 
 /** The target types that have events, for the page's filter. */

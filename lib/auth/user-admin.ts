@@ -7,11 +7,11 @@ import "server-only";
  * Counting alone is not enough on PostgreSQL: two admins demoting each other at once
  * would each still see the other as an admin (read committed) and both succeed.
  */
-import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { recordAuditEvent } from "../audit/audit-log.ts";
-import { creditInTransaction, type Tx } from "../billing/ledger.ts";
-import { formatNanoUsd, parseSignedUsdToNano } from "../billing/money.ts";
+import { adminCreditFields, creditAsAdmin } from "../billing/admin-credit.ts";
+import type { Tx } from "../billing/ledger.ts";
+import { formatNanoUsd } from "../billing/money.ts";
 import type { Db } from "../db/client.ts";
 import { NotFoundError } from "../http/not-found-error.ts";
 import { parseInput, ValidationError } from "../http/validation-error.ts";
@@ -40,17 +40,7 @@ export const userUpdateSchema = z
   .strict()
   .refine((input) => input.role !== undefined || input.status !== undefined, { message: "Nothing to change" });
 
-export const balanceAdjustmentSchema = z.object({
-  usd: z.union([z.string(), z.number()], { error: "Enter an amount in USD" }).transform((value, ctx) => {
-    const nano = parseSignedUsdToNano(value);
-    if (nano === null || nano === 0n) {
-      ctx.addIssue({ code: "custom", message: "Enter an amount in USD, like 10 or -2.50 (not 0)" });
-      return z.NEVER;
-    }
-    return nano;
-  }),
-  reason: z.string({ error: "A reason is required" }).trim().min(1, "A reason is required").max(200, "Keep the reason under 200 characters"),
-});
+export const balanceAdjustmentSchema = z.object(adminCreditFields);
 
 type UserRow = { id: string; email: string; name: string | null; role: string; status: string; balanceNanoUsd: bigint; createdAt: Date };
 
@@ -99,8 +89,6 @@ async function requireActiveAdmin(tx: Tx, field: string) {
   }
 }
 
-const auditActor = (actor: AccountUser) => ({ id: actor.id, email: actor.email });
-
 /** Changes role and/or status. A suspension stops the account's keys at once here, and within a poll elsewhere. */
 export async function updateUserByAdmin(db: Db, actor: AccountUser, userId: string, body: unknown): Promise<AdminUserRow> {
   const input = parseInput(userUpdateSchema, body);
@@ -112,7 +100,7 @@ export async function updateUserByAdmin(db: Db, actor: AccountUser, userId: stri
     const after = await tx.user.update({ where: { id: userId }, data: input, select: { role: true, status: true } });
     if (before.role === "admin" && (after.role !== "admin" || after.status !== "active")) await requireActiveAdmin(tx, input.role ? "role" : "status");
     const action = input.status && input.status !== before.status ? (input.status === "suspended" ? "user.suspend" : "user.unsuspend") : "user.role";
-    await recordAuditEvent(tx, { actor: auditActor(actor), action, targetType: "user", targetId: userId, targetLabel: before.email, before: { role: before.role, status: before.status }, after });
+    await recordAuditEvent(tx, { actor, action, targetType: "user", targetId: userId, targetLabel: before.email, before: { role: before.role, status: before.status }, after });
   }, TX_OPTIONS);
   getKeyVerifier().invalidateUser(userId);
   return readAdminUser(db, userId);
@@ -121,20 +109,8 @@ export async function updateUserByAdmin(db: Db, actor: AccountUser, userId: stri
 /** A credit or debit through the ledger (kind top_up or adjustment), with the admin's reason. */
 export async function adjustBalanceByAdmin(db: Db, actor: AccountUser, userId: string, body: unknown): Promise<AdminUserRow> {
   const input = parseInput(balanceAdjustmentSchema, body);
-  const target = await db.user.findUnique({ where: { id: userId }, select: { email: true } });
+  const target = await db.user.findUnique({ where: { id: userId }, select: { id: true, email: true } });
   if (!target) throw new NotFoundError("No such account");
-  await db.$transaction(async (tx) => {
-    await creditInTransaction(tx, { userId, kind: input.usd > 0n ? "top_up" : "adjustment", amountNanoUsd: input.usd, idempotencyKey: `admin:${randomUUID()}`, reason: input.reason, actorId: actor.id });
-    const { balanceNanoUsd } = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { balanceNanoUsd: true } });
-    await recordAuditEvent(tx, {
-      actor: auditActor(actor),
-      action: "user.balance_adjust",
-      targetType: "user",
-      targetId: userId,
-      targetLabel: target.email,
-      before: { balanceUsd: formatNanoUsd(balanceNanoUsd - input.usd) },
-      after: { balanceUsd: formatNanoUsd(balanceNanoUsd), amountUsd: formatNanoUsd(input.usd), reason: input.reason },
-    });
-  }, TX_OPTIONS);
+  await creditAsAdmin(db, actor, target, input, "user.balance_adjust");
   return readAdminUser(db, userId);
 }

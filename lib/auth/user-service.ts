@@ -8,6 +8,7 @@ import { parseUsdToNano } from "../billing/money.ts";
 import type { Db } from "../db/client.ts";
 import { parseInput, ValidationError } from "../http/validation-error.ts";
 import { DUMMY_PASSWORD_HASH, hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, verifyPassword } from "./password.ts";
+import { isUniqueViolation } from "../db/db-errors.ts";
 
 export type Role = "admin" | "member";
 export type AccountUser = { id: string; email: string; name: string | null; role: Role; status: string };
@@ -31,10 +32,6 @@ function toAccountUser(row: { id: string; email: string; name: string | null; ro
 function isSerializationConflict(error: unknown): boolean {
   const e = error as { code?: string; cause?: { kind?: string; originalCode?: string }; message?: string } | null;
   return e?.code === "P2034" || e?.cause?.kind === "TransactionWriteConflict" || e?.cause?.originalCode === "40001" || /TransactionWriteConflict/.test(e?.message ?? "");
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
 }
 
 /**

@@ -9,7 +9,6 @@
  * WHERE re-checked after it) alike, for any number of instances. Every transaction
  * here writes before it reads, which keeps SQLite from deadlocking on lock upgrades.
  */
-import { recordAuditEvent, type AuditEventInput } from "../audit/audit-log.ts";
 import { randomUUID } from "node:crypto";
 import type { Db } from "../db/client.ts";
 
@@ -31,16 +30,14 @@ async function insertEntry(tx: Tx, entry: { userId: string; kind: LedgerKind; am
 /** Adds (or, for adjustments, subtracts) money. Idempotent: a repeated key changes nothing. */
 export type CreditInput = { userId: string; kind: CreditKind; amountNanoUsd: bigint; idempotencyKey: string; reason?: string; actorId?: string };
 
-/** An admin's credit passes `audit`, recorded in the same transaction when it applies. */
-export async function credit(db: Db, input: CreditInput, options: { audit?: AuditEventInput } = {}): Promise<{ applied: boolean }> {
-  return db.$transaction((tx) => creditInTransaction(tx, input, options), TX_OPTIONS);
+export async function credit(db: Db, input: CreditInput): Promise<{ applied: boolean }> {
+  return db.$transaction((tx) => creditInTransaction(tx, input), TX_OPTIONS);
 }
 
-/** The same, inside the caller's transaction. */
-export async function creditInTransaction(tx: Tx, input: CreditInput, options: { audit?: AuditEventInput } = {}): Promise<{ applied: boolean }> {
+/** The same, inside the caller's transaction (an admin's credit commits with its audit row). */
+export async function creditInTransaction(tx: Tx, input: CreditInput): Promise<{ applied: boolean }> {
   const applied = await insertEntry(tx, input);
   if (applied) await tx.$executeRaw`UPDATE "User" SET "balanceNanoUsd" = "balanceNanoUsd" + ${input.amountNanoUsd} WHERE "id" = ${input.userId}`;
-  if (applied && options.audit) await recordAuditEvent(tx, options.audit);
   return { applied };
 }
 

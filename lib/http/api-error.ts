@@ -4,9 +4,7 @@
  * retrying cannot fix carry `x-should-retry: false`, which the official SDKs honour.
  */
 import { ApiKeyError } from "../keys/key-types.ts";
-import { ApiKeyNotFoundError } from "../keys/api-key-service.ts";
 import { TooManyAttemptsError } from "../auth/sign-in-throttle.ts";
-import { ProviderNotFoundError } from "../providers/provider-errors.ts";
 import { jsonResponse } from "./json-response.ts";
 import { NotFoundError } from "./not-found-error.ts";
 import { ValidationError } from "./validation-error.ts";
@@ -25,7 +23,7 @@ export function errorToResponse(error: unknown): Response {
   if (error instanceof ApiKeyError) {
     return error.reason === "suspended" ? apiErrorResponse(403, "access_denied", error.message) : apiErrorResponse(401, "invalid_api_key", error.message);
   }
-  if (error instanceof ApiKeyNotFoundError || error instanceof NotFoundError || error instanceof ProviderNotFoundError) return apiErrorResponse(404, "not_found", error.message);
+  if (error instanceof NotFoundError) return apiErrorResponse(404, "not_found", error.message);
   if (error instanceof TooManyAttemptsError) {
     return apiErrorResponse(429, "rate_limit", error.message, {}, { "retry-after": String(error.retryAfterSeconds) });
   }

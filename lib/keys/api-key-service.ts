@@ -6,6 +6,7 @@ import type { Db } from "../db/client.ts";
 import { ValidationError } from "../http/validation-error.ts";
 import { generateApiKey } from "./api-key-format.ts";
 import type { CreateApiKeyInput, UpdateApiKeyInput } from "./api-key-input.ts";
+import { NotFoundError } from "../http/not-found-error.ts";
 
 export type ApiKeyStatus = "active" | "expired" | "revoked";
 
@@ -29,7 +30,7 @@ export type ApiKeySummary = {
 
 type KeyRow = Awaited<ReturnType<Db["apiKey"]["findFirstOrThrow"]>>;
 
-export class ApiKeyNotFoundError extends Error {
+export class ApiKeyNotFoundError extends NotFoundError {
   constructor() {
     super("API key not found");
   }

@@ -13,9 +13,10 @@ import type { ProviderSource } from "../catalog/catalog-types.ts";
 import { parseInput, ValidationError } from "../http/validation-error.ts";
 import { CredentialDecryptError, credentialContext, type CredentialCipher } from "./credential-cipher.ts";
 import type { AdminProviderDto } from "./provider-dto.ts";
-import { ProviderNotFoundError } from "./provider-errors.ts";
+import { NotFoundError } from "../http/not-found-error.ts";
 import { createProviderSchema, updateProviderSchema } from "./provider-input.ts";
 import { checkUpstreamUrl, type HostResolver } from "./url-policy.ts";
+import { isUniqueViolation } from "../db/db-errors.ts";
 
 export type ProviderAdminDeps = {
   db: Db;
@@ -103,10 +104,6 @@ function encryptCredential(deps: ProviderAdminDeps, slug: string, credential: st
   return deps.cipher.encrypt(credential, credentialContext(slug));
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
-}
-
 export async function createAdminProvider(deps: ProviderAdminDeps, actor: AuditActor, input: unknown): Promise<AdminProviderDto> {
   const parsed = parseInput(createProviderSchema, input);
   const baseUrl = await checkBaseUrl(parsed.baseUrl, deps);
@@ -136,7 +133,7 @@ function actionFor(before: ProviderRow, after: ProviderRow, fieldsChanged: boole
 export async function updateAdminProvider(deps: ProviderAdminDeps, actor: AuditActor, id: string, input: unknown): Promise<AdminProviderDto> {
   const parsed = parseInput(updateProviderSchema, input);
   const before = await deps.db.provider.findUnique({ where: { id } });
-  if (!before) throw new ProviderNotFoundError();
+  if (!before) throw new NotFoundError("No such provider");
   const fields = { name: parsed.name ?? before.name, adapter: parsed.adapter ?? before.adapter, baseUrl: parsed.baseUrl ?? before.baseUrl, enabled: parsed.enabled ?? before.enabled };
   const fieldsChanged = fields.name !== before.name || fields.adapter !== before.adapter || fields.baseUrl.trim() !== before.baseUrl || fields.enabled !== before.enabled;
   const source: ProviderSource = fieldsChanged || before.source === "admin" ? "admin" : "catalog";

@@ -13,7 +13,7 @@ import type { UpstreamTransport } from "../gateway/transport/transport.ts";
 import { parseInput, ValidationError } from "../http/validation-error.ts";
 import type { CredentialCipher } from "./credential-cipher.ts";
 import { readStoredCredential } from "./provider-admin.ts";
-import { ProviderNotFoundError } from "./provider-errors.ts";
+import { NotFoundError } from "../http/not-found-error.ts";
 import type { CredentialTestResult } from "./provider-dto.ts";
 import { testCredentialSchema } from "./provider-input.ts";
 
@@ -28,7 +28,7 @@ export type CredentialTestDeps = {
 export async function testProviderCredential(deps: CredentialTestDeps, actor: AuditActor, id: string, input: unknown): Promise<CredentialTestResult> {
   const { model: requestedModel } = parseInput(testCredentialSchema, input ?? {});
   const row = await deps.db.provider.findUnique({ where: { id } });
-  if (!row) throw new ProviderNotFoundError();
+  if (!row) throw new NotFoundError("No such provider");
   const fromEnv = row.apiKeyEnv ? deps.env[row.apiKeyEnv]?.trim() || null : null;
   const stored = readStoredCredential(row, deps.cipher);
   const credential = fromEnv ?? stored.value;

@@ -20,9 +20,8 @@ import { RequestDrain } from "../gateway/request-drain.ts";
 import { startStatsSync } from "../gateway/health/stats-sync.ts";
 import { startHealthProbes } from "../gateway/health/health-probes.ts";
 import { readHealthProbeSettings } from "../settings/health-probe-settings.ts";
-import { readRateLimitSettings } from "../settings/rate-limit-settings.ts";
+import { cachedRateLimitSettings } from "../settings/rate-limit-settings.ts";
 import { createRateCounterFromEnv } from "../ratelimit/flexible-rate-counter.ts";
-import type { RateLimitSettings } from "../gateway/rate-limit/rate-limit-rules.ts";
 import { createEndpointStatsStore } from "../stats/endpoint-stats-store.ts";
 import type { GatewayConfig } from "../gateway/ports.ts";
 import type { UpstreamTransport } from "../gateway/transport/transport.ts";
@@ -67,26 +66,6 @@ export async function drainGateway(signal: string): Promise<void> {
   await statsSync.stop();
 }
 
-/**
- * The admin's rate-limit settings, re-read at most once a second (so a change applies
- * everywhere within a second) and shared by the requests that arrive meanwhile.
- */
-function cachedRateLimitSettings(maxAgeMs = 1_000): () => Promise<RateLimitSettings> {
-  let current: { at: number; value: Promise<RateLimitSettings> } | null = null;
-  return () => {
-    if (!current || Date.now() - current.at > maxAgeMs) {
-      const value = readRateLimitSettings(getDb());
-      const entry = { at: Date.now(), value };
-      current = entry;
-      // A failed read is not cached: the next request tries again.
-      value.catch(() => {
-        if (current === entry) current = null;
-      });
-    }
-    return current.value;
-  };
-}
-
 type Handler = (request: Request) => Promise<Response>;
 type GatewayState = { chat: Handler; messages: Handler; countTokens: Handler; health: EndpointHealth; transport: UpstreamTransport; writer: GenerationWriter; drain: RequestDrain; statsSync: ReturnType<typeof startStatsSync> };
 const holder = globalThis as unknown as { switchyardGateway?: GatewayState };
@@ -111,7 +90,7 @@ export function getGateway(): GatewayState {
       transport: createUndiciTransport({ connectTimeoutMs: numberFromEnv("CONNECT_TIMEOUT_MS", 10_000), idleTimeoutMs: numberFromEnv("STREAM_IDLE_TIMEOUT_MS", 300_000), guard: destinationGuard() }),
       sink: writer,
       billing,
-      rateLimits: { counter: createRateCounterFromEnv(), settings: cachedRateLimitSettings() },
+      rateLimits: { counter: createRateCounterFromEnv(), settings: cachedRateLimitSettings(getDb()) },
       config: gatewayConfig(),
       drain,
     };

@@ -1,6 +1,5 @@
 import "server-only";
 /** Console API for billing: transactions, redeeming codes; admins grant credits and issue codes. */
-import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { findUserByEmail } from "../../auth/user-service.ts";
 import { getDb } from "../../db/client.ts";
@@ -9,8 +8,8 @@ import { consoleRoute } from "../../http/console-route.ts";
 import { jsonResponse } from "../../http/json-response.ts";
 import { parseInput, ValidationError } from "../../http/validation-error.ts";
 import { readBalance } from "../balance.ts";
-import { credit } from "../ledger.ts";
-import { formatNanoUsd, parseSignedUsdToNano } from "../money.ts";
+import { adminCreditFields, creditAsAdmin } from "../admin-credit.ts";
+import { formatNanoUsd } from "../money.ts";
 import { createCodeBatch, listRecentCodes, redeemCode } from "../redemption.ts";
 import { listTransactions } from "../transactions.ts";
 
@@ -34,15 +33,7 @@ export const handleRedeem = consoleRoute(async ({ request, user }) => {
 
 const grantSchema = z.object({
   email: z.string({ error: "Enter the account's email" }).trim().min(1, "Enter the account's email"),
-  usd: z.union([z.string(), z.number()]).transform((v, ctx) => {
-    const nano = parseSignedUsdToNano(v);
-    if (nano === null || nano === 0n) {
-      ctx.addIssue({ code: "custom", message: "Enter an amount in USD, like 10 or -2.50 (not 0)" });
-      return z.NEVER;
-    }
-    return nano;
-  }),
-  reason: z.string({ error: "A reason is required" }).trim().min(1, "A reason is required").max(200),
+  ...adminCreditFields,
 });
 
 export const handleGrant = consoleRoute(
@@ -50,12 +41,7 @@ export const handleGrant = consoleRoute(
     const input = parseInput(grantSchema, await readJsonBody(request));
     const target = await findUserByEmail(getDb(), input.email);
     if (!target) throw new ValidationError({ email: `No account with email ${input.email}` });
-    const kind = input.usd > 0n ? "top_up" : "adjustment";
-    await credit(
-      getDb(),
-      { userId: target.id, kind, amountNanoUsd: input.usd, idempotencyKey: `admin:${randomUUID()}`, reason: input.reason, actorId: user.id },
-      { audit: { actor: { id: user.id, email: user.email }, action: `credit.${kind}`, targetType: "user", targetId: target.id, targetLabel: target.email, after: { amountUsd: formatNanoUsd(input.usd), reason: input.reason } } },
-    );
+    await creditAsAdmin(getDb(), user, target, input);
     return jsonResponse({ balance: await balanceDto(target.id) }, { headers: noStore });
   },
   { admin: true },
@@ -63,7 +49,7 @@ export const handleGrant = consoleRoute(
 
 export const handleCreateCodes = consoleRoute(
   async ({ request, user }) => {
-    const batch = await createCodeBatch(getDb(), { id: user.id, email: user.email }, await readJsonBody(request));
+    const batch = await createCodeBatch(getDb(), user, await readJsonBody(request));
     return jsonResponse({ codes: batch.codes, valueUsd: formatNanoUsd(batch.valueNanoUsd), expiresAt: batch.expiresAt?.toISOString() ?? null }, { status: 201, headers: noStore });
   },
   { admin: true },

@@ -109,7 +109,7 @@ export async function saveAdminModel(db: Db, actor: AccountUser, input: unknown,
     const id = await syncModel(tx, model, { sortOrder, providerIds, summary: emptySyncSummary(), source });
     // Alias-only edits leave the model row as it was; other instances watch its updatedAt.
     await tx.model.update({ where: { id }, data: { updatedAt: new Date() } });
-    await recordAuditEvent(tx, { actor: { id: actor.id, email: actor.email }, action: options.action ?? (existing ? "model.update" : "model.create"), targetType: "model", targetId: id, targetLabel: model.id, before, after: model });
+    await recordAuditEvent(tx, { actor, action: options.action ?? (existing ? "model.update" : "model.create"), targetType: "model", targetId: id, targetLabel: model.id, before, after: model });
     if (mode.kind === "file") writeCatalogFile(mode.path, documentForFile(catalog, base.fileProviders!));
     return id;
   }, TX_OPTIONS);

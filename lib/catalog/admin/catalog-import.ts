@@ -50,7 +50,7 @@ export async function importCatalogText(db: Db, actor: AccountUser, text: string
       await applyToDatabase(tx, catalog);
     }
     await recordAuditEvent(tx, {
-      actor: { id: actor.id, email: actor.email },
+      actor,
       action: "catalog.import",
       targetType: "catalog",
       targetLabel: mode.kind === "file" ? mode.path : "database",

@@ -13,13 +13,11 @@ import { testProviderCredential } from "../provider-credential-test.ts";
 
 const noStore = { "cache-control": "no-store" };
 
-const actorOf = (user: { id: string; email: string }) => ({ id: user.id, email: user.email });
-
 export const handleListProviders = consoleRoute(async () => jsonResponse({ data: await listAdminProviders(providerAdminDeps()) }, { headers: noStore }), { admin: true });
 
 export const handleCreateProvider = consoleRoute(
   async ({ request, user }) => {
-    const provider = await createAdminProvider(providerAdminDeps(), actorOf(user), await readJsonBody(request));
+    const provider = await createAdminProvider(providerAdminDeps(), user, await readJsonBody(request));
     invalidateCatalogSnapshot();
     return jsonResponse({ data: provider }, { status: 201, headers: noStore });
   },
@@ -28,7 +26,7 @@ export const handleCreateProvider = consoleRoute(
 
 export const handleUpdateProvider = consoleRoute<{ id: string }>(
   async ({ request, user, params }) => {
-    const provider = await updateAdminProvider(providerAdminDeps(), actorOf(user), params.id, await readJsonBody(request));
+    const provider = await updateAdminProvider(providerAdminDeps(), user, params.id, await readJsonBody(request));
     invalidateCatalogSnapshot();
     return jsonResponse({ data: provider }, { headers: noStore });
   },
@@ -37,7 +35,7 @@ export const handleUpdateProvider = consoleRoute<{ id: string }>(
 
 export const handleTestCredential = consoleRoute<{ id: string }>(
   async ({ request, user, params }) => {
-    const result = await testProviderCredential({ db: getDb(), cipher: getCredentialCipher(), env: process.env, transport: getGateway().transport }, actorOf(user), params.id, await readJsonBody(request));
+    const result = await testProviderCredential({ db: getDb(), cipher: getCredentialCipher(), env: process.env, transport: getGateway().transport }, user, params.id, await readJsonBody(request));
     return jsonResponse({ data: result }, { headers: noStore });
   },
   { admin: true },

@@ -11,6 +11,6 @@ const noStore = { "cache-control": "no-store" };
 export const handleGetHealthProbes = consoleRoute(async () => jsonResponse({ data: await readHealthProbeSettings(getDb()) }, { headers: noStore }), { admin: true });
 
 export const handleUpdateHealthProbes = consoleRoute(
-  async ({ request, user }) => jsonResponse({ data: await updateHealthProbeSettings(getDb(), await readJsonBody(request), { id: user.id, email: user.email }) }, { headers: noStore }),
+  async ({ request, user }) => jsonResponse({ data: await updateHealthProbeSettings(getDb(), await readJsonBody(request), user) }, { headers: noStore }),
   { admin: true },
 );

@@ -16,12 +16,12 @@ export const handleGetRateLimits = consoleRoute(async () => {
 }, { admin: true });
 
 export const handleUpdateRateLimits = consoleRoute(
-  async ({ request, user }) => jsonResponse({ data: await updateRateLimitSettings(getDb(), await readJsonBody(request), { id: user.id, email: user.email }) }, { headers: noStore }),
+  async ({ request, user }) => jsonResponse({ data: await updateRateLimitSettings(getDb(), await readJsonBody(request), user) }, { headers: noStore }),
   { admin: true },
 );
 
 export const handleSetAccountRateLimit = consoleRoute(async ({ request, user }) => {
-  const saved = await setAccountRateLimit(getDb(), await readJsonBody(request), { id: user.id, email: user.email });
+  const saved = await setAccountRateLimit(getDb(), await readJsonBody(request), user);
   // This instance applies it at once; the others within a second, through the key change feed.
   getKeyVerifier().invalidateUser(saved.userId);
   return jsonResponse({ data: saved }, { headers: noStore });
