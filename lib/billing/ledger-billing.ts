@@ -3,6 +3,7 @@ import type { Db } from "../db/client.ts";
 import type { BillingPort } from "../gateway/billing-port.ts";
 import type { InstanceIdentity } from "./instance-registry.ts";
 import { checkpointReservation, reserve, settle } from "./ledger.ts";
+import { formatNanoUsd } from "./money.ts";
 import { recoverOrphanedHolds } from "./orphaned-holds.ts";
 import { serializeProvisionalRecord } from "./provisional-record.ts";
 
@@ -32,5 +33,5 @@ export function createLedgerBilling(db: Db, owner: InstanceIdentity): BillingPor
 /** One sweep: settles the holds of dead or restarted instances and expired ones; logs what it did. */
 export async function sweepOrphanedHolds(db: Db, staleMs: number): Promise<void> {
   const { released, chargedNanoUsd, byReason } = await recoverOrphanedHolds(db, { staleMs });
-  if (released > 0) console.log(`billing: recovered ${released} orphaned hold(s) (${Object.entries(byReason).map(([reason, n]) => `${n} ${reason}`).join(", ")}), charging ${chargedNanoUsd} nano-USD checkpointed before the crash`);
+  if (released > 0) console.log(`billing: recovered ${released} orphaned hold(s) (${Object.entries(byReason).map(([reason, n]) => `${n} ${reason}`).join(", ")}), charging $${formatNanoUsd(chargedNanoUsd)} checkpointed before the crash`);
 }

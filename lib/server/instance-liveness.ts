@@ -36,10 +36,8 @@ export function startInstanceLiveness(): void {
         if (state === "taken_over") console.error(`switchyard: another process registered instance id ${identity.instanceId}; every running instance needs its own SWITCHYARD_INSTANCE_ID`);
       }, logFailure("heartbeat"));
     }, heartbeatMs),
-    setInterval(() => {
-      void sweep();
-      forgetLongGoneInstances(db).catch(logFailure("forgetting old instances"));
-    }, sweepMs),
+    setInterval(() => void sweep(), sweepMs),
+    setInterval(() => void forgetLongGoneInstances(db).catch(logFailure("forgetting old instances")), 3_600_000),
   );
   for (const timer of liveness.timers) timer.unref();
 }

@@ -150,7 +150,7 @@ describe("crash recovery", async () => {
         expect((await chat(restarted.url, account.key, FAST_CALL)).status).toBe(200);
         const clean = ledgerVerifyCli(gw.dbTarget);
         expect(clean.status, clean.stderr).toBe(0);
-      });
+      }, 300_000);
 
       it("another instance recovers a dead instance's holds once its heartbeat is stale, without it restarting", async () => {
         const account = await accountWith(db, "crash-b@example.com");
@@ -169,7 +169,7 @@ describe("crash recovery", async () => {
         await expectRecovered(db, account, checkpointed);
         expect(await db.gatewayInstance.findUnique({ where: { id: "crash-test-dying" } })).not.toBeNull(); // it never came back
         expect(survivor.output()).toMatch(/billing: recovered 8 orphaned hold\(s\) \(8 stale\)/);
-      });
+      }, 300_000);
     });
   }
 });
