@@ -24,7 +24,7 @@ const STREAMS = 30;
 const BALANCE_NANO_USD = 30_000_000n;
 /** a call that needs $0.008 of the balance */
 const FAST_CALL = { max_tokens: 4000, provider: { routing: { type: "order", providers: ["fast"] } } };
-const LIVENESS = { STREAM_CHECKPOINT_MS: "300", INSTANCE_HEARTBEAT_MS: "500", INSTANCE_STALE_MS: "5000", RESERVATION_SWEEP_MS: "300" };
+const LIVENESS = { STREAM_CHECKPOINT_MS: "300", INSTANCE_HEARTBEAT_MS: "500", INSTANCE_STALE_MS: "8000", RESERVATION_SWEEP_MS: "300" };
 
 async function accountWith(db: Db, email: string): Promise<{ userId: string; key: string; keyId: string }> {
   const previous = process.env.TRIAL_CREDIT_USD;
@@ -95,7 +95,7 @@ async function expectRecovered(db: Db, account: { userId: string; keyId: string 
   const total = checkpointed.reduce((sum, c) => sum + c.cost, 0n);
   expect(await db.user.findUniqueOrThrow({ where: { id: account.userId } })).toMatchObject({ reservedNanoUsd: 0n, balanceNanoUsd: BALANCE_NANO_USD - total });
   expect(await db.apiKey.findUniqueOrThrow({ where: { id: account.keyId } })).toMatchObject({ reservedNanoUsd: 0n, spentNanoUsd: total });
-  const verified = await verifyLedger(db, { staleMs: 5000 });
+  const verified = await verifyLedger(db, { staleMs: Number(LIVENESS.INSTANCE_STALE_MS) });
   expect(verified.mismatches).toEqual([]);
   expect(verified.orphanedHolds).toEqual([]);
 }
