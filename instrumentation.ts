@@ -1,4 +1,7 @@
-/** Runs once when the server starts (Node runtime only): installs the graceful stop. */
+/** Runs once when the server starts (Node runtime only): the graceful stop, and this instance's heartbeat and hold sweeper. */
 export async function register() {
-  if (process.env.NEXT_RUNTIME === "nodejs") (await import("./lib/server/graceful-stop")).installGracefulStop();
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  (await import("./lib/server/graceful-stop")).installGracefulStop();
+  // Not while `next build` loads the app: a build is not a running instance.
+  if (process.env.NEXT_PHASE !== "phase-production-build") (await import("./lib/server/instance-liveness")).startInstanceLiveness();
 }

@@ -6,6 +6,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { formatNanoUsd } from "../lib/billing/money.ts";
 import { redactUrl } from "../lib/db/database-url.ts";
 import { isBuildCurrent } from "../lib/setup/build-fingerprint.ts";
 import { ensureProductionBuild } from "../lib/setup/production-build.ts";
@@ -37,6 +38,10 @@ async function main(): Promise<number> {
   log(`catalog ${path.relative(root, catalog.path)}: ${catalog.models} models, ${catalog.providers} providers ` +
     `(${catalog.sync.created} created, ${catalog.sync.updated} updated, ${catalog.sync.removed} removed)`);
   if (prepared.purgedGenerations > 0) log(`purged ${prepared.purgedGenerations} activity rows older than LOG_RETENTION_DAYS`);
+  const { instance } = prepared;
+  if (instance.recovered.released > 0) {
+    log(`instance ${instance.instanceId}: recovered ${instance.recovered.released} hold(s) left by crashed runs, charging $${formatNanoUsd(instance.recovered.chargedNanoUsd)} checkpointed before the crash`);
+  }
   if (authSecret.origin === "generated") log(`generated AUTH_SECRET and saved it in ${path.relative(root, authSecret.file!)}`);
 
   // Tests and supervisors that built beforehand set SWITCHYARD_NO_BUILD=1: a stale build
@@ -64,6 +69,9 @@ async function main(): Promise<number> {
       // exits (lib/server/gateway.ts); Next's own handler would exit before that.
       NEXT_MANUAL_SIG_HANDLE: "true",
       DATABASE_URL: target.url,
+      // The server takes holds in this run's name (lib/billing/instance-registry.ts).
+      SWITCHYARD_INSTANCE_ID: instance.instanceId,
+      SWITCHYARD_BOOT_ID: instance.bootId,
       AUTH_SECRET: authSecret.secret,
       NEXTAUTH_SECRET: authSecret.secret,
       // next-auth builds its callback URLs from NEXTAUTH_URL; without PUBLIC_BASE_URL it

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
 import { findUserByEmail } from "../../lib/auth/user-service.ts";
+import { livenessTimings } from "../../lib/billing/instance-registry.ts";
 import { credit, verifyLedger } from "../../lib/billing/ledger.ts";
 import { formatNanoUsd, parseSignedUsdToNano } from "../../lib/billing/money.ts";
 import { CliError, type CliCommand } from "../command.ts";
@@ -35,18 +36,19 @@ export const creditsGrant: CliCommand = {
 
 export const ledgerVerify: CliCommand = {
   name: "ledger:verify",
-  summary: "Check that every account's balance equals its ledger sum (exit 1 if not)",
+  summary: "Check that every account's balance equals its ledger sum and report money held by dead or restarted instances (exit 1 if anything is found)",
   usage: "ledger:verify",
   async run(args) {
     parseArgs({ args, strict: true, options: {} });
-    const { accounts, mismatches } = await withDb((db) => verifyLedger(db));
-    if (mismatches.length === 0) {
-      console.log(`ok: ${accounts} account${accounts === 1 ? "" : "s"}, every balance equals its ledger sum and every hold its open reservations`);
-      return 0;
-    }
+    const { accounts, mismatches, orphanedHolds } = await withDb((db) => verifyLedger(db, { staleMs: livenessTimings(process.env).staleMs }));
     for (const m of mismatches) {
       console.error(`${m.email}: balance $${formatNanoUsd(m.balanceNanoUsd)} vs ledger $${formatNanoUsd(m.ledgerSumNanoUsd)}; held $${formatNanoUsd(m.reservedNanoUsd)} vs open reservations $${formatNanoUsd(m.openReservationsNanoUsd)}`);
     }
-    return 1;
+    for (const h of orphanedHolds) {
+      console.error(`${h.email}: $${formatNanoUsd(h.heldNanoUsd)} held by ${h.reservations} orphaned reservation${h.reservations === 1 ? "" : "s"} (${h.reasons.join(", ")}); a running instance's sweeper or the owner's restart releases it`);
+    }
+    if (mismatches.length > 0 || orphanedHolds.length > 0) return 1;
+    console.log(`ok: ${accounts} account${accounts === 1 ? "" : "s"}, every balance equals its ledger sum and every hold its open reservations; no orphaned holds`);
+    return 0;
   },
 };

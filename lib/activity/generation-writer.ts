@@ -7,7 +7,7 @@
 import type { Db } from "../db/client.ts";
 import type { GenerationRecord, GenerationSink } from "../gateway/ports.ts";
 import type { GenerationRow } from "./generation-record.ts";
-import { rollupUpserts } from "./usage-rollups.ts";
+import { generationRowWrites } from "./generation-rows.ts";
 
 export type GenerationWriter = GenerationSink & {
   /** a record still in memory (queued or just written), by id and owner */
@@ -25,13 +25,7 @@ export function createGenerationWriter(db: Db, options: { flushIntervalMs?: numb
   let flushing: Promise<void> | null = null;
 
   async function write(batch: GenerationRecord[]) {
-    await db.$transaction([
-      db.generation.createMany({ data: batch.map(({ attempts: _attempts, content: _content, ...row }) => row) }),
-      db.generationAttempt.createMany({ data: batch.flatMap((g) => g.attempts.map((a) => ({ ...a, generationId: g.id }))) }),
-      db.generationContent.createMany({ data: batch.flatMap((g) => (g.content ? [{ ...g.content, generationId: g.id, createdAt: g.createdAt }] : [])) }),
-      // Rollups move with the rows in the same transaction: charts and raw rows never disagree.
-      ...rollupUpserts(db, batch),
-    ]);
+    await db.$transaction(generationRowWrites(db, batch));
   }
 
   /** Writes everything queued, a batch at a time; a failed batch goes back to the front and stops this round. */

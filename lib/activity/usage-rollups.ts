@@ -90,7 +90,7 @@ export function aggregate(records: RollupSource[]): { key: RollupKey; sums: Roll
 const increments = (sums: RollupSums) => Object.fromEntries(Object.entries(sums).map(([field, value]) => [field, { increment: value }]));
 
 /** Prisma operations that add a batch's sums to the hourly and daily rollups (run in the batch's transaction). */
-export function rollupUpserts(db: Db, records: RollupSource[]) {
+export function rollupUpserts(db: Pick<Db, "usageRollup" | "usageDailyRollup">, records: RollupSource[]) {
   const hourly = aggregate(records);
   return [
     ...hourly.map(({ key, sums }) => db.usageRollup.upsert({ where: { hour_userId_apiKeyId_modelSlug_providerSlug: key }, create: { ...key, ...sums }, update: increments(sums) })),

@@ -1,12 +1,15 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { availableDatabaseKinds, createTestDatabase, type TestDatabase } from "@/tests/support/test-database";
-import { credit, releaseExpiredReservations, reserve, settle, verifyLedger } from "./ledger";
+import { registerBoot } from "./instance-registry";
+import { checkpointReservation, credit, reserve, settle, verifyLedger } from "./ledger";
+import { recoverOrphanedHolds } from "./orphaned-holds";
 
 const op = fc.oneof(
   fc.record({ type: fc.constant("topUp" as const), amount: fc.bigInt({ min: 1n, max: 5_000n }), key: fc.integer({ min: 0, max: 6 }) }),
   fc.record({ type: fc.constant("reserve" as const), amount: fc.bigInt({ min: 1n, max: 3_000n }) }),
   fc.record({ type: fc.constant("settle" as const), pick: fc.nat(), costFactor: fc.integer({ min: 0, max: 200 }) }),
+  fc.record({ type: fc.constant("checkpoint" as const), pick: fc.nat(), costFactor: fc.integer({ min: 0, max: 100 }) }),
   fc.record({ type: fc.constant("crash" as const) }),
   fc.record({ type: fc.constant("refund" as const), amount: fc.bigInt({ min: 1n, max: 500n }), key: fc.integer({ min: 0, max: 3 }) }),
 );
@@ -28,7 +31,10 @@ describe("ledger", async () => {
           fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 25 }), async (ops) => {
             const userId = await newUser();
             let expected = 0n;
-            const open: { id: string; amount: bigint }[] = [];
+            const open: { id: string; amount: bigint; checkpointed: bigint }[] = [];
+            // Each run is its own instance; a crash is its restart under a new boot id.
+            const owner = { instanceId: `ledger-test:${userId}`, bootId: "boot-0" };
+            await registerBoot(t.db, owner);
             const settledIds = new Set<string>();
             const appliedKeys = new Set<number>();
             let seq = 0;
@@ -46,9 +52,13 @@ describe("ledger", async () => {
               } else if (o.type === "reserve") {
                 const user = await t.db.user.findUniqueOrThrow({ where: { id: userId } });
                 const id = `${userId}:r${seq++}`;
-                const { ok } = await reserve(t.db, { id, userId, apiKeyId: null, amountNanoUsd: o.amount, ttlMs: 60_000 });
+                const { ok } = await reserve(t.db, { id, userId, apiKeyId: null, amountNanoUsd: o.amount, ttlMs: 60_000, owner });
                 expect(ok).toBe(user.balanceNanoUsd - user.reservedNanoUsd >= o.amount);
-                if (ok) open.push({ id, amount: o.amount });
+                if (ok) open.push({ id, amount: o.amount, checkpointed: 0n });
+              } else if (o.type === "checkpoint" && open.length > 0) {
+                const hold = open[o.pick % open.length];
+                hold.checkpointed = (hold.amount * BigInt(o.costFactor)) / 100n;
+                expect(await checkpointReservation(t.db, { reservationId: hold.id, costNanoUsd: hold.checkpointed, record: "{}" })).toBe(true);
               } else if (o.type === "settle" && (open.length > 0 || settledIds.size > 0)) {
                 const all = [...open.map((r) => r.id), ...settledIds];
                 const id = all[o.pick % all.length];
@@ -62,10 +72,14 @@ describe("ledger", async () => {
                   settledIds.add(id);
                 }
               } else if (o.type === "crash" && open.length > 0) {
-                // The instance dies: the sweeper releases what it held, charging nothing.
-                await t.db.reservation.updateMany({ where: { userId, settledAt: null }, data: { expiresAt: new Date(0) } });
-                await releaseExpiredReservations(t.db);
-                for (const r of open) settledIds.add(r.id);
+                // The instance dies and restarts: recovery charges what each hold had checkpointed and releases it.
+                owner.bootId = `boot-${seq++}`;
+                await registerBoot(t.db, owner);
+                await recoverOrphanedHolds(t.db, { staleMs: 3_600_000 });
+                for (const r of open) {
+                  settledIds.add(r.id);
+                  expected -= r.checkpointed;
+                }
                 open.length = 0;
               }
               const user = await t.db.user.findUniqueOrThrow({ where: { id: userId } });
@@ -76,6 +90,7 @@ describe("ledger", async () => {
             const charges = await t.db.ledgerEntry.count({ where: { userId, kind: "charge" } });
             expect(charges).toBeLessThanOrEqual(settledIds.size);
             expect((await verifyLedger(t.db)).mismatches).toEqual([]);
+            expect((await verifyLedger(t.db, { staleMs: 3_600_000 })).orphanedHolds).toEqual([]);
           }),
           { numRuns: kind === "sqlite" ? 40 : 25 },
         );

@@ -11,6 +11,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Db } from "../db/client.ts";
+import { findOrphanedReservations, INSTANCE_DEFAULTS, type OrphanReason } from "./instance-registry.ts";
 
 export type CreditKind = "trial_grant" | "top_up" | "redemption" | "adjustment" | "refund";
 export type LedgerKind = CreditKind | "charge";
@@ -68,7 +69,7 @@ async function brokenKeyLimit(tx: Tx, apiKeyId: string, amount: bigint, day: str
  * Holds `amount` for a request if the key's spend limits (total, today, this month,
  * in-flight holds included) and the account's available balance both cover it.
  */
-export async function reserve(db: Db, input: { id: string; userId: string; apiKeyId: string | null; amountNanoUsd: bigint; ttlMs: number }): Promise<ReserveResult> {
+export async function reserve(db: Db, input: { id: string; userId: string; apiKeyId: string | null; amountNanoUsd: bigint; ttlMs: number; owner?: ReservationOwner }): Promise<ReserveResult> {
   const now = new Date();
   const { day, month } = spendPeriods(now);
   const amount = input.amountNanoUsd;
@@ -88,13 +89,53 @@ export async function reserve(db: Db, input: { id: string; userId: string; apiKe
         WHERE "id" = ${input.userId} AND "balanceNanoUsd" - "reservedNanoUsd" >= ${amount}`;
       // Throwing rolls back the key's hold taken above.
       if (held !== 1) throw new Refused("balance");
-      await tx.reservation.create({ data: { id: input.id, userId: input.userId, apiKeyId: input.apiKeyId, amountNanoUsd: amount, createdAt: now, expiresAt: new Date(now.getTime() + input.ttlMs) } });
+      await tx.reservation.create({ data: { id: input.id, userId: input.userId, apiKeyId: input.apiKeyId, amountNanoUsd: amount, createdAt: now, expiresAt: new Date(now.getTime() + input.ttlMs), instanceId: input.owner?.instanceId ?? null, bootId: input.owner?.bootId ?? null } });
       return { ok: true } as const;
     }, TX_OPTIONS);
   } catch (error) {
     if (error instanceof Refused) return { ok: false, refusedBy: error.refusedBy };
     throw error;
   }
+}
+
+/** The gateway process holding a reservation: its instance id and this run's boot id (instance-registry.ts). */
+export type ReservationOwner = { instanceId: string; bootId: string };
+
+type ClosedReservation = { id: string; userId: string; apiKeyId: string | null; amountNanoUsd: bigint; provisionalCostNanoUsd: bigint | null; provisionalRecord: string | null; checkpointAt: Date | null };
+
+/**
+ * Marks a reservation settled, first in its transaction. Null when it already was: by
+ * its own request's settlement or by crash recovery, whichever came first; that single
+ * conditional UPDATE is what makes the two exclusive on both databases.
+ */
+export async function closeOpenReservation(tx: Tx, reservationId: string, at = new Date()): Promise<ClosedReservation | null> {
+  const closed = await tx.$executeRaw`UPDATE "Reservation" SET "settledAt" = ${at} WHERE "id" = ${reservationId} AND "settledAt" IS NULL`;
+  if (closed !== 1) return null;
+  return tx.reservation.findUniqueOrThrow({ where: { id: reservationId } });
+}
+
+/** Charges a closed reservation's cost under the idempotency key and releases its hold. Returns whether a charge was written. */
+export async function chargeAndRelease(tx: Tx, reservation: ClosedReservation, input: { costNanoUsd: bigint; idempotencyKey: string; generationId?: string | null }): Promise<boolean> {
+  const charged = input.costNanoUsd > 0n && (await insertEntry(tx, { userId: reservation.userId, kind: "charge", amountNanoUsd: -input.costNanoUsd, idempotencyKey: input.idempotencyKey, generationId: input.generationId }));
+  const debit = charged ? input.costNanoUsd : 0n;
+  if (reservation.apiKeyId) {
+    // Raw SQL on purpose: Prisma's update would move updatedAt and wake every key cache.
+    const { day, month } = spendPeriods(new Date());
+    await tx.$executeRaw`
+      UPDATE "ApiKey" SET
+        "reservedNanoUsd" = "reservedNanoUsd" - ${reservation.amountNanoUsd},
+        "spentNanoUsd" = "spentNanoUsd" + ${debit},
+        "spentDayNanoUsd" = (CASE WHEN "spentDayPeriod" = ${day} THEN "spentDayNanoUsd" ELSE 0 END) + ${debit},
+        "spentDayPeriod" = ${day},
+        "spentMonthNanoUsd" = (CASE WHEN "spentMonthPeriod" = ${month} THEN "spentMonthNanoUsd" ELSE 0 END) + ${debit},
+        "spentMonthPeriod" = ${month}
+      WHERE "id" = ${reservation.apiKeyId}`;
+  }
+  // The key's row before the user's, as in reserve(): one lock order, no deadlocks on PostgreSQL.
+  await tx.$executeRaw`
+    UPDATE "User" SET "balanceNanoUsd" = "balanceNanoUsd" - ${debit}, "reservedNanoUsd" = "reservedNanoUsd" - ${reservation.amountNanoUsd}
+    WHERE "id" = ${reservation.userId}`;
+  return charged;
 }
 
 /**
@@ -105,53 +146,52 @@ export async function reserve(db: Db, input: { id: string; userId: string; apiKe
  */
 export async function settle(db: Db, input: { reservationId: string; costNanoUsd: bigint; idempotencyKey: string; generationId?: string | null }): Promise<{ settled: boolean; charged: boolean }> {
   return db.$transaction(async (tx) => {
-    const closed = await tx.$executeRaw`UPDATE "Reservation" SET "settledAt" = ${new Date()} WHERE "id" = ${input.reservationId} AND "settledAt" IS NULL`;
-    if (closed !== 1) return { settled: false, charged: false };
-    const reservation = await tx.reservation.findUniqueOrThrow({ where: { id: input.reservationId } });
-    const charged = input.costNanoUsd > 0n && (await insertEntry(tx, { userId: reservation.userId, kind: "charge", amountNanoUsd: -input.costNanoUsd, idempotencyKey: input.idempotencyKey, generationId: input.generationId }));
-    const debit = charged ? input.costNanoUsd : 0n;
-    if (reservation.apiKeyId) {
-      // Raw SQL on purpose: Prisma's update would move updatedAt and wake every key cache.
-      const { day, month } = spendPeriods(new Date());
-      await tx.$executeRaw`
-        UPDATE "ApiKey" SET
-          "reservedNanoUsd" = "reservedNanoUsd" - ${reservation.amountNanoUsd},
-          "spentNanoUsd" = "spentNanoUsd" + ${debit},
-          "spentDayNanoUsd" = (CASE WHEN "spentDayPeriod" = ${day} THEN "spentDayNanoUsd" ELSE 0 END) + ${debit},
-          "spentDayPeriod" = ${day},
-          "spentMonthNanoUsd" = (CASE WHEN "spentMonthPeriod" = ${month} THEN "spentMonthNanoUsd" ELSE 0 END) + ${debit},
-          "spentMonthPeriod" = ${month}
-        WHERE "id" = ${reservation.apiKeyId}`;
-    }
-    // The key's row before the user's, as in reserve(): one lock order, no deadlocks on PostgreSQL.
-    await tx.$executeRaw`
-      UPDATE "User" SET "balanceNanoUsd" = "balanceNanoUsd" - ${debit}, "reservedNanoUsd" = "reservedNanoUsd" - ${reservation.amountNanoUsd}
-      WHERE "id" = ${reservation.userId}`;
-    return { settled: true, charged };
+    const reservation = await closeOpenReservation(tx, input.reservationId);
+    if (!reservation) return { settled: false, charged: false };
+    return { settled: true, charged: await chargeAndRelease(tx, reservation, input) };
   }, TX_OPTIONS);
 }
 
-/** Releases reservations whose request never settled (its instance died). Returns how many. */
-export async function releaseExpiredReservations(db: Db, now = new Date()): Promise<number> {
-  const stale = await db.reservation.findMany({ where: { settledAt: null, expiresAt: { lt: now } }, select: { id: true }, take: 1000 });
-  let released = 0;
-  for (const { id } of stale) if ((await settle(db, { reservationId: id, costNanoUsd: 0n, idempotencyKey: `release:${id}` })).settled) released++;
-  return released;
+/**
+ * Makes a running request's cost so far durable on its reservation, for crash recovery
+ * to charge (orphaned-holds.ts). One UPDATE; a no-op once the reservation is settled.
+ */
+export async function checkpointReservation(db: Db, input: { reservationId: string; costNanoUsd: bigint; record: string; at?: Date }): Promise<boolean> {
+  const updated = await db.$executeRaw`
+    UPDATE "Reservation" SET "provisionalCostNanoUsd" = ${input.costNanoUsd}, "provisionalRecord" = ${input.record}, "checkpointAt" = ${input.at ?? new Date()}
+    WHERE "id" = ${input.reservationId} AND "settledAt" IS NULL`;
+  return updated === 1;
 }
 
 export type LedgerMismatch = { userId: string; email: string; balanceNanoUsd: bigint; ledgerSumNanoUsd: bigint; reservedNanoUsd: bigint; openReservationsNanoUsd: bigint };
+/** Money an account has held by requests nobody will settle (their instance died, restarted or they expired), until a sweeper recovers it. */
+export type OrphanedHold = { userId: string; email: string; heldNanoUsd: bigint; reservations: number; reasons: OrphanReason[] };
 
-/** Every account whose balance is not its ledger sum, or whose hold is not its open reservations. */
-export async function verifyLedger(db: Db): Promise<{ accounts: number; mismatches: LedgerMismatch[] }> {
-  const [users, sums, holds] = await Promise.all([
+/**
+ * Every account whose balance is not its ledger sum, or whose hold is not its open
+ * reservations; and the holds orphaned by dead or restarted instances (`staleMs`: how
+ * long without a heartbeat makes an instance dead).
+ */
+export async function verifyLedger(db: Db, options: { staleMs?: number; now?: Date } = {}): Promise<{ accounts: number; mismatches: LedgerMismatch[]; orphanedHolds: OrphanedHold[] }> {
+  const [users, sums, holds, orphans] = await Promise.all([
     db.user.findMany({ select: { id: true, email: true, balanceNanoUsd: true, reservedNanoUsd: true } }),
     db.ledgerEntry.groupBy({ by: ["userId"], _sum: { amountNanoUsd: true } }),
     db.reservation.groupBy({ by: ["userId"], where: { settledAt: null }, _sum: { amountNanoUsd: true } }),
+    findOrphanedReservations(db, { staleMs: options.staleMs ?? INSTANCE_DEFAULTS.staleMs, now: options.now, take: 100_000 }),
   ]);
   const sumOf = new Map(sums.map((s) => [s.userId, s._sum.amountNanoUsd ?? 0n]));
   const holdOf = new Map(holds.map((h) => [h.userId, h._sum.amountNanoUsd ?? 0n]));
   const mismatches = users
     .map((u) => ({ userId: u.id, email: u.email, balanceNanoUsd: u.balanceNanoUsd, ledgerSumNanoUsd: sumOf.get(u.id) ?? 0n, reservedNanoUsd: u.reservedNanoUsd, openReservationsNanoUsd: holdOf.get(u.id) ?? 0n }))
     .filter((m) => m.balanceNanoUsd !== m.ledgerSumNanoUsd || m.reservedNanoUsd !== m.openReservationsNanoUsd);
-  return { accounts: users.length, mismatches };
+  const emailOf = new Map(users.map((u) => [u.id, u.email]));
+  const orphanedHolds = new Map<string, OrphanedHold>();
+  for (const orphan of orphans) {
+    const hold = orphanedHolds.get(orphan.userId) ?? { userId: orphan.userId, email: emailOf.get(orphan.userId) ?? "", heldNanoUsd: 0n, reservations: 0, reasons: [] };
+    hold.heldNanoUsd += orphan.amountNanoUsd;
+    hold.reservations++;
+    if (!hold.reasons.includes(orphan.reason)) hold.reasons.push(orphan.reason);
+    orphanedHolds.set(orphan.userId, hold);
+  }
+  return { accounts: users.length, mismatches, orphanedHolds: [...orphanedHolds.values()] };
 }

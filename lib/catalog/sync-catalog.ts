@@ -17,7 +17,23 @@ export type RowSource = "catalog" | "admin";
 export const emptySyncSummary = (): SyncSummary => ({ created: 0, updated: 0, removed: 0, unchanged: 0 });
 
 export async function syncCatalog(db: Db, catalog: CatalogFile): Promise<SyncSummary> {
-  return db.$transaction((tx) => syncCatalogInTransaction(tx, catalog), { timeout: 60_000, maxWait: 30_000 });
+  return db.$transaction(
+    async (tx) => {
+      // Another instance writing meanwhile (heartbeats, statistics) would otherwise make the
+      // first write after these reads fail on SQLite; on a second start that write is the last one.
+      await beginWrite(tx);
+      return syncCatalogInTransaction(tx, catalog);
+    },
+    { timeout: 60_000, maxWait: 30_000 },
+  );
+}
+
+/**
+ * SQLite: take the write lock with the transaction's first statement, so it never holds a
+ * read lock while waiting to upgrade (the deadlock the ledger's rule avoids). A no-op here.
+ */
+export async function beginWrite(tx: Tx): Promise<void> {
+  await tx.$executeRaw`UPDATE "Model" SET "sortOrder" = "sortOrder" WHERE "id" = ''`;
 }
 
 /** The sync inside the caller's transaction (the admin console's import writes its audit row in it too). */

@@ -8,12 +8,21 @@ import { estimateMaxCost } from "../billing/pricing.ts";
 import { formatNanoUsd } from "../billing/money.ts";
 import type { Candidate } from "./attempt-loop.ts";
 import { GatewayError } from "./errors.ts";
+import type { GenerationRecord } from "./ports.ts";
 
 export interface BillingPort {
   /** held, or refused by the balance or one of the key's spend limits */
   reserve(input: { id: string; userId: string; apiKeyId: string | null; amountNanoUsd: bigint }): Promise<{ ok: true } | { ok: false; refusedBy: "balance" | "key_total" | "key_day" | "key_month" }>;
-  /** charges the cost (0 for a failed request) once per idempotency key and releases the hold; never throws */
-  settle(input: { reservationId: string; costNanoUsd: bigint; idempotencyKey: string; generationId: string }): Promise<void>;
+  /**
+   * charges the cost (0 for a failed request) once per idempotency key and releases the hold;
+   * `settled: false` when the hold was already closed (crash recovery took it as orphaned)
+   */
+  settle(input: { reservationId: string; costNanoUsd: bigint; idempotencyKey: string; generationId: string }): Promise<{ settled: boolean }>;
+  /**
+   * makes a running stream's cost and record so far durable on its hold, for crash
+   * recovery to charge if this process dies before settling; a no-op once settled
+   */
+  checkpoint(input: { reservationId: string; costNanoUsd: bigint; record: GenerationRecord }): Promise<void>;
   available(userId: string): Promise<bigint>;
 }
 

@@ -71,6 +71,8 @@ export type GatewayConfig = {
   keepAliveIntervalMs: number;
   /** cap on each stored body for accounts that store content (default 256 KiB) */
   contentMaxBytes?: number;
+  /** how often a running stream's usage so far is made durable for crash recovery (default 5 s; 0 turns it off) */
+  streamCheckpointMs?: number;
 };
 
 /** Request and token budgets: the counters (memory or Redis) and the admin's settings (read often, cached). */

@@ -5,7 +5,8 @@
 import type { Candidate } from "./attempt-loop.ts";
 import type { ContentCapture } from "./content-capture.ts";
 import type { GatewayError } from "./errors.ts";
-import { costBreakdownJson, type Metering } from "./metering.ts";
+import type { Metering } from "./metering.ts";
+import { generationRecordOf } from "./outcome-record.ts";
 import { settleTokens, type RateLimitGrant } from "./rate-limit/rate-limit-gate.ts";
 import type { AttemptRecord, GatewayDeps, GatewayPrincipal, GenerationRecord } from "./ports.ts";
 import type { ParsedRequest } from "./surfaces/types.ts";
@@ -44,19 +45,24 @@ export type Outcome = {
   throughput?: number | null;
 };
 
-/** Charges what the outcome cost (nothing for failures) and releases the hold; durable before it resolves. */
-async function settleCharge(ctx: RequestContext, outcome: Outcome): Promise<void> {
-  if (!ctx.reservation) return;
+/**
+ * Charges what the outcome cost (nothing for failures) and releases the hold; durable
+ * before it resolves. False when the hold had been closed already: crash recovery took
+ * this request as orphaned, charged its last checkpoint and wrote its record.
+ */
+async function settleCharge(ctx: RequestContext, outcome: Outcome): Promise<boolean> {
+  if (!ctx.reservation) return true;
   // Whatever was produced is billed (a finished answer, an abandoned or broken stream);
   // a failure before the first byte has no metering and costs nothing.
   const cost = outcome.metering?.cost.totalNanoUsd ?? 0n;
   const key = ctx.idempotencyKey ? `charge:${ctx.principal.userId}:${ctx.idempotencyKey}` : `charge:${ctx.id}`;
-  await ctx.deps.billing.settle({ reservationId: ctx.id, costNanoUsd: cost, idempotencyKey: key, generationId: ctx.id });
+  return (await ctx.deps.billing.settle({ reservationId: ctx.id, costNanoUsd: cost, idempotencyKey: key, generationId: ctx.id })).settled;
 }
 
 export async function settle(ctx: RequestContext, outcome: Outcome): Promise<void> {
+  let settledHere = true;
   try {
-    await settleCharge(ctx, outcome);
+    settledHere = await settleCharge(ctx, outcome);
   } catch (error) {
     // The reservation stays open and the sweeper releases it; the record still gets written.
     console.error(`billing: settling ${ctx.id} failed: ${(error as Error).message}`);
@@ -64,42 +70,15 @@ export async function settle(ctx: RequestContext, outcome: Outcome): Promise<voi
   // The token budget keeps what was used (prompt and output); a failure before the first byte used nothing.
   const used = outcome.metering ? outcome.metering.promptTokens + outcome.metering.completionTokens : 0;
   await settleTokens(ctx.deps.rateLimits.counter, ctx.rateLimit.grant, used, ctx.now()).catch((error: Error) => console.error(`rate limits: settling ${ctx.id} failed: ${error.message}`));
-  const { candidate, metering } = outcome;
+  const { candidate } = outcome;
   if (candidate) {
     if (outcome.status === "success") ctx.deps.health.recordSuccess(candidate.endpoint.id, { ttftMs: outcome.ttftMs ?? undefined, tokensPerSecond: outcome.throughput ?? undefined });
     else if (outcome.status === "error" && outcome.httpStatus >= 500) ctx.deps.health.recordFailure(candidate.endpoint.id);
     else ctx.deps.health.breaker(candidate.endpoint.id).release();
   }
-  const usage = metering?.usage;
-  ctx.deps.sink.record({
-    id: ctx.id,
-    userId: ctx.principal.userId,
-    apiKeyId: ctx.principal.keyId,
-    api: ctx.api,
-    requestedModel: ctx.parsed.model,
-    modelSlug: candidate?.model.slug ?? null,
-    providerSlug: candidate?.endpoint.provider.slug ?? null,
-    endpointId: candidate?.endpoint.id ?? null,
-    streamed: ctx.parsed.stream,
-    status: outcome.status,
-    httpStatus: outcome.httpStatus,
-    errorType: outcome.error?.type ?? null,
-    errorMessage: outcome.error?.message ?? null,
-    finishReason: outcome.finishReason ?? null,
-    promptTokens: metering?.promptTokens ?? 0,
-    completionTokens: metering?.completionTokens ?? 0,
-    cacheReadTokens: usage?.cacheReadTokens ?? 0,
-    cacheWriteTokens: (usage?.cacheWriteTokens ?? 0) + (usage?.cacheWrite1hTokens ?? 0),
-    reasoningTokens: usage?.reasoningTokens ?? 0,
-    costNanoUsd: metering?.cost.totalNanoUsd ?? 0n,
-    costBreakdown: metering ? costBreakdownJson(metering.cost) : null,
-    ttftMs: outcome.ttftMs ?? null,
-    latencyMs: ctx.now() - ctx.receivedAt,
-    throughput: outcome.throughput ?? null,
-    createdAt: new Date(ctx.receivedAt),
-    attempts: ctx.attempts,
-    content: ctx.capture?.result() ?? null,
-  });
+  // Recovery wrote the record that matches its charge; a second one would contradict it.
+  if (settledHere) ctx.deps.sink.record(generationRecordOf(ctx, outcome, { withContent: true }));
+  else console.error(`billing: ${ctx.id} was recovered as orphaned before it settled (this instance was taken for dead); charged its last checkpoint`);
   ctx.release();
 }
 

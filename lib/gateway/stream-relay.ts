@@ -3,13 +3,15 @@
  * event is observed in the upstream's protocol (usage, content, end) and translated
  * into the client's (surfaces/). A keep-alive comment goes out when the upstream is
  * silent; a failure after the first byte becomes an in-stream error (never a
- * failover); a client that leaves aborts the upstream at once. Settles exactly once.
+ * failover); a client that leaves aborts the upstream at once. Its usage so far is
+ * checkpointed while it runs (stream-checkpoint.ts). Settles exactly once.
  */
 import type { AttemptSuccess } from "./attempt-loop.ts";
 import { GatewayError } from "./errors.ts";
 import { meter, throughputOf } from "./metering.ts";
 import { adapterFor } from "./providers/registry.ts";
-import { responseHeaders, settle, type RequestContext } from "./settle.ts";
+import { responseHeaders, settle, type Outcome, type RequestContext } from "./settle.ts";
+import { startStreamCheckpoints } from "./stream-checkpoint.ts";
 import { encodeSse, SSE_KEEP_ALIVE } from "./sse.ts";
 import type { ClientSurface, ServedAs } from "./surfaces/types.ts";
 import { newUpstreamTally, observeUpstreamEvent } from "./upstream/upstream-tally.ts";
@@ -26,11 +28,13 @@ export function relayStream(ctx: RequestContext, surface: ClientSurface, success
   let firstEventAt: number | null = null;
   let keepAlive: NodeJS.Timeout | undefined;
 
-  const finish = (failure: GatewayError | null) => {
-    clearInterval(keepAlive);
+  let stopCheckpoints: () => void = () => undefined;
+
+  // The same metering for checkpoints while streaming and for the settlement at the end.
+  const outcomeNow = (failure: GatewayError | null): Outcome => {
     const metering = meter(candidate.endpoint.pricings, tally, ctx.parsed.needs.estimatedPromptTokens);
     const firstTokenAt = tally.firstContentAt ?? firstEventAt;
-    void settle(ctx, {
+    return {
       candidate,
       status: clientGone ? "aborted" : failure ? "error" : "success",
       httpStatus: clientGone ? 499 : failure ? failure.status : 200,
@@ -39,7 +43,13 @@ export function relayStream(ctx: RequestContext, surface: ClientSurface, success
       metering,
       ttftMs: firstTokenAt === null ? null : firstTokenAt - ctx.receivedAt,
       throughput: throughputOf(metering.completionTokens, firstTokenAt, ctx.now()),
-    });
+    };
+  };
+
+  const finish = (failure: GatewayError | null) => {
+    clearInterval(keepAlive);
+    stopCheckpoints();
+    void settle(ctx, outcomeNow(failure));
   };
 
   const stream = new ReadableStream<Uint8Array>({
@@ -50,6 +60,7 @@ export function relayStream(ctx: RequestContext, surface: ClientSurface, success
         controller.enqueue(encoder.encode(text));
         lastSentAt = ctx.now();
       };
+      stopCheckpoints = startStreamCheckpoints(ctx, () => outcomeNow(null));
       keepAlive = setInterval(() => {
         if (ctx.now() - lastSentAt >= ctx.deps.config.keepAliveIntervalMs) send(SSE_KEEP_ALIVE);
       }, Math.max(250, Math.floor(ctx.deps.config.keepAliveIntervalMs / 4)));

@@ -13,6 +13,7 @@ import { purgeOldActivity, retentionPolicy } from "../activity/retention.ts";
 import { getDb } from "../db/client.ts";
 import { createCountTokensHandler } from "../gateway/count-tokens-handler.ts";
 import { createGenerationHandler } from "../gateway/generation-handler.ts";
+import { DEFAULT_STREAM_CHECKPOINT_MS } from "../gateway/stream-checkpoint.ts";
 import { chatSurface } from "../gateway/surfaces/chat-surface.ts";
 import { messagesSurface } from "../gateway/surfaces/messages-surface.ts";
 import { EndpointHealth } from "../gateway/health/endpoint-health.ts";
@@ -29,6 +30,7 @@ import { createUndiciTransport } from "../gateway/transport/undici-transport.ts"
 import { authenticateRequest } from "../keys/key-auth.ts";
 import { credentialForProvider } from "../providers/credential-store.ts";
 import { blockedAddressReason, privateUpstreamsAllowed } from "../providers/url-policy.ts";
+import { currentInstance, startInstanceLiveness, stopInstanceLiveness } from "./instance-liveness.ts";
 
 function numberFromEnv(name: string, fallback: number): number {
   const value = Number(process.env[name]);
@@ -41,6 +43,7 @@ export function gatewayConfig(): GatewayConfig {
     firstTokenTimeoutMs: numberFromEnv("FIRST_TOKEN_TIMEOUT_MS", 60_000),
     keepAliveIntervalMs: numberFromEnv("STREAM_KEEPALIVE_MS", 10_000),
     contentMaxBytes: numberFromEnv("CONTENT_MAX_BYTES", 256 * 1024),
+    streamCheckpointMs: numberFromEnv("STREAM_CHECKPOINT_MS", DEFAULT_STREAM_CHECKPOINT_MS),
   };
 }
 
@@ -64,6 +67,7 @@ export async function drainGateway(signal: string): Promise<void> {
   if (!(await drain.drain(graceMs))) console.error(`switchyard: ${drain.inFlight} request(s) still running after ${graceMs} ms; stopping anyway`);
   await writer.stop().catch((error: Error) => console.error(`switchyard: writing the last activity records failed: ${error.message}`));
   await statsSync.stop();
+  await stopInstanceLiveness();
 }
 
 type Handler = (request: Request) => Promise<Response>;
@@ -76,8 +80,8 @@ export function getGateway(): GatewayState {
     const statsSync = startStatsSync(health, createEndpointStatsStore(getDb()), { writer: `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, retentionDays: numberFromEnv("STATS_RETENTION_DAYS", 7) });
     const drain = new RequestDrain();
     const writer = createGenerationWriter(getDb());
-    const billing = createLedgerBilling(getDb());
-    billing.startSweeper();
+    const billing = createLedgerBilling(getDb(), currentInstance());
+    startInstanceLiveness();
     // Start-up purges once (scripts/start.ts); a long-running server purges daily.
     setInterval(() => {
       purgeOldActivity(getDb(), retentionPolicy()).catch((error: Error) => console.error(`retention: purge failed: ${error.message}`));

@@ -1,6 +1,7 @@
 /**
  * Everything `npm start` does before serving, in order, as one function the start
- * script and the tests share: data folder, auth secret, migrations, catalog sync.
+ * script and the tests share: data folder, auth secret, migrations, catalog sync, and
+ * the recovery of holds left by this instance's earlier runs.
  * Failures are thrown as StartupError with a message fit for the operator's terminal.
  */
 import { mkdirSync } from "node:fs";
@@ -11,6 +12,8 @@ import { applyMigrations } from "../db/migrate.ts";
 import { loadCatalogFile, resolveCatalogPath } from "../catalog/load-catalog.ts";
 import { syncCatalog, type SyncSummary } from "../catalog/sync-catalog.ts";
 import { purgeOldActivity, retentionPolicy } from "../activity/retention.ts";
+import { livenessTimings, registerBoot, resolveIdentity, type InstanceIdentity } from "../billing/instance-registry.ts";
+import { recoverOrphanedHolds, type RecoverySummary } from "../billing/orphaned-holds.ts";
 import { ensureAuthSecret, type AuthSecret } from "./auth-secret.ts";
 
 export class StartupError extends Error {
@@ -26,6 +29,8 @@ export type PreparedInstance = {
   migrationsApplied: string[];
   catalog: { path: string; models: number; providers: number; sync: SyncSummary };
   purgedGenerations: number;
+  /** this run's identity (passed to the server) and the holds its earlier runs, or other dead instances, left */
+  instance: InstanceIdentity & { recovered: RecoverySummary };
 };
 
 export async function prepareInstance(env: Readonly<Record<string, string | undefined>> = process.env, cwd = process.cwd()): Promise<PreparedInstance> {
@@ -57,7 +62,14 @@ export async function prepareInstance(env: Readonly<Record<string, string | unde
   try {
     const sync = await syncCatalog(db, loaded.catalog);
     const purged = await purgeOldActivity(db, retentionPolicy(env));
+    // Before serving: registering this boot orphans what the instance's earlier runs held
+    // (a crash), and recovery charges their checkpoints and frees the holds, so the first
+    // request sees the account's whole balance.
+    const identity = resolveIdentity(env);
+    await registerBoot(db, identity);
+    const recovered = await recoverOrphanedHolds(db, { staleMs: livenessTimings(env).staleMs });
     return {
+      instance: { ...identity, recovered },
       purgedGenerations: purged.generations,
       target,
       dataDir,

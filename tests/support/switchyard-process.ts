@@ -15,6 +15,8 @@ export type SwitchyardProcess = {
   pid: number;
   output(): string;
   stop(): Promise<number | null>;
+  /** SIGKILL to the whole process group (a crash: nothing runs on the way out); resolves when it is gone */
+  kill(): Promise<void>;
 };
 
 export function freePort(): Promise<number> {
@@ -66,6 +68,11 @@ export async function startSwitchyard(env: Readonly<Record<string, string | unde
     url,
     pid: child.pid!,
     output: () => output,
+    kill: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      process.kill(-child.pid!, "SIGKILL");
+      await exited;
+    },
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       process.kill(-child.pid!, "SIGTERM");

@@ -22,7 +22,7 @@ import { recordAuditEvent } from "../../audit/audit-log.ts";
 import { invalidateCatalogSnapshot } from "../catalog-cache.ts";
 import type { CatalogModel } from "../catalog-schema.ts";
 import { loadCatalogFile, resolveCatalogPath } from "../load-catalog.ts";
-import { emptySyncSummary, syncModel, type RowSource, type Tx } from "../sync-catalog.ts";
+import { beginWrite, emptySyncSummary, syncModel, type RowSource } from "../sync-catalog.ts";
 import { diffCatalogModels } from "./catalog-diff.ts";
 import { applyModelEdit, type CatalogDocument } from "./catalog-edit.ts";
 import { exportCatalog, toCatalogProvider } from "./catalog-export.ts";
@@ -35,14 +35,6 @@ export const TX_OPTIONS = { timeout: 30_000, maxWait: 20_000 };
 
 export function catalogEditMode(env: Readonly<Record<string, string | undefined>> = process.env): CatalogEditMode {
   return env.CATALOG_FILE?.trim() ? { kind: "file", path: resolveCatalogPath(env) } : { kind: "database" };
-}
-
-/**
- * SQLite: take the write lock with the transaction's first statement, so it never holds a
- * read lock while waiting to upgrade (the deadlock the ledger's rule avoids). A no-op here.
- */
-export async function beginWrite(tx: Tx): Promise<void> {
-  await tx.$executeRaw`UPDATE "Model" SET "sortOrder" = "sortOrder" WHERE "id" = ''`;
 }
 
 type BaseDocument = { document: CatalogDocument; fileProviders: Set<string> | null };

@@ -1,0 +1,109 @@
+/**
+ * Who holds money. Each gateway process has an instance id (SWITCHYARD_INSTANCE_ID, or
+ * hostname:PORT, stable across restarts) and a boot id (random per run); reservations
+ * record both. GatewayInstance rows carry each instance's current boot and heartbeat,
+ * so any process can tell which open reservations nobody will ever settle: their
+ * instance restarted (another boot id), stopped heartbeating, or left no row at all.
+ */
+import { randomUUID } from "node:crypto";
+import os from "node:os";
+import type { Db } from "../db/client.ts";
+import type { ReservationOwner } from "./ledger.ts";
+
+export type InstanceIdentity = ReservationOwner;
+type Env = Readonly<Record<string, string | undefined>>;
+
+export const INSTANCE_DEFAULTS = { heartbeatMs: 10_000, staleMs: 60_000, sweepMs: 15_000 };
+/** Rows of instances gone this long are deleted; their leftover holds count as unknown (dead) owners. */
+const FORGET_AFTER_MS = 7 * 86_400_000;
+
+export function durationFromEnv(env: Env, name: string, fallback: number): number {
+  const value = Number(env[name]);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+/** Timings of liveness (milliseconds), from INSTANCE_HEARTBEAT_MS, INSTANCE_STALE_MS and RESERVATION_SWEEP_MS. */
+export function livenessTimings(env: Env = process.env) {
+  return {
+    heartbeatMs: durationFromEnv(env, "INSTANCE_HEARTBEAT_MS", INSTANCE_DEFAULTS.heartbeatMs),
+    staleMs: durationFromEnv(env, "INSTANCE_STALE_MS", INSTANCE_DEFAULTS.staleMs),
+    sweepMs: durationFromEnv(env, "RESERVATION_SWEEP_MS", INSTANCE_DEFAULTS.sweepMs),
+  };
+}
+
+/** Stable across restarts of the same deployment slot, so a restart recognises its own leftover holds. */
+export function resolveInstanceId(env: Env = process.env): string {
+  return env.SWITCHYARD_INSTANCE_ID?.trim() || `${os.hostname()}:${env.PORT?.trim() || "3000"}`;
+}
+
+/** The start script passes its boot id to the server (SWITCHYARD_BOOT_ID); a server started otherwise makes its own. */
+export function resolveIdentity(env: Env = process.env): InstanceIdentity {
+  return { instanceId: resolveInstanceId(env), bootId: env.SWITCHYARD_BOOT_ID?.trim() || randomUUID() };
+}
+
+/** Makes `identity` the current boot of its instance: every hold of an earlier boot becomes orphaned at once. */
+export async function registerBoot(db: Db, identity: InstanceIdentity, now = new Date()): Promise<void> {
+  await db.gatewayInstance.upsert({
+    where: { id: identity.instanceId },
+    create: { id: identity.instanceId, bootId: identity.bootId, startedAt: now, heartbeatAt: now },
+    update: { bootId: identity.bootId, startedAt: now, heartbeatAt: now },
+  });
+}
+
+/**
+ * Says this boot is alive. "taken_over" when another process registered the same
+ * instance id since (two running instances sharing SWITCHYARD_INSTANCE_ID, which makes
+ * each treat the other's holds as orphaned); this boot registers itself again.
+ */
+export async function heartbeat(db: Db, identity: InstanceIdentity, now = new Date()): Promise<"ok" | "taken_over"> {
+  const { count } = await db.gatewayInstance.updateMany({ where: { id: identity.instanceId, bootId: identity.bootId }, data: { heartbeatAt: now } });
+  if (count === 1) return "ok";
+  const existed = (await db.gatewayInstance.count({ where: { id: identity.instanceId } })) > 0;
+  await registerBoot(db, identity, now);
+  return existed ? "taken_over" : "ok";
+}
+
+/** A stopped instance leaves: what it still holds is orphaned for every sweeper at once. */
+export async function retireBoot(db: Db, identity: InstanceIdentity): Promise<void> {
+  await db.gatewayInstance.deleteMany({ where: { id: identity.instanceId, bootId: identity.bootId } });
+}
+
+export async function forgetLongGoneInstances(db: Db, now = new Date()): Promise<number> {
+  return (await db.gatewayInstance.deleteMany({ where: { heartbeatAt: { lt: new Date(now.getTime() - FORGET_AFTER_MS) } } })).count;
+}
+
+export type OrphanReason = "restarted" | "stale" | "unknown_instance" | "expired";
+export type OrphanedReservation = { id: string; userId: string; amountNanoUsd: bigint; instanceId: string | null; reason: OrphanReason };
+
+/**
+ * Open reservations nobody will settle: their owner restarted or went silent for
+ * `staleMs`, or they outlived their TTL (the last resort, and the only rule for holds
+ * taken before instances were recorded). At most `take`, oldest first.
+ */
+export async function findOrphanedReservations(db: Db, options: { now?: Date; staleMs: number; take?: number }): Promise<OrphanedReservation[]> {
+  const now = options.now ?? new Date();
+  const staleBefore = new Date(now.getTime() - options.staleMs);
+  const instances = await db.gatewayInstance.findMany();
+  const byId = new Map(instances.map((i) => [i.id, i]));
+  const rows = await db.reservation.findMany({
+    where: {
+      settledAt: null,
+      OR: [
+        { expiresAt: { lt: now } },
+        { instanceId: { not: null, notIn: instances.map((i) => i.id) } },
+        ...instances.map((i) => (i.heartbeatAt < staleBefore ? { instanceId: i.id } : { instanceId: i.id, NOT: { bootId: i.bootId } })),
+      ],
+    },
+    select: { id: true, userId: true, amountNanoUsd: true, instanceId: true, bootId: true, expiresAt: true },
+    orderBy: { createdAt: "asc" },
+    take: options.take ?? 1000,
+  });
+  return rows.map(({ bootId, expiresAt: _expiresAt, ...row }) => ({ ...row, reason: reasonOf(row.instanceId, bootId, row.instanceId === null ? undefined : byId.get(row.instanceId), staleBefore) }));
+}
+
+function reasonOf(instanceId: string | null, bootId: string | null, owner: { bootId: string; heartbeatAt: Date } | undefined, staleBefore: Date): OrphanReason {
+  if (instanceId !== null && !owner) return "unknown_instance";
+  if (owner && owner.bootId !== bootId) return "restarted";
+  if (owner && owner.heartbeatAt < staleBefore) return "stale";
+  return "expired";
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it, vi } from "vitest";
+import type { BillingPort } from "./billing-port";
+import type { GenerationRecord } from "./ports";
+import { settle, type RequestContext } from "./settle";
+
+function contextSettling(settled: boolean) {
+  const records: GenerationRecord[] = [];
+  const release = vi.fn();
+  const billing: Pick<BillingPort, "settle"> = { settle: async () => ({ settled }) };
+  const ctx = {
+    id: "gen_1",
+    api: "chat",
+    now: () => 1_000,
+    receivedAt: 0,
+    principal: { userId: "u1", keyId: "k1" },
+    parsed: { model: "test/chat", stream: true },
+    attempts: [],
+    capture: null,
+    idempotencyKey: null,
+    reservation: { amountNanoUsd: 10_000n },
+    release,
+    rateLimit: { grant: { reservedTokens: 0, holds: [], settled: false }, headers: {} },
+    deps: { billing, sink: { record: (g: GenerationRecord) => records.push(g) }, rateLimits: { counter: {} }, health: {} },
+  } as unknown as RequestContext;
+  return { ctx, records, release };
+}
+
+describe("settle", () => {
+  it("records the generation it settled", async () => {
+    const { ctx, records, release } = contextSettling(true);
+    await settle(ctx, { candidate: null, status: "aborted", httpStatus: 499 });
+    expect(records.map((r) => r.id)).toEqual(["gen_1"]);
+    expect(release).toHaveBeenCalledOnce();
+  });
+
+  it("writes no second record when crash recovery settled the hold first (its record matches its charge)", async () => {
+    const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const { ctx, records, release } = contextSettling(false);
+    await settle(ctx, { candidate: null, status: "aborted", httpStatus: 499 });
+    expect(records).toEqual([]);
+    expect(release).toHaveBeenCalledOnce();
+    expect(errors.mock.calls.join("\n")).toMatch(/gen_1 was recovered as orphaned/);
+    errors.mockRestore();
+  });
+});
