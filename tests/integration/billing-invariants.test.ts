@@ -137,7 +137,7 @@ function relayedText(surface: Call["surface"], raw: string): number {
   return chars;
 }
 
-type Sent = { id: string | null; status: number; complete: boolean; relayedChars: number; replayed: boolean };
+type Sent = { id: string | null; status: number; complete: boolean; relayedChars: number; replayed: boolean; crashed: boolean };
 
 describe("billing invariants over random request sequences", async () => {
   for (const kind of await availableDatabaseKinds()) {
@@ -187,8 +187,11 @@ describe("billing invariants over random request sequences", async () => {
           fc.asyncProperty(fc.array(stepArb, { minLength: 1, maxLength: 10 }), async (steps) => {
             const principal = await newAccount();
             const catalog = await catalogLoader(t.db);
-            let gateway = startGatewayInstance({ db: t.db, principal: () => principal, catalog, credential: CREDENTIAL });
+            const instance = { db: t.db, instanceId: `inv-${kind}-${principal.userId}`, principal: () => principal, catalog, credential: CREDENTIAL, streamCheckpointMs: 40 };
+            let gateway = await startGatewayInstance(instance);
             const sent: Sent[] = [];
+            /** background streams still being read, and how to hang up on them */
+            const running = new Map<Sent, () => void>();
             const background: Promise<void>[] = [];
             let lastIdempotent: { key: string; body: Record<string, unknown>; surface: Call["surface"] } | null = null;
             let idemSeq = 0;
@@ -213,11 +216,16 @@ describe("billing invariants over random request sequences", async () => {
               const handler = surface === "chat" ? gateway.instance.chat : gateway.instance.messages;
               const controller = new AbortController();
               const response = await handler(new Request("http://gateway.test/", { method: "POST", headers, body: JSON.stringify(body), signal: controller.signal }));
-              const record: Sent = { id: response.headers.get("x-request-id"), status: response.status, complete: false, relayedChars: 0, replayed: response.headers.get("idempotent-replayed") === "true" };
+              const record: Sent = { id: response.headers.get("x-request-id"), status: response.status, complete: false, relayedChars: 0, replayed: response.headers.get("idempotent-replayed") === "true", crashed: false };
               sent.push(record);
               if (!response.body) return;
               const reading = (async () => {
                 const reader = response.body!.getReader();
+                if (call.stream && call.background)
+                  running.set(record, () => {
+                    controller.abort();
+                    void reader.cancel();
+                  });
                 const decoder = new TextDecoder();
                 let raw = "";
                 for (;;) {
@@ -234,7 +242,7 @@ describe("billing invariants over random request sequences", async () => {
                 record.relayedChars = relayedText(surface, raw);
                 record.complete = response.status === 200 && (!call.stream || raw.includes("[DONE]") || raw.includes("message_stop"));
               })();
-              if (call.stream && call.background) background.push(reading.catch(() => undefined));
+              if (call.stream && call.background) background.push(reading.catch(() => undefined).finally(() => running.delete(record)));
               else await reading.catch(() => undefined);
             };
 
@@ -243,7 +251,12 @@ describe("billing invariants over random request sequences", async () => {
               else if (step.type === "topUp") await credit(t.db, { userId: principal.userId, kind: "top_up", amountNanoUsd: (USD / 100n) * BigInt(step.cents), idempotencyKey: `inv-top:${principal.userId}:${idemSeq++}` });
               else {
                 await gateway.crash();
-                gateway = startGatewayInstance({ db: t.db, principal: () => principal, catalog, credential: CREDENTIAL });
+                // The dead process's clients see their connections drop.
+                for (const [record, hangUp] of running) {
+                  record.crashed = true;
+                  hangUp();
+                }
+                gateway = await startGatewayInstance(instance);
               }
               await checkBalance();
             }
@@ -255,7 +268,9 @@ describe("billing invariants over random request sequences", async () => {
             const generations = await t.db.generation.findMany({ where: { userId: principal.userId } });
             const charges = await t.db.ledgerEntry.findMany({ where: { userId: principal.userId, kind: "charge" } });
             const byId = new Map(generations.map((g) => [g.id, g]));
-            for (const call of sent.filter((s) => s.status === 200 && !s.replayed)) {
+            // A crash loses what was relayed since the stream's last checkpoint (and a stream's
+            // record when it died before its first): those calls are checked by the ledger rules below.
+            for (const call of sent.filter((s) => s.status === 200 && !s.replayed && !s.crashed)) {
               const generation = byId.get(call.id!);
               expect(generation, `activity row of ${call.id}`).toBeDefined();
               if (!call.complete && call.relayedChars > 0) expect(generation!.completionTokens, `output billed for the text relayed by ${call.id}`).toBeGreaterThanOrEqual(Math.ceil(call.relayedChars / 4));

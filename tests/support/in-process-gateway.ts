@@ -5,13 +5,16 @@
  * Next: requests are plain Web Requests handed to the generation handlers.
  *
  * `crash()` imitates a process that dies: streams in flight freeze (their relays never
- * settle, as in a killed process), the instance's state is dropped, and a new instance
- * starts on the same database.
+ * settle or checkpoint again, as in a killed process) and the instance is dropped. A new
+ * instance with the same instance id starts as the start script does: it registers its
+ * boot and recovers the holds its earlier boots left.
  */
 import { randomBytes } from "node:crypto";
 import type { Db } from "@/lib/db/client";
 import { createGenerationWriter, type GenerationWriter } from "@/lib/activity/generation-writer";
+import { registerBoot, type InstanceIdentity } from "@/lib/billing/instance-registry";
 import { createLedgerBilling } from "@/lib/billing/ledger-billing";
+import { recoverOrphanedHolds } from "@/lib/billing/orphaned-holds";
 import { loadCatalogSnapshot } from "@/lib/catalog/catalog-snapshot";
 import type { CatalogSnapshot } from "@/lib/catalog/catalog-types";
 import { createGenerationHandler } from "@/lib/gateway/generation-handler";
@@ -72,7 +75,13 @@ function freezableTransport(inner: UpstreamTransport) {
   };
 }
 
-export function startGatewayInstance(options: { db: Db; principal: () => GatewayPrincipal; catalog: () => Promise<CatalogSnapshot>; credential: string; firstTokenTimeoutMs?: number }) {
+type InstanceOptions = { db: Db; instanceId: string; principal: () => GatewayPrincipal; catalog: () => Promise<CatalogSnapshot>; credential: string; firstTokenTimeoutMs?: number; streamCheckpointMs?: number };
+
+/** Starts an instance the way scripts/start.ts does: register this boot, recover what earlier boots held, then serve. */
+export async function startGatewayInstance(options: InstanceOptions) {
+  const identity: InstanceIdentity = { instanceId: options.instanceId, bootId: randomBytes(8).toString("hex") };
+  await registerBoot(options.db, identity);
+  await recoverOrphanedHolds(options.db, { staleMs: 60_000 });
   const drain = new RequestDrain();
   const writer = createGenerationWriter(options.db, { flushIntervalMs: 50 });
   const frozen = freezableTransport(createUndiciTransport({ connectTimeoutMs: 2_000, idleTimeoutMs: 30_000 }));
@@ -83,20 +92,23 @@ export function startGatewayInstance(options: { db: Db; principal: () => Gateway
     health: new EndpointHealth(),
     transport: frozen.transport,
     sink: writer,
-    billing: createLedgerBilling(options.db),
+    billing: createLedgerBilling(options.db, identity),
     rateLimits: { counter: createMemoryRateCounter(), settings: async () => ({ account: { rpm: null, tpm: null }, families: [] }) },
-    config: { maxRequestBytes: 4 * 1024 * 1024, firstTokenTimeoutMs: options.firstTokenTimeoutMs ?? 5_000, keepAliveIntervalMs: 10_000 },
+    config: { maxRequestBytes: 4 * 1024 * 1024, firstTokenTimeoutMs: options.firstTokenTimeoutMs ?? 5_000, keepAliveIntervalMs: 10_000, streamCheckpointMs: options.streamCheckpointMs },
     drain,
     newId: () => `gen_${randomBytes(12).toString("base64url")}`,
   };
   const instance: GatewayInstance = { chat: createGenerationHandler(chatSurface, deps), messages: createGenerationHandler(messagesSurface, deps), drain, writer };
   return {
     instance,
-    /** Kills this instance: its streams freeze and never settle; queued records are lost only if unflushed. */
+    /**
+     * Kills this instance between two steps: its streams freeze and never settle. Records of
+     * requests that completed before the crash are written first (the crash falls after the
+     * writer's flush; a real SIGKILL inside its 200 ms window loses those activity rows, not
+     * their charges).
+     */
     async crash(): Promise<void> {
       frozen.freeze();
-      // Records of requests that completed before the crash point were flushed (the writer
-      // flushes every 50 ms here); the frozen streams have no record yet, as in a dead process.
       await writer.stop();
     },
     /** A clean stop: every request in flight settles and every record is written. */
