@@ -53,6 +53,18 @@ describe("Anthropic messages", () => {
     });
   });
 
+  it("counts thinking against max_tokens, as Anthropic does", async () => {
+    fake.setKnobs("default", { outputTokens: 500 });
+    const message = await client.messages.create({
+      model: "claude-fake",
+      max_tokens: 30,
+      thinking: { type: "enabled", budget_tokens: 20 },
+      messages: [{ role: "user", content: "Hi" }],
+    });
+    expect(message.usage.output_tokens).toBe(30);
+    expect(message.stop_reason).toBe("max_tokens");
+  });
+
   it("caps output at max_tokens with stop_reason max_tokens", async () => {
     const message = await client.messages.create({
       model: "m",

@@ -35,16 +35,21 @@ export interface ContentPlan {
   truncated: boolean;
 }
 
-/** The reply's content tokens: `text` words or `outputTokens` lorem words, capped by max_tokens. */
-export function planContent(knobs: Knobs, maxTokens: number | null): ContentPlan {
+/**
+ * The reply's content tokens: `text` words or `outputTokens` lorem words, capped by
+ * max_tokens less `otherOutput` (thinking and reasoning count against max_tokens, as at
+ * real providers).
+ */
+export function planContent(knobs: Knobs, maxTokens: number | null, otherOutput = 0): ContentPlan {
   const all =
     knobs.text !== null
       ? wordTokens(knobs.text)
       : Array.from({ length: knobs.outputTokens }, (_, i) => `${LOREM[i % LOREM.length]} `);
-  if (maxTokens === null || knobs.ignoreMaxTokens || all.length <= maxTokens) {
+  const room = maxTokens === null ? Infinity : maxTokens - otherOutput;
+  if (maxTokens === null || knobs.ignoreMaxTokens || all.length <= room) {
     return { tokens: all, truncated: false };
   }
-  return { tokens: all.slice(0, Math.max(0, maxTokens)), truncated: true };
+  return { tokens: all.slice(0, Math.max(0, room)), truncated: true };
 }
 
 /** ceil(characters / 4) + 4 per message: crude, but predictable from a test. */
@@ -110,6 +115,8 @@ export function contentTexts(content: unknown): string[] {
     // Anthropic tool_use input and tool_result content count as text the model reads.
     if (part.type === "tool_use" && part.input !== undefined) out.push(JSON.stringify(part.input));
     if (part.type === "tool_result") out.push(...contentTexts(part.content));
+    // A plain-text document is read (and billed) like text.
+    if (part.type === "document" && isRecord(part.source) && part.source.type === "text" && typeof part.source.data === "string") out.push(part.source.data);
   }
   return out;
 }
