@@ -71,6 +71,8 @@ export type GatewayConfig = {
   keepAliveIntervalMs: number;
   /** cap on each stored body for accounts that store content (default 256 KiB) */
   contentMaxBytes?: number;
+  /** the largest body count_tokens tokenizes (its count runs a tokenizer; default 1 MiB) */
+  countTokensMaxBytes?: number;
 };
 
 /** Request and token budgets: the counters (memory or Redis) and the admin's settings (read often, cached). */

@@ -41,6 +41,7 @@ export function gatewayConfig(): GatewayConfig {
     firstTokenTimeoutMs: numberFromEnv("FIRST_TOKEN_TIMEOUT_MS", 60_000),
     keepAliveIntervalMs: numberFromEnv("STREAM_KEEPALIVE_MS", 10_000),
     contentMaxBytes: numberFromEnv("CONTENT_MAX_BYTES", 256 * 1024),
+    countTokensMaxBytes: numberFromEnv("COUNT_TOKENS_MAX_BYTES", 1024 * 1024),
   };
 }
 
