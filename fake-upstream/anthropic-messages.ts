@@ -9,6 +9,7 @@ import {
   argumentsJson,
   contentTexts,
   estimatePromptTokens,
+  imageTokens,
   isRecord,
   planContent,
   randomId,
@@ -80,7 +81,8 @@ function promptTokens(request: CountTokensRequest): number {
   const system = contentTexts(request.system ?? []);
   const texts = [...system, ...request.messages.flatMap((message) => contentTexts(message.content))];
   const systemCount = system.some((text) => text.length > 0) ? 1 : 0;
-  return estimatePromptTokens(texts, request.messages.length + systemCount);
+  const images = request.messages.reduce((sum, message) => sum + imageTokens(message.content), 0);
+  return estimatePromptTokens(texts, request.messages.length + systemCount) + images;
 }
 
 interface ToolTarget {

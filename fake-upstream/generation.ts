@@ -58,6 +58,34 @@ export function estimatePromptTokens(texts: string[], messageCount: number): num
   return Math.ceil(chars / 4) + 4 * messageCount;
 }
 
+/** Anthropic's rule: an image costs width × height / 750 tokens, at most ~4,784 (high-resolution models). */
+export const MAX_IMAGE_TOKENS = 4784;
+
+/** The width and height in a PNG's IHDR chunk, or null for anything else. */
+function pngSize(base64: string): { width: number; height: number } | null {
+  const head = Buffer.from(base64.slice(0, 44), "base64");
+  if (head.length < 24 || head.toString("latin1", 1, 4) !== "PNG") return null;
+  return { width: head.readUInt32BE(16), height: head.readUInt32BE(20) };
+}
+
+/**
+ * Prompt tokens for the inline PNG images in message content (Anthropic base64 blocks and
+ * OpenAI data URLs), by their pixel size; other images cost nothing here.
+ */
+export function imageTokens(content: unknown): number {
+  if (!Array.isArray(content)) return 0;
+  let tokens = 0;
+  for (const part of content) {
+    if (!isRecord(part)) continue;
+    const source = isRecord(part.source) ? part.source : null;
+    const url = isRecord(part.image_url) && typeof part.image_url.url === "string" ? part.image_url.url : null;
+    const data = part.type === "image" && source?.type === "base64" && typeof source.data === "string" ? source.data : url?.startsWith("data:") ? url.slice(url.indexOf(",") + 1) : null;
+    const size = data === null ? null : pngSize(data);
+    if (size) tokens += Math.min(Math.ceil((size.width * size.height) / 750), MAX_IMAGE_TOKENS);
+  }
+  return tokens;
+}
+
 /** Tokens a tool call "costs": its name and JSON arguments at 4 characters a token. */
 export function toolCallTokens(name: string, argumentsJson: string): number {
   return Math.ceil((name.length + argumentsJson.length) / 4);

@@ -9,6 +9,7 @@ import {
   argumentsJson,
   contentTexts,
   estimatePromptTokens,
+  imageTokens,
   isRecord,
   planContent,
   randomId,
@@ -87,7 +88,7 @@ function promptTokens(request: ChatRequest): number {
       }
     }
   }
-  return estimatePromptTokens(texts, request.messages.length);
+  return estimatePromptTokens(texts, request.messages.length) + request.messages.reduce((sum, message) => sum + imageTokens(message.content), 0);
 }
 
 interface ToolTarget {

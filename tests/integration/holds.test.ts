@@ -87,6 +87,16 @@ async function streamed(gw: GatewayFixture, surface: Surface, key: string, body:
 
 const messages = [{ role: "user", content: "Hello" }];
 
+/** The first 33 bytes of a PNG (signature and IHDR): all the fake reads to size an image. */
+function pngHeader(width: number, height: number): string {
+  const header = Buffer.alloc(33);
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(header);
+  header.write("IHDR", 12, "latin1");
+  header.writeUInt32BE(width, 16);
+  header.writeUInt32BE(height, 20);
+  return header.toString("base64");
+}
+
 describe("holds and stream billing through the real routes", async () => {
   for (const kind of await availableDatabaseKinds()) {
     describe(`on ${kind}`, () => {
@@ -141,6 +151,15 @@ describe("holds and stream billing through the real routes", async () => {
         expect(response.status).toBe(402);
         expect((await response.json()).error.type).toBe("billing_error");
         expect((await account(db, userId)).balanceNanoUsd).toBe(50_000_000n);
+      });
+
+      it("bounds images by what a provider can bill for one, not a flat 1,600 tokens", async () => {
+        // Four 2,000 × 2,000 PNGs: the fake, like Anthropic's high-resolution models, bills 4,784 tokens each ($0.057 at $3/M).
+        const image = { type: "image", source: { type: "base64", media_type: "image/png", data: pngHeader(2000, 2000) } };
+        const { key, userId } = await accountWith(db, 30_000_000n);
+        const response = await post(gw, "messages", key, { model: "test/claude", max_tokens: 10, messages: [{ role: "user", content: [image, image, image, image, { type: "text", text: "Compare" }] }] });
+        expect(response.status).toBe(402);
+        expect((await account(db, userId)).balanceNanoUsd).toBe(30_000_000n);
       });
 
       it("bounds a large prompt by its bytes, which the tokenizer's count undershot", async () => {
