@@ -34,8 +34,13 @@ describe("maxCostBound", () => {
     expect(maxCostBound(p, 40_000, 0) >= actual).toBe(true);
   });
 
+  it("is exact for a flat per-request fee (no rounding slack where nothing is rounded)", () => {
+    const p: Pricings = { prompt: flat(0), completion: flat(0), request: [{ value: 0.01, unit: "perCount", currency: "USD" }] };
+    expect(maxCostBound(p, 5000, 5000)).toBe(10_000_000n);
+  });
+
   it("prices the prompt as 1-hour cache writes when those are dearer", () => {
     const p: Pricings = { prompt: flat(3), completion: flat(15), input_cache_write_1_h: flat(6) };
-    expect(maxCostBound(p, 1_000_000, 0)).toBe(6_000_000_000n + 8n);
+    expect(maxCostBound(p, 1_000_000, 0)).toBe(6_000_000_000n + 3n);
   });
 });

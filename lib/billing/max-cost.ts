@@ -31,7 +31,12 @@ function tierEnds(pricings: Pricings, condition: "prompt_tokens" | "completion_t
   return ends;
 }
 
-const ROUNDING_SLACK = 8n;
+function roundingSlack(pricings: Pricings): bigint {
+  let lines = 0n;
+  for (const prices of Object.values(pricings)) if (prices?.some((price) => price.unit === "perMTokens" && price.value > 0)) lines += 1n;
+  return lines;
+}
+
 const PROMPT_BUCKETS = ["inputTokens", "cacheWriteTokens", "cacheWrite1hTokens"] as const;
 
 export function maxCostBound(pricings: Pricings, promptTokens: number, outputTokens: number): bigint {
@@ -50,6 +55,7 @@ export function maxCostBound(pricings: Pricings, promptTokens: number, outputTok
       }
     }
   }
-  // Real usage may split into more lines than a corner, each rounded half up: a nano-USD each.
-  return max + ROUNDING_SLACK;
+  // Real usage may split its tokens into more lines than a corner, each rounded half up:
+  // half a nano-USD per priced token line at most (a request fee is exact).
+  return max + roundingSlack(pricings);
 }
