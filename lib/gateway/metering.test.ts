@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Pricings } from "../catalog/catalog-schema.ts";
 import { estimateOutputTokens, meter } from "./metering.ts";
-import { newUpstreamTally, observeUpstreamEvent, type UpstreamTally } from "./upstream/upstream-tally.ts";
+import { newUpstreamTally, observeUpstreamEvent, tallyFromJson, type UpstreamTally } from "./upstream/upstream-tally.ts";
 
 const pricings: Pricings = {
   prompt: [{ value: 3, unit: "perMTokens", currency: "USD" }],
@@ -53,5 +53,12 @@ describe("metering a stream that ended without its closing usage", () => {
     expect(meter(pricings, feed("openai-chat", [running]), 999).completionTokens).toBe(estimateOutputTokens(text.length));
     const closing = openAi({ choices: [], usage: { prompt_tokens: 30, completion_tokens: 9 } });
     expect(meter(pricings, feed("openai-chat", [running, closing]), 999).completionTokens).toBe(9);
+  });
+
+  it("meters a JSON answer without usage from its content, and one with usage exactly", () => {
+    const body = { choices: [{ message: { role: "assistant", content: text }, finish_reason: "stop" }] };
+    expect(meter(pricings, tallyFromJson("openai-chat", body, 1), 25).completionTokens).toBeGreaterThan(0);
+    const reported = { ...body, usage: { prompt_tokens: 30, completion_tokens: 4 } };
+    expect(meter(pricings, tallyFromJson("openai-chat", reported, 1), 25).completionTokens).toBe(4);
   });
 });

@@ -104,7 +104,8 @@ export function observeUpstreamEvent(protocol: WireProtocol, event: SseEvent, ta
 export function tallyFromJson(protocol: WireProtocol, body: Record<string, unknown>, now: number): UpstreamTally {
   const tally = newUpstreamTally();
   tally.complete = true;
-  tally.usageFinal = true;
+  // A whole answer's usage is final; one without usage is metered from its content.
+  tally.usageFinal = Boolean(body.usage);
   tally.firstContentAt = now;
   if (protocol === "openai-chat") {
     if (body.usage) tally.usage = usageFromOpenAi(body.usage as Parameters<typeof usageFromOpenAi>[0]);
