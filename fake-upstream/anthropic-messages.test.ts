@@ -53,6 +53,33 @@ describe("Anthropic messages", () => {
     });
   });
 
+  it("bills an inline PNG by its pixels, at most 4,784 tokens, as Anthropic does", async () => {
+    const png = (side: number) => {
+      const header = Buffer.alloc(33);
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(header);
+      header.write("IHDR", 12, "latin1");
+      header.writeUInt32BE(side, 16);
+      header.writeUInt32BE(side, 20);
+      return header.toString("base64");
+    };
+    const withImage = (side: number) => client.messages.create({ model: "m", max_tokens: 1, messages: [{ role: "user", content: [{ type: "image", source: { type: "base64", media_type: "image/png", data: png(side) } }] }] });
+    // No text: 4 per message; then 300 × 300 / 750 = 120, and 2,000 × 2,000 capped at 4,784.
+    expect((await withImage(300)).usage.input_tokens).toBe(4 + 120);
+    expect((await withImage(2000)).usage.input_tokens).toBe(4 + 4784);
+  });
+
+  it("counts thinking against max_tokens, as Anthropic does", async () => {
+    fake.setKnobs("default", { outputTokens: 500 });
+    const message = await client.messages.create({
+      model: "claude-fake",
+      max_tokens: 30,
+      thinking: { type: "enabled", budget_tokens: 20 },
+      messages: [{ role: "user", content: "Hi" }],
+    });
+    expect(message.usage.output_tokens).toBe(30);
+    expect(message.stop_reason).toBe("max_tokens");
+  });
+
   it("caps output at max_tokens with stop_reason max_tokens", async () => {
     const message = await client.messages.create({
       model: "m",

@@ -9,6 +9,7 @@ import {
   argumentsJson,
   contentTexts,
   estimatePromptTokens,
+  imageTokens,
   isRecord,
   planContent,
   randomId,
@@ -80,7 +81,8 @@ function promptTokens(request: CountTokensRequest): number {
   const system = contentTexts(request.system ?? []);
   const texts = [...system, ...request.messages.flatMap((message) => contentTexts(message.content))];
   const systemCount = system.some((text) => text.length > 0) ? 1 : 0;
-  return estimatePromptTokens(texts, request.messages.length + systemCount);
+  const images = request.messages.reduce((sum, message) => sum + imageTokens(message.content), 0);
+  return estimatePromptTokens(texts, request.messages.length + systemCount) + images;
 }
 
 interface ToolTarget {
@@ -181,12 +183,12 @@ export async function handleMessages(ex: Exchange): Promise<void> {
   const headers = { "request-id": randomId("req_") };
   const input = promptTokens(request);
   const tool = knobs.toolCalls ? chooseTool(request) : null;
-  const plan = planContent(knobs, request.max_tokens);
-
   const blocks: Block[] = [];
   if (wantsThinking(request)) {
     blocks.push({ kind: "thinking", parts: wordTokens(THINKING_TEXT), signature: randomId("EqQBCkYIBxgCKkD", 64) });
   }
+  // Thinking counts against max_tokens, as at Anthropic.
+  const plan = planContent(knobs, request.max_tokens, blocks.reduce((sum, block) => sum + block.parts.length, 0));
   if (tool) {
     const args = argumentsFromSchema(tool.schema);
     blocks.push({ kind: "text", parts: wordTokens(`I'll use the ${tool.name} tool.`) });

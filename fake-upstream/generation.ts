@@ -35,22 +35,55 @@ export interface ContentPlan {
   truncated: boolean;
 }
 
-/** The reply's content tokens: `text` words or `outputTokens` lorem words, capped by max_tokens. */
-export function planContent(knobs: Knobs, maxTokens: number | null): ContentPlan {
+/**
+ * The reply's content tokens: `text` words or `outputTokens` lorem words, capped by
+ * max_tokens less `otherOutput` (thinking and reasoning count against max_tokens, as at
+ * real providers).
+ */
+export function planContent(knobs: Knobs, maxTokens: number | null, otherOutput = 0): ContentPlan {
   const all =
     knobs.text !== null
       ? wordTokens(knobs.text)
       : Array.from({ length: knobs.outputTokens }, (_, i) => `${LOREM[i % LOREM.length]} `);
-  if (maxTokens === null || knobs.ignoreMaxTokens || all.length <= maxTokens) {
+  const room = maxTokens === null ? Infinity : maxTokens - otherOutput;
+  if (maxTokens === null || knobs.ignoreMaxTokens || all.length <= room) {
     return { tokens: all, truncated: false };
   }
-  return { tokens: all.slice(0, Math.max(0, maxTokens)), truncated: true };
+  return { tokens: all.slice(0, Math.max(0, room)), truncated: true };
 }
 
 /** ceil(characters / 4) + 4 per message: crude, but predictable from a test. */
 export function estimatePromptTokens(texts: string[], messageCount: number): number {
   const chars = texts.reduce((sum, text) => sum + text.length, 0);
   return Math.ceil(chars / 4) + 4 * messageCount;
+}
+
+/** Anthropic's rule: an image costs width × height / 750 tokens, at most ~4,784 (high-resolution models). */
+export const MAX_IMAGE_TOKENS = 4784;
+
+/** The width and height in a PNG's IHDR chunk, or null for anything else. */
+function pngSize(base64: string): { width: number; height: number } | null {
+  const head = Buffer.from(base64.slice(0, 44), "base64");
+  if (head.length < 24 || head.toString("latin1", 1, 4) !== "PNG") return null;
+  return { width: head.readUInt32BE(16), height: head.readUInt32BE(20) };
+}
+
+/**
+ * Prompt tokens for the inline PNG images in message content (Anthropic base64 blocks and
+ * OpenAI data URLs), by their pixel size; other images cost nothing here.
+ */
+export function imageTokens(content: unknown): number {
+  if (!Array.isArray(content)) return 0;
+  let tokens = 0;
+  for (const part of content) {
+    if (!isRecord(part)) continue;
+    const source = isRecord(part.source) ? part.source : null;
+    const url = isRecord(part.image_url) && typeof part.image_url.url === "string" ? part.image_url.url : null;
+    const data = part.type === "image" && source?.type === "base64" && typeof source.data === "string" ? source.data : url?.startsWith("data:") ? url.slice(url.indexOf(",") + 1) : null;
+    const size = data === null ? null : pngSize(data);
+    if (size) tokens += Math.min(Math.ceil((size.width * size.height) / 750), MAX_IMAGE_TOKENS);
+  }
+  return tokens;
 }
 
 /** Tokens a tool call "costs": its name and JSON arguments at 4 characters a token. */
@@ -110,6 +143,8 @@ export function contentTexts(content: unknown): string[] {
     // Anthropic tool_use input and tool_result content count as text the model reads.
     if (part.type === "tool_use" && part.input !== undefined) out.push(JSON.stringify(part.input));
     if (part.type === "tool_result") out.push(...contentTexts(part.content));
+    // A plain-text document is read (and billed) like text.
+    if (part.type === "document" && isRecord(part.source) && part.source.type === "text" && typeof part.source.data === "string") out.push(part.source.data);
   }
   return out;
 }

@@ -108,6 +108,13 @@ describe("OpenAI chat completions", () => {
     expect(chunks.every((chunk) => chunk.choices.length === 1)).toBe(true);
   });
 
+  it("counts reasoning against max_completion_tokens, as OpenAI does", async () => {
+    fake.setKnobs("default", { outputTokens: 500, reasoningTokens: 20 });
+    const completion = await client.chat.completions.create({ model: "m", max_completion_tokens: 30, messages: [{ role: "user", content: "Hi" }] });
+    expect(completion.usage).toMatchObject({ completion_tokens: 30, completion_tokens_details: { reasoning_tokens: 20 } });
+    expect(completion.choices[0].finish_reason).toBe("length");
+  });
+
   it("sends usage: null on every chunk and a final usage chunk with include_usage", async () => {
     fake.setKnobs("default", { cachedTokens: 3, reasoningTokens: 2 });
     const stream = await client.chat.completions.create({

@@ -9,6 +9,7 @@ import {
   argumentsJson,
   contentTexts,
   estimatePromptTokens,
+  imageTokens,
   isRecord,
   planContent,
   randomId,
@@ -87,7 +88,7 @@ function promptTokens(request: ChatRequest): number {
       }
     }
   }
-  return estimatePromptTokens(texts, request.messages.length);
+  return estimatePromptTokens(texts, request.messages.length) + request.messages.reduce((sum, message) => sum + imageTokens(message.content), 0);
 }
 
 interface ToolTarget {
@@ -113,16 +114,16 @@ function chooseTool(request: ChatRequest): ToolTarget | null {
   return tools[0];
 }
 
-function usage(prompt: number, completion: number, knobs: Knobs) {
+function usage(prompt: number, completion: number, knobs: Knobs, reasoning = knobs.reasoningTokens) {
   const promptTotal = prompt + knobs.cachedTokens + knobs.cacheWriteTokens;
-  const completionTotal = completion + knobs.reasoningTokens;
+  const completionTotal = completion + reasoning;
   return {
     prompt_tokens: promptTotal,
     completion_tokens: completionTotal,
     total_tokens: promptTotal + completionTotal,
     prompt_tokens_details: { cached_tokens: knobs.cachedTokens, audio_tokens: 0 },
     completion_tokens_details: {
-      reasoning_tokens: knobs.reasoningTokens,
+      reasoning_tokens: reasoning,
       audio_tokens: 0,
       accepted_prediction_tokens: 0,
       rejected_prediction_tokens: 0,
@@ -156,7 +157,9 @@ export async function handleChatCompletions(ex: Exchange): Promise<void> {
   const prompt = promptTokens(request);
   const tool = knobs.toolCalls ? chooseTool(request) : null;
   const maxTokens = request.max_completion_tokens ?? request.max_tokens ?? null;
-  const plan = planContent(knobs, maxTokens);
+  // Reasoning counts against max_tokens as at OpenAI: never more than the cap allows.
+  const reasoning = maxTokens === null || knobs.ignoreMaxTokens ? knobs.reasoningTokens : Math.min(knobs.reasoningTokens, maxTokens);
+  const plan = planContent(knobs, maxTokens, reasoning);
   const call = tool
     ? { id: randomId("call_"), name: tool.name, arguments: argumentsJson(argumentsFromSchema(tool.parameters)) }
     : null;
@@ -180,7 +183,7 @@ export async function handleChatCompletions(ex: Exchange): Promise<void> {
       created,
       model: request.model,
       choices: [{ index: 0, message, logprobs: null, finish_reason: finishReason }],
-      usage: usage(prompt, completion, knobs),
+      usage: usage(prompt, completion, knobs, reasoning),
       service_tier: "default",
       system_fingerprint: "fp_fake",
     };
@@ -238,7 +241,7 @@ export async function handleChatCompletions(ex: Exchange): Promise<void> {
         model: request.model,
         system_fingerprint: "fp_fake",
         choices: [],
-        usage: usage(prompt, completion, knobs),
+        usage: usage(prompt, completion, knobs, reasoning),
       };
       frames.push({ text: data(last), content: false });
     }

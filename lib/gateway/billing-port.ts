@@ -4,9 +4,7 @@
  * the rest. Implemented over the ledger in lib/server/gateway.ts; the core only knows
  * this interface.
  */
-import { estimateMaxCost } from "../billing/pricing.ts";
 import { formatNanoUsd } from "../billing/money.ts";
-import type { Candidate } from "./attempt-loop.ts";
 import { GatewayError } from "./errors.ts";
 import type { GenerationRecord } from "./ports.ts";
 
@@ -24,17 +22,6 @@ export interface BillingPort {
    */
   checkpoint(input: { reservationId: string; costNanoUsd: bigint; record: GenerationRecord }): Promise<void>;
   available(userId: string): Promise<bigint>;
-}
-
-/** The most any candidate could cost: the prompt at its tier plus the largest output it may produce. */
-export function estimateReservation(candidates: Candidate[], promptTokens: number, requestedMaxOutput: number | null): bigint {
-  let max = 0n;
-  for (const { model, endpoint } of candidates) {
-    const output = requestedMaxOutput ?? endpoint.maxOutput ?? model.maxOutput ?? 4096;
-    const cost = estimateMaxCost(endpoint.pricings, promptTokens, output);
-    if (cost > max) max = cost;
-  }
-  return max;
 }
 
 const KEY_LIMITS = {

@@ -1,26 +1,45 @@
-/** POST /v1/messages/count_tokens on the Anthropic surface: {"input_tokens": N}. */
+/**
+ * POST /v1/messages/count_tokens on the Anthropic surface: {"input_tokens": N}. The one
+ * place a prompt is tokenized, because the client asks for the count; so it is bounded
+ * (a body byte limit of its own, checked before anything is read or parsed) and counts
+ * as a request against the key's and account's request budgets.
+ */
 import { GatewayError } from "./errors.ts";
 import type { GatewayDeps } from "./ports.ts";
 import { anthropicErrorResponse } from "./protocols/anthropic-messages/errors.ts";
 import { parseMessagesRequest } from "./protocols/anthropic-messages/request-schema.ts";
 import { readBoundedJson } from "./protocols/openai-chat/request-schema.ts";
+import { admitRequest, settleTokens } from "./rate-limit/rate-limit-gate.ts";
+import { selectRateLimitRules } from "./rate-limit/rate-limit-rules.ts";
 import { modelLookup, resolveModel } from "./routing/resolve-model.ts";
 import { countMessagesTokens } from "./tokens/count-tokens.ts";
 import { ApiKeyError } from "../keys/key-types.ts";
 
-export function createCountTokensHandler(deps: Pick<GatewayDeps, "authenticate" | "catalog" | "config">) {
+/** Tokenizing 1 MiB takes ~0.2 s of one core: the most one count may block for. */
+export const DEFAULT_COUNT_TOKENS_MAX_BYTES = 1024 * 1024;
+
+export function createCountTokensHandler(deps: Pick<GatewayDeps, "authenticate" | "catalog" | "config" | "rateLimits" | "now">) {
+  const now = deps.now ?? Date.now;
   return async function handleCountTokens(request: Request): Promise<Response> {
+    let headers: Record<string, string> = {};
     try {
-      await deps.authenticate(request);
-      const body = await readBoundedJson(request, deps.config.maxRequestBytes);
+      const principal = await deps.authenticate(request);
+      const maxBytes = Math.min(deps.config.countTokensMaxBytes ?? DEFAULT_COUNT_TOKENS_MAX_BYTES, deps.config.maxRequestBytes);
+      const body = await readBoundedJson(request, maxBytes);
       // count_tokens takes a Messages request without max_tokens.
       const parsed = parseMessagesRequest(body && typeof body === "object" && !Array.isArray(body) ? { max_tokens: 1, ...body } : body);
-      resolveModel(parsed.model, modelLookup(await deps.catalog()));
-      return new Response(JSON.stringify({ input_tokens: countMessagesTokens(parsed) }), { headers: { "content-type": "application/json" } });
+      const { model } = resolveModel(parsed.model, modelLookup(await deps.catalog()));
+      // A count is a request, not tokens: only the request budgets apply.
+      const rules = selectRateLimitRules(principal, model.slug, await deps.rateLimits.settings()).map((rule) => ({ ...rule, tpm: null }));
+      const admission = await admitRequest(deps.rateLimits.counter, rules, 0, now());
+      if (!admission.ok) return anthropicErrorResponse(admission.error);
+      headers = admission.headers;
+      await settleTokens(deps.rateLimits.counter, admission.grant, 0, now());
+      return new Response(JSON.stringify({ input_tokens: countMessagesTokens(parsed) }), { headers: { "content-type": "application/json", ...headers } });
     } catch (error) {
       const gatewayError =
         error instanceof GatewayError ? error : error instanceof ApiKeyError ? new GatewayError(error.reason === "suspended" ? 403 : 401, "invalid_api_key", error.message) : new GatewayError(500, "internal_server_error", "Something went wrong");
-      return anthropicErrorResponse(gatewayError);
+      return anthropicErrorResponse(gatewayError, headers);
     }
   };
 }

@@ -9,11 +9,12 @@ import { ApiKeyError } from "../keys/key-types.ts";
 import { runAttempts, type Candidate } from "./attempt-loop.ts";
 import { ContentCapture } from "./content-capture.ts";
 import { isModelAllowed, noCandidateError, planCandidates } from "./candidates.ts";
-import { estimateReservation, insufficientCredit, keySpendLimitReached } from "./billing-port.ts";
+import { insufficientCredit, keySpendLimitReached } from "./billing-port.ts";
 import { GatewayError } from "./errors.ts";
 import { admitRequest, settleTokens, type RateLimitGrant } from "./rate-limit/rate-limit-gate.ts";
 import { selectRateLimitRules } from "./rate-limit/rate-limit-rules.ts";
-import { countMessagesTokens } from "./tokens/count-tokens.ts";
+import { holdFor, prepareAttempts, type PreparedAttempt } from "./holds/upstream-hold.ts";
+import { promptTokenBound } from "./holds/prompt-bound.ts";
 import { meter } from "./metering.ts";
 import type { GatewayDeps } from "./ports.ts";
 import { readBoundedJson } from "./protocols/openai-chat/request-schema.ts";
@@ -62,7 +63,9 @@ export function createGenerationHandler(surface: ClientSurface, deps: GatewayDep
       if (!isModelAllowed(principal.allowedModels, primary.model)) throw new GatewayError(403, "access_denied", `This API key may not use ${primary.model.slug}`, "model");
       // Rate limits come before anything is held or sent: a refused request is not billed,
       // reaches no upstream and leaves no record.
-      const promptTokens = countMessagesTokens(parsed.body as Parameters<typeof countMessagesTokens>[0]);
+      // An O(bytes) upper bound (holds/prompt-bound.ts), never a tokenizer on the event loop;
+      // a prompt longer than the model's context is refused, so it never counts for more.
+      const promptTokens = Math.min(promptTokenBound(parsed.body), primary.model.contextLength);
       const rules = selectRateLimitRules(principal, primary.model.slug, await deps.rateLimits.settings());
       const admission = await admitRequest(deps.rateLimits.counter, rules, promptTokens + outputTokenReserve(parsed.needs.maxOutputTokens, primary.model.maxOutput), now());
       if (!admission.ok) return surface.errorResponse(admission.error, { "x-request-id": id });
@@ -81,8 +84,10 @@ export function createGenerationHandler(surface: ClientSurface, deps: GatewayDep
         await settle(ctx, { candidate: null, status: "error", httpStatus: error.status, error });
         return surface.errorResponse(error, responseHeaders(ctx, null));
       }
-      // Pre-authorisation: hold the most this request could cost before any upstream call.
-      const amount = estimateReservation(planned.candidates, promptTokens, parsed.needs.maxOutputTokens);
+      // Pre-authorisation: hold the most this request could cost before any upstream call,
+      // computed from the very bodies the attempts will send.
+      const prepared = prepareAttempts(planned.candidates, protocolOf, (candidate, upstream) => surface.upstreamBody(parsed, candidate, upstream));
+      const amount = holdFor(prepared);
       const held = await deps.billing.reserve({ id, userId: principal.userId, apiKeyId: principal.keyId, amountNanoUsd: amount });
       if (!held.ok) {
         const error = held.refusedBy === "balance" ? insufficientCredit(amount, await deps.billing.available(principal.userId)) : keySpendLimitReached(held.refusedBy, amount);
@@ -90,7 +95,7 @@ export function createGenerationHandler(surface: ClientSurface, deps: GatewayDep
         return surface.errorResponse(error, responseHeaders(ctx, null));
       }
       ctx.reservation = { amountNanoUsd: amount };
-      return await dispatch(ctx, surface, planned.candidates, planned.exclusive, request);
+      return await dispatch(ctx, surface, prepared, planned.exclusive, request);
     } catch (error) {
       // Settled already when the request got as far as settle(); otherwise nothing was used.
       if (grant && !grant.settled) void settleTokens(deps.rateLimits.counter, grant, 0, now()).catch(() => undefined);
@@ -102,12 +107,14 @@ export function createGenerationHandler(surface: ClientSurface, deps: GatewayDep
   };
 }
 
-async function dispatch(ctx: RequestContext, surface: ClientSurface, candidates: Candidate[], exclusive: boolean, request: Request): Promise<Response> {
+const protocolOf = (candidate: Candidate) => adapterFor(candidate.endpoint.provider.adapter)!.protocol;
+
+async function dispatch(ctx: RequestContext, surface: ClientSurface, prepared: PreparedAttempt[], exclusive: boolean, request: Request): Promise<Response> {
   const { deps, parsed } = ctx;
-  const protocolOf = (candidate: Candidate) => adapterFor(candidate.endpoint.provider.adapter)!.protocol;
+  const bodies = new Map(prepared.map((attempt) => [attempt.candidate, attempt.body]));
   const result = await runAttempts({
-    candidates,
-    buildBody: (candidate) => surface.upstreamBody(parsed, candidate, protocolOf(candidate)),
+    candidates: prepared.map((attempt) => attempt.candidate),
+    buildBody: (candidate) => bodies.get(candidate) ?? surface.upstreamBody(parsed, candidate, protocolOf(candidate)),
     clientHeaders: surface.clientHeaders(request),
     stream: parsed.stream,
     credentialFor: (candidate) => deps.credentialFor(candidate.endpoint.provider) ?? "",

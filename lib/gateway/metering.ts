@@ -16,20 +16,26 @@ export type Metering = {
   completionTokens: number;
 };
 
+/** Output tokens the relayed text stands for: ~4 characters a token. */
+export const estimateOutputTokens = (producedChars: number): number => Math.ceil(producedChars / 4);
+
+/**
+ * The usage to bill. With the upstream's closing usage, exactly that. A stream that
+ * ended without it (cut, abandoned, broken) is billed for what was produced: the larger
+ * of what the upstream reported so far (Anthropic's message_start says output 1) and the
+ * estimate from the text it relayed; the prompt falls back to the request's estimate.
+ */
 export function meter(pricings: Pricings, tally: UpstreamTally, estimatedPromptTokens: number): Metering {
-  const usage: MeteredUsage = tally.usage ?? {
-    inputTokens: estimatedPromptTokens,
-    cacheReadTokens: 0,
-    cacheWriteTokens: 0,
-    cacheWrite1hTokens: 0,
-    outputTokens: Math.ceil(tally.producedChars / 4),
-    reasoningTokens: 0,
-  };
-  // An upstream that reported input but no output yet (cut off mid-stream) still produced what was counted.
-  if (tally.usage && usage.outputTokens === 0 && tally.producedChars > 0) usage.outputTokens = Math.ceil(tally.producedChars / 4);
+  const estimatedOutput = estimateOutputTokens(tally.producedChars);
+  const reported = tally.usage;
+  const usage: MeteredUsage = reported
+    ? { ...reported }
+    : { inputTokens: estimatedPromptTokens, cacheReadTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, outputTokens: 0, reasoningTokens: 0 };
+  const outputEstimated = !tally.usageFinal && estimatedOutput > usage.outputTokens;
+  if (outputEstimated) usage.outputTokens = estimatedOutput;
   return {
     usage,
-    estimated: !tally.usage,
+    estimated: !reported || outputEstimated,
     cost: computeCost(pricings, usage),
     promptTokens: usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens + usage.cacheWrite1hTokens,
     completionTokens: usage.outputTokens,

@@ -73,6 +73,8 @@ export type GatewayConfig = {
   contentMaxBytes?: number;
   /** how often a running stream's usage so far is made durable for crash recovery (default 5 s; 0 turns it off) */
   streamCheckpointMs?: number;
+  /** the largest body count_tokens tokenizes (its count runs a tokenizer; default 1 MiB) */
+  countTokensMaxBytes?: number;
 };
 
 /** Request and token budgets: the counters (memory or Redis) and the admin's settings (read often, cached). */

@@ -44,6 +44,7 @@ export function gatewayConfig(): GatewayConfig {
     keepAliveIntervalMs: numberFromEnv("STREAM_KEEPALIVE_MS", 10_000),
     contentMaxBytes: numberFromEnv("CONTENT_MAX_BYTES", 256 * 1024),
     streamCheckpointMs: numberFromEnv("STREAM_CHECKPOINT_MS", DEFAULT_STREAM_CHECKPOINT_MS),
+    countTokensMaxBytes: numberFromEnv("COUNT_TOKENS_MAX_BYTES", 1024 * 1024),
   };
 }
 

@@ -9,7 +9,7 @@ import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "@/lib/db/client";
-import { countMessagesTokens } from "@/lib/gateway/tokens/count-tokens";
+import { promptTokenBound } from "@/lib/gateway/holds/prompt-bound";
 import { createApiKeyInputSchema } from "@/lib/keys/api-key-input";
 import { createApiKey } from "@/lib/keys/api-key-service";
 import { startGatewayFixture, type GatewayFixture } from "@/tests/support/gateway-fixture";
@@ -107,22 +107,25 @@ describe("rate limits on SQLite", () => {
     expect((await charges()) - chargesBefore).toBe(5);
   });
 
-  it("reserves max_tokens plus the prompt against a tpm limit while a call runs, then settles to what it used", async () => {
+  it("reserves max_tokens plus the prompt's byte bound against a tpm limit while a call runs, then settles to what it used", async () => {
     const key = await keyWith(gw, { tpmLimit: 1_000 });
-    const prompt = [{ role: "user", content: "Hello" }];
-    const promptTokens = countMessagesTokens({ messages: prompt });
+    // The reservation counts the prompt by its O(bytes) bound (holds/prompt-bound.ts), computed on the body as sent.
+    const runningBody = { model: "test/any", stream: true, max_tokens: 600, provider: { routing: { type: "order", providers: ["pausing"] } } };
+    const bound = (body: Record<string, unknown>) => promptTokenBound({ model: "test/chat", messages: [{ role: "user", content: "Hello" }], ...body });
     // A slow stream: two tokens at one per second, so it is surely in flight below.
-    const running = await chat(gw.url, key, { model: "test/any", stream: true, max_tokens: 900, provider: { routing: { type: "order", providers: ["pausing"] } } });
+    const running = await chat(gw.url, key, runningBody);
     expect(running.status).toBe(200);
     expect(running.headers.get("x-ratelimit-limit-tokens")).toBe("1000");
-    expect(running.headers.get("x-ratelimit-remaining-tokens")).toBe(String(1_000 - 900 - promptTokens));
+    const remaining = 1_000 - 600 - bound(runningBody);
+    expect(running.headers.get("x-ratelimit-remaining-tokens")).toBe(String(remaining));
     const reader = running.body!.getReader();
     await reader.read();
 
+    expect(200 + bound({ max_tokens: 200 })).toBeGreaterThan(remaining);
     const refused = await answer(await chat(gw.url, key, { max_tokens: 200 }));
     expect(refused.status).toBe(429);
     expect(refused.headers.get("x-ratelimit-limit-tokens")).toBe("1000");
-    expect(refused.headers.get("x-ratelimit-remaining-tokens")).toBe(String(1_000 - 900 - promptTokens));
+    expect(refused.headers.get("x-ratelimit-remaining-tokens")).toBe(String(remaining));
     expect(refused.headers.get("x-ratelimit-reset-tokens")).toMatch(RESET);
     expect((refused.body.error as { message: string }).message).toMatch(/1000 tokens per minute \(this request reserves \d+, \d+ left\)/);
 
@@ -139,13 +142,13 @@ describe("rate limits on SQLite", () => {
       })
       .toBe(200);
     expect(used).toBeGreaterThan(0);
-    expect(used).toBeLessThan(900);
+    expect(used).toBeLessThan(600);
 
-    // The unused part of the reservation came back: 900 more tokens fit again.
-    const after = await chat(gw.url, key, { max_tokens: 900 });
+    // The unused part of the reservation came back: 800 more tokens fit again.
+    const after = await chat(gw.url, key, { max_tokens: 800 });
     expect(after.status).toBe(200);
     await after.text();
-    expect(after.headers.get("x-ratelimit-remaining-tokens")).toBe(String(1_000 - used - 900 - promptTokens));
+    expect(after.headers.get("x-ratelimit-remaining-tokens")).toBe(String(1_000 - used - 800 - bound({ max_tokens: 800 })));
   });
 
   it("refuses a request bigger than the token limit outright, telling the client not to retry", async () => {

@@ -95,6 +95,8 @@ function catalogFor(fakeUrl: string) {
       // A fixed $0.01 per call (reservation = charge), for exact balance arithmetic.
       model("test/flat", [{ provider: "fast", name: "flat_ep", upstreamModel: "upstream-flat", pricings: { prompt: [{ value: 0, unit: "perMTokens", currency: "USD" }], completion: [{ value: 0, unit: "perMTokens", currency: "USD" }], request: [{ value: 0.01, unit: "perCount", currency: "USD" }] } }]),
       model("other/chat", [{ ...endpoint("fast"), name: "other_chat" }]),
+      // Priced so that its largest allowed max_tokens makes a hold no 64-bit column can store.
+      model("test/absurd", [{ ...endpoint("fast", price(0, 1e13)), name: "absurd_ep" }]),
     ],
   };
 }

@@ -10,6 +10,11 @@ import type { SseEvent } from "../sse.ts";
 
 export type UpstreamTally = {
   usage: MeteredUsage | null;
+  /**
+   * the upstream's closing usage arrived (Anthropic's message_delta, OpenAI's usage on the
+   * last chunk); until then `usage` is at most provisional (message_start says output 1)
+   */
+  usageFinal: boolean;
   finishReason: string | null;
   firstContentAt: number | null;
   producedChars: number;
@@ -19,7 +24,7 @@ export type UpstreamTally = {
   failed: boolean;
 };
 
-export const newUpstreamTally = (): UpstreamTally => ({ usage: null, finishReason: null, firstContentAt: null, producedChars: 0, complete: false, failed: false });
+export const newUpstreamTally = (): UpstreamTally => ({ usage: null, usageFinal: false, finishReason: null, firstContentAt: null, producedChars: 0, complete: false, failed: false });
 
 function parse(data: string): Record<string, unknown> | null {
   try {
@@ -46,8 +51,14 @@ function observeOpenAi(event: SseEvent, tally: UpstreamTally, now: number) {
   const chunk = parse(event.data);
   if (!chunk) return;
   if (chunk.error) tally.failed = true;
-  if (chunk.usage) tally.usage = usageFromOpenAi(chunk.usage as Parameters<typeof usageFromOpenAi>[0]);
-  for (const choice of (chunk.choices as { delta?: OpenAiDelta; finish_reason?: string | null }[] | undefined) ?? []) {
+  const choices = (chunk.choices as { delta?: OpenAiDelta; finish_reason?: string | null }[] | undefined) ?? [];
+  if (chunk.usage) {
+    tally.usage = usageFromOpenAi(chunk.usage as Parameters<typeof usageFromOpenAi>[0]);
+    // Some OpenAI-compatible servers report running usage on every chunk: only the usage
+    // chunk (no choices) or the finishing chunk carries the closing numbers.
+    tally.usageFinal = choices.length === 0 || choices.some((c) => c.finish_reason);
+  }
+  for (const choice of choices) {
     const d = choice.delta ?? {};
     const calls = (d.tool_calls ?? []).reduce((n, c) => n + (c.function?.arguments?.length ?? 0) + (c.function?.name?.length ?? 0), 0);
     produced(tally, (d.content?.length ?? 0) + (d.reasoning_content?.length ?? 0) + (d.reasoning?.length ?? 0) + calls, now);
@@ -79,6 +90,7 @@ function observeAnthropic(event: SseEvent, tally: UpstreamTally, now: number) {
       const final = usageFromAnthropic({ ...usage, input_tokens: usage.input_tokens ?? start?.inputTokens });
       // message_delta repeats input numbers only sometimes; keep message_start's when absent.
       tally.usage = start && usage.input_tokens === undefined ? { ...start, outputTokens: final.outputTokens } : final;
+      tally.usageFinal = true;
     }
   } else if (type === "message_stop") tally.complete = true;
 }
@@ -92,6 +104,8 @@ export function observeUpstreamEvent(protocol: WireProtocol, event: SseEvent, ta
 export function tallyFromJson(protocol: WireProtocol, body: Record<string, unknown>, now: number): UpstreamTally {
   const tally = newUpstreamTally();
   tally.complete = true;
+  // A whole answer's usage is final; one without usage is metered from its content.
+  tally.usageFinal = Boolean(body.usage);
   tally.firstContentAt = now;
   if (protocol === "openai-chat") {
     if (body.usage) tally.usage = usageFromOpenAi(body.usage as Parameters<typeof usageFromOpenAi>[0]);

@@ -8,6 +8,9 @@
 import { z } from "zod";
 import { GatewayError } from "../../errors.ts";
 import { providerOptionsSchema, zenmuxRouteSchema } from "../gateway-options.ts";
+import { MAX_TOKEN_FIELD } from "../openai-chat/request-schema.ts";
+
+const tokenCount = (min: number) => z.number().int("must be an integer").min(min, `must be at least ${min}`).max(MAX_TOKEN_FIELD, `must be at most ${MAX_TOKEN_FIELD}`);
 
 const KNOWN_BLOCK_TYPES = [
   "text", "image", "document", "tool_use", "tool_result", "thinking", "redacted_thinking",
@@ -70,17 +73,17 @@ const toolSchema = z.looseObject({ name: z.string(), type: z.string().optional()
 
 export const messagesRequestSchema = z.looseObject({
   model: z.string({ error: "Field required" }).trim().min(1, "Field required"),
-  max_tokens: z.number({ error: "Field required" }).int("must be an integer").min(1, "must be at least 1"),
+  max_tokens: z.number({ error: "Field required" }).pipe(tokenCount(1)),
   messages: z.array(messageSchema, { error: "Field required" }).min(1, "at least one message is required"),
   system: z.union([z.string(), z.array(z.looseObject({ type: z.literal("text"), text: z.string() }))], { error: "must be a string or a list of text blocks" }).optional(),
   stream: z.boolean().optional(),
   temperature: z.number().min(0, "must be between 0 and 1").max(1, "must be between 0 and 1").optional(),
   top_p: z.number().min(0).max(1).optional(),
-  top_k: z.number().int().min(0).optional(),
+  top_k: tokenCount(0).optional(),
   stop_sequences: z.array(z.string()).optional(),
   tools: z.array(toolSchema).optional(),
   tool_choice: z.looseObject({ type: z.enum(["auto", "any", "tool", "none"], { error: "type must be auto, any, tool or none" }) }).optional(),
-  thinking: z.looseObject({ type: z.enum(["enabled", "disabled", "adaptive"], { error: "type must be enabled, disabled or adaptive" }) }).optional(),
+  thinking: z.looseObject({ type: z.enum(["enabled", "disabled", "adaptive"], { error: "type must be enabled, disabled or adaptive" }), budget_tokens: tokenCount(1).optional() }).optional(),
   metadata: z.looseObject({}).optional(),
   provider: providerOptionsSchema.optional(),
   models: z.array(z.string().min(1)).optional(),

@@ -22,7 +22,9 @@ const toolSchema = z.looseObject({
   function: z.looseObject({ name: z.string().min(1, "needs a name"), description: z.string().optional(), parameters: z.record(z.string(), z.unknown()).optional() }),
 });
 
-const intAtLeast1 = z.number().int("must be an integer").min(1, "must be at least 1");
+/** The largest token count a field takes: beyond any model's window, and well inside what the money path can hold. */
+export const MAX_TOKEN_FIELD = 2 ** 31 - 1;
+const intAtLeast1 = z.number().int("must be an integer").min(1, "must be at least 1").max(MAX_TOKEN_FIELD, `must be at most ${MAX_TOKEN_FIELD}`);
 
 export const chatRequestSchema = z.looseObject({
   model: z.string({ error: "is required" }).trim().min(1, "is required"),
@@ -48,7 +50,8 @@ export const chatRequestSchema = z.looseObject({
   tools: z.array(toolSchema).optional(),
   tool_choice: z.union([z.enum(["none", "auto", "required"]), z.looseObject({ type: z.literal("function"), function: z.object({ name: z.string() }) })]).optional(),
   response_format: z.looseObject({ type: z.enum(["text", "json_object", "json_schema"], { error: "is not valid: expected text, json_object or json_schema" }) }).optional(),
-  seed: z.number().int().nullable().optional(),
+  seed: z.number().int("must be an integer").nullable().optional(),
+  top_logprobs: z.number().int("must be an integer").min(0, "must be between 0 and 20").max(20, "must be between 0 and 20").nullable().optional(),
   user: z.string().optional(),
   provider: providerOptionsSchema.optional(),
   models: z.array(z.string().min(1)).optional(),

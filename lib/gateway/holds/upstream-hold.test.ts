@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import type { EndpointView, ModelView, ProviderView } from "../../catalog/catalog-types.ts";
+import type { Candidate } from "../attempt-loop.ts";
+import { GatewayError } from "../errors.ts";
+import { adapterFor } from "../providers/registry.ts";
+import { chatSurface } from "../surfaces/chat-surface.ts";
+import { messagesSurface } from "../surfaces/messages-surface.ts";
+import { DEFAULT_OUTPUT_CAP, holdFor, prepareAttempts, withOutputCap } from "./upstream-hold.ts";
+
+const usd = (value: number) => [{ value, unit: "perMTokens" as const, currency: "USD" as const }];
+const provider = (slug: string, adapter: "openai" | "anthropic"): ProviderView => ({ id: slug, slug, name: slug, adapter, baseUrl: `https://${slug}.example`, apiKeyEnv: "K", enabled: true });
+function candidate(adapter: "openai" | "anthropic", extra: Partial<EndpointView> = {}, modelExtra: Partial<ModelView> = {}): Candidate {
+  const endpoint: EndpointView = { id: adapter, slug: `${adapter}/ep`, name: "ep", provider: provider(adapter, adapter), upstreamModel: "m", pricings: { prompt: usd(3), completion: usd(15) }, contextLength: 200_000, maxOutput: null, supportedParameters: [], enabled: true, ...extra };
+  const model: ModelView = { id: "acme/m", slug: "acme/m", vendor: "acme", displayName: "m", description: "", inputModalities: ["text"], outputModalities: ["text"], capabilities: { tools: true, vision: false, reasoning: true, json: true }, contextLength: 200_000, maxOutput: null, releasedAt: null, addedAt: new Date(0), enabled: true, aliases: [], endpoints: [endpoint], ...modelExtra };
+  return { model, endpoint };
+}
+const protocolOf = (c: Candidate) => adapterFor(c.endpoint.provider.adapter)!.protocol;
+const messages = [{ role: "user", content: "Hello" }];
+
+describe("withOutputCap", () => {
+  it("keeps the client's cap, else the catalog's maximum, else sends the default cap upstream (OpenAI)", () => {
+    expect(withOutputCap({ max_completion_tokens: 50, max_tokens: 10 }, "openai-chat", candidate("openai"))).toEqual({ body: { max_completion_tokens: 50, max_tokens: 10 }, outputCap: 50 });
+    expect(withOutputCap({}, "openai-chat", candidate("openai", { maxOutput: 8000 }))).toEqual({ body: {}, outputCap: 8000 });
+    expect(withOutputCap({}, "openai-chat", candidate("openai"))).toEqual({ body: { max_tokens: DEFAULT_OUTPUT_CAP }, outputCap: DEFAULT_OUTPUT_CAP });
+  });
+
+  it("reads an Anthropic body's max_tokens", () => {
+    expect(withOutputCap({ max_tokens: 77 }, "anthropic-messages", candidate("anthropic")).outputCap).toBe(77);
+  });
+});
+
+describe("the hold, from the bodies sent upstream", () => {
+  it("covers the thinking budget an OpenAI client's reasoning_effort raises Anthropic's max_tokens to", () => {
+    const parsed = chatSurface.parse({ model: "acme/m", messages, max_tokens: 10, reasoning_effort: "high" });
+    const [attempt] = prepareAttempts([candidate("anthropic")], protocolOf, (c, p) => chatSurface.upstreamBody(parsed, c, p));
+    expect(attempt.body.max_tokens).toBe(16_384 + 1024);
+    expect(attempt.outputCap).toBe(16_384 + 1024);
+    expect(holdFor([attempt]) >= 17_408n * 15_000n).toBe(true);
+  });
+
+  it("is the largest over candidates, fallbacks at their own prices included", () => {
+    const parsed = messagesSurface.parse({ model: "acme/m", messages, max_tokens: 1000 });
+    const dear = candidate("openai", { pricings: { prompt: usd(30), completion: usd(150) } });
+    const prepared = prepareAttempts([candidate("anthropic"), dear], protocolOf, (c, p) => messagesSurface.upstreamBody(parsed, c, p));
+    expect(holdFor(prepared)).toBe(holdFor([prepared[1]]));
+    expect(holdFor(prepared) >= 1000n * 150_000n).toBe(true);
+  });
+
+  it("never counts a prompt past the context: a longer one is refused upstream, not billed", () => {
+    const parsed = chatSurface.parse({ model: "acme/m", messages: [{ role: "user", content: "x".repeat(5000) }], max_tokens: 1 });
+    const [attempt] = prepareAttempts([candidate("openai", { contextLength: 1000 })], protocolOf, (c, p) => chatSurface.upstreamBody(parsed, c, p));
+    expect(attempt.promptBound).toBe(1000);
+  });
+
+  it("refuses with 402, not a crash, a hold that would not fit a signed 64-bit nano-USD column", () => {
+    const parsed = chatSurface.parse({ model: "acme/m", messages, max_tokens: 2 ** 31 - 1 });
+    const absurd = candidate("openai", { pricings: { prompt: usd(0), completion: usd(1e13) } });
+    const prepared = prepareAttempts([absurd], protocolOf, (c, p) => chatSurface.upstreamBody(parsed, c, p));
+    expect(() => holdFor(prepared)).toThrow(GatewayError);
+    expect(() => holdFor(prepared)).toThrow(/more than any balance can hold/);
+  });
+});
