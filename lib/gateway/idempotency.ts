@@ -119,12 +119,13 @@ export class IdempotencySession {
 
   /** The response for the client, after the answer is kept (JSON) or set to be kept as it streams. */
   async finish(response: Response): Promise<Response> {
+    // A relayed stream (its outcome comes when it ends; whatever settles first, its bytes are kept as they pass).
+    if (this.served !== false && response.body && response.headers.get("content-type")?.startsWith("text/event-stream")) return this.recordStream(response);
     if (this.served === true) {
       const body = new Uint8Array(await response.arrayBuffer());
       await this.complete(response, body);
       return new Response(body, { status: response.status, headers: response.headers });
     }
-    if (this.served === null && response.body && response.headers.get("content-type")?.startsWith("text/event-stream")) return this.recordStream(response);
     // Refused or failed before anything was served: the claim goes, before the client can retry.
     await this.release();
     return response;

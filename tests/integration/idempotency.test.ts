@@ -83,7 +83,7 @@ describe("Idempotency-Key", async () => {
         expect(other.headers.get("x-should-retry")).toBe("false");
         expect((await other.json()).error).toMatchObject({ code: "422", type: "idempotency_key_reused", message: expect.stringContaining("Idempotency-Key"), param: "Idempotency-Key" });
         // The same bytes on the other surface are another request too.
-        const messages = await call(key, "messages", chatBody("first prompt", { model: "test/claude", max_tokens: 20 }), "order-1");
+        const messages = await call(key, "messages", chatBody("first prompt"), "order-1");
         expect(messages.status).toBe(422);
         expect(await messages.json()).toMatchObject({ type: "error", error: { type: "invalid_request_error", message: expect.stringContaining("Idempotency-Key") } });
         expect(upstreamCalls() - before).toBe(1);
