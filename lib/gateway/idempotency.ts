@@ -113,7 +113,9 @@ export class IdempotencySession {
   settled(served: boolean): void {
     this.served = served;
     this.reportOutcome(served);
-    // A failure, a cut stream or a client that left: nothing to replay, so a retry runs anew.
+    // A failure, a cut stream or a client that left: nothing to replay, so a retry runs anew
+    // (a cut stream was charged for what it produced; the retry is a new call). Replaying half
+    // an answer would leave the client stuck with it for 24 hours: an SSE stream cannot resume.
     if (!served) void this.release();
   }
 
