@@ -19,6 +19,9 @@ export type GatewayErrorType =
   | "provider_error"
   | "provider_timeout"
   | "provider_unprocessable_entity_error"
+  | "idempotency_key_reused"
+  | "idempotency_request_in_progress"
+  | "idempotency_answer_not_stored"
   | "internal_server_error";
 
 export class GatewayError extends Error {
@@ -36,7 +39,7 @@ export class GatewayError extends Error {
 
   /** Whether a client retry could succeed; the SDKs honour `x-should-retry`. */
   get retryable(): boolean {
-    return this.status === 408 || this.status === 429 || this.status >= 500;
+    return this.status === 408 || this.status === 429 || this.status >= 500 || this.type === "idempotency_request_in_progress";
   }
 }
 

@@ -11,13 +11,14 @@ import { ContentCapture } from "./content-capture.ts";
 import { isModelAllowed, noCandidateError, planCandidates } from "./candidates.ts";
 import { insufficientCredit, keySpendLimitReached } from "./billing-port.ts";
 import { GatewayError } from "./errors.ts";
+import { openIdempotency, type IdempotencySession } from "./idempotency.ts";
 import { admitRequest, settleTokens, type RateLimitGrant } from "./rate-limit/rate-limit-gate.ts";
 import { selectRateLimitRules } from "./rate-limit/rate-limit-rules.ts";
 import { holdFor, prepareAttempts, type PreparedAttempt } from "./holds/upstream-hold.ts";
 import { promptTokenBound } from "./holds/prompt-bound.ts";
 import { meter } from "./metering.ts";
 import type { GatewayDeps } from "./ports.ts";
-import { readBoundedJson } from "./protocols/openai-chat/request-schema.ts";
+import { parseJsonBody, readBoundedBytes } from "./protocols/openai-chat/request-schema.ts";
 import { adapterFor } from "./providers/registry.ts";
 import { modelLookup, resolveModel } from "./routing/resolve-model.ts";
 import { planRoute } from "./routing/route-plan.ts";
@@ -49,6 +50,12 @@ export function createGenerationHandler(surface: ClientSurface, deps: GatewayDep
   const newId = deps.newId ?? (() => `gen_${randomBytes(12).toString("base64url")}`);
 
   return async function handleGeneration(request: Request): Promise<Response> {
+    const claim: { session: IdempotencySession | null } = { session: null };
+    const response = await generate(request, claim);
+    return claim.session ? claim.session.finish(response) : response;
+  };
+
+  async function generate(request: Request, claim: { session: IdempotencySession | null }): Promise<Response> {
     const receivedAt = now();
     const id = newId();
     const release = deps.drain ? deps.drain.begin() : () => undefined;
@@ -57,7 +64,12 @@ export function createGenerationHandler(surface: ClientSurface, deps: GatewayDep
     let grant: RateLimitGrant | null = null;
     try {
       const principal = await deps.authenticate(request);
-      const parsed = surface.parse(await readBoundedJson(request, deps.config.maxRequestBytes));
+      const body = await readBoundedBytes(request, deps.config.maxRequestBytes);
+      // Before rate limits, holds and upstream calls: a replay or a refusal costs nothing.
+      const opened = await openIdempotency(deps.idempotency, { request, api: surface.api, userId: principal.userId, body, generationId: id, now, maxBytes: deps.config.idempotencyMaxBytes, drain: deps.drain });
+      if (opened instanceof Response) return opened;
+      claim.session = opened;
+      const parsed = surface.parse(parseJsonBody(body));
       const lookup = modelLookup(await deps.catalog());
       const primary = resolveModel(parsed.model, lookup);
       if (!isModelAllowed(principal.allowedModels, primary.model)) throw new GatewayError(403, "access_denied", `This API key may not use ${primary.model.slug}`, "model");
@@ -70,9 +82,8 @@ export function createGenerationHandler(surface: ClientSurface, deps: GatewayDep
       const admission = await admitRequest(deps.rateLimits.counter, rules, promptTokens + outputTokenReserve(parsed.needs.maxOutputTokens, primary.model.maxOutput), now());
       if (!admission.ok) return surface.errorResponse(admission.error, { "x-request-id": id });
       grant = admission.grant;
-      const idempotencyKey = request.headers.get("idempotency-key")?.trim().slice(0, 200) || null;
       const capture = principal.storeContent ? new ContentCapture(parsed.body, deps.config.contentMaxBytes ?? 256 * 1024) : null;
-      ctx = { deps, api: surface.api, now, id, receivedAt, principal, parsed, attempts: [], reservation: null, idempotencyKey, capture, release, rateLimit: { grant, headers: admission.headers } };
+      ctx = { deps, api: surface.api, now, id, receivedAt, principal, parsed, attempts: [], reservation: null, idempotency: claim.session, capture, release, rateLimit: { grant, headers: admission.headers } };
       const planned = planCandidates(primary, planRoute(parsed.routing, principal.defaultFallbackModel), parsed.needs, {
         lookup,
         allowedModels: principal.allowedModels,
@@ -104,7 +115,7 @@ export function createGenerationHandler(surface: ClientSurface, deps: GatewayDep
       // A relayed stream releases when it settles; everything else is done here.
       if (!ctx?.streaming) release();
     }
-  };
+  }
 }
 
 const protocolOf = (candidate: Candidate) => adapterFor(candidate.endpoint.provider.adapter)!.protocol;

@@ -75,7 +75,30 @@ export type GatewayConfig = {
   streamCheckpointMs?: number;
   /** the largest body count_tokens tokenizes (its count runs a tokenizer; default 1 MiB) */
   countTokensMaxBytes?: number;
+  /** cap on an answer kept for Idempotency-Key replays (default 1 MiB) */
+  idempotencyMaxBytes?: number;
 };
+
+/** An answer as the client got it, kept so a retry with the same Idempotency-Key gets it again. */
+export type StoredAnswer = { status: number; headers: Record<string, string>; body: Uint8Array | null };
+
+export type IdempotencyRecordView = { requestHash: string; state: "running" | "completed"; generationId: string; answer: StoredAnswer | null };
+
+/**
+ * Idempotency-Key records, one per (account, key). A claim is owned by its generation id:
+ * only that request may renew, complete or release it, so an owner that lost its claim
+ * (it stopped renewing and another request took it over) changes nothing.
+ */
+export interface IdempotencyStore {
+  /** Takes the key for this request (no record, or only an expired one), or returns the live record holding it. */
+  claim(input: { userId: string; key: string; requestHash: string; generationId: string; now: Date; expiresAt: Date; lockExpiresAt: Date }): Promise<{ claimed: true } | { claimed: false; record: IdempotencyRecordView }>;
+  /** Extends a running claim's lock; false when this request no longer holds it. */
+  renew(input: { userId: string; key: string; generationId: string; lockExpiresAt: Date }): Promise<boolean>;
+  /** Marks the claim completed with the answer to replay (body null when it was too large to keep). */
+  complete(input: { userId: string; key: string; generationId: string; answer: StoredAnswer }): Promise<void>;
+  /** Drops a running claim, so a retry runs anew. */
+  release(input: { userId: string; key: string; generationId: string }): Promise<void>;
+}
 
 /** Request and token budgets: the counters (memory or Redis) and the admin's settings (read often, cached). */
 export type RateLimitDeps = { counter: RateCounter; settings(): Promise<RateLimitSettings> };
@@ -89,6 +112,7 @@ export type GatewayDeps = {
   sink: GenerationSink;
   billing: BillingPort;
   rateLimits: RateLimitDeps;
+  idempotency: IdempotencyStore;
   config: GatewayConfig;
   /** counts requests in flight for a graceful shutdown (lib/server/gateway.ts) */
   drain?: RequestDrain;

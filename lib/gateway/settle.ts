@@ -5,6 +5,7 @@
 import type { Candidate } from "./attempt-loop.ts";
 import type { ContentCapture } from "./content-capture.ts";
 import type { GatewayError } from "./errors.ts";
+import type { IdempotencySession } from "./idempotency.ts";
 import type { Metering } from "./metering.ts";
 import { generationRecordOf } from "./outcome-record.ts";
 import { settleTokens, type RateLimitGrant } from "./rate-limit/rate-limit-gate.ts";
@@ -22,8 +23,8 @@ export type RequestContext = {
   attempts: AttemptRecord[];
   /** the reservation held for this request (its id is the generation id), if any */
   reservation: { amountNanoUsd: bigint } | null;
-  /** the client's Idempotency-Key: a retried request with the same key is charged once */
-  idempotencyKey: string | null;
+  /** this request's claim on the client's Idempotency-Key, if it sent one */
+  idempotency: IdempotencySession | null;
   /** set when the account stores request and response bodies */
   capture: ContentCapture | null;
   /** tells the shutdown drain this request is done; called once it has settled */
@@ -55,8 +56,9 @@ async function settleCharge(ctx: RequestContext, outcome: Outcome): Promise<bool
   // Whatever was produced is billed (a finished answer, an abandoned or broken stream);
   // a failure before the first byte has no metering and costs nothing.
   const cost = outcome.metering?.cost.totalNanoUsd ?? 0n;
-  const key = ctx.idempotencyKey ? `charge:${ctx.principal.userId}:${ctx.idempotencyKey}` : `charge:${ctx.id}`;
-  return (await ctx.deps.billing.settle({ reservationId: ctx.id, costNanoUsd: cost, idempotencyKey: key, generationId: ctx.id })).settled;
+  // Keyed by the generation, never by the client's Idempotency-Key: every served call is
+  // charged exactly once, and crash recovery charges a checkpoint under the same key.
+  return (await ctx.deps.billing.settle({ reservationId: ctx.id, costNanoUsd: cost, idempotencyKey: `charge:${ctx.id}`, generationId: ctx.id })).settled;
 }
 
 export async function settle(ctx: RequestContext, outcome: Outcome): Promise<void> {
@@ -67,6 +69,7 @@ export async function settle(ctx: RequestContext, outcome: Outcome): Promise<voi
     // The reservation stays open and the sweeper releases it; the record still gets written.
     console.error(`billing: settling ${ctx.id} failed: ${(error as Error).message}`);
   }
+  ctx.idempotency?.settled(outcome.status === "success");
   // The token budget keeps what was used (prompt and output); a failure before the first byte used nothing.
   const used = outcome.metering ? outcome.metering.promptTokens + outcome.metering.completionTokens : 0;
   await settleTokens(ctx.deps.rateLimits.counter, ctx.rateLimit.grant, used, ctx.now()).catch((error: Error) => console.error(`rate limits: settling ${ctx.id} failed: ${error.message}`));

@@ -11,6 +11,7 @@ import { createGenerationWriter, type GenerationWriter } from "../activity/gener
 import { createLedgerBilling } from "../billing/ledger-billing.ts";
 import { purgeOldActivity, retentionPolicy } from "../activity/retention.ts";
 import { getDb } from "../db/client.ts";
+import { createIdempotencyStore } from "../idempotency/idempotency-store.ts";
 import { createCountTokensHandler } from "../gateway/count-tokens-handler.ts";
 import { createGenerationHandler } from "../gateway/generation-handler.ts";
 import { DEFAULT_STREAM_CHECKPOINT_MS } from "../gateway/stream-checkpoint.ts";
@@ -45,6 +46,7 @@ export function gatewayConfig(): GatewayConfig {
     contentMaxBytes: numberFromEnv("CONTENT_MAX_BYTES", 256 * 1024),
     streamCheckpointMs: numberFromEnv("STREAM_CHECKPOINT_MS", DEFAULT_STREAM_CHECKPOINT_MS),
     countTokensMaxBytes: numberFromEnv("COUNT_TOKENS_MAX_BYTES", 1024 * 1024),
+    idempotencyMaxBytes: numberFromEnv("IDEMPOTENCY_MAX_BYTES", 1024 * 1024),
   };
 }
 
@@ -87,6 +89,11 @@ export function getGateway(): GatewayState {
     setInterval(() => {
       purgeOldActivity(getDb(), retentionPolicy()).catch((error: Error) => console.error(`retention: purge failed: ${error.message}`));
     }, 24 * 3_600_000).unref();
+    const idempotency = createIdempotencyStore(getDb());
+    // Idempotency-Key records live 24 hours; expired ones are also taken over when their key comes back.
+    setInterval(() => {
+      idempotency.purgeExpired().catch((error: Error) => console.error(`idempotency: purging expired keys failed: ${error.message}`));
+    }, 3_600_000).unref();
     const deps = {
       authenticate: authenticateRequest,
       catalog: getCatalogSnapshot,
@@ -96,6 +103,7 @@ export function getGateway(): GatewayState {
       sink: writer,
       billing,
       rateLimits: { counter: createRateCounterFromEnv(), settings: cachedRateLimitSettings(getDb()) },
+      idempotency,
       config: gatewayConfig(),
       drain,
     };

@@ -15,6 +15,7 @@ import { createGenerationWriter, type GenerationWriter } from "@/lib/activity/ge
 import { registerBoot, type InstanceIdentity } from "@/lib/billing/instance-registry";
 import { createLedgerBilling } from "@/lib/billing/ledger-billing";
 import { recoverOrphanedHolds } from "@/lib/billing/orphaned-holds";
+import { createIdempotencyStore } from "@/lib/idempotency/idempotency-store";
 import { loadCatalogSnapshot } from "@/lib/catalog/catalog-snapshot";
 import type { CatalogSnapshot } from "@/lib/catalog/catalog-types";
 import { createGenerationHandler } from "@/lib/gateway/generation-handler";
@@ -93,6 +94,7 @@ export async function startGatewayInstance(options: InstanceOptions) {
     transport: frozen.transport,
     sink: writer,
     billing: createLedgerBilling(options.db, identity),
+    idempotency: createIdempotencyStore(options.db),
     rateLimits: { counter: createMemoryRateCounter(), settings: async () => ({ account: { rpm: null, tpm: null }, families: [] }) },
     config: { maxRequestBytes: 4 * 1024 * 1024, firstTokenTimeoutMs: options.firstTokenTimeoutMs ?? 5_000, keepAliveIntervalMs: 10_000, streamCheckpointMs: options.streamCheckpointMs },
     drain,

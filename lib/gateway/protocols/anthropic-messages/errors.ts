@@ -6,6 +6,7 @@ export function anthropicErrorType(error: GatewayError): string {
   if (error.type === "provider_error" && error.status === 529) return "overloaded_error";
   switch (error.status) {
     case 400:
+    case 409:
     case 422:
       return "invalid_request_error";
     case 401:

@@ -84,6 +84,11 @@ export function parseChatRequest(body: unknown): ChatRequest {
 
 /** The body of a request, bounded, as JSON; 413 when larger than `maxBytes`. */
 export async function readBoundedJson(request: Request, maxBytes: number): Promise<unknown> {
+  return parseJsonBody(await readBoundedBytes(request, maxBytes));
+}
+
+/** The body's exact bytes, bounded; 413 when larger than `maxBytes`. */
+export async function readBoundedBytes(request: Request, maxBytes: number): Promise<Buffer> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw new GatewayError(413, "invalid_params", `Request body is larger than the ${maxBytes}-byte limit`);
   const reader = request.body?.getReader();
@@ -101,7 +106,11 @@ export async function readBoundedJson(request: Request, maxBytes: number): Promi
       chunks.push(value);
     }
   }
-  const text = Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
+}
+
+export function parseJsonBody(bytes: Buffer): unknown {
+  const text = bytes.toString("utf8");
   if (!text.trim()) throw invalidParams("Request body is empty: send a JSON object with model and messages");
   try {
     return JSON.parse(text);

@@ -1,0 +1,137 @@
+import { describe, expect, it } from "vitest";
+import { GatewayError } from "./errors.ts";
+import { idempotencyRequestHash, IdempotencySession, openIdempotency, readIdempotencyKey } from "./idempotency.ts";
+import type { IdempotencyRecordView, IdempotencyStore, StoredAnswer } from "./ports.ts";
+
+/** One account's records in memory, with the store's ownership rules; `completing` can hold complete() open. */
+function memoryStore() {
+  const records = new Map<string, IdempotencyRecordView>();
+  const calls: string[] = [];
+  let gate: Promise<void> = Promise.resolve();
+  const store: IdempotencyStore = {
+    async claim({ key, requestHash, generationId }) {
+      const record = records.get(key);
+      if (record) return { claimed: false, record };
+      records.set(key, { requestHash, state: "running", generationId, answer: null });
+      return { claimed: true };
+    },
+    async renew() {
+      return true;
+    },
+    async complete({ key, generationId, answer }) {
+      calls.push(`complete:${generationId}`);
+      await gate;
+      const record = records.get(key);
+      if (record?.generationId === generationId && record.state === "running") records.set(key, { ...record, state: "completed", answer });
+    },
+    async release({ key, generationId }) {
+      calls.push(`release:${generationId}`);
+      if (records.get(key)?.generationId === generationId && records.get(key)?.state === "running") records.delete(key);
+    },
+  };
+  return { store, records, calls, holdCompletion: (until: Promise<void>) => (gate = until) };
+}
+
+const request = (key: string | null) => new Request("http://gw/x", { method: "POST", headers: key === null ? {} : { "idempotency-key": key } });
+const body = new TextEncoder().encode('{"model":"m"}');
+
+async function open(store: IdempotencyStore, key: string, generationId: string, maxBytes = 1024) {
+  return openIdempotency(store, { request: request(key), api: "chat", userId: "u", body, generationId, now: () => 0, maxBytes });
+}
+
+describe("Idempotency-Key header", () => {
+  it("is trimmed; empty, longer than 255 or non-printable keys are a 400 naming the header", () => {
+    expect(readIdempotencyKey(request(null))).toBeNull();
+    expect(readIdempotencyKey(request("  abc  "))).toBe("abc");
+    expect(readIdempotencyKey(request("k".repeat(255)))).toHaveLength(255);
+    for (const bad of ["", "k".repeat(256), "caf\u00e9", "a\tb"]) {
+      expect(() => readIdempotencyKey(new Request("http://gw/x", { headers: [["idempotency-key", bad]] }))).toThrow(expect.objectContaining({ status: 400, param: "Idempotency-Key" }));
+    }
+  });
+
+  it("hashes the surface with the body, so the same bytes on the other surface are another request", () => {
+    expect(idempotencyRequestHash("chat", body)).toBe(idempotencyRequestHash("chat", Uint8Array.from(body)));
+    expect(idempotencyRequestHash("chat", body)).not.toBe(idempotencyRequestHash("messages", body));
+  });
+});
+
+describe("an Idempotency-Key session", () => {
+  it("keeps a served JSON answer before it leaves; a retry gets it with Idempotent-Replayed, another body a 422", async () => {
+    const { store } = memoryStore();
+    const session = (await open(store, "k", "gen_1")) as IdempotencySession;
+    session.settled(true);
+    const sent = await session.finish(new Response('{"ok":1}', { status: 200, headers: { "content-type": "application/json", "x-request-id": "gen_1", "x-ratelimit-remaining-requests": "4" } }));
+    expect(await sent.text()).toBe('{"ok":1}');
+    const replay = (await open(store, "k", "gen_2")) as Response;
+    expect(replay.status).toBe(200);
+    expect(Object.fromEntries(replay.headers)).toEqual({ "content-type": "application/json", "x-request-id": "gen_1", "idempotent-replayed": "true" });
+    expect(await replay.text()).toBe('{"ok":1}');
+    await expect(openIdempotency(store, { request: request("k"), api: "chat", userId: "u", body: new Uint8Array([1]), generationId: "gen_3", now: () => 0 })).rejects.toMatchObject({ status: 422, type: "idempotency_key_reused" });
+  });
+
+  it("answers 409 while the claim runs, and releases it when nothing was served", async () => {
+    const { store, records } = memoryStore();
+    const session = (await open(store, "k", "gen_1")) as IdempotencySession;
+    await expect(open(store, "k", "gen_2")).rejects.toMatchObject({ status: 409, type: "idempotency_request_in_progress", retryable: true, headers: { "retry-after": "1" } });
+    const refused = await session.finish(new Response("{}", { status: 429 }));
+    expect(refused.status).toBe(429);
+    expect(records.size).toBe(0);
+  });
+
+  it("holds a stream's end until its answer is kept, then replays the same SSE text", async () => {
+    const { store, records, holdCompletion } = memoryStore();
+    let allowCompletion!: () => void;
+    holdCompletion(new Promise((resolve) => (allowCompletion = resolve)));
+    const session = (await open(store, "k", "gen_1")) as IdempotencySession;
+    const sse = ["data: 1\n\n", "data: [DONE]\n\n"];
+    const source = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (const chunk of sse) controller.enqueue(new TextEncoder().encode(chunk));
+        controller.close();
+        session.settled(true);
+      },
+    });
+    const reader = (await session.finish(new Response(source, { headers: { "content-type": "text/event-stream" } }))).body!.getReader();
+    let text = "";
+    for (let i = 0; i < sse.length; i++) text += new TextDecoder().decode((await reader.read()).value);
+    const end = reader.read();
+    const ended = await Promise.race([end.then(() => "ended"), Promise.resolve().then(() => new Promise((resolve) => setImmediate(() => resolve("held"))))]);
+    expect(ended).toBe("held");
+    expect(records.get("k")?.state).toBe("running");
+    allowCompletion();
+    expect((await end).done).toBe(true);
+    expect(records.get("k")).toMatchObject({ state: "completed", answer: { status: 200, headers: { "content-type": "text/event-stream" } } });
+    expect(new TextDecoder().decode((records.get("k")!.answer as StoredAnswer).body!)).toBe(text);
+  });
+
+  it("releases the claim of a stream the client left, even after the relay had finished", async () => {
+    const { store, records } = memoryStore();
+    const session = (await open(store, "k", "gen_1")) as IdempotencySession;
+    let cancelled = false;
+    const source = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode("data: 1\n\n"));
+        session.settled(true);
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    const reader = (await session.finish(new Response(source, { headers: { "content-type": "text/event-stream" } }))).body!.getReader();
+    await reader.read();
+    await reader.cancel();
+    expect(cancelled).toBe(true);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(records.size).toBe(0);
+  });
+
+  it("keeps an answer over the cap as completed without a body: a retry gets a 409 naming the generation", async () => {
+    const { store } = memoryStore();
+    const session = (await open(store, "k", "gen_big", 4)) as IdempotencySession;
+    session.settled(true);
+    expect(await (await session.finish(new Response("12345", { status: 200 }))).text()).toBe("12345");
+    const retry = open(store, "k", "gen_2");
+    await expect(retry).rejects.toBeInstanceOf(GatewayError);
+    await expect(retry).rejects.toMatchObject({ status: 409, type: "idempotency_answer_not_stored", retryable: false, message: expect.stringContaining("gen_big") });
+  });
+});
