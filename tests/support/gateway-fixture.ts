@@ -71,6 +71,9 @@ function catalogFor(fakeUrl: string) {
   providers.push({ slug: "agent-claude", name: "Anthropic-protocol for agents", adapter: "anthropic", baseUrl: `${fakeUrl}/p/agent-claude;toolCalls=false`, apiKeyEnv: "FAKE_UPSTREAM_API_KEY" });
   providers.push({ slug: "claude-native", name: "Anthropic-protocol", adapter: "anthropic", baseUrl: `${fakeUrl}/p/claude-native`, apiKeyEnv: "FAKE_UPSTREAM_API_KEY" });
   providers.push({ slug: "claude-overloaded", name: "Anthropic-protocol, overloaded", adapter: "anthropic", baseUrl: `${fakeUrl}/p/claude-overloaded;failStatus=529`, apiKeyEnv: "FAKE_UPSTREAM_API_KEY" });
+  // Their failures are set per test through the fake's knobs (failStatus, failMessage): echoes of our credential.
+  providers.push({ slug: "echo-openai", name: "Echoing, OpenAI-protocol", adapter: "openai", baseUrl: `${fakeUrl}/p/echo-openai/v1`, apiKeyEnv: "FAKE_UPSTREAM_API_KEY" });
+  providers.push({ slug: "echo-claude", name: "Echoing, Anthropic-protocol", adapter: "anthropic", baseUrl: `${fakeUrl}/p/echo-claude`, apiKeyEnv: "FAKE_UPSTREAM_API_KEY" });
   const endpoint = (provider: string, prices = price(1, 2)) => ({ provider, name: `${provider}_ep`, upstreamModel: `upstream-${provider}`, pricings: prices });
   const model = (id: string, endpoints: object[], extra: object = {}) => ({ id, name: id, contextLength: 8000, capabilities: { tools: true, json: true }, endpoints, ...extra });
   const all = Object.keys(PROVIDERS);
@@ -95,6 +98,8 @@ function catalogFor(fakeUrl: string) {
       // A fixed $0.01 per call (reservation = charge), for exact balance arithmetic.
       model("test/flat", [{ provider: "fast", name: "flat_ep", upstreamModel: "upstream-flat", pricings: { prompt: [{ value: 0, unit: "perMTokens", currency: "USD" }], completion: [{ value: 0, unit: "perMTokens", currency: "USD" }], request: [{ value: 0.01, unit: "perCount", currency: "USD" }] } }]),
       model("other/chat", [{ ...endpoint("fast"), name: "other_chat" }]),
+      model("test/echo-openai", [{ ...endpoint("echo-openai"), name: "echo_openai_ep" }]),
+      model("test/echo-claude", [{ ...endpoint("echo-claude"), name: "echo_claude_ep" }]),
     ],
   };
 }
