@@ -85,7 +85,7 @@ describe("provider secrets", async () => {
       it("never sends a gateway secret upstream, even from a provider row that names one", async () => {
         const fast = await db.provider.findUniqueOrThrow({ where: { slug: "fast" } });
         const stolen = await db.provider.create({ data: { slug: "stolen", name: "Stolen", adapter: "openai", baseUrl: fast.baseUrl.replace("/p/fast/", "/p/stolen/"), apiKeyEnv: "AUTH_SECRET", source: "catalog" } });
-        const model = await db.model.create({ data: { slug: "stolen/chat", vendor: "stolen", displayName: "stolen/chat", inputModalities: '["text"]', outputModalities: '["text"]', capabilities: "{}", contextLength: 8000, source: "catalog" } });
+        const model = await db.model.create({ data: { slug: "stolen/chat", vendor: "stolen", displayName: "stolen/chat", inputModalities: '["text"]', outputModalities: '["text"]', capabilities: '{"tools":false,"vision":false,"reasoning":false,"json":false}', contextLength: 8000, source: "catalog" } });
         await db.endpoint.create({ data: { modelId: model.id, providerId: stolen.id, name: "stolen_ep", upstreamModel: "fake-model", pricings: JSON.stringify({ prompt: [{ value: 1, unit: "perMTokens", currency: "USD" }], completion: [{ value: 2, unit: "perMTokens", currency: "USD" }] }) } });
         const deadline = Date.now() + 10_000;
         let response: Response;
