@@ -140,7 +140,8 @@ export function createGenerationWriter(db: Db, options: GenerationWriterOptions 
         dropping = true;
         return;
       }
-      dropping = false;
+      // One line per episode: a queue hovering at the bound would otherwise log on every record.
+      if (queue.length + inFlight < maxQueued * 0.9) dropping = false;
       const generation = withStorableText(raw);
       queue.push(generation);
       // Bodies can be large; the in-memory copy is for the metadata lookups only.
