@@ -2,8 +2,8 @@ import "server-only";
 /**
  * The signed-in user, re-read from the database on every call so a role change, a
  * suspension or a sign-out (session-epoch.ts) applies to the next request, whatever the
- * session cookie says. Console
- * pages and console APIs call these in the code that reads or writes data.
+ * session cookie says. Console pages and console APIs call these in the code that reads
+ * or writes data.
  */
 import { getServerSession } from "next-auth";
 import { forbidden, redirect } from "next/navigation";

@@ -45,7 +45,7 @@ export async function importCatalogText(db: Db, actor: AccountUser, text: string
     if (mode.kind === "file") {
       // The file decides: console rows it names become the file's again.
       await tx.model.updateMany({ where: { source: "admin", slug: { in: catalog.models.map((m) => m.id) } }, data: { source: "catalog" } });
-      await syncFileProviders(tx, catalog, checkedSlugs);
+      await syncUploadedFile(tx, catalog, checkedSlugs);
     } else {
       await applyToDatabase(tx, catalog);
     }
@@ -90,7 +90,7 @@ async function checkProviderUrls(db: Db, providers: CatalogProvider[], check: Ba
  * (ProviderView.source "admin"): a save-time check alone would let a name that resolves
  * to a public address now be rebound to a private one later.
  */
-async function syncFileProviders(tx: Tx, catalog: CatalogFile, checkedSlugs: Set<string>) {
+async function syncUploadedFile(tx: Tx, catalog: CatalogFile, checkedSlugs: Set<string>) {
   const slugs = catalog.providers.map((p) => p.slug);
   const adminBefore = await tx.provider.findMany({ where: { source: "admin", slug: { in: slugs } }, select: { slug: true } });
   await tx.provider.updateMany({ where: { source: "admin", slug: { in: slugs } }, data: { source: "catalog" } });
