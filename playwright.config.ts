@@ -17,7 +17,7 @@ const dataDir = mkdtempSync(path.join(os.tmpdir(), "switchyard-e2e-"));
  */
 function writeE2eCatalog(): string {
   const builtin = JSON.parse(readFileSync(path.join(import.meta.dirname, "catalog/builtin.json"), "utf8"));
-  const fake = (slug: string, knobs = "") => ({ slug, name: `Fake ${slug}`, adapter: "openai", baseUrl: `http://127.0.0.1:${fakePort}/p/${slug}${knobs}/v1`, apiKeyEnv: "FAKE_UPSTREAM_KEY" });
+  const fake = (slug: string, knobs = "") => ({ slug, name: `Fake ${slug}`, adapter: "openai", baseUrl: `http://127.0.0.1:${fakePort}/p/${slug}${knobs}/v1`, apiKeyEnv: "FAKE_UPSTREAM_API_KEY" });
   const price = (prompt: number, completion: number) => ({ prompt: [{ value: prompt, unit: "perMTokens", currency: "USD" }], completion: [{ value: completion, unit: "perMTokens", currency: "USD" }] });
   const endpoint = (provider: string, prices: object) => ({ provider, name: `e2e_${provider.replace("-", "_")}`, upstreamModel: "fake-model", pricings: prices });
   builtin.providers.push(fake("e2e-broken", ";failStatus=503"), fake("e2e-fast"), fake("e2e-steady", ";ttftMs=150"));
@@ -68,7 +68,7 @@ export default defineConfig({
         DATABASE_URL: `file:${path.join(dataDir, "switchyard.db")}`,
         SWITCHYARD_NO_BUILD: "1",
         CATALOG_FILE: writeE2eCatalog(),
-        FAKE_UPSTREAM_KEY: "fake-upstream-e2e-credential",
+        FAKE_UPSTREAM_API_KEY: "fake-upstream-e2e-credential",
         // Admins add providers on the loopback fake upstream (e2e/admin-providers.spec.ts).
         ALLOW_PRIVATE_UPSTREAMS: "true",
         // Every browser test signs in from one address; the throttle has its own integration test.

@@ -111,7 +111,7 @@ export async function startSwitchyardGateway(fakeUrl: string): Promise<Gateway> 
   writeFileSync(
     catalogFile,
     JSON.stringify({
-      providers: [{ slug: "bench", name: "Bench fake", adapter: "openai", baseUrl: `${fakeUrl}/p/bench/v1`, apiKeyEnv: "BENCH_UPSTREAM_KEY" }],
+      providers: [{ slug: "bench", name: "Bench fake", adapter: "openai", baseUrl: `${fakeUrl}/p/bench/v1`, apiKeyEnv: "BENCH_UPSTREAM_API_KEY" }],
       models: [
         {
           id: BENCH_MODEL,
@@ -126,7 +126,7 @@ export async function startSwitchyardGateway(fakeUrl: string): Promise<Gateway> 
   const dbTarget = { kind: "sqlite" as const, url: `file:${path.join(dir, "db.sqlite")}`, filePath: path.join(dir, "db.sqlite") };
   let server: Awaited<ReturnType<typeof startSwitchyard>> | null = null;
   try {
-    server = await startSwitchyard({ DATA_DIR: dir, DATABASE_URL: dbTarget.url, CATALOG_FILE: catalogFile, BENCH_UPSTREAM_KEY: "bench-upstream-key" });
+    server = await startSwitchyard({ DATA_DIR: dir, DATABASE_URL: dbTarget.url, CATALOG_FILE: catalogFile, BENCH_UPSTREAM_API_KEY: "bench-upstream-key" });
     const db = createDb(dbTarget);
     try {
       const user = await createUser(db, { email: "bench@example.com", password: "long enough bench password" });

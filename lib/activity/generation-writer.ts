@@ -3,45 +3,119 @@
  * memory and a flush every `flushIntervalMs` (or at `maxBatch`) inserts them with
  * their attempts and their hourly rollups in one transaction. Recently recorded generations stay readable from
  * memory, so GET /api/v1/generation answers at once, before the batch lands.
+ *
+ * One bad record must not stop everyone's: text is made storable before it is queued
+ * (stored-text.ts), and a batch the database refuses while it is up is split in halves
+ * until the record it refuses is found; that record is parked (dropped, with one log
+ * line) and the rest are written. While the database is down nothing is parked: the
+ * records wait, up to `maxQueued`; past that, new records are dropped and counted.
  */
 import type { Db } from "../db/client.ts";
 import type { GenerationRecord, GenerationSink } from "../gateway/ports.ts";
 import type { GenerationRow } from "./generation-record.ts";
 import { generationRowWrites } from "./generation-rows.ts";
+import { withStorableText } from "./stored-text.ts";
+
+/** What /api/health shows of the writer. */
+export type GenerationQueueStats = { queued: number; limit: number; parked: number; dropped: number; databaseWritable: boolean };
 
 export type GenerationWriter = GenerationSink & {
   /** a record still in memory (queued or just written), by id and owner */
   recent(id: string, userId: string): GenerationRow | null;
+  stats(): GenerationQueueStats;
   flush(): Promise<void>;
   stop(): Promise<void>;
 };
 
-export function createGenerationWriter(db: Db, options: { flushIntervalMs?: number; maxBatch?: number; recentLimit?: number } = {}): GenerationWriter {
+export type GenerationWriterOptions = {
+  flushIntervalMs?: number;
+  maxBatch?: number;
+  recentLimit?: number;
+  /** records waiting for the database at most; ACTIVITY_QUEUE_LIMIT, default 100,000 */
+  maxQueued?: number;
+  /** whether the database answers (a refused batch is then the records' fault, not an outage) */
+  databaseAnswers?: () => Promise<boolean>;
+  log?: (line: string) => void;
+};
+
+export const DEFAULT_MAX_QUEUED = 100_000;
+
+/** The first line of a database error, short: enough to act on, never a whole query dump. */
+function reasonOf(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const lines = message.split("\n").map((line) => line.trim()).filter(Boolean);
+  return (lines.at(-1) ?? "unknown error").slice(0, 300);
+}
+
+export function createGenerationWriter(db: Db, options: GenerationWriterOptions = {}): GenerationWriter {
   const flushIntervalMs = options.flushIntervalMs ?? 200;
   const maxBatch = options.maxBatch ?? 500;
   const recentLimit = options.recentLimit ?? 5000;
+  const maxQueued = options.maxQueued ?? DEFAULT_MAX_QUEUED;
+  const log = options.log ?? ((line: string) => console.error(line));
+  const databaseAnswers = options.databaseAnswers ?? (async () => db.$queryRawUnsafe("SELECT 1").then(() => true, () => false));
   let queue: GenerationRecord[] = [];
   const recent = new Map<string, GenerationRecord>();
   let flushing: Promise<void> | null = null;
+  /** records taken off the queue by the flush under way */
+  let inFlight = 0;
+  let parked = 0;
+  let dropped = 0;
+  let outage = false;
+  let dropping = false;
 
   async function write(batch: GenerationRecord[]) {
     await db.$transaction(generationRowWrites(db, batch));
   }
 
-  /** Writes everything queued, a batch at a time; a failed batch goes back to the front and stops this round. */
+  function park(record: GenerationRecord, error: unknown) {
+    parked += 1;
+    log(`generation writer: parked record ${record.id} (user ${record.userId}), the database refused it: ${reasonOf(error)}`);
+  }
+
+  /**
+   * Writes `batch`, halving it around records the database refuses. Resolves to the records
+   * left unwritten because the database stopped answering (to be retried, in order).
+   */
+  async function writeIsolating(batch: GenerationRecord[]): Promise<GenerationRecord[]> {
+    try {
+      await write(batch);
+      return [];
+    } catch (error) {
+      if (!(await databaseAnswers())) {
+        if (!outage) log(`generation writer: the database is unavailable (${reasonOf(error)}); ${queue.length + batch.length} record(s) wait for it`);
+        outage = true;
+        return batch;
+      }
+      if (batch.length === 1) {
+        park(batch[0], error);
+        return [];
+      }
+      const middle = Math.ceil(batch.length / 2);
+      const firstHalf = batch.slice(0, middle);
+      const secondHalf = batch.slice(middle);
+      const leftFirst = await writeIsolating(firstHalf);
+      if (leftFirst.length > 0) return [...leftFirst, ...secondHalf];
+      return writeIsolating(secondHalf);
+    }
+  }
+
+  /** Writes everything queued, a batch at a time; records the database could not take for lack of it go back to the front. */
   async function flush(): Promise<void> {
     if (flushing) return flushing;
     flushing = (async () => {
       while (queue.length > 0) {
         const batch = queue.splice(0, maxBatch);
-        try {
-          await write(batch);
-        } catch (error) {
-          // Keep the records for the next round rather than lose them.
-          console.error(`generation writer: batch of ${batch.length} failed, will retry: ${(error as Error).message}`);
-          queue = [...batch, ...queue];
+        inFlight = batch.length;
+        const left = await writeIsolating(batch).finally(() => {
+          inFlight = 0;
+        });
+        if (left.length > 0) {
+          queue = [...left, ...queue];
           return;
         }
+        if (outage) log(`generation writer: the database is back; writing ${queue.length} queued record(s)`);
+        outage = false;
       }
     })().finally(() => {
       flushing = null;
@@ -53,7 +127,16 @@ export function createGenerationWriter(db: Db, options: { flushIntervalMs?: numb
   timer.unref();
 
   return {
-    record(generation) {
+    record(raw) {
+      if (queue.length + inFlight >= maxQueued) {
+        dropped += 1;
+        if (!dropping) log(`generation writer: ${maxQueued} records are waiting for the database; dropping new ones until it catches up`);
+        dropping = true;
+        return;
+      }
+      // One line per episode: a queue hovering at the bound would otherwise log on every record.
+      if (queue.length + inFlight < maxQueued * 0.9) dropping = false;
+      const generation = withStorableText(raw);
       queue.push(generation);
       // Bodies can be large; the in-memory copy is for the metadata lookups only.
       recent.set(generation.id, generation.content ? { ...generation, content: null } : generation);
@@ -64,6 +147,7 @@ export function createGenerationWriter(db: Db, options: { flushIntervalMs?: numb
       const found = recent.get(id);
       return found && found.userId === userId ? found : null;
     },
+    stats: () => ({ queued: queue.length + inFlight, limit: maxQueued, parked, dropped, databaseWritable: !outage }),
     flush,
     async stop() {
       clearInterval(timer);

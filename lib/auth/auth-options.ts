@@ -1,8 +1,9 @@
 import "server-only";
 /**
  * next-auth configuration: email + password always; GitHub and Google when their
- * client id and secret are set. Sessions are JWTs holding only the user id; every
- * server read re-loads the user (role, suspension) from the database (session.ts).
+ * client id and secret are set. Sessions are JWTs holding the user id and the account's
+ * session epoch; every server read re-loads the user (role, suspension, epoch) from the
+ * database (session.ts), so sign-out and suspension end them (session-epoch.ts).
  */
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
@@ -10,6 +11,8 @@ import GitHubProvider from "next-auth/providers/github";
 import GoogleProvider from "next-auth/providers/google";
 import { getDb } from "../db/client.ts";
 import { clientIp } from "../http/client-ip.ts";
+import { bumpSessionEpoch, readSessionEpoch } from "./session-epoch.ts";
+import { SESSION_MAX_AGE_SECONDS, SESSION_RENEW_AFTER_SECONDS } from "./session-lifetime.ts";
 import { countSignInAttempt } from "./sign-in-throttle.ts";
 import { findOrCreateOAuthUser, verifyCredentials } from "./user-service.ts";
 
@@ -51,11 +54,41 @@ function buildProviders(): NextAuthOptions["providers"] {
   ];
 }
 
+/** The first line of what next-auth reports, without its stack or metadata dump. */
+function firstLine(metadata: unknown): string {
+  const record = metadata as { message?: unknown; error?: { message?: unknown } } | null;
+  const message = typeof record?.message === "string" ? record.message : typeof record?.error?.message === "string" ? record.error.message : String(metadata);
+  return message.split("\n")[0].slice(0, 300);
+}
+
+/**
+ * One line per event. A cookie that does not decrypt is someone's forgery or a cookie from
+ * before AUTH_SECRET changed: worth a line, not a stack trace per request.
+ */
+const authLogger: NextAuthOptions["logger"] = {
+  error(code, metadata) {
+    if (code === "JWT_SESSION_ERROR") console.error("auth: refused a session cookie that does not decrypt (forged, or issued under another AUTH_SECRET)");
+    else console.error(`auth: ${code}: ${firstLine(metadata)}`);
+  },
+  warn(code) {
+    console.warn(`auth: warning ${code}`);
+  },
+  debug() {},
+};
+
 export const authOptions: NextAuthOptions = {
   secret: process.env.AUTH_SECRET,
-  session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
+  // updateAge is what next-auth's own session endpoint uses; proxy.ts renews cookies on console requests.
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS, updateAge: SESSION_RENEW_AFTER_SECONDS },
   pages: { signIn: "/login", error: "/login" },
   providers: buildProviders(),
+  logger: authLogger,
+  events: {
+    // Ends every session of the account issued under this cookie's epoch, a stolen copy included.
+    async signOut({ token }) {
+      if (typeof token?.uid === "string" && typeof token.epoch === "number") await bumpSessionEpoch(getDb(), token.uid, token.epoch);
+    },
+  },
   callbacks: {
     async signIn({ user, account }) {
       if (!account || account.type === "credentials") return true;
@@ -67,11 +100,18 @@ export const authOptions: NextAuthOptions = {
       return true;
     },
     async jwt({ token, user }) {
-      if (user) token.uid = user.id;
+      if (user) {
+        token.uid = user.id;
+        token.epoch = await readSessionEpoch(getDb(), user.id);
+      }
       return token;
     },
     async session({ session, token }) {
-      if (session.user) (session.user as { id?: string }).id = typeof token.uid === "string" ? token.uid : undefined;
+      if (session.user) {
+        const claims = session.user as { id?: string; epoch?: number };
+        claims.id = typeof token.uid === "string" ? token.uid : undefined;
+        claims.epoch = typeof token.epoch === "number" ? token.epoch : undefined;
+      }
       return session;
     },
   },

@@ -1,21 +1,23 @@
 import "server-only";
 /**
- * The signed-in user, re-read from the database on every call so a role change or a
- * suspension applies to the next request, whatever the session cookie says. Console
- * pages and console APIs call these in the code that reads or writes data.
+ * The signed-in user, re-read from the database on every call so a role change, a
+ * suspension or a sign-out (session-epoch.ts) applies to the next request, whatever the
+ * session cookie says. Console pages and console APIs call these in the code that reads
+ * or writes data.
  */
 import { getServerSession } from "next-auth";
 import { forbidden, redirect } from "next/navigation";
 import { getDb } from "../db/client.ts";
 import { authOptions } from "./auth-options.ts";
-import { findUserById, type AccountUser } from "./user-service.ts";
+import { findSessionUser } from "./session-epoch.ts";
+import type { AccountUser } from "./user-service.ts";
 
 export async function getSessionUser(): Promise<AccountUser | null> {
   const session = await getServerSession(authOptions);
-  const id = (session?.user as { id?: string } | undefined)?.id;
-  if (!id) return null;
-  const user = await findUserById(getDb(), id);
-  return user && user.status === "active" ? user : null;
+  const claims = session?.user as { id?: string; epoch?: number } | undefined;
+  // A cookie without an epoch predates revocation: it cannot be revoked, so it is not honoured.
+  if (!claims?.id || typeof claims.epoch !== "number") return null;
+  return findSessionUser(getDb(), claims.id, claims.epoch);
 }
 
 /** For pages: the user, or a redirect to the sign-in page. */

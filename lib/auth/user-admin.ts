@@ -17,6 +17,7 @@ import { NotFoundError } from "../http/not-found-error.ts";
 import { parseInput, ValidationError } from "../http/validation-error.ts";
 import { getKeyVerifier } from "../keys/key-auth.ts";
 import type { AccountUser } from "./user-service.ts";
+import { bumpSessionEpoch } from "./session-epoch.ts";
 
 export type AdminUserRow = {
   id: string;
@@ -98,6 +99,8 @@ export async function updateUserByAdmin(db: Db, actor: AccountUser, userId: stri
   await db.$transaction(async (tx) => {
     if (before.role === "admin") await lockActiveAdmins(tx);
     const after = await tx.user.update({ where: { id: userId }, data: input, select: { role: true, status: true } });
+    // A suspended account's sessions end now, and do not come back if it is reactivated.
+    if (input.status === "suspended" && before.status !== "suspended") await bumpSessionEpoch(tx, userId);
     if (before.role === "admin" && (after.role !== "admin" || after.status !== "active")) await requireActiveAdmin(tx, input.role ? "role" : "status");
     const action = input.status && input.status !== before.status ? (input.status === "suspended" ? "user.suspend" : "user.unsuspend") : "user.role";
     await recordAuditEvent(tx, { actor, action, targetType: "user", targetId: userId, targetLabel: before.email, before: { role: before.role, status: before.status }, after });

@@ -24,7 +24,7 @@ export const signUpSchema = z.object({
 });
 export type SignUpInput = z.input<typeof signUpSchema>;
 
-function toAccountUser(row: { id: string; email: string; name: string | null; role: string; status: string }): AccountUser {
+export function toAccountUser(row: { id: string; email: string; name: string | null; role: string; status: string }): AccountUser {
   return { id: row.id, email: row.email, name: row.name, role: row.role === "admin" ? "admin" : "member", status: row.status };
 }
 

@@ -8,6 +8,7 @@
  */
 import type { Db } from "../db/client.ts";
 import { generationRowWrites } from "../activity/generation-rows.ts";
+import { withStorableText } from "../activity/stored-text.ts";
 import { findOrphanedReservations, type OrphanReason } from "./instance-registry.ts";
 import { chargeAndRelease, closeOpenReservation } from "./ledger.ts";
 import { crashedRecord, parseProvisionalRecord } from "./provisional-record.ts";
@@ -23,7 +24,7 @@ async function recoverInTransaction(db: Db, reservationId: string, withRecord: b
     const cost = reservation.provisionalCostNanoUsd ?? 0n;
     const charged = await chargeAndRelease(tx, reservation, { costNanoUsd: cost, idempotencyKey: `charge:${reservation.id}`, generationId: reservation.id });
     const record = withRecord && reservation.provisionalRecord ? parseProvisionalRecord(reservation.provisionalRecord) : null;
-    if (record) for (const write of generationRowWrites(tx, [crashedRecord(record, charged ? cost : 0n)])) await write;
+    if (record) for (const write of generationRowWrites(tx, [withStorableText(crashedRecord(record, charged ? cost : 0n))])) await write;
     return { recovered: true, chargedNanoUsd: charged ? cost : 0n, recorded: record !== null };
   }, TX_OPTIONS);
 }

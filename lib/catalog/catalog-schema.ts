@@ -4,6 +4,7 @@
  * script, the server and tests.
  */
 import { z } from "zod";
+import { credentialEnvNameProblem } from "./credential-env-name.ts";
 
 export const ADAPTER_KINDS = ["openai", "anthropic"] as const;
 export type AdapterKind = (typeof ADAPTER_KINDS)[number];
@@ -68,6 +69,9 @@ const slugPattern = /^[a-z0-9][a-z0-9-]*$/;
 const modelIdPattern = /^[a-z0-9][a-z0-9-]*\/[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date as YYYY-MM-DD");
 
+/** The server's environment (PROVIDER_KEY_ENVS); the browser bundle imports this module too and has none. */
+const serverEnv = () => (typeof process === "undefined" ? {} : process.env);
+
 export const providerSchema = z
   .object({
     slug: z.string().regex(slugPattern, "expected a lowercase slug like acme-cloud"),
@@ -77,6 +81,10 @@ export const providerSchema = z
     apiKeyEnv: z
       .string()
       .regex(/^[A-Z][A-Z0-9_]*$/, "expected an environment variable name like ACME_API_KEY")
+      .superRefine((name, ctx) => {
+        const problem = credentialEnvNameProblem(name, serverEnv());
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+      })
       .optional(),
     enabled: z.boolean().optional(),
     website: z.url().optional(),

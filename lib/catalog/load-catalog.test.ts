@@ -57,6 +57,10 @@ describe("catalog validation", () => {
         ]),
       message: "models[0].endpoints[0].pricings.prompt: tiers leave a gap",
     },
+    { name: "an apiKeyEnv naming the gateway's session secret", mutate: (c) => (c.providers[0].apiKeyEnv = "AUTH_SECRET"), message: "providers[0].apiKeyEnv: AUTH_SECRET is one of the gateway's own secrets and is never sent to a provider" },
+    { name: "an apiKeyEnv naming the database URL", mutate: (c) => (c.providers[1].apiKeyEnv = "DATABASE_URL"), message: "providers[1].apiKeyEnv: DATABASE_URL is one of the gateway's own secrets and is never sent to a provider" },
+    { name: "an apiKeyEnv naming an OAuth client secret", mutate: (c) => (c.providers[0].apiKeyEnv = "GITHUB_CLIENT_SECRET"), message: "providers[0].apiKeyEnv: GITHUB_CLIENT_SECRET is one of the gateway's own secrets and is never sent to a provider" },
+    { name: "an apiKeyEnv that is not a provider key name", mutate: (c) => (c.providers[0].apiKeyEnv = "HOME"), message: "providers[0].apiKeyEnv: HOME is not a provider key variable: use a name ending in _API_KEY (like ACME_API_KEY), or list it in PROVIDER_KEY_ENVS" },
     { name: "providers is not an array", mutate: (c) => (c.providers = {}), message: "providers: expected array, got an object" },
     { name: "an apiKeyEnv that is not an env var name", mutate: (c) => (c.providers[0].apiKeyEnv = "my key"), message: "providers[0].apiKeyEnv: expected an environment variable name like ACME_API_KEY" },
   ];

@@ -14,14 +14,29 @@ type RouteContext<P> = { params: Promise<P> };
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
+ * The host the browser addressed. X-Forwarded-Host is anyone's to send, so it counts only
+ * when TRUSTED_PROXY_HOPS says proxies set it: then the entry the outermost of those
+ * proxies wrote (proxies that append write from the right; one that overwrites leaves one).
+ */
+export function requestHost(headers: Headers, env: Readonly<Record<string, string | undefined>> = process.env): string | null {
+  const hops = Math.max(0, Number.parseInt(env.TRUSTED_PROXY_HOPS ?? "0", 10) || 0);
+  const forwarded = (headers.get("x-forwarded-host") ?? "")
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean);
+  if (hops > 0 && forwarded.length > 0) return forwarded[Math.max(0, forwarded.length - hops)];
+  return headers.get("host");
+}
+
+/**
  * Browsers send Origin (and Sec-Fetch-Site) with every mutation; a mismatch is a
  * cross-site request riding the session cookie. Clients that send neither are not
  * browsers and cannot carry someone else's cookie by accident.
  */
-export function isSameOriginRequest(request: Request): boolean {
+export function isSameOriginRequest(request: Request, env: Readonly<Record<string, string | undefined>> = process.env): boolean {
   const origin = request.headers.get("origin");
   if (origin) {
-    const host = request.headers.get("x-forwarded-host")?.split(",")[0]?.trim() || request.headers.get("host");
+    const host = requestHost(request.headers, env);
     try {
       return new URL(origin).host === host;
     } catch {

@@ -7,13 +7,17 @@ import "server-only";
  */
 import type { ProviderView } from "../catalog/catalog-types.ts";
 import { latestCatalogSnapshot } from "../catalog/catalog-cache.ts";
+import { readCredentialEnv } from "../catalog/credential-env-name.ts";
 import { createCredentialCipher, credentialContext, type CredentialCipher } from "./credential-cipher.ts";
 import { resolveCredentialsSecret } from "./credential-secret.ts";
 
-/** The credential from the provider's environment variable, if it names one that is set. */
+/**
+ * The credential from the provider's environment variable, if it names one that is set and
+ * may hold a provider key: a row written before that rule existed (or straight into the
+ * database) still cannot send the gateway's own secrets upstream.
+ */
 export function credentialFromEnv(provider: Pick<ProviderView, "apiKeyEnv">): string | null {
-  const value = provider.apiKeyEnv ? process.env[provider.apiKeyEnv]?.trim() : undefined;
-  return value ? value : null;
+  return readCredentialEnv(process.env, provider.apiKeyEnv);
 }
 
 type StoreState = { cipher?: CredentialCipher | null; plaintexts: Map<string, string | null>; warned: Set<string> };

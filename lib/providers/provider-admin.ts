@@ -10,6 +10,7 @@ import { recordAuditEvent, type AuditActor } from "../audit/audit-log.ts";
 import { maskSecret } from "../audit/mask-secrets.ts";
 import type { AdapterKind } from "../catalog/catalog-schema.ts";
 import type { ProviderSource } from "../catalog/catalog-types.ts";
+import { readCredentialEnv } from "../catalog/credential-env-name.ts";
 import { parseInput, ValidationError } from "../http/validation-error.ts";
 import { CredentialDecryptError, credentialContext, type CredentialCipher } from "./credential-cipher.ts";
 import type { AdminProviderDto } from "./provider-dto.ts";
@@ -30,10 +31,7 @@ export type ProviderAdminDeps = {
 
 type ProviderRow = Awaited<ReturnType<Db["provider"]["findUniqueOrThrow"]>>;
 
-function envValue(env: ProviderAdminDeps["env"], name: string | null): string | null {
-  const value = name ? env[name]?.trim() : undefined;
-  return value ? value : null;
-}
+
 
 /** The stored credential in clear (server side only), or why it cannot be read. */
 export function readStoredCredential(row: Pick<ProviderRow, "slug" | "credentialEncrypted">, cipher: CredentialCipher | null): { value: string | null; problem: string | null } {
@@ -48,7 +46,7 @@ export function readStoredCredential(row: Pick<ProviderRow, "slug" | "credential
 
 function toDto(row: ProviderRow, counts: { endpoints: number; enabledEndpoints: number }, deps: Pick<ProviderAdminDeps, "cipher" | "env">): AdminProviderDto {
   const stored = readStoredCredential(row, deps.cipher);
-  const envSet = envValue(deps.env, row.apiKeyEnv) !== null;
+  const envSet = readCredentialEnv(deps.env, row.apiKeyEnv) !== null;
   return {
     id: row.id,
     slug: row.slug,

@@ -8,6 +8,7 @@ import type { Db } from "../db/client.ts";
 import { recordAuditEvent, type AuditActor } from "../audit/audit-log.ts";
 import type { AdapterKind } from "../catalog/catalog-schema.ts";
 import type { EndpointView, ProviderView } from "../catalog/catalog-types.ts";
+import { readCredentialEnv } from "../catalog/credential-env-name.ts";
 import { sendOneTokenRequest } from "../gateway/health/one-token-request.ts";
 import type { UpstreamTransport } from "../gateway/transport/transport.ts";
 import { parseInput, ValidationError } from "../http/validation-error.ts";
@@ -29,7 +30,7 @@ export async function testProviderCredential(deps: CredentialTestDeps, actor: Au
   const { model: requestedModel } = parseInput(testCredentialSchema, input ?? {});
   const row = await deps.db.provider.findUnique({ where: { id } });
   if (!row) throw new NotFoundError("No such provider");
-  const fromEnv = row.apiKeyEnv ? deps.env[row.apiKeyEnv]?.trim() || null : null;
+  const fromEnv = readCredentialEnv(deps.env, row.apiKeyEnv);
   const stored = readStoredCredential(row, deps.cipher);
   const credential = fromEnv ?? stored.value;
   if (!credential) throw new ValidationError({ credential: stored.problem ? `The stored credential cannot be used: ${stored.problem}` : "This provider has no credential: store one first" });

@@ -7,7 +7,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import os from "node:os";
 import { getCatalogSnapshot } from "../catalog/catalog-cache.ts";
-import { createGenerationWriter, type GenerationWriter } from "../activity/generation-writer.ts";
+import { createGenerationWriter, DEFAULT_MAX_QUEUED, type GenerationQueueStats, type GenerationWriter } from "../activity/generation-writer.ts";
 import { createLedgerBilling } from "../billing/ledger-billing.ts";
 import { purgeOldActivity, retentionPolicy } from "../activity/retention.ts";
 import { getDb } from "../db/client.ts";
@@ -82,7 +82,7 @@ export function getGateway(): GatewayState {
     const health = new EndpointHealth();
     const statsSync = startStatsSync(health, createEndpointStatsStore(getDb()), { writer: `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, retentionDays: numberFromEnv("STATS_RETENTION_DAYS", 7) });
     const drain = new RequestDrain();
-    const writer = createGenerationWriter(getDb());
+    const writer = createGenerationWriter(getDb(), { flushIntervalMs: numberFromEnv("ACTIVITY_FLUSH_MS", 200), maxQueued: activityQueueLimit() });
     const billing = createLedgerBilling(getDb(), currentInstance());
     startInstanceLiveness();
     // Start-up purges once (scripts/start.ts); a long-running server purges daily.
@@ -112,6 +112,16 @@ export function getGateway(): GatewayState {
     holder.switchyardGateway = { chat: createGenerationHandler(chatSurface, deps), messages: createGenerationHandler(messagesSurface, deps), countTokens: createCountTokensHandler(deps), health, transport: deps.transport, writer, drain, statsSync };
   }
   return holder.switchyardGateway;
+}
+
+/** Activity records that may wait for the database (ACTIVITY_QUEUE_LIMIT); past it, new ones are dropped and counted. */
+function activityQueueLimit(): number {
+  return numberFromEnv("ACTIVITY_QUEUE_LIMIT", DEFAULT_MAX_QUEUED);
+}
+
+/** The activity queue for /api/health (empty until this process has served its first generation). */
+export function generationQueueStats(): GenerationQueueStats {
+  return holder.switchyardGateway?.writer.stats() ?? { queued: 0, limit: activityQueueLimit(), parked: 0, dropped: 0, databaseWritable: true };
 }
 
 export function handleChatCompletion(request: Request): Promise<Response> {

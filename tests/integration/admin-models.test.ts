@@ -216,7 +216,7 @@ describe("models admin with CATALOG_FILE", async () => {
 
       if (kind === "sqlite") {
         it("applies a price change on another instance of the same database within about a second", async () => {
-          const second = await startSwitchyard({ DATA_DIR: `${gw.catalogFile}.d`, DATABASE_URL: gw.dbTarget.url, CATALOG_FILE: gw.catalogFile, FAKE_UPSTREAM_KEY: "fake-upstream-secret-credential" });
+          const second = await startSwitchyard({ DATA_DIR: `${gw.catalogFile}.d`, DATABASE_URL: gw.dbTarget.url, CATALOG_FILE: gw.catalogFile, FAKE_UPSTREAM_API_KEY: "fake-upstream-secret-credential" });
           try {
             const created = await (await owner.fetch("/api/console/admin/models", { json: newModel("admin/shared") })).json();
             // Warm the other instance's snapshot (and its change watch) with the old price.
@@ -245,7 +245,7 @@ describe("models admin on the built-in catalog (no CATALOG_FILE)", () => {
   let owner: ConsoleClient;
   let key: string;
   // The console provider below lives on loopback (the fake upstream): allowed only with the flag.
-  const env = () => ({ DATA_DIR: `${target.target.kind === "sqlite" ? target.target.filePath : ""}.d`, DATABASE_URL: target.target.url, CATALOG_FILE: "", CONSOLE_PROVIDER_KEY: "fake-upstream-secret-credential", ALLOW_PRIVATE_UPSTREAMS: "true" });
+  const env = () => ({ DATA_DIR: `${target.target.kind === "sqlite" ? target.target.filePath : ""}.d`, DATABASE_URL: target.target.url, CATALOG_FILE: "", CONSOLE_PROVIDER_API_KEY: "fake-upstream-secret-credential", ALLOW_PRIVATE_UPSTREAMS: "true" });
 
   beforeAll(async () => {
     fake = await startFakeUpstream({ defaults: { outputTokens: 6 } });
@@ -255,7 +255,7 @@ describe("models admin on the built-in catalog (no CATALOG_FILE)", () => {
     const user = await createUser(db, { email: "owner@example.com", password: PASSWORD });
     ({ key } = await createApiKey(db, user.id, createApiKeyInputSchema.parse({ name: "t" }), new Set()));
     // A provider added in the console (the providers page's job) on the fake upstream.
-    await db.provider.create({ data: { slug: "console-fast", name: "Console fast", adapter: "openai", baseUrl: `${fake.url}/p/console-fast/v1`, apiKeyEnv: "CONSOLE_PROVIDER_KEY", source: "admin" } });
+    await db.provider.create({ data: { slug: "console-fast", name: "Console fast", adapter: "openai", baseUrl: `${fake.url}/p/console-fast/v1`, apiKeyEnv: "CONSOLE_PROVIDER_API_KEY", source: "admin" } });
     owner = new ConsoleClient(server.url);
     expect(await owner.signIn("owner@example.com", PASSWORD)).toBeNull();
   });

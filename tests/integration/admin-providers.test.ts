@@ -274,13 +274,13 @@ describe("providers admin with ALLOW_PRIVATE_UPSTREAMS=true", async () => {
         gw.fake.setKnobs("fast", { requireKey: "fake-upstream-secret-credential" });
         try {
           const stored = await call(`/api/console/admin/providers/${fast.id}`, { method: "PATCH", json: { credential: "sk-stored-but-unused-0000" } });
-          expect(stored.json().data).toMatchObject({ source: "catalog", credential: { effective: "environment", envVar: "FAKE_UPSTREAM_KEY", envSet: true, stored: true } });
+          expect(stored.json().data).toMatchObject({ source: "catalog", credential: { effective: "environment", envVar: "FAKE_UPSTREAM_API_KEY", envSet: true, stored: true } });
           const test = await call(`/api/console/admin/providers/${fast.id}/test`, { json: {} });
           expect(test.json().data).toMatchObject({ ok: true, credentialSource: "environment" });
           const page = await admin.fetch("/admin/providers");
           const html = await page.text();
           bodies.push(html);
-          expect(html).toContain("FAKE_UPSTREAM_KEY");
+          expect(html).toContain("FAKE_UPSTREAM_API_KEY");
           expect(html).toMatch(/overrides the stored one/);
         } finally {
           gw.fake.clearKnobs("fast");

@@ -77,6 +77,10 @@ describe("users admin", async () => {
         expect((await member.fetch("/api/console/keys")).status).toBe(401);
         expect((await owner.fetch(`/api/console/admin/users/${memberId}`, { method: "PATCH", json: { status: "active" } })).status).toBe(200);
         expect((await chat(gw.url, memberKey)).status).toBe(200);
+        // Restoring the account does not bring its old sessions back: it signs in again.
+        expect((await member.fetch("/api/console/keys")).status).toBe(401);
+        expect(await member.signIn("member@example.com", PASSWORD)).toBeNull();
+        expect((await member.fetch("/api/console/keys")).status).toBe(200);
         const actions = (await db.auditEvent.findMany({ where: { targetId: memberId }, orderBy: { createdAt: "asc" } })).map((e) => e.action);
         expect(actions).toEqual(expect.arrayContaining(["user.suspend", "user.unsuspend"]));
       });

@@ -83,7 +83,7 @@ describe("serving a request", () => {
   it("says why when a model has no usable provider", async () => {
     const noCredential = await chat({ model: "test/nocred" });
     expect(noCredential.status).toBe(502);
-    expect((await noCredential.json()).error).toMatchObject({ type: "no_provider_available", message: expect.stringContaining("UNSET_PROVIDER_KEY") });
+    expect((await noCredential.json()).error).toMatchObject({ type: "no_provider_available", message: expect.stringContaining("UNSET_PROVIDER_API_KEY") });
     const tiny = await chat({ model: "test/tiny-context", messages: [{ role: "user", content: "x".repeat(1000) }] });
     expect(tiny.status).toBe(413);
     const tools = await chat({ model: "test/no-tools", tools: [{ type: "function", function: { name: "f", parameters: { type: "object" } } }] });

@@ -35,7 +35,7 @@ describe("npm start on a fresh SQLite database", () => {
   it("answers /api/health with 200", async () => {
     const response = await fetch(`${server!.url}/api/health`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: "ok", database: "ok" });
+    expect(await response.json()).toEqual({ status: "ok", database: "ok", activityQueue: { queued: 0, limit: 100_000, parked: 0, dropped: 0 } });
   });
 
   it("serves the built-in catalog at /api/v1/models in ZenMux's shape, without a key", async () => {
@@ -121,7 +121,7 @@ describe("npm start on PostgreSQL", async () => {
       await admin.end();
       const health = await fetch(`${server.url}/api/health`);
       expect(health.status).toBe(503);
-      expect(await health.json()).toEqual({ status: "unavailable", database: "unreachable" });
+      expect(await health.json()).toEqual({ status: "unavailable", database: "unreachable", activityQueue: { queued: 0, limit: 100_000, parked: 0, dropped: 0 } });
     } finally {
       await server.stop();
       await dropTarget();

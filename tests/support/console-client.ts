@@ -10,7 +10,7 @@ export class ConsoleClient {
   async fetch(path: string, init: { method?: string; json?: unknown; form?: Record<string, string>; headers?: Record<string, string> } = {}): Promise<Response> {
     const method = init.method ?? (init.json !== undefined || init.form ? "POST" : "GET");
     const headers: Record<string, string> = { ...init.headers };
-    if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+    if (this.cookies.size) headers.cookie = this.cookieHeader();
     if (method !== "GET" && !("origin" in headers)) headers.origin = this.baseUrl;
     let body: string | undefined;
     if (init.json !== undefined) {
@@ -43,6 +43,17 @@ export class ConsoleClient {
     const { url } = (await response.json()) as { url: string };
     const error = new URL(url).searchParams.get("error");
     return error ?? (this.hasSession() ? null : "no session cookie");
+  }
+
+  /** The cookies this client holds, as a Cookie header: a copy of the session, as a thief would have it. */
+  cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+  }
+
+  /** next-auth's sign-out as the console's button does it (CSRF token, then POST). */
+  async signOut(): Promise<Response> {
+    const { csrfToken } = (await (await this.fetch("/api/auth/csrf")).json()) as { csrfToken: string };
+    return this.fetch("/api/auth/signout", { form: { csrfToken, json: "true", callbackUrl: `${this.baseUrl}/login` } });
   }
 
   hasSession(): boolean {

@@ -62,15 +62,18 @@ const PROVIDERS: Record<string, string> = {
 };
 
 function catalogFor(fakeUrl: string) {
-  const providers = Object.entries(PROVIDERS).map(([slug, knobs]) => ({ slug, name: `Fake ${slug}`, adapter: "openai", baseUrl: `${fakeUrl}/p/${slug}${knobs}/v1`, apiKeyEnv: "FAKE_UPSTREAM_KEY" }));
+  const providers = Object.entries(PROVIDERS).map(([slug, knobs]) => ({ slug, name: `Fake ${slug}`, adapter: "openai", baseUrl: `${fakeUrl}/p/${slug}${knobs}/v1`, apiKeyEnv: "FAKE_UPSTREAM_API_KEY" }));
   // Nothing listens on port 9 of loopback: a real connection refusal.
-  providers.push({ slug: "down", name: "Down", adapter: "openai", baseUrl: "http://127.0.0.1:9/v1", apiKeyEnv: "FAKE_UPSTREAM_KEY" });
-  providers.push({ slug: "nokey", name: "No credential", adapter: "openai", baseUrl: `${fakeUrl}/p/nokey/v1`, apiKeyEnv: "UNSET_PROVIDER_KEY" });
+  providers.push({ slug: "down", name: "Down", adapter: "openai", baseUrl: "http://127.0.0.1:9/v1", apiKeyEnv: "FAKE_UPSTREAM_API_KEY" });
+  providers.push({ slug: "nokey", name: "No credential", adapter: "openai", baseUrl: `${fakeUrl}/p/nokey/v1`, apiKeyEnv: "UNSET_PROVIDER_API_KEY" });
   // Agent CLIs (Claude Code) get plain answers: a fake tool call would make them run tools.
-  providers.push({ slug: "agent-openai", name: "OpenAI-protocol for agents", adapter: "openai", baseUrl: `${fakeUrl}/p/agent-openai;toolCalls=false/v1`, apiKeyEnv: "FAKE_UPSTREAM_KEY" });
-  providers.push({ slug: "agent-claude", name: "Anthropic-protocol for agents", adapter: "anthropic", baseUrl: `${fakeUrl}/p/agent-claude;toolCalls=false`, apiKeyEnv: "FAKE_UPSTREAM_KEY" });
-  providers.push({ slug: "claude-native", name: "Anthropic-protocol", adapter: "anthropic", baseUrl: `${fakeUrl}/p/claude-native`, apiKeyEnv: "FAKE_UPSTREAM_KEY" });
-  providers.push({ slug: "claude-overloaded", name: "Anthropic-protocol, overloaded", adapter: "anthropic", baseUrl: `${fakeUrl}/p/claude-overloaded;failStatus=529`, apiKeyEnv: "FAKE_UPSTREAM_KEY" });
+  providers.push({ slug: "agent-openai", name: "OpenAI-protocol for agents", adapter: "openai", baseUrl: `${fakeUrl}/p/agent-openai;toolCalls=false/v1`, apiKeyEnv: "FAKE_UPSTREAM_API_KEY" });
+  providers.push({ slug: "agent-claude", name: "Anthropic-protocol for agents", adapter: "anthropic", baseUrl: `${fakeUrl}/p/agent-claude;toolCalls=false`, apiKeyEnv: "FAKE_UPSTREAM_API_KEY" });
+  providers.push({ slug: "claude-native", name: "Anthropic-protocol", adapter: "anthropic", baseUrl: `${fakeUrl}/p/claude-native`, apiKeyEnv: "FAKE_UPSTREAM_API_KEY" });
+  providers.push({ slug: "claude-overloaded", name: "Anthropic-protocol, overloaded", adapter: "anthropic", baseUrl: `${fakeUrl}/p/claude-overloaded;failStatus=529`, apiKeyEnv: "FAKE_UPSTREAM_API_KEY" });
+  // Their failures are set per test through the fake's knobs (failStatus, failMessage): echoes of our credential.
+  providers.push({ slug: "echo-openai", name: "Echoing, OpenAI-protocol", adapter: "openai", baseUrl: `${fakeUrl}/p/echo-openai/v1`, apiKeyEnv: "FAKE_UPSTREAM_API_KEY" });
+  providers.push({ slug: "echo-claude", name: "Echoing, Anthropic-protocol", adapter: "anthropic", baseUrl: `${fakeUrl}/p/echo-claude`, apiKeyEnv: "FAKE_UPSTREAM_API_KEY" });
   const endpoint = (provider: string, prices = price(1, 2)) => ({ provider, name: `${provider}_ep`, upstreamModel: `upstream-${provider}`, pricings: prices });
   const model = (id: string, endpoints: object[], extra: object = {}) => ({ id, name: id, contextLength: 8000, capabilities: { tools: true, json: true }, endpoints, ...extra });
   const all = Object.keys(PROVIDERS);
@@ -97,6 +100,8 @@ function catalogFor(fakeUrl: string) {
       model("other/chat", [{ ...endpoint("fast"), name: "other_chat" }]),
       // Priced so that its largest allowed max_tokens makes a hold no 64-bit column can store.
       model("test/absurd", [{ ...endpoint("fast", price(0, 1e13)), name: "absurd_ep" }]),
+      model("test/echo-openai", [{ ...endpoint("echo-openai"), name: "echo_openai_ep" }]),
+      model("test/echo-claude", [{ ...endpoint("echo-claude"), name: "echo_claude_ep" }]),
     ],
   };
 }
@@ -111,8 +116,8 @@ export async function startGatewayFixture(extraEnv: Record<string, string> = {},
     DATA_DIR: dir,
     DATABASE_URL: dbTarget.url,
     CATALOG_FILE: catalogFile,
-    FAKE_UPSTREAM_KEY: "fake-upstream-secret-credential",
-    UNSET_PROVIDER_KEY: "",
+    FAKE_UPSTREAM_API_KEY: "fake-upstream-secret-credential",
+    UNSET_PROVIDER_API_KEY: "",
     FIRST_TOKEN_TIMEOUT_MS: "1500",
     STREAM_KEEPALIVE_MS: "400",
     MAX_REQUEST_BYTES: "200000",

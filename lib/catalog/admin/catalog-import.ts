@@ -36,7 +36,7 @@ export async function importCatalogText(db: Db, actor: AccountUser, text: string
   const loaded = parseCatalogText(text, "upload");
   if (!loaded.ok) throw new ValidationError(importErrorsToFields(loaded.errors));
   const catalog = loaded.catalog;
-  await checkProviderUrls(db, catalog.providers, checkBaseUrl);
+  const checkedSlugs = await checkProviderUrls(db, catalog.providers, checkBaseUrl);
   const current = await exportCatalog(db);
   const plan = planCatalogImport(current.models, catalog.models);
 
@@ -45,7 +45,7 @@ export async function importCatalogText(db: Db, actor: AccountUser, text: string
     if (mode.kind === "file") {
       // The file decides: console rows it names become the file's again.
       await tx.model.updateMany({ where: { source: "admin", slug: { in: catalog.models.map((m) => m.id) } }, data: { source: "catalog" } });
-      await syncCatalogInTransaction(tx, catalog);
+      await syncUploadedFile(tx, catalog, checkedSlugs);
     } else {
       await applyToDatabase(tx, catalog);
     }
@@ -67,16 +67,36 @@ export async function importCatalogText(db: Db, actor: AccountUser, text: string
  * A base URL that an upload adds or changes is an admin-entered URL: it must pass the same
  * policy as one typed into the providers page (no private or metadata addresses unless
  * ALLOW_PRIVATE_UPSTREAMS=true). URLs already in the database were accepted before.
+ * Returns the slugs of the providers whose URL was checked.
  */
-async function checkProviderUrls(db: Db, providers: CatalogProvider[], check: BaseUrlCheck): Promise<void> {
+async function checkProviderUrls(db: Db, providers: CatalogProvider[], check: BaseUrlCheck): Promise<Set<string>> {
   const known = new Map((await db.provider.findMany({ select: { slug: true, baseUrl: true } })).map((p) => [p.slug, p.baseUrl]));
   const fields: Record<string, string> = {};
+  const checked = new Set<string>();
   for (const [index, provider] of providers.entries()) {
     if (known.get(provider.slug) === provider.baseUrl) continue;
+    checked.add(provider.slug);
     const result = await check(provider.baseUrl);
     if (!result.ok) fields[`providers[${index}].baseUrl`] = result.message;
   }
   if (Object.keys(fields).length > 0) throw new ValidationError(fields);
+  return checked;
+}
+
+/**
+ * File mode: the upload's providers are synced as the file's (so its edits apply even to
+ * console-owned rows), then the ones an admin entered, through this upload or earlier in
+ * the console, are console rows again. That keeps their connect-time address check
+ * (ProviderView.source "admin"): a save-time check alone would let a name that resolves
+ * to a public address now be rebound to a private one later.
+ */
+async function syncUploadedFile(tx: Tx, catalog: CatalogFile, checkedSlugs: Set<string>) {
+  const slugs = catalog.providers.map((p) => p.slug);
+  const adminBefore = await tx.provider.findMany({ where: { source: "admin", slug: { in: slugs } }, select: { slug: true } });
+  await tx.provider.updateMany({ where: { source: "admin", slug: { in: slugs } }, data: { source: "catalog" } });
+  await syncCatalogInTransaction(tx, catalog);
+  const adminAfter = [...checkedSlugs, ...adminBefore.map((p) => p.slug)];
+  if (adminAfter.length > 0) await tx.provider.updateMany({ where: { slug: { in: adminAfter } }, data: { source: "admin" } });
 }
 
 async function upsertProviders(tx: Tx, providers: CatalogProvider[]): Promise<Map<string, string>> {
