@@ -15,8 +15,10 @@ export function installServerTimeouts(env: Readonly<Record<string, string | unde
     const { server } = message as { server: Server };
     if (tuned.has(server)) return;
     tuned.add(server);
-    // Both, so the values hold even where the server was not started by scripts/start.ts.
+    // Both, so the values hold even where the server was not started by scripts/start.ts
+    // (there the first response still carries Node's 5 s hint: it exists before this runs).
     server.keepAliveTimeout = keepAliveTimeoutMs;
     server.headersTimeout = headersTimeoutMs;
+    console.log(`switchyard: HTTP keep-alive timeout ${keepAliveTimeoutMs} ms, header timeout ${headersTimeoutMs} ms`);
   });
 }
