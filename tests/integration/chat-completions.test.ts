@@ -251,7 +251,7 @@ describe("failures are never a success or a redirect", () => {
       const served = await chat({ model: "test/faults", stream, provider: { routing: { type: "order", providers: ["moved", "garbage", "fast"] } } });
       expect(served.status).toBe(200);
       const record = await generation(served.headers.get("x-request-id")!);
-      expect(record.attempts.map((a: { provider: string; errorType: string | null }) => [a.provider, a.errorType])).toEqual([["moved", "provider_redirect"], ["garbage", "provider_error"], ["fast", null]]);
+      expect(record.attempts.map((a: { provider: string; error: { type: string } | null }) => [a.provider, a.error?.type ?? null])).toEqual([["moved", "provider_redirect"], ["garbage", "provider_error"], ["fast", null]]);
       const body = await expectError(await chat({ model: "test/faults", stream, provider: { routing: { type: "order", providers: ["moved", "garbage"] } } }), 502, /Every provider failed/);
       expect(body.error.type).toBe("no_provider_available");
     });

@@ -31,7 +31,6 @@ describe("the server's keep-alive", () => {
     try {
       const first = await request(`${server!.url}/api/health`, { dispatcher: agent });
       expect(first.statusCode).toBe(200);
-      expect(first.headers["keep-alive"]).toBe("timeout=65");
       await first.body.text();
       // The idle time between two calls of an ordinary client: longer than Node's 5 s default.
       await pause(6_000);
@@ -39,6 +38,7 @@ describe("the server's keep-alive", () => {
       expect(second.statusCode).toBe(200);
       await second.body.text();
       expect(connections).toBe(1);
+      expect(second.headers["keep-alive"]).toBe("timeout=65");
       // The header timeout, which next start has no flag for, was set on the same server.
       expect(server!.output()).toContain("HTTP keep-alive timeout 65000 ms, header timeout 66000 ms");
     } finally {
