@@ -1,7 +1,8 @@
-/** Runs once when the server starts (Node runtime only): the graceful stop, and this instance's heartbeat and hold sweeper. */
+/** Runs once when the server starts (Node runtime only): the graceful stop, the HTTP timeouts, and this instance's heartbeat and hold sweeper. */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   (await import("./lib/server/graceful-stop")).installGracefulStop();
+  (await import("./lib/server/http-server-timeouts")).installServerTimeouts();
   // Not while `next build` loads the app: a build is not a running instance.
   if (process.env.NEXT_PHASE !== "phase-production-build") (await import("./lib/server/instance-liveness")).startInstanceLiveness();
 }

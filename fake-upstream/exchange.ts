@@ -106,12 +106,15 @@ function hasFault(knobs: Knobs, stream: boolean): boolean {
     knobs.failStatus !== null ||
     knobs.hang ||
     knobs.cut !== null ||
+    knobs.redirectStatus !== null ||
+    knobs.garbageBody ||
     (stream && (knobs.emptyStream || knobs.errorFirstEvent))
   );
 }
 
 /**
- * Applies the faults that happen before any body: hang, cut "before", failStatus.
+ * Applies the faults that happen before any body: hang, cut "before", failStatus,
+ * redirectStatus, garbageBody.
  * Returns true when the exchange is fully handled. Stream-level faults (cut "mid",
  * emptyStream, errorFirstEvent) are left to the caller via `ex.faulty`.
  */
@@ -129,6 +132,16 @@ export function applyFaults(ex: Exchange, stream: boolean, sendError: SendError)
     if (knobs.failStatus === 429) headers["retry-after"] = "1";
     if (knobs.retryAfterMs !== null) headers["retry-after-ms"] = String(knobs.retryAfterMs);
     sendError(ex, knobs.failStatus, knobs.failMessage ?? undefined, { headers });
+    return true;
+  }
+  if (knobs.redirectStatus !== null) {
+    ex.markFailed();
+    ex.res.writeHead(knobs.redirectStatus, { location: "/elsewhere", "content-type": "text/plain" }).end("Redirecting to /elsewhere");
+    return true;
+  }
+  if (knobs.garbageBody) {
+    ex.markFailed();
+    ex.res.writeHead(200, { "content-type": "text/html" }).end("<html><body><h1>502 Bad Gateway</h1></body></html>");
     return true;
   }
   return false;

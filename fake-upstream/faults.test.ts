@@ -165,6 +165,22 @@ describe("faults", () => {
     expect((await openai("x;errorFirstEvent").chat.completions.create(ask)).choices).toHaveLength(1);
   });
 
+  it("redirectStatus answers a 3xx with a Location; garbageBody answers 200 with HTML, stream or not", async () => {
+    const post = (segment: string, stream: boolean) =>
+      fetch(`${fake.url}/p/${segment}/v1/chat/completions`, { method: "POST", redirect: "manual", headers: { authorization: "Bearer k", "content-type": "application/json" }, body: JSON.stringify({ ...ask, stream }) });
+    const moved = await post("r;redirectStatus=307", false);
+    expect(moved.status).toBe(307);
+    expect(moved.headers.get("location")).toBe("/elsewhere");
+    expect(await moved.text()).toBe("Redirecting to /elsewhere");
+    for (const stream of [false, true]) {
+      const garbage = await post("g;garbageBody", stream);
+      expect(garbage.status).toBe(200);
+      expect(garbage.headers.get("content-type")).toBe("text/html");
+      expect(await garbage.text()).toContain("<html>");
+    }
+    expect(fake.stats().byProvider.g.failed).toBe(2);
+  });
+
   it("hang → client timeout, recorded as aborted once the client gives up", async () => {
     const error = await openai("h;hang", { timeout: 150 }).chat.completions.create(ask).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.APIConnectionTimeoutError);

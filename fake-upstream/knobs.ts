@@ -39,6 +39,10 @@ export interface Knobs {
   emptyStream: boolean;
   /** Stream: the first event is an error event/chunk. */
   errorFirstEvent: boolean;
+  /** Answer with this 3xx status, a Location header and a plain-text body. */
+  redirectStatus: number | null;
+  /** Answer 200 with an HTML body (as a misconfigured proxy in front of a provider does), stream or not. */
+  garbageBody: boolean;
   /** Cached prompt tokens reported on top of the prompt estimate. */
   cachedTokens: number;
   /** Anthropic `cache_creation_input_tokens` (OpenAI: added to prompt_tokens). */
@@ -70,6 +74,8 @@ export const BUILTIN_KNOBS: Knobs = {
   hang: false,
   emptyStream: false,
   errorFirstEvent: false,
+  redirectStatus: null,
+  garbageBody: false,
   cachedTokens: 0,
   cacheWriteTokens: 0,
   reasoningTokens: 0,
@@ -95,6 +101,8 @@ const knobShape = {
   hang: z.boolean(),
   emptyStream: z.boolean(),
   errorFirstEvent: z.boolean(),
+  redirectStatus: z.number().int().min(300).max(399).nullable(),
+  garbageBody: z.boolean(),
   cachedTokens: count,
   cacheWriteTokens: count,
   reasoningTokens: count,
@@ -128,6 +136,8 @@ const STRING_KIND: Record<KnobName, StringKind> = {
   hang: "boolean",
   emptyStream: "boolean",
   errorFirstEvent: "boolean",
+  redirectStatus: "number",
+  garbageBody: "boolean",
   cachedTokens: "number",
   cacheWriteTokens: "number",
   reasoningTokens: "number",
@@ -244,6 +254,8 @@ export const KNOB_HELP: Record<KnobName, string> = {
   hang: "accept the request and never answer",
   emptyStream: "stream: send headers, then end without events",
   errorFirstEvent: "stream: the first event is an error",
+  redirectStatus: "answer with this 3xx status and a Location header",
+  garbageBody: "answer 200 with an HTML body, stream or not",
   cachedTokens: "cached prompt tokens to report",
   cacheWriteTokens: "Anthropic cache_creation_input_tokens to report",
   reasoningTokens: "OpenAI reasoning_tokens to report",

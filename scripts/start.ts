@@ -11,6 +11,7 @@ import { redactUrl } from "../lib/db/database-url.ts";
 import { isBuildCurrent } from "../lib/setup/build-fingerprint.ts";
 import { ensureProductionBuild } from "../lib/setup/production-build.ts";
 import { prepareInstance, StartupError } from "../lib/setup/prepare-instance.ts";
+import { ServerTimeoutError, serverTimeouts } from "../lib/setup/server-timeouts.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const nextBin = path.join(root, "node_modules/next/dist/bin/next");
@@ -20,6 +21,15 @@ async function main(): Promise<number> {
   const port = process.env.PORT?.trim() || "3000";
   if (!/^\d+$/.test(port) || Number(port) > 65535) {
     console.error(`switchyard: PORT must be a port number, got "${port}"`);
+    return 1;
+  }
+
+  let timeouts;
+  try {
+    timeouts = serverTimeouts(process.env);
+  } catch (error) {
+    if (!(error instanceof ServerTimeoutError)) throw error;
+    console.error(`switchyard: ${error.message}`);
     return 1;
   }
 
@@ -56,7 +66,8 @@ async function main(): Promise<number> {
     return 1;
   }
 
-  const args = [nextBin, "start", "--port", port];
+  // The header timeout, which next start has no option for, is set from instrumentation.ts.
+  const args = [nextBin, "start", "--port", port, "--keepAliveTimeout", String(timeouts.keepAliveTimeoutMs)];
   if (process.env.HOST?.trim()) args.push("--hostname", process.env.HOST.trim());
   const server = spawn(process.execPath, args, {
     cwd: root,

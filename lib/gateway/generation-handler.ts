@@ -25,6 +25,7 @@ import { planRoute } from "./routing/route-plan.ts";
 import { responseHeaders, settle, type RequestContext } from "./settle.ts";
 import { relayStream } from "./stream-relay.ts";
 import type { ClientSurface, ServedAs } from "./surfaces/types.ts";
+import { isProtocolErrorBody } from "./upstream/upstream-error.ts";
 import { tallyFromJson } from "./upstream/upstream-tally.ts";
 
 function toGatewayError(error: unknown): GatewayError {
@@ -149,24 +150,26 @@ async function dispatch(ctx: RequestContext, surface: ClientSurface, prepared: P
       await settle(ctx, { candidate: null, status: "aborted", httpStatus: 499 });
       return new Response(null, { status: 499 });
     case "client_error": {
-      const sameProtocol = protocolOf(result.candidate) === surface.protocol;
+      const sameProtocol = protocolOf(result.candidate) === surface.protocol && isProtocolErrorBody(surface.protocol, result.body);
       const error = new GatewayError(result.status, result.status === 422 ? "provider_unprocessable_entity_error" : "invalid_params", `The provider refused the request (${result.status})${sameProtocol ? "" : `: ${result.body.slice(0, 500)}`}`);
       ctx.capture?.setResponse(result.body);
       await settle(ctx, { candidate: result.candidate, status: "error", httpStatus: result.status, error });
-      // The provider's own body when it speaks the client's protocol; otherwise our error in the client's shape.
+      // The provider's own body when it is an error in the client's protocol; otherwise our error in the client's shape.
       if (!sameProtocol) return surface.errorResponse(error, responseHeaders(ctx, result.candidate));
       return new Response(result.body, { status: result.status, headers: { "content-type": result.contentType, "x-should-retry": "false", ...responseHeaders(ctx, result.candidate) } });
     }
     case "failed": {
-      if (exclusive && result.lastStatus !== null && result.lastBody && result.lastCandidate && protocolOf(result.lastCandidate) === surface.protocol) {
-        // A pinned provider's own error, as it gave it (already redacted).
+      const ownError = result.lastBody && result.lastCandidate && protocolOf(result.lastCandidate) === surface.protocol && isProtocolErrorBody(surface.protocol, result.lastBody);
+      if (exclusive && result.lastStatus !== null && ownError) {
+        // A pinned provider's own error, as it gave it (already redacted), when the client can read it as one.
         const error = new GatewayError(result.lastStatus, "provider_error", `The provider answered ${result.lastStatus}`);
         await settle(ctx, { candidate: null, status: "error", httpStatus: result.lastStatus, error });
         return new Response(result.lastBody, { status: result.lastStatus, headers: { "content-type": "application/json", ...responseHeaders(ctx, null) } });
       }
       const summary = ctx.attempts.map((a) => `${a.providerSlug}: ${a.httpStatus ?? a.errorType}`).join(", ");
+      const last = ctx.attempts.at(-1);
       const error = exclusive && result.lastStatus !== null
-        ? new GatewayError(result.lastStatus, "provider_error", `The provider answered ${result.lastStatus}`)
+        ? new GatewayError(result.lastStatus, "provider_error", `The provider failed: ${last?.errorMessage ?? `it answered ${result.lastStatus}`}`)
         : result.allTimeouts
           ? new GatewayError(504, "provider_timeout", `Every provider timed out (${summary})`)
           : new GatewayError(502, "no_provider_available", `Every provider failed (${summary})`);

@@ -27,7 +27,7 @@ import { createRateCounterFromEnv } from "../ratelimit/flexible-rate-counter.ts"
 import { createEndpointStatsStore } from "../stats/endpoint-stats-store.ts";
 import type { GatewayConfig } from "../gateway/ports.ts";
 import type { UpstreamTransport } from "../gateway/transport/transport.ts";
-import { createUndiciTransport } from "../gateway/transport/undici-transport.ts";
+import { createUndiciTransport, DEFAULT_MAX_CONNECTIONS } from "../gateway/transport/undici-transport.ts";
 import { authenticateRequest } from "../keys/key-auth.ts";
 import { credentialForProvider } from "../providers/credential-store.ts";
 import { blockedAddressReason, privateUpstreamsAllowed } from "../providers/url-policy.ts";
@@ -99,7 +99,13 @@ export function getGateway(): GatewayState {
       catalog: getCatalogSnapshot,
       credentialFor: credentialForProvider,
       health,
-      transport: createUndiciTransport({ connectTimeoutMs: numberFromEnv("CONNECT_TIMEOUT_MS", 10_000), idleTimeoutMs: numberFromEnv("STREAM_IDLE_TIMEOUT_MS", 300_000), guard: destinationGuard() }),
+      transport: createUndiciTransport({
+        connectTimeoutMs: numberFromEnv("CONNECT_TIMEOUT_MS", 10_000),
+        idleTimeoutMs: numberFromEnv("STREAM_IDLE_TIMEOUT_MS", 300_000),
+        maxConnections: Math.floor(numberFromEnv("UPSTREAM_MAX_CONNECTIONS", DEFAULT_MAX_CONNECTIONS)),
+        allowH2: process.env.UPSTREAM_HTTP2?.trim() === "true",
+        guard: destinationGuard(),
+      }),
       sink: writer,
       billing,
       rateLimits: { counter: createRateCounterFromEnv(), settings: cachedRateLimitSettings(getDb()) },

@@ -131,6 +131,51 @@ describe("fallbacks across protocols", () => {
   });
 });
 
+describe("failures are never a success or a redirect", () => {
+  const post = (body: Record<string, unknown>) =>
+    fetch(`${gw.url}/api/anthropic/v1/messages`, { method: "POST", headers: { "x-api-key": gw.key, "content-type": "application/json", "anthropic-version": "2023-06-01" }, body: JSON.stringify({ max_tokens: 16, messages: [{ role: "user", content: "Hi" }], ...body }) });
+  async function expectError(response: Response, status: number, type: string, message?: RegExp) {
+    expect(response.status).toBe(status);
+    expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+    const body = await response.json();
+    expect(body).toMatchObject({ type: "error", error: { type, ...(message ? { message: expect.stringMatching(message) } : {}) } });
+  }
+
+  it("answers a pinned stream that opens with overloaded_error with 529 overloaded_error, which the SDK raises before streaming", async () => {
+    await expectError(await post({ model: "test/claude-faults:claude-errorfirst", stream: true }), 529, "overloaded_error", /Overloaded/);
+    const error = await anthropic.messages.stream({ model: "test/claude-faults:claude-errorfirst", max_tokens: 16, messages: [{ role: "user", content: "Hi" }] }).finalMessage().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Anthropic.APIError);
+    expect((error as InstanceType<typeof Anthropic.APIError>).status).toBe(529);
+  });
+
+  for (const stream of [false, true]) {
+    it(`answers a pinned provider's redirect or 200-with-HTML with 502 api_error, either protocol upstream (${stream ? "stream" : "JSON"})`, async () => {
+      await expectError(await post({ model: "test/claude-faults:claude-moved", stream }), 502, "api_error", /upstream answered 307/);
+      await expectError(await post({ model: "test/claude-faults:claude-garbage", stream }), 502, "api_error");
+      await expectError(await post({ model: "test/faults:moved", stream }), 502, "api_error", /upstream answered 302/);
+      await expectError(await post({ model: "test/faults:garbage", stream }), 502, "api_error");
+    });
+
+    it(`fails over from each of them to a working provider, and reports 502 when nothing else is left (${stream ? "stream" : "JSON"})`, async () => {
+      // errorFirstEvent only touches streams.
+      const failing = stream ? ["claude-errorfirst", "claude-moved", "claude-garbage"] : ["claude-moved", "claude-garbage"];
+      const served = await post({ model: "test/claude-faults", stream, provider: { routing: { type: "order", providers: [...failing, "claude-native"] } } });
+      expect(served.status).toBe(200);
+      expect(served.headers.get("x-switchyard-provider")).toBe("claude-native");
+      await served.text();
+      await expectError(await post({ model: "test/claude-faults", stream, provider: { routing: { type: "order", providers: ["claude-moved", "claude-garbage"] } } }), 502, "api_error", /Every provider failed/);
+    });
+  }
+
+  it("gives an OpenAI-protocol provider's error-first stream to an Anthropic client in Anthropic's shape, with a 5xx", async () => {
+    await expectError(await post({ model: "test/any:errorfirst", stream: true }), 502, "api_error");
+  });
+
+  it("refuses a pin naming no provider of the model with 404 not_found_error", async () => {
+    await expectError(await post({ model: "test/claude:nosuch" }), 404, "not_found_error", /test\/claude has no provider nosuch/);
+  });
+});
+
 describe("errors and count_tokens", () => {
   it("uses Anthropic's error shape and the SDK's error classes", async () => {
     const stranger = new Anthropic({ baseURL: `${gw.url}/api/anthropic`, apiKey: "sk-sy-v1-nope", maxRetries: 0 });

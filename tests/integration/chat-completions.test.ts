@@ -230,6 +230,47 @@ describe("failover before the first byte", () => {
   });
 });
 
+describe("failures are never a success or a redirect", () => {
+  // What the client sees: its protocol's error, with a 4xx/5xx status, as JSON even when it asked for a stream.
+  async function expectError(response: Response, status: number, message: RegExp) {
+    expect(response.status).toBe(status);
+    expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+    const body = await response.json();
+    expect(body.error).toMatchObject({ message: expect.stringMatching(message) });
+    return body;
+  }
+
+  for (const stream of [false, true]) {
+    it(`answers a pinned provider's redirect or 200-with-HTML with 502 (${stream ? "stream" : "JSON"})`, async () => {
+      await expectError(await chat({ model: "test/faults:moved", stream }), 502, /upstream answered 302 \(redirects are not followed\)/);
+      await expectError(await chat({ model: "test/faults:moved307", stream }), 502, /upstream answered 307/);
+      await expectError(await chat({ model: "test/faults:garbage", stream }), 502, stream ? /stream ended before its first event/ : /not JSON/);
+    });
+
+    it(`fails over from a redirect and from 200-with-HTML, and reports 502 when nothing else is left (${stream ? "stream" : "JSON"})`, async () => {
+      const served = await chat({ model: "test/faults", stream, provider: { routing: { type: "order", providers: ["moved", "garbage", "fast"] } } });
+      expect(served.status).toBe(200);
+      const record = await generation(served.headers.get("x-request-id")!);
+      expect(record.attempts.map((a: { provider: string; error: { type: string } | null }) => [a.provider, a.error?.type ?? null])).toEqual([["moved", "provider_redirect"], ["garbage", "provider_error"], ["fast", null]]);
+      const body = await expectError(await chat({ model: "test/faults", stream, provider: { routing: { type: "order", providers: ["moved", "garbage"] } } }), 502, /Every provider failed/);
+      expect(body.error.type).toBe("no_provider_available");
+    });
+  }
+
+  it("answers a pinned stream that opens with an error event with a 5xx and the provider's error, not 200", async () => {
+    const response = await chat({ model: "test/any:errorfirst", stream: true });
+    const body = await expectError(response, 502, /The server had an error/);
+    expect(body.error.type).toBe("server_error");
+  });
+
+  it("refuses a pin naming no provider of the model with 404, naming the problem, without calling upstream", async () => {
+    const before = gw.fake.stats().total;
+    const body = await expectError(await chat({ model: "test/chat:nosuch" }), 404, /test\/chat has no provider nosuch: its providers are fast, slow/);
+    expect(body.error.type).toBe("invalid_model");
+    expect(gw.fake.stats().total).toBe(before);
+  });
+});
+
 describe("streaming", () => {
   it("sends keep-alive comments while the upstream is silent", async () => {
     const response = await chat({ model: "test/any", stream: true, provider: { routing: { type: "order", providers: ["pausing"] } } });

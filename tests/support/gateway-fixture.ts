@@ -74,6 +74,17 @@ function catalogFor(fakeUrl: string) {
   // Their failures are set per test through the fake's knobs (failStatus, failMessage): echoes of our credential.
   providers.push({ slug: "echo-openai", name: "Echoing, OpenAI-protocol", adapter: "openai", baseUrl: `${fakeUrl}/p/echo-openai/v1`, apiKeyEnv: "FAKE_UPSTREAM_API_KEY" });
   providers.push({ slug: "echo-claude", name: "Echoing, Anthropic-protocol", adapter: "anthropic", baseUrl: `${fakeUrl}/p/echo-claude`, apiKeyEnv: "FAKE_UPSTREAM_API_KEY" });
+  // Answers that are failures whatever their status: a redirect, 200 with HTML, an Anthropic stream opening with an error.
+  providers.push({ slug: "moved", name: "Redirects (302)", adapter: "openai", baseUrl: `${fakeUrl}/p/moved;redirectStatus=302/v1`, apiKeyEnv: "FAKE_UPSTREAM_API_KEY" });
+  providers.push({ slug: "moved307", name: "Redirects (307)", adapter: "openai", baseUrl: `${fakeUrl}/p/moved307;redirectStatus=307/v1`, apiKeyEnv: "FAKE_UPSTREAM_API_KEY" });
+  providers.push({ slug: "garbage", name: "200 with HTML", adapter: "openai", baseUrl: `${fakeUrl}/p/garbage;garbageBody/v1`, apiKeyEnv: "FAKE_UPSTREAM_API_KEY" });
+  providers.push({ slug: "claude-errorfirst", name: "Anthropic-protocol, stream opens with overloaded_error", adapter: "anthropic", baseUrl: `${fakeUrl}/p/claude-errorfirst;errorFirstEvent`, apiKeyEnv: "FAKE_UPSTREAM_API_KEY" });
+  providers.push({ slug: "claude-garbage", name: "Anthropic-protocol, 200 with HTML", adapter: "anthropic", baseUrl: `${fakeUrl}/p/claude-garbage;garbageBody`, apiKeyEnv: "FAKE_UPSTREAM_API_KEY" });
+  providers.push({ slug: "claude-moved", name: "Anthropic-protocol, redirects", adapter: "anthropic", baseUrl: `${fakeUrl}/p/claude-moved;redirectStatus=307`, apiKeyEnv: "FAKE_UPSTREAM_API_KEY" });
+  // Connection pools are per origin: the same fake upstream under a second origin (IPv4-mapped IPv6).
+  const otherOrigin = fakeUrl.replace("127.0.0.1", "[::ffff:127.0.0.1]");
+  providers.push({ slug: "pool-slow", name: "Slow streams", adapter: "openai", baseUrl: `${fakeUrl}/p/pool-slow;tokensPerSecond=0.05;outputTokens=3/v1`, apiKeyEnv: "FAKE_UPSTREAM_API_KEY" });
+  providers.push({ slug: "pool-spare", name: "Another origin", adapter: "openai", baseUrl: `${otherOrigin}/p/pool-spare/v1`, apiKeyEnv: "FAKE_UPSTREAM_API_KEY" });
   const endpoint = (provider: string, prices = price(1, 2)) => ({ provider, name: `${provider}_ep`, upstreamModel: `upstream-${provider}`, pricings: prices });
   const model = (id: string, endpoints: object[], extra: object = {}) => ({ id, name: id, contextLength: 8000, capabilities: { tools: true, json: true }, endpoints, ...extra });
   const all = Object.keys(PROVIDERS);
@@ -102,6 +113,9 @@ function catalogFor(fakeUrl: string) {
       model("test/absurd", [{ ...endpoint("fast", price(0, 1e13)), name: "absurd_ep" }]),
       model("test/echo-openai", [{ ...endpoint("echo-openai"), name: "echo_openai_ep" }]),
       model("test/echo-claude", [{ ...endpoint("echo-claude"), name: "echo_claude_ep" }]),
+      model("test/faults", ["moved", "moved307", "garbage", "fast"].map((p) => ({ ...endpoint(p), name: `faults_${p}` }))),
+      model("test/claude-faults", ["claude-errorfirst", "claude-garbage", "claude-moved", "claude-native"].map((p) => ({ ...endpoint(p), name: `claude_faults_${p}` })), { contextLength: 200_000 }),
+      model("test/pool", ["pool-slow", "pool-spare"].map((p) => ({ ...endpoint(p), name: `pool_${p}` }))),
     ],
   };
 }

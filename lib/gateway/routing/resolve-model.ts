@@ -5,6 +5,7 @@
  */
 import type { CatalogSnapshot, ModelView } from "../../catalog/catalog-types.ts";
 import { GatewayError } from "../errors.ts";
+import { matchesProvider } from "./select-candidates.ts";
 
 export type ModelLookup = { bySlug: Map<string, ModelView>; byAlias: Map<string, ModelView>; byBareName: Map<string, ModelView[]> };
 export type ResolvedModel = { model: ModelView; pin: string | null; requested: string };
@@ -35,6 +36,11 @@ export function resolveModel(reference: string, lookup: ModelLookup): ResolvedMo
   const pin = colon > 0 ? requested.slice(colon + 1) || null : null;
   const model = lookup.bySlug.get(name) ?? lookup.byAlias.get(name) ?? bareMatch(name, lookup);
   if (!model) throw new GatewayError(404, "invalid_model", `Model ${name} is not valid: see GET /api/v1/models for the models this gateway serves`, "model");
+  // A pin naming no provider of the model is the client's mistake, not a provider failure.
+  if (pin && !model.endpoints.some((endpoint) => matchesProvider(endpoint, pin))) {
+    const providers = [...new Set(model.endpoints.map((endpoint) => endpoint.provider.slug))].join(", ");
+    throw new GatewayError(404, "invalid_model", `Model ${model.slug} has no provider ${pin}${providers ? `: its providers are ${providers}` : ""}`, "model");
+  }
   return { model, pin, requested };
 }
 

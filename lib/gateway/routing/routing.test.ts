@@ -103,7 +103,7 @@ describe("model resolution", () => {
   const snapshot: CatalogSnapshot = {
     loadedAt: new Date(),
     providers: [],
-    models: [model("openai/gpt-4o", [endpoint("a")], { aliases: ["gpt4o-latest"] }), model("acme/chat", [endpoint("a")]), model("other/chat", [endpoint("a")]), model("acme/hidden", [endpoint("a")], { enabled: false })],
+    models: [model("openai/gpt-4o", [endpoint("a"), endpoint("azure")], { aliases: ["gpt4o-latest"] }), model("acme/chat", [endpoint("a")]), model("other/chat", [endpoint("a")]), model("acme/hidden", [endpoint("a")], { enabled: false })],
   };
   const lookup = modelLookup(snapshot);
 
@@ -119,6 +119,12 @@ describe("model resolution", () => {
     expect(() => resolveModel("nope/nope", lookup)).toThrow(expect.objectContaining({ status: 404, type: "invalid_model" }));
     expect(() => resolveModel("acme/hidden", lookup)).toThrow(/not valid/);
     expect(() => resolveModel("chat", lookup)).toThrow(/ambiguous: use one of acme\/chat, other\/chat/);
+  });
+
+  it("refuses a pin naming no provider of the model with 404 invalid_model, listing its providers", () => {
+    expect(() => resolveModel("openai/gpt-4o:nosuch", lookup)).toThrow(expect.objectContaining({ status: 404, type: "invalid_model", message: "Model openai/gpt-4o has no provider nosuch: its providers are a, azure" }));
+    // An endpoint slug pins as well as a provider slug.
+    expect(resolveModel("openai/gpt-4o:azure/ep", lookup).pin).toBe("azure/ep");
   });
 });
 

@@ -46,7 +46,7 @@ function exclusionReason(model: ModelView, endpoint: EndpointView, ctx: Candidat
   return null;
 }
 
-function matchesProvider(endpoint: EndpointView, entry: string): boolean {
+export function matchesProvider(endpoint: EndpointView, entry: string): boolean {
   return entry === endpoint.provider.slug || entry === endpoint.slug;
 }
 
