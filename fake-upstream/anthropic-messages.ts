@@ -202,7 +202,7 @@ export async function handleMessages(ex: Exchange): Promise<void> {
       sum + (block.kind === "tool_use" ? toolCallTokens(block.name, block.parts.join("")) : block.parts.length),
     0,
   );
-  const stopReason = tool ? "tool_use" : plan.truncated ? "max_tokens" : "end_turn";
+  const stopReason = knobs.finishReason ?? (tool ? "tool_use" : plan.truncated ? "max_tokens" : "end_turn");
   const contentChunks = blocks.reduce((sum, block) => sum + block.parts.length, 0);
 
   if (!stream) {

@@ -57,6 +57,8 @@ export interface Knobs {
   toolCalls: boolean;
   /** Comma-separated model ids listed by `GET /v1/models`. */
   models: string;
+  /** Reported finish reason (OpenAI finish_reason / Anthropic stop_reason) instead of the real one. */
+  finishReason: string | null;
 }
 
 export const BUILTIN_KNOBS: Knobs = {
@@ -83,6 +85,7 @@ export const BUILTIN_KNOBS: Knobs = {
   ignoreMaxTokens: false,
   toolCalls: true,
   models: "fake-model,fake-model-mini",
+  finishReason: null,
 };
 
 const count = z.number().int().min(0);
@@ -110,6 +113,7 @@ const knobShape = {
   ignoreMaxTokens: z.boolean(),
   toolCalls: z.boolean(),
   models: z.string(),
+  finishReason: z.string().nullable(),
 };
 // Strict so a typo in a knob name fails loudly instead of silently doing nothing.
 const partialKnobsSchema = z.strictObject(knobShape).partial();
@@ -145,6 +149,7 @@ const STRING_KIND: Record<KnobName, StringKind> = {
   ignoreMaxTokens: "boolean",
   toolCalls: "boolean",
   models: "string",
+  finishReason: "string",
 };
 
 const NULLABLE = new Set<KnobName>(
@@ -263,4 +268,5 @@ export const KNOB_HELP: Record<KnobName, string> = {
   ignoreMaxTokens: "generate outputTokens even past max_tokens",
   toolCalls: "answer requests with tools by calling one (default true)",
   models: "comma-separated model ids for GET /v1/models",
+  finishReason: "report this finish_reason / stop_reason instead of the real one",
 };

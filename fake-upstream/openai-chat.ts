@@ -163,7 +163,7 @@ export async function handleChatCompletions(ex: Exchange): Promise<void> {
   const call = tool
     ? { id: randomId("call_"), name: tool.name, arguments: argumentsJson(argumentsFromSchema(tool.parameters)) }
     : null;
-  const finishReason = call ? "tool_calls" : plan.truncated ? "length" : "stop";
+  const finishReason = knobs.finishReason ?? (call ? "tool_calls" : plan.truncated ? "length" : "stop");
   const completion = call ? toolCallTokens(call.name, call.arguments) : plan.tokens.length;
   const fragments = call ? splitFragments(call.arguments) : plan.tokens;
 

@@ -1,6 +1,7 @@
 /**
- * Poison activity records through the real routes, on SQLite and PostgreSQL: a model
- * string with NUL or a lone surrogate, and a record the database refuses (its account was
+ * Poison activity records through the real routes, on SQLite and PostgreSQL: an upstream
+ * whose finish reason carries NUL or a lone surrogate (a model string with NUL is refused
+ * with 404 before any record exists), and a record the database refuses (its account was
  * deleted while the call ran), queued with other accounts' calls. Everyone else's calls
  * are recorded, the bad text is stored as U+FFFD, the refused record is parked with one
  * log line, and /api/health shows the queue. Records are held (ACTIVITY_FLUSH_MS) until
@@ -44,8 +45,17 @@ describe("poison activity records", async () => {
         const other = await keyFor("other@example.com");
         const doomed = await keyFor("doomed@example.com");
 
-        // ":pin\u0000" reaches the record as the requested model (no such provider: an error row).
-        const poisoned = [await chat(gw, gw.key, "test/chat:nope\u0000x"), await chat(gw, gw.key, "test/chat:nope\uD800x")];
+        // A model string with NUL names no model: refused before anything is recorded.
+        expect((await chat(gw, gw.key, "test/chat:nope\u0000x")).status).toBe(404);
+        // Text from the upstream reaches the record: a finish reason with NUL, then one with a lone surrogate.
+        const poisoned = [];
+        for (const finishReason of ["stop\u0000x", "stop\uD800x"]) {
+          gw.fake.setKnobs("cheap", { finishReason });
+          const response = await chat(gw, gw.key, "test/any:cheap");
+          expect(response.status).toBe(200);
+          poisoned.push(response);
+        }
+        gw.fake.clearKnobs("cheap");
         const poisonIds = poisoned.map((r) => r.headers.get("x-request-id")!);
         const doomedCall = await chat(gw, doomed.key, "test/chat");
         expect(doomedCall.status).toBe(200);
@@ -62,9 +72,9 @@ describe("poison activity records", async () => {
         expect(health).toMatchObject({ status: "ok", activityQueue: { queued: 6, parked: 0, dropped: 0, limit: 100_000 } });
 
         expect(await gw.server.stop()).toBe(0);
-        const rows = await db.generation.findMany({ select: { id: true, userId: true, requestedModel: true } });
+        const rows = await db.generation.findMany({ select: { id: true, userId: true, finishReason: true } });
         expect(rows.filter((r) => r.userId === other.userId).map((r) => r.id).sort()).toEqual([...normal].sort());
-        expect(rows.filter((r) => poisonIds.includes(r.id)).map((r) => r.requestedModel).sort()).toEqual(["test/chat:nope\uFFFDx", "test/chat:nope\uFFFDx"]);
+        expect(rows.filter((r) => poisonIds.includes(r.id)).map((r) => r.finishReason)).toEqual(["stop\uFFFDx", "stop\uFFFDx"]);
         expect(rows.some((r) => r.id === doomedCall.headers.get("x-request-id"))).toBe(false);
         const output = gw.server.output();
         expect(output.split("\n").filter((line) => line.includes("generation writer:"))).toEqual([
