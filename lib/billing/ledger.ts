@@ -104,12 +104,27 @@ export type ReservationOwner = { instanceId: string; bootId: string };
 type ClosedReservation = { id: string; userId: string; apiKeyId: string | null; amountNanoUsd: bigint; provisionalCostNanoUsd: bigint | null; provisionalRecord: string | null; checkpointAt: Date | null };
 
 /**
+ * `finalRecord`: the request's generation record (provisional-record.ts JSON), stored for
+ * recovery until the activity writer marks it recorded. `recorded`: the caller writes the
+ * record in this transaction (crash recovery) or has none to write.
+ */
+export type CloseOptions = { at?: Date; finalRecord?: string; recorded?: boolean };
+
+/**
  * Marks a reservation settled, first in its transaction. Null when it already was: by
  * its own request's settlement or by crash recovery, whichever came first; that single
  * conditional UPDATE is what makes the two exclusive on both databases.
  */
-export async function closeOpenReservation(tx: Tx, reservationId: string, at = new Date()): Promise<ClosedReservation | null> {
-  const closed = await tx.$executeRaw`UPDATE "Reservation" SET "settledAt" = ${at} WHERE "id" = ${reservationId} AND "settledAt" IS NULL`;
+export async function closeOpenReservation(tx: Tx, reservationId: string, options: CloseOptions = {}): Promise<ClosedReservation | null> {
+  const at = options.at ?? new Date();
+  // The final record rides in the statement that closes the hold: a crash after this commit
+  // can lose the queued activity row, never the record (unrecorded-settlements.ts).
+  const closed =
+    options.finalRecord !== undefined
+      ? await tx.$executeRaw`UPDATE "Reservation" SET "settledAt" = ${at}, "provisionalRecord" = ${options.finalRecord} WHERE "id" = ${reservationId} AND "settledAt" IS NULL`
+      : options.recorded
+        ? await tx.$executeRaw`UPDATE "Reservation" SET "settledAt" = ${at}, "recordedAt" = ${at} WHERE "id" = ${reservationId} AND "settledAt" IS NULL`
+        : await tx.$executeRaw`UPDATE "Reservation" SET "settledAt" = ${at} WHERE "id" = ${reservationId} AND "settledAt" IS NULL`;
   if (closed !== 1) return null;
   return tx.reservation.findUniqueOrThrow({ where: { id: reservationId } });
 }
@@ -140,13 +155,13 @@ export async function chargeAndRelease(tx: Tx, reservation: ClosedReservation, i
 
 /**
  * Closes a reservation: charges `costNanoUsd` (0 for a failed request) under the
- * idempotency key and releases the hold. Settling twice changes nothing. The charge
+ * idempotency key and releases the hold, storing `record` (the generation record) on it. Settling twice changes nothing. The charge
  * may exceed the hold (an upstream that ignored max_tokens): that overrun is the only
  * way a balance goes below zero.
  */
-export async function settle(db: Db, input: { reservationId: string; costNanoUsd: bigint; idempotencyKey: string; generationId?: string | null }): Promise<{ settled: boolean; charged: boolean }> {
+export async function settle(db: Db, input: { reservationId: string; costNanoUsd: bigint; idempotencyKey: string; generationId?: string | null; record?: string }): Promise<{ settled: boolean; charged: boolean }> {
   return db.$transaction(async (tx) => {
-    const reservation = await closeOpenReservation(tx, input.reservationId);
+    const reservation = await closeOpenReservation(tx, input.reservationId, { finalRecord: input.record });
     if (!reservation) return { settled: false, charged: false };
     return { settled: true, charged: await chargeAndRelease(tx, reservation, input) };
   }, TX_OPTIONS);
