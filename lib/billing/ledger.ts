@@ -11,7 +11,9 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Db } from "../db/client.ts";
+import { retentionPolicy } from "../activity/retention.ts";
 import { findOrphanedReservations, INSTANCE_DEFAULTS, type OrphanReason } from "./instance-registry.ts";
+import { findChargesWithoutRecord, type ChargeWithoutRecord } from "./unrecorded-charges.ts";
 
 export type CreditKind = "trial_grant" | "top_up" | "redemption" | "adjustment" | "refund";
 export type LedgerKind = CreditKind | "charge";
@@ -182,17 +184,21 @@ export type LedgerMismatch = { userId: string; email: string; balanceNanoUsd: bi
 /** Money an account has held by requests nobody will settle (their instance died, restarted or they expired), until a sweeper recovers it. */
 export type OrphanedHold = { userId: string; email: string; heldNanoUsd: bigint; reservations: number; reasons: OrphanReason[] };
 
+/** `chargesWithoutRecord`: charges older than a few minutes whose generation has no activity row (unrecorded-charges.ts). */
+export type LedgerReport = { accounts: number; mismatches: LedgerMismatch[]; orphanedHolds: OrphanedHold[]; chargesWithoutRecord: ChargeWithoutRecord[] };
+
 /**
  * Every account whose balance is not its ledger sum, or whose hold is not its open
- * reservations; and the holds orphaned by dead or restarted instances (`staleMs`: how
- * long without a heartbeat makes an instance dead).
+ * reservations; the holds orphaned by dead or restarted instances (`staleMs`: how
+ * long without a heartbeat makes an instance dead); and charges without an activity row.
  */
-export async function verifyLedger(db: Db, options: { staleMs?: number; now?: Date } = {}): Promise<{ accounts: number; mismatches: LedgerMismatch[]; orphanedHolds: OrphanedHold[] }> {
-  const [users, sums, holds, orphans] = await Promise.all([
+export async function verifyLedger(db: Db, options: { staleMs?: number; now?: Date; retentionDays?: number } = {}): Promise<LedgerReport> {
+  const [users, sums, holds, orphans, chargesWithoutRecord] = await Promise.all([
     db.user.findMany({ select: { id: true, email: true, balanceNanoUsd: true, reservedNanoUsd: true } }),
     db.ledgerEntry.groupBy({ by: ["userId"], _sum: { amountNanoUsd: true } }),
     db.reservation.groupBy({ by: ["userId"], where: { settledAt: null }, _sum: { amountNanoUsd: true } }),
     findOrphanedReservations(db, { staleMs: options.staleMs ?? INSTANCE_DEFAULTS.staleMs, now: options.now, take: 100_000 }),
+    findChargesWithoutRecord(db, { now: options.now, retentionDays: options.retentionDays ?? retentionPolicy().days }),
   ]);
   const sumOf = new Map(sums.map((s) => [s.userId, s._sum.amountNanoUsd ?? 0n]));
   const holdOf = new Map(holds.map((h) => [h.userId, h._sum.amountNanoUsd ?? 0n]));
@@ -208,5 +214,5 @@ export async function verifyLedger(db: Db, options: { staleMs?: number; now?: Da
     if (!hold.reasons.includes(orphan.reason)) hold.reasons.push(orphan.reason);
     orphanedHolds.set(orphan.userId, hold);
   }
-  return { accounts: users.length, mismatches, orphanedHolds: [...orphanedHolds.values()] };
+  return { accounts: users.length, mismatches, orphanedHolds: [...orphanedHolds.values()], chargesWithoutRecord };
 }
