@@ -54,12 +54,13 @@ async function until<T>(what: string, probe: () => Promise<T>, check: (value: T)
   }
 }
 
-const CALLS: Call[] = [
+const KINDS: Call[] = [
   { surface: "chat", stream: false },
   { surface: "chat", stream: true },
   { surface: "messages", stream: false },
   { surface: "messages", stream: true },
-].flatMap((c) => [c, c]);
+];
+const CALLS: Call[] = KINDS.flatMap((c) => [c, c]);
 
 describe("records of calls charged before a crash", async () => {
   for (const kind of await availableDatabaseKinds()) {
