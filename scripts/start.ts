@@ -52,6 +52,7 @@ async function main(): Promise<number> {
   if (instance.recovered.released > 0) {
     log(`instance ${instance.instanceId}: recovered ${instance.recovered.released} hold(s) left by crashed runs, charging $${formatNanoUsd(instance.recovered.chargedNanoUsd)} checkpointed before the crash`);
   }
+  if (instance.recovered.recordsWritten > 0) log(`instance ${instance.instanceId}: wrote ${instance.recovered.recordsWritten} activity record(s) of calls charged before a crash`);
   if (authSecret.origin === "generated") log(`generated AUTH_SECRET and saved it in ${path.relative(root, authSecret.file!)}`);
 
   // Tests and supervisors that built beforehand set SWITCHYARD_NO_BUILD=1: a stale build

@@ -81,7 +81,7 @@ describe("the generation writer while the database is down", () => {
       return Promise.reject(new Error("connect ECONNREFUSED 127.0.0.1:5432"));
     };
     const table = { createMany: () => ({}), upsert: () => ({}) };
-    const db = { $transaction: () => (state.up ? Promise.resolve([]) : refuse()), generation: table, generationAttempt: table, generationContent: table, usageRollup: table, usageDailyRollup: table } as unknown as Db;
+    const db = { $transaction: () => (state.up ? Promise.resolve([]) : refuse()), generation: table, generationAttempt: table, generationContent: table, usageRollup: table, usageDailyRollup: table, reservation: { updateMany: () => ({}) } } as unknown as Db;
     return { db, databaseAnswers: async () => state.up };
   }
 

@@ -7,7 +7,9 @@
  * One bad record must not stop everyone's: text is made storable before it is queued
  * (stored-text.ts), and a batch the database refuses while it is up is split in halves
  * until the record it refuses is found; that record is parked (dropped, with one log
- * line) and the rest are written. While the database is down nothing is parked: the
+ * line, and marked recorded so crash recovery does not retry it) and the rest are
+ * written. Each batch marks its reservations recorded in its own transaction (see
+ * lib/billing/unrecorded-settlements.ts). While the database is down nothing is parked: the
  * records wait, up to `maxQueued`; past that, new records are dropped and counted.
  */
 import type { Db } from "../db/client.ts";
@@ -40,6 +42,15 @@ export type GenerationWriterOptions = {
 
 export const DEFAULT_MAX_QUEUED = 100_000;
 
+/**
+ * The batch's settlements are recorded (the reservation id is the generation id): recovery
+ * leaves them alone, and the stored record is cleared to save space. Requests without a
+ * reservation match nothing.
+ */
+function markRecorded(db: Db, batch: GenerationRecord[]) {
+  return db.reservation.updateMany({ where: { id: { in: batch.map((g) => g.id) }, settledAt: { not: null }, recordedAt: null }, data: { recordedAt: new Date(), provisionalRecord: null } });
+}
+
 /** The first line of a database error, short: enough to act on, never a whole query dump. */
 function reasonOf(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
@@ -65,12 +76,14 @@ export function createGenerationWriter(db: Db, options: GenerationWriterOptions 
   let dropping = false;
 
   async function write(batch: GenerationRecord[]) {
-    await db.$transaction(generationRowWrites(db, batch));
+    await db.$transaction([...generationRowWrites(db, batch), markRecorded(db, batch)]);
   }
 
-  function park(record: GenerationRecord, error: unknown) {
+  async function park(record: GenerationRecord, error: unknown) {
     parked += 1;
     log(`generation writer: parked record ${record.id} (user ${record.userId}), the database refused it: ${reasonOf(error)}`);
+    // Given up for good: crash recovery would only be refused the same row again.
+    await markRecorded(db, [record]).catch((markError: unknown) => log(`generation writer: marking parked record ${record.id} recorded failed: ${reasonOf(markError)}`));
   }
 
   /**
@@ -88,7 +101,7 @@ export function createGenerationWriter(db: Db, options: GenerationWriterOptions 
         return batch;
       }
       if (batch.length === 1) {
-        park(batch[0], error);
+        await park(batch[0], error);
         return [];
       }
       const middle = Math.ceil(batch.length / 2);

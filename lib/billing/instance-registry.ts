@@ -86,19 +86,42 @@ export async function findOrphanedReservations(db: Db, options: { now?: Date; st
   const instances = await db.gatewayInstance.findMany();
   const byId = new Map(instances.map((i) => [i.id, i]));
   const rows = await db.reservation.findMany({
-    where: {
-      settledAt: null,
-      OR: [
-        { expiresAt: { lt: now } },
-        { instanceId: { not: null, notIn: instances.map((i) => i.id) } },
-        ...instances.map((i) => (i.heartbeatAt < staleBefore ? { instanceId: i.id } : { instanceId: i.id, NOT: { bootId: i.bootId } })),
-      ],
-    },
+    where: { settledAt: null, OR: ownerGoneConditions(instances, now, staleBefore) },
     select: { id: true, userId: true, amountNanoUsd: true, instanceId: true, bootId: true, expiresAt: true },
     orderBy: { createdAt: "asc" },
     take: options.take ?? 1000,
   });
   return rows.map(({ bootId, expiresAt: _expiresAt, ...row }) => ({ ...row, reason: reasonOf(row.instanceId, bootId, row.instanceId === null ? undefined : byId.get(row.instanceId), staleBefore) }));
+}
+
+type InstanceRow = { id: string; bootId: string; heartbeatAt: Date };
+
+/** Reservations whose owning boot will never act on them again (or past their TTL): one OR per rule. */
+function ownerGoneConditions(instances: InstanceRow[], now: Date, staleBefore: Date) {
+  return [
+    { expiresAt: { lt: now } },
+    { instanceId: { not: null, notIn: instances.map((i) => i.id) } },
+    ...instances.map((i) => (i.heartbeatAt < staleBefore ? { instanceId: i.id } : { instanceId: i.id, NOT: { bootId: i.bootId } })),
+  ];
+}
+
+export type UnrecordedSettlement = { id: string; userId: string; record: string | null };
+
+/**
+ * Settled reservations whose generation row was never written (recordedAt null) and whose
+ * owning boot is gone, by the same rules as orphaned holds: the record was still queued in
+ * that process's activity writer. A live owner's are left to its writer. At most `take`.
+ */
+export async function findUnrecordedSettlements(db: Db, options: { now?: Date; staleMs: number; take?: number }): Promise<UnrecordedSettlement[]> {
+  const now = options.now ?? new Date();
+  const instances = await db.gatewayInstance.findMany();
+  const rows = await db.reservation.findMany({
+    where: { recordedAt: null, settledAt: { not: null }, OR: ownerGoneConditions(instances, now, new Date(now.getTime() - options.staleMs)) },
+    select: { id: true, userId: true, provisionalRecord: true },
+    orderBy: { createdAt: "asc" },
+    take: options.take ?? 1000,
+  });
+  return rows.map((row) => ({ id: row.id, userId: row.userId, record: row.provisionalRecord }));
 }
 
 function reasonOf(instanceId: string | null, bootId: string | null, owner: { bootId: string; heartbeatAt: Date } | undefined, staleBefore: Date): OrphanReason {

@@ -18,7 +18,7 @@ export function createLedgerBilling(db: Db, owner: InstanceIdentity): BillingPor
   return {
     reserve: (input) => reserve(db, { ...input, ttlMs: RESERVATION_TTL_MS, owner }),
     async settle(input) {
-      return { settled: (await settle(db, input)).settled };
+      return { settled: (await settle(db, { ...input, record: serializeProvisionalRecord(input.record) })).settled };
     },
     async checkpoint(input) {
       await checkpointReservation(db, { reservationId: input.reservationId, costNanoUsd: input.costNanoUsd, record: serializeProvisionalRecord(input.record) });
@@ -30,8 +30,9 @@ export function createLedgerBilling(db: Db, owner: InstanceIdentity): BillingPor
   };
 }
 
-/** One sweep: settles the holds of dead or restarted instances and expired ones; logs what it did. */
+/** One sweep: settles the holds of dead or restarted instances and expired ones, writes the records they had not written; logs what it did. */
 export async function sweepOrphanedHolds(db: Db, staleMs: number): Promise<void> {
-  const { released, chargedNanoUsd, byReason } = await recoverOrphanedHolds(db, { staleMs });
+  const { released, chargedNanoUsd, byReason, recordsWritten } = await recoverOrphanedHolds(db, { staleMs });
+  if (recordsWritten > 0) console.log(`activity: wrote ${recordsWritten} record(s) of settled calls whose instance died before writing them`);
   if (released > 0) console.log(`billing: recovered ${released} orphaned hold(s) (${Object.entries(byReason).map(([reason, n]) => `${n} ${reason}`).join(", ")}), charging $${formatNanoUsd(chargedNanoUsd)} checkpointed before the crash`);
 }

@@ -11,7 +11,9 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Db } from "../db/client.ts";
+import { retentionPolicy } from "../activity/retention.ts";
 import { findOrphanedReservations, INSTANCE_DEFAULTS, type OrphanReason } from "./instance-registry.ts";
+import { findChargesWithoutRecord, type ChargeWithoutRecord } from "./unrecorded-charges.ts";
 
 export type CreditKind = "trial_grant" | "top_up" | "redemption" | "adjustment" | "refund";
 export type LedgerKind = CreditKind | "charge";
@@ -104,12 +106,27 @@ export type ReservationOwner = { instanceId: string; bootId: string };
 type ClosedReservation = { id: string; userId: string; apiKeyId: string | null; amountNanoUsd: bigint; provisionalCostNanoUsd: bigint | null; provisionalRecord: string | null; checkpointAt: Date | null };
 
 /**
+ * `finalRecord`: the request's generation record (provisional-record.ts JSON), stored for
+ * recovery until the activity writer marks it recorded. `recorded`: the caller writes the
+ * record in this transaction (crash recovery) or has none to write.
+ */
+export type CloseOptions = { at?: Date; finalRecord?: string; recorded?: boolean };
+
+/**
  * Marks a reservation settled, first in its transaction. Null when it already was: by
  * its own request's settlement or by crash recovery, whichever came first; that single
  * conditional UPDATE is what makes the two exclusive on both databases.
  */
-export async function closeOpenReservation(tx: Tx, reservationId: string, at = new Date()): Promise<ClosedReservation | null> {
-  const closed = await tx.$executeRaw`UPDATE "Reservation" SET "settledAt" = ${at} WHERE "id" = ${reservationId} AND "settledAt" IS NULL`;
+export async function closeOpenReservation(tx: Tx, reservationId: string, options: CloseOptions = {}): Promise<ClosedReservation | null> {
+  const at = options.at ?? new Date();
+  // The final record rides in the statement that closes the hold: a crash after this commit
+  // can lose the queued activity row, never the record (unrecorded-settlements.ts).
+  const closed =
+    options.finalRecord !== undefined
+      ? await tx.$executeRaw`UPDATE "Reservation" SET "settledAt" = ${at}, "provisionalRecord" = ${options.finalRecord} WHERE "id" = ${reservationId} AND "settledAt" IS NULL`
+      : options.recorded
+        ? await tx.$executeRaw`UPDATE "Reservation" SET "settledAt" = ${at}, "recordedAt" = ${at} WHERE "id" = ${reservationId} AND "settledAt" IS NULL`
+        : await tx.$executeRaw`UPDATE "Reservation" SET "settledAt" = ${at} WHERE "id" = ${reservationId} AND "settledAt" IS NULL`;
   if (closed !== 1) return null;
   return tx.reservation.findUniqueOrThrow({ where: { id: reservationId } });
 }
@@ -140,13 +157,13 @@ export async function chargeAndRelease(tx: Tx, reservation: ClosedReservation, i
 
 /**
  * Closes a reservation: charges `costNanoUsd` (0 for a failed request) under the
- * idempotency key and releases the hold. Settling twice changes nothing. The charge
+ * idempotency key and releases the hold, storing `record` (the generation record) on it. Settling twice changes nothing. The charge
  * may exceed the hold (an upstream that ignored max_tokens): that overrun is the only
  * way a balance goes below zero.
  */
-export async function settle(db: Db, input: { reservationId: string; costNanoUsd: bigint; idempotencyKey: string; generationId?: string | null }): Promise<{ settled: boolean; charged: boolean }> {
+export async function settle(db: Db, input: { reservationId: string; costNanoUsd: bigint; idempotencyKey: string; generationId?: string | null; record?: string }): Promise<{ settled: boolean; charged: boolean }> {
   return db.$transaction(async (tx) => {
-    const reservation = await closeOpenReservation(tx, input.reservationId);
+    const reservation = await closeOpenReservation(tx, input.reservationId, { finalRecord: input.record });
     if (!reservation) return { settled: false, charged: false };
     return { settled: true, charged: await chargeAndRelease(tx, reservation, input) };
   }, TX_OPTIONS);
@@ -167,17 +184,21 @@ export type LedgerMismatch = { userId: string; email: string; balanceNanoUsd: bi
 /** Money an account has held by requests nobody will settle (their instance died, restarted or they expired), until a sweeper recovers it. */
 export type OrphanedHold = { userId: string; email: string; heldNanoUsd: bigint; reservations: number; reasons: OrphanReason[] };
 
+/** `chargesWithoutRecord`: charges older than a few minutes whose generation has no activity row (unrecorded-charges.ts). */
+export type LedgerReport = { accounts: number; mismatches: LedgerMismatch[]; orphanedHolds: OrphanedHold[]; chargesWithoutRecord: ChargeWithoutRecord[] };
+
 /**
  * Every account whose balance is not its ledger sum, or whose hold is not its open
- * reservations; and the holds orphaned by dead or restarted instances (`staleMs`: how
- * long without a heartbeat makes an instance dead).
+ * reservations; the holds orphaned by dead or restarted instances (`staleMs`: how
+ * long without a heartbeat makes an instance dead); and charges without an activity row.
  */
-export async function verifyLedger(db: Db, options: { staleMs?: number; now?: Date } = {}): Promise<{ accounts: number; mismatches: LedgerMismatch[]; orphanedHolds: OrphanedHold[] }> {
-  const [users, sums, holds, orphans] = await Promise.all([
+export async function verifyLedger(db: Db, options: { staleMs?: number; now?: Date; retentionDays?: number } = {}): Promise<LedgerReport> {
+  const [users, sums, holds, orphans, chargesWithoutRecord] = await Promise.all([
     db.user.findMany({ select: { id: true, email: true, balanceNanoUsd: true, reservedNanoUsd: true } }),
     db.ledgerEntry.groupBy({ by: ["userId"], _sum: { amountNanoUsd: true } }),
     db.reservation.groupBy({ by: ["userId"], where: { settledAt: null }, _sum: { amountNanoUsd: true } }),
     findOrphanedReservations(db, { staleMs: options.staleMs ?? INSTANCE_DEFAULTS.staleMs, now: options.now, take: 100_000 }),
+    findChargesWithoutRecord(db, { now: options.now, retentionDays: options.retentionDays ?? retentionPolicy().days }),
   ]);
   const sumOf = new Map(sums.map((s) => [s.userId, s._sum.amountNanoUsd ?? 0n]));
   const holdOf = new Map(holds.map((h) => [h.userId, h._sum.amountNanoUsd ?? 0n]));
@@ -193,5 +214,5 @@ export async function verifyLedger(db: Db, options: { staleMs?: number; now?: Da
     if (!hold.reasons.includes(orphan.reason)) hold.reasons.push(orphan.reason);
     orphanedHolds.set(orphan.userId, hold);
   }
-  return { accounts: users.length, mismatches, orphanedHolds: [...orphanedHolds.values()] };
+  return { accounts: users.length, mismatches, orphanedHolds: [...orphanedHolds.values()], chargesWithoutRecord };
 }

@@ -12,6 +12,7 @@ import { withStorableText } from "../activity/stored-text.ts";
 import { findOrphanedReservations, type OrphanReason } from "./instance-registry.ts";
 import { chargeAndRelease, closeOpenReservation } from "./ledger.ts";
 import { crashedRecord, parseProvisionalRecord } from "./provisional-record.ts";
+import { recoverUnrecordedSettlements } from "./unrecorded-settlements.ts";
 
 const TX_OPTIONS = { timeout: 20_000, maxWait: 20_000 };
 
@@ -19,7 +20,8 @@ export type Recovery = { recovered: boolean; chargedNanoUsd: bigint; recorded: b
 
 async function recoverInTransaction(db: Db, reservationId: string, withRecord: boolean): Promise<Recovery> {
   return db.$transaction(async (tx) => {
-    const reservation = await closeOpenReservation(tx, reservationId);
+    // Recorded here: its row is written in this transaction, or it has none to write.
+    const reservation = await closeOpenReservation(tx, reservationId, { recorded: true });
     if (!reservation) return { recovered: false, chargedNanoUsd: 0n, recorded: false };
     const cost = reservation.provisionalCostNanoUsd ?? 0n;
     const charged = await chargeAndRelease(tx, reservation, { costNanoUsd: cost, idempotencyKey: `charge:${reservation.id}`, generationId: reservation.id });
@@ -43,12 +45,21 @@ export async function recoverReservation(db: Db, reservationId: string): Promise
   }
 }
 
-export type RecoverySummary = { released: number; chargedNanoUsd: bigint; byReason: Partial<Record<OrphanReason, number>> };
+/** `recordsWritten`: activity rows of calls settled before their process died (unrecorded-settlements.ts). */
+export type RecoverySummary = { released: number; chargedNanoUsd: bigint; byReason: Partial<Record<OrphanReason, number>>; recordsWritten: number };
 
-/** Finds and settles every orphaned reservation (a batch of up to 1,000 per call). */
+/**
+ * Finds and settles every orphaned reservation (a batch of up to 1,000 per call), then
+ * writes the records dead processes had settled but not yet written.
+ */
 export async function recoverOrphanedHolds(db: Db, options: { staleMs: number; now?: Date }): Promise<RecoverySummary> {
+  const summary = await settleOrphanedHolds(db, options);
+  return { ...summary, recordsWritten: (await recoverUnrecordedSettlements(db, options)).written };
+}
+
+async function settleOrphanedHolds(db: Db, options: { staleMs: number; now?: Date }): Promise<Omit<RecoverySummary, "recordsWritten">> {
   const orphans = await findOrphanedReservations(db, options);
-  const summary: RecoverySummary = { released: 0, chargedNanoUsd: 0n, byReason: {} };
+  const summary = { released: 0, chargedNanoUsd: 0n, byReason: {} as RecoverySummary["byReason"] };
   for (const orphan of orphans) {
     const { recovered, chargedNanoUsd } = await recoverReservation(db, orphan.id);
     if (!recovered) continue;

@@ -13,9 +13,11 @@ export interface BillingPort {
   reserve(input: { id: string; userId: string; apiKeyId: string | null; amountNanoUsd: bigint }): Promise<{ ok: true } | { ok: false; refusedBy: "balance" | "key_total" | "key_day" | "key_month" }>;
   /**
    * charges the cost (0 for a failed request) once per idempotency key and releases the hold;
-   * `settled: false` when the hold was already closed (crash recovery took it as orphaned)
+   * `settled: false` when the hold was already closed (crash recovery took it as orphaned).
+   * The generation record (bodies left out) is stored with the settlement, so a crash before
+   * the activity writer's batch lands loses no record of a charge.
    */
-  settle(input: { reservationId: string; costNanoUsd: bigint; idempotencyKey: string; generationId: string }): Promise<{ settled: boolean }>;
+  settle(input: { reservationId: string; costNanoUsd: bigint; idempotencyKey: string; generationId: string; record: GenerationRecord }): Promise<{ settled: boolean }>;
   /**
    * makes a running stream's cost and record so far durable on its hold, for crash
    * recovery to charge if this process dies before settling; a no-op once settled

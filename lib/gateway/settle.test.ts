@@ -6,7 +6,13 @@ import { settle, type RequestContext } from "./settle";
 function contextSettling(settled: boolean) {
   const records: GenerationRecord[] = [];
   const release = vi.fn();
-  const billing: Pick<BillingPort, "settle"> = { settle: async () => ({ settled }) };
+  const settlements: Parameters<BillingPort["settle"]>[0][] = [];
+  const billing: Pick<BillingPort, "settle"> = {
+    settle: async (input) => {
+      settlements.push(input);
+      return { settled };
+    },
+  };
   const ctx = {
     id: "gen_1",
     api: "chat",
@@ -22,7 +28,7 @@ function contextSettling(settled: boolean) {
     rateLimit: { grant: { reservedTokens: 0, holds: [], settled: false }, headers: {} },
     deps: { billing, sink: { record: (g: GenerationRecord) => records.push(g) }, rateLimits: { counter: {} }, health: {} },
   } as unknown as RequestContext;
-  return { ctx, records, release };
+  return { ctx, records, release, settlements };
 }
 
 describe("settle", () => {
@@ -31,6 +37,13 @@ describe("settle", () => {
     await settle(ctx, { candidate: null, status: "aborted", httpStatus: 499 });
     expect(records.map((r) => r.id)).toEqual(["gen_1"]);
     expect(release).toHaveBeenCalledOnce();
+  });
+
+  it("settles with the generation record, the same one the sink then gets, so a crash before the sink writes it loses no record", async () => {
+    const { ctx, records, settlements } = contextSettling(true);
+    await settle(ctx, { candidate: null, status: "aborted", httpStatus: 499 });
+    expect(settlements).toEqual([{ reservationId: "gen_1", costNanoUsd: 0n, idempotencyKey: "charge:gen_1", generationId: "gen_1", record: expect.objectContaining({ id: "gen_1", userId: "u1", status: "aborted", costNanoUsd: 0n }) }]);
+    expect(records).toEqual([settlements[0].record]);
   });
 
   it("writes no second record when crash recovery settled the hold first (its record matches its charge)", async () => {

@@ -51,20 +51,22 @@ export type Outcome = {
  * before it resolves. False when the hold had been closed already: crash recovery took
  * this request as orphaned, charged its last checkpoint and wrote its record.
  */
-async function settleCharge(ctx: RequestContext, outcome: Outcome): Promise<boolean> {
+async function settleCharge(ctx: RequestContext, outcome: Outcome, record: GenerationRecord): Promise<boolean> {
   if (!ctx.reservation) return true;
   // Whatever was produced is billed (a finished answer, an abandoned or broken stream);
   // a failure before the first byte has no metering and costs nothing.
   const cost = outcome.metering?.cost.totalNanoUsd ?? 0n;
   // Keyed by the generation, never by the client's Idempotency-Key: every served call is
   // charged exactly once, and crash recovery charges a checkpoint under the same key.
-  return (await ctx.deps.billing.settle({ reservationId: ctx.id, costNanoUsd: cost, idempotencyKey: `charge:${ctx.id}`, generationId: ctx.id })).settled;
+  return (await ctx.deps.billing.settle({ reservationId: ctx.id, costNanoUsd: cost, idempotencyKey: `charge:${ctx.id}`, generationId: ctx.id, record })).settled;
 }
 
 export async function settle(ctx: RequestContext, outcome: Outcome): Promise<void> {
+  // Built before the charge so it travels with it: a crash before the sink's batch lands loses no record.
+  const record = generationRecordOf(ctx, outcome, { withContent: true });
   let settledHere = true;
   try {
-    settledHere = await settleCharge(ctx, outcome);
+    settledHere = await settleCharge(ctx, outcome, record);
   } catch (error) {
     // The reservation stays open and the sweeper releases it; the record still gets written.
     console.error(`billing: settling ${ctx.id} failed: ${(error as Error).message}`);
@@ -80,7 +82,7 @@ export async function settle(ctx: RequestContext, outcome: Outcome): Promise<voi
     else ctx.deps.health.breaker(candidate.endpoint.id).release();
   }
   // Recovery wrote the record that matches its charge; a second one would contradict it.
-  if (settledHere) ctx.deps.sink.record(generationRecordOf(ctx, outcome, { withContent: true }));
+  if (settledHere) ctx.deps.sink.record(record);
   else console.error(`billing: ${ctx.id} was recovered as orphaned before it settled (this instance was taken for dead); charged its last checkpoint`);
   ctx.release();
 }

@@ -26,7 +26,15 @@ export function startInstanceLiveness(): void {
   if (liveness.timers.length > 0) return;
   const db = getDb();
   const { heartbeatMs, staleMs, sweepMs } = livenessTimings(process.env);
-  const sweep = () => sweepOrphanedHolds(db, staleMs).catch(logFailure("recovering orphaned holds"));
+  // One sweep at a time: a round slower than sweepMs (a loaded database) would otherwise race
+  // the next for the same orphans, splitting the work and its log lines.
+  let sweeping: Promise<void> | null = null;
+  const sweep = () =>
+    (sweeping ??= sweepOrphanedHolds(db, staleMs)
+      .catch(logFailure("recovering orphaned holds"))
+      .finally(() => {
+        sweeping = null;
+      }));
   // Registering first makes the holds of this instance's earlier runs orphaned; the
   // start script already recovered them before serving, this covers other launchers.
   void registerBoot(db, identity).then(sweep, logFailure("registering this instance"));
