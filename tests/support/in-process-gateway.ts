@@ -20,6 +20,7 @@ import { loadCatalogSnapshot } from "@/lib/catalog/catalog-snapshot";
 import type { CatalogSnapshot } from "@/lib/catalog/catalog-types";
 import { createGenerationHandler } from "@/lib/gateway/generation-handler";
 import { EndpointHealth } from "@/lib/gateway/health/endpoint-health";
+import type { BillingPort } from "@/lib/gateway/billing-port";
 import type { GatewayDeps, GatewayPrincipal } from "@/lib/gateway/ports";
 import { RequestDrain } from "@/lib/gateway/request-drain";
 import { chatSurface } from "@/lib/gateway/surfaces/chat-surface";
@@ -84,7 +85,11 @@ export async function startGatewayInstance(options: InstanceOptions) {
   await registerBoot(options.db, identity);
   await recoverOrphanedHolds(options.db, { staleMs: 60_000 });
   const drain = new RequestDrain();
-  const writer = createGenerationWriter(options.db, { flushIntervalMs: 50 });
+  // Records leave the queue only at a clean stop: a crash loses the whole queue, as a
+  // SIGKILL would, so every activity row of a crashed instance's calls must come back
+  // through recovery.
+  const writer = createGenerationWriter(options.db, { flushIntervalMs: 3_600_000 });
+  const life = mortalProcess();
   const frozen = freezableTransport(createUndiciTransport({ connectTimeoutMs: 2_000, idleTimeoutMs: 30_000 }));
   const deps: GatewayDeps = {
     authenticate: async () => options.principal(),
@@ -92,8 +97,12 @@ export async function startGatewayInstance(options: InstanceOptions) {
     credentialFor: () => options.credential,
     health: new EndpointHealth(),
     transport: frozen.transport,
-    sink: writer,
-    billing: createLedgerBilling(options.db, identity),
+    sink: {
+      record(generation) {
+        if (life.alive) writer.record(generation);
+      },
+    },
+    billing: life.guard(createLedgerBilling(options.db, identity)),
     idempotency: createIdempotencyStore(options.db),
     rateLimits: { counter: createMemoryRateCounter(), settings: async () => ({ account: { rpm: null, tpm: null }, families: [] }) },
     config: { maxRequestBytes: 4 * 1024 * 1024, firstTokenTimeoutMs: options.firstTokenTimeoutMs ?? 5_000, keepAliveIntervalMs: 10_000, streamCheckpointMs: options.streamCheckpointMs },
@@ -104,19 +113,46 @@ export async function startGatewayInstance(options: InstanceOptions) {
   return {
     instance,
     /**
-     * Kills this instance between two steps: its streams freeze and never settle. Records of
-     * requests that completed before the crash are written first (the crash falls after the
-     * writer's flush; a real SIGKILL inside its 200 ms window loses those activity rows, not
-     * their charges).
+     * Kills this instance: its streams freeze, its queued records are lost, and it never
+     * reaches the database again. Billing transactions already under way finish first:
+     * what a dead process committed is durable, what it did not is not.
      */
     async crash(): Promise<void> {
       frozen.freeze();
-      await writer.stop();
+      await life.die();
     },
     /** A clean stop: every request in flight settles and every record is written. */
     async stop(): Promise<void> {
       await drain.drain(30_000);
       await writer.stop();
+    },
+  };
+}
+
+/** Billing calls of a process that can die: once dead, a call never returns (the process is gone). */
+function mortalProcess() {
+  let alive = true;
+  const running = new Set<Promise<unknown>>();
+  const never = () => new Promise<never>(() => undefined);
+  return {
+    get alive() {
+      return alive;
+    },
+    guard(billing: BillingPort): BillingPort {
+      const wrap =
+        <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
+        (...args: A): Promise<R> => {
+          if (!alive) return never();
+          const result = call(...args);
+          running.add(result);
+          void result.catch(() => undefined).finally(() => running.delete(result));
+          return result.then((value) => (alive ? value : never()));
+        };
+      return { reserve: wrap(billing.reserve), settle: wrap(billing.settle), checkpoint: wrap(billing.checkpoint), available: wrap(billing.available) };
+    },
+    async die() {
+      alive = false;
+      await Promise.allSettled([...running]);
     },
   };
 }
