@@ -20,7 +20,7 @@ function writeE2eCatalog(): string {
   const fake = (slug: string, knobs = "") => ({ slug, name: `Fake ${slug}`, adapter: "openai", baseUrl: `http://127.0.0.1:${fakePort}/p/${slug}${knobs}/v1`, apiKeyEnv: "FAKE_UPSTREAM_API_KEY" });
   const price = (prompt: number, completion: number) => ({ prompt: [{ value: prompt, unit: "perMTokens", currency: "USD" }], completion: [{ value: completion, unit: "perMTokens", currency: "USD" }] });
   const endpoint = (provider: string, prices: object) => ({ provider, name: `e2e_${provider.replace("-", "_")}`, upstreamModel: "fake-model", pricings: prices });
-  builtin.providers.push(fake("e2e-broken", ";failStatus=503"), fake("e2e-fast"), fake("e2e-steady", ";ttftMs=150"));
+  builtin.providers.push(fake("e2e-broken", ";failStatus=503"), fake("e2e-fast"), fake("e2e-steady", ";ttftMs=600"));
   builtin.models.push({
     id: "e2e/chat",
     name: "E2E: Chat",
@@ -39,7 +39,10 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   reporter: process.env.CI ? "list" : [["list"]],
-  timeout: 30_000,
+  // Whole user journeys (sign in, call the API, read the console) on a shared 2-core box:
+  // a generous budget per journey, so a busy machine slows them without failing them.
+  timeout: 90_000,
+  expect: { timeout: 10_000 },
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     trace: "retain-on-failure",
@@ -58,7 +61,7 @@ export default defineConfig({
       timeout: 30_000,
     },
     {
-      command: "node --import tsx scripts/start.ts",
+      command: "node scripts/serve.mjs",
       url: `http://127.0.0.1:${port}/api/health`,
       reuseExistingServer: false,
       timeout: 120_000,

@@ -1,9 +1,10 @@
 /**
- * The load generator: a fixed number of chat completion requests at a fixed concurrency
- * against one target, timed per request (latency, and time to the first content chunk
- * for streams), plus the percentile stats the report is built from.
+ * The load generator: chat completion requests at a fixed concurrency against one target
+ * for a fixed time (or number of requests), timed per request (latency, and time to the
+ * first content chunk for streams), plus the percentile stats the report is built from.
  */
 import { Agent, request } from "undici";
+import { largePromptMessages } from "./large-prompt.ts";
 
 export type Target = {
   name: string;
@@ -16,11 +17,19 @@ export type Target = {
   unavailable?: { json?: string; stream?: string };
 };
 
-export type CellOptions = {
+/** What each request of a cell asks for. */
+export type RequestShape = {
   stream: boolean;
+  /** "short": one line; "large": a coding agent's ~150 KB conversation. */
+  prompt: "short" | "large";
+  maxTokens: number;
+};
+
+export type CellOptions = RequestShape & {
   concurrency: number;
+  /** No new request starts after this many were sent. */
   requests: number;
-  /** The cell stops at this deadline even if requests are left, so a wedged target cannot hang the run. */
+  /** Nor after this long, so a cell lasts about as long on a fast target as on a slow one. */
   maxMs: number;
   requestTimeoutMs: number;
 };
@@ -37,9 +46,9 @@ export type CellSamples = {
 
 export type Summary = { n: number; p50: number; p99: number; mean: number };
 
-export function makeAgent(): Agent {
-  // Generous pool: connections are never the bottleneck at the concurrencies used.
-  return new Agent({ connections: 128, keepAliveTimeout: 30_000, pipelining: 1 });
+export function makeAgent(connections = 128): Agent {
+  // As many connections as the highest concurrency: the client's pool is never the bottleneck.
+  return new Agent({ connections, keepAliveTimeout: 30_000, pipelining: 1 });
 }
 
 /** Nearest-rank percentile of an ascending-sorted array; NaN when empty. */
@@ -55,8 +64,18 @@ export function summarize(values: readonly number[]): Summary {
   return { n: sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99), mean };
 }
 
-function requestBody(model: string, stream: boolean): string {
-  return JSON.stringify({ model, stream, max_tokens: 64, messages: [{ role: "user", content: "Say something short for the benchmark." }] });
+const bodies = new Map<string, string>();
+
+/** Serialized once per shape and model: building 150 KB of JSON per request would load the client, not the target. */
+function requestBody(model: string, shape: RequestShape): string {
+  const cacheKey = `${model}|${shape.stream}|${shape.prompt}|${shape.maxTokens}`;
+  let body = bodies.get(cacheKey);
+  if (body === undefined) {
+    const messages = shape.prompt === "large" ? largePromptMessages() : [{ role: "user", content: "Say something short for the benchmark." }];
+    body = JSON.stringify({ model, stream: shape.stream, max_tokens: shape.maxTokens, messages });
+    bodies.set(cacheKey, body);
+  }
+  return body;
 }
 
 /** True when one SSE `data:` payload is a chunk carrying non-empty content (not the role chunk). */
@@ -74,14 +93,16 @@ function hasContent(payload: string): boolean {
 export type Outcome = { ok: true; latencyMs: number; ttftMs: number | null } | { ok: false; error: string };
 
 /** One request, validated the way the load validates it (also used as a smoke test). */
-export async function oneRequest(target: Target, stream: boolean, timeoutMs: number): Promise<Outcome> {
+export async function oneRequest(target: Target, shape: RequestShape, timeoutMs: number): Promise<Outcome> {
+  const { stream } = shape;
+  const body = requestBody(target.model, shape);
   const started = performance.now();
   try {
     const response = await request(target.url, {
       method: "POST",
       dispatcher: target.agent,
       headers: { "content-type": "application/json", ...target.headers },
-      body: requestBody(target.model, stream),
+      body,
       signal: AbortSignal.timeout(timeoutMs),
     });
     if (response.statusCode !== 200) {
@@ -125,7 +146,7 @@ export async function runCell(target: Target, options: CellOptions): Promise<Cel
   const worker = async (): Promise<void> => {
     while (samples.sent < options.requests && performance.now() < deadline) {
       samples.sent += 1;
-      const outcome = await oneRequest(target, options.stream, options.requestTimeoutMs);
+      const outcome = await oneRequest(target, options, options.requestTimeoutMs);
       if (outcome.ok) {
         samples.latenciesMs.push(outcome.latencyMs);
         if (outcome.ttftMs !== null) samples.ttftsMs.push(outcome.ttftMs);

@@ -1,78 +1,34 @@
 /**
- * `npm run bench`: what does the gateway add? The same chat completion load goes straight
- * to the fake upstream, through Switchyard and through Portkey's open-source gateway, and
- * the differences in latency, time to first token, throughput and memory are reported.
- * Progress goes to stderr; stdout gets the table, then the same results as JSON.
+ * `npm run bench`: what does a gateway cost? The same chat completion load goes straight to
+ * the fake upstream (direct), through a bare node:http + undici proxy (the floor), through
+ * Portkey's open-source gateway and through Switchyard on SQLite, PostgreSQL and with
+ * Redis; targets take turns within each cell so drift of a shared machine hits them alike.
+ * Then idle CPU, and many slow concurrent streams. Progress goes to stderr; stdout gets
+ * the tables, then the same results as JSON (also written to bench/results/latest.json).
+ * BENCH_SMOKE=1 runs the same in seconds (tests/integration/bench-smoke.test.ts).
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { startFakeUpstream, type FakeUpstream } from "../fake-upstream/server.ts";
-import { makeAgent, runCell, summarize, type Target } from "./load.ts";
-import { startPortkeyGateway, startSwitchyardGateway, Unavailable, type Gateway, type RssReport } from "./targets.ts";
+import { compareWithinCell, measureCell, round, skippedCell, type CellResult } from "./cells.ts";
+import { ROOT, Unavailable } from "./child-server.ts";
+import { benchConfig, type BenchConfig } from "./config.ts";
+import { makeAgent, type RequestShape, type Target } from "./load.ts";
+import { treeCpuMs } from "./proc-stats.ts";
+import { renderReport, type GatewayStatus, type MemoryResult } from "./report.ts";
+import { runSlowStreams, type SlowStreamResult } from "./slow-streams.ts";
+import { SLOW_FAKE_PROVIDER, SLOW_MODEL, startSwitchyardGateway } from "./switchyard-target.ts";
+import { checkTargets, type IdleResult } from "./targets-check.ts";
+import { startFakeProcess, startFloorProxy, startPortkeyGateway, UPSTREAM_KEY, type FakeProcess, type Gateway } from "./targets.ts";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
-const RESULTS_FILE = path.join(ROOT, "bench/results/latest.json");
-const CONCURRENCIES = [1, 8, 32];
-const REQUESTS_PER_CELL = 300;
-// Small fixed upstream delay with no token pacing: whatever exceeds direct is the gateway's.
-const FAKE_DEFAULTS = { outputTokens: 20, ttftMs: 20, tokensPerSecond: 0 };
-const CELL_MAX_MS = 20_000;
-// Cells left when this is spent are reported as skipped, keeping the run near 3 minutes.
-const LOAD_BUDGET_MS = 150_000;
-const REQUEST_TIMEOUT_MS = 15_000;
-const BUDGET_SPENT = "time budget spent";
+// Zero-delay upstream with no token pacing: whatever exceeds direct is the gateway's.
+const FAKE_DEFAULTS = { outputTokens: 20, ttftMs: 0, tokensPerSecond: 0 };
+const MAX_TOKENS = 64;
 
-type Mode = "json" | "stream";
-type Stat = { p50: number; p99: number };
-type CellResult = {
-  target: string;
-  mode: Mode;
-  concurrency: number;
-  sent: number;
-  ok: number;
-  errors: number;
-  errorSamples: string[];
-  rps: number;
-  latencyMs: Stat;
-  addedLatencyMs: Stat | null;
-  ttftMs: Stat | null;
-  addedTtftMs: Stat | null;
-  skipped?: string;
-};
-type MemoryResult = { target: string } & RssReport;
-
-const log = (line: string): void => void process.stderr.write(`bench: ${line}\n`);
-const round = (n: number): number => Math.round(n * 10) / 10;
-const diff = (a: Stat, b: Stat): Stat => ({ p50: round(a.p50 - b.p50), p99: round(a.p99 - b.p99) });
-
-async function measure(target: Target, mode: Mode, concurrency: number, budgetLeft: number): Promise<CellResult> {
-  const stream = mode === "stream";
-  const base = { target: target.name, mode, concurrency };
-  const skipped = target.unavailable?.[mode] ?? (budgetLeft <= 0 ? BUDGET_SPENT : null);
-  if (skipped) {
-    const none = { p50: Number.NaN, p99: Number.NaN };
-    return { ...base, sent: 0, ok: 0, errors: 0, errorSamples: [], rps: 0, latencyMs: none, addedLatencyMs: null, ttftMs: null, addedTtftMs: null, skipped };
-  }
-  // Warm-up fills the connection pools and JIT caches; its numbers are thrown away.
-  await runCell(target, { stream, concurrency, requests: Math.max(20, concurrency * 2), maxMs: 5000, requestTimeoutMs: REQUEST_TIMEOUT_MS });
-  const s = await runCell(target, { stream, concurrency, requests: REQUESTS_PER_CELL, maxMs: Math.min(CELL_MAX_MS, budgetLeft), requestTimeoutMs: REQUEST_TIMEOUT_MS });
-  const latency = summarize(s.latenciesMs);
-  const ttft = summarize(s.ttftsMs);
-  return {
-    ...base,
-    sent: s.sent,
-    ok: s.latenciesMs.length,
-    errors: s.errors,
-    errorSamples: s.errorSamples,
-    rps: round(s.latenciesMs.length / (s.elapsedMs / 1000)),
-    latencyMs: { p50: round(latency.p50), p99: round(latency.p99) },
-    addedLatencyMs: null,
-    ttftMs: stream ? { p50: round(ttft.p50), p99: round(ttft.p99) } : null,
-    addedTtftMs: null,
-  };
-}
+const startedAt = performance.now();
+const log = (line: string): void => void process.stderr.write(`bench [${((performance.now() - startedAt) / 1000).toFixed(0)} s]: ${line}\n`);
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 function buildIfStale(): void {
   log("checking the production build (scripts/build.ts --if-stale)");
@@ -81,108 +37,167 @@ function buildIfStale(): void {
   if (result.status !== 0) throw new Error(`the build failed (exit ${result.status ?? result.signal})`);
 }
 
-const fmt = (n: number | undefined | null): string => (n === undefined || n === null || Number.isNaN(n) ? "-" : String(n));
-const signed = (n: number | undefined): string => (n === undefined || Number.isNaN(n) ? "-" : `${n >= 0 ? "+" : ""}${n}`);
-const mb = (kb: number): string => `${(kb / 1024).toFixed(0)} MB`;
+type Starter = { name: string; start(connections: number): Promise<Gateway> };
 
-function table(rows: string[][]): string {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => r.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ")).join("\n");
+function starters(fakeUrl: string, config: BenchConfig): Starter[] {
+  const all: Starter[] = [
+    { name: "floor", start: (n) => startFloorProxy(fakeUrl, n) },
+    { name: "portkey", start: (n) => startPortkeyGateway(fakeUrl, n) },
+    ...(["sqlite", "postgres", "redis"] as const).map((variant) => ({ name: `switchyard-${variant}`, start: (n: number) => startSwitchyardGateway(variant, fakeUrl, n) })),
+  ];
+  return config.only.length ? all.filter((s) => config.only.includes(s.name)) : all;
 }
 
-function report(cells: CellResult[], memory: MemoryResult[], portkeyReason: string | null): string {
-  const header = ["target", "mode", "conc", "req/s", "p50 ms", "p99 ms", "+p50", "+p99", "ttft p50", "+ttft p50", "errors"];
-  const rows = cells.map((c) => [
-    c.target, c.mode, String(c.concurrency), c.skipped ? "skipped" : fmt(c.rps), fmt(c.latencyMs.p50), fmt(c.latencyMs.p99),
-    signed(c.addedLatencyMs?.p50), signed(c.addedLatencyMs?.p99), fmt(c.ttftMs?.p50), signed(c.addedTtftMs?.p50), `${c.errors}/${c.sent}`,
-  ]);
-  const lines = [table([header, ...rows])];
-  if (portkeyReason) lines.push(`portkey: unavailable (${portkeyReason})`);
-  const skips = new Map(cells.filter((c) => c.skipped).map((c) => [`${c.target} ${c.mode}`, c.skipped!]));
-  for (const [what, why] of skips) lines.push(`${what}: ${why === BUDGET_SPENT ? "skipped" : "unavailable"} (${why})`);
-  lines.push("", table([["gateway", "rss at start", "peak rss (tree)", "peak largest process"], ...memory.map((m) => [m.target, mb(m.startKb), mb(m.peakKb), `${mb(m.peakLargestKb)} (${m.largestCommand})`])]));
-  const failures = cells.filter((c) => c.errorSamples.length > 0).map((c) => `  ${c.target} ${c.mode} c=${c.concurrency}: ${c.errorSamples.join(" | ")}`);
-  if (failures.length) lines.push("", "errors seen:", ...failures);
-  lines.push("", "+ columns: the gateway's percentile minus direct's, same mode and concurrency. Latency = whole reply; ttft = first content chunk.");
-  return lines.join("\n");
+/** Starts every gateway at once; one that cannot run here is reported, not fatal. */
+async function startGateways(fakeUrl: string, config: BenchConfig, onStarted: (g: Gateway) => void): Promise<{ gateways: Gateway[]; statuses: GatewayStatus[] }> {
+  const connections = Math.max(...config.concurrencies, config.largePromptConcurrency);
+  const list = starters(fakeUrl, config);
+  const settled = await Promise.allSettled(list.map(async (s) => {
+    const gateway = await s.start(connections);
+    onStarted(gateway);
+    log(`${s.name} on ${new URL(gateway.target.url).origin} (pid ${gateway.pid})`);
+    return gateway;
+  }));
+  const gateways: Gateway[] = [];
+  const statuses: GatewayStatus[] = [];
+  settled.forEach((outcome, i) => {
+    if (outcome.status === "fulfilled") {
+      gateways.push(outcome.value);
+      statuses.push({ name: list[i].name, available: true });
+      return;
+    }
+    if (!(outcome.reason instanceof Unavailable)) throw outcome.reason;
+    statuses.push({ name: list[i].name, available: false, reason: outcome.reason.message });
+    log(`${list[i].name} unavailable: ${outcome.reason.message}`);
+  });
+  return { gateways, statuses };
+}
+
+/** Every cell: each shape and concurrency, each target in turn (direct first, the others rotating). */
+async function runCells(direct: Target, gateways: Gateway[], config: BenchConfig): Promise<CellResult[]> {
+  const cases: { shape: RequestShape; concurrency: number }[] = [];
+  for (const stream of [false, true]) {
+    for (const concurrency of config.concurrencies) cases.push({ shape: { stream, prompt: "short", maxTokens: MAX_TOKENS }, concurrency });
+  }
+  for (const stream of [false, true]) cases.push({ shape: { stream, prompt: "large", maxTokens: MAX_TOKENS }, concurrency: config.largePromptConcurrency });
+
+  const cells: CellResult[] = [];
+  for (const [index, { shape, concurrency }] of cases.entries()) {
+    const rotated = [...gateways.slice(index % Math.max(1, gateways.length)), ...gateways.slice(0, index % Math.max(1, gateways.length))];
+    const inCell: CellResult[] = [];
+    for (const { target, pid } of [{ target: direct, pid: null }, ...rotated]) {
+      const cell = await measureCell(target, pid, shape, concurrency, config).catch((error: unknown) => skippedCell(target.name, shape, concurrency, `failed: ${String(error)}`));
+      inCell.push(cell);
+      log(`${target.name} ${cell.mode}${shape.prompt === "large" ? " 150KB" : ""} c=${concurrency}: ${cell.skipped ?? `${cell.rps} req/s, p50 ${cell.latencyMs?.p50} ms, cpu ${cell.cpuMsPerRequest ?? "-"} ms/req, ${cell.errors} errors`}`);
+    }
+    compareWithinCell(inCell);
+    // Reported in a fixed order, whatever order the targets ran in.
+    const order = ["direct", ...gateways.map((g) => g.target.name)];
+    cells.push(...inCell.sort((a, b) => order.indexOf(a.target) - order.indexOf(b.target)));
+  }
+  return cells;
+}
+
+/** CPU of every gateway over the same quiet stretch, after the load (so after warm-up). */
+async function measureIdle(gateways: Gateway[], config: BenchConfig): Promise<IdleResult[]> {
+  await sleep(Math.min(2000, config.idleMs));
+  const before = gateways.map((g) => treeCpuMs(g.pid));
+  const started = performance.now();
+  await sleep(config.idleMs);
+  const seconds = (performance.now() - started) / 1000;
+  return gateways.map((g, i) => ({ target: g.target.name, seconds: round(seconds, 1), cpuMsPerSecond: round((treeCpuMs(g.pid) - before[i]) / seconds) }));
+}
+
+/**
+ * Slow streams through each chosen gateway in turn. Switchyard reaches the paced fake
+ * provider through its `bench/slow` model; the floor, run as a control (can this box, the
+ * fake and the client carry that many streams at all?), by passing the knobs as headers.
+ */
+async function measureSlowStreams(gateways: Gateway[], fake: FakeProcess, config: BenchConfig): Promise<SlowStreamResult[]> {
+  const { count, seconds, tokensPerSecond, targets } = config.slowStreams;
+  const chosen = gateways.filter((g) => targets.includes(g.target.name) && (g.kind === "switchyard" || g.kind === "floor"));
+  if (count === 0 || chosen.length === 0) return [];
+  const outputTokens = Math.max(1, Math.round(seconds * tokensPerSecond));
+  await fake.setKnobs(SLOW_FAKE_PROVIDER, { tokensPerSecond, outputTokens });
+  const knobHeaders = { "x-fake-tokens-per-second": String(tokensPerSecond), "x-fake-output-tokens": String(outputTokens) };
+  const results: SlowStreamResult[] = [];
+  for (const gateway of chosen) {
+    const target = gateway.kind === "floor" ? { ...gateway.target, headers: { ...gateway.target.headers, ...knobHeaders } } : { ...gateway.target, model: SLOW_MODEL };
+    log(`${target.name}: ${count} streams at ${tokensPerSecond} tokens/s for ${seconds} s`);
+    const result = await runSlowStreams(target, gateway.pid, { count, seconds, tokensPerSecond, rampSeconds: config.slowStreams.rampSeconds, fakePid: fake.pid });
+    log(`${target.name}: ${result.completed}/${count} completed, first chunk max ${result.firstChunkMs?.max ?? "-"} ms, peak rss ${result.peakRssMb} MB, client ${result.clientCpuMsPerSecond} and fake ${result.fakeCpuMsPerSecond} ms CPU/s`);
+    results.push(result);
+  }
+  return results;
 }
 
 async function main(): Promise<void> {
+  const config = benchConfig();
   const cleanups: (() => Promise<void>)[] = [];
   const cleanUp = async (): Promise<void> => {
     while (cleanups.length) await cleanups.pop()!().catch((error: unknown) => log(`clean-up: ${String(error)}`));
   };
-  // Interrupted runs still stop what they started.
+  // Interrupted runs still stop what they started (and drop the databases they made).
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
 
   try {
-    buildIfStale();
-    const fake: FakeUpstream = await startFakeUpstream({ defaults: FAKE_DEFAULTS });
-    cleanups.push(() => fake.close());
-    log(`fake upstream on ${fake.url}`);
+    if (config.build) buildIfStale();
+    const started = Date.now();
+    const loadBefore = round(os.loadavg()[0], 1);
+    const fake = await startFakeProcess(FAKE_DEFAULTS);
+    cleanups.push(fake.stop);
+    log(`fake upstream on ${fake.url} (pid ${fake.pid})`);
 
-    log("starting switchyard");
-    const switchyard: Gateway = await startSwitchyardGateway(fake.url);
-    cleanups.push(() => switchyard.stop());
-    log(`switchyard on ${switchyard.target.url} (pid ${switchyard.pid})`);
-
-    let portkey: Gateway | null = null;
-    let portkeyReason: string | null = null;
-    try {
-      portkey = await startPortkeyGateway(fake.url);
-      const running = portkey;
-      cleanups.push(() => running.stop());
-      log(`portkey on ${portkey.target.url} (pid ${portkey.pid})`);
-    } catch (error) {
-      if (!(error instanceof Unavailable)) throw error;
-      portkeyReason = error.message;
-      log(`portkey unavailable: ${portkeyReason}`);
-    }
-
-    const direct: Target = { name: "direct", url: `${fake.url}/p/direct/v1/chat/completions`, headers: { authorization: "Bearer bench-upstream-key" }, model: "echo", agent: makeAgent() };
-    const gateways = [switchyard, ...(portkey ? [portkey] : [])];
+    const { gateways, statuses } = await startGateways(fake.url, config, (g) => cleanups.push(g.stop));
+    const direct: Target = { name: "direct", url: `${fake.url}/p/direct/v1/chat/completions`, headers: { authorization: `Bearer ${UPSTREAM_KEY}` }, model: "echo", agent: makeAgent(Math.max(...config.concurrencies)) };
     const targets = [direct, ...gateways.map((g) => g.target)];
     cleanups.push(async () => void (await Promise.all(targets.map((t) => t.agent.close()))));
+    const cpuAtStart = new Map(gateways.map((g) => [g.target.name, treeCpuMs(g.pid)]));
 
-    const cells: CellResult[] = [];
-    const started = Date.now();
-    // Everything shares 2 cores here: a busy machine makes the numbers noisy, so say so.
-    const loadBefore = os.loadavg()[0];
-    for (const mode of ["json", "stream"] as const) {
-      for (const concurrency of CONCURRENCIES) {
-        // Targets take turns within a cell so slow drift of the machine hits them alike.
-        let baseline: CellResult | null = null;
-        for (const target of targets) {
-          const cell = await measure(target, mode, concurrency, LOAD_BUDGET_MS - (Date.now() - started));
-          if (target === direct) baseline = cell;
-          else if (baseline && !cell.skipped) {
-            cell.addedLatencyMs = diff(cell.latencyMs, baseline.latencyMs);
-            if (cell.ttftMs && baseline.ttftMs) cell.addedTtftMs = diff(cell.ttftMs, baseline.ttftMs);
-          }
-          cells.push(cell);
-          log(`${target.name} ${mode} c=${concurrency}: ${cell.skipped ?? `${cell.rps} req/s, p50 ${cell.latencyMs.p50} ms, ${cell.errors} errors`}`);
-        }
-      }
+    const cells = await runCells(direct, gateways, config);
+    const memory: MemoryResult[] = gateways.map((g) => ({ target: g.target.name, ...g.rss.soFar() }));
+    log(`idle CPU over ${config.idleMs / 1000} s`);
+    const idle = await measureIdle(gateways, config);
+    const slowStreams = await measureSlowStreams(gateways, fake, config);
+    for (const status of statuses) {
+      const gateway = gateways.find((g) => g.target.name === status.name);
+      if (gateway) Object.assign(status, { pid: gateway.pid, cpuMsDuringRun: round(treeCpuMs(gateway.pid) - cpuAtStart.get(status.name)!, 0) });
     }
+    for (const g of gateways) g.rss.stop();
 
-    const memory: MemoryResult[] = gateways.map((g) => ({ target: g.target.name, ...g.rss.stop() }));
-    const upstreamCalls = Object.fromEntries(Object.entries(fake.stats().byProvider).map(([name, s]) => [name, s.calls]));
+    const switchyards = gateways.filter((g) => g.kind === "switchyard").map((g) => g.target.name);
+    const throughputConcurrency = config.concurrencies.includes(32) ? 32 : Math.max(...config.concurrencies);
+    const targetChecks = checkTargets({ cells, idle, slowStreams, gateways: switchyards, throughputConcurrency, largeConcurrency: config.largePromptConcurrency, slowStreamCount: config.slowStreams.count });
+    const loadAvg1m = { before: loadBefore, after: round(os.loadavg()[0], 1) };
     const results = {
       generatedAt: new Date().toISOString(),
-      machine: { node: process.version, cpus: os.cpus().length, platform: `${os.platform()} ${os.release()}`, loadAvg1mBefore: round(loadBefore), loadAvg1mAfter: round(os.loadavg()[0]) },
-      config: { concurrencies: CONCURRENCIES, requestsPerCell: REQUESTS_PER_CELL, fake: FAKE_DEFAULTS, cellMaxMs: CELL_MAX_MS, loadBudgetMs: LOAD_BUDGET_MS },
-      portkey: portkeyReason ? { available: false, reason: portkeyReason } : { available: true },
+      smoke: config.smoke,
+      machine: { node: process.version, cpus: os.cpus().length, platform: `${os.platform()} ${os.release()}`, loadAvg1m },
+      config: {
+        concurrencies: config.concurrencies,
+        largePromptConcurrency: config.largePromptConcurrency,
+        cellRequests: config.cellRequests,
+        cellMs: config.cellMs,
+        settleMs: config.settleMs,
+        idleMs: config.idleMs,
+        slowStreams: config.slowStreams,
+        fake: FAKE_DEFAULTS,
+        maxTokens: MAX_TOKENS,
+      },
+      gateways: statuses,
       cells,
       memory,
-      upstreamCalls,
-      loadSeconds: round((Date.now() - started) / 1000),
+      idle,
+      slowStreams,
+      targets: targetChecks,
+      upstreamCalls: await fake.callsByProvider(),
+      seconds: round((Date.now() - started) / 1000, 0),
     };
     const json = JSON.stringify(results, null, 2);
-    mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
-    writeFileSync(RESULTS_FILE, `${json}\n`);
-    const busy = loadBefore > 1 ? `\nnote: the 1-minute load average was ${round(loadBefore)} before the run (other work on this machine): expect noise.\n` : "";
-    process.stdout.write(`${report(cells, memory, portkeyReason)}\n${busy}\n${json}\n`);
-    log(`results written to ${path.relative(ROOT, RESULTS_FILE)}`);
+    mkdirSync(path.dirname(config.resultsFile), { recursive: true });
+    writeFileSync(config.resultsFile, `${json}\n`);
+    process.stdout.write(`${renderReport({ gateways: statuses, cells, memory, idle, slowStreams, targets: targetChecks, loadAvg1m })}\n\n${json}\n`);
+    log(`results written to ${path.relative(ROOT, config.resultsFile)}`);
   } finally {
     await cleanUp();
   }

@@ -257,7 +257,8 @@ export async function handleMessages(ex: Exchange): Promise<void> {
       { text: event({ type: "message_stop" }), content: false },
     ];
   }
-  return playStream(ex, frames, headers);
+  const errorFrame = (message: string | null) => event({ type: "error", error: { type: "overloaded_error", message: message ?? "Overloaded" } });
+  return playStream(ex, frames, headers, errorFrame);
 }
 
 export function handleCountTokens(ex: Exchange): void {

@@ -1,6 +1,6 @@
 /**
  * One request/response pair plus the protocol-independent fault machinery (latency,
- * hang, cuts, injected statuses, pacing), so the two protocol modules only build bodies.
+ * hang, cuts, injected statuses, pacing), so the protocol modules only build bodies.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { setTimeout as delay } from "node:timers/promises";
@@ -10,6 +10,8 @@ import type { ProviderStats } from "./stats.ts";
 export interface ErrorExtras {
   param?: string | null;
   code?: string | null;
+  /** Google's `error.details` (ErrorInfo, RetryInfo). */
+  details?: unknown[];
   headers?: Record<string, string>;
 }
 
@@ -157,7 +159,7 @@ export async function sendResult(
   const { ttftMs, tokensPerSecond } = ex.knobs;
   const generation = tokensPerSecond > 0 ? (Math.max(0, contentChunks - 1) * 1000) / tokensPerSecond : 0;
   if (!(await ex.sleep(ttftMs + generation))) return;
-  if (ex.faulty && ex.knobs.cut === "mid") {
+  if (ex.faulty && (ex.knobs.cut === "mid" || ex.knobs.cut === "error")) {
     const text = JSON.stringify(body);
     ex.res.writeHead(200, {
       "content-type": "application/json",
@@ -180,18 +182,24 @@ const SSE_HEADERS = {
 /**
  * Streams frames: headers at once, the first frame after ttftMs, content frames paced
  * at tokensPerSecond (scheduled from the first one so timer drift does not add up).
+ * errorFrame: the protocol's error event, sent instead of destroying the socket at an "error" cut.
  */
-export async function playStream(ex: Exchange, frames: Frame[], headers: Record<string, string>): Promise<void> {
+export async function playStream(ex: Exchange, frames: Frame[], headers: Record<string, string>, errorFrame?: (message: string | null) => string): Promise<void> {
   const { knobs } = ex;
   ex.res.writeHead(200, { ...SSE_HEADERS, ...headers });
   ex.res.flushHeaders();
   if (!(await ex.sleep(knobs.ttftMs))) return;
 
-  const cutAfter = ex.faulty && knobs.cut === "mid" ? knobs.cutAfterChunks : Number.POSITIVE_INFINITY;
+  const cutAfter = ex.faulty && (knobs.cut === "mid" || knobs.cut === "error") ? knobs.cutAfterChunks : Number.POSITIVE_INFINITY;
+  const cut = async () => {
+    if (knobs.cut !== "error" || !errorFrame) return ex.cut();
+    ex.markFailed();
+    if (await ex.write(errorFrame(knobs.failMessage))) ex.res.end();
+  };
   const interval = knobs.tokensPerSecond > 0 ? 1000 / knobs.tokensPerSecond : 0;
   let sent = 0;
   let firstAt = 0;
-  if (sent >= cutAfter) return ex.cut();
+  if (sent >= cutAfter) return cut();
   for (const frame of frames) {
     if (frame.content && sent > 0 && interval > 0) {
       if (!(await ex.sleep(firstAt + sent * interval - performance.now()))) return;
@@ -200,9 +208,9 @@ export async function playStream(ex: Exchange, frames: Frame[], headers: Record<
     if (!frame.content) continue;
     if (sent === 0) firstAt = performance.now();
     sent += 1;
-    if (sent >= cutAfter) return ex.cut();
+    if (sent >= cutAfter) return cut();
   }
   // A "mid" cut must happen even when the reply had fewer content chunks than cutAfter.
-  if (Number.isFinite(cutAfter)) return ex.cut();
+  if (Number.isFinite(cutAfter)) return cut();
   ex.res.end();
 }

@@ -68,18 +68,27 @@ function pngSize(base64: string): { width: number; height: number } | null {
   return { width: head.readUInt32BE(16), height: head.readUInt32BE(20) };
 }
 
+/** The base64 data of an inline image part in any of the four protocols, or null. */
+function inlineImageData(part: Record<string, unknown>): string | null {
+  const source = isRecord(part.source) ? part.source : null;
+  if (part.type === "image" && source?.type === "base64" && typeof source.data === "string") return source.data;
+  // Gemini `inlineData: {mimeType, data}`.
+  if (isRecord(part.inlineData) && typeof part.inlineData.data === "string") return part.inlineData.data;
+  // OpenAI Chat `image_url: {url}`, Responses `input_image` with `image_url` as a string.
+  const url = isRecord(part.image_url) ? part.image_url.url : part.image_url;
+  return typeof url === "string" && url.startsWith("data:") ? url.slice(url.indexOf(",") + 1) : null;
+}
+
 /**
- * Prompt tokens for the inline PNG images in message content (Anthropic base64 blocks and
- * OpenAI data URLs), by their pixel size; other images cost nothing here.
+ * Prompt tokens for the inline PNG images in message content (Anthropic base64 blocks,
+ * OpenAI data URLs, Gemini inlineData), by their pixel size; other images cost nothing here.
  */
 export function imageTokens(content: unknown): number {
   if (!Array.isArray(content)) return 0;
   let tokens = 0;
   for (const part of content) {
     if (!isRecord(part)) continue;
-    const source = isRecord(part.source) ? part.source : null;
-    const url = isRecord(part.image_url) && typeof part.image_url.url === "string" ? part.image_url.url : null;
-    const data = part.type === "image" && source?.type === "base64" && typeof source.data === "string" ? source.data : url?.startsWith("data:") ? url.slice(url.indexOf(",") + 1) : null;
+    const data = inlineImageData(part);
     const size = data === null ? null : pngSize(data);
     if (size) tokens += Math.min(Math.ceil((size.width * size.height) / 750), MAX_IMAGE_TOKENS);
   }
@@ -103,7 +112,8 @@ export function argumentsFromSchema(schema: unknown): Record<string, unknown> {
   for (const name of required) {
     if (typeof name !== "string") continue;
     const property = properties[name];
-    const type = isRecord(property) ? property.type : undefined;
+    // Gemini schemas spell types in upper case (STRING, OBJECT).
+    const type = isRecord(property) && typeof property.type === "string" ? property.type.toLowerCase() : undefined;
     if (type === "string") args[name] = "test";
     else if (type === "number" || type === "integer") args[name] = 1;
     else if (type === "boolean") args[name] = true;

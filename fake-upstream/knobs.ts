@@ -29,9 +29,13 @@ export interface Knobs {
   failMessage: string | null;
   /** Adds `retry-after-ms` to injected errors so SDK retries in tests are fast. */
   retryAfterMs: number | null;
-  /** "before": destroy the socket without answering; "mid": destroy after some content. */
-  cut: "before" | "mid" | null;
-  /** With cut "mid" on a stream: content chunks sent before the socket is destroyed. */
+  /**
+   * "before": destroy the socket without answering; "mid": destroy after some content;
+   * "error" (streams): after some content, an error event in the protocol's shape (with
+   * failMessage), then the stream ends; a JSON answer is cut as with "mid".
+   */
+  cut: "before" | "mid" | "error" | null;
+  /** With cut "mid" or "error" on a stream: content chunks sent before the cut. */
   cutAfterChunks: number;
   /** Accept the request and never answer. */
   hang: boolean;
@@ -43,11 +47,11 @@ export interface Knobs {
   redirectStatus: number | null;
   /** Answer 200 with an HTML body (as a misconfigured proxy in front of a provider does), stream or not. */
   garbageBody: boolean;
-  /** Cached prompt tokens reported on top of the prompt estimate. */
+  /** Cached prompt tokens reported on top of the prompt estimate (Gemini: cachedContentTokenCount). */
   cachedTokens: number;
   /** Anthropic `cache_creation_input_tokens` (OpenAI: added to prompt_tokens). */
   cacheWriteTokens: number;
-  /** OpenAI `completion_tokens_details.reasoning_tokens` (added to completion_tokens). */
+  /** Hidden reasoning: OpenAI `reasoning_tokens` (added to completion/output tokens), Gemini `thoughtsTokenCount`. */
   reasoningTokens: number;
   /** When set, only this API key is accepted; otherwise any non-empty key is. */
   requireKey: string | null;
@@ -55,9 +59,13 @@ export interface Knobs {
   ignoreMaxTokens: boolean;
   /** Answer requests that carry tools with a tool call (false: always plain text, as for agent CLIs in tests). */
   toolCalls: boolean;
-  /** Comma-separated model ids listed by `GET /v1/models`. */
+  /** Comma-separated model ids listed by `GET /v1/models` (and Gemini's `GET /v1beta/models`). */
   models: string;
-  /** Reported finish reason (OpenAI finish_reason / Anthropic stop_reason) instead of the real one. */
+  /**
+   * Reported finish reason instead of the real one: OpenAI finish_reason, Anthropic stop_reason,
+   * Gemini finishReason (e.g. SAFETY); Responses: `failed` → response.failed, anything else →
+   * status incomplete with that incomplete_details.reason.
+   */
   finishReason: string | null;
 }
 
@@ -99,7 +107,7 @@ const knobShape = {
   failTimes: count.nullable(),
   failMessage: z.string().nullable(),
   retryAfterMs: z.number().min(1).nullable(),
-  cut: z.enum(["before", "mid"]).nullable(),
+  cut: z.enum(["before", "mid", "error"]).nullable(),
   cutAfterChunks: count,
   hang: z.boolean(),
   emptyStream: z.boolean(),
@@ -254,8 +262,8 @@ export const KNOB_HELP: Record<KnobName, string> = {
   failTimes: "only the first N calls per provider name fail (default: all)",
   failMessage: "message of injected errors",
   retryAfterMs: "add retry-after-ms to injected errors",
-  cut: "before | mid: destroy the socket before answering / mid-response",
-  cutAfterChunks: "content chunks sent before a 'mid' cut (default 3)",
+  cut: "before | mid | error: destroy the socket before answering / mid-response; error: an error event mid-stream",
+  cutAfterChunks: "content chunks sent before a 'mid' or 'error' cut (default 3)",
   hang: "accept the request and never answer",
   emptyStream: "stream: send headers, then end without events",
   errorFirstEvent: "stream: the first event is an error",
@@ -263,10 +271,10 @@ export const KNOB_HELP: Record<KnobName, string> = {
   garbageBody: "answer 200 with an HTML body, stream or not",
   cachedTokens: "cached prompt tokens to report",
   cacheWriteTokens: "Anthropic cache_creation_input_tokens to report",
-  reasoningTokens: "OpenAI reasoning_tokens to report",
+  reasoningTokens: "OpenAI reasoning_tokens / Gemini thoughtsTokenCount to report",
   requireKey: "only accept this API key",
   ignoreMaxTokens: "generate outputTokens even past max_tokens",
   toolCalls: "answer requests with tools by calling one (default true)",
-  models: "comma-separated model ids for GET /v1/models",
-  finishReason: "report this finish_reason / stop_reason instead of the real one",
+  models: "comma-separated model ids for GET /v1/models and Gemini's models list",
+  finishReason: "report this finish_reason / stop_reason / finishReason (Responses: incomplete reason, or failed)",
 };

@@ -15,8 +15,9 @@ function usage(): string {
   return [
     "Usage: npm run fake-upstream -- [--port 4010] [--host 127.0.0.1] [knob flags]",
     "",
-    "A fake OpenAI Chat Completions + Anthropic Messages provider for tests and benchmarks.",
-    "Base URLs: OpenAI http://HOST:PORT/v1, Anthropic http://HOST:PORT;",
+    "A fake OpenAI (Chat Completions, Responses, embeddings), Anthropic Messages and Google Gemini",
+    "provider for tests and benchmarks.",
+    "Base URLs: OpenAI http://HOST:PORT/v1, Anthropic and Gemini (@google/genai baseUrl) http://HOST:PORT;",
     "per provider name: http://HOST:PORT/p/<name>[;knob=value...]/...",
     "Per-request knobs: x-fake-<knob> headers. Inspect: GET /_stats. Steer: POST /_control/knobs/<name>.",
     "",

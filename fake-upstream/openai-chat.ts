@@ -131,7 +131,8 @@ function usage(prompt: number, completion: number, knobs: Knobs, reasoning = kno
   };
 }
 
-const RESPONSE_HEADERS = {
+/** Headers api.openai.com sends on every generation answer (the Responses module shares them). */
+export const OPENAI_HEADERS = {
   "openai-processing-ms": "1",
   "x-ratelimit-limit-requests": "10000",
   "x-ratelimit-remaining-requests": "9999",
@@ -153,7 +154,7 @@ export async function handleChatCompletions(ex: Exchange): Promise<void> {
   const { knobs } = ex;
   const id = randomId("chatcmpl-");
   const created = Math.floor(Date.now() / 1000);
-  const headers = { ...RESPONSE_HEADERS, "x-request-id": randomId("req_") };
+  const headers = { ...OPENAI_HEADERS, "x-request-id": randomId("req_") };
   const prompt = promptTokens(request);
   const tool = knobs.toolCalls ? chooseTool(request) : null;
   const maxTokens = request.max_completion_tokens ?? request.max_tokens ?? null;
@@ -247,7 +248,8 @@ export async function handleChatCompletions(ex: Exchange): Promise<void> {
     }
     frames.push({ text: "data: [DONE]\n\n", content: false });
   }
-  return playStream(ex, frames, headers);
+  const errorFrame = (message: string | null) => data({ error: { message: message ?? "The server had an error while processing your request.", type: "server_error", param: null, code: null } });
+  return playStream(ex, frames, headers, errorFrame);
 }
 
 export function modelIds(knobs: Knobs): string[] {

@@ -1,13 +1,15 @@
 /**
- * The fake upstream HTTP server: routes `/[p/<name>[;k=v...]]/v1/...` to the OpenAI or
- * Anthropic handlers with the knobs resolved for that provider name, plus the
- * `/_stats` and `/_control` endpoints tests use to steer and inspect it.
+ * The fake upstream HTTP server: routes `/[p/<name>[;k=v...]]/v1/...` (and Gemini's
+ * `/v1beta/...`) to the OpenAI, Anthropic or Gemini handlers with the knobs resolved for
+ * that provider name, plus the `/_stats` and `/_control` endpoints tests use to steer and
+ * inspect it.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
-import { handleAnthropicModels, handleCountTokens, handleMessages, sendAnthropicError } from "./anthropic-messages.ts";
-import { Exchange, type SendError } from "./exchange.ts";
+import { handleAnthropicModels, handleCountTokens, handleMessages } from "./anthropic-messages.ts";
+import { Exchange } from "./exchange.ts";
 import { isRecord } from "./generation.ts";
+import { handleCountGeminiTokens, handleGenerateContent, handleGeminiModels } from "./google-gemini.ts";
 import {
   BUILTIN_KNOBS,
   KnobError,
@@ -17,7 +19,10 @@ import {
   parseKnobObject,
   parseProviderSegment,
 } from "./knobs.ts";
-import { handleChatCompletions, handleOpenAIModels, sendOpenAIError } from "./openai-chat.ts";
+import { handleChatCompletions, handleOpenAIModels } from "./openai-chat.ts";
+import { handleEmbeddings } from "./openai-embeddings.ts";
+import { handleResponses } from "./openai-responses.ts";
+import { apiKey, authFailure, googleApiKey, matchRoute, protocolOf, redactUrl, SEND_ERROR, statsKind } from "./routes.ts";
 import { type FakeStats, redactHeaders, StatsRecorder } from "./stats.ts";
 
 export type { Knobs } from "./knobs.ts";
@@ -47,23 +52,6 @@ export interface FakeUpstream {
   close(): Promise<void>;
 }
 
-type Route =
-  | { kind: "chat" }
-  | { kind: "messages" }
-  | { kind: "count_tokens" }
-  | { kind: "models"; id: string | null }
-  | { kind: "not_found" };
-
-function matchRoute(method: string, path: string): Route {
-  if (method === "POST" && path === "/v1/chat/completions") return { kind: "chat" };
-  if (method === "POST" && path === "/v1/messages") return { kind: "messages" };
-  if (method === "POST" && path === "/v1/messages/count_tokens") return { kind: "count_tokens" };
-  if (method === "GET" && path === "/v1/models") return { kind: "models", id: null };
-  const model = /^\/v1\/models\/(.+)$/.exec(path);
-  if (method === "GET" && model) return { kind: "models", id: decodeURIComponent(model[1]) };
-  return { kind: "not_found" };
-}
-
 const MAX_BODY_BYTES = 50 * 1024 * 1024;
 
 async function readBody(req: IncomingMessage): Promise<string> {
@@ -85,13 +73,6 @@ function parseBody(text: string): unknown {
   } catch {
     return text; // Kept raw for the stats; the handlers answer 400 to anything not an object.
   }
-}
-
-function apiKey(req: IncomingMessage): string | null {
-  const xApiKey = req.headers["x-api-key"];
-  if (typeof xApiKey === "string" && xApiKey.trim()) return xApiKey.trim();
-  const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? "");
-  return bearer ? bearer[1].trim() : null;
 }
 
 function sendControl(res: ServerResponse, status: number, body: unknown): void {
@@ -176,12 +157,10 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
       knobError = error instanceof Error ? error.message : String(error);
     }
 
-    const route = matchRoute(method, apiPath);
-    const anthropic =
-      route.kind === "messages" ||
-      route.kind === "count_tokens" ||
-      (route.kind !== "chat" && req.headers["anthropic-version"] !== undefined);
-    const sendError: SendError = anthropic ? sendAnthropicError : sendOpenAIError;
+    const googleKey = googleApiKey(req, url) !== null;
+    const route = matchRoute(method, apiPath, googleKey);
+    const protocol = protocolOf(route, req, apiPath, googleKey);
+    const sendError = SEND_ERROR[protocol];
 
     let body: unknown = null;
     try {
@@ -190,19 +169,19 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
       knobError = error instanceof Error ? error.message : String(error);
     }
     const knobs = mergeKnobs(defaults, ...layers);
-    const stream = isRecord(body) && body.stream === true;
+    const stream = route.kind === "gemini" ? route.method === "streamGenerateContent" : isRecord(body) && body.stream === true;
     const stats = recorder.record(
       {
         provider,
         method,
         path: apiPath,
-        url: req.url ?? "/",
+        url: redactUrl(req.url ?? "/"),
         model: isRecord(body) && typeof body.model === "string" ? body.model : null,
         stream,
         headers: redactHeaders(req.headers),
         body,
       },
-      route.kind === "chat" ? "chat" : route.kind === "messages" ? "messages" : "other",
+      statsKind(route),
     );
     const takeFault = (): boolean => {
       if (knobs.failTimes === null) return true;
@@ -217,17 +196,13 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
     if (route.kind === "not_found") {
       return sendError(ex, 404, `fake upstream: no route for ${method} ${apiPath}`);
     }
-    const generation = route.kind === "chat" || route.kind === "messages";
+    const generation = statsKind(route) !== "other";
     if (generation && !(await ex.sleep(knobs.latencyMs))) return;
 
-    const key = apiKey(req);
-    if (key === null) {
-      const message = anthropic ? "x-api-key header is required" : "You didn't provide an API key.";
-      return sendError(ex, 401, message);
-    }
-    if (knobs.requireKey !== null && key !== knobs.requireKey) {
-      const message = anthropic ? "invalid x-api-key" : `Incorrect API key provided: ***${key.slice(-4)}.`;
-      return sendError(ex, 401, message);
+    const key = apiKey(req, url);
+    if (key === null || (knobs.requireKey !== null && key !== knobs.requireKey)) {
+      const failure = authFailure(protocol, key, route.kind === "gemini" && route.vertex);
+      return sendError(ex, failure.status, failure.message, failure.extras);
     }
 
     switch (route.kind) {
@@ -237,8 +212,17 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
         return handleMessages(ex);
       case "count_tokens":
         return handleCountTokens(ex);
+      case "responses":
+        return handleResponses(ex);
+      case "embeddings":
+        return handleEmbeddings(ex);
+      case "gemini":
+        if (route.method === "countTokens") return handleCountGeminiTokens(ex);
+        return handleGenerateContent(ex, route.model, route.method, url.searchParams.get("alt") === "sse");
+      case "gemini_models":
+        return handleGeminiModels(ex, route.id, route.version);
       case "models":
-        return anthropic ? handleAnthropicModels(ex, route.id) : handleOpenAIModels(ex, route.id);
+        return protocol === "anthropic" ? handleAnthropicModels(ex, route.id) : handleOpenAIModels(ex, route.id);
     }
   }
 
@@ -262,7 +246,9 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => {
+    // A deep accept queue (Node's default is 511): load tests open a thousand connections at once,
+    // and a provider that drops connects would measure the fake, not the gateway.
+    server.listen({ port: options.port ?? 0, host: options.host ?? "127.0.0.1", backlog: 4096 }, () => {
       server.off("error", reject);
       resolve();
     });

@@ -5,13 +5,19 @@
 import type { IncomingHttpHeaders } from "node:http";
 
 export interface ProviderStats {
-  /** Every request to an API path (chat, messages, count_tokens, models). */
+  /** Every request to an API path (generation, count_tokens, models, unknown paths). */
   calls: number;
   /** `POST /v1/chat/completions` calls. */
   chat: number;
   /** `POST /v1/messages` calls (count_tokens excluded). */
   messages: number;
-  /** Requests with `"stream": true`. */
+  /** `POST /v1/responses` calls. */
+  responses: number;
+  /** Gemini `generateContent` and `streamGenerateContent` calls (countTokens excluded). */
+  gemini: number;
+  /** `POST /v1/embeddings` calls. */
+  embeddings: number;
+  /** Requests with `"stream": true`, and Gemini `streamGenerateContent` calls. */
   streamed: number;
   /** Error statuses, injected cuts, error-first and empty streams. */
   failed: number;
@@ -43,8 +49,11 @@ export interface FakeStats {
   lastRequests: RecordedRequest[];
 }
 
+/** The generation calls counted on their own; "other" is models, count_tokens and unknown paths. */
+export type CallKind = "chat" | "messages" | "responses" | "gemini" | "embeddings" | "other";
+
 const MAX_RECORDED = 50;
-const SECRET_HEADERS = new Set(["authorization", "x-api-key"]);
+const SECRET_HEADERS = new Set(["authorization", "x-api-key", "x-goog-api-key"]);
 
 export function redactHeaders(headers: IncomingHttpHeaders): Record<string, string> {
   const out: Record<string, string> = {};
@@ -57,7 +66,7 @@ export function redactHeaders(headers: IncomingHttpHeaders): Record<string, stri
 }
 
 function emptyProviderStats(): ProviderStats {
-  return { calls: 0, chat: 0, messages: 0, streamed: 0, failed: 0, aborted: 0, inFlight: 0 };
+  return { calls: 0, chat: 0, messages: 0, responses: 0, gemini: 0, embeddings: 0, streamed: 0, failed: 0, aborted: 0, inFlight: 0 };
 }
 
 export class StatsRecorder {
@@ -74,12 +83,11 @@ export class StatsRecorder {
     return stats;
   }
 
-  record(request: RecordedRequest, kind: "chat" | "messages" | "other"): ProviderStats {
+  record(request: RecordedRequest, kind: CallKind): ProviderStats {
     this.#total += 1;
     const stats = this.provider(request.provider);
     stats.calls += 1;
-    if (kind === "chat") stats.chat += 1;
-    if (kind === "messages") stats.messages += 1;
+    if (kind !== "other") stats[kind] += 1;
     if (request.stream) stats.streamed += 1;
     stats.inFlight += 1;
     this.#lastRequests.push(request);

@@ -42,16 +42,16 @@ export const ledgerVerify: CliCommand = {
     parseArgs({ args, strict: true, options: {} });
     const { accounts, mismatches, orphanedHolds, chargesWithoutRecord } = await withDb((db) => verifyLedger(db, { staleMs: livenessTimings(process.env).staleMs }));
     for (const m of mismatches) {
-      console.error(`${m.email}: balance $${formatNanoUsd(m.balanceNanoUsd)} vs ledger $${formatNanoUsd(m.ledgerSumNanoUsd)}; held $${formatNanoUsd(m.reservedNanoUsd)} vs open reservations $${formatNanoUsd(m.openReservationsNanoUsd)}`);
+      console.error(`${m.email}: balance $${formatNanoUsd(m.balanceNanoUsd)} vs ledger $${formatNanoUsd(m.ledgerSumNanoUsd)}; held $${formatNanoUsd(m.reservedNanoUsd)} vs open reservations and balance leases $${formatNanoUsd(m.openReservationsNanoUsd)}`);
     }
     for (const h of orphanedHolds) {
-      console.error(`${h.email}: $${formatNanoUsd(h.heldNanoUsd)} held by ${h.reservations} orphaned reservation${h.reservations === 1 ? "" : "s"} (${h.reasons.join(", ")}); a running instance's sweeper or the owner's restart releases it`);
+      console.error(`${h.email}: $${formatNanoUsd(h.heldNanoUsd)} held by ${h.reservations} orphaned reservation${h.reservations === 1 ? "" : "s"} or balance lease${h.reservations === 1 ? "" : "s"} (${h.reasons.join(", ")}); a running instance's sweeper or the owner's restart releases it`);
     }
     for (const c of chargesWithoutRecord) {
       console.error(`generation ${c.generationId} (user ${c.userId}): charged $${formatNanoUsd(c.chargedNanoUsd)} at ${c.chargedAt.toISOString()} but has no activity row`);
     }
     if (mismatches.length > 0 || orphanedHolds.length > 0 || chargesWithoutRecord.length > 0) return 1;
-    console.log(`ok: ${accounts} account${accounts === 1 ? "" : "s"}, every balance equals its ledger sum and every hold its open reservations; no orphaned holds; every charge has its activity row`);
+    console.log(`ok: ${accounts} account${accounts === 1 ? "" : "s"}, every balance equals its ledger sum and every hold its open reservations and balance leases; no orphaned holds; every charge has its activity row`);
     return 0;
   },
 };

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { availableDatabaseKinds, createTestDatabase, type TestDatabase } from "@/tests/support/test-database";
 import type { Db } from "../db/client";
 import type { GenerationRecord } from "../gateway/ports";
@@ -92,13 +92,37 @@ describe("the generation writer while the database is down", () => {
     const writer = createGenerationWriter(db, { flushIntervalMs: 60_000, maxBatch: 4, maxQueued: 10, databaseAnswers, log: (line) => lines.push(line) });
     for (let i = 0; i < 12; i++) writer.record(record(`gen_${i}`, "u1"));
     for (let round = 0; round < 5; round++) await writer.flush();
-    expect(writer.stats()).toEqual({ queued: 10, limit: 10, parked: 0, dropped: 2, databaseWritable: false });
+    expect(writer.stats()).toEqual({ queued: 10, limit: 10, parked: 0, dropped: 2, databaseWritable: false, via: "main", offThreadBatches: 0 });
     expect(state.writes).toBe(5);
     expect(lines).toEqual([expect.stringMatching(/records are waiting for the database; dropping new ones/), expect.stringMatching(/the database is unavailable \(connect ECONNREFUSED .*\); 10 record\(s\) wait for it/)]);
     state.up = true;
     await writer.flush();
-    expect(writer.stats()).toEqual({ queued: 0, limit: 10, parked: 0, dropped: 2, databaseWritable: true });
+    expect(writer.stats()).toEqual({ queued: 0, limit: 10, parked: 0, dropped: 2, databaseWritable: true, via: "main", offThreadBatches: 0 });
     expect(lines.at(-1)).toMatch(/the database is back/);
     await writer.stop();
+  });
+
+  it("writes on its own timer while records wait, retries through an outage, and does not wake for an empty queue", async () => {
+    vi.useFakeTimers();
+    try {
+      const state = { up: false, writes: 0 };
+      const { db, databaseAnswers } = flakyDb(state);
+      const writer = createGenerationWriter(db, { flushIntervalMs: 200, databaseAnswers, log: () => {} });
+      // Nothing queued: no timer at all, however long the server idles.
+      expect(vi.getTimerCount()).toBe(0);
+      writer.record(record("gen_timer", "u1"));
+      expect(vi.getTimerCount()).toBe(1);
+      await vi.advanceTimersByTimeAsync(1_000);
+      // Refused every 200 ms while the database is down, with no new record to prompt a retry.
+      expect(state.writes).toBeGreaterThanOrEqual(4);
+      expect(writer.stats().queued).toBe(1);
+      state.up = true;
+      await vi.advanceTimersByTimeAsync(200);
+      expect(writer.stats()).toMatchObject({ queued: 0, databaseWritable: true });
+      expect(vi.getTimerCount()).toBe(0);
+      await writer.stop();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -11,15 +11,27 @@
  * written. Each batch marks its reservations recorded in its own transaction (see
  * lib/billing/unrecorded-settlements.ts). While the database is down nothing is parked: the
  * records wait, up to `maxQueued`; past that, new records are dropped and counted.
+ *
+ * Where a transaction runs is the store's business (activity-store.ts): with SQLite, a
+ * worker thread with its own connection, so a batch never stalls the serving thread.
  */
 import type { Db } from "../db/client.ts";
 import type { GenerationRecord, GenerationSink } from "../gateway/ports.ts";
 import type { GenerationRow } from "./generation-record.ts";
-import { generationRowWrites } from "./generation-rows.ts";
+import { createPrismaActivityStore, type ActivityStore } from "./activity-store.ts";
 import { withStorableText } from "./stored-text.ts";
 
 /** What /api/health shows of the writer. */
-export type GenerationQueueStats = { queued: number; limit: number; parked: number; dropped: number; databaseWritable: boolean };
+export type GenerationQueueStats = {
+  queued: number;
+  limit: number;
+  parked: number;
+  dropped: number;
+  databaseWritable: boolean;
+  /** where batches are written ("worker": a SQLite worker thread) and how many went through it */
+  via: "worker" | "main";
+  offThreadBatches: number;
+};
 
 export type GenerationWriter = GenerationSink & {
   /** a record still in memory (queued or just written), by id and owner */
@@ -37,19 +49,12 @@ export type GenerationWriterOptions = {
   maxQueued?: number;
   /** whether the database answers (a refused batch is then the records' fault, not an outage) */
   databaseAnswers?: () => Promise<boolean>;
+  /** where the transactions run (default: Prisma on this thread) */
+  store?: ActivityStore;
   log?: (line: string) => void;
 };
 
 export const DEFAULT_MAX_QUEUED = 100_000;
-
-/**
- * The batch's settlements are recorded (the reservation id is the generation id): recovery
- * leaves them alone, and the stored record is cleared to save space. Requests without a
- * reservation match nothing.
- */
-function markRecorded(db: Db, batch: GenerationRecord[]) {
-  return db.reservation.updateMany({ where: { id: { in: batch.map((g) => g.id) }, settledAt: { not: null }, recordedAt: null }, data: { recordedAt: new Date(), provisionalRecord: null } });
-}
 
 /** The first line of a database error, short: enough to act on, never a whole query dump. */
 function reasonOf(error: unknown): string {
@@ -65,6 +70,8 @@ export function createGenerationWriter(db: Db, options: GenerationWriterOptions 
   const maxQueued = options.maxQueued ?? DEFAULT_MAX_QUEUED;
   const log = options.log ?? ((line: string) => console.error(line));
   const databaseAnswers = options.databaseAnswers ?? (async () => db.$queryRawUnsafe("SELECT 1").then(() => true, () => false));
+  // The store marks the batch's settlements recorded in the rows' transaction: recovery leaves them alone.
+  const store = options.store ?? createPrismaActivityStore(db);
   let queue: GenerationRecord[] = [];
   const recent = new Map<string, GenerationRecord>();
   let flushing: Promise<void> | null = null;
@@ -76,14 +83,14 @@ export function createGenerationWriter(db: Db, options: GenerationWriterOptions 
   let dropping = false;
 
   async function write(batch: GenerationRecord[]) {
-    await db.$transaction([...generationRowWrites(db, batch), markRecorded(db, batch)]);
+    await store.write(batch);
   }
 
   async function park(record: GenerationRecord, error: unknown) {
     parked += 1;
     log(`generation writer: parked record ${record.id} (user ${record.userId}), the database refused it: ${reasonOf(error)}`);
     // Given up for good: crash recovery would only be refused the same row again.
-    await markRecorded(db, [record]).catch((markError: unknown) => log(`generation writer: marking parked record ${record.id} recorded failed: ${reasonOf(markError)}`));
+    await store.markRecorded([record]).catch((markError: unknown) => log(`generation writer: marking parked record ${record.id} recorded failed: ${reasonOf(markError)}`));
   }
 
   /**
@@ -132,12 +139,23 @@ export function createGenerationWriter(db: Db, options: GenerationWriterOptions 
       }
     })().finally(() => {
       flushing = null;
+      if (queue.length > 0) scheduleFlush();
     });
     return flushing;
   }
 
-  const timer = setInterval(() => void flush(), flushIntervalMs);
-  timer.unref();
+  // A timer only while records wait: an idle server does not wake 5 times a second for an
+  // empty queue. Records left after a flush (an outage, or records that came meanwhile) re-arm it.
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  function scheduleFlush(): void {
+    if (timer || stopped) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      void flush();
+    }, flushIntervalMs);
+    timer.unref();
+  }
 
   return {
     record(raw) {
@@ -155,18 +173,24 @@ export function createGenerationWriter(db: Db, options: GenerationWriterOptions 
       recent.set(generation.id, generation.content ? { ...generation, content: null } : generation);
       if (recent.size > recentLimit) recent.delete(recent.keys().next().value!);
       if (queue.length >= maxBatch) void flush();
+      else scheduleFlush();
     },
     recent(id, userId) {
       const found = recent.get(id);
       return found && found.userId === userId ? found : null;
     },
-    stats: () => ({ queued: queue.length + inFlight, limit: maxQueued, parked, dropped, databaseWritable: !outage }),
+    stats: () => {
+      const { via, offThreadBatches } = store.stats();
+      return { queued: queue.length + inFlight, limit: maxQueued, parked, dropped, databaseWritable: !outage, via, offThreadBatches };
+    },
     flush,
     async stop() {
-      clearInterval(timer);
+      stopped = true;
+      clearTimeout(timer);
       // A flush already under way may have started before the last records arrived.
       await flush();
       await flush();
+      await store.close();
     },
   };
 }

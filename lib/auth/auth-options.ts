@@ -61,13 +61,20 @@ function firstLine(metadata: unknown): string {
   return message.split("\n")[0].slice(0, 300);
 }
 
+/** next-auth hands its logger jose's own error: an expired session token is ERR_JWT_EXPIRED. */
+function isExpiredToken(metadata: unknown): boolean {
+  return (metadata as { code?: unknown } | null)?.code === "ERR_JWT_EXPIRED";
+}
+
 /**
  * One line per event. A cookie that does not decrypt is someone's forgery or a cookie from
- * before AUTH_SECRET changed: worth a line, not a stack trace per request.
+ * before AUTH_SECRET changed: worth a line, not a stack trace per request. An expired one
+ * (a client that kept it past its Max-Age, or a wrong clock) is neither, and says so.
  */
 const authLogger: NextAuthOptions["logger"] = {
   error(code, metadata) {
-    if (code === "JWT_SESSION_ERROR") console.error("auth: refused a session cookie that does not decrypt (forged, or issued under another AUTH_SECRET)");
+    if (code === "JWT_SESSION_ERROR" && isExpiredToken(metadata)) console.error("auth: refused an expired session cookie");
+    else if (code === "JWT_SESSION_ERROR") console.error("auth: refused a session cookie that does not decrypt (forged, or issued under another AUTH_SECRET)");
     else console.error(`auth: ${code}: ${firstLine(metadata)}`);
   },
   warn(code) {

@@ -86,7 +86,8 @@ export async function findOrphanedReservations(db: Db, options: { now?: Date; st
   const instances = await db.gatewayInstance.findMany();
   const byId = new Map(instances.map((i) => [i.id, i]));
   const rows = await db.reservation.findMany({
-    where: { settledAt: null, OR: ownerGoneConditions(instances, now, staleBefore) },
+    // A leased hold's money is in its lease: it is recovered with the lease (findOrphanedLeases).
+    where: { settledAt: null, leaseId: null, OR: ownerGoneConditions(instances, now, staleBefore) },
     select: { id: true, userId: true, amountNanoUsd: true, instanceId: true, bootId: true, expiresAt: true },
     orderBy: { createdAt: "asc" },
     take: options.take ?? 1000,
@@ -103,6 +104,39 @@ function ownerGoneConditions(instances: InstanceRow[], now: Date, staleBefore: D
     { instanceId: { not: null, notIn: instances.map((i) => i.id) } },
     ...instances.map((i) => (i.heartbeatAt < staleBefore ? { instanceId: i.id } : { instanceId: i.id, NOT: { bootId: i.bootId } })),
   ];
+}
+
+export type OrphanedLease = { id: string; userId: string; amountNanoUsd: bigint; instanceId: string; reason: OrphanReason };
+
+/**
+ * Leases nobody will return: their owner restarted, went silent for `staleMs` or left no
+ * row. Also the ids of leases already gone whose checkpointed streams are still open (a
+ * process taken for dead that checkpointed after its lease was returned), with amount 0.
+ * At most `take` of each.
+ */
+export async function findOrphanedLeases(db: Db, options: { now?: Date; staleMs: number; take?: number }): Promise<OrphanedLease[]> {
+  const now = options.now ?? new Date();
+  const staleBefore = new Date(now.getTime() - options.staleMs);
+  const instances = await db.gatewayInstance.findMany();
+  const byId = new Map(instances.map((i) => [i.id, i]));
+  const take = options.take ?? 1000;
+  const leases = await db.lease.findMany({
+    where: { OR: [{ instanceId: { notIn: instances.map((i) => i.id) } }, ...instances.map((i) => (i.heartbeatAt < staleBefore ? { instanceId: i.id } : { instanceId: i.id, NOT: { bootId: i.bootId } }))] },
+    select: { id: true, userId: true, amountNanoUsd: true, instanceId: true, bootId: true },
+    orderBy: { createdAt: "asc" },
+    take,
+  });
+  const orphans: OrphanedLease[] = leases.map(({ bootId, ...lease }) => ({ ...lease, reason: reasonOf(lease.instanceId, bootId, byId.get(lease.instanceId), staleBefore) }));
+  const strays = await db.reservation.findMany({
+    where: { settledAt: null, leaseId: { not: null }, OR: ownerGoneConditions(instances, now, staleBefore) },
+    select: { leaseId: true, userId: true, instanceId: true, bootId: true },
+    distinct: ["leaseId"],
+    take,
+  });
+  const stillLeased = new Set((await db.lease.findMany({ where: { id: { in: strays.map((s) => s.leaseId!) } }, select: { id: true } })).map((l) => l.id));
+  for (const stray of strays)
+    if (!stillLeased.has(stray.leaseId!)) orphans.push({ id: stray.leaseId!, userId: stray.userId, amountNanoUsd: 0n, instanceId: stray.instanceId ?? "", reason: reasonOf(stray.instanceId, stray.bootId, stray.instanceId === null ? undefined : byId.get(stray.instanceId), staleBefore) });
+  return orphans;
 }
 
 export type UnrecordedSettlement = { id: string; userId: string; record: string | null };

@@ -11,17 +11,18 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Db } from "../db/client.ts";
+import { Prisma } from "../db/generated/sqlite/client.ts";
 import { retentionPolicy } from "../activity/retention.ts";
-import { findOrphanedReservations, INSTANCE_DEFAULTS, type OrphanReason } from "./instance-registry.ts";
+import { findOrphanedLeases, findOrphanedReservations, INSTANCE_DEFAULTS, type OrphanReason } from "./instance-registry.ts";
 import { findChargesWithoutRecord, type ChargeWithoutRecord } from "./unrecorded-charges.ts";
 
 export type CreditKind = "trial_grant" | "top_up" | "redemption" | "adjustment" | "refund";
 export type LedgerKind = CreditKind | "charge";
 
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
-const TX_OPTIONS = { timeout: 20_000, maxWait: 20_000 };
+export const TX_OPTIONS = { timeout: 20_000, maxWait: 20_000 };
 
-async function insertEntry(tx: Tx, entry: { userId: string; kind: LedgerKind; amountNanoUsd: bigint; idempotencyKey: string; generationId?: string | null; reason?: string | null; actorId?: string | null }): Promise<boolean> {
+export async function insertEntry(tx: Tx, entry: { userId: string; kind: LedgerKind; amountNanoUsd: bigint; idempotencyKey: string; generationId?: string | null; reason?: string | null; actorId?: string | null }): Promise<boolean> {
   // ON CONFLICT DO NOTHING: a duplicate key is "already applied", not an error that aborts the transaction.
   const inserted = await tx.$executeRaw`
     INSERT INTO "LedgerEntry" ("id", "userId", "kind", "amountNanoUsd", "idempotencyKey", "generationId", "reason", "actorId", "createdAt")
@@ -59,12 +60,83 @@ export function spendPeriods(at: Date): { day: string; month: string } {
 }
 
 /** Which of a key's limits `amount` would break (the conditional UPDATE already said one does). */
-async function brokenKeyLimit(tx: Tx, apiKeyId: string, amount: bigint, day: string, month: string): Promise<"key_total" | "key_day" | "key_month"> {
-  const key = await tx.apiKey.findUniqueOrThrow({ where: { id: apiKeyId } });
+export async function brokenKeyLimit(db: Pick<Tx, "apiKey">, apiKeyId: string, amount: bigint, at: Date): Promise<"key_total" | "key_day" | "key_month"> {
+  const { day, month } = spendPeriods(at);
+  const key = await db.apiKey.findUniqueOrThrow({ where: { id: apiKeyId } });
   const held = key.reservedNanoUsd + amount;
   if (key.spendLimitDayNanoUsd !== null && (key.spentDayPeriod === day ? key.spentDayNanoUsd : 0n) + held > key.spendLimitDayNanoUsd) return "key_day";
   if (key.spendLimitMonthNanoUsd !== null && (key.spentMonthPeriod === month ? key.spentMonthNanoUsd : 0n) + held > key.spendLimitMonthNanoUsd) return "key_month";
   return "key_total";
+}
+
+/**
+ * The statements of holds and money moves, shared by Prisma's raw queries here and the SQLite
+ * write worker (lease-statements.ts runs them there), so both run the same SQL.
+ */
+export const moneySql = {
+  /** adds `amount` to the key's held money if its spend limits (total, today, this month, in-flight holds included) still cover it: one row changed, or none */
+  holdOnKey(apiKeyId: string, amount: bigint, at: Date): Prisma.Sql {
+    const { day, month } = spendPeriods(at);
+    return Prisma.sql`
+    UPDATE "ApiKey" SET "reservedNanoUsd" = "reservedNanoUsd" + ${amount}
+    WHERE "id" = ${apiKeyId}
+      AND ("spendLimitTotalNanoUsd" IS NULL OR "spentNanoUsd" + "reservedNanoUsd" + ${amount} <= "spendLimitTotalNanoUsd")
+      AND ("spendLimitDayNanoUsd" IS NULL OR (CASE WHEN "spentDayPeriod" = ${day} THEN "spentDayNanoUsd" ELSE 0 END) + "reservedNanoUsd" + ${amount} <= "spendLimitDayNanoUsd")
+      AND ("spendLimitMonthNanoUsd" IS NULL OR (CASE WHEN "spentMonthPeriod" = ${month} THEN "spentMonthNanoUsd" ELSE 0 END) + "reservedNanoUsd" + ${amount} <= "spendLimitMonthNanoUsd")`;
+  },
+  /** adds `amount` to the account's held money if its available balance covers it: one row changed, or none */
+  holdOnUser(userId: string, amount: bigint): Prisma.Sql {
+    return Prisma.sql`
+    UPDATE "User" SET "reservedNanoUsd" = "reservedNanoUsd" + ${amount}
+    WHERE "id" = ${userId} AND "balanceNanoUsd" - "reservedNanoUsd" >= ${amount}`;
+  },
+  /** releases held money from a key and counts what was spent in its total, today's and this month's counters */
+  moveKeyMoney(apiKeyId: string, money: { releasedNanoUsd: bigint; spentNanoUsd: bigint }, at = new Date()): Prisma.Sql {
+    // Raw SQL on purpose: Prisma's update would move updatedAt and wake every key cache.
+    const { day, month } = spendPeriods(at);
+    const { releasedNanoUsd: released, spentNanoUsd: spent } = money;
+    return Prisma.sql`
+    UPDATE "ApiKey" SET
+      "reservedNanoUsd" = "reservedNanoUsd" - ${released},
+      "spentNanoUsd" = "spentNanoUsd" + ${spent},
+      "spentDayNanoUsd" = (CASE WHEN "spentDayPeriod" = ${day} THEN "spentDayNanoUsd" ELSE 0 END) + ${spent},
+      "spentDayPeriod" = ${day},
+      "spentMonthNanoUsd" = (CASE WHEN "spentMonthPeriod" = ${month} THEN "spentMonthNanoUsd" ELSE 0 END) + ${spent},
+      "spentMonthPeriod" = ${month}
+    WHERE "id" = ${apiKeyId}`;
+  },
+  /** releases held money from an account and takes what was spent off its balance (the ledger entries are the caller's) */
+  moveUserMoney(userId: string, money: { releasedNanoUsd: bigint; spentNanoUsd: bigint }): Prisma.Sql {
+    return Prisma.sql`
+    UPDATE "User" SET "balanceNanoUsd" = "balanceNanoUsd" - ${money.spentNanoUsd}, "reservedNanoUsd" = "reservedNanoUsd" - ${money.releasedNanoUsd}
+    WHERE "id" = ${userId}`;
+  },
+};
+
+/**
+ * Adds `amount` to the key's held money if its spend limits (total, today, this month,
+ * in-flight holds included) still cover it; throws Refused naming the limit otherwise.
+ */
+export async function holdOnKey(tx: Tx, apiKeyId: string, amount: bigint, at: Date): Promise<void> {
+  const keyHeld = await tx.$executeRaw(moneySql.holdOnKey(apiKeyId, amount, at));
+  if (keyHeld !== 1) throw new Refused(await brokenKeyLimit(tx, apiKeyId, amount, at));
+}
+
+/** Adds `amount` to the account's held money if its available balance covers it; throws Refused("balance") otherwise. */
+export async function holdOnUser(tx: Tx, userId: string, amount: bigint): Promise<void> {
+  const held = await tx.$executeRaw(moneySql.holdOnUser(userId, amount));
+  if (held !== 1) throw new Refused("balance");
+}
+
+/** Runs `hold` in a transaction; a Refused thrown inside rolls it back and becomes the refusal. */
+export async function refusable(db: Db, hold: (tx: Tx) => Promise<void>): Promise<ReserveResult> {
+  try {
+    await db.$transaction(hold, TX_OPTIONS);
+    return { ok: true };
+  } catch (error) {
+    if (error instanceof Refused) return { ok: false, refusedBy: error.refusedBy };
+    throw error;
+  }
 }
 
 /**
@@ -73,31 +145,13 @@ async function brokenKeyLimit(tx: Tx, apiKeyId: string, amount: bigint, day: str
  */
 export async function reserve(db: Db, input: { id: string; userId: string; apiKeyId: string | null; amountNanoUsd: bigint; ttlMs: number; owner?: ReservationOwner }): Promise<ReserveResult> {
   const now = new Date();
-  const { day, month } = spendPeriods(now);
   const amount = input.amountNanoUsd;
-  try {
-    return await db.$transaction(async (tx) => {
-      if (input.apiKeyId) {
-        const keyHeld = await tx.$executeRaw`
-          UPDATE "ApiKey" SET "reservedNanoUsd" = "reservedNanoUsd" + ${amount}
-          WHERE "id" = ${input.apiKeyId}
-            AND ("spendLimitTotalNanoUsd" IS NULL OR "spentNanoUsd" + "reservedNanoUsd" + ${amount} <= "spendLimitTotalNanoUsd")
-            AND ("spendLimitDayNanoUsd" IS NULL OR (CASE WHEN "spentDayPeriod" = ${day} THEN "spentDayNanoUsd" ELSE 0 END) + "reservedNanoUsd" + ${amount} <= "spendLimitDayNanoUsd")
-            AND ("spendLimitMonthNanoUsd" IS NULL OR (CASE WHEN "spentMonthPeriod" = ${month} THEN "spentMonthNanoUsd" ELSE 0 END) + "reservedNanoUsd" + ${amount} <= "spendLimitMonthNanoUsd")`;
-        if (keyHeld !== 1) throw new Refused(await brokenKeyLimit(tx, input.apiKeyId, amount, day, month));
-      }
-      const held = await tx.$executeRaw`
-        UPDATE "User" SET "reservedNanoUsd" = "reservedNanoUsd" + ${amount}
-        WHERE "id" = ${input.userId} AND "balanceNanoUsd" - "reservedNanoUsd" >= ${amount}`;
-      // Throwing rolls back the key's hold taken above.
-      if (held !== 1) throw new Refused("balance");
-      await tx.reservation.create({ data: { id: input.id, userId: input.userId, apiKeyId: input.apiKeyId, amountNanoUsd: amount, createdAt: now, expiresAt: new Date(now.getTime() + input.ttlMs), instanceId: input.owner?.instanceId ?? null, bootId: input.owner?.bootId ?? null } });
-      return { ok: true } as const;
-    }, TX_OPTIONS);
-  } catch (error) {
-    if (error instanceof Refused) return { ok: false, refusedBy: error.refusedBy };
-    throw error;
-  }
+  return refusable(db, async (tx) => {
+    if (input.apiKeyId) await holdOnKey(tx, input.apiKeyId, amount, now);
+    // Throwing rolls back the key's hold taken above.
+    await holdOnUser(tx, input.userId, amount);
+    await tx.reservation.create({ data: { id: input.id, userId: input.userId, apiKeyId: input.apiKeyId, amountNanoUsd: amount, createdAt: now, expiresAt: new Date(now.getTime() + input.ttlMs), instanceId: input.owner?.instanceId ?? null, bootId: input.owner?.bootId ?? null } });
+  });
 }
 
 /** The gateway process holding a reservation: its instance id and this run's boot id (instance-registry.ts). */
@@ -135,24 +189,20 @@ export async function closeOpenReservation(tx: Tx, reservationId: string, option
 export async function chargeAndRelease(tx: Tx, reservation: ClosedReservation, input: { costNanoUsd: bigint; idempotencyKey: string; generationId?: string | null }): Promise<boolean> {
   const charged = input.costNanoUsd > 0n && (await insertEntry(tx, { userId: reservation.userId, kind: "charge", amountNanoUsd: -input.costNanoUsd, idempotencyKey: input.idempotencyKey, generationId: input.generationId }));
   const debit = charged ? input.costNanoUsd : 0n;
-  if (reservation.apiKeyId) {
-    // Raw SQL on purpose: Prisma's update would move updatedAt and wake every key cache.
-    const { day, month } = spendPeriods(new Date());
-    await tx.$executeRaw`
-      UPDATE "ApiKey" SET
-        "reservedNanoUsd" = "reservedNanoUsd" - ${reservation.amountNanoUsd},
-        "spentNanoUsd" = "spentNanoUsd" + ${debit},
-        "spentDayNanoUsd" = (CASE WHEN "spentDayPeriod" = ${day} THEN "spentDayNanoUsd" ELSE 0 END) + ${debit},
-        "spentDayPeriod" = ${day},
-        "spentMonthNanoUsd" = (CASE WHEN "spentMonthPeriod" = ${month} THEN "spentMonthNanoUsd" ELSE 0 END) + ${debit},
-        "spentMonthPeriod" = ${month}
-      WHERE "id" = ${reservation.apiKeyId}`;
-  }
   // The key's row before the user's, as in reserve(): one lock order, no deadlocks on PostgreSQL.
-  await tx.$executeRaw`
-    UPDATE "User" SET "balanceNanoUsd" = "balanceNanoUsd" - ${debit}, "reservedNanoUsd" = "reservedNanoUsd" - ${reservation.amountNanoUsd}
-    WHERE "id" = ${reservation.userId}`;
+  if (reservation.apiKeyId) await moveKeyMoney(tx, reservation.apiKeyId, { releasedNanoUsd: reservation.amountNanoUsd, spentNanoUsd: debit });
+  await moveUserMoney(tx, reservation.userId, { releasedNanoUsd: reservation.amountNanoUsd, spentNanoUsd: debit });
   return charged;
+}
+
+/** Releases held money from a key and counts what was spent in its total, today's and this month's counters. */
+export async function moveKeyMoney(tx: Tx, apiKeyId: string, money: { releasedNanoUsd: bigint; spentNanoUsd: bigint }): Promise<void> {
+  await tx.$executeRaw(moneySql.moveKeyMoney(apiKeyId, money));
+}
+
+/** Releases held money from an account and takes what was spent off its balance (the ledger entries are the caller's). */
+export async function moveUserMoney(tx: Tx, userId: string, money: { releasedNanoUsd: bigint; spentNanoUsd: bigint }): Promise<void> {
+  await tx.$executeRaw(moneySql.moveUserMoney(userId, money));
 }
 
 /**
@@ -180,8 +230,9 @@ export async function checkpointReservation(db: Db, input: { reservationId: stri
   return updated === 1;
 }
 
+/** `openReservationsNanoUsd`: the money the account's open per-request holds and balance leases hold, which `reservedNanoUsd` must equal. */
 export type LedgerMismatch = { userId: string; email: string; balanceNanoUsd: bigint; ledgerSumNanoUsd: bigint; reservedNanoUsd: bigint; openReservationsNanoUsd: bigint };
-/** Money an account has held by requests nobody will settle (their instance died, restarted or they expired), until a sweeper recovers it. */
+/** Money an account has held by requests nobody will settle or leases nobody will return (their instance died, restarted or they expired), until a sweeper recovers it. `reservations` counts both. */
 export type OrphanedHold = { userId: string; email: string; heldNanoUsd: bigint; reservations: number; reasons: OrphanReason[] };
 
 /** `chargesWithoutRecord`: charges older than a few minutes whose generation has no activity row (unrecorded-charges.ts). */
@@ -193,21 +244,26 @@ export type LedgerReport = { accounts: number; mismatches: LedgerMismatch[]; orp
  * long without a heartbeat makes an instance dead); and charges without an activity row.
  */
 export async function verifyLedger(db: Db, options: { staleMs?: number; now?: Date; retentionDays?: number } = {}): Promise<LedgerReport> {
-  const [users, sums, holds, orphans, chargesWithoutRecord] = await Promise.all([
+  const staleMs = options.staleMs ?? INSTANCE_DEFAULTS.staleMs;
+  const [users, sums, holds, leases, orphans, orphanedLeases, chargesWithoutRecord] = await Promise.all([
     db.user.findMany({ select: { id: true, email: true, balanceNanoUsd: true, reservedNanoUsd: true } }),
     db.ledgerEntry.groupBy({ by: ["userId"], _sum: { amountNanoUsd: true } }),
-    db.reservation.groupBy({ by: ["userId"], where: { settledAt: null }, _sum: { amountNanoUsd: true } }),
-    findOrphanedReservations(db, { staleMs: options.staleMs ?? INSTANCE_DEFAULTS.staleMs, now: options.now, take: 100_000 }),
+    // A leased hold's money is counted in its lease, not on its own.
+    db.reservation.groupBy({ by: ["userId"], where: { settledAt: null, leaseId: null }, _sum: { amountNanoUsd: true } }),
+    db.lease.groupBy({ by: ["userId"], _sum: { amountNanoUsd: true } }),
+    findOrphanedReservations(db, { staleMs, now: options.now, take: 100_000 }),
+    findOrphanedLeases(db, { staleMs, now: options.now, take: 100_000 }),
     findChargesWithoutRecord(db, { now: options.now, retentionDays: options.retentionDays ?? retentionPolicy().days }),
   ]);
   const sumOf = new Map(sums.map((s) => [s.userId, s._sum.amountNanoUsd ?? 0n]));
   const holdOf = new Map(holds.map((h) => [h.userId, h._sum.amountNanoUsd ?? 0n]));
+  for (const lease of leases) holdOf.set(lease.userId, (holdOf.get(lease.userId) ?? 0n) + (lease._sum.amountNanoUsd ?? 0n));
   const mismatches = users
     .map((u) => ({ userId: u.id, email: u.email, balanceNanoUsd: u.balanceNanoUsd, ledgerSumNanoUsd: sumOf.get(u.id) ?? 0n, reservedNanoUsd: u.reservedNanoUsd, openReservationsNanoUsd: holdOf.get(u.id) ?? 0n }))
     .filter((m) => m.balanceNanoUsd !== m.ledgerSumNanoUsd || m.reservedNanoUsd !== m.openReservationsNanoUsd);
   const emailOf = new Map(users.map((u) => [u.id, u.email]));
   const orphanedHolds = new Map<string, OrphanedHold>();
-  for (const orphan of orphans) {
+  for (const orphan of [...orphans, ...orphanedLeases]) {
     const hold = orphanedHolds.get(orphan.userId) ?? { userId: orphan.userId, email: emailOf.get(orphan.userId) ?? "", heldNanoUsd: 0n, reservations: 0, reasons: [] };
     hold.heldNanoUsd += orphan.amountNanoUsd;
     hold.reservations++;

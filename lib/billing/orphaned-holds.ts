@@ -11,6 +11,7 @@ import { generationRowWrites } from "../activity/generation-rows.ts";
 import { withStorableText } from "../activity/stored-text.ts";
 import { findOrphanedReservations, type OrphanReason } from "./instance-registry.ts";
 import { chargeAndRelease, closeOpenReservation } from "./ledger.ts";
+import { recoverOrphanedLeases, type LeaseRecoverySummary } from "./orphaned-leases.ts";
 import { crashedRecord, parseProvisionalRecord } from "./provisional-record.ts";
 import { recoverUnrecordedSettlements } from "./unrecorded-settlements.ts";
 
@@ -45,8 +46,11 @@ export async function recoverReservation(db: Db, reservationId: string): Promise
   }
 }
 
-/** `recordsWritten`: activity rows of calls settled before their process died (unrecorded-settlements.ts). */
-export type RecoverySummary = { released: number; chargedNanoUsd: bigint; byReason: Partial<Record<OrphanReason, number>>; recordsWritten: number };
+/**
+ * `recordsWritten`: activity rows of calls settled before their process died (unrecorded-settlements.ts);
+ * `leases`: the balance leases of dead processes returned (orphaned-leases.ts), with what their streams were charged.
+ */
+export type RecoverySummary = { released: number; chargedNanoUsd: bigint; byReason: Partial<Record<OrphanReason, number>>; recordsWritten: number; leases: LeaseRecoverySummary };
 
 /**
  * Finds and settles every orphaned reservation (a batch of up to 1,000 per call), then
@@ -54,10 +58,12 @@ export type RecoverySummary = { released: number; chargedNanoUsd: bigint; byReas
  */
 export async function recoverOrphanedHolds(db: Db, options: { staleMs: number; now?: Date }): Promise<RecoverySummary> {
   const summary = await settleOrphanedHolds(db, options);
-  return { ...summary, recordsWritten: (await recoverUnrecordedSettlements(db, options)).written };
+  // Leases before records: a lease's checkpointed streams are recorded in its recovery.
+  const leases = await recoverOrphanedLeases(db, options);
+  return { ...summary, leases, recordsWritten: (await recoverUnrecordedSettlements(db, options)).written };
 }
 
-async function settleOrphanedHolds(db: Db, options: { staleMs: number; now?: Date }): Promise<Omit<RecoverySummary, "recordsWritten">> {
+async function settleOrphanedHolds(db: Db, options: { staleMs: number; now?: Date }): Promise<Omit<RecoverySummary, "recordsWritten" | "leases">> {
   const orphans = await findOrphanedReservations(db, options);
   const summary = { released: 0, chargedNanoUsd: 0n, byReason: {} as RecoverySummary["byReason"] };
   for (const orphan of orphans) {

@@ -205,6 +205,27 @@ export function usageFromOpenAi(usage: OpenAiUsage): MeteredUsage {
   };
 }
 
+type ResponsesUsage = {
+  input_tokens?: number;
+  output_tokens?: number;
+  input_tokens_details?: { cached_tokens?: number | null } | null;
+  output_tokens_details?: { reasoning_tokens?: number | null } | null;
+};
+
+/** OpenAI Responses usage: `input_tokens` INCLUDES cached tokens, `output_tokens` INCLUDES reasoning. */
+export function usageFromResponses(usage: ResponsesUsage): MeteredUsage {
+  const input = count(usage.input_tokens);
+  const cached = count(usage.input_tokens_details?.cached_tokens);
+  return {
+    inputTokens: Math.max(0, input - cached),
+    cacheReadTokens: cached,
+    cacheWriteTokens: 0,
+    cacheWrite1hTokens: 0,
+    outputTokens: count(usage.output_tokens),
+    reasoningTokens: count(usage.output_tokens_details?.reasoning_tokens),
+  };
+}
+
 type AnthropicUsage = {
   input_tokens?: number;
   output_tokens?: number;

@@ -1,17 +1,14 @@
 import "server-only";
 /**
- * The process's catalog snapshot. Loaded on first use; dropped within about half a second
- * when another instance changes the catalog (a change watch polls a fingerprint of the
- * catalog tables), and refreshed in the background once it is older than
+ * The process's catalog snapshot. Loaded on first use; dropped when the change feed reports
+ * a catalog change from anywhere (lib/changes: at once on PostgreSQL, within CHANGE_POLL_MS
+ * on SQLite), and refreshed in the background once it is older than
  * CATALOG_REFRESH_SECONDS (default 30) as a safety net. Requests keep reading memory.
  */
+import { getChangeFeed } from "../changes/server-change-feed.ts";
 import { getDb } from "../db/client.ts";
-import { createChangeWatch } from "./catalog-change-watch.ts";
-import { readCatalogFingerprint } from "./catalog-fingerprint.ts";
 import { loadCatalogSnapshot } from "./catalog-snapshot.ts";
 import type { CatalogSnapshot } from "./catalog-types.ts";
-
-const CHANGE_WATCH_MS = 500;
 
 type CacheState = {
   snapshot?: CatalogSnapshot;
@@ -53,9 +50,7 @@ function reload(): Promise<CatalogSnapshot> {
 function watchForChanges() {
   if (state.watching) return;
   state.watching = true;
-  const watch = createChangeWatch({ readFingerprint: () => readCatalogFingerprint(getDb()), onChange: invalidateCatalogSnapshot, intervalMs: CHANGE_WATCH_MS });
-  watch.poll().catch(() => undefined);
-  watch.start();
+  getChangeFeed().on("catalog", invalidateCatalogSnapshot);
 }
 
 export async function getCatalogSnapshot(): Promise<CatalogSnapshot> {

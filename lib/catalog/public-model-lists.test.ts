@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { anthropicModelListSchema, zenMuxModelListSchema } from "@/tests/support/model-list-shapes";
 import type { Price } from "./catalog-schema";
 import type { CatalogSnapshot, EndpointView, ModelView, ProviderView } from "./catalog-types";
-import { representativeEndpoint, toAnthropicModelList, toZenMuxModelList } from "./public-model-lists";
+import { findListedModel, representativeEndpoint, toAnthropicModel, toAnthropicModelList, toZenMuxModel, toZenMuxModelList } from "./public-model-lists";
 
 const usd = (value: number, conditions?: Price["conditions"]): Price => ({ value, unit: "perMTokens", currency: "USD", ...(conditions ? { conditions } : {}) });
 const provider = (slug: string, enabled = true): ProviderView => ({ id: slug, slug, name: slug, adapter: "openai", baseUrl: `https://${slug}.example/v1`, apiKeyEnv: null, enabled });
@@ -27,7 +27,8 @@ const snapshot: CatalogSnapshot = {
     model("acme/beta", [endpoint(cheap, 0.5, 1.5)], { releasedAt: null }),
     model("acme/hidden", [endpoint(cheap, 1, 1)], { enabled: false }),
     model("acme/orphan", [endpoint(off, 1, 1), endpoint(cheap, 1, 1, false)]),
-    model("acme/gamma", [endpoint(cheap, 2, 2)]),
+    model("acme/gamma", [endpoint(cheap, 2, 2)], { aliases: ["gamma-latest"] }),
+    model("other/gamma", [endpoint(cheap, 2, 2)]),
   ],
 };
 
@@ -39,7 +40,7 @@ describe("GET /api/v1/models body (ZenMux shape)", () => {
   });
 
   it("lists only enabled models with a usable endpoint, in catalog order", () => {
-    expect(list.data.map((m) => m.id)).toEqual(["acme/alpha", "acme/beta", "acme/gamma"]);
+    expect(list.data.map((m) => m.id)).toEqual(["acme/alpha", "acme/beta", "acme/gamma", "other/gamma"]);
   });
 
   it("shows the cheapest usable endpoint's prices", () => {
@@ -65,7 +66,8 @@ describe("GET /api/anthropic/v1/models body (Anthropic shape)", () => {
     const body = toAnthropicModelList(snapshot);
     expect(anthropicModelListSchema.safeParse(body).error).toBeUndefined();
     expect(body.data[0].created_at).toBe("2025-09-29T00:00:00Z");
-    expect(body).toMatchObject({ has_more: false, first_id: "acme/alpha", last_id: "acme/gamma" });
+    expect(body).toMatchObject({ has_more: false, first_id: "acme/alpha", last_id: "other/gamma" });
+    expect(body.data[0]).toMatchObject({ max_input_tokens: 128_000, max_tokens: 4096 });
   });
 
   it("pages with limit and after_id / before_id like Anthropic's API", () => {
@@ -73,10 +75,29 @@ describe("GET /api/anthropic/v1/models body (Anthropic shape)", () => {
     expect(first.data.map((m) => m.id)).toEqual(["acme/alpha", "acme/beta"]);
     expect(first.has_more).toBe(true);
     const second = toAnthropicModelList(snapshot, { limit: 2, afterId: first.last_id! });
-    expect(second.data.map((m) => m.id)).toEqual(["acme/gamma"]);
+    expect(second.data.map((m) => m.id)).toEqual(["acme/gamma", "other/gamma"]);
     expect(second.has_more).toBe(false);
     const before = toAnthropicModelList(snapshot, { limit: 1, beforeId: "acme/gamma" });
     expect(before.data.map((m) => m.id)).toEqual(["acme/beta"]);
+  });
+});
+
+describe("GET …/models/{id}: one listed model", () => {
+  it("finds a model by slug, alias or unambiguous bare name, and answers with its own slug", () => {
+    expect(findListedModel(snapshot, "acme/alpha")?.slug).toBe("acme/alpha");
+    expect(findListedModel(snapshot, "gamma-latest")?.slug).toBe("acme/gamma");
+    expect(findListedModel(snapshot, "beta")?.slug).toBe("acme/beta");
+    expect(toZenMuxModel(findListedModel(snapshot, "gamma-latest")!).id).toBe("acme/gamma");
+  });
+
+  it("finds nothing a client could not call: unknown, ambiguous, disabled, or without a usable endpoint", () => {
+    for (const reference of ["acme/nope", "gamma", "acme/hidden", "acme/orphan", ""]) expect(findListedModel(snapshot, reference), reference).toBeNull();
+  });
+
+  it("gives the list's item shapes", () => {
+    const alpha = findListedModel(snapshot, "acme/alpha")!;
+    expect(toZenMuxModel(alpha)).toEqual(toZenMuxModelList(snapshot).data[0]);
+    expect(toAnthropicModel(alpha)).toEqual(toAnthropicModelList(snapshot).data[0]);
   });
 });
 

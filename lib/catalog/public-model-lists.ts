@@ -1,10 +1,12 @@
 /**
  * The public model lists, as pure functions of the catalog snapshot:
  * GET /api/v1/models in ZenMux's shape (reference/zenmux-docs/api/openai/openai-list-models.md)
- * and GET /api/anthropic/v1/models in Anthropic's (plus ZenMux's extra fields).
+ * and GET /api/anthropic/v1/models in Anthropic's (plus ZenMux's extra fields), and the
+ * single models their retrieve paths answer.
  */
 import type { Pricings } from "./catalog-schema.ts";
 import type { CatalogSnapshot, EndpointView, ModelView } from "./catalog-types.ts";
+import { modelLookup, resolveModel } from "../gateway/routing/resolve-model.ts";
 import { listedModels } from "./catalog-snapshot.ts";
 
 export type ZenMuxModel = {
@@ -21,7 +23,8 @@ export type ZenMuxModel = {
   pricings: Pricings;
 };
 
-export type AnthropicModel = Omit<ZenMuxModel, "object" | "created" | "owned_by"> & { type: "model"; created_at: string };
+/** Anthropic's model object (id, type, display_name, created_at, max_input_tokens, max_tokens) with ZenMux's extra fields. */
+export type AnthropicModel = Omit<ZenMuxModel, "object" | "created" | "owned_by"> & { type: "model"; created_at: string; max_input_tokens: number; max_tokens: number | null };
 
 export function toZenMuxModelList(snapshot: CatalogSnapshot): { object: "list"; data: ZenMuxModel[] } {
   return { object: "list", data: listedModels(snapshot).map(toZenMuxModel) };
@@ -57,16 +60,39 @@ export function toAnthropicModelList(snapshot: CatalogSnapshot, query: Anthropic
     models = end < 0 ? [] : models.slice(Math.max(0, query.limit ? end - query.limit : 0), end);
   }
   const page = query.limit ? models.slice(0, query.limit) : models;
-  const data: AnthropicModel[] = page.map((model) => {
-    const { object: _object, created: _created, owned_by: _ownedBy, ...rest } = toZenMuxModel(model);
-    return { type: "model", ...rest, created_at: releaseDate(model).toISOString().replace(".000Z", "Z") };
-  });
+  const data = page.map(toAnthropicModel);
   return {
     data,
     has_more: page.length < models.length,
     first_id: data[0]?.id ?? null,
     last_id: data[data.length - 1]?.id ?? null,
   };
+}
+
+export function toAnthropicModel(model: ModelView): AnthropicModel {
+  const { object: _object, created: _created, owned_by: _ownedBy, ...rest } = toZenMuxModel(model);
+  return {
+    type: "model",
+    ...rest,
+    created_at: releaseDate(model).toISOString().replace(".000Z", "Z"),
+    max_input_tokens: model.contextLength,
+    max_tokens: model.maxOutput,
+  };
+}
+
+/**
+ * The listed model a retrieve names (GET /api/v1/models/{id}, /api/anthropic/v1/models/{id}):
+ * its slug, or an alias or a bare name as the generation paths accept them (answered with
+ * the model's own slug as its id); null for anything a client could not call.
+ */
+export function findListedModel(snapshot: CatalogSnapshot, reference: string): ModelView | null {
+  let model: ModelView;
+  try {
+    ({ model } = resolveModel(reference, modelLookup(snapshot)));
+  } catch {
+    return null;
+  }
+  return listedModels(snapshot).includes(model) ? model : null;
 }
 
 function releaseDate(model: ModelView): Date {

@@ -5,24 +5,24 @@
  * Both generated clients come from the same schema (scripts/prisma-generate.mjs), so the
  * PostgreSQL one is typed as the SQLite one: the shared surface is identical.
  */
-import { PrismaLibSql } from "@prisma/adapter-libsql";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as PostgresPrismaClient } from "./generated/postgres/client.ts";
 import { PrismaClient as SqlitePrismaClient } from "./generated/sqlite/client.ts";
 import { resolveDatabaseTarget, type DatabaseTarget } from "./database-url.ts";
+import { createSqliteAdapter } from "./sqlite-client.ts";
 
 export type Db = SqlitePrismaClient;
 export type { DatabaseTarget };
 
 /** How long a SQLite write waits for the lock held by another connection or process. */
-const SQLITE_BUSY_TIMEOUT_MS = 5000;
+export const SQLITE_BUSY_TIMEOUT_MS = 5000;
 
 export function createDb(target: DatabaseTarget): Db {
   if (target.kind === "postgres") {
     const client = new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: target.url }) });
     return client as unknown as Db;
   }
-  return new SqlitePrismaClient({ adapter: new PrismaLibSql({ url: target.url, timeout: SQLITE_BUSY_TIMEOUT_MS }) });
+  return new SqlitePrismaClient({ adapter: createSqliteAdapter(target.filePath, SQLITE_BUSY_TIMEOUT_MS) });
 }
 
 const globalForDb = globalThis as unknown as { switchyardDb?: { url: string; db: Db } };

@@ -22,7 +22,7 @@ const PRISMA_TYPES: Record<string, string> = { String: "string", Int: "int", Big
 const SQLITE_TYPES: Record<string, string> = { TEXT: "string", INTEGER: "int", BIGINT: "bigint", BOOLEAN: "boolean", DATETIME: "datetime", REAL: "float", BLOB: "bytes" };
 const POSTGRES_TYPES: Record<string, string> = { text: "string", integer: "int", bigint: "bigint", boolean: "boolean", "timestamp without time zone": "datetime", "double precision": "float", bytea: "bytes" };
 const ON_DELETE: Record<string, string> = { Cascade: "cascade", SetNull: "setnull", CASCADE: "cascade", "SET NULL": "setnull", c: "cascade", n: "setnull" };
-const INTERNAL_TABLES = new Set(["_switchyard_migrations"]);
+const INTERNAL_TABLES = new Set(["_switchyard_migrations", "_switchyard_changes"]);
 
 async function expectedShape(): Promise<DbShape> {
   const dmmf = await internals.getDMMF({ datamodel: readFileSync(SCHEMA_PATH, "utf8") });

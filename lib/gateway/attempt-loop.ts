@@ -13,7 +13,7 @@ import type { EndpointHealth } from "./health/endpoint-health.ts";
 import type { AttemptRecord } from "./ports.ts";
 import { adapterFor } from "./providers/registry.ts";
 import { redactSecrets } from "./redact.ts";
-import { readSseEvents, type SseEvent } from "./sse.ts";
+import { eventJson, readSseEvents, type SseEvent } from "./sse.ts";
 import { statusForErrorEvent } from "./upstream/upstream-error.ts";
 import { TransportError, type UpstreamTransport } from "./transport/transport.ts";
 
@@ -21,7 +21,15 @@ export type Candidate = { model: ModelView; endpoint: EndpointView };
 
 export type AttemptSuccess =
   | { kind: "json"; candidate: Candidate; body: Record<string, unknown> }
-  | { kind: "stream"; candidate: Candidate; first: SseEvent; events: AsyncGenerator<SseEvent>; abort: () => void };
+  | {
+      kind: "stream";
+      candidate: Candidate;
+      first: SseEvent;
+      events: AsyncGenerator<SseEvent>;
+      abort: () => void;
+      /** An error event later in the stream, with the credential redacted (a provider may echo it); other events unchanged. */
+      redactError: (event: SseEvent) => SseEvent;
+    };
 
 export type AttemptResult =
   | AttemptSuccess
@@ -93,15 +101,13 @@ function startDeadline(ms: number, onTimeout: () => void) {
   };
 }
 
+/** An error in any protocol's stream (Responses' response.failed carries its error inside `response`). */
 function isErrorEvent(event: SseEvent): boolean {
   if (event.event === "error") return true;
   if (!event.data.startsWith("{")) return false;
-  try {
-    const parsed = JSON.parse(event.data) as { error?: unknown; type?: string };
-    return parsed.error !== undefined || parsed.type === "error";
-  } catch {
-    return true;
-  }
+  const parsed = eventJson(event) as { error?: unknown; type?: string } | null | undefined;
+  if (parsed === undefined) return true;
+  return parsed !== null && (parsed.error !== undefined || parsed.type === "error" || parsed.type === "response.failed");
 }
 
 async function attempt(candidate: Candidate, ctx: AttemptContext, hasAlternative: boolean): Promise<AttemptSuccess | Extract<AttemptResult, { kind: "client_error" }>> {
@@ -139,7 +145,8 @@ async function attempt(candidate: Candidate, ctx: AttemptContext, hasAlternative
       const data = redactSecrets(first.value.data, [credential]);
       throw new AttemptFailure("error", response.status, "provider_error", "upstream stream began with an error", data, statusForErrorEvent(data));
     }
-    return { kind: "stream", candidate, first: first.value, events, abort: () => controller.abort() };
+    const redactError = (event: SseEvent) => (isErrorEvent(event) ? { ...event, data: redactSecrets(event.data, [credential]) } : event);
+    return { kind: "stream", candidate, first: first.value, events, abort: () => controller.abort(), redactError };
   } catch (error) {
     controller.abort();
     if (error instanceof AttemptFailure) throw error;

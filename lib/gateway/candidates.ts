@@ -9,6 +9,7 @@ import type { Candidate } from "./attempt-loop.ts";
 import { GatewayError } from "./errors.ts";
 import type { EndpointHealth } from "./health/endpoint-health.ts";
 import { adapterFor } from "./providers/registry.ts";
+import type { WireProtocol } from "./providers/types.ts";
 import type { RequestNeeds } from "./routing/request-needs.ts";
 import { resolveModel, type ModelLookup, type ResolvedModel } from "./routing/resolve-model.ts";
 import type { RoutePlan } from "./routing/route-plan.ts";
@@ -26,7 +27,7 @@ export function planCandidates(
   primary: ResolvedModel,
   plan: RoutePlan,
   needs: RequestNeeds,
-  deps: { lookup: ModelLookup; allowedModels: string[] | null; health: EndpointHealth; credentialFor: (provider: ProviderView) => string | null },
+  deps: { lookup: ModelLookup; allowedModels: string[] | null; health: EndpointHealth; credentialFor: (provider: ProviderView) => string | null; upstreams?: readonly WireProtocol[] },
 ): CandidatePlan {
   const exclusive = primary.pin !== null || plan.singleProvider;
   const models: ResolvedModel[] = [primary];
@@ -41,7 +42,9 @@ export function planCandidates(
     }
   }
   const providerProblem = (provider: ProviderView): string | null => {
-    if (!adapterFor(provider.adapter)) return `provider ${provider.slug} uses the ${provider.adapter} protocol, which this gateway does not serve yet`;
+    const adapter = adapterFor(provider.adapter);
+    if (!adapter) return `provider ${provider.slug} uses the ${provider.adapter} protocol, which this gateway does not serve yet`;
+    if (deps.upstreams && !deps.upstreams.includes(adapter.protocol)) return `provider ${provider.slug} speaks ${adapter.protocol}, which this API cannot be translated to yet`;
     if (!deps.credentialFor(provider)) return `provider ${provider.slug} has no credential configured${provider.apiKeyEnv ? ` (set ${provider.apiKeyEnv})` : ""}`;
     return null;
   };

@@ -13,6 +13,8 @@ export type GatewayErrorType =
   | "access_denied"
   | "invalid_model"
   | "model_not_supported"
+  | "not_found"
+  | "method_not_allowed"
   | "rate_limit"
   | "no_provider_available"
   | "service_unavailable"

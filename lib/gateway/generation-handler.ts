@@ -11,14 +11,15 @@ import { ContentCapture } from "./content-capture.ts";
 import { isModelAllowed, noCandidateError, planCandidates } from "./candidates.ts";
 import { insufficientCredit, keySpendLimitReached } from "./billing-port.ts";
 import { GatewayError } from "./errors.ts";
-import { openIdempotency, type IdempotencySession } from "./idempotency.ts";
+import type { Answer, Exchange } from "./exchange.ts";
+import { IdempotencySession, openIdempotency } from "./idempotency.ts";
 import { admitRequest, settleTokens, type RateLimitGrant } from "./rate-limit/rate-limit-gate.ts";
 import { selectRateLimitRules } from "./rate-limit/rate-limit-rules.ts";
 import { holdFor, prepareAttempts, type PreparedAttempt } from "./holds/upstream-hold.ts";
 import { promptTokenBound } from "./holds/prompt-bound.ts";
 import { meter } from "./metering.ts";
 import type { GatewayDeps } from "./ports.ts";
-import { parseJsonBody, readBoundedBytes } from "./protocols/openai-chat/request-schema.ts";
+import { parseJsonBody } from "./protocols/openai-chat/request-schema.ts";
 import { adapterFor } from "./providers/registry.ts";
 import { modelLookup, resolveModel } from "./routing/resolve-model.ts";
 import { planRoute } from "./routing/route-plan.ts";
@@ -50,13 +51,13 @@ export function createGenerationHandler(surface: ClientSurface, deps: GatewayDep
   const now = deps.now ?? Date.now;
   const newId = deps.newId ?? (() => `gen_${randomBytes(12).toString("base64url")}`);
 
-  return async function handleGeneration(request: Request): Promise<Response> {
+  return async function handleGeneration(request: Exchange): Promise<Answer> {
     const claim: { session: IdempotencySession | null } = { session: null };
     const response = await generate(request, claim);
     return claim.session ? claim.session.finish(response) : response;
   };
 
-  async function generate(request: Request, claim: { session: IdempotencySession | null }): Promise<Response> {
+  async function generate(request: Exchange, claim: { session: IdempotencySession | null }): Promise<Answer> {
     const receivedAt = now();
     const id = newId();
     const release = deps.drain ? deps.drain.begin() : () => undefined;
@@ -65,10 +66,10 @@ export function createGenerationHandler(surface: ClientSurface, deps: GatewayDep
     let grant: RateLimitGrant | null = null;
     try {
       const principal = await deps.authenticate(request);
-      const body = await readBoundedBytes(request, deps.config.maxRequestBytes);
+      const body = await request.readBody(deps.config.maxRequestBytes);
       // Before rate limits, holds and upstream calls: a replay or a refusal costs nothing.
       const opened = await openIdempotency(deps.idempotency, { request, api: surface.api, userId: principal.userId, body, generationId: id, now, maxBytes: deps.config.idempotencyMaxBytes, drain: deps.drain });
-      if (opened instanceof Response) return opened;
+      if (opened !== null && !(opened instanceof IdempotencySession)) return opened;
       claim.session = opened;
       const parsed = surface.parse(parseJsonBody(body));
       const lookup = modelLookup(await deps.catalog());
@@ -87,6 +88,7 @@ export function createGenerationHandler(surface: ClientSurface, deps: GatewayDep
       ctx = { deps, api: surface.api, now, id, receivedAt, principal, parsed, attempts: [], reservation: null, idempotency: claim.session, capture, release, rateLimit: { grant, headers: admission.headers } };
       const planned = planCandidates(primary, planRoute(parsed.routing, principal.defaultFallbackModel), parsed.needs, {
         lookup,
+        upstreams: surface.upstreams,
         allowedModels: principal.allowedModels,
         health: deps.health,
         credentialFor: deps.credentialFor,
@@ -121,7 +123,7 @@ export function createGenerationHandler(surface: ClientSurface, deps: GatewayDep
 
 const protocolOf = (candidate: Candidate) => adapterFor(candidate.endpoint.provider.adapter)!.protocol;
 
-async function dispatch(ctx: RequestContext, surface: ClientSurface, prepared: PreparedAttempt[], exclusive: boolean, request: Request): Promise<Response> {
+async function dispatch(ctx: RequestContext, surface: ClientSurface, prepared: PreparedAttempt[], exclusive: boolean, request: Exchange): Promise<Answer> {
   const { deps, parsed } = ctx;
   const bodies = new Map(prepared.map((attempt) => [attempt.candidate, attempt.body]));
   const result = await runAttempts({
@@ -143,12 +145,13 @@ async function dispatch(ctx: RequestContext, surface: ClientSurface, prepared: P
     created: Math.floor(ctx.receivedAt / 1000),
     includeUsage: parsed.includeUsage,
     estimatedInputTokens: parsed.needs.estimatedPromptTokens,
+    request: parsed.body,
   });
 
   switch (result.kind) {
     case "aborted":
       await settle(ctx, { candidate: null, status: "aborted", httpStatus: 499 });
-      return new Response(null, { status: 499 });
+      return { status: 499, headers: {}, body: null };
     case "client_error": {
       const sameProtocol = protocolOf(result.candidate) === surface.protocol && isProtocolErrorBody(surface.protocol, result.body);
       const error = new GatewayError(result.status, result.status === 422 ? "provider_unprocessable_entity_error" : "invalid_params", `The provider refused the request (${result.status})${sameProtocol ? "" : `: ${result.body.slice(0, 500)}`}`);
@@ -156,7 +159,7 @@ async function dispatch(ctx: RequestContext, surface: ClientSurface, prepared: P
       await settle(ctx, { candidate: result.candidate, status: "error", httpStatus: result.status, error });
       // The provider's own body when it is an error in the client's protocol; otherwise our error in the client's shape.
       if (!sameProtocol) return surface.errorResponse(error, responseHeaders(ctx, result.candidate));
-      return new Response(result.body, { status: result.status, headers: { "content-type": result.contentType, "x-should-retry": "false", ...responseHeaders(ctx, result.candidate) } });
+      return { status: result.status, headers: { "content-type": result.contentType, "x-should-retry": "false", ...responseHeaders(ctx, result.candidate) }, body: result.body };
     }
     case "failed": {
       const ownError = result.lastBody && result.lastCandidate && protocolOf(result.lastCandidate) === surface.protocol && isProtocolErrorBody(surface.protocol, result.lastBody);
@@ -164,7 +167,7 @@ async function dispatch(ctx: RequestContext, surface: ClientSurface, prepared: P
         // A pinned provider's own error, as it gave it (already redacted), when the client can read it as one.
         const error = new GatewayError(result.lastStatus, "provider_error", `The provider answered ${result.lastStatus}`);
         await settle(ctx, { candidate: null, status: "error", httpStatus: result.lastStatus, error });
-        return new Response(result.lastBody, { status: result.lastStatus, headers: { "content-type": "application/json", ...responseHeaders(ctx, null) } });
+        return { status: result.lastStatus, headers: { "content-type": "application/json", ...responseHeaders(ctx, null) }, body: result.lastBody };
       }
       const summary = ctx.attempts.map((a) => `${a.providerSlug}: ${a.httpStatus ?? a.errorType}`).join(", ");
       const last = ctx.attempts.at(-1);
@@ -185,7 +188,7 @@ async function dispatch(ctx: RequestContext, surface: ClientSurface, prepared: P
       ctx.capture?.setResponse(text);
       // The charge is durable before the answer leaves.
       await settle(ctx, { candidate: result.candidate, status: "success", httpStatus: 200, finishReason: tally.finishReason, metering, ttftMs: ctx.now() - ctx.receivedAt });
-      return new Response(text, { status: 200, headers: { "content-type": "application/json", ...headers, ...responseHeaders(ctx, result.candidate) } });
+      return { status: 200, headers: { "content-type": "application/json", ...headers, ...responseHeaders(ctx, result.candidate) }, body: text };
     }
     case "stream":
       return relayStream(ctx, surface, result, served(result.candidate));

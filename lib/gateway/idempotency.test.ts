@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { GatewayError } from "./errors.ts";
+import { answerBytes, type Answer, type StreamBody } from "./exchange.ts";
 import { idempotencyRequestHash, IdempotencySession, openIdempotency, readIdempotencyKey } from "./idempotency.ts";
 import type { IdempotencyRecordView, IdempotencyStore, StoredAnswer } from "./ports.ts";
 
@@ -60,12 +61,12 @@ describe("an Idempotency-Key session", () => {
     const { store } = memoryStore();
     const session = (await open(store, "k", "gen_1")) as IdempotencySession;
     session.settled(true);
-    const sent = await session.finish(new Response('{"ok":1}', { status: 200, headers: { "content-type": "application/json", "x-request-id": "gen_1", "x-ratelimit-remaining-requests": "4" } }));
-    expect(await sent.text()).toBe('{"ok":1}');
-    const replay = (await open(store, "k", "gen_2")) as Response;
+    const sent = await session.finish({ status: 200, headers: { "content-type": "application/json", "x-request-id": "gen_1", "x-ratelimit-remaining-requests": "4" }, body: '{"ok":1}' });
+    expect((await answerBytes(sent)).toString()).toBe('{"ok":1}');
+    const replay = (await open(store, "k", "gen_2")) as Answer;
     expect(replay.status).toBe(200);
-    expect(Object.fromEntries(replay.headers)).toEqual({ "content-type": "application/json", "x-request-id": "gen_1", "idempotent-replayed": "true" });
-    expect(await replay.text()).toBe('{"ok":1}');
+    expect(replay.headers).toEqual({ "content-type": "application/json", "x-request-id": "gen_1", "idempotent-replayed": "true" });
+    expect((await answerBytes(replay)).toString()).toBe('{"ok":1}');
     await expect(openIdempotency(store, { request: request("k"), api: "chat", userId: "u", body: new Uint8Array([1]), generationId: "gen_3", now: () => 0 })).rejects.toMatchObject({ status: 422, type: "idempotency_key_reused" });
   });
 
@@ -73,7 +74,7 @@ describe("an Idempotency-Key session", () => {
     const { store, records } = memoryStore();
     const session = (await open(store, "k", "gen_1")) as IdempotencySession;
     await expect(open(store, "k", "gen_2")).rejects.toMatchObject({ status: 409, type: "idempotency_request_in_progress", retryable: true, headers: { "retry-after": "1" } });
-    const refused = await session.finish(new Response("{}", { status: 429 }));
+    const refused = await session.finish({ status: 429, headers: {}, body: "{}" });
     expect(refused.status).toBe(429);
     expect(records.size).toBe(0);
   });
@@ -84,22 +85,32 @@ describe("an Idempotency-Key session", () => {
     holdCompletion(new Promise((resolve) => (allowCompletion = resolve)));
     const session = (await open(store, "k", "gen_1")) as IdempotencySession;
     const sse = ["data: 1\n\n", "data: [DONE]\n\n"];
-    const source = new ReadableStream<Uint8Array>({
-      start(controller) {
-        for (const chunk of sse) controller.enqueue(new TextEncoder().encode(chunk));
-        controller.close();
+    const source: StreamBody = {
+      start(sink) {
+        for (const chunk of sse) sink.write(chunk);
         session.settled(true);
+        sink.end();
       },
-    });
-    const reader = (await session.finish(new Response(source, { headers: { "content-type": "text/event-stream" } }))).body!.getReader();
+      cancel: () => undefined,
+    };
+    const sent = await session.finish({ status: 200, headers: { "content-type": "text/event-stream" }, body: source });
     let text = "";
-    for (let i = 0; i < sse.length; i++) text += new TextDecoder().decode((await reader.read()).value);
-    const end = reader.read();
-    const ended = await Promise.race([end.then(() => "ended"), Promise.resolve().then(() => new Promise((resolve) => setImmediate(() => resolve("held"))))]);
-    expect(ended).toBe("held");
+    let ended = false;
+    const end = new Promise<void>((resolve) =>
+      (sent.body as StreamBody).start({
+        write: (chunk) => ((text += chunk), true),
+        drained: async () => undefined,
+        end: () => {
+          ended = true;
+          resolve();
+        },
+      }),
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(ended).toBe(false);
     expect(records.get("k")?.state).toBe("running");
     allowCompletion();
-    expect((await end).done).toBe(true);
+    await end;
     expect(records.get("k")).toMatchObject({ state: "completed", answer: { status: 200, headers: { "content-type": "text/event-stream" } } });
     expect(new TextDecoder().decode((records.get("k")!.answer as StoredAnswer).body!)).toBe(text);
   });
@@ -108,18 +119,18 @@ describe("an Idempotency-Key session", () => {
     const { store, records } = memoryStore();
     const session = (await open(store, "k", "gen_1")) as IdempotencySession;
     let cancelled = false;
-    const source = new ReadableStream<Uint8Array>({
-      start(controller) {
-        controller.enqueue(new TextEncoder().encode("data: 1\n\n"));
+    const source: StreamBody = {
+      start(sink) {
+        sink.write("data: 1\n\n");
         session.settled(true);
       },
       cancel() {
         cancelled = true;
       },
-    });
-    const reader = (await session.finish(new Response(source, { headers: { "content-type": "text/event-stream" } }))).body!.getReader();
-    await reader.read();
-    await reader.cancel();
+    };
+    const sent = (await session.finish({ status: 200, headers: { "content-type": "text/event-stream" }, body: source })).body as StreamBody;
+    sent.start({ write: () => true, drained: async () => undefined, end: () => undefined });
+    sent.cancel();
     expect(cancelled).toBe(true);
     await new Promise((resolve) => setImmediate(resolve));
     expect(records.size).toBe(0);
@@ -129,7 +140,7 @@ describe("an Idempotency-Key session", () => {
     const { store } = memoryStore();
     const session = (await open(store, "k", "gen_big", 4)) as IdempotencySession;
     session.settled(true);
-    expect(await (await session.finish(new Response("12345", { status: 200 }))).text()).toBe("12345");
+    expect((await answerBytes(await session.finish({ status: 200, headers: {}, body: "12345" }))).toString()).toBe("12345");
     const retry = open(store, "k", "gen_2");
     await expect(retry).rejects.toBeInstanceOf(GatewayError);
     await expect(retry).rejects.toMatchObject({ status: 409, type: "idempotency_answer_not_stored", retryable: false, message: expect.stringContaining("gen_big") });

@@ -9,6 +9,7 @@
  */
 import { createHash } from "node:crypto";
 import { GatewayError } from "./errors.ts";
+import { isStreamBody, type Answer, type HeaderLookup, type StreamBody } from "./exchange.ts";
 import type { IdempotencyRecordView, IdempotencyStore, StoredAnswer } from "./ports.ts";
 import type { RequestDrain } from "./request-drain.ts";
 
@@ -23,7 +24,7 @@ const MAX_KEY_LENGTH = 255;
 const REPLAYED_HEADERS = /^(content-type|cache-control|x-accel-buffering|x-request-id|x-switchyard-.+)$/;
 
 /** The trimmed Idempotency-Key header, null without one; 400 naming the header when it is unusable. */
-export function readIdempotencyKey(request: Request): string | null {
+export function readIdempotencyKey(request: { headers: HeaderLookup }): string | null {
   const raw = request.headers.get("idempotency-key");
   if (raw === null) return null;
   const key = raw.trim();
@@ -38,14 +39,14 @@ export function idempotencyRequestHash(api: string, body: Uint8Array): string {
   return createHash("sha256").update(`${api}\n`).update(body).digest("hex");
 }
 
-type Opening = { request: Request; api: string; userId: string; body: Uint8Array; generationId: string; now: () => number; maxBytes?: number; drain?: RequestDrain };
+type Opening = { request: { headers: HeaderLookup }; api: string; userId: string; body: Uint8Array; generationId: string; now: () => number; maxBytes?: number; drain?: RequestDrain };
 
 /**
  * Before rate limits, holds or any upstream call: null without a key; the stored answer
  * for a retry of a served request; otherwise this request's claim. Throws the 400, 409
  * and 422 refusals as GatewayErrors, for the surface to format.
  */
-export async function openIdempotency(store: IdempotencyStore, opening: Opening): Promise<Response | IdempotencySession | null> {
+export async function openIdempotency(store: IdempotencyStore, opening: Opening): Promise<Answer | IdempotencySession | null> {
   const key = readIdempotencyKey(opening.request);
   if (key === null) return null;
   const requestHash = idempotencyRequestHash(opening.api, opening.body);
@@ -63,7 +64,7 @@ export async function openIdempotency(store: IdempotencyStore, opening: Opening)
   return replay(result.record);
 }
 
-function replay(record: IdempotencyRecordView): Response {
+function replay(record: IdempotencyRecordView): Answer {
   const answer = record.answer!;
   if (!answer.body) {
     throw new GatewayError(
@@ -73,14 +74,12 @@ function replay(record: IdempotencyRecordView): Response {
       "Idempotency-Key",
     );
   }
-  return new Response(Buffer.from(answer.body), { status: answer.status, headers: { ...answer.headers, "idempotent-replayed": "true" } });
+  return { status: answer.status, headers: { ...answer.headers, "idempotent-replayed": "true" }, body: Buffer.from(answer.body) };
 }
 
-function replayedHeaders(headers: Headers): Record<string, string> {
+function replayedHeaders(headers: Record<string, string>): Record<string, string> {
   const kept: Record<string, string> = {};
-  headers.forEach((value, name) => {
-    if (REPLAYED_HEADERS.test(name)) kept[name] = value;
-  });
+  for (const [name, value] of Object.entries(headers)) if (REPLAYED_HEADERS.test(name)) kept[name] = value;
   return kept;
 }
 
@@ -120,13 +119,13 @@ export class IdempotencySession {
   }
 
   /** The response for the client, after the answer is kept (JSON) or set to be kept as it streams. */
-  async finish(response: Response): Promise<Response> {
+  async finish(response: Answer): Promise<Answer> {
     // A relayed stream (its outcome comes when it ends; whatever settles first, its bytes are kept as they pass).
-    if (this.served !== false && response.body && response.headers.get("content-type")?.startsWith("text/event-stream")) return this.recordStream(response);
+    if (this.served !== false && isStreamBody(response.body)) return { ...response, body: this.recordStream(response, response.body) };
     if (this.served === true) {
-      const body = new Uint8Array(await response.arrayBuffer());
-      await this.complete(response, body);
-      return new Response(body, { status: response.status, headers: response.headers });
+      const { body } = response;
+      await this.complete(response, body === null ? new Uint8Array() : typeof body === "string" ? Buffer.from(body) : (body as Uint8Array));
+      return response;
     }
     // Refused or failed before anything was served: the claim goes, before the client can retry.
     await this.release();
@@ -134,37 +133,41 @@ export class IdempotencySession {
   }
 
   /** Passes the stream through unchanged, keeping its bytes up to the cap for the replay. */
-  private recordStream(response: Response): Response {
-    const reader = response.body!.getReader();
-    const chunks: Uint8Array[] = [];
+  private recordStream(response: Answer, inner: StreamBody): StreamBody {
+    const chunks: string[] = [];
     let size = 0;
-    const body = new ReadableStream<Uint8Array>({
-      pull: async (controller) => {
-        const { done, value } = await reader.read();
-        if (!done) {
-          size += value.byteLength;
-          if (size <= this.maxBytes) chunks.push(value);
-          else chunks.length = 0;
-          controller.enqueue(value);
-          return;
-        }
-        // The end reaches the client only once the answer is kept (or the claim released),
-        // so a retry sent after the end is replayed, never refused as still running.
-        if (await this.outcome) await this.complete(response, size <= this.maxBytes ? Buffer.concat(chunks) : null);
-        else await this.release();
-        controller.close();
-      },
+    let cancelled = false;
+    return {
+      start: (sink) =>
+        inner.start({
+          write: (chunk) => {
+            size += Buffer.byteLength(chunk);
+            if (size <= this.maxBytes) chunks.push(chunk);
+            else chunks.length = 0;
+            return sink.write(chunk);
+          },
+          drained: () => sink.drained(),
+          // The end reaches the client only once the answer is kept (or the claim released),
+          // so a retry sent after the end is replayed, never refused as still running.
+          end: () => {
+            void (async () => {
+              if (!cancelled && (await this.outcome)) await this.complete(response, size <= this.maxBytes ? Buffer.from(chunks.join("")) : null);
+              else await this.release();
+              sink.end();
+            })();
+          },
+        }),
       // A client that left before the end did not get the whole answer: the claim goes (the
       // relay settles as aborted, or had already settled as served), so a retry runs anew.
-      cancel: async (reason) => {
-        await reader.cancel(reason);
+      cancel: () => {
+        cancelled = true;
+        inner.cancel();
         void this.outcome.then(() => this.release());
       },
-    });
-    return new Response(body, { status: response.status, headers: response.headers });
+    };
   }
 
-  private async complete(response: Response, body: Uint8Array | null): Promise<void> {
+  private async complete(response: Answer, body: Uint8Array | null): Promise<void> {
     clearInterval(this.renewal);
     const answer: StoredAnswer = { status: response.status, headers: replayedHeaders(response.headers), body: body && body.byteLength <= this.maxBytes ? body : null };
     this.closing ??= this.store

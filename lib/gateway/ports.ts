@@ -7,11 +7,13 @@ import type { CatalogSnapshot, ProviderView } from "../catalog/catalog-types.ts"
 import type { Principal } from "../keys/key-types.ts";
 import type { BillingPort } from "./billing-port.ts";
 import type { EndpointHealth } from "./health/endpoint-health.ts";
+import type { HeaderLookup } from "./exchange.ts";
 import type { CapturedContent } from "./content-capture.ts";
 import type { RateCounter } from "./rate-limit/rate-limit-gate.ts";
 import type { RateLimitSettings } from "./rate-limit/rate-limit-rules.ts";
 import type { RequestDrain } from "./request-drain.ts";
 import type { UpstreamTransport } from "./transport/transport.ts";
+import type { TokenizableParts } from "./tokens/tokenizable-parts.ts";
 
 export type GatewayPrincipal = Principal;
 
@@ -32,7 +34,7 @@ export type GenerationRecord = {
   id: string;
   userId: string;
   apiKeyId: string | null;
-  api: "chat" | "messages";
+  api: "chat" | "messages" | "responses";
   requestedModel: string;
   modelSlug: string | null;
   providerSlug: string | null;
@@ -100,11 +102,14 @@ export interface IdempotencyStore {
   release(input: { userId: string; key: string; generationId: string }): Promise<void>;
 }
 
+/** Exact token counts for count_tokens, off the serving thread (tokens/token-count-worker.ts). */
+export type TokenCounter = { count(parts: TokenizableParts): Promise<number> };
+
 /** Request and token budgets: the counters (memory or Redis) and the admin's settings (read often, cached). */
 export type RateLimitDeps = { counter: RateCounter; settings(): Promise<RateLimitSettings> };
 
 export type GatewayDeps = {
-  authenticate(request: Request): Promise<GatewayPrincipal>;
+  authenticate(request: { headers: HeaderLookup }): Promise<GatewayPrincipal>;
   catalog(): Promise<CatalogSnapshot>;
   credentialFor(provider: ProviderView): string | null;
   health: EndpointHealth;
@@ -116,6 +121,8 @@ export type GatewayDeps = {
   config: GatewayConfig;
   /** counts requests in flight for a graceful shutdown (lib/server/gateway.ts) */
   drain?: RequestDrain;
+  /** count_tokens' tokenizer; without one, counts run inline on the calling thread */
+  tokenCounter?: TokenCounter;
   now?: () => number;
   newId?: () => string;
 };

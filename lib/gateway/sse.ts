@@ -5,7 +5,28 @@
  */
 import { createParser, type EventSourceMessage } from "eventsource-parser";
 
-export type SseEvent = { event?: string; data: string };
+/** `parsedFrom`/`parsed`: eventJson's cache (the parse of that very data string). */
+export type SseEvent = { event?: string; data: string; parsedFrom?: string; parsed?: unknown };
+
+/**
+ * The event's data parsed as JSON (undefined when it is not JSON), parsed once per event
+ * however many readers ask (the attempt loop, the tally, the relay's translator). Callers
+ * must not change the value. The cache remembers which data it parsed, so a copy with
+ * other data (`{ ...event, data }`) is parsed anew. (A WeakMap cache cost more than a
+ * second parse: bench/core-profile.ts.)
+ */
+export function eventJson(event: SseEvent): unknown {
+  if (event.parsedFrom === event.data) return event.parsed;
+  let value: unknown;
+  try {
+    value = JSON.parse(event.data);
+  } catch {
+    value = undefined;
+  }
+  event.parsedFrom = event.data;
+  event.parsed = value;
+  return value;
+}
 
 /** Events from a byte stream, as they complete. */
 export async function* readSseEvents(body: AsyncIterable<Uint8Array>): AsyncGenerator<SseEvent> {

@@ -4,10 +4,12 @@
  * into the client's (surfaces/). A keep-alive comment goes out when the upstream is
  * silent; a failure after the first byte becomes an in-stream error (never a
  * failover); a client that leaves aborts the upstream at once. Its usage so far is
- * checkpointed while it runs (stream-checkpoint.ts). Settles exactly once.
+ * checkpointed while it runs (stream-checkpoint.ts). Settles exactly once. A client
+ * that reads slowly slows the upstream read (the sink's backpressure), so nothing piles up.
  */
 import type { AttemptSuccess } from "./attempt-loop.ts";
 import { GatewayError } from "./errors.ts";
+import type { Answer, ChunkSink, StreamBody } from "./exchange.ts";
 import { meter, throughputOf } from "./metering.ts";
 import { adapterFor } from "./providers/registry.ts";
 import { responseHeaders, settle, type Outcome, type RequestContext } from "./settle.ts";
@@ -16,13 +18,12 @@ import { encodeSse, SSE_KEEP_ALIVE } from "./sse.ts";
 import type { ClientSurface, ServedAs } from "./surfaces/types.ts";
 import { newUpstreamTally, observeUpstreamEvent } from "./upstream/upstream-tally.ts";
 
-export function relayStream(ctx: RequestContext, surface: ClientSurface, success: Extract<AttemptSuccess, { kind: "stream" }>, served: ServedAs): Response {
+export function relayStream(ctx: RequestContext, surface: ClientSurface, success: Extract<AttemptSuccess, { kind: "stream" }>, served: ServedAs): Answer {
   const { candidate } = success;
   ctx.streaming = true;
   const upstream = adapterFor(candidate.endpoint.provider.adapter)!.protocol;
   const translator = surface.streamTranslator(upstream, served);
   const tally = newUpstreamTally();
-  const encoder = new TextEncoder();
   let clientGone = false;
   let lastSentAt = ctx.now();
   let firstEventAt: number | null = null;
@@ -52,19 +53,22 @@ export function relayStream(ctx: RequestContext, surface: ClientSurface, success
     void settle(ctx, outcomeNow(failure));
   };
 
-  const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
+  const stream: StreamBody = {
+    start(sink: ChunkSink) {
+      // false once the client's buffer is full: the next upstream read waits for it to drain.
+      let flowing = true;
       const send = (text: string) => {
         if (clientGone) return;
         ctx.capture?.appendResponse(text);
-        controller.enqueue(encoder.encode(text));
+        flowing = sink.write(text) && flowing;
         lastSentAt = ctx.now();
       };
       stopCheckpoints = startStreamCheckpoints(ctx, () => outcomeNow(null));
       keepAlive = setInterval(() => {
         if (ctx.now() - lastSentAt >= ctx.deps.config.keepAliveIntervalMs) send(SSE_KEEP_ALIVE);
       }, Math.max(250, Math.floor(ctx.deps.config.keepAliveIntervalMs / 4)));
-      const forward = (event: { event?: string; data: string }) => {
+      const forward = (upstreamEvent: { event?: string; data: string }) => {
+        const event = success.redactError(upstreamEvent);
         firstEventAt ??= ctx.now();
         observeUpstreamEvent(upstream, event, tally, ctx.now());
         const cost = () => meter(candidate.endpoint.pricings, tally, ctx.parsed.needs.estimatedPromptTokens).cost;
@@ -77,16 +81,21 @@ export function relayStream(ctx: RequestContext, surface: ClientSurface, success
           for await (const event of success.events) {
             if (clientGone) break;
             forward(event);
+            if (!flowing) {
+              await sink.drained();
+              flowing = true;
+            }
           }
           if (!clientGone) for (const out of translator.finish()) send(encodeSse(out));
           if (!clientGone && (tally.failed || (!tally.complete && !tally.finishReason))) failure = new GatewayError(502, "provider_error", "The provider's stream failed or ended early");
         } catch {
           if (!clientGone) {
             failure = new GatewayError(502, "provider_error", "The provider's stream broke off");
-            send(surface.streamErrorEvent(failure));
+            if (translator.fail) for (const out of translator.fail(failure)) send(encodeSse(out));
+            else send(surface.streamErrorEvent(failure));
           }
         }
-        if (!clientGone) controller.close();
+        if (!clientGone) sink.end();
         finish(failure);
       })();
     },
@@ -94,10 +103,11 @@ export function relayStream(ctx: RequestContext, surface: ClientSurface, success
       clientGone = true;
       success.abort();
     },
-  });
+  };
 
-  return new Response(stream, {
+  return {
     status: 200,
     headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache, no-transform", "x-accel-buffering": "no", ...responseHeaders(ctx, candidate) },
-  });
+    body: stream,
+  };
 }

@@ -1,22 +1,27 @@
 import "server-only";
-/** The process's key verifier, polling the change feed twice a second. */
+/**
+ * The process's key verifier. Its cache is kept fresh by the change feed: a change to a key
+ * or its account anywhere (console, CLI, another instance) makes it re-read the rows that
+ * moved (lib/changes), so no request reads the database for its key in the steady state.
+ */
+import { getChangeFeed } from "../changes/server-change-feed.ts";
 import { getDb } from "../db/client.ts";
 import { createPrismaKeyStore } from "./key-store.ts";
 import { createKeyVerifier, extractApiKey, type KeyVerifier } from "./key-verifier.ts";
 import type { Principal } from "./key-types.ts";
 
-const KEY_FEED_POLL_MS = 500;
 const holder = globalThis as unknown as { switchyardKeyVerifier?: KeyVerifier };
 
 export function getKeyVerifier(): KeyVerifier {
   if (!holder.switchyardKeyVerifier) {
-    holder.switchyardKeyVerifier = createKeyVerifier({ store: createPrismaKeyStore(getDb()), pollIntervalMs: KEY_FEED_POLL_MS });
-    holder.switchyardKeyVerifier.start();
+    const verifier = createKeyVerifier({ store: createPrismaKeyStore(getDb()) });
+    getChangeFeed().on("keys", () => verifier.pollChanges());
+    holder.switchyardKeyVerifier = verifier;
   }
   return holder.switchyardKeyVerifier;
 }
 
 /** The caller of an API request; throws ApiKeyError. */
-export function authenticateRequest(request: Request): Promise<Principal> {
+export function authenticateRequest(request: { headers: { get(name: string): string | null } }): Promise<Principal> {
   return getKeyVerifier().verify(extractApiKey(request.headers));
 }

@@ -1,10 +1,11 @@
 /**
  * Key string → Principal, without a database read in the steady state.
  *
- * Verified keys are cached by hash. Staleness is bounded two ways: a change feed polled
- * every `pollIntervalMs` (keys and users whose updatedAt moved are evicted, so a
- * revocation by another process or the CLI lands within about one poll), and a TTL as
- * a safety net. Changes made through this process call `invalidate*` and apply at once.
+ * Verified keys are cached by hash. Staleness is bounded two ways: `pollChanges`, which the
+ * change feed calls when a key or user row changed anywhere (keys and users whose updatedAt
+ * moved are evicted, so a revocation by another process or the CLI lands as soon as the
+ * feed reports it), and a TTL as a safety net. Changes made through this process call
+ * `invalidate*` and apply at once.
  * Expiry needs no feed: it is checked against the clock on every call.
  */
 import { hashApiKey, isWellFormedApiKey } from "./api-key-format.ts";
@@ -16,7 +17,6 @@ export type KeyVerifierOptions = {
   cacheTtlMs?: number;
   /** how long an unknown (but well-formed) key is remembered as unknown */
   negativeTtlMs?: number;
-  pollIntervalMs?: number;
   /** lastUsedAt is written at most this often per key */
   touchIntervalMs?: number;
   maxEntries?: number;
@@ -28,7 +28,7 @@ type Entry = { key: StoredKey | null; loadedAt: number };
 /** Feed timestamps come from writers' clocks; re-reading a small overlap costs nothing. */
 const FEED_OVERLAP_MS = 2000;
 
-export function extractApiKey(headers: Headers): string | null {
+export function extractApiKey(headers: { get(name: string): string | null }): string | null {
   const authorization = headers.get("authorization");
   if (authorization) {
     const match = /^Bearer\s+(.+)$/i.exec(authorization.trim());
@@ -50,7 +50,6 @@ export function createKeyVerifier(options: KeyVerifierOptions) {
   const inflight = new Map<string, Promise<StoredKey | null>>();
   const lastTouched = new Map<string, number>();
   let feedCursor = new Date(now() - FEED_OVERLAP_MS);
-  let timer: NodeJS.Timeout | undefined;
 
   async function load(hash: string): Promise<StoredKey | null> {
     const cached = cache.get(hash);
@@ -116,7 +115,7 @@ export function createKeyVerifier(options: KeyVerifierOptions) {
     for (const [hash, entry] of cache) if (entry.key?.user.id === userId) cache.delete(hash);
   }
 
-  /** One round of the change feed; exposed for tests. */
+  /** Evicts the keys and users that changed since the last round (the change feed calls it). */
   async function pollChanges(): Promise<void> {
     const since = new Date(feedCursor.getTime() - FEED_OVERLAP_MS);
     const changes = await store.changesSince(since);
@@ -125,25 +124,7 @@ export function createKeyVerifier(options: KeyVerifierOptions) {
     if (changes.latest && changes.latest > feedCursor) feedCursor = changes.latest;
   }
 
-  function start() {
-    if (timer || !options.pollIntervalMs) return;
-    let running = false;
-    timer = setInterval(() => {
-      if (running) return;
-      running = true;
-      pollChanges()
-        .catch((error: Error) => onError(error))
-        .finally(() => (running = false));
-    }, options.pollIntervalMs);
-    timer.unref();
-  }
-
-  function stop() {
-    clearInterval(timer);
-    timer = undefined;
-  }
-
-  return { verify, invalidateHash, invalidateUser, pollChanges, start, stop, cacheSize: () => cache.size };
+  return { verify, invalidateHash, invalidateUser, pollChanges, cacheSize: () => cache.size };
 }
 
 export type KeyVerifier = ReturnType<typeof createKeyVerifier>;

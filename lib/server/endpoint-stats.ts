@@ -1,7 +1,9 @@
 import "server-only";
 /**
  * The endpoint statistics the router uses, for pages: the same EndpointHealth object,
- * after its first load from the database (so a restart does not show "no data yet").
+ * after its first load from the database (so a restart does not show "no data yet"), and
+ * with other instances' rows at most a few seconds old (an idle instance loads them
+ * rarely, lib/gateway/health/stats-sync.ts).
  */
 import type { ModelView } from "../catalog/catalog-types.ts";
 import { fastestProvider, providerRows } from "../catalog/model-detail.ts";
@@ -9,9 +11,13 @@ import { providerCharts } from "../catalog/provider-series.ts";
 import type { EndpointHealth } from "../gateway/health/endpoint-health.ts";
 import { getGateway } from "./gateway.ts";
 
+/** As fresh as a serving instance's own view: one sync interval. */
+const PAGE_STATS_MAX_AGE_MS = 5_000;
+
 export async function endpointStats(): Promise<EndpointHealth> {
   const gateway = getGateway();
   await gateway.statsSync.ready;
+  await gateway.statsSync.refreshIfOlderThan(PAGE_STATS_MAX_AGE_MS);
   return gateway.health;
 }
 

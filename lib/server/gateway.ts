@@ -8,23 +8,29 @@ import { randomUUID } from "node:crypto";
 import os from "node:os";
 import { getCatalogSnapshot } from "../catalog/catalog-cache.ts";
 import { createGenerationWriter, DEFAULT_MAX_QUEUED, type GenerationQueueStats, type GenerationWriter } from "../activity/generation-writer.ts";
-import { createLedgerBilling } from "../billing/ledger-billing.ts";
+import { createLedgerBilling, leaseOptionsFromEnv, type BillingStats, type LedgerBilling } from "../billing/ledger-billing.ts";
 import { purgeOldActivity, retentionPolicy } from "../activity/retention.ts";
-import { getDb } from "../db/client.ts";
+import { configuredActivityThread, createActivityStore } from "../activity/activity-store.ts";
+import { getDb, SQLITE_BUSY_TIMEOUT_MS } from "../db/client.ts";
+import { resolveDatabaseTarget } from "../db/database-url.ts";
+import { createProcessSqliteWriter, type SqliteWriteWorker } from "../db/sqlite-write-worker.ts";
 import { createIdempotencyStore } from "../idempotency/idempotency-store.ts";
 import { createCountTokensHandler } from "../gateway/count-tokens-handler.ts";
+import { createTokenCountWorker } from "../gateway/tokens/token-count-worker.ts";
 import { createGenerationHandler } from "../gateway/generation-handler.ts";
 import { DEFAULT_STREAM_CHECKPOINT_MS } from "../gateway/stream-checkpoint.ts";
 import { chatSurface } from "../gateway/surfaces/chat-surface.ts";
 import { messagesSurface } from "../gateway/surfaces/messages-surface.ts";
+import { responsesSurface } from "../gateway/surfaces/responses-surface.ts";
 import { EndpointHealth } from "../gateway/health/endpoint-health.ts";
 import { RequestDrain } from "../gateway/request-drain.ts";
 import { startStatsSync } from "../gateway/health/stats-sync.ts";
 import { startHealthProbes } from "../gateway/health/health-probes.ts";
-import { readHealthProbeSettings } from "../settings/health-probe-settings.ts";
-import { cachedRateLimitSettings } from "../settings/rate-limit-settings.ts";
+import { cachedHealthProbeSettings, cachedRateLimitSettings } from "../changes/cached-settings.ts";
+import { stopChangeFeed } from "../changes/server-change-feed.ts";
 import { createRateCounterFromEnv } from "../ratelimit/flexible-rate-counter.ts";
 import { createEndpointStatsStore } from "../stats/endpoint-stats-store.ts";
+import type { Answer, Exchange } from "../gateway/exchange.ts";
 import type { GatewayConfig } from "../gateway/ports.ts";
 import type { UpstreamTransport } from "../gateway/transport/transport.ts";
 import { createUndiciTransport, DEFAULT_MAX_CONNECTIONS } from "../gateway/transport/undici-transport.ts";
@@ -32,6 +38,7 @@ import { authenticateRequest } from "../keys/key-auth.ts";
 import { credentialForProvider } from "../providers/credential-store.ts";
 import { blockedAddressReason, privateUpstreamsAllowed } from "../providers/url-policy.ts";
 import { currentInstance, startInstanceLiveness, stopInstanceLiveness } from "./instance-liveness.ts";
+import { webDoor } from "./web-door.ts";
 
 function numberFromEnv(name: string, fallback: number): number {
   const value = Number(process.env[name]);
@@ -64,17 +71,22 @@ function destinationGuard() {
  * for up to SHUTDOWN_GRACE_MS (default 30 s), then write every queued record.
  */
 export async function drainGateway(signal: string): Promise<void> {
-  const { drain, writer, statsSync } = getGateway();
+  const { drain, writer, statsSync, billing, sqliteWriter } = getGateway();
   const graceMs = numberFromEnv("SHUTDOWN_GRACE_MS", 30_000);
   console.log(`switchyard: ${signal}: finishing ${drain.inFlight} request(s) in flight (up to ${graceMs} ms)`);
   if (!(await drain.drain(graceMs))) console.error(`switchyard: ${drain.inFlight} request(s) still running after ${graceMs} ms; stopping anyway`);
+  // Settlements first: the writer marks their reservations recorded. Then leases go back before this instance retires.
+  await billing.stop().catch((error: Error) => console.error(`switchyard: writing the last settlements and returning balance leases failed: ${error.message}`));
   await writer.stop().catch((error: Error) => console.error(`switchyard: writing the last activity records failed: ${error.message}`));
+  // The worker both wrote through ends once their last transactions are answered.
+  await sqliteWriter?.close();
   await statsSync.stop();
   await stopInstanceLiveness();
+  await stopChangeFeed();
 }
 
-type Handler = (request: Request) => Promise<Response>;
-type GatewayState = { chat: Handler; messages: Handler; countTokens: Handler; health: EndpointHealth; transport: UpstreamTransport; writer: GenerationWriter; drain: RequestDrain; statsSync: ReturnType<typeof startStatsSync> };
+type Handler = (exchange: Exchange) => Promise<Answer>;
+type GatewayState = { chat: Handler; messages: Handler; responses: Handler; countTokens: Handler; health: EndpointHealth; transport: UpstreamTransport; writer: GenerationWriter; drain: RequestDrain; statsSync: ReturnType<typeof startStatsSync>; billing: LedgerBilling; sqliteWriter: SqliteWriteWorker | null };
 const holder = globalThis as unknown as { switchyardGateway?: GatewayState };
 
 export function getGateway(): GatewayState {
@@ -82,10 +94,18 @@ export function getGateway(): GatewayState {
     const health = new EndpointHealth();
     const statsSync = startStatsSync(health, createEndpointStatsStore(getDb()), { writer: `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, retentionDays: numberFromEnv("STATS_RETENTION_DAYS", 7) });
     const drain = new RequestDrain();
-    const writer = createGenerationWriter(getDb(), { flushIntervalMs: numberFromEnv("ACTIVITY_FLUSH_MS", 200), maxQueued: activityQueueLimit() });
-    const billing = createLedgerBilling(getDb(), currentInstance());
+    const target = resolveDatabaseTarget(process.env.DATABASE_URL);
+    // SQLite: one worker thread with its own connection writes the activity batches and the
+    // settlement batches, so neither stalls the serving thread (SQLITE_WRITE_WORKER=off keeps them here).
+    const sqliteWriter = createProcessSqliteWriter(target, { busyTimeoutMs: SQLITE_BUSY_TIMEOUT_MS });
+    const writer = createGenerationWriter(getDb(), {
+      flushIntervalMs: numberFromEnv("ACTIVITY_FLUSH_MS", 200),
+      maxQueued: activityQueueLimit(),
+      store: createActivityStore(getDb(), target, { busyTimeoutMs: SQLITE_BUSY_TIMEOUT_MS, worker: sqliteWriter }),
+    });
+    const billing = createLedgerBilling(getDb(), currentInstance(), { leases: leaseOptionsFromEnv(), sqliteWriter });
     startInstanceLiveness();
-    // Start-up purges once (scripts/start.ts); a long-running server purges daily.
+    // Start-up purges once (scripts/prepare.ts); a long-running server purges daily.
     setInterval(() => {
       purgeOldActivity(getDb(), retentionPolicy()).catch((error: Error) => console.error(`retention: purge failed: ${error.message}`));
     }, 24 * 3_600_000).unref();
@@ -108,14 +128,15 @@ export function getGateway(): GatewayState {
       }),
       sink: writer,
       billing,
-      rateLimits: { counter: createRateCounterFromEnv(), settings: cachedRateLimitSettings(getDb()) },
+      rateLimits: { counter: createRateCounterFromEnv(), settings: cachedRateLimitSettings },
       idempotency,
       config: gatewayConfig(),
       drain,
+      tokenCounter: createTokenCountWorker(),
     };
-    // Off unless an admin turned probes on (Admin → Health probes); the setting is re-read every check.
-    startHealthProbes({ catalog: getCatalogSnapshot, settings: () => readHealthProbeSettings(getDb()), credentialFor: credentialForProvider, transport: deps.transport, health, checkEveryMs: numberFromEnv("HEALTH_PROBE_CHECK_MS", 15_000) });
-    holder.switchyardGateway = { chat: createGenerationHandler(chatSurface, deps), messages: createGenerationHandler(messagesSurface, deps), countTokens: createCountTokensHandler(deps), health, transport: deps.transport, writer, drain, statsSync };
+    // Off unless an admin turned probes on (Admin → Health probes); each check reads the cached setting.
+    startHealthProbes({ catalog: getCatalogSnapshot, settings: cachedHealthProbeSettings, credentialFor: credentialForProvider, transport: deps.transport, health, checkEveryMs: numberFromEnv("HEALTH_PROBE_CHECK_MS", 15_000) });
+    holder.switchyardGateway = { chat: createGenerationHandler(chatSurface, deps), messages: createGenerationHandler(messagesSurface, deps), responses: createGenerationHandler(responsesSurface, deps), countTokens: createCountTokensHandler(deps), health, transport: deps.transport, writer, drain, statsSync, billing, sqliteWriter };
   }
   return holder.switchyardGateway;
 }
@@ -127,17 +148,24 @@ function activityQueueLimit(): number {
 
 /** The activity queue for /api/health (empty until this process has served its first generation). */
 export function generationQueueStats(): GenerationQueueStats {
-  return holder.switchyardGateway?.writer.stats() ?? { queued: 0, limit: activityQueueLimit(), parked: 0, dropped: 0, databaseWritable: true };
+  return holder.switchyardGateway?.writer.stats() ?? { queued: 0, limit: activityQueueLimit(), parked: 0, dropped: 0, databaseWritable: true, via: configuredActivityThread(resolveDatabaseTarget(process.env.DATABASE_URL)), offThreadBatches: 0 };
 }
 
-export function handleChatCompletion(request: Request): Promise<Response> {
-  return getGateway().chat(request);
+/** Billing figures for /api/health (nothing until this process has served its first generation). */
+export function billingStats(): BillingStats | null {
+  return holder.switchyardGateway?.billing.stats() ?? null;
 }
 
-export function handleMessages(request: Request): Promise<Response> {
-  return getGateway().messages(request);
-}
+/** The core's handlers, for either door (the gateway is built on the first call). */
+export const gatewayHandlers = {
+  chat: (exchange: Exchange) => getGateway().chat(exchange),
+  messages: (exchange: Exchange) => getGateway().messages(exchange),
+  responses: (exchange: Exchange) => getGateway().responses(exchange),
+  countTokens: (exchange: Exchange) => getGateway().countTokens(exchange),
+};
 
-export function handleCountTokens(request: Request): Promise<Response> {
-  return getGateway().countTokens(request);
-}
+/** The route handlers (app/api/**): the same handlers through the Web door. */
+export const handleChatCompletion = webDoor(gatewayHandlers.chat);
+export const handleMessages = webDoor(gatewayHandlers.messages);
+export const handleResponses = webDoor(gatewayHandlers.responses);
+export const handleCountTokens = webDoor(gatewayHandlers.countTokens);

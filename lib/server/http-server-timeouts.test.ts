@@ -21,7 +21,7 @@ describe("server timeouts", () => {
     let server: Server;
     afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-    it("are set by its first request (the start script also passes the keep-alive to next start)", async () => {
+    it("are set by its first request, on a server the start script did not create (next start, next dev)", async () => {
       installServerTimeouts({ KEEP_ALIVE_TIMEOUT_MS: "70000" });
       server = createServer((_request, response) => response.end("ok"));
       await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

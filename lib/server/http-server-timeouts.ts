@@ -1,8 +1,10 @@
 /**
- * `next start` sets the server's keep-alive timeout (`--keepAliveTimeout`, passed by the
- * start script) but has no option for the header timeout. Node announces every request
- * with its http.Server on the `http.server.request.start` diagnostics channel, so the
- * server is tuned on its first request, without wrapping Next's server or patching Node.
+ * The HTTP timeouts for servers Switchyard does not create. `npm start` (scripts/serve.mjs)
+ * sets both on its own server before it listens; `next start`, `next dev` and a Next-only
+ * deployment create theirs inside Next, which has no option for the header timeout. Node
+ * announces every request with its http.Server on the `http.server.request.start`
+ * diagnostics channel, so such a server is tuned on its first request, without wrapping
+ * Next's server or patching Node.
  */
 import diagnosticsChannel from "node:diagnostics_channel";
 import type { Server } from "node:http";
@@ -15,8 +17,8 @@ export function installServerTimeouts(env: Readonly<Record<string, string | unde
     const { server } = message as { server: Server };
     if (tuned.has(server)) return;
     tuned.add(server);
-    // Both, so the values hold even where the server was not started by scripts/start.ts
-    // (there the first response still carries Node's 5 s hint: it exists before this runs).
+    // On serve.mjs's server this sets the values it already has. Elsewhere the first
+    // response still carries Node's 5 s hint: it exists before this runs.
     server.keepAliveTimeout = keepAliveTimeoutMs;
     server.headersTimeout = headersTimeoutMs;
     console.log(`switchyard: HTTP keep-alive timeout ${keepAliveTimeoutMs} ms, header timeout ${headersTimeoutMs} ms`);

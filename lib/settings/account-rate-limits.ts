@@ -1,8 +1,8 @@
 /**
  * An admin's rate-limit override for one account (User.rpmLimit / tpmLimit), replacing
- * the instance default field by field; null goes back to the default. The key
- * verifier's change feed sees the user's updatedAt move, so every instance applies it
- * within about a second.
+ * the instance default field by field; null goes back to the default. The user's
+ * updatedAt moves, so the change feed (lib/changes) makes every instance's key verifier
+ * re-read it.
  */
 import { z } from "zod";
 import { recordAuditEvent, type AuditActor } from "../audit/audit-log.ts";

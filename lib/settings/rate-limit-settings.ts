@@ -79,25 +79,6 @@ export async function readRateLimitSettings(db: Db): Promise<RateLimitSettings> 
   return parsed.success ? parsed.data : DEFAULT_RATE_LIMIT_SETTINGS;
 }
 
-/**
- * The settings for the gateway's hot path: re-read at most once per `maxAgeMs` (so a
- * change applies everywhere within a second) and shared by the requests that arrive
- * meanwhile. A failed read is not kept: the next request tries again.
- */
-export function cachedRateLimitSettings(db: Db, maxAgeMs = 1_000): () => Promise<RateLimitSettings> {
-  let current: { at: number; value: Promise<RateLimitSettings> } | null = null;
-  return () => {
-    if (!current || Date.now() - current.at > maxAgeMs) {
-      const entry = { at: Date.now(), value: readRateLimitSettings(db) };
-      current = entry;
-      entry.value.catch(() => {
-        if (current === entry) current = null;
-      });
-    }
-    return current.value;
-  };
-}
-
 export async function updateRateLimitSettings(db: Db, input: unknown, actor: NonNullable<AuditActor>): Promise<RateLimitSettings> {
   const settings = parseInput(rateLimitSettingsSchema, input);
   const value = JSON.stringify(settings);

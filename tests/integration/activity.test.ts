@@ -106,6 +106,14 @@ for (const kind of await availableDatabaseKinds()) {
       expect(data.filter((r) => r.model === "test/flat").every((r) => r.costUsd === "0.01")).toBe(true);
     });
 
+    it("writes the rows off the serving thread on SQLite (the worker's batches), on the serving thread's async driver on PostgreSQL", async () => {
+      const { activityQueue } = await (await fetch(`${gw.url}/api/health`)).json();
+      if (kind === "sqlite") {
+        expect(activityQueue).toMatchObject({ writtenOn: "worker", queued: 0 });
+        expect(activityQueue.offThreadBatches).toBeGreaterThan(0);
+      } else expect(activityQueue).toMatchObject({ writtenOn: "main", offThreadBatches: 0 });
+    });
+
     it("filters by provider, key, model and status, and finds a call by id", async () => {
       expect((await activity(alice.client, "?provider=cheap")).data.map((r) => r.id)).toEqual([ids.priced]);
       const secondKey = (await activity(alice.client, `?key=${alice.keys[1].summary.id}`)).data;

@@ -2,7 +2,7 @@
  * The models admin over HTTP, on SQLite and PostgreSQL, with CATALOG_FILE set (edits are
  * written back to the file): bad input refused on the field with nothing saved, a new
  * model callable at once, a price change billed on the next call (on this instance and,
- * through the change watch, on a second one), enable/disable, export → import round
+ * through the change feed, on a second one), enable/disable, export → import round
  * trip, and members refused on every admin API. A second part runs without CATALOG_FILE:
  * console rows survive a restart's sync.
  */
@@ -214,25 +214,23 @@ describe("models admin with CATALOG_FILE", async () => {
         expect(await db.auditEvent.count({ where: { action: "catalog.import" } })).toBe(1);
       });
 
-      if (kind === "sqlite") {
-        it("applies a price change on another instance of the same database within about a second", async () => {
-          const second = await startSwitchyard({ DATA_DIR: `${gw.catalogFile}.d`, DATABASE_URL: gw.dbTarget.url, CATALOG_FILE: gw.catalogFile, FAKE_UPSTREAM_API_KEY: "fake-upstream-secret-credential" });
-          try {
-            const created = await (await owner.fetch("/api/console/admin/models", { json: newModel("admin/shared") })).json();
-            // Warm the other instance's snapshot (and its change watch) with the old price.
-            expect(await costOf(await chat(second.url, gw.key, "admin/shared"))).toBe(0.01);
-            const changed = newModel("admin/shared");
-            changed.endpoints[0].pricings = flat(0.05) as never;
-            expect((await owner.fetch(`/api/console/admin/models/${created.data.id}`, { method: "PUT", json: changed })).status).toBe(200);
-            const changedAt = Date.now();
-            let cost = 0.01;
-            while (cost !== 0.05 && Date.now() - changedAt < 5_000) cost = await costOf(await chat(second.url, gw.key, "admin/shared"));
-            expect(cost).toBe(0.05);
-          } finally {
-            await second.stop();
-          }
-        }, 90_000);
-      }
+      it("applies a price change on another instance of the same database through the change feed", async () => {
+        const second = await startSwitchyard({ DATA_DIR: `${gw.catalogFile}.d`, DATABASE_URL: gw.dbTarget.url, CATALOG_FILE: gw.catalogFile, FAKE_UPSTREAM_API_KEY: "fake-upstream-secret-credential" });
+        try {
+          const created = await (await owner.fetch("/api/console/admin/models", { json: newModel("admin/shared") })).json();
+          // Warm the other instance's snapshot (and its change feed) with the old price.
+          expect(await costOf(await chat(second.url, gw.key, "admin/shared"))).toBe(0.01);
+          const changed = newModel("admin/shared");
+          changed.endpoints[0].pricings = flat(0.05) as never;
+          expect((await owner.fetch(`/api/console/admin/models/${created.data.id}`, { method: "PUT", json: changed })).status).toBe(200);
+          const changedAt = Date.now();
+          let cost = 0.01;
+          while (cost !== 0.05 && Date.now() - changedAt < 5_000) cost = await costOf(await chat(second.url, gw.key, "admin/shared"));
+          expect(cost).toBe(0.05);
+        } finally {
+          await second.stop();
+        }
+      }, 90_000);
     });
   }
 });

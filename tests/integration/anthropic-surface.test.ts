@@ -7,6 +7,7 @@
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { countMessagesTokens } from "@/lib/gateway/tokens/count-tokens";
 import { startGatewayFixture, type GatewayFixture } from "@/tests/support/gateway-fixture";
 
 let gw: GatewayFixture;
@@ -211,5 +212,22 @@ describe("errors and count_tokens", () => {
     const long = await anthropic.messages.countTokens({ model: "test/claude", system: "You are a careful assistant.", messages: [{ role: "user", content: "Hello there, how are you doing today? ".repeat(20) }] });
     expect(short.input_tokens).toBeGreaterThan(0);
     expect(long.input_tokens).toBeGreaterThan(short.input_tokens + 100);
+  });
+
+  it("counts a large prompt (on the server's count_tokens worker) exactly as the tokenizer does inline, next to a small one", async () => {
+    const request = {
+      system: "You are a careful coding agent.",
+      messages: [
+        { role: "user" as const, content: "Refactor this module, keeping its behaviour. ".repeat(3000) },
+        { role: "assistant" as const, content: [{ type: "text" as const, text: "Here is the plan." }] },
+        { role: "user" as const, content: "export function add(a: number, b: number) { return a + b; }\n".repeat(500) },
+      ],
+    };
+    const [large, small] = await Promise.all([
+      anthropic.messages.countTokens({ model: "test/claude", ...request }),
+      anthropic.messages.countTokens({ model: "test/claude", messages: [{ role: "user", content: "Hello" }] }),
+    ]);
+    expect(large.input_tokens).toBe(countMessagesTokens(request));
+    expect(small.input_tokens).toBe(countMessagesTokens({ messages: [{ content: "Hello" }] }));
   });
 });

@@ -3,6 +3,12 @@
  * reported cost, failover and abandoned streams billed right, the balance endpoint,
  * and 200 simultaneous requests against a balance that covers a known number of them,
  * on SQLite and on PostgreSQL. Idempotency-Key has its own file (idempotency.test.ts).
+ *
+ * Each runs with balance leases (the default) and with per-request holds (BILLING_LEASES=off).
+ * With leases, an account's `reserved` right after a call may be the unused part of a lease
+ * (never a hold of a call that answered): the checks are that the charge is in the balance
+ * when the answer arrives, that nothing but leases is held then, and that once the lease is
+ * returned (LEASE_IDLE_MS, short here) nothing is held at all and the balance is unchanged.
  */
 import Anthropic from "@anthropic-ai/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,6 +18,7 @@ import { createDb, type Db } from "@/lib/db/client";
 import { createApiKeyInputSchema } from "@/lib/keys/api-key-input";
 import { createApiKey } from "@/lib/keys/api-key-service";
 import { ConsoleClient } from "@/tests/support/console-client";
+import { heldMoney, untilNothingHeld } from "@/tests/support/held-money";
 import { startGatewayFixture, type GatewayFixture } from "@/tests/support/gateway-fixture";
 import { availableDatabaseKinds, createTestTarget } from "@/tests/support/test-database";
 
@@ -32,11 +39,30 @@ const post = (gw: GatewayFixture, key: string, body: Record<string, unknown>, he
 
 const charges = (db: Db, userId: string) => db.ledgerEntry.findMany({ where: { userId, kind: "charge" } });
 
-describe("billing on SQLite", () => {
+const MODES = [
+  { mode: "balance leases", env: { LEASE_IDLE_MS: "500" }, leases: true },
+  { mode: "per-request holds", env: { BILLING_LEASES: "off" }, leases: false },
+] as const;
+
+/**
+ * Right after an answer: its charge is in the balance, and the account holds nothing but
+ * leases (none without them); once they are returned, nothing at all, and the balance is the same.
+ */
+async function expectSettled(db: Db, userId: string, balanceNanoUsd: bigint, leases: boolean) {
+  const now = await heldMoney(db, userId);
+  expect(now.balanceNanoUsd).toBe(balanceNanoUsd);
+  expect(now.openReservationsNanoUsd).toBe(0n);
+  expect(now.reservedNanoUsd).toBe(now.leasedNanoUsd);
+  if (!leases) expect(now.reservedNanoUsd).toBe(0n);
+  expect(await untilNothingHeld(db, userId)).toMatchObject({ balanceNanoUsd, reservedNanoUsd: 0n, leasedNanoUsd: 0n });
+  expect((await verifyLedger(db)).mismatches.filter((m) => m.userId === userId)).toEqual([]);
+}
+
+describe.each(MODES)("billing on SQLite with $mode", ({ env, leases }) => {
   let gw: GatewayFixture;
   let db: Db;
   beforeAll(async () => {
-    gw = await startGatewayFixture();
+    gw = await startGatewayFixture(env);
     db = createDb(gw.dbTarget);
   });
   afterAll(async () => {
@@ -66,9 +92,7 @@ describe("billing on SQLite", () => {
     expect(body.usage.cost_details.input_cache_read).toBeCloseTo(0.0005, 10);
     const [charge] = await charges(db, userId);
     expect(-Number(charge.amountNanoUsd) / 1e9).toBe(body.usage.cost);
-    const user = await db.user.findUniqueOrThrow({ where: { id: userId } });
-    expect(user.balanceNanoUsd).toBe(1_000_000_000n + charge.amountNanoUsd);
-    expect(user.reservedNanoUsd).toBe(0n);
+    await expectSettled(db, userId, 1_000_000_000n + charge.amountNanoUsd, leases);
 
     const anthropic = await fetch(`${gw.url}/api/anthropic/v1/messages`, { method: "POST", headers: { "x-api-key": key, "content-type": "application/json" }, body: JSON.stringify({ model: "test/claude", max_tokens: 20, messages: [{ role: "user", content: "Hi" }] }) });
     expect(Number(anthropic.headers.get("x-switchyard-cost"))).toBeGreaterThan(0);
@@ -81,7 +105,7 @@ describe("billing on SQLite", () => {
     const failed = await post(gw, key, { model: "test/any", provider: { routing: { type: "order", providers: ["broken", "ratelimited"] } } });
     expect(failed.status).toBe(502);
     expect((await charges(db, userId)).map((c) => c.amountNanoUsd)).toEqual([-10_000_000n]);
-    expect((await db.user.findUniqueOrThrow({ where: { id: userId } })).reservedNanoUsd).toBe(0n);
+    await expectSettled(db, userId, 1_000_000_000n - 10_000_000n, leases);
   });
 
   it("bills an abandoned stream for what was produced before the client left", async () => {
@@ -138,6 +162,21 @@ describe("billing on SQLite", () => {
     expect(entry).toMatchObject({ kind: "top_up", amountNanoUsd: 12_500_000_000n, reason: "support ticket 7" });
   });
 
+  it("shows this instance's billing figures in /api/health: counts and sums, nothing about an account", async () => {
+    const health = await (await fetch(`${gw.url}/api/health`)).json();
+    expect(Object.keys(health.billing).sort()).toEqual(["groupCommit", "heldUsd", "leasedUsd", "leasesHeld", "mode", "perRequestFallbacks", "queuedSettlements"]);
+    expect(health.billing).toMatchObject({ mode: leases ? "leases" : "per-request", heldUsd: "0.00", queuedSettlements: 0 });
+    // The calls above were served: with leases, through group commits (the spend-limited and small ones per request).
+    if (leases) {
+      expect(health.billing.groupCommit.calls).toBeGreaterThan(0);
+      expect(health.billing.groupCommit.batches).toBeGreaterThan(0);
+      expect(health.billing.perRequestFallbacks).toBeGreaterThan(0);
+      // SQLite: every group commit was written by the write worker thread, none on the serving thread.
+      expect(health.billing.groupCommit.writtenOn).toBe("worker");
+      expect(health.billing.groupCommit.offThreadBatches).toBe(health.billing.groupCommit.batches);
+    } else expect(health.billing).toMatchObject({ leasesHeld: 0, leasedUsd: "0.00", groupCommit: { batches: 0, calls: 0, writtenOn: "main", offThreadBatches: 0 }, perRequestFallbacks: 0 });
+  });
+
   it("reports the balance in ZenMux's shape", async () => {
     const { key } = await accountWith(db, "balance@example.com", 2_500_000_000n);
     const body = await (await fetch(`${gw.url}/api/v1/management/payg/balance`, { headers: { authorization: `Bearer ${key}` } })).json();
@@ -146,10 +185,10 @@ describe("billing on SQLite", () => {
 });
 
 describe("200 simultaneous requests against a balance that covers 60", async () => {
-  for (const kind of await availableDatabaseKinds()) {
-    it(`lets exactly 60 through on ${kind}; the rest get 402; balance = ledger sum, never negative`, async () => {
+  for (const kind of await availableDatabaseKinds()) for (const { mode, env } of MODES) {
+    it(`lets exactly 60 through on ${kind} with ${mode}; the rest get 402; balance = ledger sum, never negative`, async () => {
       const target = kind === "postgres" ? await createTestTarget("postgres") : null;
-      const gw = await startGatewayFixture({}, target ? { database: target.target } : {});
+      const gw = await startGatewayFixture(env, target ? { database: target.target } : {});
       const db = createDb(gw.dbTarget);
       try {
         const { key, userId } = await accountWith(db, `crowd-${kind}@example.com`, 600_000_000n); // $0.60 = 60 calls at $0.01
@@ -159,6 +198,8 @@ describe("200 simultaneous requests against a balance that covers 60", async () 
         const user = await db.user.findUniqueOrThrow({ where: { id: userId } });
         expect(user.balanceNanoUsd).toBe(0n);
         expect(user.reservedNanoUsd).toBe(0n);
+        expect(await untilNothingHeld(db, userId)).toMatchObject({ balanceNanoUsd: 0n, reservedNanoUsd: 0n });
+        expect(await charges(db, userId)).toHaveLength(60);
         expect((await verifyLedger(db)).mismatches).toEqual([]);
       } finally {
         await db.$disconnect();

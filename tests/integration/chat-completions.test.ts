@@ -28,6 +28,22 @@ async function generation(id: string) {
   return response.json();
 }
 
+/**
+ * A stream's record once it exists: a stream settles just after its last byte (and after
+ * its headers, for a client that reads no further), so the lookup can be 404 for a moment.
+ */
+async function settledGeneration(id: string) {
+  const started = Date.now();
+  for (;;) {
+    const response = await fetch(`${gw.url}/api/v1/generation?id=${id}`, { headers: { authorization: `Bearer ${gw.key}` } });
+    if (response.status !== 404 || Date.now() - started > 3000) {
+      expect(response.status).toBe(200);
+      return response.json();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
 const calls = (name: string) => gw.fake.stats().byProvider[name]?.calls ?? 0;
 
 async function eventually<T>(read: () => Promise<T> | T, ok: (value: T) => boolean, limitMs = 3000): Promise<T> {
@@ -184,7 +200,7 @@ describe("failover before the first byte", () => {
       expect(response.headers.get("x-switchyard-provider")).toBe("fast");
       const text = await response.text();
       if (stream) expect(text.trim().endsWith("data: [DONE]")).toBe(true);
-      const record = await generation(response.headers.get("x-request-id")!);
+      const record = await (stream ? settledGeneration : generation)(response.headers.get("x-request-id")!);
       expect(record.attempts[0]).toMatchObject({ provider: trigger, served: false });
       expect(record.attempts.at(-1)).toMatchObject({ provider: "fast", served: true });
     });
@@ -209,7 +225,7 @@ describe("failover before the first byte", () => {
     expect(text).toMatch(/data: \{"error":\{"code":"502","type":"provider_error"/);
     expect(text).not.toContain("[DONE]");
     expect(calls("fast")).toBe(fastBefore);
-    const record = await eventually(() => generation(response.headers.get("x-request-id")!), (r) => r.status === "error");
+    const record = await eventually(() => settledGeneration(response.headers.get("x-request-id")!), (r) => r.status === "error");
     expect(record).toMatchObject({ provider: "midcut", status: "error" });
   });
 
@@ -250,7 +266,8 @@ describe("failures are never a success or a redirect", () => {
     it(`fails over from a redirect and from 200-with-HTML, and reports 502 when nothing else is left (${stream ? "stream" : "JSON"})`, async () => {
       const served = await chat({ model: "test/faults", stream, provider: { routing: { type: "order", providers: ["moved", "garbage", "fast"] } } });
       expect(served.status).toBe(200);
-      const record = await generation(served.headers.get("x-request-id")!);
+      await served.text();
+      const record = await (stream ? settledGeneration : generation)(served.headers.get("x-request-id")!);
       expect(record.attempts.map((a: { provider: string; error: { type: string } | null }) => [a.provider, a.error?.type ?? null])).toEqual([["moved", "provider_redirect"], ["garbage", "provider_error"], ["fast", null]]);
       const body = await expectError(await chat({ model: "test/faults", stream, provider: { routing: { type: "order", providers: ["moved", "garbage"] } } }), 502, /Every provider failed/);
       expect(body.error.type).toBe("no_provider_available");
@@ -289,7 +306,7 @@ describe("streaming", () => {
     controller.abort();
     const stats = await eventually(() => gw.fake.stats().byProvider.trickle, (s) => s.aborted >= 1 && s.inFlight === 0);
     expect(stats).toMatchObject({ aborted: 1, inFlight: 0 });
-    const record = await eventually(() => generation(id), (r) => r.status === "aborted");
+    const record = await eventually(() => settledGeneration(id), (r) => r.status === "aborted");
     expect(record.status).toBe("aborted");
     expect(record.nativeTokens.completion_tokens).toBeGreaterThan(0);
     expect(record.nativeTokens.completion_tokens).toBeLessThan(400);

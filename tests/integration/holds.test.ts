@@ -106,7 +106,8 @@ describe("holds and stream billing through the real routes", async () => {
       beforeAll(async () => {
         const target = kind === "postgres" ? await createTestTarget("postgres") : null;
         dropTarget = target?.dropTarget;
-        gw = await startGatewayFixture({ COUNT_TOKENS_MAX_BYTES: "100000" }, target ? { database: target.target } : {});
+        // Leases unused for 0.5 s go back, so "every hold released" (reserved = 0) comes quickly with leases on.
+        gw = await startGatewayFixture({ COUNT_TOKENS_MAX_BYTES: "100000", LEASE_IDLE_MS: "500" }, target ? { database: target.target } : {});
         db = createDb(gw.dbTarget);
       });
       afterAll(async () => {

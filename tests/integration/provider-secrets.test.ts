@@ -139,6 +139,27 @@ describe("provider secrets", async () => {
         for (const echo of ECHOES) expect(text.toLowerCase()).not.toContain(echo.toLowerCase());
         for (const echo of ECHOES) expect(gw.server.output().toLowerCase()).not.toContain(echo.toLowerCase());
       });
+
+      it.each([
+        ["OpenAI client, OpenAI upstream", "/api/v1/chat/completions", "echo-openai", {}],
+        ["OpenAI client, Anthropic upstream", "/api/v1/chat/completions", "echo-claude", {}],
+        ["Anthropic client, Anthropic upstream", "/api/anthropic/v1/messages", "echo-claude", { max_tokens: 50 }],
+        ["Anthropic client, OpenAI upstream", "/api/anthropic/v1/messages", "echo-openai", { max_tokens: 50 }],
+      ])("redacts the credential from an error event in the middle of a stream (%s)", async (_name, path, provider, extra) => {
+        // Two chunks of content, then the provider's error event echoing our credential, then the end.
+        gw.fake.clearKnobs(provider);
+        gw.fake.setKnobs(provider, { cut: "error", cutAfterChunks: 2, failMessage: ECHOING_MESSAGE });
+        try {
+          const response = await post(gw, path, { model: `test/${provider}:${provider}`, stream: true, messages: [{ role: "user", content: "hi" }], ...extra }, { "anthropic-version": "2023-06-01" });
+          const text = await response.text();
+          expect(response.status).toBe(200);
+          expect(text).toMatch(/error/);
+          for (const echo of ECHOES) expect(text.toLowerCase()).not.toContain(echo.toLowerCase());
+          for (const echo of ECHOES) expect(gw.server.output().toLowerCase()).not.toContain(echo.toLowerCase());
+        } finally {
+          gw.fake.clearKnobs(provider);
+        }
+      });
     });
   }
 });

@@ -90,7 +90,7 @@ describe("rate limits on SQLite", () => {
     const chargesBefore = await charges();
     const answers = await Promise.all(Array.from({ length: 20 }, () => chat(gw.url, key).then(answer)));
     const refused = expectFiveThenRefusals(answers);
-    expect(refused[0]!.body).toEqual({ error: { code: "429", type: "rate_limit", message: expect.stringMatching(/^Rate limit reached for this API key: 5 requests per minute\. Retry in /) } });
+    expect(refused[0]!.body).toEqual({ error: { code: "429", type: "rate_limit", message: expect.stringMatching(/^Rate limit reached for this API key: 5 requests per minute\. Retry in /), param: null } });
     expect(refused[0]!.headers.get("content-type")).toContain("application/json");
     expect(gw.fake.stats().total - upstreamBefore).toBe(5);
     expect((await charges()) - chargesBefore).toBe(5);

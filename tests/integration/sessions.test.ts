@@ -1,13 +1,17 @@
 /**
  * Console sessions over HTTP against the real server, through next-auth's real sign-in
  * and sign-out: a copied session cookie stops working at sign-out and at suspension (the
- * account's session epoch, on SQLite and PostgreSQL), a forged cookie costs one log
- * line, and X-Forwarded-Host counts for the same-origin check only behind a trusted proxy.
+ * account's session epoch, on SQLite and PostgreSQL), a cookie older than a day is
+ * re-issued for a fresh week by proxy.ts while an expired one is refused, a forged cookie
+ * costs one log line, and X-Forwarded-Host counts for the same-origin check only behind a
+ * trusted proxy.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decode, encode, type JWT } from "next-auth/jwt";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { SESSION_MAX_AGE_SECONDS } from "@/lib/auth/session-lifetime";
 import { ConsoleClient } from "@/tests/support/console-client";
 import { startSwitchyard, type SwitchyardProcess } from "@/tests/support/switchyard-process";
 import { availableDatabaseKinds, createTestTarget } from "@/tests/support/test-database";
@@ -21,18 +25,61 @@ async function withCookie(server: SwitchyardProcess, cookie: string) {
   return { api: api.status, page: page.status, location: page.headers.get("location") };
 }
 
-describe("session revocation", async () => {
+const HOUR_SECONDS = 60 * 60;
+const DAY_SECONDS = 24 * HOUR_SECONDS;
+
+/** The claims of a signed-in client's session, without the ones encode stamps (iat, exp, jti). */
+async function sessionClaimsOf(client: ConsoleClient, secret: string): Promise<JWT> {
+  const { iat: _iat, exp: _exp, jti: _jti, ...claims } = (await decode({ token: client.sessionCookie()!.value, secret }))!;
+  return claims;
+}
+
+/**
+ * A session cookie as next-auth itself issued it `ageSeconds` ago. Its encode stamps iat and
+ * exp from the clock (over any passed in), so the clock is set back while it runs.
+ */
+async function sessionTokenIssuedAgo(claims: JWT, secret: string, ageSeconds: number): Promise<string> {
+  vi.useFakeTimers({ toFake: ["Date"], now: Date.now() - ageSeconds * 1000 });
+  try {
+    return await encode({ token: claims, secret, maxAge: SESSION_MAX_AGE_SECONDS });
+  } finally {
+    vi.useRealTimers();
+  }
+}
+
+/** One request with exactly this cookie: its status, redirect and Set-Cookie headers. */
+async function visit(server: SwitchyardProcess, pathname: string, cookie: string) {
+  const response = await fetch(`${server.url}${pathname}`, { headers: { cookie }, redirect: "manual" });
+  return { status: response.status, location: response.headers.get("location"), setCookies: response.headers.getSetCookie() };
+}
+
+/** A Set-Cookie header: name, value and attributes (names lower-cased; flags as ""). */
+function parseSetCookie(header: string) {
+  const [pair, ...rest] = header.split(";").map((part) => part.trim());
+  const eq = pair.indexOf("=");
+  const attributes: Record<string, string> = {};
+  for (const part of rest) {
+    const at = part.indexOf("=");
+    attributes[(at < 0 ? part : part.slice(0, at)).toLowerCase()] = at < 0 ? "" : part.slice(at + 1);
+  }
+  return { name: pair.slice(0, eq), value: pair.slice(eq + 1), attributes };
+}
+
+describe("session revocation and renewal", async () => {
   for (const kind of await availableDatabaseKinds()) {
     describe(kind, () => {
       let server: SwitchyardProcess;
       let dir: string;
       let dropTarget: () => Promise<void>;
+      let secret: string;
 
       beforeAll(async () => {
         dir = mkdtempSync(path.join(os.tmpdir(), "switchyard-sessions-"));
         const target = await createTestTarget(kind);
         dropTarget = target.dropTarget;
-        server = await startSwitchyard({ DATA_DIR: dir, DATABASE_URL: target.target.url, CATALOG_FILE: "", SIGN_IN_ATTEMPTS_PER_MINUTE_PER_IP: "1000" });
+        // No AUTH_SECRET: the start script generates one and keeps it in DATA_DIR/auth-secret.
+        server = await startSwitchyard({ DATA_DIR: dir, DATABASE_URL: target.target.url, AUTH_SECRET: "", CATALOG_FILE: "", SIGN_IN_ATTEMPTS_PER_MINUTE_PER_IP: "1000" });
+        secret = readFileSync(path.join(dir, "auth-secret"), "utf8").trim();
         const owner = new ConsoleClient(server.url);
         expect((await owner.signUp("owner@example.com", PASSWORD)).status).toBe(201);
         expect((await owner.signUp("member@example.com", PASSWORD)).status).toBe(201);
@@ -76,6 +123,73 @@ describe("session revocation", async () => {
         expect((await withCookie(server, copy)).api).toBe(401);
         expect((await member.fetch("/api/console/keys")).status).toBe(401);
         expect(await new ConsoleClient(server.url).signIn("member@example.com", PASSWORD)).toBeNull();
+      });
+
+      it("re-issues a cookie issued more than a day ago, on pages and the console API, for a fresh week, and the new cookie works", async () => {
+        const browser = new ConsoleClient(server.url);
+        expect(await browser.signIn("member@example.com", PASSWORD)).toBeNull();
+        const { name } = browser.sessionCookie()!;
+        const claims = await sessionClaimsOf(browser, secret);
+        const aged = await sessionTokenIssuedAgo(claims, secret, DAY_SECONDS + HOUR_SECONDS);
+
+        for (const pathname of ["/api/console/keys", "/keys"]) {
+          const answer = await visit(server, pathname, `${name}=${aged}`);
+          expect(answer.status).toBe(200);
+          expect(answer.setCookies).toHaveLength(1);
+          const renewed = parseSetCookie(answer.setCookies[0]);
+          const now = Date.now() / 1000;
+          expect(renewed.name).toBe(name);
+          expect(renewed.attributes).toMatchObject({ "max-age": String(SESSION_MAX_AGE_SECONDS), path: "/", httponly: "", samesite: "lax" });
+          expect(Math.abs(Date.parse(renewed.attributes.expires) / 1000 - (now + SESSION_MAX_AGE_SECONDS))).toBeLessThan(60);
+          const token = (await decode({ token: renewed.value, secret }))!;
+          expect(token).toMatchObject({ uid: claims.uid, epoch: claims.epoch, email: "member@example.com" });
+          expect(Math.abs((token.exp as number) - (now + SESSION_MAX_AGE_SECONDS))).toBeLessThan(60);
+          expect(await withCookie(server, `${name}=${renewed.value}`)).toMatchObject({ api: 200, page: 200 });
+        }
+      });
+
+      it("leaves a cookie younger than a day alone", async () => {
+        const browser = new ConsoleClient(server.url);
+        expect(await browser.signIn("member@example.com", PASSWORD)).toBeNull();
+        const { name } = browser.sessionCookie()!;
+        const young = await sessionTokenIssuedAgo(await sessionClaimsOf(browser, secret), secret, DAY_SECONDS - HOUR_SECONDS);
+        for (const pathname of ["/api/console/keys", "/keys"]) {
+          expect(await visit(server, pathname, `${name}=${young}`)).toMatchObject({ status: 200, setCookies: [] });
+        }
+      });
+
+      it("refuses a cookie past its week, without renewing it, and logs it as expired", async () => {
+        const browser = new ConsoleClient(server.url);
+        expect(await browser.signIn("member@example.com", PASSWORD)).toBeNull();
+        const { name } = browser.sessionCookie()!;
+        const expired = await sessionTokenIssuedAgo(await sessionClaimsOf(browser, secret), secret, SESSION_MAX_AGE_SECONDS + HOUR_SECONDS);
+        const before = server.output().length;
+        const api = await visit(server, "/api/console/keys", `${name}=${expired}`);
+        expect(api.status).toBe(401);
+        const page = await visit(server, "/keys", `${name}=${expired}`);
+        expect([302, 303, 307]).toContain(page.status);
+        expect(page.location).toMatch(/\/login/);
+        expect([api.setCookies, page.setCookies]).toEqual([[], []]);
+        const lines = new Set(server.output().slice(before).split("\n").filter(Boolean));
+        expect(lines).toEqual(new Set(["auth: refused an expired session cookie"]));
+      });
+
+      it("keeps refusing a renewed cookie once the account signed out elsewhere", async () => {
+        const browser = new ConsoleClient(server.url);
+        expect(await browser.signIn("member@example.com", PASSWORD)).toBeNull();
+        const { name } = browser.sessionCookie()!;
+        const aged = await sessionTokenIssuedAgo(await sessionClaimsOf(browser, secret), secret, 2 * DAY_SECONDS);
+        const renewal = await visit(server, "/api/console/keys", `${name}=${aged}`);
+        expect(renewal.status).toBe(200);
+        expect(renewal.setCookies).toHaveLength(1);
+        const renewed = `${name}=${parseSetCookie(renewal.setCookies[0]).value}`;
+        expect(await withCookie(server, renewed)).toMatchObject({ api: 200, page: 200 });
+
+        expect((await browser.signOut()).status).toBe(200);
+        const after = await withCookie(server, renewed);
+        expect(after).toMatchObject({ api: 401, location: expect.stringMatching(/\/login/) });
+        expect([302, 303, 307]).toContain(after.page);
+        expect((await withCookie(server, `${name}=${aged}`)).api).toBe(401);
       });
     });
   }

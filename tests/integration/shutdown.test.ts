@@ -7,6 +7,7 @@ import { createDb } from "@/lib/db/client";
 import { startGatewayFixture } from "@/tests/support/gateway-fixture";
 
 describe("graceful shutdown", () => {
+  // The fixture's start and eight 2 s streams can take more than the default 30 s on a loaded box.
   it("finishes the streams in flight and records every call before exiting", async () => {
     const gw = await startGatewayFixture({ SHUTDOWN_GRACE_MS: "15000" });
     const db = createDb(gw.dbTarget);
@@ -35,5 +36,5 @@ describe("graceful shutdown", () => {
       await db.$disconnect();
       await gw.stop();
     }
-  });
+  }, 90_000);
 });

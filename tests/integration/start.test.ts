@@ -11,6 +11,12 @@ import { anthropicModelListSchema, zenMuxModelListSchema } from "@/tests/support
 import { runStartScript, startSwitchyard, type SwitchyardProcess } from "@/tests/support/switchyard-process";
 import { createTestTarget, isPostgresAvailable, POSTGRES_ADMIN_URL } from "@/tests/support/test-database";
 
+// These cases start a server inside the test: on a loaded box a start alone has taken 26 s.
+const SERVER_START_TIMEOUT_MS = 120_000;
+
+/** /api/health's billing figures before this instance has served a call: leases on (the default), nothing held or written. */
+const IDLE_BILLING = { mode: "leases", leasesHeld: 0, leasedUsd: "0.00", heldUsd: "0.00", queuedSettlements: 0, groupCommit: { batches: 0, calls: 0, writtenOn: "worker", offThreadBatches: 0 }, perRequestFallbacks: 0 };
+
 describe("npm start on a fresh SQLite database", () => {
   let dir: string;
   let server: SwitchyardProcess | undefined;
@@ -35,7 +41,7 @@ describe("npm start on a fresh SQLite database", () => {
   it("answers /api/health with 200", async () => {
     const response = await fetch(`${server!.url}/api/health`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: "ok", database: "ok", activityQueue: { queued: 0, limit: 100_000, parked: 0, dropped: 0 } });
+    expect(await response.json()).toEqual({ status: "ok", database: "ok", activityQueue: { queued: 0, limit: 100_000, parked: 0, dropped: 0, writtenOn: "worker", offThreadBatches: 0 }, billing: IDLE_BILLING });
   });
 
   it("serves the built-in catalog at /api/v1/models in ZenMux's shape, without a key", async () => {
@@ -87,7 +93,7 @@ describe("npm start on a fresh SQLite database", () => {
     expect(server.output()).not.toContain("generated AUTH_SECRET");
     expect(server.output()).not.toContain("building the console");
     console.info(`second start became healthy in ${seconds.toFixed(1)} s`);
-  });
+  }, SERVER_START_TIMEOUT_MS);
 });
 
 describe("npm start refuses a bad catalog file", () => {
@@ -101,6 +107,27 @@ describe("npm start refuses a bad catalog file", () => {
     expect(result.stderr).toContain(`the catalog file ${file} is invalid:`);
     expect(result.stderr).toContain('models[0].endpoints[0].provider: unknown provider "nope"');
     expect(result.stderr).not.toMatch(/^\s+at /m);
+  });
+});
+
+describe.each([
+  { variable: "BILLING_LEASES", message: 'BILLING_LEASES must be on or off, not "yes"' },
+  { variable: "SQLITE_WRITE_WORKER", message: 'SQLITE_WRITE_WORKER must be on or off, got "yes"' },
+])("npm start refuses a $variable that is neither on nor off", ({ variable, message }) => {
+  it("exits 1 naming the variable, before touching the database", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "switchyard-badswitch-"));
+    const result = await runStartScript({ DATA_DIR: dir, DATABASE_URL: `file:${path.join(dir, "db.sqlite")}`, CATALOG_FILE: "", PORT: "1", [variable]: "yes" });
+    let created = true;
+    try {
+      statSync(path.join(dir, "db.sqlite"));
+    } catch {
+      created = false;
+    }
+    rmSync(dir, { recursive: true, force: true });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+    expect(created).toBe(false);
   });
 });
 
@@ -121,11 +148,11 @@ describe("npm start on PostgreSQL", async () => {
       await admin.end();
       const health = await fetch(`${server.url}/api/health`);
       expect(health.status).toBe(503);
-      expect(await health.json()).toEqual({ status: "unavailable", database: "unreachable", activityQueue: { queued: 0, limit: 100_000, parked: 0, dropped: 0 } });
+      expect(await health.json()).toEqual({ status: "unavailable", database: "unreachable", activityQueue: { queued: 0, limit: 100_000, parked: 0, dropped: 0, writtenOn: "main", offThreadBatches: 0 }, billing: { ...IDLE_BILLING, groupCommit: { ...IDLE_BILLING.groupCommit, writtenOn: "main" } } });
     } finally {
       await server.stop();
       await dropTarget();
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, SERVER_START_TIMEOUT_MS);
 });

@@ -57,6 +57,12 @@ export class ConsoleClient {
   }
 
   hasSession(): boolean {
-    return [...this.cookies.keys()].some((name) => name.endsWith("next-auth.session-token"));
+    return this.sessionCookie() !== undefined;
+  }
+
+  /** next-auth's session cookie as this client holds it (its name depends on http/https). */
+  sessionCookie(): { name: string; value: string } | undefined {
+    const entry = [...this.cookies].find(([name]) => name.endsWith("next-auth.session-token"));
+    return entry && { name: entry[0], value: entry[1] };
   }
 }

@@ -81,6 +81,10 @@ function catalogFor(fakeUrl: string) {
   providers.push({ slug: "claude-errorfirst", name: "Anthropic-protocol, stream opens with overloaded_error", adapter: "anthropic", baseUrl: `${fakeUrl}/p/claude-errorfirst;errorFirstEvent`, apiKeyEnv: "FAKE_UPSTREAM_API_KEY" });
   providers.push({ slug: "claude-garbage", name: "Anthropic-protocol, 200 with HTML", adapter: "anthropic", baseUrl: `${fakeUrl}/p/claude-garbage;garbageBody`, apiKeyEnv: "FAKE_UPSTREAM_API_KEY" });
   providers.push({ slug: "claude-moved", name: "Anthropic-protocol, redirects", adapter: "anthropic", baseUrl: `${fakeUrl}/p/claude-moved;redirectStatus=307`, apiKeyEnv: "FAKE_UPSTREAM_API_KEY" });
+  // OpenAI Responses upstreams (adapter "responses"): plain, and one reporting cached and reasoning tokens.
+  providers.push({ slug: "responses-native", name: "Responses-protocol", adapter: "responses", baseUrl: `${fakeUrl}/p/responses-native/v1`, apiKeyEnv: "FAKE_UPSTREAM_API_KEY" });
+  providers.push({ slug: "responses-cached", name: "Responses-protocol, cached and reasoning tokens", adapter: "responses", baseUrl: `${fakeUrl}/p/responses-cached;cachedTokens=40;reasoningTokens=5/v1`, apiKeyEnv: "FAKE_UPSTREAM_API_KEY" });
+  providers.push({ slug: "responses-midcut", name: "Responses-protocol, cut mid-stream", adapter: "responses", baseUrl: `${fakeUrl}/p/responses-midcut;cut=mid;cutAfterChunks=2/v1`, apiKeyEnv: "FAKE_UPSTREAM_API_KEY" });
   // Connection pools are per origin: the same fake upstream under a second origin (IPv4-mapped IPv6).
   const otherOrigin = fakeUrl.replace("127.0.0.1", "[::ffff:127.0.0.1]");
   providers.push({ slug: "pool-slow", name: "Slow streams", adapter: "openai", baseUrl: `${fakeUrl}/p/pool-slow;tokensPerSecond=0.05;outputTokens=3/v1`, apiKeyEnv: "FAKE_UPSTREAM_API_KEY" });
@@ -115,12 +119,17 @@ function catalogFor(fakeUrl: string) {
       model("test/echo-claude", [{ ...endpoint("echo-claude"), name: "echo_claude_ep" }]),
       model("test/faults", ["moved", "moved307", "garbage", "fast"].map((p) => ({ ...endpoint(p), name: `faults_${p}` }))),
       model("test/claude-faults", ["claude-errorfirst", "claude-garbage", "claude-moved", "claude-native"].map((p) => ({ ...endpoint(p), name: `claude_faults_${p}` })), { contextLength: 200_000 }),
+      model("test/responses", [{ ...endpoint("responses-native", price(1, 2, 0.1)), name: "responses_native" }], { contextLength: 200_000, capabilities: { tools: true, json: true, reasoning: true } }),
+      model("test/responses-cached", [{ ...endpoint("responses-cached", price(2, 8, 0.5)), name: "responses_cached" }], { capabilities: { tools: true, json: true, reasoning: true } }),
+      model("test/responses-midcut", [{ ...endpoint("responses-midcut"), name: "responses_midcut" }]),
+      // A Chat-protocol endpoint that is down, then a Responses one: failover into the native protocol.
+      model("test/responses-mixed", [{ ...endpoint("broken"), name: "rmixed_broken" }, { ...endpoint("responses-native"), name: "rmixed_native" }]),
       model("test/pool", ["pool-slow", "pool-spare"].map((p) => ({ ...endpoint(p), name: `pool_${p}` }))),
     ],
   };
 }
 
-export async function startGatewayFixture(extraEnv: Record<string, string> = {}, options: { database?: DatabaseTarget } = {}): Promise<GatewayFixture> {
+export async function startGatewayFixture(extraEnv: Record<string, string> = {}, options: { database?: DatabaseTarget; nodeArgs?: readonly string[] } = {}): Promise<GatewayFixture> {
   const fake = await startFakeUpstream({ defaults: { outputTokens: 6 } });
   const dir = mkdtempSync(path.join(os.tmpdir(), "switchyard-gateway-"));
   const catalogFile = path.join(dir, "catalog.json");
@@ -137,7 +146,7 @@ export async function startGatewayFixture(extraEnv: Record<string, string> = {},
     MAX_REQUEST_BYTES: "200000",
     ...extraEnv,
   };
-  const server = await startSwitchyard(env);
+  const server = await startSwitchyard(env, undefined, options.nodeArgs);
   const db = createDb(dbTarget);
   const user = await createUser(db, { email: "dev@example.com", password: "long enough password" });
   const models = new Set(catalogFor(fake.url).models.map((m) => m.id));

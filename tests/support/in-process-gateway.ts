@@ -2,7 +2,7 @@
  * The gateway core wired in this process to a real database (ledger billing, the batched
  * activity writer) and the fake upstream on loopback, for tests that need many requests
  * quickly (property tests over the ledger). The same ports as lib/server/gateway.ts, minus
- * Next: requests are plain Web Requests handed to the generation handlers.
+ * Next: requests are plain Web Requests handed to the generation handlers through the Web door.
  *
  * `crash()` imitates a process that dies: streams in flight freeze (their relays never
  * settle or checkpoint again, as in a killed process) and the instance is dropped. A new
@@ -11,8 +11,10 @@
  */
 import { randomBytes } from "node:crypto";
 import type { Db } from "@/lib/db/client";
+import type { SqliteWriteWorker } from "@/lib/db/sqlite-write-worker";
 import { createGenerationWriter, type GenerationWriter } from "@/lib/activity/generation-writer";
 import { registerBoot, type InstanceIdentity } from "@/lib/billing/instance-registry";
+import type { LeaseOptions } from "@/lib/billing/lease-billing";
 import { createLedgerBilling } from "@/lib/billing/ledger-billing";
 import { recoverOrphanedHolds } from "@/lib/billing/orphaned-holds";
 import { createIdempotencyStore } from "@/lib/idempotency/idempotency-store";
@@ -28,6 +30,7 @@ import { messagesSurface } from "@/lib/gateway/surfaces/messages-surface";
 import type { UpstreamTransport } from "@/lib/gateway/transport/transport";
 import { createUndiciTransport } from "@/lib/gateway/transport/undici-transport";
 import { createMemoryRateCounter } from "@/lib/ratelimit/flexible-rate-counter";
+import { webDoor } from "@/lib/server/web-door";
 
 type Handler = (request: Request) => Promise<Response>;
 
@@ -77,9 +80,11 @@ function freezableTransport(inner: UpstreamTransport) {
   };
 }
 
-type InstanceOptions = { db: Db; instanceId: string; principal: () => GatewayPrincipal; catalog: () => Promise<CatalogSnapshot>; credential: string; firstTokenTimeoutMs?: number; streamCheckpointMs?: number };
+/** `leases`: options of balance leases and group-committed settlements (lib/billing/lease-billing.ts), on by default as in production; `false` for per-request holds */
+/** `sqliteWriter`: the SQLite write worker of this (simulated) process, as lib/server/gateway.ts has one; none: Prisma on this thread */
+type InstanceOptions = { db: Db; sqliteWriter?: SqliteWriteWorker | null; instanceId: string; principal: () => GatewayPrincipal; catalog: () => Promise<CatalogSnapshot>; credential: string; firstTokenTimeoutMs?: number; streamCheckpointMs?: number; leases?: Partial<LeaseOptions> | false };
 
-/** Starts an instance the way scripts/start.ts does: register this boot, recover what earlier boots held, then serve. */
+/** Starts an instance the way scripts/prepare.ts and serve.mjs do: register this boot, recover what earlier boots held, then serve. */
 export async function startGatewayInstance(options: InstanceOptions) {
   const identity: InstanceIdentity = { instanceId: options.instanceId, bootId: randomBytes(8).toString("hex") };
   await registerBoot(options.db, identity);
@@ -90,6 +95,7 @@ export async function startGatewayInstance(options: InstanceOptions) {
   // through recovery.
   const writer = createGenerationWriter(options.db, { flushIntervalMs: 3_600_000 });
   const life = mortalProcess();
+  const billing = createLedgerBilling(options.db, identity, { leases: options.leases ?? {}, sqliteWriter: options.sqliteWriter });
   const frozen = freezableTransport(createUndiciTransport({ connectTimeoutMs: 2_000, idleTimeoutMs: 30_000 }));
   const deps: GatewayDeps = {
     authenticate: async () => options.principal(),
@@ -102,28 +108,29 @@ export async function startGatewayInstance(options: InstanceOptions) {
         if (life.alive) writer.record(generation);
       },
     },
-    billing: life.guard(createLedgerBilling(options.db, identity)),
+    billing: life.guard(billing),
     idempotency: createIdempotencyStore(options.db),
     rateLimits: { counter: createMemoryRateCounter(), settings: async () => ({ account: { rpm: null, tpm: null }, families: [] }) },
     config: { maxRequestBytes: 4 * 1024 * 1024, firstTokenTimeoutMs: options.firstTokenTimeoutMs ?? 5_000, keepAliveIntervalMs: 10_000, streamCheckpointMs: options.streamCheckpointMs },
     drain,
     newId: () => `gen_${randomBytes(12).toString("base64url")}`,
   };
-  const instance: GatewayInstance = { chat: createGenerationHandler(chatSurface, deps), messages: createGenerationHandler(messagesSurface, deps), drain, writer };
+  const instance: GatewayInstance = { chat: webDoor(createGenerationHandler(chatSurface, deps)), messages: webDoor(createGenerationHandler(messagesSurface, deps)), drain, writer };
   return {
     instance,
     /**
-     * Kills this instance: its streams freeze, its queued records are lost, and it never
-     * reaches the database again. Billing transactions already under way finish first:
-     * what a dead process committed is durable, what it did not is not.
+     * Kills this instance: its streams freeze, its queued records and queued settlements
+     * are lost, and it never reaches the database again. Billing transactions already under
+     * way finish first: what a dead process committed is durable, what it did not is not.
      */
     async crash(): Promise<void> {
       frozen.freeze();
-      await life.die();
+      await life.die(() => billing.abandon());
     },
     /** A clean stop: every request in flight settles and every record is written. */
     async stop(): Promise<void> {
       await drain.drain(30_000);
+      await billing.stop();
       await writer.stop();
     },
   };
@@ -150,8 +157,10 @@ function mortalProcess() {
         };
       return { reserve: wrap(billing.reserve), settle: wrap(billing.settle), checkpoint: wrap(billing.checkpoint), available: wrap(billing.available) };
     },
-    async die() {
+    /** `dropQueued`: what the process had queued in memory is lost with it */
+    async die(dropQueued: () => Promise<void>) {
       alive = false;
+      await dropQueued();
       await Promise.allSettled([...running]);
     },
   };

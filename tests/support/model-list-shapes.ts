@@ -34,6 +34,8 @@ export const anthropicModelSchema = z.object({
   id: z.string().min(1),
   display_name: z.string().min(1),
   created_at: z.iso.datetime(),
+  max_input_tokens: z.number().int().positive(),
+  max_tokens: z.number().int().positive().nullable(),
   input_modalities: z.array(modality).min(1),
   output_modalities: z.array(modality).min(1),
   capabilities: z.object({ reasoning: z.boolean() }),

@@ -1,14 +1,15 @@
 /**
  * Runs `npm start`'s script as a child process for integration tests, on a free port,
- * and stops it by pid (its whole process group: the start script and `next start`).
+ * and stops it by pid (its whole process group: the server and, while it starts, its
+ * preparation child).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import path from "node:path";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-/** The start script in one Node process (tsx as a loader), as `npm start` runs it. */
-const START_ARGS = ["--import", "tsx", "scripts/start.ts"];
+/** The start script, as `npm start` runs it: plain Node, serving in the same process. */
+const START_ARGS = ["scripts/serve.mjs"];
 
 export type SwitchyardProcess = {
   url: string;
@@ -50,9 +51,10 @@ export function runStartScript(env: Readonly<Record<string, string | undefined>>
   });
 }
 
-export async function startSwitchyard(env: Readonly<Record<string, string | undefined>>, readyTimeoutMs = 60_000): Promise<SwitchyardProcess> {
+/** nodeArgs: flags for the serving Node process (the bench's `--cpu-prof`; NODE_OPTIONS refuses it) */
+export async function startSwitchyard(env: Readonly<Record<string, string | undefined>>, readyTimeoutMs = 60_000, nodeArgs: readonly string[] = []): Promise<SwitchyardProcess> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, START_ARGS, {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, ...START_ARGS], {
     cwd: ROOT,
     // A short shutdown grace: a test that leaves a hanging request behind should not wait 30 s.
     env: { ...process.env, SWITCHYARD_NO_BUILD: "1", SHUTDOWN_GRACE_MS: "3000", ...env, PORT: String(port) },

@@ -11,10 +11,16 @@ import pg from "pg";
 import { createDb, type Db } from "@/lib/db/client";
 import type { DatabaseTarget } from "@/lib/db/database-url";
 import { applyMigrations } from "@/lib/db/migrate";
+import { createSqliteWriteWorker, sqliteWriteWorkerEnabled, type SqliteWriteWorker } from "@/lib/db/sqlite-write-worker";
 
 export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
-export type TestDatabase = { target: DatabaseTarget; db: Db; drop(): Promise<void> };
+/**
+ * `newSqliteWriter`: a SQLite write worker on the database, as each server process has one
+ * (lib/db/sqlite-write-worker.ts), or null on PostgreSQL and with SQLITE_WRITE_WORKER=off (so
+ * a suite can be run on the serving-thread path); `drop` closes the ones it made.
+ */
+export type TestDatabase = { target: DatabaseTarget; db: Db; newSqliteWriter(): SqliteWriteWorker | null; drop(): Promise<void> };
 
 let postgresReachable: Promise<boolean> | undefined;
 
@@ -67,10 +73,18 @@ export async function createTestDatabase(kind: DatabaseTarget["kind"]): Promise<
   const { target, dropTarget } = await createTestTarget(kind);
   await applyMigrations(target);
   const db = createDb(target);
+  const writers: SqliteWriteWorker[] = [];
   return {
     target,
     db,
+    newSqliteWriter() {
+      if (target.kind !== "sqlite" || !sqliteWriteWorkerEnabled()) return null;
+      const writer = createSqliteWriteWorker({ filePath: target.filePath, busyTimeoutMs: 5000, synchronous: "NORMAL" });
+      writers.push(writer);
+      return writer;
+    },
     drop: async () => {
+      await Promise.all(writers.map((writer) => writer.close()));
       await db.$disconnect();
       await dropTarget();
     },

@@ -44,6 +44,7 @@ export function ProviderFormDialog({ open, editing, onSubmit, onClose }: { open:
           <select id="field-adapter" name="adapter" defaultValue={editing?.adapter ?? "openai"} aria-invalid={fields.adapter ? true : undefined} className="rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-900">
             <option value="openai">OpenAI-compatible (Chat Completions)</option>
             <option value="anthropic">Anthropic (Messages)</option>
+            <option value="responses">OpenAI Responses</option>
           </select>
           {fields.adapter ? <p className="text-xs text-red-600 dark:text-red-400">{fields.adapter}</p> : null}
         </div>

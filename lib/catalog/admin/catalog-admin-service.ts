@@ -4,7 +4,7 @@ import "server-only";
  *
  * Every edit is validated against the whole catalog with the file's own schema, then
  * written in one transaction with its audit row, and this instance's snapshot is dropped
- * (other instances notice through the catalog change watch within about a second).
+ * (other instances notice through the change feed, lib/changes).
  *
  * Two modes:
  * - No CATALOG_FILE (the built-in catalog): the database holds the admin's edits. Rows

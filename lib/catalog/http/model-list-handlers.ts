@@ -1,9 +1,14 @@
 import "server-only";
-/** Route handlers for the public model lists; no key needed, served from memory. */
+/** Route handlers for the public model lists and single models; no key needed, served from memory. */
 import { z } from "zod";
+import { GatewayError } from "../../gateway/errors.ts";
 import { cacheableJsonResponse, jsonResponse } from "../../http/json-response.ts";
+import { surfaceErrorAnswer } from "../../server/api-edges.ts";
+import type { ApiProtocol } from "../../server/api-routes.ts";
+import { responseOfAnswer } from "../../server/web-door.ts";
 import { getCatalogSnapshot } from "../catalog-cache.ts";
-import { toAnthropicModelList, toZenMuxModelList } from "../public-model-lists.ts";
+import type { ModelView } from "../catalog-types.ts";
+import { findListedModel, toAnthropicModel, toAnthropicModelList, toZenMuxModel, toZenMuxModelList } from "../public-model-lists.ts";
 
 const LIST_MAX_AGE_SECONDS = 60;
 
@@ -29,4 +34,32 @@ export async function handleListAnthropicModels(request: Request): Promise<Respo
   }
   const { limit, after_id: afterId, before_id: beforeId } = query.data;
   return cacheableJsonResponse(request, toAnthropicModelList(await getCatalogSnapshot(), { limit, afterId, beforeId }), LIST_MAX_AGE_SECONDS);
+}
+
+/**
+ * One model by the rest of the path after `prefix`: slugs keep their slash, sent raw
+ * (`/models/openai/gpt-4o`) or encoded as the SDKs send it (`/models/openai%2Fgpt-4o`).
+ */
+async function retrieveModel(request: Request, prefix: string, protocol: ApiProtocol, shape: (model: ModelView) => object): Promise<Response> {
+  const rest = new URL(request.url).pathname.slice(prefix.length);
+  let reference: string | null;
+  try {
+    reference = decodeURIComponent(rest);
+  } catch {
+    reference = null;
+  }
+  const model = reference ? findListedModel(await getCatalogSnapshot(), reference) : null;
+  if (!model) {
+    const list = prefix.slice(0, -1);
+    return responseOfAnswer(surfaceErrorAnswer(protocol, new GatewayError(404, "invalid_model", `Model ${reference ?? rest} does not exist on this gateway: see GET ${list} for the models it serves`, "model")));
+  }
+  return cacheableJsonResponse(request, shape(model), LIST_MAX_AGE_SECONDS);
+}
+
+export function handleRetrieveModel(request: Request): Promise<Response> {
+  return retrieveModel(request, "/api/v1/models/", "openai", toZenMuxModel);
+}
+
+export function handleRetrieveAnthropicModel(request: Request): Promise<Response> {
+  return retrieveModel(request, "/api/anthropic/v1/models/", "anthropic", toAnthropicModel);
 }

@@ -44,7 +44,7 @@ export async function sendOneTokenRequest(endpoint: EndpointView, credential: st
   const now = options.now ?? Date.now;
   const adapter = adapterFor(endpoint.provider.adapter);
   if (!adapter) return { ok: false, status: null, durationMs: 0, message: `no adapter for kind ${endpoint.provider.adapter}` };
-  const request = adapter.buildRequest({ endpoint, credential, stream: false, body: { max_tokens: 1, messages: [{ role: "user", content: "ping" }] } });
+  const request = adapter.buildRequest({ endpoint, credential, stream: false, body: adapter.probeBody });
   const timeoutMs = options.timeoutMs ?? 30_000;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);

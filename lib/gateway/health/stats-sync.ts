@@ -3,6 +3,10 @@
  * instance saves the buckets it changed and loads the ones other writers saved since
  * the last look. At start it loads the last day, including what this instance wrote
  * before it restarted (under another writer id).
+ *
+ * Other writers' rows only matter to an instance that routes requests or shows pages, so
+ * an idle instance (nothing of its own to save) loads them only every `idleLoadEveryMs`
+ * (60 s) instead of every tick; a page asks for a fresh load (`refreshIfOlderThan`).
  */
 import type { EndpointHealth } from "./endpoint-health.ts";
 import type { StatBucket } from "./stat-buckets.ts";
@@ -17,7 +21,7 @@ export interface StatsStore {
   purgeBefore(minute: Date): Promise<number>;
 }
 
-export type StatsSyncOptions = { writer: string; intervalMs?: number; retentionDays?: number; now?: () => number; onError?: (error: Error) => void };
+export type StatsSyncOptions = { writer: string; intervalMs?: number; idleLoadEveryMs?: number; retentionDays?: number; now?: () => number; onError?: (error: Error) => void };
 
 /** A clock difference between instances that a reload still tolerates. */
 const CLOCK_SLACK_MS = 10_000;
@@ -25,9 +29,12 @@ const CLOCK_SLACK_MS = 10_000;
 export function startStatsSync(health: EndpointHealth, store: StatsStore, options: StatsSyncOptions) {
   const now = options.now ?? Date.now;
   const intervalMs = options.intervalMs ?? 5_000;
+  const idleLoadEveryMs = options.idleLoadEveryMs ?? 60_000;
   const retentionMs = (options.retentionDays ?? 7) * 86_400_000;
   const onError = options.onError ?? ((error: Error) => console.error(`endpoint stats: ${error.message}`));
   let loadedUpTo = new Date(0);
+  let lastLoadAt = -Infinity;
+  let loads = 0;
   let lastPurge = 0;
   let running: Promise<void> | null = null;
 
@@ -39,23 +46,27 @@ export function startStatsSync(health: EndpointHealth, store: StatsStore, option
       health.invalidate();
     }
     loadedUpTo = startedAt;
+    lastLoadAt = startedAt.getTime();
+    loads += 1;
   }
 
-  async function save() {
+  /** Saves this instance's changed buckets; how many there were. */
+  async function save(): Promise<number> {
     const changed = health.buckets.takeDirty();
-    if (changed.length === 0) return;
+    if (changed.length === 0) return 0;
     try {
       await store.save(options.writer, changed, new Date(now()));
     } catch (error) {
       health.buckets.restoreDirty(changed);
       throw error;
     }
+    return changed.length;
   }
 
-  async function tick() {
+  async function tick(forceLoad = false) {
     try {
-      await save();
-      await load();
+      const saved = await save();
+      if (forceLoad || saved > 0 || now() - lastLoadAt >= idleLoadEveryMs) await load();
       if (now() - lastPurge > 3_600_000) {
         lastPurge = now();
         await store.purgeBefore(new Date(now() - retentionMs));
@@ -65,14 +76,21 @@ export function startStatsSync(health: EndpointHealth, store: StatsStore, option
     }
   }
 
-  const run = () => (running ??= tick().finally(() => (running = null)));
-  const ready = run();
+  const run = (forceLoad = false) => (running ??= tick(forceLoad).finally(() => (running = null)));
+  const ready = run(true);
   const timer = setInterval(() => void run(), intervalMs);
   timer.unref();
 
   return {
     /** resolves once the first load finished (or failed) */
     ready,
+    /** loads other writers' rows now unless the last load is younger than `maxAgeMs` (pages call it) */
+    async refreshIfOlderThan(maxAgeMs: number): Promise<void> {
+      await running;
+      if (now() - lastLoadAt > maxAgeMs) await run(true);
+    },
+    /** loads of other writers' rows so far (tests) */
+    loads: () => loads,
     /** saves now (tests, and before the process exits) */
     async flush(): Promise<void> {
       await running;

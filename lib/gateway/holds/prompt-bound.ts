@@ -58,6 +58,9 @@ function mediaBound(block: Json): number | null {
     case "document":
       // Text and content documents are counted as text, by their bytes.
       return documentSourceBound(block.source);
+    case "input_file":
+      // Responses: a data URL inline, else a file known by id or URL only.
+      return typeof block.file_data === "string" ? pdfTokenBound(block.file_data.replace(DATA_URL_BASE64, "")) : UNKNOWN_SIZE;
     case "file": {
       const file = isRecord(block.file) ? block.file : {};
       if (typeof file.file_data === "string") return pdfTokenBound(file.file_data.replace(DATA_URL_BASE64, ""));
@@ -87,5 +90,28 @@ function bytesOf(value: unknown): number {
  */
 export function promptTokenBound(body: Json): number {
   const tools = Array.isArray(body.tools) && body.tools.length > 0 ? TOOLS_OVERHEAD_TOKENS : 0;
-  return bytesOf(body) + tools;
+  return bodyBytes(body) + tools;
+}
+
+/**
+ * A body's members' sizes, kept per member object: the client's body and each
+ * same-protocol upstream body share their messages and tools, so a request's bound and
+ * its candidates' bounds walk a large prompt once. Bodies are not changed once parsed.
+ */
+const memberSizes = new WeakMap<object, number>();
+
+function bodyBytes(body: Json): number {
+  const media = mediaBound(body);
+  if (media !== null) return media;
+  let sum = 2;
+  for (const key of Object.keys(body)) {
+    const item = body[key];
+    let size = typeof item === "object" && item !== null ? memberSizes.get(item) : undefined;
+    if (size === undefined) {
+      size = bytesOf(item);
+      if (typeof item === "object" && item !== null) memberSizes.set(item, size);
+    }
+    sum += Buffer.byteLength(key, "utf8") + 4 + size;
+  }
+  return sum;
 }

@@ -5,11 +5,13 @@ import { GatewayError } from "../errors.ts";
 import { adapterFor } from "../providers/registry.ts";
 import { chatSurface } from "../surfaces/chat-surface.ts";
 import { messagesSurface } from "../surfaces/messages-surface.ts";
+import { responsesSurface } from "../surfaces/responses-surface.ts";
 import { DEFAULT_OUTPUT_CAP, holdFor, prepareAttempts, withOutputCap } from "./upstream-hold.ts";
 
 const usd = (value: number) => [{ value, unit: "perMTokens" as const, currency: "USD" as const }];
-const provider = (slug: string, adapter: "openai" | "anthropic"): ProviderView => ({ id: slug, slug, name: slug, adapter, baseUrl: `https://${slug}.example`, apiKeyEnv: "K", enabled: true });
-function candidate(adapter: "openai" | "anthropic", extra: Partial<EndpointView> = {}, modelExtra: Partial<ModelView> = {}): Candidate {
+type Kind = "openai" | "anthropic" | "responses";
+const provider = (slug: string, adapter: Kind): ProviderView => ({ id: slug, slug, name: slug, adapter, baseUrl: `https://${slug}.example`, apiKeyEnv: "K", enabled: true });
+function candidate(adapter: Kind, extra: Partial<EndpointView> = {}, modelExtra: Partial<ModelView> = {}): Candidate {
   const endpoint: EndpointView = { id: adapter, slug: `${adapter}/ep`, name: "ep", provider: provider(adapter, adapter), upstreamModel: "m", pricings: { prompt: usd(3), completion: usd(15) }, contextLength: 200_000, maxOutput: null, supportedParameters: [], enabled: true, ...extra };
   const model: ModelView = { id: "acme/m", slug: "acme/m", vendor: "acme", displayName: "m", description: "", inputModalities: ["text"], outputModalities: ["text"], capabilities: { tools: true, vision: false, reasoning: true, json: true }, contextLength: 200_000, maxOutput: null, releasedAt: null, addedAt: new Date(0), enabled: true, aliases: [], endpoints: [endpoint], ...modelExtra };
   return { model, endpoint };
@@ -22,6 +24,21 @@ describe("withOutputCap", () => {
     expect(withOutputCap({ max_completion_tokens: 50, max_tokens: 10 }, "openai-chat", candidate("openai"))).toEqual({ body: { max_completion_tokens: 50, max_tokens: 10 }, outputCap: 50 });
     expect(withOutputCap({}, "openai-chat", candidate("openai", { maxOutput: 8000 }))).toEqual({ body: {}, outputCap: 8000 });
     expect(withOutputCap({}, "openai-chat", candidate("openai"))).toEqual({ body: { max_tokens: DEFAULT_OUTPUT_CAP }, outputCap: DEFAULT_OUTPUT_CAP });
+  });
+
+  it("caps a Responses body with max_output_tokens (Responses refuses max_tokens)", () => {
+    expect(withOutputCap({ max_output_tokens: 64 }, "openai-responses", candidate("responses"))).toEqual({ body: { max_output_tokens: 64 }, outputCap: 64 });
+    expect(withOutputCap({}, "openai-responses", candidate("responses"))).toEqual({ body: { max_output_tokens: DEFAULT_OUTPUT_CAP }, outputCap: DEFAULT_OUTPUT_CAP });
+  });
+
+  it("holds a Responses request by the body each candidate is sent: translated for Anthropic (its thinking budget included), as is for a Responses upstream", () => {
+    const parsed = responsesSurface.parse({ model: "acme/m", input: "Hello", max_output_tokens: 32, reasoning: { effort: "high" } });
+    const [anthropic, native] = prepareAttempts([candidate("anthropic"), candidate("responses")], protocolOf, (c, p) => responsesSurface.upstreamBody(parsed, c, p));
+    expect(anthropic.body.max_tokens).toBe(16_384 + 1024);
+    expect(anthropic.outputCap).toBe(16_384 + 1024);
+    expect(native.body).toMatchObject({ max_output_tokens: 32, store: false });
+    expect(native.outputCap).toBe(32);
+    expect(holdFor([anthropic, native]) >= 17_408n * 15_000n).toBe(true);
   });
 
   it("reads an Anthropic body's max_tokens", () => {

@@ -28,17 +28,19 @@ const positive = (value: unknown): number | null => (typeof value === "number" &
 
 /**
  * The body with an output cap the upstream understands, and that cap. Anthropic bodies
- * always carry max_tokens. An OpenAI body keeps the client's max_completion_tokens or
+ * always carry max_tokens. A Responses body keeps the client's max_output_tokens. An OpenAI Chat body keeps the client's max_completion_tokens or
  * max_tokens; without either, the catalog's max output bounds what the provider may
  * produce, and without that the gateway sends max_tokens itself.
  */
 export function withOutputCap(body: Json, protocol: WireProtocol, candidate: Candidate): { body: Json; outputCap: number } {
   if (protocol === "anthropic-messages") return { body, outputCap: positive(body.max_tokens) ?? catalogMaxOutput(candidate) ?? DEFAULT_OUTPUT_CAP };
-  const requested = positive(body.max_completion_tokens) ?? positive(body.max_tokens);
+  // Responses names its cap max_output_tokens (and refuses max_tokens).
+  const capField = protocol === "openai-responses" ? "max_output_tokens" : "max_tokens";
+  const requested = protocol === "openai-responses" ? positive(body.max_output_tokens) : (positive(body.max_completion_tokens) ?? positive(body.max_tokens));
   if (requested !== null) return { body, outputCap: requested };
   const catalog = catalogMaxOutput(candidate);
   if (catalog !== null) return { body, outputCap: catalog };
-  return { body: { ...body, max_tokens: DEFAULT_OUTPUT_CAP }, outputCap: DEFAULT_OUTPUT_CAP };
+  return { body: { ...body, [capField]: DEFAULT_OUTPUT_CAP }, outputCap: DEFAULT_OUTPUT_CAP };
 }
 
 /** The prompt bound, clamped to the context: a longer prompt is refused, not billed. */

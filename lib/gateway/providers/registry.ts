@@ -2,9 +2,10 @@
 import type { AdapterKind } from "../../catalog/catalog-schema.ts";
 import { anthropicAdapter } from "./anthropic/anthropic-adapter.ts";
 import { openAiAdapter } from "./openai/openai-adapter.ts";
+import { responsesAdapter } from "./responses/responses-adapter.ts";
 import type { ProviderAdapter } from "./types.ts";
 
-const ADAPTERS: Record<AdapterKind, ProviderAdapter> = { openai: openAiAdapter, anthropic: anthropicAdapter };
+const ADAPTERS: Record<AdapterKind, ProviderAdapter> = { openai: openAiAdapter, anthropic: anthropicAdapter, responses: responsesAdapter };
 
 export function adapterFor(kind: AdapterKind): ProviderAdapter | null {
   return ADAPTERS[kind] ?? null;

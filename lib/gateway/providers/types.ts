@@ -6,9 +6,10 @@
 import type { AdapterKind } from "../../catalog/catalog-schema.ts";
 import type { EndpointView } from "../../catalog/catalog-types.ts";
 
-export type WireProtocol = "openai-chat" | "anthropic-messages";
+export type WireProtocol = "openai-chat" | "anthropic-messages" | "openai-responses";
 
-export type UpstreamRequest = { url: string; headers: Record<string, string>; body: string };
+/** body: a string, or a Buffer when large (json/json-body.ts) */
+export type UpstreamRequest = { url: string; headers: Record<string, string>; body: string | Uint8Array };
 
 export type BuildRequestInput = {
   endpoint: EndpointView;
@@ -23,5 +24,7 @@ export type BuildRequestInput = {
 export interface ProviderAdapter {
   readonly kind: AdapterKind;
   readonly protocol: WireProtocol;
+  /** the smallest request this protocol answers (health probes, the admin's credential test) */
+  readonly probeBody: Record<string, unknown>;
   buildRequest(input: BuildRequestInput): UpstreamRequest;
 }

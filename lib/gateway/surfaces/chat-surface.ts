@@ -1,10 +1,12 @@
 /** The OpenAI Chat Completions surface (POST /api/v1/chat/completions). */
 import { GatewayError } from "../errors.ts";
 import { withoutGatewayFields } from "../protocols/gateway-options.ts";
-import { openAiErrorResponse, openAiStreamErrorEvent } from "../protocols/openai-chat/errors.ts";
+import { openAiErrorAnswer, openAiStreamErrorEvent } from "../protocols/openai-chat/errors.ts";
 import { parseChatRequest, type ChatRequest } from "../protocols/openai-chat/request-schema.ts";
 import { chatRequestToMessages, messageToChatResponse } from "../protocols/translate/chat-over-messages.ts";
 import { createMessagesToChatStream } from "../protocols/translate/chat-over-messages-stream.ts";
+import { chatRequestToResponses } from "../protocols/translate/chat-over-responses.ts";
+import { createResponsesToChatStream, responseToChatCompletion } from "../protocols/translate/chat-over-responses-answer.ts";
 import { readRequestNeeds } from "../routing/request-needs.ts";
 import { createChatPassthrough } from "./passthrough.ts";
 import { formatNanoUsd } from "../../billing/money.ts";
@@ -13,6 +15,7 @@ import { costDetails, defaultMaxTokens, type ClientSurface } from "./types.ts";
 export const chatSurface: ClientSurface = {
   api: "chat",
   protocol: "openai-chat",
+  upstreams: ["openai-chat", "anthropic-messages", "openai-responses"],
   parse(body) {
     const request = parseChatRequest(body);
     return {
@@ -28,14 +31,17 @@ export const chatSurface: ClientSurface = {
   upstreamBody(parsed, candidate, upstream) {
     const body = withoutGatewayFields(parsed.body);
     if (upstream === "openai-chat") return body;
+    if (upstream === "openai-responses") return chatRequestToResponses(body).body;
     return chatRequestToMessages(body as ChatRequest, { defaultMaxTokens: defaultMaxTokens(candidate.model, candidate) }).body;
   },
   jsonBody(upstream, body, served) {
     if (upstream === "openai-chat") return { ...body, model: served.servedModel };
+    if (upstream === "openai-responses") return responseToChatCompletion(body, { model: served.servedModel, id: `chatcmpl-${served.id}`, created: served.created });
     return messageToChatResponse(body, { model: served.servedModel, id: `chatcmpl-${served.id}`, created: served.created });
   },
   streamTranslator(upstream, served) {
     if (upstream === "openai-chat") return createChatPassthrough(served);
+    if (upstream === "openai-responses") return createResponsesToChatStream({ model: served.servedModel, id: `chatcmpl-${served.id}`, created: served.created, includeUsage: served.includeUsage });
     return createMessagesToChatStream({ model: served.servedModel, id: `chatcmpl-${served.id}`, created: served.created, includeUsage: served.includeUsage });
   },
   withCost(payload, cost) {
@@ -51,6 +57,6 @@ export const chatSurface: ClientSurface = {
     chunk.usage = { ...chunk.usage, cost: Number(formatNanoUsd(breakdown.totalNanoUsd, 0)), cost_details: costDetails(breakdown) };
     return { ...event, data: JSON.stringify(chunk) };
   },
-  errorResponse: (error: GatewayError, headers) => openAiErrorResponse(error, headers),
+  errorResponse: (error: GatewayError, headers) => openAiErrorAnswer(error, headers),
   streamErrorEvent: (error: GatewayError) => openAiStreamErrorEvent(error),
 };

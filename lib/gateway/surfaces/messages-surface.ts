@@ -1,10 +1,12 @@
 /** The Anthropic Messages surface (POST /api/anthropic/v1/messages). */
 import type { GatewayError } from "../errors.ts";
-import { anthropicErrorResponse, anthropicStreamErrorEvent } from "../protocols/anthropic-messages/errors.ts";
+import { anthropicErrorAnswer, anthropicStreamErrorEvent } from "../protocols/anthropic-messages/errors.ts";
 import { parseMessagesRequest, type MessagesRequest } from "../protocols/anthropic-messages/request-schema.ts";
 import { withoutGatewayFields } from "../protocols/gateway-options.ts";
 import { chatResponseToMessage, messagesRequestToChat } from "../protocols/translate/messages-over-chat.ts";
 import { createChatToMessagesStream } from "../protocols/translate/messages-over-chat-stream.ts";
+import { chatRequestToResponses } from "../protocols/translate/chat-over-responses.ts";
+import { createResponsesToChatStream, responseToChatCompletion } from "../protocols/translate/chat-over-responses-answer.ts";
 import type { RequestNeeds } from "../routing/request-needs.ts";
 import { createMessagesPassthrough } from "./passthrough.ts";
 import { formatNanoUsd } from "../../billing/money.ts";
@@ -30,6 +32,8 @@ function needsOf(request: MessagesRequest): RequestNeeds {
 export const messagesSurface: ClientSurface = {
   api: "messages",
   protocol: "anthropic-messages",
+  // A Responses upstream through the Chat hub: Messages → Chat → Responses, and back.
+  upstreams: ["openai-chat", "anthropic-messages", "openai-responses"],
   parse(body) {
     const request = parseMessagesRequest(body);
     return { model: request.model, stream: request.stream === true, includeUsage: true, routing: request, needs: needsOf(request), body: request };
@@ -39,19 +43,28 @@ export const messagesSurface: ClientSurface = {
   },
   upstreamBody(parsed, _candidate, upstream) {
     const body = withoutGatewayFields(parsed.body);
-    return upstream === "anthropic-messages" ? body : messagesRequestToChat(body).body;
+    if (upstream === "anthropic-messages") return body;
+    const chat = messagesRequestToChat(body).body;
+    return upstream === "openai-chat" ? chat : chatRequestToResponses(chat).body;
   },
   jsonBody(upstream, body, served) {
     if (upstream === "anthropic-messages") return { ...body, model: served.servedModel };
-    return chatResponseToMessage(body, { model: served.servedModel, id: `msg_${served.id}` });
+    const chat = upstream === "openai-chat" ? body : responseToChatCompletion(body, { model: served.servedModel, id: `chatcmpl-${served.id}`, created: served.created });
+    return chatResponseToMessage(chat, { model: served.servedModel, id: `msg_${served.id}` });
   },
   streamTranslator(upstream, served) {
     if (upstream === "anthropic-messages") return createMessagesPassthrough(served);
-    return createChatToMessagesStream({ model: served.servedModel, id: `msg_${served.id}`, estimatedInputTokens: served.estimatedInputTokens });
+    const toMessages = createChatToMessagesStream({ model: served.servedModel, id: `msg_${served.id}`, estimatedInputTokens: served.estimatedInputTokens });
+    if (upstream === "openai-chat") return toMessages;
+    const toChat = createResponsesToChatStream({ model: served.servedModel, id: `chatcmpl-${served.id}`, created: served.created, includeUsage: true });
+    return {
+      push: (event) => toChat.push(event).flatMap((chunk) => toMessages.push(chunk)),
+      finish: () => [...toChat.finish().flatMap((chunk) => toMessages.push(chunk)), ...toMessages.finish()],
+    };
   },
   // Anthropic's response has no place for cost: it travels in a header (and the generation record).
   withCost: (payload, cost) => ({ payload, headers: { "x-switchyard-cost": formatNanoUsd(cost.totalNanoUsd, 0) } }),
   withStreamCost: (event) => event,
-  errorResponse: (error: GatewayError, headers) => anthropicErrorResponse(error, headers),
+  errorResponse: (error: GatewayError, headers) => anthropicErrorAnswer(error, headers),
   streamErrorEvent: (error: GatewayError) => anthropicStreamErrorEvent(error),
 };

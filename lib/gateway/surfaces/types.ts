@@ -8,6 +8,7 @@ import type { CostBreakdown } from "../../billing/pricing.ts";
 import type { ModelView } from "../../catalog/catalog-types.ts";
 import type { Candidate } from "../attempt-loop.ts";
 import type { GatewayError } from "../errors.ts";
+import type { Answer, HeaderLookup } from "../exchange.ts";
 import type { RoutingRequest } from "../routing/route-plan.ts";
 import type { RequestNeeds } from "../routing/request-needs.ts";
 import type { BuildRequestInput, WireProtocol } from "../providers/types.ts";
@@ -27,15 +28,24 @@ export type ParsedRequest = {
 export interface EventTranslator {
   push(event: SseEvent): SseEvent[];
   finish(): SseEvent[];
+  /**
+   * The stream broke off after the first byte: the events that tell the client, when the
+   * protocol numbers its events (Responses' sequence_number) and so only the translator
+   * can write them; otherwise the surface's streamErrorEvent is sent.
+   */
+  fail?(error: GatewayError): SseEvent[];
 }
 
-export type ServedAs = { servedModel: string; id: string; created: number; includeUsage: boolean; estimatedInputTokens: number };
+/** What an answer is written for: the served model, the generation id, and the client's parsed request (Responses echoes it). */
+export type ServedAs = { servedModel: string; id: string; created: number; includeUsage: boolean; estimatedInputTokens: number; request: Record<string, unknown> };
 
 export interface ClientSurface {
-  readonly api: "chat" | "messages";
+  readonly api: "chat" | "messages" | "responses";
   readonly protocol: WireProtocol;
+  /** the upstream protocols this surface can translate to and from (candidates speaking others are skipped) */
+  readonly upstreams: readonly WireProtocol[];
   parse(body: unknown): ParsedRequest;
-  clientHeaders(request: Request): BuildRequestInput["clientHeaders"];
+  clientHeaders(request: { headers: HeaderLookup }): BuildRequestInput["clientHeaders"];
   upstreamBody(parsed: ParsedRequest, candidate: Candidate, upstream: WireProtocol): Record<string, unknown>;
   jsonBody(upstream: WireProtocol, body: Record<string, unknown>, served: ServedAs): Record<string, unknown>;
   streamTranslator(upstream: WireProtocol, served: ServedAs): EventTranslator;
@@ -43,7 +53,8 @@ export interface ClientSurface {
   withCost(payload: Record<string, unknown>, cost: CostBreakdown): { payload: Record<string, unknown>; headers: Record<string, string> };
   /** The same for a stream's usage event, when this protocol has one (OpenAI's final usage chunk). */
   withStreamCost(event: SseEvent, cost: () => CostBreakdown): SseEvent;
-  errorResponse(error: GatewayError, headers: Record<string, string>): Response;
+  /** The error in this protocol's shape, as the exchange's answer. */
+  errorResponse(error: GatewayError, headers: Record<string, string>): Answer;
   streamErrorEvent(error: GatewayError): string;
 }
 

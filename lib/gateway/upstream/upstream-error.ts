@@ -43,7 +43,8 @@ function parseObject(text: string): Record<string, unknown> | null {
 /** The client status for an error an upstream sent inside a 200 (a stream's first event): 502 unless its type says better. */
 export function statusForErrorEvent(data: string): number {
   const parsed = parseObject(data) as ErrorPayload | null;
-  const error = (parsed?.error ?? null) as ErrorPayload | null;
+  // OpenAI Responses' error event has its code at the top: {"type":"error","code":"server_error",…}.
+  const error = (parsed?.error ?? parsed) as ErrorPayload | null;
   for (const key of [error?.type, error?.code]) {
     if (typeof key === "string" && STATUS_BY_ERROR_TYPE[key]) return STATUS_BY_ERROR_TYPE[key];
   }
@@ -51,12 +52,12 @@ export function statusForErrorEvent(data: string): number {
 }
 
 /**
- * Whether `text` is an error body a client of `protocol` can read as one: OpenAI's
+ * Whether `text` is an error body a client of `protocol` can read as one: OpenAI's (Chat and Responses)
  * `{"error":{"message":…}}` or Anthropic's `{"type":"error","error":{"type","message"}}`.
  */
 export function isProtocolErrorBody(protocol: WireProtocol, text: string): boolean {
   const parsed = parseObject(text);
   const error = parsed?.error as Record<string, unknown> | undefined;
   if (!error || typeof error !== "object" || typeof error.message !== "string") return false;
-  return protocol === "openai-chat" || (parsed!.type === "error" && typeof error.type === "string");
+  return protocol !== "anthropic-messages" || (parsed!.type === "error" && typeof error.type === "string");
 }

@@ -4,9 +4,9 @@
  * whether the stream ended properly. Metering and health read this, whatever protocol
  * the client speaks.
  */
-import { usageFromAnthropic, usageFromOpenAi, type MeteredUsage } from "../../billing/pricing.ts";
+import { usageFromAnthropic, usageFromOpenAi, usageFromResponses, type MeteredUsage } from "../../billing/pricing.ts";
 import type { WireProtocol } from "../providers/types.ts";
-import type { SseEvent } from "../sse.ts";
+import { eventJson, type SseEvent } from "../sse.ts";
 
 export type UpstreamTally = {
   usage: MeteredUsage | null;
@@ -26,13 +26,9 @@ export type UpstreamTally = {
 
 export const newUpstreamTally = (): UpstreamTally => ({ usage: null, usageFinal: false, finishReason: null, firstContentAt: null, producedChars: 0, complete: false, failed: false });
 
-function parse(data: string): Record<string, unknown> | null {
-  try {
-    const value: unknown = JSON.parse(data);
-    return value && typeof value === "object" ? (value as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
+function parse(event: SseEvent): Record<string, unknown> | null {
+  const value = eventJson(event);
+  return value && typeof value === "object" ? (value as Record<string, unknown>) : null;
 }
 
 function produced(tally: UpstreamTally, chars: number, now: number) {
@@ -48,7 +44,7 @@ function observeOpenAi(event: SseEvent, tally: UpstreamTally, now: number) {
     tally.complete = true;
     return;
   }
-  const chunk = parse(event.data);
+  const chunk = parse(event);
   if (!chunk) return;
   if (chunk.error) tally.failed = true;
   const choices = (chunk.choices as { delta?: OpenAiDelta; finish_reason?: string | null }[] | undefined) ?? [];
@@ -69,7 +65,7 @@ function observeOpenAi(event: SseEvent, tally: UpstreamTally, now: number) {
 type AnthropicUsage = Parameters<typeof usageFromAnthropic>[0];
 
 function observeAnthropic(event: SseEvent, tally: UpstreamTally, now: number) {
-  const data = parse(event.data);
+  const data = parse(event);
   const type = event.event ?? (data?.type as string | undefined);
   if (!data) return;
   if (type === "error") tally.failed = true;
@@ -95,8 +91,41 @@ function observeAnthropic(event: SseEvent, tally: UpstreamTally, now: number) {
   } else if (type === "message_stop") tally.complete = true;
 }
 
+type ResponsesUsage = Parameters<typeof usageFromResponses>[0];
+type ResponseBody = { status?: string; usage?: ResponsesUsage | null; incomplete_details?: { reason?: string } | null; output?: unknown };
+
+/** The finish a Response reports: its status, or why it is incomplete. */
+function responseFinish(response: ResponseBody): string | null {
+  if (response.status === "incomplete") return response.incomplete_details?.reason ?? "incomplete";
+  return response.status ?? null;
+}
+
+const RESPONSES_DELTAS = new Set(["response.output_text.delta", "response.function_call_arguments.delta", "response.reasoning_summary_text.delta", "response.reasoning_text.delta", "response.refusal.delta", "response.custom_tool_call_input.delta"]);
+const RESPONSES_ENDS = new Set(["response.completed", "response.incomplete", "response.failed"]);
+
+function observeResponses(event: SseEvent, tally: UpstreamTally, now: number) {
+  const data = parse(event);
+  if (!data) return;
+  const type = (data.type as string | undefined) ?? event.event;
+  if (type === undefined) return;
+  if (RESPONSES_DELTAS.has(type)) {
+    produced(tally, typeof data.delta === "string" ? data.delta.length : 0, now);
+    return;
+  }
+  if (type === "error" || type === "response.failed") tally.failed = true;
+  if (!RESPONSES_ENDS.has(type)) return;
+  const response = (data.response ?? {}) as ResponseBody;
+  if (response.usage) {
+    tally.usage = usageFromResponses(response.usage);
+    tally.usageFinal = true;
+  }
+  tally.finishReason = responseFinish(response);
+  if (type !== "response.failed") tally.complete = true;
+}
+
 export function observeUpstreamEvent(protocol: WireProtocol, event: SseEvent, tally: UpstreamTally, now: number): void {
   if (protocol === "openai-chat") observeOpenAi(event, tally, now);
+  else if (protocol === "openai-responses") observeResponses(event, tally, now);
   else observeAnthropic(event, tally, now);
 }
 
@@ -107,7 +136,12 @@ export function tallyFromJson(protocol: WireProtocol, body: Record<string, unkno
   // A whole answer's usage is final; one without usage is metered from its content.
   tally.usageFinal = Boolean(body.usage);
   tally.firstContentAt = now;
-  if (protocol === "openai-chat") {
+  if (protocol === "openai-responses") {
+    const response = body as ResponseBody;
+    if (response.usage) tally.usage = usageFromResponses(response.usage);
+    tally.finishReason = responseFinish(response);
+    tally.producedChars = JSON.stringify(response.output ?? "").length;
+  } else if (protocol === "openai-chat") {
     if (body.usage) tally.usage = usageFromOpenAi(body.usage as Parameters<typeof usageFromOpenAi>[0]);
     const choice = (body.choices as { finish_reason?: string; message?: unknown }[] | undefined)?.[0];
     tally.finishReason = choice?.finish_reason ?? null;

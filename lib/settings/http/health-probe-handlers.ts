@@ -1,5 +1,6 @@
 import "server-only";
 /** Console API (admins): the health probe setting. */
+import { settingsChanged } from "../../changes/cached-settings.ts";
 import { getDb } from "../../db/client.ts";
 import { readJsonBody } from "../../http/api-error.ts";
 import { consoleRoute } from "../../http/console-route.ts";
@@ -10,7 +11,8 @@ const noStore = { "cache-control": "no-store" };
 
 export const handleGetHealthProbes = consoleRoute(async () => jsonResponse({ data: await readHealthProbeSettings(getDb()) }, { headers: noStore }), { admin: true });
 
-export const handleUpdateHealthProbes = consoleRoute(
-  async ({ request, user }) => jsonResponse({ data: await updateHealthProbeSettings(getDb(), await readJsonBody(request), user) }, { headers: noStore }),
-  { admin: true },
-);
+export const handleUpdateHealthProbes = consoleRoute(async ({ request, user }) => {
+  const saved = await updateHealthProbeSettings(getDb(), await readJsonBody(request), user);
+  settingsChanged();
+  return jsonResponse({ data: saved }, { headers: noStore });
+}, { admin: true });

@@ -1,5 +1,6 @@
 import "server-only";
 /** Console API (admins): the instance's rate-limit defaults and per-account overrides. */
+import { settingsChanged } from "../../changes/cached-settings.ts";
 import { getDb } from "../../db/client.ts";
 import { readJsonBody } from "../../http/api-error.ts";
 import { consoleRoute } from "../../http/console-route.ts";
@@ -15,14 +16,16 @@ export const handleGetRateLimits = consoleRoute(async () => {
   return jsonResponse({ data: { settings, accounts } }, { headers: noStore });
 }, { admin: true });
 
-export const handleUpdateRateLimits = consoleRoute(
-  async ({ request, user }) => jsonResponse({ data: await updateRateLimitSettings(getDb(), await readJsonBody(request), user) }, { headers: noStore }),
-  { admin: true },
-);
+export const handleUpdateRateLimits = consoleRoute(async ({ request, user }) => {
+  const saved = await updateRateLimitSettings(getDb(), await readJsonBody(request), user);
+  // This instance applies it at once; the others when the change feed tells them.
+  settingsChanged();
+  return jsonResponse({ data: saved }, { headers: noStore });
+}, { admin: true });
 
 export const handleSetAccountRateLimit = consoleRoute(async ({ request, user }) => {
   const saved = await setAccountRateLimit(getDb(), await readJsonBody(request), user);
-  // This instance applies it at once; the others within a second, through the key change feed.
+  // This instance applies it at once; the others through the change feed.
   getKeyVerifier().invalidateUser(saved.userId);
   return jsonResponse({ data: saved }, { headers: noStore });
 }, { admin: true });

@@ -5,7 +5,7 @@
  * fallbacks) and `zenmux-route` (the seed FAQ's form).
  */
 import { z } from "zod";
-import { GatewayError, invalidParams } from "../../errors.ts";
+import { invalidParams, type GatewayError } from "../../errors.ts";
 import { providerOptionsSchema, zenmuxRouteSchema } from "../gateway-options.ts";
 
 const contentPartSchema = z.looseObject({ type: z.string({ error: "is required" }) });
@@ -66,47 +66,22 @@ function describePath(path: PropertyKey[]): string {
   return path.reduce<string>((out, segment) => (typeof segment === "number" ? `${out}[${segment}]` : out ? `${out}.${String(segment)}` : String(segment)), "");
 }
 
+/** A body that fails its OpenAI-surface schema (Chat or Responses): 400 naming the first offending field. */
+export function invalidParamsFromIssue(issue: z.core.$ZodIssue): GatewayError {
+  const field = describePath(issue.path);
+  // zod's own wording ("Invalid input: …") becomes ZenMux's "is not valid"; ours is kept.
+  const message = issue.message.startsWith("Invalid") ? (issue.code === "invalid_type" ? `is not valid: expected ${issue.expected}` : "is not valid") : issue.message;
+  return invalidParams(`Parameter ${field} ${message}`, field);
+}
+
 /** Validates a parsed JSON body; throws GatewayError(400) naming the first offending field. */
 export function parseChatRequest(body: unknown): ChatRequest {
   if (body === null || typeof body !== "object" || Array.isArray(body)) throw invalidParams("Request body must be a JSON object");
   const result = chatRequestSchema.safeParse(body);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const field = describePath(issue.path);
-    // zod's own wording ("Invalid input: …") becomes ZenMux's "is not valid"; ours is kept.
-    const message = issue.message.startsWith("Invalid") ? (issue.code === "invalid_type" ? `is not valid: expected ${issue.expected}` : "is not valid") : issue.message;
-    throw invalidParams(`Parameter ${field} ${message}`, field);
-  }
+  if (!result.success) throw invalidParamsFromIssue(result.error.issues[0]);
   const request = result.data;
   if (request.stream_options && request.stream !== true) throw invalidParams("Parameter stream_options is not supported while stream is false", "stream_options");
   return request;
-}
-
-/** The body of a request, bounded, as JSON; 413 when larger than `maxBytes`. */
-export async function readBoundedJson(request: Request, maxBytes: number): Promise<unknown> {
-  return parseJsonBody(await readBoundedBytes(request, maxBytes));
-}
-
-/** The body's exact bytes, bounded; 413 when larger than `maxBytes`. */
-export async function readBoundedBytes(request: Request, maxBytes: number): Promise<Buffer> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) throw new GatewayError(413, "invalid_params", `Request body is larger than the ${maxBytes}-byte limit`);
-  const reader = request.body?.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (reader) {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > maxBytes) {
-        await reader.cancel();
-        throw new GatewayError(413, "invalid_params", `Request body is larger than the ${maxBytes}-byte limit`);
-      }
-      chunks.push(value);
-    }
-  }
-  return Buffer.concat(chunks);
 }
 
 export function parseJsonBody(bytes: Buffer): unknown {

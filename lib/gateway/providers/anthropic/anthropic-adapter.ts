@@ -3,6 +3,7 @@
  * client's `anthropic-version` / `anthropic-beta` forwarded (a default version when an
  * OpenAI client is being translated).
  */
+import { serializeJsonBody } from "../../json/json-body.ts";
 import type { ProviderAdapter } from "../types.ts";
 
 export const DEFAULT_ANTHROPIC_VERSION = "2023-06-01";
@@ -10,6 +11,7 @@ export const DEFAULT_ANTHROPIC_VERSION = "2023-06-01";
 export const anthropicAdapter: ProviderAdapter = {
   kind: "anthropic",
   protocol: "anthropic-messages",
+  probeBody: { max_tokens: 1, messages: [{ role: "user", content: "ping" }] },
   buildRequest({ endpoint, credential, body, stream, clientHeaders }) {
     const headers: Record<string, string> = {
       "x-api-key": credential,
@@ -21,7 +23,7 @@ export const anthropicAdapter: ProviderAdapter = {
     return {
       url: `${endpoint.provider.baseUrl.replace(/\/+$/, "")}/v1/messages`,
       headers,
-      body: JSON.stringify({ ...body, model: endpoint.upstreamModel, ...(stream ? { stream: true } : {}) }),
+      body: serializeJsonBody({ ...body, model: endpoint.upstreamModel, ...(stream ? { stream: true } : {}) }),
     };
   },
 };

@@ -4,11 +4,13 @@
  * for usage (`stream_options.include_usage`) so every call can be metered; the relay
  * drops the extra chunk when the client did not ask for it.
  */
+import { serializeJsonBody } from "../../json/json-body.ts";
 import type { ProviderAdapter } from "../types.ts";
 
 export const openAiAdapter: ProviderAdapter = {
   kind: "openai",
   protocol: "openai-chat",
+  probeBody: { max_tokens: 1, messages: [{ role: "user", content: "ping" }] },
   buildRequest({ endpoint, credential, body, stream }) {
     const upstreamBody: Record<string, unknown> = { ...body, model: endpoint.upstreamModel };
     if (stream) upstreamBody.stream_options = { ...(body.stream_options as object | undefined), include_usage: true };
@@ -19,7 +21,7 @@ export const openAiAdapter: ProviderAdapter = {
         "content-type": "application/json",
         accept: stream ? "text/event-stream" : "application/json",
       },
-      body: JSON.stringify(upstreamBody),
+      body: serializeJsonBody(upstreamBody),
     };
   },
 };

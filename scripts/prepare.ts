@@ -1,20 +1,23 @@
 /**
- * `npm start`: prepare the instance (data folder, AUTH_SECRET, migrations, catalog),
- * build when the build is missing or stale, then serve with `next start` on PORT.
- * Signals are passed to the server so a supervisor's stop is a clean stop.
+ * The first half of `npm start`, run by scripts/serve.mjs as a short-lived child (it needs
+ * tsx for lib/'s TypeScript; the server does not): prepare the instance (data folder,
+ * AUTH_SECRET, migrations, catalog), build when the build is missing or stale, then hand
+ * the server its environment and HTTP timeouts as JSON on file descriptor 3 and exit 0. Any other exit
+ * code is a failed start, already explained on stderr.
  */
-import { spawn } from "node:child_process";
+import { writeSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { leaseOptionsFromEnv } from "../lib/billing/ledger-billing.ts";
 import { formatNanoUsd } from "../lib/billing/money.ts";
 import { redactUrl } from "../lib/db/database-url.ts";
+import { sqliteWriteWorkerEnabled } from "../lib/db/sqlite-write-worker.ts";
 import { isBuildCurrent } from "../lib/setup/build-fingerprint.ts";
 import { ensureProductionBuild } from "../lib/setup/production-build.ts";
 import { prepareInstance, StartupError } from "../lib/setup/prepare-instance.ts";
 import { ServerTimeoutError, serverTimeouts } from "../lib/setup/server-timeouts.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const nextBin = path.join(root, "node_modules/next/dist/bin/next");
 const log = (message: string) => console.log(`switchyard: ${message}`);
 
 async function main(): Promise<number> {
@@ -33,6 +36,16 @@ async function main(): Promise<number> {
     return 1;
   }
 
+  let leases;
+  let writeWorker;
+  try {
+    leases = leaseOptionsFromEnv(process.env);
+    writeWorker = sqliteWriteWorkerEnabled(process.env);
+  } catch (error) {
+    console.error(`switchyard: ${(error as Error).message}`);
+    return 1;
+  }
+
   let prepared;
   try {
     prepared = await prepareInstance(process.env, root);
@@ -47,11 +60,16 @@ async function main(): Promise<number> {
     (migrationsApplied.length ? ` (applied ${migrationsApplied.join(", ")})` : " (up to date)"));
   log(`catalog ${path.relative(root, catalog.path)}: ${catalog.models} models, ${catalog.providers} providers ` +
     `(${catalog.sync.created} created, ${catalog.sync.updated} updated, ${catalog.sync.removed} removed)`);
+  log(leases ? "billing: balance leases and group-committed settlement (BILLING_LEASES=off for per-request holds)" : "billing: per-request holds (BILLING_LEASES=off)");
+  if (target.kind === "sqlite")
+    log(writeWorker ? "SQLite: activity and settlement batches written on a worker thread (SQLITE_WRITE_WORKER=off to write them on the serving thread)" : "SQLite: activity and settlement batches written on the serving thread (SQLITE_WRITE_WORKER=off)");
   if (prepared.purgedGenerations > 0) log(`purged ${prepared.purgedGenerations} activity rows older than LOG_RETENTION_DAYS`);
   const { instance } = prepared;
   if (instance.recovered.released > 0) {
     log(`instance ${instance.instanceId}: recovered ${instance.recovered.released} hold(s) left by crashed runs, charging $${formatNanoUsd(instance.recovered.chargedNanoUsd)} checkpointed before the crash`);
   }
+  if (instance.recovered.leases.leases > 0)
+    log(`instance ${instance.instanceId}: returned ${instance.recovered.leases.leases} balance lease(s) left by crashed runs ($${formatNanoUsd(instance.recovered.leases.releasedNanoUsd)}), charging $${formatNanoUsd(instance.recovered.leases.chargedNanoUsd)} for streams checkpointed before the crash`);
   if (instance.recovered.recordsWritten > 0) log(`instance ${instance.instanceId}: wrote ${instance.recovered.recordsWritten} activity record(s) of calls charged before a crash`);
   if (authSecret.origin === "generated") log(`generated AUTH_SECRET and saved it in ${path.relative(root, authSecret.file!)}`);
 
@@ -67,14 +85,7 @@ async function main(): Promise<number> {
     return 1;
   }
 
-  // The header timeout, which next start has no option for, is set from instrumentation.ts.
-  const args = [nextBin, "start", "--port", port, "--keepAliveTimeout", String(timeouts.keepAliveTimeoutMs)];
-  if (process.env.HOST?.trim()) args.push("--hostname", process.env.HOST.trim());
-  const server = spawn(process.execPath, args, {
-    cwd: root,
-    stdio: "inherit",
-    env: {
-      ...process.env,
+  const serverEnv: Record<string, string> = {
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",
       // The gateway drains its requests and writes its last records on SIGTERM, then
@@ -89,11 +100,9 @@ async function main(): Promise<number> {
       // next-auth builds its callback URLs from NEXTAUTH_URL; without PUBLIC_BASE_URL it
       // trusts the Host / X-Forwarded-* headers (set by the reverse proxy, if any).
       ...(process.env.PUBLIC_BASE_URL?.trim() ? { NEXTAUTH_URL: process.env.PUBLIC_BASE_URL.trim() } : { AUTH_TRUST_HOST: "true" }),
-    },
-  });
-  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
-  log(`serving on http://localhost:${port}`);
-  return new Promise((resolve) => server.on("exit", (code, signal) => resolve(code ?? (signal ? 0 : 1))));
+  };
+  writeSync(3, JSON.stringify({ env: serverEnv, timeouts }));
+  return 0;
 }
 
 main().then(

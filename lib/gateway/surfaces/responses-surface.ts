@@ -1,0 +1,105 @@
+/**
+ * The OpenAI Responses surface (POST /api/v1/responses; Codex CLI's wire API). Chat
+ * Completions is the hub: a Chat upstream gets the request translated to Chat
+ * (responses-over-chat.ts), a Messages upstream that Chat body translated on
+ * (chat-over-messages.ts), and answers come back the same way in reverse, streams
+ * through composed translators. A Responses upstream is relayed as it answers, with
+ * the gateway's response id and the served model put in.
+ */
+import { formatNanoUsd } from "../../billing/money.ts";
+import type { GatewayError } from "../errors.ts";
+import { withoutGatewayFields } from "../protocols/gateway-options.ts";
+import { openAiErrorAnswer } from "../protocols/openai-chat/errors.ts";
+import type { ChatRequest } from "../protocols/openai-chat/request-schema.ts";
+import { parseResponsesRequest, type ResponsesRequest } from "../protocols/openai-responses/request-schema.ts";
+import type { ResponseShape } from "../protocols/openai-responses/response-object.ts";
+import { chatRequestToMessages, createMessagesToChatStream, messageToChatResponse } from "../protocols/translate/chat-over-messages.ts";
+import { chatResponseToResponses, responsesRequestToChat } from "../protocols/translate/responses-over-chat.ts";
+import { createChatToResponsesStream } from "../protocols/translate/responses-over-chat-stream.ts";
+import { readRequestNeeds } from "../routing/request-needs.ts";
+import type { SseEvent } from "../sse.ts";
+import { createResponsesPassthrough, responsesFailureEvents } from "./passthrough.ts";
+import { costDetails, defaultMaxTokens, type ClientSurface, type EventTranslator, type ServedAs } from "./types.ts";
+
+type Json = Record<string, unknown>;
+
+/** Each request's Chat form, translated once at parse time (needs, and every Chat or Messages candidate's body). */
+const hubBodies = new WeakMap<object, Json>();
+
+function hubBody(request: Json): Json {
+  let body = hubBodies.get(request);
+  if (!body) {
+    body = responsesRequestToChat(request as ResponsesRequest).body;
+    hubBodies.set(request, body);
+  }
+  return body;
+}
+
+const shapeOf = (served: ServedAs): ResponseShape => ({ id: `resp_${served.id}`, model: served.servedModel, createdAt: served.created, request: served.request });
+
+/** Messages events → Chat chunks → Responses events: the two translators in a row. */
+function messagesToResponses(served: ServedAs): EventTranslator {
+  const toChat = createMessagesToChatStream({ model: served.servedModel, id: `chatcmpl-${served.id}`, created: served.created, includeUsage: true });
+  const toResponses = chatToResponses(served);
+  return {
+    push: (event) => toChat.push(event).flatMap((chunk) => toResponses.push(chunk)),
+    finish: () => [...toChat.finish().flatMap((chunk) => toResponses.push(chunk)), ...toResponses.finish()],
+    fail: (error) => toResponses.fail!(error),
+  };
+}
+
+function chatToResponses(served: ServedAs): EventTranslator {
+  const translator = createChatToResponsesStream(shapeOf(served));
+  return { push: (event) => translator.push(event), finish: () => translator.finish(), fail: (error) => translator.fail(error.message, error.type) };
+}
+
+const TERMINAL_EVENTS = new Set(["response.completed", "response.incomplete"]);
+
+export const responsesSurface: ClientSurface = {
+  api: "responses",
+  protocol: "openai-responses",
+  upstreams: ["openai-responses", "openai-chat", "anthropic-messages"],
+  parse(body) {
+    const request = parseResponsesRequest(body);
+    const chat = hubBody(request);
+    return { model: request.model, stream: request.stream === true, includeUsage: true, routing: request, needs: readRequestNeeds(chat as ChatRequest), body: request };
+  },
+  clientHeaders: () => undefined,
+  upstreamBody(parsed, candidate, upstream) {
+    // Never stored upstream: the next call may go to another provider, and the id the client sees is the gateway's.
+    if (upstream === "openai-responses") return { ...withoutGatewayFields(parsed.body), store: false };
+    const chat = hubBody(parsed.body);
+    if (upstream === "openai-chat") return chat;
+    return chatRequestToMessages(chat as ChatRequest, { defaultMaxTokens: defaultMaxTokens(candidate.model, candidate) }).body;
+  },
+  jsonBody(upstream, body, served) {
+    const shape = shapeOf(served);
+    if (upstream === "openai-responses") return { ...body, id: shape.id, model: shape.model };
+    const chat = upstream === "openai-chat" ? body : messageToChatResponse(body, { model: served.servedModel, id: `chatcmpl-${served.id}`, created: served.created });
+    return chatResponseToResponses(chat, shape);
+  },
+  streamTranslator(upstream, served) {
+    if (upstream === "openai-responses") return createResponsesPassthrough({ servedModel: served.servedModel, responseId: `resp_${served.id}` });
+    return upstream === "openai-chat" ? chatToResponses(served) : messagesToResponses(served);
+  },
+  withCost(payload, cost) {
+    const usage = (payload.usage as Json | null | undefined) ?? {};
+    return { payload: { ...payload, usage: { ...usage, cost: Number(formatNanoUsd(cost.totalNanoUsd, 0)), cost_details: costDetails(cost) } }, headers: { "x-switchyard-cost": formatNanoUsd(cost.totalNanoUsd, 0) } };
+  },
+  withStreamCost(event: SseEvent, cost) {
+    // The closing event's response carries the cost, as a JSON answer's usage does.
+    if (!event.event || !TERMINAL_EVENTS.has(event.event)) return event;
+    const data = JSON.parse(event.data) as { response?: Json };
+    if (!data.response) return event;
+    const breakdown = cost();
+    const usage = (data.response.usage as Json | null | undefined) ?? {};
+    data.response = { ...data.response, usage: { ...usage, cost: Number(formatNanoUsd(breakdown.totalNanoUsd, 0)), cost_details: costDetails(breakdown) } };
+    return { ...event, data: JSON.stringify(data) };
+  },
+  errorResponse: (error: GatewayError, headers) => openAiErrorAnswer(error, headers),
+  // Only for a translator without fail(); every Responses translator has one, which numbers its events.
+  streamErrorEvent: (error: GatewayError) =>
+    responsesFailureEvents(error, 0, { object: "response", output: [] })
+      .map((event) => `event: ${event.event}\ndata: ${event.data}\n\n`)
+      .join(""),
+};

@@ -1,0 +1,88 @@
+/**
+ * The route-handler door: Next's `app/api/**` handlers (and `next dev`) hand the core a
+ * Web Request as an exchange and get its answer back as a Web Response. Production
+ * serves the same paths through the node door (node-door.ts); this one keeps a Next-only
+ * deployment, `next dev` and SWITCHYARD_FRONT=next behaving identically.
+ */
+import type { Answer, Exchange, StreamBody } from "../gateway/exchange.ts";
+import { checkDeclaredLength, isStreamBody, requestTooLarge } from "../gateway/exchange.ts";
+
+/** How far a streamed answer may run ahead of a slow client before the relay waits. */
+const STREAM_BUFFER_BYTES = 64 * 1024;
+
+/** The body's exact bytes, bounded; 413 when larger than `maxBytes` (from Content-Length before reading). */
+export async function readBoundedBytes(request: Request, maxBytes: number): Promise<Buffer> {
+  checkDeclaredLength(request.headers.get("content-length"), maxBytes);
+  const reader = request.body?.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (reader) {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel();
+        throw requestTooLarge(maxBytes);
+      }
+      chunks.push(value);
+    }
+  }
+  return Buffer.concat(chunks);
+}
+
+export function exchangeOfRequest(request: Request): Exchange {
+  return {
+    method: request.method,
+    path: new URL(request.url).pathname,
+    headers: request.headers,
+    signal: request.signal,
+    readBody: (maxBytes) => readBoundedBytes(request, maxBytes),
+  };
+}
+
+function readableOf(body: StreamBody): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let wake: (() => void) | null = null;
+  let done = false;
+  const resume = () => {
+    wake?.();
+    wake = null;
+  };
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        body.start({
+          write(chunk) {
+            if (done) return true;
+            controller.enqueue(encoder.encode(chunk));
+            return (controller.desiredSize ?? 1) > 0;
+          },
+          drained: () => (done || (controller.desiredSize ?? 1) > 0 ? Promise.resolve() : new Promise<void>((resolve) => (wake = resolve))),
+          end() {
+            if (done) return;
+            done = true;
+            controller.close();
+          },
+        });
+      },
+      pull: resume,
+      cancel() {
+        done = true;
+        resume();
+        body.cancel();
+      },
+    },
+    { highWaterMark: STREAM_BUFFER_BYTES, size: (chunk) => chunk.byteLength },
+  );
+}
+
+export function responseOfAnswer(answer: Answer): Response {
+  const { body } = answer;
+  return new Response(isStreamBody(body) ? readableOf(body) : (body as BodyInit | null), { status: answer.status, headers: answer.headers });
+}
+
+/** A core handler as a route handler. */
+export function webDoor(handler: (exchange: Exchange) => Promise<Answer>): (request: Request) => Promise<Response> {
+  return async (request) => responseOfAnswer(await handler(exchangeOfRequest(request)));
+}
