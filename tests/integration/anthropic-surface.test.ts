@@ -109,9 +109,9 @@ describe("translated: OpenAI client, Anthropic upstream", () => {
     });
     expect(response.status).toBe(200);
     expect(response.headers.get("x-switchyard-provider")).toBe("fast");
-    const record = await (await fetch(`${gw.url}/api/v1/generation?id=${response.headers.get("x-request-id")}`, { headers: { authorization: `Bearer ${gw.key}` } })).json();
+    const record = await gw.recordOf(response);
     expect(record).toMatchObject({ api: "messages", provider: "fast" });
-    expect(record.attempts.map((a: { provider: string; httpStatus: number }) => [a.provider, a.httpStatus])).toEqual([["claude-overloaded", 529], ["fast", 200]]);
+    expect(record.attempts.map((a) => [a.provider, a.httpStatus])).toEqual([["claude-overloaded", 529], ["fast", 200]]);
   });
 });
 

@@ -41,7 +41,7 @@ function lastUpstreamBody(provider: string): Json {
 }
 
 async function generation(id: string, key = gw.key): Promise<Json> {
-  return (await (await fetch(`${gw.url}/api/v1/generation?id=${id}`, { headers: { authorization: `Bearer ${key}` } })).json()) as Json;
+  return (await gw.recordOf(id, key)) as Json;
 }
 
 const UPSTREAMS = [

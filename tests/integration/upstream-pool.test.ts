@@ -27,8 +27,8 @@ function stream(model: string, extra: Record<string, unknown> = {}) {
 }
 
 async function attemptsOf(response: Response): Promise<{ provider: string; errorType: string | null }[]> {
-  const record = await (await fetch(`${gw.url}/api/v1/generation?id=${response.headers.get("x-request-id")}`, { headers: { authorization: `Bearer ${gw.key}` } })).json();
-  return record.attempts.map((a: { provider: string; error: { type: string } | null }) => ({ provider: a.provider, errorType: a.error?.type ?? null }));
+  const record = await gw.recordOf(response);
+  return record.attempts.map((a) => ({ provider: a.provider, errorType: a.error?.type ?? null }));
 }
 
 describe("a saturated upstream origin", () => {

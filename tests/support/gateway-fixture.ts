@@ -28,8 +28,33 @@ export type GatewayFixture = {
   env: Record<string, string>;
   /** the CATALOG_FILE the server reads (the admin console writes edits back to it) */
   catalogFile: string;
+  /**
+   * The generation record of a call, read through `GET /api/v1/generation`. A stream's
+   * record is written when it settles, just after its last byte (later still behind the
+   * route-handler door), so this waits up to 5 s for it instead of reading a 404.
+   */
+  recordOf(id: string | Response, key?: string): Promise<RecordedGeneration>;
   stop(): Promise<void>;
 };
+
+/** The fields of `GET /api/v1/generation` tests read most; the rest stay `unknown`. */
+export type RecordedGeneration = {
+  api: string;
+  provider: string;
+  status?: string;
+  attempts: { provider: string; httpStatus: number | null; served: boolean; error: { type: string; message?: string } | null }[];
+  [field: string]: unknown;
+};
+
+async function recordedGeneration(url: string, id: string, key: string): Promise<RecordedGeneration> {
+  const started = Date.now();
+  for (;;) {
+    const response = await fetch(`${url}/api/v1/generation?id=${encodeURIComponent(id)}`, { headers: { authorization: `Bearer ${key}` } });
+    if (response.status === 200) return (await response.json()) as RecordedGeneration;
+    if (response.status !== 404 || Date.now() - started > 5000) throw new Error(`generation ${id}: ${response.status} ${await response.text()}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
 
 const price = (prompt: number, completion: number, cacheRead?: number) => ({
   prompt: [{ value: prompt, unit: "perMTokens", currency: "USD" }],
@@ -163,6 +188,7 @@ export async function startGatewayFixture(extraEnv: Record<string, string> = {},
     catalogFile,
     fake,
     server,
+    recordOf: (id, recordKey = key) => recordedGeneration(server.url, typeof id === "string" ? id : id.headers.get("x-request-id")!, recordKey),
     stop: async () => {
       await server.stop();
       await fake.close();
