@@ -73,7 +73,7 @@ export function apiEdgeAnswer(method: string, path: string): Answer | null {
   const { surface, route } = match;
   // Next cannot decode such a path and answers 500 text/plain before any handler runs;
   // the node door can still say what is wrong, in the surface's shape.
-  if (!decodable(path)) return surfaceErrorAnswer(surface.protocol, new GatewayError(400, "invalid_request_error", `The path ${shown(path)} has a malformed percent-encoding`));
+  if (!decodable(path)) return surfaceErrorAnswer(surface.protocol, new GatewayError(400, "invalid_params", `The path ${shown(path)} has a malformed percent-encoding`));
   if (route) return routeAnswer(surface.protocol, route, method, path);
   return surfaceErrorAnswer(surface.protocol, new GatewayError(404, "not_found", `Unknown API path ${shown(path)}: see the API reference in the README for the paths this gateway serves`));
 }

@@ -119,7 +119,7 @@ describe("no HTML on the API", () => {
   it.skipIf(viaNext)("answers a malformed percent-encoding in an API path 400 in the surface's shape", async () => {
     const response = await call("GET", "/api/v1/models/%E0%A4%A");
     expect(response.status).toBe(400);
-    expect(await jsonOf(response)).toMatchObject({ error: { code: "400", type: "invalid_request_error" } });
+    expect(await jsonOf(response)).toMatchObject({ error: { code: "400", type: "invalid_params" } });
   });
 
   it("lists a route's methods on OPTIONS", async () => {
