@@ -22,7 +22,7 @@ export type GenerationRow = Omit<GenerationRecord, "userId" | "apiKeyId" | "api"
   attempts: (Omit<AttemptRecord, "status" | "endpointId"> & { status: string; endpointId: string | null })[];
 };
 
-const API_NAMES: Record<string, string> = { chat: "chat.completions", messages: "messages", responses: "responses" };
+const API_NAMES: Record<string, string> = { chat: "chat.completions", messages: "messages", responses: "responses", embeddings: "embeddings" };
 
 export function toGenerationRecord(row: GenerationRow) {
   const breakdown = row.costBreakdown ? costBreakdownSchema.parse(JSON.parse(row.costBreakdown)) : [];

@@ -34,7 +34,7 @@ export type GenerationRecord = {
   id: string;
   userId: string;
   apiKeyId: string | null;
-  api: "chat" | "messages" | "responses";
+  api: "chat" | "messages" | "responses" | "embeddings";
   requestedModel: string;
   modelSlug: string | null;
   providerSlug: string | null;
