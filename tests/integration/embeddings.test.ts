@@ -179,6 +179,11 @@ describe("model kinds", () => {
     const anthropic = (await (await fetch(`${gw.url}/api/anthropic/v1/models`)).json()) as { data: Json[] };
     expect(anthropic.data.some((m) => m.id === "test/chat")).toBe(true);
     expect(anthropic.data.some((m) => m.id === "test/embed")).toBe(false);
+    // The model's page shows how to call it: embeddings, not chat.
+    const page = await (await fetch(`${gw.url}/models/test/embed`)).text();
+    expect(page).toContain("/api/v1/embeddings");
+    expect(page).toContain("client.embeddings.create");
+    expect(page).not.toContain("client.chat.completions.create");
   });
 });
 

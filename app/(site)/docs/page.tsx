@@ -13,6 +13,7 @@ const ENDPOINTS: { method: string; path: string; what: string; available: boolea
   { method: "GET", path: "/api/anthropic/v1/models", what: "Model list in Anthropic's shape. Public.", available: true },
   { method: "GET", path: "/api/health", what: "200 when the database is reachable, 503 otherwise.", available: true },
   { method: "POST", path: "/api/v1/chat/completions", what: "OpenAI Chat Completions, streamed or not, routed across providers with failover.", available: true },
+  { method: "POST", path: "/api/v1/embeddings", what: "OpenAI embeddings on embedding models (output_modalities [\"embedding\"]), billed per input token.", available: true },
   { method: "POST", path: "/api/anthropic/v1/messages", what: "Anthropic Messages, streamed or not, on any model (translated when needed).", available: true },
   { method: "POST", path: "/api/anthropic/v1/messages/count_tokens", what: "Token count for a Messages request.", available: true },
   { method: "GET", path: "/api/v1/generation?id=", what: "One call's record: provider, attempts, tokens, cost. Needs a key.", available: true },

@@ -11,6 +11,8 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { getCatalogSnapshot } from "@/lib/catalog/catalog-cache";
 import { listedModels } from "@/lib/catalog/catalog-snapshot";
 import { formatTokens } from "@/lib/catalog/price-format";
+import { embeddingSnippets } from "@/lib/catalog/embedding-snippets";
+import { modelKindOf } from "@/lib/catalog/model-kind";
 import { modelSnippets } from "@/lib/catalog/model-snippets";
 import { publicOrigin } from "@/lib/http/public-base-url";
 import { modelStatistics } from "@/lib/server/endpoint-stats";
@@ -72,7 +74,7 @@ export default async function ModelPage({ params }: Params) {
 
       <PageSection id="use-it" title="Use it">
         <div className="grid gap-4 lg:grid-cols-2">
-          {modelSnippets(origin, model.slug, rows[0]?.providerSlug ?? null).map((s) => (
+          {(modelKindOf(model) === "embedding" ? embeddingSnippets(origin, model.slug) : modelSnippets(origin, model.slug, rows[0]?.providerSlug ?? null)).map((s) => (
             <CodeBlock key={s.label} label={s.label} code={s.code} />
           ))}
         </div>
