@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { credentialEnvNameProblem } from "./credential-env-name.ts";
+import { EMBEDDING_MODALITY, modelKindOf } from "./model-kind.ts";
 
 export const ADAPTER_KINDS = ["openai", "anthropic", "responses"] as const;
 export type AdapterKind = (typeof ADAPTER_KINDS)[number];
@@ -28,6 +29,8 @@ export const FEE_ITEMS = [
 export type FeeItem = (typeof FEE_ITEMS)[number];
 
 export const MODALITIES = ["text", "image", "video", "audio", "file"] as const;
+/** Outputs add `embedding`: a model that answers `POST /api/v1/embeddings` (lib/catalog/model-kind.ts). */
+export const OUTPUT_MODALITIES = [...MODALITIES, EMBEDDING_MODALITY] as const;
 
 const tokenRangeSchema = z
   .object({
@@ -123,7 +126,11 @@ export const modelSchema = z
     contextLength: z.number().int().positive(),
     maxOutput: z.number().int().positive().optional(),
     inputModalities: z.array(z.enum(MODALITIES)).min(1).optional(),
-    outputModalities: z.array(z.enum(MODALITIES)).min(1).optional(),
+    outputModalities: z
+      .array(z.enum(OUTPUT_MODALITIES))
+      .min(1)
+      .refine((outputs) => !outputs.includes(EMBEDDING_MODALITY) || outputs.length === 1, "an embedding model outputs embeddings only")
+      .optional(),
     capabilities: capabilitiesSchema.optional(),
     aliases: z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "an alias is a bare name without / or :")).optional(),
     enabled: z.boolean().optional(),
@@ -174,8 +181,10 @@ function checkReferences(catalog: { providers: CatalogProvider[]; models: Catalo
       const slug = `${endpoint.provider}/${endpoint.name}`;
       if (endpointSlugs.has(slug)) ctx.addIssue({ code: "custom", path: ["models", mi, "endpoints", ei, "name"], message: `duplicate endpoint "${slug}"` });
       endpointSlugs.add(slug);
-      if (!endpoint.pricings.prompt || !endpoint.pricings.completion) {
-        ctx.addIssue({ code: "custom", path: ["models", mi, "endpoints", ei, "pricings"], message: "prompt and completion prices are required" });
+      // An embedding model is billed for its input only.
+      if (modelKindOf(model) === "embedding" ? !endpoint.pricings.prompt : !endpoint.pricings.prompt || !endpoint.pricings.completion) {
+        const message = modelKindOf(model) === "embedding" ? "a prompt price is required" : "prompt and completion prices are required";
+        ctx.addIssue({ code: "custom", path: ["models", mi, "endpoints", ei, "pricings"], message });
       }
     });
   });

@@ -1,6 +1,7 @@
 /**
  * The public model lists, as pure functions of the catalog snapshot:
- * GET /api/v1/models in ZenMux's shape (reference/zenmux-docs/api/openai/openai-list-models.md)
+ * GET /api/v1/models in ZenMux's shape (reference/zenmux-docs/api/openai/openai-list-models.md;
+ * embedding models among them, told apart by `output_modalities: ["embedding"]`)
  * and GET /api/anthropic/v1/models in Anthropic's (plus ZenMux's extra fields), and the
  * single models their retrieve paths answer.
  */
@@ -8,6 +9,7 @@ import type { Pricings } from "./catalog-schema.ts";
 import type { CatalogSnapshot, EndpointView, ModelView } from "./catalog-types.ts";
 import { modelLookup, resolveModel } from "../gateway/routing/resolve-model.ts";
 import { listedModels } from "./catalog-snapshot.ts";
+import { modelKindOf } from "./model-kind.ts";
 
 export type ZenMuxModel = {
   id: string;
@@ -53,7 +55,8 @@ export type AnthropicListQuery = { limit?: number; afterId?: string; beforeId?: 
  * auto-pagination works; without `limit` every model is returned at once, as ZenMux does.
  */
 export function toAnthropicModelList(snapshot: CatalogSnapshot, query: AnthropicListQuery = {}) {
-  let models = listedModels(snapshot);
+  // Messages cannot call an embedding model: only the OpenAI list shows them.
+  let models = listedModels(snapshot).filter((m) => modelKindOf(m) === "chat");
   if (query.afterId) models = models.slice(models.findIndex((m) => m.slug === query.afterId) + 1 || models.length);
   if (query.beforeId) {
     const end = models.findIndex((m) => m.slug === query.beforeId);

@@ -12,6 +12,7 @@ import type { EndpointView, ModelView } from "../catalog/catalog-types.ts";
 import type { EndpointHealth } from "./health/endpoint-health.ts";
 import type { AttemptRecord } from "./ports.ts";
 import { adapterFor } from "./providers/registry.ts";
+import type { ProviderAdapter, UpstreamRequest } from "./providers/types.ts";
 import { redactSecrets } from "./redact.ts";
 import { eventJson, readSseEvents, type SseEvent } from "./sse.ts";
 import { statusForErrorEvent } from "./upstream/upstream-error.ts";
@@ -43,6 +44,8 @@ export type AttemptContext = {
   buildBody: (candidate: Candidate) => Record<string, unknown>;
   clientHeaders?: { anthropicVersion?: string; anthropicBeta?: string };
   stream: boolean;
+  /** "embeddings": the adapter's embeddings endpoint instead of its generation endpoint (never streamed) */
+  operation?: "generation" | "embeddings";
   credentialFor: (candidate: Candidate) => string;
   transport: UpstreamTransport;
   health: EndpointHealth;
@@ -110,10 +113,16 @@ function isErrorEvent(event: SseEvent): boolean {
   return parsed !== null && (parsed.error !== undefined || parsed.type === "error" || parsed.type === "response.failed");
 }
 
+function embeddingsRequest(adapter: ProviderAdapter, candidate: Candidate, credential: string, body: Record<string, unknown>): UpstreamRequest {
+  // Candidates are filtered by protocol first (planCandidates), so this is a catalog/adapter mismatch.
+  if (!adapter.buildEmbeddingsRequest) throw new AttemptFailure("error", null, "provider_error", `provider ${candidate.endpoint.provider.slug} (${adapter.kind}) serves no embeddings`);
+  return adapter.buildEmbeddingsRequest({ endpoint: candidate.endpoint, credential, body });
+}
+
 async function attempt(candidate: Candidate, ctx: AttemptContext, hasAlternative: boolean): Promise<AttemptSuccess | Extract<AttemptResult, { kind: "client_error" }>> {
   const adapter = adapterFor(candidate.endpoint.provider.adapter)!;
   const credential = ctx.credentialFor(candidate);
-  const upstream = adapter.buildRequest({ endpoint: candidate.endpoint, credential, body: ctx.buildBody(candidate), stream: ctx.stream, clientHeaders: ctx.clientHeaders });
+  const upstream = ctx.operation === "embeddings" ? embeddingsRequest(adapter, candidate, credential, ctx.buildBody(candidate)) : adapter.buildRequest({ endpoint: candidate.endpoint, credential, body: ctx.buildBody(candidate), stream: ctx.stream, clientHeaders: ctx.clientHeaders });
   const controller = new AbortController();
   const onClientAbort = () => controller.abort();
   ctx.clientSignal.addEventListener("abort", onClientAbort, { once: true });

@@ -5,6 +5,7 @@
  * fallbacks, and its own error is what the client gets.
  */
 import type { ModelView, ProviderView } from "../catalog/catalog-types.ts";
+import { modelKindOf, type ModelKind } from "../catalog/model-kind.ts";
 import type { Candidate } from "./attempt-loop.ts";
 import { GatewayError } from "./errors.ts";
 import type { EndpointHealth } from "./health/endpoint-health.ts";
@@ -27,7 +28,7 @@ export function planCandidates(
   primary: ResolvedModel,
   plan: RoutePlan,
   needs: RequestNeeds,
-  deps: { lookup: ModelLookup; allowedModels: string[] | null; health: EndpointHealth; credentialFor: (provider: ProviderView) => string | null; upstreams?: readonly WireProtocol[] },
+  deps: { lookup: ModelLookup; allowedModels: string[] | null; health: EndpointHealth; credentialFor: (provider: ProviderView) => string | null; upstreams?: readonly WireProtocol[]; modelKind?: ModelKind },
 ): CandidatePlan {
   const exclusive = primary.pin !== null || plan.singleProvider;
   const models: ResolvedModel[] = [primary];
@@ -35,7 +36,9 @@ export function planCandidates(
     for (const ref of plan.fallbacks) {
       try {
         const resolved = resolveModel(ref, deps.lookup);
-        if (isModelAllowed(deps.allowedModels, resolved.model) && !models.some((m) => m.model === resolved.model && m.pin === resolved.pin)) models.push(resolved);
+        // A fallback of another kind (a chat model behind an embedding model) could not answer this API.
+        const sameKind = modelKindOf(resolved.model) === (deps.modelKind ?? "chat");
+        if (sameKind && isModelAllowed(deps.allowedModels, resolved.model) && !models.some((m) => m.model === resolved.model && m.pin === resolved.pin)) models.push(resolved);
       } catch {
         // An unknown fallback is skipped: the request itself is still valid.
       }
@@ -72,4 +75,15 @@ export function noCandidateError(model: ModelView, excluded: string[]): GatewayE
   }
   const reasons = [...new Set(excluded)].join("; ") || "it has no endpoints";
   return new GatewayError(502, "no_provider_available", `No provider available for ${model.slug}: ${reasons}`);
+}
+
+/** 400 for a model of another kind than the API serves: a chat model on embeddings, an embedding model on a chat API. */
+export function wrongModelKindError(model: ModelView, served: ModelKind): GatewayError | null {
+  const kind = modelKindOf(model);
+  if (kind === served) return null;
+  const message =
+    kind === "embedding"
+      ? `${model.slug} is an embedding model: call POST /api/v1/embeddings with it, not this API`
+      : `${model.slug} is not an embedding model: POST /api/v1/embeddings serves only models whose output_modalities are ["embedding"] (see GET /api/v1/models)`;
+  return new GatewayError(400, "model_not_supported", message, "model");
 }

@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import { ApiKeyError } from "../keys/key-types.ts";
 import { runAttempts, type Candidate } from "./attempt-loop.ts";
 import { ContentCapture } from "./content-capture.ts";
-import { isModelAllowed, noCandidateError, planCandidates } from "./candidates.ts";
+import { isModelAllowed, noCandidateError, planCandidates, wrongModelKindError } from "./candidates.ts";
 import { insufficientCredit, keySpendLimitReached } from "./billing-port.ts";
 import { GatewayError } from "./errors.ts";
 import type { Answer, Exchange } from "./exchange.ts";
@@ -75,11 +75,15 @@ export function createGenerationHandler(surface: ClientSurface, deps: GatewayDep
       const lookup = modelLookup(await deps.catalog());
       const primary = resolveModel(parsed.model, lookup);
       if (!isModelAllowed(principal.allowedModels, primary.model)) throw new GatewayError(403, "access_denied", `This API key may not use ${primary.model.slug}`, "model");
+      const kind = surface.modelKind ?? "chat";
+      const wrongKind = wrongModelKindError(primary.model, kind);
+      if (wrongKind) throw wrongKind;
       // Rate limits come before anything is held or sent: a refused request is not billed,
       // reaches no upstream and leaves no record.
       // An O(bytes) upper bound (holds/prompt-bound.ts), never a tokenizer on the event loop;
       // a prompt longer than the model's context is refused, so it never counts for more.
-      const promptTokens = Math.min(promptTokenBound(parsed.body), primary.model.contextLength);
+      // (An embedding model's context bounds each input, not the batch: no clamp.)
+      const promptTokens = kind === "embedding" ? promptTokenBound(parsed.body) : Math.min(promptTokenBound(parsed.body), primary.model.contextLength);
       const rules = selectRateLimitRules(principal, primary.model.slug, await deps.rateLimits.settings());
       const admission = await admitRequest(deps.rateLimits.counter, rules, promptTokens + outputTokenReserve(parsed.needs.maxOutputTokens, primary.model.maxOutput), now());
       if (!admission.ok) return surface.errorResponse(admission.error, { "x-request-id": id });
@@ -89,6 +93,7 @@ export function createGenerationHandler(surface: ClientSurface, deps: GatewayDep
       const planned = planCandidates(primary, planRoute(parsed.routing, principal.defaultFallbackModel), parsed.needs, {
         lookup,
         upstreams: surface.upstreams,
+        modelKind: kind,
         allowedModels: principal.allowedModels,
         health: deps.health,
         credentialFor: deps.credentialFor,
@@ -100,7 +105,7 @@ export function createGenerationHandler(surface: ClientSurface, deps: GatewayDep
       }
       // Pre-authorisation: hold the most this request could cost before any upstream call,
       // computed from the very bodies the attempts will send.
-      const prepared = prepareAttempts(planned.candidates, protocolOf, (candidate, upstream) => surface.upstreamBody(parsed, candidate, upstream));
+      const prepared = prepareAttempts(planned.candidates, protocolOf, (candidate, upstream) => surface.upstreamBody(parsed, candidate, upstream), kind);
       const amount = holdFor(prepared);
       const held = await deps.billing.reserve({ id, userId: principal.userId, apiKeyId: principal.keyId, amountNanoUsd: amount });
       if (!held.ok) {
@@ -131,6 +136,7 @@ async function dispatch(ctx: RequestContext, surface: ClientSurface, prepared: P
     buildBody: (candidate) => bodies.get(candidate) ?? surface.upstreamBody(parsed, candidate, protocolOf(candidate)),
     clientHeaders: surface.clientHeaders(request),
     stream: parsed.stream,
+    operation: surface.modelKind === "embedding" ? "embeddings" : "generation",
     credentialFor: (candidate) => deps.credentialFor(candidate.endpoint.provider) ?? "",
     transport: deps.transport,
     health: deps.health,

@@ -10,7 +10,7 @@
 export type ApiProtocol = "openai" | "anthropic" | "google";
 
 /** The generation handlers the node door serves on node:http (lib/server/gateway.ts). */
-export type CoreRouteName = "chat" | "messages" | "responses" | "countTokens";
+export type CoreRouteName = "chat" | "messages" | "responses" | "embeddings" | "countTokens";
 
 export type ApiRoute = {
   /** as app/api's folders spell it; `[...name]` matches one or more segments */
@@ -31,6 +31,7 @@ export const API_SURFACES: readonly ApiSurface[] = [
     routes: [
       { path: "/api/v1/chat/completions", methods: ["POST"], core: "chat" },
       { path: "/api/v1/responses", methods: ["POST"], core: "responses" },
+      { path: "/api/v1/embeddings", methods: ["POST"], core: "embeddings" },
       { path: "/api/v1/models", methods: ["GET"] },
       { path: "/api/v1/models/[...id]", methods: ["GET"] },
       { path: "/api/v1/generation", methods: ["GET"] },

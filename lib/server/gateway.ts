@@ -20,6 +20,7 @@ import { createTokenCountWorker } from "../gateway/tokens/token-count-worker.ts"
 import { createGenerationHandler } from "../gateway/generation-handler.ts";
 import { DEFAULT_STREAM_CHECKPOINT_MS } from "../gateway/stream-checkpoint.ts";
 import { chatSurface } from "../gateway/surfaces/chat-surface.ts";
+import { embeddingsSurface } from "../gateway/surfaces/embeddings-surface.ts";
 import { messagesSurface } from "../gateway/surfaces/messages-surface.ts";
 import { responsesSurface } from "../gateway/surfaces/responses-surface.ts";
 import { EndpointHealth } from "../gateway/health/endpoint-health.ts";
@@ -86,7 +87,7 @@ export async function drainGateway(signal: string): Promise<void> {
 }
 
 type Handler = (exchange: Exchange) => Promise<Answer>;
-type GatewayState = { chat: Handler; messages: Handler; responses: Handler; countTokens: Handler; health: EndpointHealth; transport: UpstreamTransport; writer: GenerationWriter; drain: RequestDrain; statsSync: ReturnType<typeof startStatsSync>; billing: LedgerBilling; sqliteWriter: SqliteWriteWorker | null };
+type GatewayState = { chat: Handler; messages: Handler; responses: Handler; embeddings: Handler; countTokens: Handler; health: EndpointHealth; transport: UpstreamTransport; writer: GenerationWriter; drain: RequestDrain; statsSync: ReturnType<typeof startStatsSync>; billing: LedgerBilling; sqliteWriter: SqliteWriteWorker | null };
 const holder = globalThis as unknown as { switchyardGateway?: GatewayState };
 
 export function getGateway(): GatewayState {
@@ -136,7 +137,7 @@ export function getGateway(): GatewayState {
     };
     // Off unless an admin turned probes on (Admin → Health probes); each check reads the cached setting.
     startHealthProbes({ catalog: getCatalogSnapshot, settings: cachedHealthProbeSettings, credentialFor: credentialForProvider, transport: deps.transport, health, checkEveryMs: numberFromEnv("HEALTH_PROBE_CHECK_MS", 15_000) });
-    holder.switchyardGateway = { chat: createGenerationHandler(chatSurface, deps), messages: createGenerationHandler(messagesSurface, deps), responses: createGenerationHandler(responsesSurface, deps), countTokens: createCountTokensHandler(deps), health, transport: deps.transport, writer, drain, statsSync, billing, sqliteWriter };
+    holder.switchyardGateway = { chat: createGenerationHandler(chatSurface, deps), messages: createGenerationHandler(messagesSurface, deps), responses: createGenerationHandler(responsesSurface, deps), embeddings: createGenerationHandler(embeddingsSurface, deps), countTokens: createCountTokensHandler(deps), health, transport: deps.transport, writer, drain, statsSync, billing, sqliteWriter };
   }
   return holder.switchyardGateway;
 }
@@ -161,6 +162,7 @@ export const gatewayHandlers = {
   chat: (exchange: Exchange) => getGateway().chat(exchange),
   messages: (exchange: Exchange) => getGateway().messages(exchange),
   responses: (exchange: Exchange) => getGateway().responses(exchange),
+  embeddings: (exchange: Exchange) => getGateway().embeddings(exchange),
   countTokens: (exchange: Exchange) => getGateway().countTokens(exchange),
 };
 
@@ -168,4 +170,5 @@ export const gatewayHandlers = {
 export const handleChatCompletion = webDoor(gatewayHandlers.chat);
 export const handleMessages = webDoor(gatewayHandlers.messages);
 export const handleResponses = webDoor(gatewayHandlers.responses);
+export const handleEmbeddings = webDoor(gatewayHandlers.embeddings);
 export const handleCountTokens = webDoor(gatewayHandlers.countTokens);

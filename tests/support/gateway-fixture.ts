@@ -117,6 +117,8 @@ function catalogFor(fakeUrl: string) {
   const endpoint = (provider: string, prices = price(1, 2)) => ({ provider, name: `${provider}_ep`, upstreamModel: `upstream-${provider}`, pricings: prices });
   const model = (id: string, endpoints: object[], extra: object = {}) => ({ id, name: id, contextLength: 8000, capabilities: { tools: true, json: true }, endpoints, ...extra });
   const all = Object.keys(PROVIDERS);
+  const embeddingModel = (id: string, providers: string[]) =>
+    model(id, providers.map((p) => ({ provider: p, name: `${id.replace(/\W/g, "_")}_${p}`, upstreamModel: `upstream-embed-${p}`, pricings: { prompt: [{ value: 2, unit: "perMTokens", currency: "USD" }] } })), { capabilities: {}, outputModalities: ["embedding"] });
   return {
     providers,
     models: [
@@ -150,6 +152,11 @@ function catalogFor(fakeUrl: string) {
       // A Chat-protocol endpoint that is down, then a Responses one: failover into the native protocol.
       model("test/responses-mixed", [{ ...endpoint("broken"), name: "rmixed_broken" }, { ...endpoint("responses-native"), name: "rmixed_native" }]),
       model("test/pool", ["pool-slow", "pool-spare"].map((p) => ({ ...endpoint(p), name: `pool_${p}` }))),
+      // Embedding models (output_modalities ["embedding"]), priced per input token only: one behind a broken
+      // provider, and one whose only provider speaks Anthropic's protocol, which has no embeddings.
+      embeddingModel("test/embed", ["fast"]),
+      embeddingModel("test/embed-failover", ["broken", "cheap"]),
+      embeddingModel("test/embed-claude", ["claude-native"]),
     ],
   };
 }

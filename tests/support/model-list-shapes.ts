@@ -2,6 +2,8 @@
  * The documented shapes of the two public model lists, written from the docs rather
  * than from our code: ZenMux's reference/zenmux-docs/api/openai/openai-list-models.md
  * and Anthropic's GET /v1/models (plus ZenMux's extra fields on its Anthropic list).
+ * One extension of ours: embedding models (README "Embeddings") on the OpenAI list, with
+ * `output_modalities: ["embedding"]` and a prompt price only.
  */
 import { z } from "zod";
 
@@ -15,7 +17,7 @@ const price = z.object({
 });
 const pricings = z.object({ prompt: z.array(price).min(1), completion: z.array(price).min(1) }).catchall(z.array(price));
 
-export const zenMuxModelSchema = z.object({
+const zenMuxChatModelSchema = z.object({
   id: z.string().regex(/^[^/]+\/[^/]+$/),
   object: z.literal("model"),
   display_name: z.string().min(1),
@@ -27,6 +29,11 @@ export const zenMuxModelSchema = z.object({
   context_length: z.number().int().positive(),
   pricings,
 });
+const zenMuxEmbeddingModelSchema = zenMuxChatModelSchema.extend({
+  output_modalities: z.tuple([z.literal("embedding")]),
+  pricings: z.object({ prompt: z.array(price).min(1) }).catchall(z.array(price)),
+});
+export const zenMuxModelSchema = z.union([zenMuxChatModelSchema, zenMuxEmbeddingModelSchema]);
 export const zenMuxModelListSchema = z.object({ object: z.literal("list"), data: z.array(zenMuxModelSchema) });
 
 export const anthropicModelSchema = z.object({

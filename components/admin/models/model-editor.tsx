@@ -6,7 +6,7 @@ import { fieldErrorsOf } from "@/components/console/console-fetch";
 import { Button } from "@/components/ui/button";
 import { FormAlert } from "@/components/ui/form-alert";
 import { FormField } from "@/components/ui/form-field";
-import { MODALITIES } from "@/lib/catalog/catalog-schema";
+import { MODALITIES, OUTPUT_MODALITIES } from "@/lib/catalog/catalog-schema";
 import { emptyEndpointForm, formToCatalogModel, groupFieldErrors, type ModelForm } from "@/lib/catalog/admin/model-form";
 import { EndpointEditor } from "./endpoint-editor";
 import { useSaveModel } from "./use-admin-models";
@@ -61,7 +61,7 @@ export function ModelEditor({ id, initial, providers, notice }: { id: string | n
         {(["inputModalities", "outputModalities"] as const).map((key) => (
           <fieldset key={key} className="text-sm">
             <legend className="font-medium">{key === "inputModalities" ? "Input" : "Output"} modalities</legend>
-            {MODALITIES.map((modality) => (
+            {(key === "inputModalities" ? MODALITIES : OUTPUT_MODALITIES).map((modality) => (
               <label key={modality} className="mr-3 inline-flex items-center gap-1">
                 <input type="checkbox" checked={form[key].includes(modality)} onChange={(e) => set({ [key]: toggle(form[key], modality, e.target.checked) })} />
                 {modality}

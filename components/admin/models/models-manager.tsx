@@ -13,7 +13,9 @@ import { CATALOG_EXPORT_URL, useAdminModels, useImportCatalog, useSetModelEnable
 function describePrice(row: AdminModelRow): string {
   const pricings = row.model.endpoints[0]?.pricings;
   const first = (item: "prompt" | "completion") => pricings?.[item]?.[0]?.value;
-  return pricings ? `$${first("prompt")} / $${first("completion")}` : "—";
+  // An embedding model has no completion price.
+  const completion = first("completion");
+  return pricings ? `$${first("prompt")} / ${completion === undefined ? "—" : `$${completion}`}` : "—";
 }
 
 export function ModelsManager({ initialModels }: { initialModels: AdminModelRow[] }) {

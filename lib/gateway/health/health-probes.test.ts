@@ -58,6 +58,20 @@ describe("health probes", () => {
     expect(health.windows("e_nocred").hour.requests).toBe(0);
   });
 
+  it("probes an embedding model's endpoint with an embeddings call, and skips one whose protocol has none", async () => {
+    const health = new EndpointHealth();
+    const base = snapshotFor(fake.url);
+    const [openai, anthropic] = [base.providers[0], base.providers[1]];
+    const embed: ModelView = {
+      ...base.models[0], id: "e", slug: "t/embed", outputModalities: ["embedding"],
+      endpoints: [{ ...base.models[0].endpoints[0], id: "e_embed", provider: { ...openai, slug: "embed-openai", baseUrl: `${fake.url}/p/embed-openai/v1` } }, { ...base.models[0].endpoints[1], id: "e_embed_native", provider: anthropic }],
+    };
+    const before = fake.stats().byProvider["embed-openai"]?.embeddings ?? 0;
+    const outcomes = await runProbeRound({ ...deps(health, true), catalog: async () => ({ ...base, models: [embed] }) });
+    expect(outcomes.map((o) => [o.endpointId, o.ok, o.status])).toEqual([["e_embed", true, 200]]);
+    expect(fake.stats().byProvider["embed-openai"].embeddings - before).toBe(1);
+  });
+
   it("opens a failing endpoint's circuit like traffic does", async () => {
     const health = new EndpointHealth();
     for (let i = 0; i < 5; i++) await runProbeRound(deps(health, true));

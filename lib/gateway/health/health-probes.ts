@@ -6,6 +6,7 @@
  * is routed to it, and a recovered one is seen to recover.
  */
 import type { CatalogSnapshot, EndpointView, ProviderView } from "../../catalog/catalog-types.ts";
+import { modelKindOf, type ModelKind } from "../../catalog/model-kind.ts";
 import { adapterFor } from "../providers/registry.ts";
 import type { UpstreamTransport } from "../transport/transport.ts";
 import type { EndpointHealth } from "./endpoint-health.ts";
@@ -28,10 +29,13 @@ export type ProbeOutcome = { endpointId: string; ok: boolean; status: number | n
 const CONCURRENCY = 4;
 
 /** One probe: a one-token, non-streamed request; its whole duration stands in for TTFT. */
-export async function probeEndpoint(endpoint: EndpointView, deps: ProbeDeps): Promise<ProbeOutcome | null> {
+export async function probeEndpoint(endpoint: EndpointView, deps: ProbeDeps, kind: ModelKind = "chat"): Promise<ProbeOutcome | null> {
   const credential = deps.credentialFor(endpoint.provider);
-  if (!credential || !adapterFor(endpoint.provider.adapter)) return null;
-  const result = await sendOneTokenRequest(endpoint, credential, deps.transport, { timeoutMs: deps.timeoutMs, now: deps.now });
+  const adapter = adapterFor(endpoint.provider.adapter);
+  if (!credential || !adapter) return null;
+  // An embedding model is probed with an embeddings call; a kind without one is never routed embeddings.
+  if (kind === "embedding" && !adapter.buildEmbeddingsRequest) return null;
+  const result = await sendOneTokenRequest(endpoint, credential, deps.transport, { timeoutMs: deps.timeoutMs, now: deps.now, kind });
   const outcome = { endpointId: endpoint.id, ok: result.ok, status: result.status, durationMs: result.durationMs };
   // A 400/422 says our probe body is unsuitable for this upstream, not that it is down.
   if (result.status === 400 || result.status === 422) return { ...outcome, ok: false };
@@ -43,12 +47,13 @@ export async function probeEndpoint(endpoint: EndpointView, deps: ProbeDeps): Pr
 /** Probes every enabled endpoint of every enabled model once, a few at a time. */
 export async function runProbeRound(deps: ProbeDeps): Promise<ProbeOutcome[]> {
   const snapshot = await deps.catalog();
-  const endpoints = snapshot.models.filter((m) => m.enabled).flatMap((m) => m.endpoints.filter((e) => e.enabled && e.provider.enabled));
+  const endpoints = snapshot.models.filter((m) => m.enabled).flatMap((m) => m.endpoints.filter((e) => e.enabled && e.provider.enabled).map((endpoint) => ({ endpoint, kind: modelKindOf(m) })));
   const outcomes: ProbeOutcome[] = [];
   let next = 0;
   const worker = async () => {
     while (next < endpoints.length) {
-      const outcome = await probeEndpoint(endpoints[next++], deps);
+      const { endpoint, kind } = endpoints[next++];
+      const outcome = await probeEndpoint(endpoint, deps, kind);
       if (outcome) outcomes.push(outcome);
     }
   };

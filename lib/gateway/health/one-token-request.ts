@@ -6,6 +6,7 @@
  * redacted, so an admin can see why a credential fails without the page leaking it.
  */
 import type { EndpointView } from "../../catalog/catalog-types.ts";
+import type { ModelKind } from "../../catalog/model-kind.ts";
 import { adapterFor } from "../providers/registry.ts";
 import { redactSecrets } from "../redact.ts";
 import { TransportError, type UpstreamTransport } from "../transport/transport.ts";
@@ -40,11 +41,19 @@ function upstreamMessage(text: string): string {
   return text.trim() || "(empty body)";
 }
 
-export async function sendOneTokenRequest(endpoint: EndpointView, credential: string, transport: UpstreamTransport, options: { timeoutMs?: number; now?: () => number } = {}): Promise<OneTokenResult> {
+/** The embedding model's probe: one short input to the adapter's embeddings endpoint. */
+const EMBEDDINGS_PROBE_BODY = { input: "ping" };
+
+/** `kind: "embedding"` probes an embedding model's endpoint through the adapter's embeddings endpoint. */
+export async function sendOneTokenRequest(endpoint: EndpointView, credential: string, transport: UpstreamTransport, options: { timeoutMs?: number; now?: () => number; kind?: ModelKind } = {}): Promise<OneTokenResult> {
   const now = options.now ?? Date.now;
   const adapter = adapterFor(endpoint.provider.adapter);
   if (!adapter) return { ok: false, status: null, durationMs: 0, message: `no adapter for kind ${endpoint.provider.adapter}` };
-  const request = adapter.buildRequest({ endpoint, credential, stream: false, body: adapter.probeBody });
+  if (options.kind === "embedding" && !adapter.buildEmbeddingsRequest) return { ok: false, status: null, durationMs: 0, message: `the ${adapter.kind} adapter serves no embeddings` };
+  const request =
+    options.kind === "embedding" && adapter.buildEmbeddingsRequest
+      ? adapter.buildEmbeddingsRequest({ endpoint, credential, body: EMBEDDINGS_PROBE_BODY })
+      : adapter.buildRequest({ endpoint, credential, stream: false, body: adapter.probeBody });
   const timeoutMs = options.timeoutMs ?? 30_000;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);

@@ -5,6 +5,7 @@
  * output cap) at that endpoint's prices. The attempt loop sends these same bodies.
  */
 import { maxCostBound } from "../../billing/max-cost.ts";
+import type { ModelKind } from "../../catalog/model-kind.ts";
 import type { Candidate } from "../attempt-loop.ts";
 import { GatewayError } from "../errors.ts";
 import type { WireProtocol } from "../providers/types.ts";
@@ -49,9 +50,17 @@ export function clampToContext(bound: number, candidate: Candidate): number {
   return Math.min(bound, context);
 }
 
-export function prepareAttempts(candidates: Candidate[], protocolOf: (candidate: Candidate) => WireProtocol, buildBody: (candidate: Candidate, protocol: WireProtocol) => Json): PreparedAttempt[] {
+/**
+ * Embeddings produce no tokens to cap, and an embedding model's context bounds each input
+ * rather than the batch, so their hold is the body's prompt bound alone, unclamped.
+ */
+export function prepareAttempts(candidates: Candidate[], protocolOf: (candidate: Candidate) => WireProtocol, buildBody: (candidate: Candidate, protocol: WireProtocol) => Json, kind: ModelKind = "chat"): PreparedAttempt[] {
   return candidates.map((candidate) => {
     const protocol = protocolOf(candidate);
+    if (kind === "embedding") {
+      const body = buildBody(candidate, protocol);
+      return { candidate, body, promptBound: promptTokenBound(body), outputCap: 0 };
+    }
     const { body, outputCap } = withOutputCap(buildBody(candidate, protocol), protocol, candidate);
     return { candidate, body, promptBound: clampToContext(promptTokenBound(body), candidate), outputCap };
   });

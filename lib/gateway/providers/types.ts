@@ -27,4 +27,6 @@ export interface ProviderAdapter {
   /** the smallest request this protocol answers (health probes, the admin's credential test) */
   readonly probeBody: Record<string, unknown>;
   buildRequest(input: BuildRequestInput): UpstreamRequest;
+  /** POST …/embeddings, for kinds whose API has one (OpenAI's); absent: the kind serves no embeddings */
+  buildEmbeddingsRequest?(input: Omit<BuildRequestInput, "stream" | "clientHeaders">): UpstreamRequest;
 }

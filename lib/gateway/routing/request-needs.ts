@@ -6,7 +6,15 @@
  */
 import type { ChatRequest } from "../protocols/openai-chat/request-schema.ts";
 
-export type RequestNeeds = { tools: boolean; images: boolean; json: boolean; estimatedPromptTokens: number; maxOutputTokens: number | null };
+export type RequestNeeds = {
+  tools: boolean;
+  images: boolean;
+  json: boolean;
+  estimatedPromptTokens: number;
+  maxOutputTokens: number | null;
+  /** what must fit one context window when it is not the whole prompt (an embeddings batch: its longest input) */
+  contextTokens?: number;
+};
 
 function textLength(value: unknown): number {
   if (typeof value === "string") return value.length;

@@ -42,7 +42,8 @@ function exclusionReason(model: ModelView, endpoint: EndpointView, ctx: Candidat
   if (needs.tools && (!model.capabilities.tools || (params.length > 0 && !params.includes("tools")))) return `${name} does not support tools`;
   if (needs.images && !model.inputModalities.includes("image")) return `${model.slug} does not accept images`;
   if (needs.json && !model.capabilities.json && !params.includes("response_format")) return `${name} does not support JSON mode`;
-  if (needs.estimatedPromptTokens > endpoint.contextLength) return `${name} has a ${endpoint.contextLength}-token context, the prompt needs about ${needs.estimatedPromptTokens}`;
+  const contextTokens = needs.contextTokens ?? needs.estimatedPromptTokens;
+  if (contextTokens > endpoint.contextLength) return `${name} has a ${endpoint.contextLength}-token context, the ${needs.contextTokens === undefined ? "prompt" : "longest input"} needs about ${contextTokens}`;
   return null;
 }
 

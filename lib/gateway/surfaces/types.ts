@@ -6,6 +6,7 @@
  */
 import type { CostBreakdown } from "../../billing/pricing.ts";
 import type { ModelView } from "../../catalog/catalog-types.ts";
+import type { ModelKind } from "../../catalog/model-kind.ts";
 import type { Candidate } from "../attempt-loop.ts";
 import type { GatewayError } from "../errors.ts";
 import type { Answer, HeaderLookup } from "../exchange.ts";
@@ -40,8 +41,14 @@ export interface EventTranslator {
 export type ServedAs = { servedModel: string; id: string; created: number; includeUsage: boolean; estimatedInputTokens: number; request: Record<string, unknown> };
 
 export interface ClientSurface {
-  readonly api: "chat" | "messages" | "responses";
+  readonly api: "chat" | "messages" | "responses" | "embeddings";
   readonly protocol: WireProtocol;
+  /**
+   * The kind of model this surface serves (absent: chat). A model of another kind is
+   * refused with 400 before anything is held; an embedding surface's calls go to the
+   * adapter's embeddings endpoint, hold for input only and are never streamed.
+   */
+  readonly modelKind?: ModelKind;
   /** the upstream protocols this surface can translate to and from (candidates speaking others are skipped) */
   readonly upstreams: readonly WireProtocol[];
   parse(body: unknown): ParsedRequest;

@@ -145,7 +145,8 @@ export function tallyFromJson(protocol: WireProtocol, body: Record<string, unkno
     if (body.usage) tally.usage = usageFromOpenAi(body.usage as Parameters<typeof usageFromOpenAi>[0]);
     const choice = (body.choices as { finish_reason?: string; message?: unknown }[] | undefined)?.[0];
     tally.finishReason = choice?.finish_reason ?? null;
-    tally.producedChars = JSON.stringify(choice?.message ?? "").length;
+    // No choice (an embeddings answer): nothing was generated to estimate output from.
+    tally.producedChars = choice?.message === undefined ? 0 : JSON.stringify(choice.message).length;
   } else {
     if (body.usage) tally.usage = usageFromAnthropic(body.usage as AnthropicUsage);
     tally.finishReason = (body.stop_reason as string | undefined) ?? null;

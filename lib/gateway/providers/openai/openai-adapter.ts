@@ -2,7 +2,7 @@
  * OpenAI-compatible Chat Completions upstreams (OpenAI, DeepInfra, Groq, Together,
  * Fireworks, vLLM, …): `${baseUrl}/chat/completions`, Bearer auth. Streams always ask
  * for usage (`stream_options.include_usage`) so every call can be metered; the relay
- * drops the extra chunk when the client did not ask for it.
+ * drops the extra chunk when the client did not ask for it. Embeddings: `${baseUrl}/embeddings`.
  */
 import { serializeJsonBody } from "../../json/json-body.ts";
 import type { ProviderAdapter } from "../types.ts";
@@ -22,6 +22,13 @@ export const openAiAdapter: ProviderAdapter = {
         accept: stream ? "text/event-stream" : "application/json",
       },
       body: serializeJsonBody(upstreamBody),
+    };
+  },
+  buildEmbeddingsRequest({ endpoint, credential, body }) {
+    return {
+      url: `${endpoint.provider.baseUrl.replace(/\/+$/, "")}/embeddings`,
+      headers: { authorization: `Bearer ${credential}`, "content-type": "application/json", accept: "application/json" },
+      body: serializeJsonBody({ ...body, model: endpoint.upstreamModel }),
     };
   },
 };
