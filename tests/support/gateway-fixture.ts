@@ -159,7 +159,8 @@ function catalogFor(fakeUrl: string) {
       model("test/gemini", [{ ...endpoint("gemini-native", price(1, 2, 0.1)), name: "gemini_native" }], { contextLength: 200_000, capabilities: { tools: true, json: true, reasoning: true }, inputModalities: ["text", "image"] }),
       model("test/gemini-cached", [{ ...endpoint("gemini-cached", price(2, 8, 0.5)), name: "gemini_cached" }], { capabilities: { tools: true, json: true, reasoning: true } }),
       model("test/gemini-midcut", [{ ...endpoint("gemini-midcut"), name: "gemini_midcut" }]),
-      model("test/gemini-echo", [{ ...endpoint("gemini-echo"), name: "gemini_echo" }]),
+      // Its first endpoint fails as each test sets it; the second is a working Gemini one.
+      model("test/gemini-echo", [{ ...endpoint("gemini-echo"), name: "gecho_echo" }, { ...endpoint("gemini-native"), name: "gecho_native" }]),
       // A Chat-protocol endpoint that is down, then a Gemini one; a Gemini one refusing our key, then a working one.
       model("test/gemini-mixed", [{ ...endpoint("broken"), name: "gmixed_broken" }, { ...endpoint("gemini-native"), name: "gmixed_native" }]),
       model("test/gemini-badkey", [{ ...endpoint("gemini-badkey"), name: "gbadkey_refused" }, { ...endpoint("gemini-native"), name: "gbadkey_native" }]),

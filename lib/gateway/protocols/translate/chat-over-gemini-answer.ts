@@ -7,7 +7,7 @@
  * usageMetadata usage (reference/zenmux-docs/api/protocol-conversion.md, "Response Field
  * Conversion", "Usage Field Conversion"). The request half is chat-over-gemini.ts. Pure.
  */
-import type { SseEvent } from "../../sse.ts";
+import { eventJson, type SseEvent } from "../../sse.ts";
 import { isRecord } from "../openai-responses/response-object.ts";
 import { geminiCallId } from "./chat-over-gemini.ts";
 
@@ -127,12 +127,9 @@ export function createGeminiToChatStream(options: ChatShape & { includeUsage: bo
   return {
     push(event) {
       if (closed) return [];
-      let data: unknown;
-      try {
-        data = JSON.parse(event.data);
-      } catch {
-        return fail("The provider sent an unreadable stream event");
-      }
+      // Parsed once per event: the tally read it already.
+      const data = eventJson(event);
+      if (data === undefined) return fail("The provider sent an unreadable stream event");
       if (!isRecord(data)) return [];
       if (isRecord(data.error)) return fail(`The provider's stream failed (${text(data.error.status) || "error"}): ${text(data.error.message) || "no reason given"}`, String(count(data.error.code) || 502));
       if (data.usageMetadata !== undefined) usage = data.usageMetadata;

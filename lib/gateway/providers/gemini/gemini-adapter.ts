@@ -1,6 +1,6 @@
 /**
  * Google Gemini upstreams (Google AI Studio `https://generativelanguage.googleapis.com/v1beta`,
- * Vertex AI `…/v1/projects/{p}/locations/{l}/publishers/google`, any server speaking
+ * Vertex AI with an API key `https://aiplatform.googleapis.com/v1/publishers/google`, any server speaking
  * generateContent): `${baseUrl}/models/{model}:generateContent`, or
  * `:streamGenerateContent?alt=sse` for Server-Sent Events (without `alt=sse` Google streams
  * one JSON array). The model is in the path, not the body; the key goes in
