@@ -53,7 +53,7 @@ const round = (n: number): number => Math.round(n * 10) / 10;
 const middleOf = (counts: Map<string, number>): string => [...counts].sort((a, b) => b[1] - a[1])[Math.floor(counts.size / 2)][0];
 
 function activityCases(seeded: SeededData, deepCursor: string, lookupId: string): Case[] {
-  const heavy = (over: Partial<ActivityFilters> = {}): ActivityFilters => ({ userId: seeded.heavyUserId, from: null, to: null, apiKeyId: null, model: null, provider: null, status: null, finishReason: null, ...over });
+  const heavy = (over: Partial<ActivityFilters> = {}): ActivityFilters => ({ userId: seeded.heavyUserId, from: null, to: null, apiKeyId: null, model: null, provider: null, status: null, finishReason: null, api: null, ...over });
   const admin = (over: Partial<ActivityFilters> = {}): ActivityFilters => heavy({ userId: null, ...over });
   const provider = middleOf(seeded.heavyProviders);
   const model = middleOf(seeded.heavyModels);
@@ -152,7 +152,7 @@ async function measure(db: Db, c: Case): Promise<Result> {
  */
 async function deepCursor(db: Db, userId: string): Promise<{ cursor: string; firstId: string; seconds: number }> {
   const started = performance.now();
-  const filters: ActivityFilters = { userId, from: null, to: null, apiKeyId: null, model: null, provider: null, status: null, finishReason: null };
+  const filters: ActivityFilters = { userId, from: null, to: null, apiKeyId: null, model: null, provider: null, status: null, finishReason: null, api: null };
   const step = 500;
   let cursor: string | null = null;
   for (let seen = 0; seen < DEEP_PAGES * ACTIVITY_PAGE_SIZE; seen += step) {

@@ -35,5 +35,5 @@ test("a model page compares its providers from measured traffic, signed out", as
   await expect(chart.locator("svg.recharts-surface").first()).toBeVisible();
   expect(await chart.locator(".recharts-line").count()).toBeGreaterThanOrEqual(2);
   await expect(chart).toContainText("e2e-steady");
-  await expect(visitor.getByRole("figure", { name: "curl" })).toContainText('"model": "e2e/chat"');
+  await expect(visitor.getByRole("figure", { name: "curl — OpenAI Chat Completions" })).toContainText('"model": "e2e/chat"');
 });

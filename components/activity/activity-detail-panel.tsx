@@ -8,6 +8,7 @@ import type { ReactNode } from "react";
 import { Modal } from "@/components/ui/modal";
 import { CopyButton } from "@/components/ui/copy-button";
 import type { ActivityDetailDto } from "@/lib/activity/activity-detail";
+import { protocolLabel } from "@/lib/activity/protocol-names";
 import { formatCost, formatCount, formatMs, formatTime, formatTps } from "./activity-format";
 import { StatusBadge } from "./activity-table";
 import { useActivityDetail } from "./use-activity";
@@ -100,7 +101,8 @@ export function ActivityDetailPanel({ id, onClose }: { id: string | null; onClos
               ["Time", formatTime(r.createAt)],
               ["Account", detail.account],
               ["API key", detail.apiKey ? `${detail.apiKey.name} (${detail.apiKey.start}…)` : "—"],
-              ["API", `${r.api}${r.streamed ? ", streamed" : ""}`],
+              ["Client protocol", `${protocolLabel(detail.protocols.client, "full")}${r.streamed ? ", streamed" : ""}`],
+              ["Upstream protocol", detail.protocols.upstream === null ? "— (no upstream served)" : `${protocolLabel(detail.protocols.upstream, "full")}${detail.protocols.upstream === detail.protocols.client ? " (passed through)" : " (translated)"}`],
               ["Model", r.requestedModel === r.model ? r.model : `${r.model} (asked for ${r.requestedModel})`],
               ["Provider", r.provider ?? "—"],
               ["Status", <StatusBadge key="status" status={r.status} httpStatus={r.httpStatus} />],

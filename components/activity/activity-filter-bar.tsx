@@ -2,6 +2,7 @@
 /** The activity filters; every value lives in the page's URL (the explorer owns it). */
 import { useState, type FormEvent, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
+import { protocolLabel } from "@/lib/activity/protocol-names";
 import type { ActivityOptions } from "./use-activity";
 
 const RANGES = [
@@ -122,6 +123,14 @@ export function ActivityFilterBar({ params, set, options, isAdmin }: { params: U
           {options?.providers.map((p) => (
             <option key={p} value={p}>
               {p}
+            </option>
+          ))}
+        </Select>
+        <Select label="Client protocol" value={value("api")} onChange={(next) => set({ api: next })}>
+          <option value="">Any protocol</option>
+          {options?.apis.map((api) => (
+            <option key={api} value={api}>
+              {protocolLabel(api, "full")}
             </option>
           ))}
         </Select>

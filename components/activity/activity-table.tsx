@@ -3,6 +3,7 @@
 import type { ReactNode } from "react";
 import { DataTable, type Column } from "@/components/ui/data-table";
 import type { ActivityRowDto } from "@/lib/activity/activity-query";
+import { protocolLabel, protocolRoute } from "@/lib/activity/protocol-names";
 import { formatCost, formatCount, formatMs, formatShortTime, formatTps } from "./activity-format";
 
 /** A number that opens a small breakdown (the native popover: Esc and outside clicks close it). */
@@ -49,6 +50,7 @@ export function ActivityTable({ rows, showAccount, onOpen }: { rows: ActivityRow
     ...(showAccount ? [{ label: "Account" }] : []),
     { label: "Model" },
     { label: "Provider" },
+    { label: "Protocol" },
     { label: "Input", align: "right" as const },
     { label: "Output", align: "right" as const },
     { label: "Cost", align: "right" as const },
@@ -75,6 +77,9 @@ export function ActivityTable({ rows, showAccount, onOpen }: { rows: ActivityRow
             <td className="whitespace-nowrap px-3 py-2">
               {row.provider ?? "—"}
               {row.attempts > 1 ? <span className="ml-1 text-xs text-amber-700 dark:text-amber-400">({row.attempts} tries)</span> : null}
+            </td>
+            <td className="whitespace-nowrap px-3 py-2 text-xs" title={`Client: ${protocolLabel(row.api, "full")}; upstream: ${row.upstreamApi ? protocolLabel(row.upstreamApi, "full") : "none served"}`}>
+              {protocolRoute(row.api, row.upstreamApi)}
             </td>
             <td className="px-3 py-2 text-right">
               <Breakdown id={`in-${row.id}`} label="Input tokens" value={formatCount(input)}>

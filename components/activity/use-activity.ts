@@ -5,7 +5,7 @@ import { consoleFetch } from "@/components/console/console-fetch";
 import type { ActivityDetailDto } from "@/lib/activity/activity-detail";
 import type { ActivityPage } from "@/lib/activity/activity-query";
 
-export type ActivityOptions = { models: string[]; providers: string[]; keys: { id: string; name: string; start: string }[]; finishReasons: string[]; accounts: { id: string; email: string }[] };
+export type ActivityOptions = { models: string[]; providers: string[]; keys: { id: string; name: string; start: string }[]; finishReasons: string[]; apis: string[]; accounts: { id: string; email: string }[] };
 
 export const activityQueryKeys = {
   all: ["activity"] as const,

@@ -1,6 +1,6 @@
 "use client";
 /** The console frame: a sidebar (a drawer on phones), the signed-in user and sign-out. */
-import { Activity, BarChart3, Boxes, CreditCard, KeyRound, LayoutDashboard, Menu, ScrollText, Server, ServerCog, Settings, Shield, SlidersHorizontal, Users, X } from "lucide-react";
+import { Activity, BarChart3, BookOpen, Boxes, CreditCard, KeyRound, LayoutDashboard, Menu, ScrollText, Server, ServerCog, Settings, Shield, SlidersHorizontal, Users, X } from "lucide-react";
 import { signOut } from "next-auth/react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
@@ -16,6 +16,7 @@ const NAV = [
   { href: "/usage", label: "Usage", icon: BarChart3 },
   { href: "/billing", label: "Billing", icon: CreditCard },
   { href: "/settings", label: "Settings", icon: Settings },
+  { href: "/docs", label: "API docs", icon: BookOpen },
 ];
 const ADMIN = [
   { href: "/admin", label: "Admin", icon: Shield },

@@ -8,6 +8,8 @@ import { toGenerationRecord, type GenerationRow } from "./generation-record.ts";
 
 export type ActivityDetailDto = {
   record: ReturnType<typeof toGenerationRecord>;
+  /** the client's and the serving upstream's protocols as records name them (protocol-names.ts), not the record's public spelling */
+  protocols: { client: string; upstream: string | null };
   account: string;
   apiKey: { id: string; name: string; start: string } | null;
   content: { requestBody: string; responseBody: string | null; truncated: boolean; storedAt: string } | null;
@@ -22,6 +24,7 @@ export async function findActivityDetail(db: Db, id: string, userId: string | nu
   if (!row) return null;
   return {
     record: toGenerationRecord(row as GenerationRow),
+    protocols: { client: row.api, upstream: row.upstreamApi },
     account: row.user.email,
     apiKey: row.apiKeyId && row.apiKey ? { id: row.apiKeyId, ...row.apiKey } : null,
     content: row.content ? { requestBody: row.content.requestBody, responseBody: row.content.responseBody, truncated: row.content.truncated, storedAt: row.content.createdAt.toISOString() } : null,

@@ -22,6 +22,8 @@ export type ActivityFilters = {
   provider: string | null;
   status: "success" | "error" | "aborted" | null;
   finishReason: string | null;
+  /** the client's protocol (records' `api`) */
+  api: string | null;
 };
 
 const optionalText = z
@@ -54,6 +56,7 @@ const paramsSchema = z.object({
   provider: optionalText,
   status: z.enum(["success", "error", "aborted"], { error: "status must be success, error or aborted" }).optional(),
   finish: optionalText,
+  api: optionalText,
   account: optionalText,
 });
 
@@ -78,5 +81,5 @@ export function parseActivityFilters(params: URLSearchParams, viewer: Pick<Accou
     from = new Date(now.getTime() - RANGE_PRESETS[range]);
   }
   const userId = viewer.role === "admin" ? p.account : viewer.id;
-  return { userId, from, to, apiKeyId: p.key, model: p.model, provider: p.provider, status: p.status ?? null, finishReason: p.finish };
+  return { userId, from, to, apiKeyId: p.key, model: p.model, provider: p.provider, status: p.status ?? null, finishReason: p.finish, api: p.api };
 }

@@ -8,6 +8,7 @@ import { decodeCursor, encodeCursor, type KeysetCursor } from "../db/keyset-curs
 import { formatNanoUsd } from "../billing/money.ts";
 import type { ActivityFilters } from "./activity-filters.ts";
 import { costBreakdownSchema } from "./generation-record.ts";
+import { CLIENT_PROTOCOLS } from "./protocol-names.ts";
 
 export const ACTIVITY_PAGE_SIZE = 50;
 
@@ -24,6 +25,7 @@ export function activityWhere(filters: ActivityFilters, cursor: KeysetCursor | n
     ...(filters.provider ? { providerSlug: filters.provider } : {}),
     ...(filters.status ? { status: filters.status } : {}),
     ...(filters.finishReason ? { finishReason: filters.finishReason } : {}),
+    ...(filters.api ? { api: filters.api } : {}),
     // Rows after the cursor in (createdAt desc, id desc) order. Written as one range on
     // createdAt plus an exclusion, so the planner keeps a single index range scan.
     ...(cursor
@@ -39,6 +41,7 @@ const activitySelect = {
   createdAt: true,
   userId: true,
   api: true,
+  upstreamApi: true,
   requestedModel: true,
   modelSlug: true,
   providerSlug: true,
@@ -68,6 +71,7 @@ type ActivityDbRow = {
   createdAt: Date;
   userId: string;
   api: string;
+  upstreamApi: string | null;
   requestedModel: string;
   modelSlug: string | null;
   providerSlug: string | null;
@@ -97,7 +101,10 @@ export type ActivityRowDto = {
   id: string;
   createdAt: string;
   account: string;
+  /** the client's protocol, as records name it (protocol-names.ts) */
   api: string;
+  /** the serving upstream's protocol (null: none served) */
+  upstreamApi: string | null;
   model: string;
   requestedModel: string;
   provider: string | null;
@@ -123,6 +130,7 @@ export function toActivityRow(row: ActivityDbRow, attempts: number): ActivityRow
     createdAt: row.createdAt.toISOString(),
     account: row.user.email,
     api: row.api,
+    upstreamApi: row.upstreamApi,
     model: row.modelSlug ?? row.requestedModel,
     requestedModel: row.requestedModel,
     provider: row.providerSlug,
@@ -199,6 +207,7 @@ export async function activityFilterOptions(db: Db, userId: string | null, catal
     providers: [...catalog.providers].sort(),
     keys: keys.map((k) => ({ id: k.id, name: k.deletedAt ? `${k.name} (deleted)` : k.name, start: k.start })),
     finishReasons: FINISH_REASONS,
+    apis: CLIENT_PROTOCOLS,
   };
 }
 

@@ -17,7 +17,7 @@ import { aggregate, foldIntoDays, type RollupSums } from "./usage-rollups.ts";
 export type { SqlDialect, SqlStatement, SqlValue } from "../db/sql-statements.ts";
 
 const GENERATION_COLUMNS = [
-  "id", "userId", "apiKeyId", "api", "requestedModel", "modelSlug", "providerSlug", "endpointId", "streamed", "status", "httpStatus", "errorType", "errorMessage", "finishReason",
+  "id", "userId", "apiKeyId", "api", "upstreamApi", "requestedModel", "modelSlug", "providerSlug", "endpointId", "streamed", "status", "httpStatus", "errorType", "errorMessage", "finishReason",
   "promptTokens", "completionTokens", "cacheReadTokens", "cacheWriteTokens", "reasoningTokens", "costNanoUsd", "costBreakdown", "ttftMs", "latencyMs", "throughput", "createdAt",
 ] as const;
 const ATTEMPT_COLUMNS = ["id", "generationId", "seq", "providerSlug", "endpointId", "status", "httpStatus", "errorType", "errorMessage", "durationMs", "served", "startedAt"] as const;
@@ -34,7 +34,8 @@ function rollupSuffix(table: string, period: "hour" | "day"): string {
 /** The statements that write `batch` (already made storable) with its rollups; run them in one transaction. */
 export function generationBatchStatements(dialect: SqlDialect, batch: readonly GenerationRecord[]): SqlStatement[] {
   if (batch.length === 0) return [];
-  const generations = batch.map((g) => GENERATION_COLUMNS.map((column) => g[column] as SqlValue));
+  // `?? null`: upstreamApi is absent on records checkpointed before it was kept.
+  const generations = batch.map((g) => GENERATION_COLUMNS.map((column) => (g[column] ?? null) as SqlValue));
   const attempts = batch.flatMap((g) =>
     g.attempts.map((a) => [randomUUID(), g.id, a.seq, a.providerSlug, a.endpointId, a.status, a.httpStatus, a.errorType, a.errorMessage, a.durationMs, a.served, a.startedAt] satisfies SqlValue[]),
   );

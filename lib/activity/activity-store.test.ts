@@ -13,7 +13,7 @@ const openRaw = (filePath: string): RawDatabase => new (createRequire(path.join(
 
 function record(id: string, userId: string, extra: Partial<GenerationRecord> = {}): GenerationRecord {
   return {
-    id, userId, apiKeyId: null, api: "chat", requestedModel: "m/x", modelSlug: "m/x", providerSlug: "p1", endpointId: null, streamed: true, status: "success", httpStatus: 200,
+    id, userId, apiKeyId: null, api: "chat", upstreamApi: "messages", requestedModel: "m/x", modelSlug: "m/x", providerSlug: "p1", endpointId: null, streamed: true, status: "success", httpStatus: 200,
     errorType: null, errorMessage: null, finishReason: "stop", promptTokens: 10, completionTokens: 5, cacheReadTokens: 1, cacheWriteTokens: 2, reasoningTokens: 3, costNanoUsd: 123_456_789_012n,
     costBreakdown: '[{"feeItem":"prompt"}]', ttftMs: 20, latencyMs: 40, throughput: 50.25, createdAt: new Date("2026-11-22T12:34:56.789Z"),
     attempts: [
@@ -70,7 +70,7 @@ describe("activity batches on the SQLite worker thread", () => {
     await seed(viaPrisma.db);
     await seed(viaWorker.db);
     const batches = [
-      [record("g1", "u1"), record("g2", "u2", { apiKeyId: null, content: null, attempts: [], throughput: null, ttftMs: null })],
+      [record("g1", "u1"), record("g2", "u2", { upstreamApi: undefined, apiKeyId: null, content: null, attempts: [], throughput: null, ttftMs: null })],
       // Same hour and account as g1: the rollup rows are added to, not duplicated.
       [record("g3", "u1", { status: "error", createdAt: new Date("2026-11-22T12:59:59.999Z") }), record("g4", "u1", { createdAt: new Date("2026-11-22T13:00:00.000Z"), modelSlug: null })],
     ];

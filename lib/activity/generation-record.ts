@@ -16,13 +16,16 @@ export const costBreakdownSchema = z.array(
  * A stored generation as this module reads it: the gateway's record (lib/gateway/ports.ts)
  * with the enumerations widened to the strings the database holds.
  */
-export type GenerationRow = Omit<GenerationRecord, "userId" | "apiKeyId" | "api" | "status" | "attempts"> & {
+export type GenerationRow = Omit<GenerationRecord, "userId" | "apiKeyId" | "api" | "upstreamApi" | "status" | "attempts"> & {
   api: string;
+  upstreamApi?: string | null;
   status: string;
   attempts: (Omit<AttemptRecord, "status" | "endpointId"> & { status: string; endpointId: string | null })[];
 };
 
-const API_NAMES: Record<string, string> = { chat: "chat.completions", messages: "messages", responses: "responses" };
+/** The protocols as ZenMux's `api` field spells them (get-generation.md), for the client's and the upstream's. */
+const API_NAMES: Record<string, string> = { chat: "chat.completions", messages: "messages", responses: "responses", embeddings: "embeddings", generate_content: "generateContent" };
+const publicApiName = (api: string) => API_NAMES[api] ?? api;
 
 export function toGenerationRecord(row: GenerationRow) {
   const breakdown = row.costBreakdown ? costBreakdownSchema.parse(JSON.parse(row.costBreakdown)) : [];
@@ -33,7 +36,9 @@ export function toGenerationRecord(row: GenerationRow) {
   });
   const attempts = [...row.attempts].sort((a, b) => a.seq - b.seq);
   return {
-    api: API_NAMES[row.api] ?? row.api,
+    api: publicApiName(row.api),
+    /** the protocol the serving upstream spoke, in the same names (null: no upstream served); `api` is the client's */
+    upstreamApi: row.upstreamApi ? publicApiName(row.upstreamApi) : null,
     generationId: row.id,
     model: row.modelSlug ?? row.requestedModel,
     requestedModel: row.requestedModel,

@@ -191,18 +191,22 @@ type OpenAiUsage = {
   completion_tokens_details?: { reasoning_tokens?: number } | null;
 };
 
-/** OpenAI's prompt_tokens INCLUDES cached tokens; completion_tokens INCLUDES reasoning tokens. */
-export function usageFromOpenAi(usage: OpenAiUsage): MeteredUsage {
-  const prompt = count(usage.prompt_tokens);
-  const cached = count(usage.prompt_tokens_details?.cached_tokens);
+/** Usage whose input count INCLUDES cached tokens and whose output count INCLUDES reasoning tokens (both OpenAI protocols). */
+function fromInclusiveCounts(input: number | undefined, cachedInput: number | null | undefined, output: number | undefined, reasoning: number | null | undefined): MeteredUsage {
+  const cached = count(cachedInput);
   return {
-    inputTokens: Math.max(0, prompt - cached),
+    inputTokens: Math.max(0, count(input) - cached),
     cacheReadTokens: cached,
     cacheWriteTokens: 0,
     cacheWrite1hTokens: 0,
-    outputTokens: count(usage.completion_tokens),
-    reasoningTokens: count(usage.completion_tokens_details?.reasoning_tokens),
+    outputTokens: count(output),
+    reasoningTokens: count(reasoning),
   };
+}
+
+/** OpenAI's prompt_tokens INCLUDES cached tokens; completion_tokens INCLUDES reasoning tokens. */
+export function usageFromOpenAi(usage: OpenAiUsage): MeteredUsage {
+  return fromInclusiveCounts(usage.prompt_tokens, usage.prompt_tokens_details?.cached_tokens, usage.completion_tokens, usage.completion_tokens_details?.reasoning_tokens);
 }
 
 type ResponsesUsage = {
@@ -214,16 +218,7 @@ type ResponsesUsage = {
 
 /** OpenAI Responses usage: `input_tokens` INCLUDES cached tokens, `output_tokens` INCLUDES reasoning. */
 export function usageFromResponses(usage: ResponsesUsage): MeteredUsage {
-  const input = count(usage.input_tokens);
-  const cached = count(usage.input_tokens_details?.cached_tokens);
-  return {
-    inputTokens: Math.max(0, input - cached),
-    cacheReadTokens: cached,
-    cacheWriteTokens: 0,
-    cacheWrite1hTokens: 0,
-    outputTokens: count(usage.output_tokens),
-    reasoningTokens: count(usage.output_tokens_details?.reasoning_tokens),
-  };
+  return fromInclusiveCounts(usage.input_tokens, usage.input_tokens_details?.cached_tokens, usage.output_tokens, usage.output_tokens_details?.reasoning_tokens);
 }
 
 type GeminiUsage = {

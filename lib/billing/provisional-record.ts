@@ -5,7 +5,7 @@
  * never stored here.
  */
 import { z } from "zod";
-import type { GenerationRecord } from "../gateway/ports.ts";
+import { WIRE_APIS, type GenerationRecord } from "../gateway/ports.ts";
 
 const nanoUsd = z.string().regex(/^-?\d+$/).transform(BigInt);
 const isoDate = z.iso.datetime().transform((text) => new Date(text));
@@ -27,7 +27,9 @@ const provisionalRecordSchema = z.object({
   id: z.string(),
   userId: z.string(),
   apiKeyId: z.string().nullable(),
-  api: z.enum(["chat", "messages"]),
+  // Any protocol's name: the gateway wrote this record itself (a narrower list left a Responses stream's checkpoint unreadable).
+  api: z.enum(WIRE_APIS).transform((api) => api as GenerationRecord["api"]),
+  upstreamApi: z.enum(WIRE_APIS).nullable().optional(),
   requestedModel: z.string(),
   modelSlug: z.string().nullable(),
   providerSlug: z.string().nullable(),

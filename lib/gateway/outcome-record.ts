@@ -1,6 +1,7 @@
 /** A request's outcome as its generation record: written when it settles, and checkpointed while a stream runs. */
 import { costBreakdownJson } from "./metering.ts";
 import type { GenerationRecord } from "./ports.ts";
+import { upstreamApiOf } from "./providers/upstream-api.ts";
 import type { Outcome, RequestContext } from "./settle.ts";
 
 /** `withContent: false` leaves the bodies out (a checkpoint stores none). */
@@ -12,6 +13,7 @@ export function generationRecordOf(ctx: RequestContext, outcome: Outcome, option
     userId: ctx.principal.userId,
     apiKeyId: ctx.principal.keyId,
     api: ctx.api,
+    upstreamApi: candidate ? upstreamApiOf(ctx.api, candidate.endpoint.provider.adapter) : null,
     requestedModel: ctx.parsed.model,
     modelSlug: candidate?.model.slug ?? null,
     providerSlug: candidate?.endpoint.provider.slug ?? null,

@@ -30,11 +30,20 @@ export type AttemptRecord = {
   startedAt: Date;
 };
 
+/**
+ * The protocols a call can be spoken in, as records name them: the client's (`api`) and the
+ * served upstream's (`upstreamApi`). One vocabulary for both, so "passed through" is equality.
+ */
+export const WIRE_APIS = ["chat", "messages", "responses", "embeddings", "generate_content"] as const;
+export type WireApi = (typeof WIRE_APIS)[number];
+
 export type GenerationRecord = {
   id: string;
   userId: string;
   apiKeyId: string | null;
   api: "chat" | "messages" | "responses";
+  /** the protocol the serving upstream spoke; null when no upstream served (absent on records checkpointed before it was kept) */
+  upstreamApi?: WireApi | null;
   requestedModel: string;
   modelSlug: string | null;
   providerSlug: string | null;

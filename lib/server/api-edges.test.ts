@@ -45,6 +45,16 @@ describe("the API edges", () => {
     expect(apiEdgeAnswer("GET", "/api/v1/unknown/")).toBeNull();
   });
 
+  it("answers a malformed percent-encoding under an API prefix 400 in the surface's shape, and leaves good encodings alone", async () => {
+    const openai = apiEdgeAnswer("GET", "/api/v1/models/%E0%A4%A");
+    expect(openai).toMatchObject({ status: 400 });
+    expect(JSON.parse(String(openai!.body))).toMatchObject({ error: { code: "400", type: "invalid_params", message: expect.stringContaining("malformed percent-encoding") } });
+    const anthropic = apiEdgeAnswer("POST", "/api/anthropic/v1/%ZZ");
+    expect(JSON.parse(String(anthropic!.body))).toMatchObject({ type: "error", error: { type: "invalid_request_error" } });
+    expect(apiEdgeAnswer("GET", "/api/v1/models/openai%2Fgpt-4o")).toBeNull();
+    expect(apiEdgeAnswer("GET", "/dashboard/%E0%A4%A")).toBeNull();
+  });
+
   it("lists a route's methods on OPTIONS and answers Claude Code's probes", async () => {
     const options = apiEdgeAnswer("OPTIONS", "/api/v1/models");
     expect(options).toMatchObject({ status: 204, body: null, headers: { allow: "GET, HEAD, OPTIONS" } });

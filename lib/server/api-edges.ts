@@ -35,6 +35,16 @@ function shown(path: string): string {
   return path.length > SHOWN_PATH_CHARS ? `${path.slice(0, SHOWN_PATH_CHARS)}…` : path;
 }
 
+function decodable(path: string): boolean {
+  if (!path.includes("%")) return true;
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function probeAnswer(): Answer {
   const body = JSON.stringify({ ok: true, api: "anthropic-messages" });
   return { status: 200, headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" }, body };
@@ -61,6 +71,9 @@ export function apiEdgeAnswer(method: string, path: string): Answer | null {
   const match = matchApiPath(path);
   if (!match) return null;
   const { surface, route } = match;
+  // Next cannot decode such a path and answers 500 text/plain before any handler runs;
+  // the node door can still say what is wrong, in the surface's shape.
+  if (!decodable(path)) return surfaceErrorAnswer(surface.protocol, new GatewayError(400, "invalid_params", `The path ${shown(path)} has a malformed percent-encoding`));
   if (route) return routeAnswer(surface.protocol, route, method, path);
   return surfaceErrorAnswer(surface.protocol, new GatewayError(404, "not_found", `Unknown API path ${shown(path)}: see the API reference in the README for the paths this gateway serves`));
 }

@@ -33,13 +33,13 @@ export const handleActivityOptions = consoleRoute(async ({ request, user }) => {
 });
 
 const CSV_COLUMNS = [
-  "generation_id", "created_at", "account", "api_key", "api", "requested_model", "model", "provider", "streamed", "status", "http_status", "finish_reason",
+  "generation_id", "created_at", "account", "api_key", "api", "upstream_api", "requested_model", "model", "provider", "streamed", "status", "http_status", "finish_reason",
   "prompt_tokens", "cache_read_tokens", "cache_write_tokens", "completion_tokens", "reasoning_tokens", "cost_usd", "latency_ms", "ttft_ms", "throughput_tps", "attempts", "error",
 ];
 
 function csvRecord(row: ActivityRowDto): unknown[] {
   return [
-    row.id, row.createdAt, row.account, row.apiKey ? `${row.apiKey.name} (${row.apiKey.start}…)` : "", row.api, row.requestedModel, row.model, row.provider ?? "", row.streamed, row.status, row.httpStatus, row.finishReason ?? "",
+    row.id, row.createdAt, row.account, row.apiKey ? `${row.apiKey.name} (${row.apiKey.start}…)` : "", row.api, row.upstreamApi ?? "", row.requestedModel, row.model, row.provider ?? "", row.streamed, row.status, row.httpStatus, row.finishReason ?? "",
     row.tokens.prompt, row.tokens.cacheRead, row.tokens.cacheWrite, row.tokens.completion, row.tokens.reasoning, row.costUsd, row.latencyMs ?? "", row.ttftMs ?? "", row.throughput === null ? "" : row.throughput.toFixed(1), row.attempts, row.error ?? "",
   ];
 }

@@ -11,7 +11,7 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { getCatalogSnapshot } from "@/lib/catalog/catalog-cache";
 import { listedModels } from "@/lib/catalog/catalog-snapshot";
 import { formatTokens } from "@/lib/catalog/price-format";
-import { modelSnippets } from "@/lib/catalog/model-snippets";
+import { modelSnippets, SNIPPET_GROUPS } from "@/lib/catalog/model-snippets";
 import { publicOrigin } from "@/lib/http/public-base-url";
 import { modelStatistics } from "@/lib/server/endpoint-stats";
 
@@ -34,6 +34,7 @@ export default async function ModelPage({ params }: Params) {
   const model = await findModel(params);
   if (!model) notFound();
   const [{ rows, charts, fastest }, origin] = await Promise.all([modelStatistics(model), headers().then(publicOrigin)]);
+  const snippets = modelSnippets(origin, model.slug, rows[0]?.providerSlug ?? null);
   const capabilities = Object.entries(model.capabilities).filter(([, on]) => on).map(([name]) => name);
   return (
     <main className="mx-auto max-w-6xl px-4 py-10">
@@ -70,12 +71,21 @@ export default async function ModelPage({ params }: Params) {
         <ProviderChartsPanel charts={charts} />
       </PageSection>
 
-      <PageSection id="use-it" title="Use it">
-        <div className="grid gap-4 lg:grid-cols-2">
-          {modelSnippets(origin, model.slug, rows[0]?.providerSlug ?? null).map((s) => (
-            <CodeBlock key={s.label} label={s.label} code={s.code} />
-          ))}
-        </div>
+      <PageSection id="use-it" title="Use it" description={<>In any protocol: the gateway translates when the provider speaks another. Base URLs are this deployment&apos;s; the <Link href="/docs" className="underline">API docs</Link> list every endpoint.</>}>
+        {SNIPPET_GROUPS.map((group) => (
+          <section key={group.id} aria-labelledby={`snippets-${group.id}`} className="mt-6 first:mt-0">
+            <h3 id={`snippets-${group.id}`} className="mb-3 text-sm font-semibold text-zinc-700 dark:text-zinc-300">
+              {group.title}
+            </h3>
+            <div className="grid gap-4 lg:grid-cols-2">
+              {snippets
+                .filter((s) => s.group === group.id)
+                .map((s) => (
+                  <CodeBlock key={s.label} label={s.label} code={s.code} />
+                ))}
+            </div>
+          </section>
+        ))}
       </PageSection>
     </main>
   );
