@@ -48,7 +48,7 @@ describe("Chat Completions clients on a Gemini-protocol model", () => {
     expect(sent.headers.authorization).toBeUndefined();
     expect(sent.body).toEqual({ contents: [{ role: "user", parts: [{ text: "Hello" }] }], systemInstruction: { parts: [{ text: "Be brief." }] }, generationConfig: { maxOutputTokens: 50, temperature: 0.5 } });
     const record = await gw.recordOf(raw);
-    expect(record).toMatchObject({ api: "chat.completions", provider: "gemini-native", status: "success", finishReason: "STOP", streamed: false });
+    expect(record).toMatchObject({ api: "chat.completions", upstreamApi: "generateContent", provider: "gemini-native", status: "success", finishReason: "STOP", streamed: false });
     expect((completion.usage as unknown as { cost: number }).cost).toBe(record.usage);
   });
 
@@ -110,7 +110,7 @@ describe("usage and cost from Gemini's usageMetadata", () => {
     const message = await stream.finalMessage();
     expect(message.usage).toMatchObject({ cache_read_input_tokens: 40, output_tokens: 11 });
     const streamedRecord = await gw.recordOf((await stream.withResponse()).response.headers.get("x-request-id")!);
-    expect(streamedRecord).toMatchObject({ api: "messages", provider: "gemini-cached", streamed: true, finishReason: "STOP" });
+    expect(streamedRecord).toMatchObject({ api: "messages", upstreamApi: "generateContent", provider: "gemini-cached", streamed: true, finishReason: "STOP" });
     expect(streamedRecord.nativeTokens).toMatchObject({ completion_tokens: 11, prompt_tokens_details: { cached_tokens: 40 }, completion_tokens_details: { reasoning_tokens: 5 } });
     expect(streamedRecord.usage).toBeCloseTo(expectedCost(streamedRecord.nativeTokens as never), 12);
   });
@@ -148,7 +148,7 @@ describe("Responses clients on a Gemini-protocol model", () => {
     expect(response.output_text).toMatch(/lorem/);
     expect(response.usage?.output_tokens).toBe(6);
     expect(lastSent("gemini-native").body).toMatchObject({ systemInstruction: { parts: [{ text: "Answer briefly." }] }, contents: [{ role: "user", parts: [{ text: "Hello there" }] }] });
-    expect(await gw.recordOf(raw)).toMatchObject({ api: "responses", provider: "gemini-native" });
+    expect(await gw.recordOf(raw)).toMatchObject({ api: "responses", upstreamApi: "generateContent", provider: "gemini-native" });
 
     const final = await openai.responses.stream({ model: "test/gemini-cached", input: "Hello", reasoning: { effort: "low" } }).finalResponse();
     expect(final.status).toBe("completed");
