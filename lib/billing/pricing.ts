@@ -221,6 +221,33 @@ export function usageFromResponses(usage: ResponsesUsage): MeteredUsage {
   return fromInclusiveCounts(usage.input_tokens, usage.input_tokens_details?.cached_tokens, usage.output_tokens, usage.output_tokens_details?.reasoning_tokens);
 }
 
+type GeminiUsage = {
+  promptTokenCount?: number;
+  toolUsePromptTokenCount?: number;
+  cachedContentTokenCount?: number;
+  candidatesTokenCount?: number;
+  thoughtsTokenCount?: number;
+};
+
+/**
+ * Gemini usageMetadata: promptTokenCount INCLUDES cachedContentTokenCount; tool-use prompt
+ * tokens (Google Search results, code execution) are billed as prompt; candidatesTokenCount
+ * EXCLUDES thoughtsTokenCount, and both are billed as output.
+ */
+export function usageFromGemini(usage: GeminiUsage): MeteredUsage {
+  const prompt = count(usage.promptTokenCount) + count(usage.toolUsePromptTokenCount);
+  const cached = Math.min(count(usage.cachedContentTokenCount), prompt);
+  const thoughts = count(usage.thoughtsTokenCount);
+  return {
+    inputTokens: prompt - cached,
+    cacheReadTokens: cached,
+    cacheWriteTokens: 0,
+    cacheWrite1hTokens: 0,
+    outputTokens: count(usage.candidatesTokenCount) + thoughts,
+    reasoningTokens: thoughts,
+  };
+}
+
 type AnthropicUsage = {
   input_tokens?: number;
   output_tokens?: number;

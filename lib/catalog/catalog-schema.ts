@@ -7,7 +7,7 @@ import { z } from "zod";
 import { credentialEnvNameProblem } from "./credential-env-name.ts";
 import { EMBEDDING_MODALITY, modelKindOf } from "./model-kind.ts";
 
-export const ADAPTER_KINDS = ["openai", "anthropic", "responses"] as const;
+export const ADAPTER_KINDS = ["openai", "anthropic", "responses", "gemini"] as const;
 export type AdapterKind = (typeof ADAPTER_KINDS)[number];
 
 /** Fee items as ZenMux names them (reference/zenmux-docs/api/openai/openai-list-models.md). */

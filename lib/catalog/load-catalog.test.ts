@@ -24,7 +24,7 @@ describe("catalog validation", () => {
 
   const malformed: { name: string; mutate: (c: Mutable) => void; message: string }[] = [
     { name: "endpoint names a provider that does not exist", mutate: (c) => (c.models[0].endpoints[0].provider = "x"), message: 'models[0].endpoints[0].provider: unknown provider "x"' },
-    { name: "provider adapter is not a known kind", mutate: (c) => (c.providers[0].adapter = "grpc"), message: 'providers[0].adapter: expected one of "openai", "anthropic", "responses", got "grpc"' },
+    { name: "provider adapter is not a known kind", mutate: (c) => (c.providers[0].adapter = "grpc"), message: 'providers[0].adapter: expected one of "openai", "anthropic", "responses", "gemini", got "grpc"' },
     { name: "base URL is not http(s)", mutate: (c) => (c.providers[1].baseUrl = "ftp://api.example.com"), message: "providers[1].baseUrl: expected an http(s) URL" },
     { name: "model id has no vendor", mutate: (c) => (c.models[0].id = "chat-1"), message: 'models[0].id: expected a model id like "vendor/model-name"' },
     { name: "context length is missing", mutate: (c) => delete c.models[0].contextLength, message: "models[0].contextLength: required (expected number)" },

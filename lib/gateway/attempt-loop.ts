@@ -15,7 +15,7 @@ import { adapterFor } from "./providers/registry.ts";
 import type { ProviderAdapter, UpstreamRequest } from "./providers/types.ts";
 import { redactSecrets } from "./redact.ts";
 import { eventJson, readSseEvents, type SseEvent } from "./sse.ts";
-import { statusForErrorEvent } from "./upstream/upstream-error.ts";
+import { isClientFault, statusForErrorEvent } from "./upstream/upstream-error.ts";
 import { TransportError, type UpstreamTransport } from "./transport/transport.ts";
 
 export type Candidate = { model: ModelView; endpoint: EndpointView };
@@ -134,7 +134,11 @@ async function attempt(candidate: Candidate, ctx: AttemptContext, hasAlternative
     if (response.status >= 400) {
       const text = redactSecrets(await deadline.race(readText(response.body, MAX_ERROR_BODY).catch(() => "")), [credential]);
       const contentType = String(response.headers["content-type"] ?? "application/json");
-      if (response.status === 400 || response.status === 422) return { kind: "client_error", candidate, status: response.status, body: text, contentType };
+      if (response.status === 400 || response.status === 422) {
+        if (isClientFault(adapter.protocol, text)) return { kind: "client_error", candidate, status: response.status, body: text, contentType };
+        // A refusal of the gateway's own provider account: the client's request is fine.
+        throw new AttemptFailure("error", response.status, "provider_error", `upstream answered ${response.status} about the provider account`, text, 502);
+      }
       throw new AttemptFailure("error", response.status, "provider_error", `upstream answered ${response.status}`, text);
     }
     // Redirects are never followed (the credential would go along), and a 3xx is no answer.

@@ -110,6 +110,13 @@ function catalogFor(fakeUrl: string) {
   providers.push({ slug: "responses-native", name: "Responses-protocol", adapter: "responses", baseUrl: `${fakeUrl}/p/responses-native/v1`, apiKeyEnv: "FAKE_UPSTREAM_API_KEY" });
   providers.push({ slug: "responses-cached", name: "Responses-protocol, cached and reasoning tokens", adapter: "responses", baseUrl: `${fakeUrl}/p/responses-cached;cachedTokens=40;reasoningTokens=5/v1`, apiKeyEnv: "FAKE_UPSTREAM_API_KEY" });
   providers.push({ slug: "responses-midcut", name: "Responses-protocol, cut mid-stream", adapter: "responses", baseUrl: `${fakeUrl}/p/responses-midcut;cut=mid;cutAfterChunks=2/v1`, apiKeyEnv: "FAKE_UPSTREAM_API_KEY" });
+  // Google Gemini upstreams (adapter "gemini", base URL up to /v1beta): plain, with cached and thinking tokens, cut mid-stream,
+  // one whose key Google refuses (400 API_KEY_INVALID, the gateway's fault), and one whose failures each test sets through its knobs.
+  providers.push({ slug: "gemini-native", name: "Gemini-protocol", adapter: "gemini", baseUrl: `${fakeUrl}/p/gemini-native/v1beta`, apiKeyEnv: "FAKE_UPSTREAM_API_KEY" });
+  providers.push({ slug: "gemini-cached", name: "Gemini-protocol, cached and thinking tokens", adapter: "gemini", baseUrl: `${fakeUrl}/p/gemini-cached;cachedTokens=40;reasoningTokens=5/v1beta`, apiKeyEnv: "FAKE_UPSTREAM_API_KEY" });
+  providers.push({ slug: "gemini-midcut", name: "Gemini-protocol, cut mid-stream", adapter: "gemini", baseUrl: `${fakeUrl}/p/gemini-midcut;cut=mid;cutAfterChunks=2/v1beta`, apiKeyEnv: "FAKE_UPSTREAM_API_KEY" });
+  providers.push({ slug: "gemini-badkey", name: "Gemini-protocol, refuses our key", adapter: "gemini", baseUrl: `${fakeUrl}/p/gemini-badkey;requireKey=another-key/v1beta`, apiKeyEnv: "FAKE_UPSTREAM_API_KEY" });
+  providers.push({ slug: "gemini-echo", name: "Echoing, Gemini-protocol", adapter: "gemini", baseUrl: `${fakeUrl}/p/gemini-echo/v1beta`, apiKeyEnv: "FAKE_UPSTREAM_API_KEY" });
   // Connection pools are per origin: the same fake upstream under a second origin (IPv4-mapped IPv6).
   const otherOrigin = fakeUrl.replace("127.0.0.1", "[::ffff:127.0.0.1]");
   providers.push({ slug: "pool-slow", name: "Slow streams", adapter: "openai", baseUrl: `${fakeUrl}/p/pool-slow;tokensPerSecond=0.05;outputTokens=3/v1`, apiKeyEnv: "FAKE_UPSTREAM_API_KEY" });
@@ -151,6 +158,14 @@ function catalogFor(fakeUrl: string) {
       model("test/responses-midcut", [{ ...endpoint("responses-midcut"), name: "responses_midcut" }]),
       // A Chat-protocol endpoint that is down, then a Responses one: failover into the native protocol.
       model("test/responses-mixed", [{ ...endpoint("broken"), name: "rmixed_broken" }, { ...endpoint("responses-native"), name: "rmixed_native" }]),
+      model("test/gemini", [{ ...endpoint("gemini-native", price(1, 2, 0.1)), name: "gemini_native" }], { contextLength: 200_000, capabilities: { tools: true, json: true, reasoning: true }, inputModalities: ["text", "image"] }),
+      model("test/gemini-cached", [{ ...endpoint("gemini-cached", price(2, 8, 0.5)), name: "gemini_cached" }], { capabilities: { tools: true, json: true, reasoning: true } }),
+      model("test/gemini-midcut", [{ ...endpoint("gemini-midcut"), name: "gemini_midcut" }]),
+      // Its first endpoint fails as each test sets it; the second is a working Gemini one.
+      model("test/gemini-echo", [{ ...endpoint("gemini-echo"), name: "gecho_echo" }, { ...endpoint("gemini-native"), name: "gecho_native" }]),
+      // A Chat-protocol endpoint that is down, then a Gemini one; a Gemini one refusing our key, then a working one.
+      model("test/gemini-mixed", [{ ...endpoint("broken"), name: "gmixed_broken" }, { ...endpoint("gemini-native"), name: "gmixed_native" }]),
+      model("test/gemini-badkey", [{ ...endpoint("gemini-badkey"), name: "gbadkey_refused" }, { ...endpoint("gemini-native"), name: "gbadkey_native" }]),
       model("test/pool", ["pool-slow", "pool-spare"].map((p) => ({ ...endpoint(p), name: `pool_${p}` }))),
       // Embedding models (output_modalities ["embedding"]), priced per input token only: one behind a broken
       // provider, and one whose only provider speaks Anthropic's protocol, which has no embeddings.

@@ -45,10 +45,11 @@ export function ProviderFormDialog({ open, editing, onSubmit, onClose }: { open:
             <option value="openai">OpenAI-compatible (Chat Completions)</option>
             <option value="anthropic">Anthropic (Messages)</option>
             <option value="responses">OpenAI Responses</option>
+            <option value="gemini">Google Gemini (generateContent)</option>
           </select>
           {fields.adapter ? <p className="text-xs text-red-600 dark:text-red-400">{fields.adapter}</p> : null}
         </div>
-        <FormField label="Base URL" name="baseUrl" required type="url" defaultValue={editing?.baseUrl} error={fields.baseUrl} hint="OpenAI-compatible: include /v1 (https://api.example.com/v1). Anthropic: without /v1." />
+        <FormField label="Base URL" name="baseUrl" required type="url" defaultValue={editing?.baseUrl} error={fields.baseUrl} hint="OpenAI-compatible: include /v1 (https://api.example.com/v1). Anthropic: without /v1. Gemini: up to /models (https://generativelanguage.googleapis.com/v1beta)." />
         <FormField
           label="Credential"
           name="credential"

@@ -23,6 +23,14 @@ describe("promptTokenBound", () => {
     expect(promptTokenBound(chat([url])) - text).toBe(IMAGE_TOKEN_BOUND + 1);
   });
 
+  it("sizes Gemini media parts: an image at the image bound, a file known by URI as unknown (the context)", () => {
+    const gemini = (parts: unknown[]) => ({ contents: [{ role: "user", parts }] });
+    const text = promptTokenBound(gemini([]));
+    expect(promptTokenBound(gemini([{ inlineData: { mimeType: "image/png", data: "A".repeat(400_000) } }])) - text).toBe(IMAGE_TOKEN_BOUND + 1);
+    expect(promptTokenBound(gemini([{ fileData: { mimeType: "image/jpeg", fileUri: "https://example.com/a.jpg" } }])) - text).toBe(IMAGE_TOKEN_BOUND + 1);
+    expect(promptTokenBound(gemini([{ fileData: { mimeType: "video/mp4", fileUri: "https://example.com/a.mp4" } }]))).toBe(Number.POSITIVE_INFINITY);
+  });
+
   it("sizes a text document by its text and a PDF by its bytes or its pages, whichever is more", () => {
     const text = "x".repeat(50_000);
     expect(promptTokenBound(chat([{ type: "document", source: { type: "text", media_type: "text/plain", data: text } }]))).toBeGreaterThan(50_000);

@@ -48,8 +48,25 @@ function documentSourceBound(source: unknown): number | null {
   return null;
 }
 
+/**
+ * A Gemini part's media (no `type`: the part holds inlineData or fileData): an image at the
+ * image bound, inline PDF bytes as a PDF, anything else known only by URI (video, audio,
+ * documents) at the unknown size; inline audio and video are counted by their bytes.
+ */
+function geminiMediaBound(block: Json): number | null {
+  const inline = isRecord(block.inlineData) ? block.inlineData : null;
+  const file = isRecord(block.fileData) ? block.fileData : null;
+  const media = inline ?? file;
+  if (!media) return null;
+  const type = typeof media.mimeType === "string" ? media.mimeType : "";
+  if (type.startsWith("image/")) return IMAGE_TOKEN_BOUND;
+  if (inline) return type === "application/pdf" && typeof inline.data === "string" ? pdfTokenBound(inline.data) : null;
+  return UNKNOWN_SIZE;
+}
+
 /** The bound of a media block, or null for an ordinary object (counted by its bytes). */
 function mediaBound(block: Json): number | null {
+  if (block.type === undefined) return geminiMediaBound(block);
   switch (block.type) {
     case "image":
     case "image_url":
@@ -85,7 +102,7 @@ function bytesOf(value: unknown): number {
 }
 
 /**
- * The most prompt tokens `body` (a Messages or Chat Completions request) can be billed
+ * The most prompt tokens `body` (a Messages, Chat Completions, Responses or Gemini request) can be billed
  * for; Infinity when it refers to a file of unknown size (callers clamp to the context).
  */
 export function promptTokenBound(body: Json): number {

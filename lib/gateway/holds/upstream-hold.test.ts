@@ -9,7 +9,7 @@ import { responsesSurface } from "../surfaces/responses-surface.ts";
 import { DEFAULT_OUTPUT_CAP, holdFor, prepareAttempts, withOutputCap } from "./upstream-hold.ts";
 
 const usd = (value: number) => [{ value, unit: "perMTokens" as const, currency: "USD" as const }];
-type Kind = "openai" | "anthropic" | "responses";
+type Kind = "openai" | "anthropic" | "responses" | "gemini";
 const provider = (slug: string, adapter: Kind): ProviderView => ({ id: slug, slug, name: slug, adapter, baseUrl: `https://${slug}.example`, apiKeyEnv: "K", enabled: true });
 function candidate(adapter: Kind, extra: Partial<EndpointView> = {}, modelExtra: Partial<ModelView> = {}): Candidate {
   const endpoint: EndpointView = { id: adapter, slug: `${adapter}/ep`, name: "ep", provider: provider(adapter, adapter), upstreamModel: "m", pricings: { prompt: usd(3), completion: usd(15) }, contextLength: 200_000, maxOutput: null, supportedParameters: [], enabled: true, ...extra };
@@ -39,6 +39,16 @@ describe("withOutputCap", () => {
     expect(native.body).toMatchObject({ max_output_tokens: 32, store: false });
     expect(native.outputCap).toBe(32);
     expect(holdFor([anthropic, native]) >= 17_408n * 15_000n).toBe(true);
+  });
+
+  it("caps a Gemini body with generationConfig.maxOutputTokens, the client's (translated) or the default, and holds by it", () => {
+    expect(withOutputCap({ contents: [], generationConfig: { temperature: 1 } }, "google-gemini", candidate("gemini"))).toEqual({ body: { contents: [], generationConfig: { temperature: 1, maxOutputTokens: DEFAULT_OUTPUT_CAP } }, outputCap: DEFAULT_OUTPUT_CAP });
+    expect(withOutputCap({ contents: [] }, "google-gemini", candidate("gemini", { maxOutput: 9000 }))).toEqual({ body: { contents: [] }, outputCap: 9000 });
+    const parsed = messagesSurface.parse({ model: "acme/m", messages, max_tokens: 300 });
+    const [gemini] = prepareAttempts([candidate("gemini")], protocolOf, (c, p) => messagesSurface.upstreamBody(parsed, c, p));
+    expect(gemini.body.generationConfig).toMatchObject({ maxOutputTokens: 300 });
+    expect(gemini.outputCap).toBe(300);
+    expect(holdFor([gemini]) >= BigInt(gemini.promptBound) * 3_000n + 300n * 15_000n).toBe(true);
   });
 
   it("reads an Anthropic body's max_tokens", () => {

@@ -31,9 +31,11 @@ const positive = (value: unknown): number | null => (typeof value === "number" &
  * The body with an output cap the upstream understands, and that cap. Anthropic bodies
  * always carry max_tokens. A Responses body keeps the client's max_output_tokens. An OpenAI Chat body keeps the client's max_completion_tokens or
  * max_tokens; without either, the catalog's max output bounds what the provider may
- * produce, and without that the gateway sends max_tokens itself.
+ * produce, and without that the gateway sends max_tokens itself. A Gemini body follows the
+ * same rules with generationConfig.maxOutputTokens.
  */
 export function withOutputCap(body: Json, protocol: WireProtocol, candidate: Candidate): { body: Json; outputCap: number } {
+  if (protocol === "google-gemini") return withGeminiOutputCap(body, candidate);
   if (protocol === "anthropic-messages") return { body, outputCap: positive(body.max_tokens) ?? catalogMaxOutput(candidate) ?? DEFAULT_OUTPUT_CAP };
   // Responses names its cap max_output_tokens (and refuses max_tokens).
   const capField = protocol === "openai-responses" ? "max_output_tokens" : "max_tokens";
@@ -42,6 +44,16 @@ export function withOutputCap(body: Json, protocol: WireProtocol, candidate: Can
   const catalog = catalogMaxOutput(candidate);
   if (catalog !== null) return { body, outputCap: catalog };
   return { body: { ...body, [capField]: DEFAULT_OUTPUT_CAP }, outputCap: DEFAULT_OUTPUT_CAP };
+}
+
+/** Gemini's cap is generationConfig.maxOutputTokens (thoughts count against it, so output never exceeds it). */
+function withGeminiOutputCap(body: Json, candidate: Candidate): { body: Json; outputCap: number } {
+  const config = body.generationConfig !== null && typeof body.generationConfig === "object" ? (body.generationConfig as Json) : {};
+  const requested = positive(config.maxOutputTokens);
+  if (requested !== null) return { body, outputCap: requested };
+  const catalog = catalogMaxOutput(candidate);
+  if (catalog !== null) return { body, outputCap: catalog };
+  return { body: { ...body, generationConfig: { ...config, maxOutputTokens: DEFAULT_OUTPUT_CAP } }, outputCap: DEFAULT_OUTPUT_CAP };
 }
 
 /** The prompt bound, clamped to the context: a longer prompt is refused, not billed. */

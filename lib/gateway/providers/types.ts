@@ -6,7 +6,7 @@
 import type { AdapterKind } from "../../catalog/catalog-schema.ts";
 import type { EndpointView } from "../../catalog/catalog-types.ts";
 
-export type WireProtocol = "openai-chat" | "anthropic-messages" | "openai-responses";
+export type WireProtocol = "openai-chat" | "anthropic-messages" | "openai-responses" | "google-gemini";
 
 /** body: a string, or a Buffer when large (json/json-body.ts) */
 export type UpstreamRequest = { url: string; headers: Record<string, string>; body: string | Uint8Array };

@@ -8,6 +8,7 @@ const API_OF_PROTOCOL: Record<WireProtocol, WireApi> = {
   "openai-chat": "chat",
   "anthropic-messages": "messages",
   "openai-responses": "responses",
+  "google-gemini": "generate_content",
 };
 
 /**

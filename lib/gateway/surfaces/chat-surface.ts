@@ -5,6 +5,8 @@ import { openAiErrorAnswer, openAiStreamErrorEvent } from "../protocols/openai-c
 import { parseChatRequest, type ChatRequest } from "../protocols/openai-chat/request-schema.ts";
 import { chatRequestToMessages, messageToChatResponse } from "../protocols/translate/chat-over-messages.ts";
 import { createMessagesToChatStream } from "../protocols/translate/chat-over-messages-stream.ts";
+import { chatRequestToGemini } from "../protocols/translate/chat-over-gemini.ts";
+import { createGeminiToChatStream, geminiToChatCompletion } from "../protocols/translate/chat-over-gemini-answer.ts";
 import { chatRequestToResponses } from "../protocols/translate/chat-over-responses.ts";
 import { createResponsesToChatStream, responseToChatCompletion } from "../protocols/translate/chat-over-responses-answer.ts";
 import { readRequestNeeds } from "../routing/request-needs.ts";
@@ -15,7 +17,7 @@ import { costDetails, defaultMaxTokens, type ClientSurface } from "./types.ts";
 export const chatSurface: ClientSurface = {
   api: "chat",
   protocol: "openai-chat",
-  upstreams: ["openai-chat", "anthropic-messages", "openai-responses"],
+  upstreams: ["openai-chat", "anthropic-messages", "openai-responses", "google-gemini"],
   parse(body) {
     const request = parseChatRequest(body);
     return {
@@ -32,16 +34,19 @@ export const chatSurface: ClientSurface = {
     const body = withoutGatewayFields(parsed.body);
     if (upstream === "openai-chat") return body;
     if (upstream === "openai-responses") return chatRequestToResponses(body).body;
+    if (upstream === "google-gemini") return chatRequestToGemini(body).body;
     return chatRequestToMessages(body as ChatRequest, { defaultMaxTokens: defaultMaxTokens(candidate.model, candidate) }).body;
   },
   jsonBody(upstream, body, served) {
     if (upstream === "openai-chat") return { ...body, model: served.servedModel };
     if (upstream === "openai-responses") return responseToChatCompletion(body, { model: served.servedModel, id: `chatcmpl-${served.id}`, created: served.created });
+    if (upstream === "google-gemini") return geminiToChatCompletion(body, { model: served.servedModel, id: `chatcmpl-${served.id}`, created: served.created });
     return messageToChatResponse(body, { model: served.servedModel, id: `chatcmpl-${served.id}`, created: served.created });
   },
   streamTranslator(upstream, served) {
     if (upstream === "openai-chat") return createChatPassthrough(served);
     if (upstream === "openai-responses") return createResponsesToChatStream({ model: served.servedModel, id: `chatcmpl-${served.id}`, created: served.created, includeUsage: served.includeUsage });
+    if (upstream === "google-gemini") return createGeminiToChatStream({ model: served.servedModel, id: `chatcmpl-${served.id}`, created: served.created, includeUsage: served.includeUsage });
     return createMessagesToChatStream({ model: served.servedModel, id: `chatcmpl-${served.id}`, created: served.created, includeUsage: served.includeUsage });
   },
   withCost(payload, cost) {

@@ -5,6 +5,8 @@ import { parseMessagesRequest, type MessagesRequest } from "../protocols/anthrop
 import { withoutGatewayFields } from "../protocols/gateway-options.ts";
 import { chatResponseToMessage, messagesRequestToChat } from "../protocols/translate/messages-over-chat.ts";
 import { createChatToMessagesStream } from "../protocols/translate/messages-over-chat-stream.ts";
+import { chatRequestToGemini } from "../protocols/translate/chat-over-gemini.ts";
+import { createGeminiToChatStream, geminiToChatCompletion } from "../protocols/translate/chat-over-gemini-answer.ts";
 import { chatRequestToResponses } from "../protocols/translate/chat-over-responses.ts";
 import { createResponsesToChatStream, responseToChatCompletion } from "../protocols/translate/chat-over-responses-answer.ts";
 import type { RequestNeeds } from "../routing/request-needs.ts";
@@ -32,8 +34,8 @@ function needsOf(request: MessagesRequest): RequestNeeds {
 export const messagesSurface: ClientSurface = {
   api: "messages",
   protocol: "anthropic-messages",
-  // A Responses upstream through the Chat hub: Messages → Chat → Responses, and back.
-  upstreams: ["openai-chat", "anthropic-messages", "openai-responses"],
+  // Responses and Gemini upstreams through the Chat hub: Messages → Chat → Responses (or Gemini), and back.
+  upstreams: ["openai-chat", "anthropic-messages", "openai-responses", "google-gemini"],
   parse(body) {
     const request = parseMessagesRequest(body);
     return { model: request.model, stream: request.stream === true, includeUsage: true, routing: request, needs: needsOf(request), body: request };
@@ -45,18 +47,21 @@ export const messagesSurface: ClientSurface = {
     const body = withoutGatewayFields(parsed.body);
     if (upstream === "anthropic-messages") return body;
     const chat = messagesRequestToChat(body).body;
+    if (upstream === "google-gemini") return chatRequestToGemini(chat).body;
     return upstream === "openai-chat" ? chat : chatRequestToResponses(chat).body;
   },
   jsonBody(upstream, body, served) {
     if (upstream === "anthropic-messages") return { ...body, model: served.servedModel };
-    const chat = upstream === "openai-chat" ? body : responseToChatCompletion(body, { model: served.servedModel, id: `chatcmpl-${served.id}`, created: served.created });
+    const shape = { model: served.servedModel, id: `chatcmpl-${served.id}`, created: served.created };
+    const chat = upstream === "openai-chat" ? body : upstream === "google-gemini" ? geminiToChatCompletion(body, shape) : responseToChatCompletion(body, shape);
     return chatResponseToMessage(chat, { model: served.servedModel, id: `msg_${served.id}` });
   },
   streamTranslator(upstream, served) {
     if (upstream === "anthropic-messages") return createMessagesPassthrough(served);
     const toMessages = createChatToMessagesStream({ model: served.servedModel, id: `msg_${served.id}`, estimatedInputTokens: served.estimatedInputTokens });
     if (upstream === "openai-chat") return toMessages;
-    const toChat = createResponsesToChatStream({ model: served.servedModel, id: `chatcmpl-${served.id}`, created: served.created, includeUsage: true });
+    const shape = { model: served.servedModel, id: `chatcmpl-${served.id}`, created: served.created, includeUsage: true };
+    const toChat = upstream === "google-gemini" ? createGeminiToChatStream(shape) : createResponsesToChatStream(shape);
     return {
       push: (event) => toChat.push(event).flatMap((chunk) => toMessages.push(chunk)),
       finish: () => [...toChat.finish().flatMap((chunk) => toMessages.push(chunk)), ...toMessages.finish()],

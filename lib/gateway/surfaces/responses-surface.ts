@@ -2,7 +2,7 @@
  * The OpenAI Responses surface (POST /api/v1/responses; Codex CLI's wire API). Chat
  * Completions is the hub: a Chat upstream gets the request translated to Chat
  * (responses-over-chat.ts), a Messages upstream that Chat body translated on
- * (chat-over-messages.ts), and answers come back the same way in reverse, streams
+ * (chat-over-messages.ts; a Gemini one: chat-over-gemini.ts), and answers come back the same way in reverse, streams
  * through composed translators. A Responses upstream is relayed as it answers, with
  * the gateway's response id and the served model put in.
  */
@@ -14,6 +14,8 @@ import type { ChatRequest } from "../protocols/openai-chat/request-schema.ts";
 import { parseResponsesRequest, type ResponsesRequest } from "../protocols/openai-responses/request-schema.ts";
 import type { ResponseShape } from "../protocols/openai-responses/response-object.ts";
 import { chatRequestToMessages, createMessagesToChatStream, messageToChatResponse } from "../protocols/translate/chat-over-messages.ts";
+import { chatRequestToGemini } from "../protocols/translate/chat-over-gemini.ts";
+import { createGeminiToChatStream, geminiToChatCompletion } from "../protocols/translate/chat-over-gemini-answer.ts";
 import { chatResponseToResponses, responsesRequestToChat } from "../protocols/translate/responses-over-chat.ts";
 import { createChatToResponsesStream } from "../protocols/translate/responses-over-chat-stream.ts";
 import { readRequestNeeds } from "../routing/request-needs.ts";
@@ -37,9 +39,10 @@ function hubBody(request: Json): Json {
 
 const shapeOf = (served: ServedAs): ResponseShape => ({ id: `resp_${served.id}`, model: served.servedModel, createdAt: served.created, request: served.request });
 
-/** Messages events → Chat chunks → Responses events: the two translators in a row. */
-function messagesToResponses(served: ServedAs): EventTranslator {
-  const toChat = createMessagesToChatStream({ model: served.servedModel, id: `chatcmpl-${served.id}`, created: served.created, includeUsage: true });
+/** Messages (or Gemini) events → Chat chunks → Responses events: the two translators in a row. */
+function viaChatToResponses(upstream: "anthropic-messages" | "google-gemini", served: ServedAs): EventTranslator {
+  const shape = { model: served.servedModel, id: `chatcmpl-${served.id}`, created: served.created, includeUsage: true };
+  const toChat = upstream === "google-gemini" ? createGeminiToChatStream(shape) : createMessagesToChatStream(shape);
   const toResponses = chatToResponses(served);
   return {
     push: (event) => toChat.push(event).flatMap((chunk) => toResponses.push(chunk)),
@@ -58,7 +61,7 @@ const TERMINAL_EVENTS = new Set(["response.completed", "response.incomplete"]);
 export const responsesSurface: ClientSurface = {
   api: "responses",
   protocol: "openai-responses",
-  upstreams: ["openai-responses", "openai-chat", "anthropic-messages"],
+  upstreams: ["openai-responses", "openai-chat", "anthropic-messages", "google-gemini"],
   parse(body) {
     const request = parseResponsesRequest(body);
     const chat = hubBody(request);
@@ -70,17 +73,19 @@ export const responsesSurface: ClientSurface = {
     if (upstream === "openai-responses") return { ...withoutGatewayFields(parsed.body), store: false };
     const chat = hubBody(parsed.body);
     if (upstream === "openai-chat") return chat;
+    if (upstream === "google-gemini") return chatRequestToGemini(chat).body;
     return chatRequestToMessages(chat as ChatRequest, { defaultMaxTokens: defaultMaxTokens(candidate.model, candidate) }).body;
   },
   jsonBody(upstream, body, served) {
     const shape = shapeOf(served);
     if (upstream === "openai-responses") return { ...body, id: shape.id, model: shape.model };
-    const chat = upstream === "openai-chat" ? body : messageToChatResponse(body, { model: served.servedModel, id: `chatcmpl-${served.id}`, created: served.created });
+    const chatShape = { model: served.servedModel, id: `chatcmpl-${served.id}`, created: served.created };
+    const chat = upstream === "openai-chat" ? body : upstream === "google-gemini" ? geminiToChatCompletion(body, chatShape) : messageToChatResponse(body, chatShape);
     return chatResponseToResponses(chat, shape);
   },
   streamTranslator(upstream, served) {
     if (upstream === "openai-responses") return createResponsesPassthrough({ servedModel: served.servedModel, responseId: `resp_${served.id}` });
-    return upstream === "openai-chat" ? chatToResponses(served) : messagesToResponses(served);
+    return upstream === "openai-chat" ? chatToResponses(served) : viaChatToResponses(upstream === "google-gemini" ? upstream : "anthropic-messages", served);
   },
   withCost(payload, cost) {
     const usage = (payload.usage as Json | null | undefined) ?? {};

@@ -4,7 +4,7 @@
  * whether the stream ended properly. Metering and health read this, whatever protocol
  * the client speaks.
  */
-import { usageFromAnthropic, usageFromOpenAi, usageFromResponses, type MeteredUsage } from "../../billing/pricing.ts";
+import { usageFromAnthropic, usageFromGemini, usageFromOpenAi, usageFromResponses, type MeteredUsage } from "../../billing/pricing.ts";
 import type { WireProtocol } from "../providers/types.ts";
 import { eventJson, type SseEvent } from "../sse.ts";
 
@@ -123,9 +123,42 @@ function observeResponses(event: SseEvent, tally: UpstreamTally, now: number) {
   if (type !== "response.failed") tally.complete = true;
 }
 
+type GeminiChunk = { candidates?: { content?: { parts?: GeminiPart[] }; finishReason?: string }[]; usageMetadata?: Parameters<typeof usageFromGemini>[0]; promptFeedback?: { blockReason?: string } };
+type GeminiPart = { text?: string; functionCall?: { name?: string; args?: unknown } };
+
+const geminiPartChars = (parts: GeminiPart[] | undefined): number =>
+  (parts ?? []).reduce((n, part) => n + (part.text?.length ?? 0) + (part.functionCall ? (part.functionCall.name?.length ?? 0) + JSON.stringify(part.functionCall.args ?? {}).length : 0), 0);
+
+/** Gemini's finish, or the reason it refused the prompt outright. */
+const geminiFinish = (chunk: GeminiChunk): string | null => chunk.candidates?.[0]?.finishReason ?? chunk.promptFeedback?.blockReason ?? null;
+
+/**
+ * Gemini has no end marker: the chunk with a finishReason closes the answer, and its
+ * usageMetadata holds the totals (earlier chunks carry only the prompt's count).
+ */
+function observeGemini(event: SseEvent, tally: UpstreamTally, now: number) {
+  const chunk = parse(event) as (GeminiChunk & { error?: unknown }) | null;
+  if (!chunk) return;
+  if (chunk.error) {
+    tally.failed = true;
+    return;
+  }
+  produced(tally, geminiPartChars(chunk.candidates?.[0]?.content?.parts), now);
+  const finish = geminiFinish(chunk);
+  if (chunk.usageMetadata) {
+    tally.usage = usageFromGemini(chunk.usageMetadata);
+    tally.usageFinal ||= finish !== null || tally.complete;
+  }
+  if (finish !== null) {
+    tally.finishReason = finish;
+    tally.complete = true;
+  }
+}
+
 export function observeUpstreamEvent(protocol: WireProtocol, event: SseEvent, tally: UpstreamTally, now: number): void {
   if (protocol === "openai-chat") observeOpenAi(event, tally, now);
   else if (protocol === "openai-responses") observeResponses(event, tally, now);
+  else if (protocol === "google-gemini") observeGemini(event, tally, now);
   else observeAnthropic(event, tally, now);
 }
 
@@ -134,13 +167,18 @@ export function tallyFromJson(protocol: WireProtocol, body: Record<string, unkno
   const tally = newUpstreamTally();
   tally.complete = true;
   // A whole answer's usage is final; one without usage is metered from its content.
-  tally.usageFinal = Boolean(body.usage);
+  tally.usageFinal = Boolean(body.usage ?? body.usageMetadata);
   tally.firstContentAt = now;
   if (protocol === "openai-responses") {
     const response = body as ResponseBody;
     if (response.usage) tally.usage = usageFromResponses(response.usage);
     tally.finishReason = responseFinish(response);
     tally.producedChars = JSON.stringify(response.output ?? "").length;
+  } else if (protocol === "google-gemini") {
+    const answer = body as GeminiChunk;
+    if (answer.usageMetadata) tally.usage = usageFromGemini(answer.usageMetadata);
+    tally.finishReason = geminiFinish(answer);
+    tally.producedChars = geminiPartChars(answer.candidates?.[0]?.content?.parts);
   } else if (protocol === "openai-chat") {
     if (body.usage) tally.usage = usageFromOpenAi(body.usage as Parameters<typeof usageFromOpenAi>[0]);
     const choice = (body.choices as { finish_reason?: string; message?: unknown }[] | undefined)?.[0];
