@@ -102,6 +102,32 @@ describe("the generation writer while the database is down", () => {
     await writer.stop();
   });
 
+  it("catches up on demand: what is queued is written before caughtUp resolves, and a database that hangs costs at most the wait", async () => {
+    let written = 0;
+    let hang = false;
+    const table = { createMany: () => ({}), upsert: () => ({}) };
+    const db = {
+      $transaction: () => (hang ? new Promise(() => {}) : Promise.resolve([]).then((result) => ((written += 1), result))),
+      generation: table, generationAttempt: table, generationContent: table, usageRollup: table, usageDailyRollup: table, reservation: { updateMany: () => ({}) },
+    } as unknown as Db;
+    const writer = createGenerationWriter(db, { flushIntervalMs: 3_600_000, databaseAnswers: async () => true, log: () => {} });
+    // Nothing queued: nothing to wait for.
+    await writer.caughtUp();
+    expect(written).toBe(0);
+    writer.record(record("gen_read_own", "u1"));
+    expect(writer.stats().queued).toBe(1);
+    await writer.caughtUp();
+    expect(writer.stats().queued).toBe(0);
+    expect(written).toBe(1);
+
+    hang = true;
+    writer.record(record("gen_stuck", "u1"));
+    const started = Date.now();
+    await writer.caughtUp(50);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(writer.stats().queued).toBe(1);
+  });
+
   it("writes on its own timer while records wait, retries through an outage, and does not wake for an empty queue", async () => {
     vi.useFakeTimers();
     try {

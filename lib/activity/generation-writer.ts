@@ -38,6 +38,12 @@ export type GenerationWriter = GenerationSink & {
   recent(id: string, userId: string): GenerationRow | null;
   stats(): GenerationQueueStats;
   flush(): Promise<void>;
+  /**
+   * Writes what is queued now, waiting at most `maxWaitMs`: the console's activity and usage
+   * reads call it first, so a call that just returned is on the page (read-your-writes on this
+   * instance). A slow or absent database costs the page that wait, never a hang.
+   */
+  caughtUp(maxWaitMs?: number): Promise<void>;
   stop(): Promise<void>;
 };
 
@@ -184,6 +190,20 @@ export function createGenerationWriter(db: Db, options: GenerationWriterOptions 
       return { queued: queue.length + inFlight, limit: maxQueued, parked, dropped, databaseWritable: !outage, via, offThreadBatches };
     },
     flush,
+    async caughtUp(maxWaitMs = 2000) {
+      if (queue.length === 0 && !flushing) return;
+      const written = (async () => {
+        await flush();
+        // A flush already under way when the records arrived may have finished its loop before them.
+        if (queue.length > 0 && !outage) await flush();
+      })();
+      let timeout: NodeJS.Timeout | undefined;
+      const waited = new Promise<void>((resolve) => {
+        timeout = setTimeout(resolve, maxWaitMs);
+        timeout.unref();
+      });
+      await Promise.race([written, waited]).finally(() => clearTimeout(timeout));
+    },
     async stop() {
       stopped = true;
       clearTimeout(timer);

@@ -9,16 +9,19 @@ import { jsonResponse } from "../../http/json-response.ts";
 import { parseActivityFilters } from "../activity-filters.ts";
 import { findActivityDetail } from "../activity-detail.ts";
 import { activityFilterOptions, iterateActivity, listActivity, type ActivityRowDto } from "../activity-query.ts";
+import { caughtUpRecords } from "./caught-up.ts";
 
 const noStore = { "cache-control": "no-store" };
 
 export const handleListActivity = consoleRoute(async ({ request, user }) => {
   const params = new URL(request.url).searchParams;
   const filters = parseActivityFilters(params, user);
+  await caughtUpRecords();
   return jsonResponse(await listActivity(getDb(), filters, { cursor: params.get("cursor"), q: params.get("q"), limit: Number(params.get("limit")) || undefined }), { headers: noStore });
 });
 
 export const handleActivityDetail = consoleRoute<{ id: string }>(async ({ user, params }) => {
+  await caughtUpRecords();
   const detail = await findActivityDetail(getDb(), params.id, user.role === "admin" ? null : user.id);
   if (!detail) return apiErrorResponse(404, "not_found", `Generation ${params.id} not found`);
   return jsonResponse(detail, { headers: noStore });
@@ -51,6 +54,7 @@ function csvRecord(row: ActivityRowDto): unknown[] {
  */
 export const handleExportActivity = consoleRoute(async ({ request, user }) => {
   const filters = parseActivityFilters(new URL(request.url).searchParams, user);
+  await caughtUpRecords();
   const db = getDb();
   const encoder = new TextEncoder();
   const rows = iterateActivity(db, filters);

@@ -16,6 +16,7 @@ import { dashboardWindowStart, prepareDashboardFigures } from "../dashboard-figu
 import { GRANULARITIES, resolveChartRange } from "../usage-buckets.ts";
 import { prepareUsageCharts } from "../usage-charts.ts";
 import { findFirstUsageDay, listUsageFilterOptions, loadKeyLabels, queryUsageSeries } from "../usage-query.ts";
+import { caughtUpRecords } from "./caught-up.ts";
 
 const noStore = { "cache-control": "no-store" };
 
@@ -29,6 +30,7 @@ export const handleUsage = consoleRoute(async ({ request, user }) => {
   const filters = parseActivityFilters(params, user, { defaultRange: "7d", now });
   const { granularity } = parseInput(chartParamsSchema, { granularity: params.get("granularity") || undefined });
   const scope = { userId: filters.userId, from: filters.from, to: filters.to, apiKeyId: filters.apiKeyId, model: filters.model, provider: filters.provider };
+  await caughtUpRecords();
   const db = getDb();
   const to = filters.to && filters.to < now ? filters.to : now;
   // "All time" starts at the scope's first rollup; with none there is nothing to chart.
@@ -49,6 +51,7 @@ export const handleUsageOptions = consoleRoute(async ({ request, user }) => {
 
 export const handleDashboardSummary = consoleRoute(async ({ user }) => {
   const now = new Date();
+  await caughtUpRecords();
   const rows = await queryUsageSeries(getDb(), { userId: user.id, from: dashboardWindowStart(now), to: null }, "day", ["model"]);
   return jsonResponse(prepareDashboardFigures(rows.model, now), { headers: noStore });
 });
