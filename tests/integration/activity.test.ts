@@ -202,3 +202,34 @@ for (const kind of await availableDatabaseKinds()) {
     });
   });
 }
+
+describe("activity right after a call", () => {
+  let gw: GatewayFixture;
+  let db: Db;
+
+  beforeAll(async () => {
+    // A flush interval far longer than the test: only the console's catch-up can have written the row.
+    gw = await startGatewayFixture({ ACTIVITY_FLUSH_MS: "600000" });
+    db = createDb(gw.dbTarget);
+  });
+
+  afterAll(async () => {
+    await db?.$disconnect();
+    await gw?.stop();
+  });
+
+  it("lists, details and charts a call the moment it returns, before the writer's timer fires", async () => {
+    const carol = await member(db, gw, "carol@example.com");
+    const answered = await call(gw, carol.keys[0].key, { model: "test/flat" });
+    expect(answered.status).toBe(200);
+    await answered.text();
+    const id = answered.headers.get("x-request-id")!;
+
+    const { data } = await activity(carol.client);
+    expect(data.map((row) => row.id)).toEqual([id]);
+    expect((await carol.client.fetch(`/api/console/activity/${id}`)).status).toBe(200);
+    const usage = await carol.client.fetch("/api/console/usage/summary");
+    expect(usage.status).toBe(200);
+    expect(await usage.json()).toMatchObject({ requests: 1, topModels: [{ model: "test/flat", requests: 1 }] });
+  });
+});
