@@ -11,9 +11,10 @@ export const apiBases = (origin: string) => ({
   google: `${origin}/api/vertex-ai`,
 });
 
-export function clientBaseUrls(origin: string): ClientBaseUrl[] {
+/** `geminiServed`: see modelSnippets; without the Gemini surface, its clients have nowhere to point. */
+export function clientBaseUrls(origin: string, { geminiServed }: { geminiServed: boolean }): ClientBaseUrl[] {
   const base = apiBases(origin);
-  return [
+  const all = [
     { client: "OpenAI SDKs (openai for Python, TypeScript, …)", protocols: "Chat Completions, Responses, Embeddings", baseUrl: base.openai, setting: "base_url / baseURL" },
     { client: "Anthropic SDKs (anthropic, @anthropic-ai/sdk)", protocols: "Messages", baseUrl: base.anthropic, setting: "base_url / baseURL" },
     { client: "Google Gen AI SDKs (google-genai, @google/genai)", protocols: "Gemini generateContent", baseUrl: base.google, setting: "http_options.base_url / httpOptions.baseUrl, with vertexai and api version v1" },
@@ -21,4 +22,5 @@ export function clientBaseUrls(origin: string): ClientBaseUrl[] {
     { client: "Codex CLI", protocols: "Responses", baseUrl: base.openai, setting: 'base_url in ~/.codex/config.toml, wire_api = "responses"' },
     { client: "Gemini CLI", protocols: "Gemini generateContent", baseUrl: base.google, setting: "GOOGLE_GEMINI_BASE_URL" },
   ];
+  return geminiServed ? all : all.filter((entry) => entry.baseUrl !== base.google);
 }

@@ -14,7 +14,18 @@ export const SNIPPET_GROUPS: { id: SnippetGroup; title: string }[] = [
   { id: "agent", title: "Coding agents" },
 ];
 
-export function modelSnippets(origin: string, slug: string, pinProvider: string | null): Snippet[] {
+/**
+ * `geminiServed`: whether this build serves the Gemini client surface under /api/vertex-ai
+ * (`surfaceServes("google")` in lib/server/api-routes.ts). Until it does, the page offers no
+ * Gemini-protocol call: each would answer 404.
+ */
+export function modelSnippets(origin: string, slug: string, pinProvider: string | null, { geminiServed }: { geminiServed: boolean }): Snippet[] {
+  return allSnippets(origin, slug, pinProvider)
+    .filter((snippet) => geminiServed || !snippet.gemini)
+    .map(({ group, label, code }) => ({ group, label, code }));
+}
+
+function allSnippets(origin: string, slug: string, pinProvider: string | null): (Snippet & { gemini?: true })[] {
   const base = apiBases(origin);
   const pinned = pinProvider ? `${slug}:${pinProvider}` : null;
   const auth = `-H "Authorization: Bearer $SWITCHYARD_API_KEY" \\
@@ -73,6 +84,7 @@ console.log(message.content);`,
     },
     {
       group: "sdk",
+      gemini: true,
       label: "TypeScript (@google/genai) — Gemini",
       code: `import { GoogleGenAI } from "@google/genai";
 
@@ -112,6 +124,7 @@ console.log(response.text);`,
     },
     {
       group: "curl",
+      gemini: true,
       label: "curl — Google Gemini",
       // The model's slug keeps its slash in the path, as ZenMux's does.
       code: `curl "${base.google}/v1beta/models/${slug}:generateContent" \\
@@ -142,6 +155,7 @@ wire_api = "responses"
     },
     {
       group: "agent",
+      gemini: true,
       label: "Gemini CLI",
       code: `GOOGLE_GEMINI_BASE_URL=${base.google} GEMINI_API_KEY=$SWITCHYARD_API_KEY gemini --model ${slug}`,
     },

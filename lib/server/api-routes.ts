@@ -56,6 +56,11 @@ export const API_SURFACES: readonly ApiSurface[] = [
   { prefix: "/api/vertex-ai", protocol: "google", routes: [] },
 ];
 
+/** Whether any route of this protocol's surface is served (a surface with no routes is reserved: JSON 404s only). */
+export function surfaceServes(protocol: ApiProtocol): boolean {
+  return API_SURFACES.some((surface) => surface.protocol === protocol && surface.routes.length > 0);
+}
+
 export type ApiPathMatch = { surface: ApiSurface; route: ApiRoute | null };
 
 /** The surface a path belongs to and the route it names (null: none), or null for a path outside the client APIs. */

@@ -14,6 +14,7 @@ import { formatTokens } from "@/lib/catalog/price-format";
 import { embeddingSnippets } from "@/lib/catalog/embedding-snippets";
 import { modelKindOf } from "@/lib/catalog/model-kind";
 import { modelSnippets, SNIPPET_GROUPS } from "@/lib/catalog/model-snippets";
+import { surfaceServes } from "@/lib/server/api-routes";
 import { publicOrigin } from "@/lib/http/public-base-url";
 import { modelStatistics } from "@/lib/server/endpoint-stats";
 
@@ -36,7 +37,7 @@ export default async function ModelPage({ params }: Params) {
   const model = await findModel(params);
   if (!model) notFound();
   const [{ rows, charts, fastest }, origin] = await Promise.all([modelStatistics(model), headers().then(publicOrigin)]);
-  const snippets = modelKindOf(model) === "embedding" ? embeddingSnippets(origin, model.slug) : modelSnippets(origin, model.slug, rows[0]?.providerSlug ?? null);
+  const snippets = modelKindOf(model) === "embedding" ? embeddingSnippets(origin, model.slug) : modelSnippets(origin, model.slug, rows[0]?.providerSlug ?? null, { geminiServed: surfaceServes("google") });
   const capabilities = Object.entries(model.capabilities).filter(([, on]) => on).map(([name]) => name);
   return (
     <main className="mx-auto max-w-6xl px-4 py-10">
