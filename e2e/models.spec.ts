@@ -66,5 +66,7 @@ test("signed out, /models lists every model; search, vendor filter and sort narr
   await expect(page).toHaveURL(/\/models\?sort=price$/);
   await expect(search).toHaveValue("");
   await expect(rows).toHaveCount(MODEL_COUNT);
-  await expect(rows.first()).toContainText("Meta: Llama 3.1 8B Instruct");
+  // The embedding model's $0.02/M input is the built-in catalog's cheapest; the cheapest chat model follows.
+  await expect(rows.first()).toContainText("OpenAI: Text Embedding 3 Small");
+  await expect(rows.nth(1)).toContainText("Meta: Llama 3.1 8B Instruct");
 });
