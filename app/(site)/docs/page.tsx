@@ -103,12 +103,12 @@ await client.messages.create({ model: "anthropic/claude-sonnet-4.5", max_tokens:
         />
         {geminiServed ? (
           <CodeBlock
-          label="TypeScript — @google/genai"
-          code={`import { GoogleGenAI } from "@google/genai";
+            label="TypeScript — @google/genai"
+            code={`import { GoogleGenAI } from "@google/genai";
 
 const ai = new GoogleGenAI({ apiKey: process.env.SWITCHYARD_API_KEY, vertexai: true, httpOptions: { baseUrl: "${base.google}", apiVersion: "v1" } });
 const response = await ai.models.generateContent({ model: "google/gemini-2.5-pro", contents: "Hello" });`}
-        />
+          />
         ) : null}
         <CodeBlock
           label="Claude Code"
