@@ -1,0 +1,167 @@
+/**
+ * Every (client protocol, upstream protocol) pair, end to end through the client surface
+ * itself — the calls the server makes: `surface.parse(body)`, `surface.upstreamBody(…)`,
+ * `surface.jsonBody(…)` and `surface.streamTranslator(…)` fed the upstream's SSE events
+ * (push… then finish()). One folder per pair, one golden file per case:
+ *
+ *   __fixtures__/pairs/<client>-over-<upstream>/<case>.json
+ *   {
+ *     "clientRequest":         the client's body, not streamed (input)
+ *     "upstreamRequest":       what the upstream is sent for it (expected)
+ *     "upstreamStreamRequest": the same for the streamed request (expected; see CLIENTS)
+ *     "upstreamAnswer":        the upstream's JSON answer (input)
+ *     "clientAnswer":          what the client gets back (expected)
+ *     "upstreamStream":        the upstream's SSE events, {event?, data} with data parsed when JSON (input)
+ *     "clientStream":          the events the client gets, the same form (expected)
+ *   }
+ *
+ * <client> and <upstream> are the short names in CLIENTS and UPSTREAMS. A new pair is a
+ * new folder; the Gemini client pairs (gemini-over-chat, gemini-over-messages,
+ * gemini-over-responses) need only the surface's line in CLIENTS (written out there).
+ *
+ * The expected halves were generated once by the code and then read against each
+ * protocol's wire format; to write them anew (a new pair's folder holding only the inputs,
+ * or a deliberate change of translation), run
+ *
+ *   UPDATE_PAIR_FIXTURES=1 npx vitest run lib/gateway/surfaces/protocol-pairs.test.ts
+ *
+ * and read the diff: a rewritten expectation is a claim about the wire that someone checked.
+ */
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import type { AdapterKind } from "../../catalog/catalog-schema.ts";
+import type { EndpointView, ModelView, ProviderView } from "../../catalog/catalog-types.ts";
+import type { Candidate } from "../attempt-loop.ts";
+import type { WireProtocol } from "../providers/types.ts";
+import type { SseEvent } from "../sse.ts";
+import { chatSurface } from "./chat-surface.ts";
+import { messagesSurface } from "./messages-surface.ts";
+import { responsesSurface } from "./responses-surface.ts";
+import type { ClientSurface, ParsedRequest, ServedAs } from "./types.ts";
+
+type Json = Record<string, unknown>;
+type FixtureEvent = { event?: string; data: unknown };
+type PairFixture = {
+  clientRequest: Json;
+  upstreamRequest?: Json;
+  upstreamStreamRequest?: Json;
+  upstreamAnswer: Json;
+  clientAnswer?: Json;
+  upstreamStream: FixtureEvent[];
+  clientStream?: FixtureEvent[];
+};
+
+/**
+ * The client surfaces by the short name a folder starts with, and how each is called: the
+ * body and the path of its request, streamed or not (the same JSON body each time: Gemini
+ * says "stream" in the path). The Gemini client surface goes here when it lands:
+ *
+ *   gemini: { surface: geminiSurface, call: (body, stream) => ({ body, path: `/api/vertex-ai/v1beta/models/${GENERATION.servedModel}:${stream ? "streamGenerateContent" : "generateContent"}` }) },
+ */
+const CLIENTS: Record<string, { surface: ClientSurface; call: (body: Json, stream: boolean) => { body: Json; path: string } }> = {
+  chat: { surface: chatSurface, call: (body, stream) => ({ body: stream ? { ...body, stream: true, stream_options: { include_usage: true } } : body, path: "/api/v1/chat/completions" }) },
+  messages: { surface: messagesSurface, call: (body, stream) => ({ body: stream ? { ...body, stream: true } : body, path: "/api/anthropic/v1/messages" }) },
+  responses: { surface: responsesSurface, call: (body, stream) => ({ body: stream ? { ...body, stream: true } : body, path: "/api/v1/responses" }) },
+};
+
+/** Upstream wire protocols by the short name a folder ends with. */
+const UPSTREAMS: Record<string, WireProtocol> = { chat: "openai-chat", messages: "anthropic-messages", responses: "openai-responses", gemini: "google-gemini" };
+
+const UPDATE = process.env.UPDATE_PAIR_FIXTURES === "1";
+const ROOT = new URL("./__fixtures__/pairs/", import.meta.url);
+
+/** A fixed generation: the ids and timestamps every translated answer carries. */
+const GENERATION = { servedModel: "acme/served-model", id: "gen_pairs01", created: 1_760_000_000, estimatedInputTokens: 42 };
+
+function candidateFor(upstream: WireProtocol): Candidate {
+  const adapters: Record<WireProtocol, AdapterKind> = { "openai-chat": "openai", "anthropic-messages": "anthropic", "openai-responses": "responses", "google-gemini": "gemini" };
+  const provider: ProviderView = { id: "p_up", slug: "up", name: "Upstream", adapter: adapters[upstream], baseUrl: "http://upstream.test/v1", apiKeyEnv: "UP_KEY", enabled: true };
+  const endpoint: EndpointView = {
+    id: "e_up", slug: "up/served-model", name: "served-model", provider, upstreamModel: "upstream-model", contextLength: 200_000, maxOutput: null, supportedParameters: [], enabled: true,
+    pricings: { prompt: [{ value: 1, unit: "perMTokens", currency: "USD" }], completion: [{ value: 1, unit: "perMTokens", currency: "USD" }] },
+  };
+  const model: ModelView = {
+    id: "m_served", slug: GENERATION.servedModel, vendor: "acme", displayName: "Served", description: "", inputModalities: ["text", "image"], outputModalities: ["text"],
+    capabilities: { tools: true, vision: true, reasoning: true, json: true }, contextLength: 200_000, maxOutput: 8192, releasedAt: null, addedAt: new Date(0), enabled: true, aliases: [], endpoints: [endpoint],
+  };
+  return { model, endpoint };
+}
+
+/** parse(body, {path}); called through a wider type so that this file compiles while surfaces still take the body alone. */
+function parse(surface: ClientSurface, request: { body: Json; path: string }): ParsedRequest {
+  return (surface.parse as (body: unknown, request: { path: string }) => ParsedRequest)(request.body, { path: request.path });
+}
+
+const toSse = (events: FixtureEvent[]): SseEvent[] => events.map(({ event, data }) => ({ ...(event ? { event } : {}), data: typeof data === "string" ? data : JSON.stringify(data) }));
+
+function fromSse(events: SseEvent[]): FixtureEvent[] {
+  return events.map(({ event, data }) => {
+    let parsed: unknown = data;
+    try {
+      parsed = JSON.parse(data);
+    } catch {
+      // [DONE] and other plain data stay strings
+    }
+    return event ? { event, data: parsed } : { data: parsed };
+  });
+}
+
+/** What the surface makes of one fixture's inputs: the expected halves. */
+function run(client: string, upstreamName: string, fixture: PairFixture): Required<Pick<PairFixture, "upstreamRequest" | "upstreamStreamRequest" | "clientAnswer" | "clientStream">> {
+  const { surface, call } = CLIENTS[client];
+  const upstream = UPSTREAMS[upstreamName];
+  const candidate = candidateFor(upstream);
+  // JSON round trips: a surface must not depend on (or change) the objects it is given.
+  const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+  const parsed = parse(surface, call(copy(fixture.clientRequest), false));
+  const upstreamRequest = copy(surface.upstreamBody(parsed, candidate, upstream));
+  const served: ServedAs = { ...GENERATION, includeUsage: parsed.includeUsage, request: parsed.body };
+  const clientAnswer = copy(surface.jsonBody(upstream, copy(fixture.upstreamAnswer), served));
+
+  const streamedParsed = parse(surface, call(copy(fixture.clientRequest), true));
+  const upstreamStreamRequest = copy(surface.upstreamBody(streamedParsed, candidate, upstream));
+  const translator = surface.streamTranslator(upstream, { ...GENERATION, includeUsage: streamedParsed.includeUsage, request: streamedParsed.body });
+  const out = [...toSse(fixture.upstreamStream).flatMap((event) => translator.push(event)), ...translator.finish()];
+  return { upstreamRequest, upstreamStreamRequest, clientAnswer, clientStream: fromSse(out) };
+}
+
+const pairs = existsSync(ROOT) ? readdirSync(ROOT, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort() : [];
+
+describe("protocol pairs through the client surfaces", () => {
+  it("has a folder for every pair whose client surface exists, and no folder for an unknown pair", () => {
+    const expected = Object.keys(CLIENTS).flatMap((client) => Object.keys(UPSTREAMS).filter((upstream) => upstream !== client).map((upstream) => `${client}-over-${upstream}`));
+    for (const pair of expected) expect(pairs).toContain(pair);
+    for (const pair of pairs) {
+      const [client, upstream] = pair.split("-over-");
+      expect(CLIENTS[client], `${pair}: no client surface named ${client} in CLIENTS`).toBeDefined();
+      expect(UPSTREAMS[upstream], `${pair}: no upstream protocol named ${upstream}`).toBeDefined();
+    }
+  });
+
+  for (const pair of pairs) {
+    const [client, upstream] = pair.split("-over-");
+    const dir = new URL(`${pair}/`, ROOT);
+    const cases = readdirSync(dir).filter((file) => file.endsWith(".json")).sort();
+    describe(pair, () => {
+      it("has cases", () => expect(cases.length).toBeGreaterThan(0));
+      for (const file of cases) {
+        it(file.replace(/\.json$/, ""), () => {
+          const path = new URL(file, dir);
+          const fixture = JSON.parse(readFileSync(path, "utf8")) as PairFixture;
+          const actual = run(client, upstream, fixture);
+          if (UPDATE) {
+            const { clientRequest, upstreamAnswer, upstreamStream } = fixture;
+            const { upstreamRequest, upstreamStreamRequest, clientAnswer, clientStream } = actual;
+            writeFileSync(path, `${JSON.stringify({ clientRequest, upstreamRequest, upstreamStreamRequest, upstreamAnswer, clientAnswer, upstreamStream, clientStream }, null, 2)}\n`);
+            return;
+          }
+          expect(actual.upstreamRequest).toEqual(fixture.upstreamRequest);
+          expect(actual.upstreamStreamRequest).toEqual(fixture.upstreamStreamRequest);
+          expect(actual.clientAnswer).toEqual(fixture.clientAnswer);
+          expect(actual.clientStream).toEqual(fixture.clientStream);
+        });
+      }
+    });
+  }
+});
