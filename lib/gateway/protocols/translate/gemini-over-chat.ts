@@ -9,8 +9,9 @@
  *
  * Gemini pairs a functionResponse with its functionCall by name and order (or by `id`,
  * when the client echoes one); Chat by tool_call_id. A call without an id gets
- * `call_<n>` (n counts the request's calls), and each response takes the id of the first
- * unanswered call it names, so the pairs survive. The answer puts the upstream's call id
+ * `call_<n>` (n counts the id-less calls, skipping ids the client used), and each
+ * response takes the id of its call (same id), else of the first unanswered call of its
+ * name, so the pairs survive. The answer puts the upstream's call id
  * into functionCall.id, which Gemini clients send back with the response.
  */
 import { GATEWAY_ONLY_FIELDS } from "../gateway-options.ts";
@@ -38,9 +39,10 @@ export function geminiRequestToChat(request: GeminiRequest, options: { model: st
   const dropped: string[] = [];
   const messages: Json[] = [...systemMessages(request.systemInstruction, dropped)];
   const calls: Call[] = [];
+  const nextId = callIds(request.contents);
   request.contents.forEach((content, i) => {
     const where = `contents[${i}]`;
-    if (content.role === "model") messages.push(...assistantMessages(content, calls, where, dropped));
+    if (content.role === "model") messages.push(...assistantMessages(content, calls, nextId, where, dropped));
     else messages.push(...userMessages(content, calls, where, dropped));
   });
   const body: Json = { model: options.model, messages };
@@ -65,14 +67,24 @@ function systemMessages(system: GeminiRequest["systemInstruction"], dropped: str
   });
 }
 
-function assistantMessages(content: GeminiContent, calls: Call[], where: string, dropped: string[]): Json[] {
+/** Ids for calls that have none: call_<n>, n counting the request's calls, skipping any id the client gave. */
+function callIds(contents: GeminiContent[]): () => string {
+  const taken = new Set(contents.flatMap((content) => content.parts.map((part) => part.functionCall?.id).filter((id): id is string => Boolean(id))));
+  let n = 0;
+  return () => {
+    while (taken.has(`call_${n}`)) n++;
+    return `call_${n++}`;
+  };
+}
+
+function assistantMessages(content: GeminiContent, calls: Call[], nextId: () => string, where: string, dropped: string[]): Json[] {
   const texts: string[] = [];
   const toolCalls: Json[] = [];
   content.parts.forEach((part, j) => {
     if (part.thought === true) note(dropped, "thought parts in model turns (Chat upstreams take no reasoning input)");
     else if (typeof part.text === "string") texts.push(part.text);
     else if (part.functionCall) {
-      const call: Call = { id: part.functionCall.id || `call_${calls.length}`, name: part.functionCall.name, answered: false };
+      const call: Call = { id: part.functionCall.id || nextId(), name: part.functionCall.name, answered: false };
       calls.push(call);
       toolCalls.push({ id: call.id, type: "function", function: { name: call.name, arguments: JSON.stringify(part.functionCall.args ?? {}) } });
     } else note(dropped, `${where}.parts[${j}] (${partKind(part)} parts in model turns have no Chat form)`);
