@@ -43,21 +43,22 @@ test("activity shows each call's client and upstream protocol, in the row and th
   await expect(page).toHaveURL(/\/docs$/);
 });
 
-test("a model page has the call in every served protocol and the coding agents' setup, all on this deployment's origin", async ({ page, baseURL }) => {
+test("a model page has the call in every protocol and the coding agents' setup, all on this deployment's origin", async ({ page, baseURL }) => {
   await page.goto("/models/e2e/chat");
   const snippet = (name: string) => page.getByRole("figure", { name, exact: true });
   await expect(snippet("TypeScript (openai) — Responses")).toContainText(`baseURL: "${baseURL}/api/v1"`);
   await expect(snippet("TypeScript (openai) — Responses")).toContainText("client.responses.create");
+  await expect(snippet("TypeScript (@google/genai) — Gemini")).toContainText(`baseUrl: "${baseURL}/api/vertex-ai"`);
+  await expect(snippet("TypeScript (@google/genai) — Gemini")).toContainText('model: "e2e/chat"');
   await expect(snippet("curl — OpenAI Responses")).toContainText(`curl ${baseURL}/api/v1/responses`);
   await expect(snippet("curl — Anthropic Messages")).toContainText(`curl ${baseURL}/api/anthropic/v1/messages`);
+  await expect(snippet("curl — Google Gemini")).toContainText(`${baseURL}/api/vertex-ai/v1beta/models/e2e/chat:generateContent`);
   await expect(snippet("Claude Code")).toContainText(`ANTHROPIC_BASE_URL=${baseURL}/api/anthropic`);
   const codex = snippet("Codex CLI — ~/.codex/config.toml");
   await expect(codex).toContainText(`base_url = "${baseURL}/api/v1"`);
   await expect(codex).toContainText('env_key = "SWITCHYARD_API_KEY"');
   await expect(codex).toContainText('wire_api = "responses"');
-  // The Gemini client surface is not served yet (/api/vertex-ai answers 404): the page offers no call that would fail.
-  await expect(page.getByRole("figure").filter({ hasText: "/api/vertex-ai" })).toHaveCount(0);
-  await expect(snippet("Gemini CLI")).toHaveCount(0);
+  await expect(snippet("Gemini CLI")).toContainText(`GOOGLE_GEMINI_BASE_URL=${baseURL}/api/vertex-ai GEMINI_API_KEY=`);
 });
 
 test("the API docs list every endpoint with its method and protocol, and the base URL of each client for this host", async ({ page, baseURL }) => {
@@ -69,11 +70,10 @@ test("the API docs list every endpoint with its method and protocol, and the bas
   await expect(endpoint("/api/v1/chat/completions")).toContainText("OpenAI Chat Completions");
   await expect(endpoint("/api/anthropic/v1/messages")).toContainText("Anthropic Messages");
   await expect(endpoint("/api/v1/models/{id}")).toContainText("GET, HEAD");
-  // The Gemini surface is reserved, and the page says so rather than offering a base URL that answers 404.
-  await expect(endpoints.getByRole("row").filter({ hasText: "/api/vertex-ai/" }).first()).toContainText("Google Gemini");
-  await expect(page.getByText("The Google Gemini client surface")).toContainText("not served yet");
+  await expect(endpoint("/api/vertex-ai/v1beta/models/{name}")).toContainText("Google Gemini");
+  await expect(endpoint("/api/vertex-ai/v1beta/models/{name}")).toContainText("GET, HEAD, POST");
   const bases = page.getByRole("table", { name: "Base URLs" });
   await expect(bases.getByRole("row").filter({ hasText: "Codex CLI" })).toContainText(`${baseURL}/api/v1`);
-  await expect(bases.getByRole("row").filter({ hasText: "Gemini" })).toHaveCount(0);
+  await expect(bases.getByRole("row").filter({ hasText: "Gemini CLI" })).toContainText(`${baseURL}/api/vertex-ai`);
   await expect(bases.getByRole("row").filter({ hasText: "Claude Code" })).toContainText(`${baseURL}/api/anthropic`);
 });

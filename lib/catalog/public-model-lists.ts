@@ -2,8 +2,9 @@
  * The public model lists, as pure functions of the catalog snapshot:
  * GET /api/v1/models in ZenMux's shape (reference/zenmux-docs/api/openai/openai-list-models.md;
  * embedding models among them, told apart by `output_modalities: ["embedding"]`)
- * and GET /api/anthropic/v1/models in Anthropic's (plus ZenMux's extra fields), and the
- * single models their retrieve paths answer.
+ * GET /api/anthropic/v1/models in Anthropic's (plus ZenMux's extra fields), GET
+ * /api/vertex-ai/{v1,v1beta}/models in Google's, and the single models their retrieve
+ * paths answer.
  */
 import type { Pricings } from "./catalog-schema.ts";
 import type { CatalogSnapshot, EndpointView, ModelView } from "./catalog-types.ts";
@@ -81,6 +82,50 @@ export function toAnthropicModel(model: ModelView): AnthropicModel {
     max_input_tokens: model.contextLength,
     max_tokens: model.maxOutput,
   };
+}
+
+/** Google's Model resource (generativelanguage v1beta `models.get`), with ZenMux's pricings beside it. */
+export type GeminiModel = {
+  name: string;
+  baseModelId: string;
+  version: string;
+  displayName: string;
+  description: string;
+  inputTokenLimit: number;
+  outputTokenLimit: number | null;
+  supportedGenerationMethods: string[];
+  thinking: boolean;
+  pricings: Pricings;
+};
+
+export function toGeminiModel(model: ModelView): GeminiModel {
+  return {
+    name: `models/${model.slug}`,
+    baseModelId: model.slug,
+    version: releaseDate(model).toISOString().slice(0, 10),
+    displayName: model.displayName,
+    description: model.description,
+    inputTokenLimit: model.contextLength,
+    outputTokenLimit: model.maxOutput,
+    supportedGenerationMethods: ["generateContent", "streamGenerateContent", "countTokens"],
+    thinking: model.capabilities.reasoning,
+    pricings: representativeEndpoint(model).pricings,
+  };
+}
+
+/**
+ * Google's list: `{models, nextPageToken}`, `pageSize` models a page (Google's default 50,
+ * at most 1,000) and an opaque token for the next one (the offset, base64url). Only models
+ * generateContent can call: no embedding models (embedContent is not served).
+ */
+export function toGeminiModelList(snapshot: CatalogSnapshot, query: { pageSize?: number; pageToken?: string } = {}): { models: GeminiModel[]; nextPageToken?: string } {
+  const models = listedModels(snapshot).filter((m) => modelKindOf(m) === "chat");
+  const start = query.pageToken ? Number(Buffer.from(query.pageToken, "base64url").toString()) : 0;
+  const from = Number.isInteger(start) && start >= 0 ? start : 0;
+  const size = query.pageSize ?? 50;
+  const page = models.slice(from, from + size).map(toGeminiModel);
+  const next = from + size;
+  return next < models.length ? { models: page, nextPageToken: Buffer.from(String(next)).toString("base64url") } : { models: page };
 }
 
 /**

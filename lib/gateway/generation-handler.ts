@@ -29,7 +29,7 @@ import type { ClientSurface, ServedAs } from "./surfaces/types.ts";
 import { isProtocolErrorBody } from "./upstream/upstream-error.ts";
 import { tallyFromJson } from "./upstream/upstream-tally.ts";
 
-function toGatewayError(error: unknown): GatewayError {
+export function toGatewayError(error: unknown): GatewayError {
   if (error instanceof GatewayError) return error;
   if (error instanceof ApiKeyError) return error.reason === "suspended" ? new GatewayError(403, "access_denied", error.message) : new GatewayError(401, "invalid_api_key", error.message);
   console.error(`gateway: unexpected error: ${(error as Error)?.message ?? String(error)}`);
@@ -71,7 +71,7 @@ export function createGenerationHandler(surface: ClientSurface, deps: GatewayDep
       const opened = await openIdempotency(deps.idempotency, { request, api: surface.api, userId: principal.userId, body, generationId: id, now, maxBytes: deps.config.idempotencyMaxBytes, drain: deps.drain });
       if (opened !== null && !(opened instanceof IdempotencySession)) return opened;
       claim.session = opened;
-      const parsed = surface.parse(parseJsonBody(body));
+      const parsed = surface.parse(parseJsonBody(body), request);
       const lookup = modelLookup(await deps.catalog());
       const primary = resolveModel(parsed.model, lookup);
       if (!isModelAllowed(principal.allowedModels, primary.model)) throw new GatewayError(403, "access_denied", `This API key may not use ${primary.model.slug}`, "model");

@@ -41,7 +41,7 @@ export type GenerationRecord = {
   id: string;
   userId: string;
   apiKeyId: string | null;
-  api: "chat" | "messages" | "responses" | "embeddings";
+  api: "chat" | "messages" | "responses" | "embeddings" | "generate_content";
   /** the protocol the serving upstream spoke; null when no upstream served (absent on records checkpointed before it was kept) */
   upstreamApi?: WireApi | null;
   requestedModel: string;

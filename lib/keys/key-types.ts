@@ -39,7 +39,7 @@ export type Principal = KeyLimits & {
 export type KeyRejectionReason = "missing" | "malformed" | "unknown" | "revoked" | "expired" | "suspended";
 
 const MESSAGES: Record<KeyRejectionReason, string> = {
-  missing: "Missing API key: send it as 'Authorization: Bearer <key>' or 'x-api-key: <key>'",
+  missing: "Missing API key: send it as 'Authorization: Bearer <key>', 'x-api-key: <key>' or (Gemini) 'x-goog-api-key: <key>'",
   malformed: "Malformed API key: Switchyard keys start with sk-sy-v1- (check for a truncated copy or extra characters)",
   unknown: "Invalid API key",
   revoked: "This API key has been revoked",

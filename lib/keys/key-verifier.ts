@@ -34,7 +34,8 @@ export function extractApiKey(headers: { get(name: string): string | null }): st
     const match = /^Bearer\s+(.+)$/i.exec(authorization.trim());
     if (match) return match[1].trim();
   }
-  return headers.get("x-api-key")?.trim() || null;
+  // x-goog-api-key: Google's SDKs and Gemini CLI send the key there (the Gemini surface).
+  return headers.get("x-api-key")?.trim() || headers.get("x-goog-api-key")?.trim() || null;
 }
 
 export function createKeyVerifier(options: KeyVerifierOptions) {

@@ -24,7 +24,19 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
   "/api/anthropic/v1/models/[...id]": { protocol: "Anthropic Messages", purpose: "One model in Anthropic's shape, with its token limits. Public." },
   "/api/anthropic/api/hello": { protocol: "Anthropic Messages", purpose: "Claude Code's reachability probe (HEAD before it starts)." },
   "/api/anthropic": { protocol: "Anthropic Messages", purpose: "The base URL answers a probe too." },
+  ...geminiRouteDocs("v1beta"),
+  ...geminiRouteDocs("v1"),
 };
+
+function geminiRouteDocs(version: string): Record<string, RouteDoc> {
+  const protocol = "Google Gemini";
+  return {
+    [`/api/vertex-ai/${version}/models`]: { protocol, purpose: "Every model generateContent can call, in Google's shape (pageSize, pageToken). Public." },
+    [`/api/vertex-ai/${version}/models/[...name]`]: { protocol, purpose: "POST {model}:generateContent, :streamGenerateContent?alt=sse or :countTokens on any model (the slug's slash kept: models/google/gemini-2.5-pro:generateContent); GET reads the model. Gemini CLI's GOOGLE_GEMINI_BASE_URL." },
+    [`/api/vertex-ai/${version}/publishers/[...name]`]: { protocol, purpose: "The same at Vertex AI's express-mode path, publishers/{vendor}/models/{model}:method (@google/genai with vertexai: true)." },
+    [`/api/vertex-ai/${version}/projects/[...name]`]: { protocol, purpose: "The same at Vertex AI's full path, projects/{p}/locations/{l}/publishers/{vendor}/models/{model}:method (project and location are ignored)." },
+  };
+}
 
 const SURFACE_PROTOCOLS: Record<ApiProtocol, string> = { openai: "OpenAI", anthropic: "Anthropic", google: "Google Gemini" };
 

@@ -37,7 +37,10 @@ describe("the API route table", () => {
     expect(matchApiPath("/api/v1")).toMatchObject({ surface: { protocol: "openai" }, route: null });
     expect(matchApiPath("/api/anthropic")?.route?.probe).toBe(true);
     expect(matchApiPath("/api/anthropic/v1/complete")).toMatchObject({ surface: { protocol: "anthropic" }, route: null });
-    expect(matchApiPath("/api/vertex-ai/v1beta/models/google/gemini-2.5-pro:generateContent")).toMatchObject({ surface: { protocol: "google" }, route: null });
+    expect(matchApiPath("/api/vertex-ai/v1beta/models/google/gemini-2.5-pro:generateContent")?.route).toMatchObject({ path: "/api/vertex-ai/v1beta/models/[...name]", core: "gemini" });
+    expect(matchApiPath("/api/vertex-ai/v1/publishers/google/models/gemini-2.5-pro:streamGenerateContent")?.route?.path).toBe("/api/vertex-ai/v1/publishers/[...name]");
+    expect(matchApiPath("/api/vertex-ai/v1beta/models")?.route?.path).toBe("/api/vertex-ai/v1beta/models");
+    expect(matchApiPath("/api/vertex-ai/v2/models/x:generateContent")).toMatchObject({ surface: { protocol: "google" }, route: null });
     for (const outside of ["/api/v1x", "/api/health", "/api/console/keys", "/api/auth/session", "/login", "/"]) expect(matchApiPath(outside)).toBeNull();
   });
 

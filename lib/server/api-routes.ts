@@ -10,13 +10,13 @@
 export type ApiProtocol = "openai" | "anthropic" | "google";
 
 /** The generation handlers the node door serves on node:http (lib/server/gateway.ts). */
-export type CoreRouteName = "chat" | "messages" | "responses" | "embeddings" | "countTokens";
+export type CoreRouteName = "chat" | "messages" | "responses" | "embeddings" | "countTokens" | "gemini";
 
 export type ApiRoute = {
   /** as app/api's folders spell it; `[...name]` matches one or more segments */
   readonly path: string;
   readonly methods: readonly ("GET" | "POST")[];
-  /** served by this core handler on node:http by the node door; otherwise by Next's route handler */
+  /** its POST is served by this core handler on node:http by the node door; every other method (and everything without it) by Next's route handler */
   readonly core?: CoreRouteName;
   /** answered by api-edges.ts itself: a reachability probe (200, JSON) */
   readonly probe?: true;
@@ -52,8 +52,19 @@ export const API_SURFACES: readonly ApiSurface[] = [
       { path: "/api/anthropic", methods: ["GET"], probe: true },
     ],
   },
-  // Reserved for the Gemini surface (issue 16, item 2): every path answers Google's 404 until then.
-  { prefix: "/api/vertex-ai", protocol: "google", routes: [] },
+  {
+    prefix: "/api/vertex-ai",
+    protocol: "google",
+    // The model is in the path (gemini-path.ts): the Gemini API's models/{model}, and Vertex AI's
+    // publishers/{publisher}/models/{model} (express mode) and projects/…/publishers/…/models/{model}.
+    // POST …:generateContent | :streamGenerateContent | :countTokens; GET reads the model.
+    routes: (["v1beta", "v1"] as const).flatMap((version): ApiRoute[] => [
+      { path: `/api/vertex-ai/${version}/models`, methods: ["GET"] },
+      { path: `/api/vertex-ai/${version}/models/[...name]`, methods: ["GET", "POST"], core: "gemini" },
+      { path: `/api/vertex-ai/${version}/publishers/[...name]`, methods: ["GET", "POST"], core: "gemini" },
+      { path: `/api/vertex-ai/${version}/projects/[...name]`, methods: ["GET", "POST"], core: "gemini" },
+    ]),
+  },
 ];
 
 /** Whether any route of this protocol's surface is served (a surface with no routes is reserved: JSON 404s only). */

@@ -23,6 +23,11 @@ import { chatSurface } from "../gateway/surfaces/chat-surface.ts";
 import { embeddingsSurface } from "../gateway/surfaces/embeddings-surface.ts";
 import { messagesSurface } from "../gateway/surfaces/messages-surface.ts";
 import { responsesSurface } from "../gateway/surfaces/responses-surface.ts";
+import { geminiSurface } from "../gateway/surfaces/gemini-surface.ts";
+import { geminiCountTokens } from "../gateway/surfaces/gemini-count-tokens.ts";
+import { GatewayError } from "../gateway/errors.ts";
+import { googleErrorAnswer } from "../gateway/protocols/google-gemini/errors.ts";
+import { isServedGeminiMethod, parseGeminiPath } from "../gateway/protocols/google-gemini/gemini-path.ts";
 import { EndpointHealth } from "../gateway/health/endpoint-health.ts";
 import { RequestDrain } from "../gateway/request-drain.ts";
 import { startStatsSync } from "../gateway/health/stats-sync.ts";
@@ -87,7 +92,7 @@ export async function drainGateway(signal: string): Promise<void> {
 }
 
 type Handler = (exchange: Exchange) => Promise<Answer>;
-type GatewayState = { chat: Handler; messages: Handler; responses: Handler; embeddings: Handler; countTokens: Handler; health: EndpointHealth; transport: UpstreamTransport; writer: GenerationWriter; drain: RequestDrain; statsSync: ReturnType<typeof startStatsSync>; billing: LedgerBilling; sqliteWriter: SqliteWriteWorker | null };
+type GatewayState = { chat: Handler; messages: Handler; responses: Handler; embeddings: Handler; countTokens: Handler; gemini: Handler; geminiCountTokens: Handler; health: EndpointHealth; transport: UpstreamTransport; writer: GenerationWriter; drain: RequestDrain; statsSync: ReturnType<typeof startStatsSync>; billing: LedgerBilling; sqliteWriter: SqliteWriteWorker | null };
 const holder = globalThis as unknown as { switchyardGateway?: GatewayState };
 
 export function getGateway(): GatewayState {
@@ -137,7 +142,7 @@ export function getGateway(): GatewayState {
     };
     // Off unless an admin turned probes on (Admin → Health probes); each check reads the cached setting.
     startHealthProbes({ catalog: getCatalogSnapshot, settings: cachedHealthProbeSettings, credentialFor: credentialForProvider, transport: deps.transport, health, checkEveryMs: numberFromEnv("HEALTH_PROBE_CHECK_MS", 15_000) });
-    holder.switchyardGateway = { chat: createGenerationHandler(chatSurface, deps), messages: createGenerationHandler(messagesSurface, deps), responses: createGenerationHandler(responsesSurface, deps), embeddings: createGenerationHandler(embeddingsSurface, deps), countTokens: createCountTokensHandler(deps), health, transport: deps.transport, writer, drain, statsSync, billing, sqliteWriter };
+    holder.switchyardGateway = { chat: createGenerationHandler(chatSurface, deps), messages: createGenerationHandler(messagesSurface, deps), responses: createGenerationHandler(responsesSurface, deps), embeddings: createGenerationHandler(embeddingsSurface, deps), countTokens: createCountTokensHandler(deps), gemini: createGenerationHandler(geminiSurface, deps), geminiCountTokens: createCountTokensHandler(deps, geminiCountTokens), health, transport: deps.transport, writer, drain, statsSync, billing, sqliteWriter };
   }
   return holder.switchyardGateway;
 }
@@ -164,7 +169,22 @@ export const gatewayHandlers = {
   responses: (exchange: Exchange) => getGateway().responses(exchange),
   embeddings: (exchange: Exchange) => getGateway().embeddings(exchange),
   countTokens: (exchange: Exchange) => getGateway().countTokens(exchange),
+  gemini: handleGeminiModelMethod,
 };
+
+/**
+ * POST on a Gemini model path: the method after the colon picks the handler. A path that
+ * names no model or a method this gateway does not serve is a 404 in Google's shape before
+ * anything else is done.
+ */
+function handleGeminiModelMethod(exchange: Exchange): Promise<Answer> {
+  const named = parseGeminiPath(exchange.path);
+  if (!named || !isServedGeminiMethod(named.method)) {
+    const what = named ? `Method ${named.method ?? "(none)"} on ${named.model.slice(0, 120)} is not served: POST …/models/{model}:generateContent, :streamGenerateContent or :countTokens` : `Unknown API path ${exchange.path.slice(0, 200)}`;
+    return Promise.resolve(googleErrorAnswer(new GatewayError(404, "not_found", what)));
+  }
+  return named.method === "countTokens" ? getGateway().geminiCountTokens(exchange) : getGateway().gemini(exchange);
+}
 
 /** The route handlers (app/api/**): the same handlers through the Web door. */
 export const handleChatCompletion = webDoor(gatewayHandlers.chat);
@@ -172,3 +192,4 @@ export const handleMessages = webDoor(gatewayHandlers.messages);
 export const handleResponses = webDoor(gatewayHandlers.responses);
 export const handleEmbeddings = webDoor(gatewayHandlers.embeddings);
 export const handleCountTokens = webDoor(gatewayHandlers.countTokens);
+export const handleGeminiModelPost = webDoor(gatewayHandlers.gemini);

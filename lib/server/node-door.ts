@@ -12,7 +12,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:
 import { GatewayError } from "../gateway/errors.ts";
 import { checkDeclaredLength, isStreamBody, requestTooLarge, type Answer, type ChunkSink, type Exchange, type HeaderLookup, type StreamBody } from "../gateway/exchange.ts";
 import { apiEdgeAnswer, surfaceErrorAnswer } from "./api-edges.ts";
-import { API_SURFACES, type CoreRouteName } from "./api-routes.ts";
+import { API_SURFACES, matchApiPath, type ApiRoute, type CoreRouteName } from "./api-routes.ts";
 
 export type CoreHandler = (exchange: Exchange) => Promise<Answer>;
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -140,12 +140,15 @@ export type NodeRoutes = Record<string, NodeHandler>;
  * OPTIONS, probes) answered by api-edges.ts, and the rest left to Next.
  */
 export function createNodeRouter(handlers: Record<CoreRouteName, CoreHandler>) {
+  // Exact paths in a table; a path with a catch-all (the Gemini surface's models/{model}:method) found through the route table.
   const table: NodeRoutes = {};
+  const byPattern = new Map<ApiRoute, NodeHandler>();
   for (const surface of API_SURFACES) {
     for (const route of surface.routes) {
-      if (!route.core) continue;
+      if (!route.core || !route.methods.includes("POST")) continue;
       const door = nodeDoor(handlers[route.core], (error) => surfaceErrorAnswer(surface.protocol, error));
-      for (const method of route.methods) table[`${method} ${route.path}`] = door;
+      if (route.path.includes("[...")) byPattern.set(route, door);
+      else table[`POST ${route.path}`] = door;
     }
   }
   /** The handler for this request, or undefined for Next to serve it. */
@@ -156,7 +159,12 @@ export function createNodeRouter(handlers: Record<CoreRouteName, CoreHandler>) {
     const path = queryAt < 0 ? url : url.slice(0, queryAt);
     const door = table[`${method} ${path}`];
     if (door) return door;
-    const edge = path.startsWith("/api/") ? apiEdgeAnswer(method, path) : null;
-    return edge ? (_req, res) => writeAnswer(res, edge) : undefined;
+    if (!path.startsWith("/api/")) return undefined;
+    const edge = apiEdgeAnswer(method, path);
+    if (edge) return (_req, res) => writeAnswer(res, edge);
+    // No edge answer: a served route (or a path Next redirects); a catch-all route's POST is the core's.
+    if (method !== "POST" || path.endsWith("/")) return undefined;
+    const matched = matchApiPath(path)?.route;
+    return matched ? byPattern.get(matched) : undefined;
   };
 }

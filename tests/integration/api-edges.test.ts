@@ -60,7 +60,8 @@ describe("no HTML on the API", () => {
       ["/api/v1/chat/completions/extra", openAiError("404", "not_found")],
       ["/api/anthropic/v1/complete", anthropicError("not_found_error")],
       ["/api/anthropic/v2/messages", anthropicError("not_found_error")],
-      ["/api/vertex-ai/v1beta/models/google/gemini-2.5-pro:generateContent", { error: { code: 404, message: expect.any(String), status: "NOT_FOUND" } }],
+      ["/api/vertex-ai/v2/models/google/gemini-2.5-pro:generateContent", { error: { code: 404, message: expect.any(String), status: "NOT_FOUND" } }],
+      ["/api/vertex-ai/v1beta/tunedModels/x:generateContent", { error: { code: 404, message: expect.any(String), status: "NOT_FOUND" } }],
       ["/api/vertex-ai", { error: { code: 404, message: expect.any(String), status: "NOT_FOUND" } }],
     ] as const;
     for (const [path, shape] of cases) {
@@ -83,6 +84,8 @@ describe("no HTML on the API", () => {
       ["PATCH", "/api/anthropic/v1/messages/count_tokens", "POST, OPTIONS", anthropicError("invalid_request_error")],
       ["POST", "/api/anthropic/v1/models", "GET, HEAD, OPTIONS", anthropicError("invalid_request_error")],
       ["POST", "/api/anthropic", "GET, HEAD, OPTIONS", anthropicError("invalid_request_error")],
+      ["DELETE", "/api/vertex-ai/v1beta/models/test/chat:generateContent", "GET, HEAD, POST, OPTIONS", { error: { code: 405, message: expect.any(String), status: "UNIMPLEMENTED" } }],
+      ["POST", "/api/vertex-ai/v1/models", "GET, HEAD, OPTIONS", { error: { code: 405, message: expect.any(String), status: "UNIMPLEMENTED" } }],
     ] as const;
     for (const [method, path, allow, shape] of cases) {
       const response = await call(method, path);
@@ -99,7 +102,7 @@ describe("no HTML on the API", () => {
       ["/api/anthropic/api/hello", 200],
       ["/api/anthropic/v1/messages", 405],
       ["/api/v1/nothing", 404],
-      ["/api/vertex-ai/v1beta/models", 404],
+      ["/api/vertex-ai/v2/models", 404],
     ] as const) {
       const response = await fetch(`${gw.url}${path}`, { method: "HEAD" });
       expect(response.status, path).toBe(status);

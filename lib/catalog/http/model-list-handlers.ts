@@ -8,7 +8,8 @@ import type { ApiProtocol } from "../../server/api-routes.ts";
 import { responseOfAnswer } from "../../server/web-door.ts";
 import { getCatalogSnapshot } from "../catalog-cache.ts";
 import type { ModelView } from "../catalog-types.ts";
-import { findListedModel, toAnthropicModel, toAnthropicModelList, toZenMuxModel, toZenMuxModelList } from "../public-model-lists.ts";
+import { parseGeminiPath } from "../../gateway/protocols/google-gemini/gemini-path.ts";
+import { findListedModel, toAnthropicModel, toAnthropicModelList, toGeminiModel, toGeminiModelList, toZenMuxModel, toZenMuxModelList } from "../public-model-lists.ts";
 
 const LIST_MAX_AGE_SECONDS = 60;
 
@@ -62,4 +63,33 @@ export function handleRetrieveModel(request: Request): Promise<Response> {
 
 export function handleRetrieveAnthropicModel(request: Request): Promise<Response> {
   return retrieveModel(request, "/api/anthropic/v1/models/", "anthropic", toAnthropicModel);
+}
+
+const geminiQuerySchema = z.object({
+  pageSize: z.coerce.number().int().min(1).max(1000).optional(),
+  pageToken: z.string().regex(/^[A-Za-z0-9_-]+$/, "is not a page token this gateway gave").optional(),
+});
+
+/** GET /api/vertex-ai/{v1,v1beta}/models: Google's list shape, paged by pageSize/pageToken. */
+export async function handleListGeminiModels(request: Request): Promise<Response> {
+  const query = geminiQuerySchema.safeParse(Object.fromEntries([...new URL(request.url).searchParams].filter(([name]) => name !== "key")));
+  if (!query.success) {
+    const issue = query.error.issues[0];
+    return responseOfAnswer(surfaceErrorAnswer("google", new GatewayError(400, "invalid_params", `${issue.path.join(".")}: ${issue.message}`)));
+  }
+  return cacheableJsonResponse(request, toGeminiModelList(await getCatalogSnapshot(), query.data), LIST_MAX_AGE_SECONDS);
+}
+
+/** GET …/models/{model} (and the Vertex publishers/… form): one model in Google's shape; a path with a :method is not a GET. */
+export async function handleRetrieveGeminiModel(request: Request): Promise<Response> {
+  const path = new URL(request.url).pathname;
+  const named = parseGeminiPath(path);
+  if (named?.method) {
+    return responseOfAnswer(surfaceErrorAnswer("google", new GatewayError(405, "method_not_allowed", `Method GET is not allowed on :${named.method.slice(0, 60)}; it answers POST`), { allow: "POST, OPTIONS" }));
+  }
+  const model = named ? findListedModel(await getCatalogSnapshot(), named.model) : null;
+  if (!model) {
+    return responseOfAnswer(surfaceErrorAnswer("google", new GatewayError(404, "invalid_model", `Model ${named?.model ?? path.slice(0, 200)} does not exist on this gateway: see GET /api/vertex-ai/v1beta/models for the models it serves`, "model")));
+  }
+  return cacheableJsonResponse(request, toGeminiModel(model), LIST_MAX_AGE_SECONDS);
 }

@@ -19,6 +19,8 @@ import { tallyFromJson } from "../upstream/upstream-tally";
 import { embeddingsSurface } from "./embeddings-surface";
 import type { ServedAs } from "./types";
 
+const EMBEDDINGS_PATH = { path: "/api/v1/embeddings" };
+
 type Kind = "openai" | "anthropic" | "responses";
 const usd = (value: number) => [{ value, unit: "perMTokens" as const, currency: "USD" as const }];
 const provider = (slug: string, adapter: Kind): ProviderView => ({ id: slug, slug, name: slug, adapter, baseUrl: `https://${slug}.example/v1/`, apiKeyEnv: "K", enabled: true });
@@ -31,13 +33,13 @@ const served = (request: Record<string, unknown>): ServedAs => ({ servedModel: "
 
 describe("the embeddings surface", () => {
   it("reads the batch's estimate and its longest input (what one context must hold); nothing to output", () => {
-    const parsed = embeddingsSurface.parse({ model: "acme/embed", input: ["12345678", "1234", "12345678901234567890"] });
+    const parsed = embeddingsSurface.parse({ model: "acme/embed", input: ["12345678", "1234", "12345678901234567890"] }, EMBEDDINGS_PATH);
     expect(parsed.stream).toBe(false);
     expect(parsed.needs).toMatchObject({ estimatedPromptTokens: 2 + 1 + 5, contextTokens: 5, maxOutputTokens: 0, tools: false });
   });
 
   it("sends the client's fields to the adapter's /embeddings with the upstream model, without the gateway's options", () => {
-    const parsed = embeddingsSurface.parse({ model: "acme/embed", input: "hi", dimensions: 64, encoding_format: "base64", user: "u", provider: { routing: { type: "order", providers: ["a", "b"] } }, models: ["x/y"] });
+    const parsed = embeddingsSurface.parse({ model: "acme/embed", input: "hi", dimensions: 64, encoding_format: "base64", user: "u", provider: { routing: { type: "order", providers: ["a", "b"] } }, models: ["x/y"] }, EMBEDDINGS_PATH);
     const candidate = { model: model("acme/embed", []), endpoint: endpointOf("a") };
     const body = embeddingsSurface.upstreamBody(parsed, candidate, "openai-chat");
     expect(body).toEqual({ model: "acme/embed", input: "hi", dimensions: 64, encoding_format: "base64", user: "u" });
@@ -57,7 +59,7 @@ describe("the embeddings surface", () => {
   });
 
   it("holds the input's byte bound at the prompt price: no output cap added to the body, no clamp to the per-input context", () => {
-    const parsed = embeddingsSurface.parse({ model: "acme/embed", input: ["a".repeat(100), "b".repeat(100)] });
+    const parsed = embeddingsSurface.parse({ model: "acme/embed", input: ["a".repeat(100), "b".repeat(100)] }, EMBEDDINGS_PATH);
     const candidate = { model: model("acme/embed", []), endpoint: endpointOf("a") };
     const [prepared] = prepareAttempts([candidate], protocolOf, (c, p) => embeddingsSurface.upstreamBody(parsed, c, p), "embedding");
     expect(prepared.body).not.toHaveProperty("max_tokens");
@@ -98,7 +100,7 @@ describe("model kinds", () => {
     const plan = planCandidates(
       resolveModel("acme/embed", lookup),
       { strategy: { kind: "order", providers: ["a", "claude"] }, fallbacks: ["acme/chat", "acme/embed-2"], singleProvider: false },
-      embeddingsSurface.parse({ model: "acme/embed", input: "x" }).needs,
+      embeddingsSurface.parse({ model: "acme/embed", input: "x" }, EMBEDDINGS_PATH).needs,
       { lookup, allowedModels: null, health: new EndpointHealth(), credentialFor: () => "k", upstreams: embeddingsSurface.upstreams, modelKind: "embedding" },
     );
     expect(plan.candidates.map((c) => `${c.model.slug}@${c.endpoint.provider.slug}`)).toEqual(["acme/embed@a", "acme/embed-2@c"]);
@@ -108,7 +110,7 @@ describe("model kinds", () => {
   it("judges an input's length, not the batch's, against the context", () => {
     const lookup = modelLookup({ loadedAt: new Date(), models: [embed], providers: [] });
     const plan = (input: unknown) =>
-      planCandidates(resolveModel("acme/embed", lookup), { strategy: { kind: "latency" }, fallbacks: [], singleProvider: false }, embeddingsSurface.parse({ model: "acme/embed", input }).needs, {
+      planCandidates(resolveModel("acme/embed", lookup), { strategy: { kind: "latency" }, fallbacks: [], singleProvider: false }, embeddingsSurface.parse({ model: "acme/embed", input }, EMBEDDINGS_PATH).needs, {
         lookup, allowedModels: null, health: new EndpointHealth(), credentialFor: () => "k", upstreams: embeddingsSurface.upstreams, modelKind: "embedding",
       });
     expect(plan(["a".repeat(32), "b".repeat(32), "c".repeat(32)]).candidates).toHaveLength(1);

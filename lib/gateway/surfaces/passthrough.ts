@@ -8,6 +8,7 @@
  */
 import { GatewayError } from "../errors.ts";
 import { anthropicStreamErrorEvent } from "../protocols/anthropic-messages/errors.ts";
+import { googleStreamErrorEvent } from "../protocols/google-gemini/errors.ts";
 import { openAiStreamErrorEvent } from "../protocols/openai-chat/errors.ts";
 import { eventJson, type SseEvent } from "../sse.ts";
 import type { EventTranslator } from "./types.ts";
@@ -71,6 +72,31 @@ export function createMessagesPassthrough(options: { servedModel: string }): Eve
     },
     finish() {
       return stopped || failed ? [] : [raw(anthropicStreamErrorEvent(earlyEnd()))];
+    },
+  };
+}
+
+/**
+ * Gemini upstream, Gemini client: chunks relayed as they came, but for `modelVersion`
+ * (the served model's slug, as a translated answer has it); a stream that ends before a
+ * chunk with a finishReason gets Google's error object as its last event.
+ */
+export function createGeminiPassthrough(options: { servedModel: string }): EventTranslator {
+  let finished = false;
+  let failed = false;
+  return {
+    push(event) {
+      const chunk = eventJson(event) as { modelVersion?: unknown; error?: unknown; promptFeedback?: { blockReason?: unknown }; candidates?: { finishReason?: unknown }[] } | null | undefined;
+      if (!chunk || typeof chunk !== "object" || Array.isArray(chunk)) return [event];
+      if (chunk.error) failed = true;
+      // A refused prompt ends the stream with promptFeedback.blockReason and no candidate.
+      if (chunk.promptFeedback?.blockReason) finished = true;
+      if (Array.isArray(chunk.candidates) && chunk.candidates.some((c) => c && typeof c === "object" && c.finishReason)) finished = true;
+      if (chunk.modelVersion === undefined || chunk.modelVersion === options.servedModel) return [event];
+      return [{ data: JSON.stringify({ ...chunk, modelVersion: options.servedModel }) }];
+    },
+    finish() {
+      return finished || failed ? [] : [raw(googleStreamErrorEvent(earlyEnd()))];
     },
   };
 }

@@ -41,7 +41,7 @@ export interface EventTranslator {
 export type ServedAs = { servedModel: string; id: string; created: number; includeUsage: boolean; estimatedInputTokens: number; request: Record<string, unknown> };
 
 export interface ClientSurface {
-  readonly api: "chat" | "messages" | "responses" | "embeddings";
+  readonly api: "chat" | "messages" | "responses" | "embeddings" | "generate_content";
   readonly protocol: WireProtocol;
   /**
    * The kind of model this surface serves (absent: chat). A model of another kind is
@@ -51,7 +51,8 @@ export interface ClientSurface {
   readonly modelKind?: ModelKind;
   /** the upstream protocols this surface can translate to and from (candidates speaking others are skipped) */
   readonly upstreams: readonly WireProtocol[];
-  parse(body: unknown): ParsedRequest;
+  /** The request from its JSON body and, where the protocol puts the model or the streaming choice there (Gemini), its path. */
+  parse(body: unknown, request: { path: string }): ParsedRequest;
   clientHeaders(request: { headers: HeaderLookup }): BuildRequestInput["clientHeaders"];
   upstreamBody(parsed: ParsedRequest, candidate: Candidate, upstream: WireProtocol): Record<string, unknown>;
   jsonBody(upstream: WireProtocol, body: Record<string, unknown>, served: ServedAs): Record<string, unknown>;

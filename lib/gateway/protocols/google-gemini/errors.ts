@@ -36,3 +36,11 @@ export function googleErrorAnswer(error: GatewayError, headers: Record<string, s
   if (!error.retryable) all["x-should-retry"] = "false";
   return { status: error.status, headers: all, body: JSON.stringify(googleErrorBody(error)) };
 }
+
+/**
+ * A failure after the first byte of an `alt=sse` stream: Google's streams end with an SSE
+ * `data:` line holding the error object, which @google/genai throws as an ApiError.
+ */
+export function googleStreamErrorEvent(error: GatewayError): string {
+  return `data: ${JSON.stringify(googleErrorBody(error))}\n\n`;
+}
