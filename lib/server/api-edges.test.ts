@@ -17,7 +17,7 @@ describe("the API edges", () => {
     const anthropic = apiEdgeAnswer("GET", "/api/anthropic/v1/complete");
     expect(anthropic?.status).toBe(404);
     expect(await json(anthropic)).toEqual({ type: "error", error: { type: "not_found_error", message: expect.stringContaining("/api/anthropic/v1/complete") } });
-    const google = apiEdgeAnswer("POST", "/api/vertex-ai/v1beta/models/google/gemini-2.5-pro:generateContent");
+    const google = apiEdgeAnswer("POST", "/api/vertex-ai/v2/models/google/gemini-2.5-pro:generateContent");
     expect(google?.status).toBe(404);
     expect(await json(google)).toEqual({ error: { code: 404, message: expect.stringContaining("gemini-2.5-pro:generateContent"), status: "NOT_FOUND" } });
     expect(apiEdgeAnswer("DELETE", "/api/v1")?.status).toBe(404);
