@@ -64,6 +64,10 @@ const systemContentSchema = protoObject({ role: z.string().optional(), parts: z.
 /** A string, or a Content whose errors keep their own path (a zod union would only say neither matched). */
 const stringOrContent = z.unknown().transform((value, ctx): string | z.infer<typeof systemContentSchema> => {
   if (typeof value === "string") return value;
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    ctx.addIssue({ code: "custom", message: "is not valid: expected a Content object or a string" });
+    return z.NEVER;
+  }
   const result = systemContentSchema.safeParse(value);
   if (result.success) return result.data;
   for (const issue of result.error.issues) ctx.addIssue({ code: "custom", message: issue.message, path: issue.path });

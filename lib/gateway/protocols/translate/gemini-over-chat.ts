@@ -104,6 +104,7 @@ function userMessages(content: GeminiContent, calls: Call[], where: string, drop
       const tool = toolMessage(part.functionResponse, calls);
       if (tool) tools.push(tool);
       else note(dropped, `${at} (a functionResponse for a call not in the history)`);
+      if (Array.isArray(part.functionResponse.parts) && part.functionResponse.parts.length > 0) note(dropped, `${at}.functionResponse.parts (Chat tool messages are text only)`);
       return;
     }
     const chatPart = userPart(part, at, dropped);
@@ -154,7 +155,7 @@ function userPart(part: GeminiPart, at: string, dropped: string[]): Json | null 
     const { fileUri, mimeType } = part.fileData;
     const extension = /\.([a-z0-9]+)(?:[?#]|$)/i.exec(fileUri)?.[1]?.toLowerCase() ?? "";
     if ((mimeType ?? IMAGE_EXTENSIONS[extension] ?? "").toLowerCase().startsWith("image/")) return { type: "image_url", image_url: { url: fileUri } };
-    note(dropped, `${at} (fileData ${mimeType ?? fileUri}: only images can be sent by URI to Chat upstreams)`);
+    note(dropped, `${at} (fileData ${mimeType ?? "of an unknown type"}: only images can be sent by URI to Chat upstreams)`);
     return null;
   }
   if (part.thought === true) note(dropped, `${at} (a thought part in a user turn)`);
