@@ -91,7 +91,7 @@ export function geminiEnvelope(fields: Json, shape: GeminiAnswerShape): Json {
 
 type ToolBuffer = { id: string; name: string; fragments: string[] };
 
-class ChatToGeminiStream {
+class ChatToGeminiStream implements GeminiStreamTranslator {
   private closed = false;
   private finishReason: string | null = null;
   /** The parts that go out with finishReason, held until the usage (or the end) arrives. */
@@ -170,7 +170,14 @@ function upstreamStatus(error: Json): number {
   return Number.isInteger(code) && code >= 400 && code < 600 ? code : 502;
 }
 
-/** A translator for one streamed answer; it has the EventTranslator shape (surfaces/types.ts). */
-export function createChatToGeminiStream(shape: GeminiAnswerShape): { push(event: SseEvent): SseEvent[]; finish(): SseEvent[]; fail(error: GatewayError): SseEvent[] } {
+/** The EventTranslator shape (surfaces/types.ts), fail() included: it ends the stream as Google does, with an error object. */
+export interface GeminiStreamTranslator {
+  push(event: SseEvent): SseEvent[];
+  finish(): SseEvent[];
+  fail(error: GatewayError): SseEvent[];
+}
+
+/** A translator for one streamed answer. */
+export function createChatToGeminiStream(shape: GeminiAnswerShape): GeminiStreamTranslator {
   return new ChatToGeminiStream(shape);
 }

@@ -9,10 +9,10 @@
  *
  * Gemini pairs a functionResponse with its functionCall by name and order (or by `id`,
  * when the client echoes one); Chat by tool_call_id. A call without an id gets
- * `call_<n>` (n counts the id-less calls, skipping ids the client used), and each
- * response takes the id of its call (same id), else of the first unanswered call of its
- * name, so the pairs survive. The answer puts the upstream's call id
- * into functionCall.id, which Gemini clients send back with the response.
+ * `call_<n>` (n counts the id-less calls, skipping ids the client used); a response
+ * takes the id of the call with its own id, else of the first unanswered call of its
+ * name, so the pairs survive. The answer puts the upstream's call id into
+ * functionCall.id, which Gemini clients send back with the response.
  */
 import { GATEWAY_ONLY_FIELDS } from "../gateway-options.ts";
 import type { GeminiContent, GeminiGenerationConfig, GeminiPart, GeminiRequest } from "../google-gemini/request-schema.ts";
@@ -28,7 +28,7 @@ type Call = { id: string; name: string; answered: boolean };
 /** Read below (model is in the URL path, and a body's copy is ignored); anything else is named in `dropped`. */
 const HANDLED_FIELDS = new Set<string>([...GATEWAY_ONLY_FIELDS, "model", "contents", "systemInstruction", "tools", "toolConfig", "generationConfig"]);
 
-export function note(dropped: string[], message: string): void {
+function note(dropped: string[], message: string): void {
   if (!dropped.includes(message)) dropped.push(message);
 }
 
