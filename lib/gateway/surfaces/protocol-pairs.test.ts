@@ -165,3 +165,37 @@ describe("protocol pairs through the client surfaces", () => {
     });
   }
 });
+
+/**
+ * Multi-turn tool use with extended thinking over a Messages upstream: the thinking blocks
+ * Anthropic signed come back to it unchanged in the next request, when the client sends
+ * back what the gateway answered (a Responses client its reasoning items; a Chat client
+ * its message with reasoning_details), streamed or not.
+ */
+describe("Anthropic thinking signatures survive the round trip through the Chat hub", () => {
+  const load = (pair: string): PairFixture => JSON.parse(readFileSync(new URL(`${pair}/thinking-signature-tool-round-trip.json`, ROOT), "utf8")) as PairFixture;
+  const candidate = candidateFor("anthropic-messages");
+  const lastAssistantTurn = (body: Json): unknown => (body.messages as Json[]).filter((turn) => turn.role === "assistant").at(-1)?.content;
+  const finalResponse = (events: FixtureEvent[] | undefined): Json => ((events ?? []).at(-1)?.data as { response: Json }).response;
+
+  it("Responses client: reasoning items with encrypted_content → thinking and redacted_thinking blocks", () => {
+    const fixture = load("responses-over-messages");
+    for (const answer of [fixture.clientAnswer!, finalResponse(fixture.clientStream)]) {
+      const output = answer.output as Json[];
+      const call = output.find((item) => item.type === "function_call")!;
+      const input = [...(fixture.clientRequest.input as Json[]), ...output, { type: "function_call_output", call_id: call.call_id, output: '{"temp_c":21}' }];
+      const parsed = parse(responsesSurface, { body: { ...fixture.clientRequest, input }, path: "/api/v1/responses" });
+      const next = responsesSurface.upstreamBody(parsed, candidate, "anthropic-messages");
+      expect(lastAssistantTurn(next)).toEqual(fixture.upstreamAnswer.content);
+    }
+  });
+
+  it("Chat client: a message with reasoning_details → thinking and redacted_thinking blocks", () => {
+    const fixture = load("chat-over-messages");
+    const message = ((fixture.clientAnswer!.choices as Json[])[0] as { message: Json }).message;
+    const call = (message.tool_calls as Json[])[0];
+    const messages = [...(fixture.clientRequest.messages as Json[]), message, { role: "tool", tool_call_id: call.id, content: '{"temp_c":21}' }];
+    const parsed = parse(chatSurface, { body: { ...fixture.clientRequest, messages }, path: "/api/v1/chat/completions" });
+    expect(lastAssistantTurn(chatSurface.upstreamBody(parsed, candidate, "anthropic-messages"))).toEqual(fixture.upstreamAnswer.content);
+  });
+});

@@ -5,6 +5,7 @@
  * Facts: /work/shared/PROTOCOLS.md ("Streams", "Usage").
  */
 import type { SseEvent } from "../../sse.ts";
+import { ANTHROPIC_REASONING_FORMAT } from "./reasoning-details.ts";
 
 export interface StreamTranslator {
   push(event: SseEvent): SseEvent[];
@@ -72,6 +73,8 @@ interface State {
   closed: boolean;
   toolCount: number;
   tools: Map<number, ToolSlot>;
+  /** content-block index → the reasoning detail index of a thinking or redacted_thinking block */
+  reasoningBlocks: Map<number, number>;
   stopReason: string | null;
   usage: Json;
 }
@@ -79,7 +82,7 @@ interface State {
 type Options = { model: string; id: string; created: number; includeUsage: boolean };
 
 export function createMessagesToChatStream(options: Options): StreamTranslator {
-  const state: State = { started: false, closed: false, toolCount: 0, tools: new Map(), stopReason: null, usage: {} };
+  const state: State = { started: false, closed: false, toolCount: 0, tools: new Map(), reasoningBlocks: new Map(), stopReason: null, usage: {} };
   const chunks = chunkWriter(options);
   /** The role delta comes first, even if the upstream skipped message_start. */
   const deltas: Deltas = (...list) => {
@@ -156,7 +159,13 @@ function blockStart(state: State, data: Json, deltas: Deltas): SseEvent[] {
     return deltas({ tool_calls: [{ index: slot.index, id: text(block.id), type: "function", function: { name: text(block.name), arguments: "" } }] });
   }
   if (block.type === "text" && text(block.text)) return deltas({ content: text(block.text) });
-  if (block.type === "thinking" && text(block.thinking)) return deltas({ reasoning_content: text(block.thinking) });
+  if (block.type === "thinking" || block.type === "redacted_thinking") {
+    const index = state.reasoningBlocks.size;
+    state.reasoningBlocks.set(count(data.index), index);
+    // Redacted thinking is whole at its start: its detail goes out at once (reasoning-details.ts).
+    if (block.type === "redacted_thinking") return deltas({ reasoning_details: [{ type: "reasoning.encrypted", data: text(block.data), format: ANTHROPIC_REASONING_FORMAT, index }] });
+    if (text(block.thinking)) return deltas({ reasoning_content: text(block.thinking) });
+  }
   return [];
 }
 
@@ -164,7 +173,13 @@ function blockDelta(state: State, data: Json, deltas: Deltas): SseEvent[] {
   const delta = isRecord(data.delta) ? data.delta : {};
   if (delta.type === "text_delta" && text(delta.text)) return deltas({ content: text(delta.text) });
   if (delta.type === "thinking_delta" && text(delta.thinking)) return deltas({ reasoning_content: text(delta.thinking) });
-  if (delta.type !== "input_json_delta") return []; // signature_delta, citations_delta
+  if (delta.type === "signature_delta") {
+    // The block's text went out as reasoning_content; its detail carries only the signature.
+    const index = state.reasoningBlocks.get(count(data.index));
+    if (index === undefined || !text(delta.signature)) return [];
+    return deltas({ reasoning_details: [{ type: "reasoning.text", signature: text(delta.signature), format: ANTHROPIC_REASONING_FORMAT, index }] });
+  }
+  if (delta.type !== "input_json_delta") return []; // citations_delta
   const slot = state.tools.get(count(data.index));
   const fragment = text(delta.partial_json);
   if (!slot || !fragment) return [];

@@ -7,6 +7,7 @@
 import { GATEWAY_ONLY_FIELDS } from "../gateway-options.ts";
 import type { ChatMessage, ChatRequest } from "../openai-chat/request-schema.ts";
 import { isRecord, stopReasonToFinish, usageToChat } from "./chat-over-messages-stream.ts";
+import { blocksFromDetails, detailsFromBlocks, reasoningDetailsOf } from "./reasoning-details.ts";
 
 export { createMessagesToChatStream, stopReasonToFinish, type StreamTranslator } from "./chat-over-messages-stream.ts";
 
@@ -107,7 +108,8 @@ function userPart(part: { type: string; [key: string]: unknown }): Json | null {
 
 function assistantBlocks(message: ChatMessage, where: string, dropped: string[]): Json[] {
   const reply = partsText(message.content);
-  const blocks: Json[] = reply ? [{ type: "text", text: reply }] : [];
+  // Signed thinking goes back first and unchanged, as Anthropic sent it (reasoning-details.ts).
+  const blocks: Json[] = [...blocksFromDetails(reasoningDetailsOf(message)), ...(reply ? [{ type: "text", text: reply }] : [])];
   (message.tool_calls ?? []).forEach((call, j) => {
     blocks.push({ type: "tool_use", id: toolId(call.id), name: call.function.name, input: parseArguments(call.function.arguments, `${where}.tool_calls[${j}]`, dropped) });
   });
@@ -219,6 +221,8 @@ export function messageToChatResponse(message: Record<string, unknown>, options:
   const content = joined("text", "text");
   const reply: Json = { role: "assistant", content: content || toolCalls.length === 0 ? content : null, refusal: null };
   if (blocks.some((block) => block.type === "thinking")) reply.reasoning_content = joined("thinking", "thinking");
+  const details = detailsFromBlocks(blocks);
+  if (details.length > 0) reply.reasoning_details = details;
   if (toolCalls.length > 0) reply.tool_calls = toolCalls;
   return {
     id: options.id ?? `chatcmpl-${typeof message.id === "string" ? message.id : "anthropic"}`,

@@ -18,10 +18,23 @@
  */
 import type { SseEvent } from "../../sse.ts";
 import { functionCallItem, isRecord, messageItem, outputText, reasoningItem, responseObject, statusForFinish, usageToResponses, type ResponseShape } from "../openai-responses/response-object.ts";
+import { encryptedContentOf, reasoningDetailsOf } from "./reasoning-details.ts";
 import { itemId } from "./responses-over-chat.ts";
 
 type Json = Record<string, unknown>;
-type Item = { kind: "reasoning" | "message" | "function_call"; id: string; index: number; fragments: string[]; callId?: string; name?: string; done: boolean };
+type Item = {
+  kind: "reasoning" | "message" | "function_call";
+  id: string;
+  index: number;
+  fragments: string[];
+  callId?: string;
+  name?: string;
+  done: boolean;
+  /** a reasoning item with a summary part (one made for a signature or redacted thinking alone has none) */
+  summary?: boolean;
+  /** signed Anthropic reasoning, kept for the next request (reasoning-details.ts) */
+  encrypted?: string;
+};
 
 const text = (value: unknown): string => (typeof value === "string" ? value : "");
 const count = (value: unknown): number => (typeof value === "number" && Number.isFinite(value) ? value : 0);
@@ -98,6 +111,7 @@ class ChatToResponsesStream implements ResponsesStreamTranslator {
     const out: SseEvent[] = [];
     const reasoning = text(delta.reasoning_content) || text(delta.reasoning);
     if (reasoning) out.push(...this.reasoningDelta(reasoning));
+    for (const detail of reasoningDetailsOf(delta)) out.push(...this.sealReasoning(encryptedContentOf(detail), detail.type === "reasoning.text"));
     if (text(delta.content)) out.push(...this.textDelta(text(delta.content)));
     for (const call of Array.isArray(delta.tool_calls) ? delta.tool_calls.filter(isRecord) : []) {
       const fn = isRecord(call.function) ? call.function : {};
@@ -113,17 +127,36 @@ class ChatToResponsesStream implements ResponsesStreamTranslator {
     return item;
   }
 
+  /** A reasoning item opens (after the open message, if any, closed). */
+  private openReasoning(): SseEvent[] {
+    const out = this.closeMessage();
+    const item = (this.reasoning = this.open("reasoning"));
+    return [...out, this.event("response.output_item.added", { output_index: item.index, item: reasoningItem(item.id, null) })];
+  }
+
   private reasoningDelta(fragment: string): SseEvent[] {
     const out: SseEvent[] = [];
-    if (!this.reasoning) {
-      out.push(...this.closeMessage());
-      const item = (this.reasoning = this.open("reasoning"));
-      out.push(this.event("response.output_item.added", { output_index: item.index, item: reasoningItem(item.id, null) }));
+    if (!this.reasoning) out.push(...this.openReasoning());
+    const item = this.reasoning!;
+    if (!item.summary) {
+      item.summary = true;
       out.push(this.event("response.reasoning_summary_part.added", { item_id: item.id, output_index: item.index, summary_index: 0, part: { type: "summary_text", text: "" } }));
     }
-    const item = this.reasoning;
     item.fragments.push(fragment);
     out.push(this.event("response.reasoning_summary_text.delta", { item_id: item.id, output_index: item.index, summary_index: 0, delta: fragment }));
+    return out;
+  }
+
+  /**
+   * A thinking block's signature ends its reasoning item (the next block is another item);
+   * redacted thinking is an item of its own, with no summary.
+   */
+  private sealReasoning(encrypted: string, ofCurrent: boolean): SseEvent[] {
+    const out: SseEvent[] = [];
+    if (!ofCurrent) out.push(...this.closeReasoning());
+    if (!this.reasoning) out.push(...this.openReasoning());
+    this.reasoning!.encrypted = encrypted;
+    out.push(...this.closeReasoning());
     return out;
   }
 
@@ -164,11 +197,10 @@ class ChatToResponsesStream implements ResponsesStreamTranslator {
     item.done = true;
     const summary = item.fragments.join("");
     const ids = { item_id: item.id, output_index: item.index, summary_index: 0 };
-    return [
-      this.event("response.reasoning_summary_text.done", { ...ids, text: summary }),
-      this.event("response.reasoning_summary_part.done", { ...ids, part: { type: "summary_text", text: summary } }),
-      this.event("response.output_item.done", { output_index: item.index, item: this.finalItem(item) }),
-    ];
+    const parts = item.summary
+      ? [this.event("response.reasoning_summary_text.done", { ...ids, text: summary }), this.event("response.reasoning_summary_part.done", { ...ids, part: { type: "summary_text", text: summary } })]
+      : [];
+    return [...parts, this.event("response.output_item.done", { output_index: item.index, item: this.finalItem(item) })];
   }
 
   private closeMessage(): SseEvent[] {
@@ -200,7 +232,7 @@ class ChatToResponsesStream implements ResponsesStreamTranslator {
 
   private finalItem(item: Item): Json {
     const all = item.fragments.join("");
-    if (item.kind === "reasoning") return reasoningItem(item.id, all);
+    if (item.kind === "reasoning") return { ...reasoningItem(item.id, item.summary ? all : null), ...(item.encrypted ? { encrypted_content: item.encrypted } : {}) };
     if (item.kind === "message") return messageItem(item.id, all, !item.done || this.finishReason === "length" ? "incomplete" : "completed");
     return functionCallItem(item.id, item.callId ?? "", item.name ?? "", all, item.done ? "completed" : "in_progress");
   }

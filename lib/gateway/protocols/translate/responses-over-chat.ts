@@ -8,12 +8,15 @@
 import type { ResponsesContentPart, ResponsesInputItem, ResponsesRequest } from "../openai-responses/request-schema.ts";
 import { functionCallItem, isRecord, messageItem, reasoningItem, responseObject, statusForFinish, usageToResponses, type ResponseShape } from "../openai-responses/response-object.ts";
 import { GATEWAY_ONLY_FIELDS } from "../gateway-options.ts";
+import { detailFromReasoningItem, encryptedContentOf, reasoningDetailsOf, type ReasoningDetail } from "./reasoning-details.ts";
 
 export type Translated<T> = { body: T; dropped: string[] };
 
 type Json = Record<string, unknown>;
 type ChatPart = Json & { type: string };
-type ChatMessage = { role: string; content: string | ChatPart[] | null; tool_calls?: Json[]; tool_call_id?: string };
+type ChatMessage = { role: string; content: string | ChatPart[] | null; tool_calls?: Json[]; tool_call_id?: string; reasoning_details?: ReasoningDetail[] };
+/** Signed reasoning read from reasoning items, waiting for the assistant message it belongs to. */
+type Pending = { details: ReasoningDetail[]; where: string[] };
 
 /** Fields read below; anything else has no Chat equivalent. */
 const HANDLED_FIELDS = new Set<string>([
@@ -28,7 +31,11 @@ export function responsesRequestToChat(request: ResponsesRequest): Translated<Js
   const messages: ChatMessage[] = [];
   if (request.instructions) messages.push({ role: "system", content: request.instructions });
   if (typeof request.input === "string") messages.push({ role: "user", content: request.input });
-  else request.input.forEach((item, i) => appendItem(messages, item, `input[${i}]`, dropped));
+  else {
+    const pending: Pending = { details: [], where: [] };
+    request.input.forEach((item, i) => appendItem(messages, item, `input[${i}]`, dropped, pending));
+    dropPending(pending, dropped);
+  }
   const body: Json = { model: request.model, messages };
   if (request.max_output_tokens != null) body.max_completion_tokens = request.max_output_tokens;
   if (request.temperature != null) body.temperature = request.temperature;
@@ -52,12 +59,37 @@ export function responsesRequestToChat(request: ResponsesRequest): Translated<Js
 
 // ---- input items ----
 
-function appendItem(messages: ChatMessage[], item: ResponsesInputItem, where: string, dropped: string[]): void {
-  switch (item.type ?? "message") {
+/**
+ * Reasoning the gateway wrote from Anthropic thinking (reasoning-details.ts) goes back on
+ * the assistant message that follows it, text and calls alike; reasoning with nothing after
+ * it, or another provider's, has no Chat form.
+ */
+function takePending(message: ChatMessage, pending: Pending): void {
+  if (pending.details.length === 0) return;
+  const details = [...(message.reasoning_details ?? []), ...pending.details];
+  message.reasoning_details = details.map((detail, index) => ({ ...detail, index }));
+  pending.details = [];
+  pending.where = [];
+}
+
+function dropPending(pending: Pending, dropped: string[]): void {
+  for (const where of pending.where) dropped.push(`${where} (reasoning with no assistant turn after it)`);
+  pending.details = [];
+  pending.where = [];
+}
+
+function appendItem(messages: ChatMessage[], item: ResponsesInputItem, where: string, dropped: string[], pending: Pending): void {
+  const type = item.type ?? "message";
+  const role = type === "message" ? (item as Extract<ResponsesInputItem, { role: string }>).role : null;
+  if (type !== "reasoning" && type !== "function_call" && role !== "assistant") dropPending(pending, dropped);
+  switch (type) {
     case "message": {
       const message = item as Extract<ResponsesInputItem, { role: string }>;
-      if (message.role === "assistant") messages.push({ role: "assistant", content: partsText(message.content, `${where}.content`, dropped) });
-      else if (message.role === "user") {
+      if (message.role === "assistant") {
+        const reply: ChatMessage = { role: "assistant", content: partsText(message.content, `${where}.content`, dropped) };
+        takePending(reply, pending);
+        messages.push(reply);
+      } else if (message.role === "user") {
         const content = userContent(message.content, `${where}.content`, dropped);
         // A message whose every part was dropped would be an empty turn upstreams refuse.
         if (content.length > 0) messages.push({ role: "user", content });
@@ -70,8 +102,14 @@ function appendItem(messages: ChatMessage[], item: ResponsesInputItem, where: st
       const toolCall = { id: call.call_id, type: "function", function: { name: call.name, arguments: call.arguments } };
       // Calls right after an assistant turn belong to it (Chat puts text and calls in one message).
       const last = messages.at(-1);
-      if (last?.role === "assistant") last.tool_calls = [...(last.tool_calls ?? []), toolCall];
-      else messages.push({ role: "assistant", content: null, tool_calls: [toolCall] });
+      if (last?.role === "assistant") {
+        last.tool_calls = [...(last.tool_calls ?? []), toolCall];
+        takePending(last, pending);
+      } else {
+        const reply: ChatMessage = { role: "assistant", content: null, tool_calls: [toolCall] };
+        takePending(reply, pending);
+        messages.push(reply);
+      }
       return;
     }
     case "function_call_output": {
@@ -79,9 +117,14 @@ function appendItem(messages: ChatMessage[], item: ResponsesInputItem, where: st
       messages.push({ role: "tool", tool_call_id: result.call_id, content: partsText(result.output, `${where}.output`, dropped) });
       return;
     }
-    case "reasoning":
-      dropped.push(`${where} (reasoning items have no Chat Completions form)`);
+    case "reasoning": {
+      const detail = detailFromReasoningItem(item as Extract<ResponsesInputItem, { type: "reasoning" }>, pending.details.length);
+      if (detail) {
+        pending.details.push(detail);
+        pending.where.push(where);
+      } else dropped.push(`${where} (reasoning items have no Chat Completions form)`);
       return;
+    }
     default:
       dropped.push(`${where} (${String(item.type)} items are served by Responses upstreams only)`);
   }
@@ -163,7 +206,10 @@ export function chatResponseToResponses(completion: Json, shape: ResponseShape):
   const message = isRecord(choice.message) ? choice.message : {};
   const output: Json[] = [];
   const reasoning = typeof message.reasoning_content === "string" ? message.reasoning_content : typeof message.reasoning === "string" ? message.reasoning : "";
-  if (reasoning) output.push(reasoningItem(itemId(shape.id, "rs", output.length), reasoning));
+  const details = reasoningDetailsOf(message);
+  // Signed reasoning: an item per block, its signature kept for the next request (reasoning-details.ts).
+  for (const detail of details) output.push({ ...reasoningItem(itemId(shape.id, "rs", output.length), detail.type === "reasoning.text" && detail.text ? detail.text : null), encrypted_content: encryptedContentOf(detail) });
+  if (reasoning && details.length === 0) output.push(reasoningItem(itemId(shape.id, "rs", output.length), reasoning));
   const { status, incomplete } = statusForFinish(typeof choice.finish_reason === "string" ? choice.finish_reason : null);
   const text = typeof message.content === "string" ? message.content : "";
   const refusal = typeof message.refusal === "string" ? message.refusal : "";
