@@ -223,10 +223,11 @@ export function effortForBudget(budget: number): string | undefined {
 
 const THINKING_LEVELS: Record<string, string> = { minimal: "minimal", low: "low", medium: "medium", high: "high" };
 const RENAMED: [keyof GeminiGenerationConfig, string][] = [
-  ["temperature", "temperature"], ["topP", "top_p"], ["seed", "seed"], ["presencePenalty", "presence_penalty"], ["frequencyPenalty", "frequency_penalty"], ["logprobs", "top_logprobs"],
+  ["temperature", "temperature"], ["topP", "top_p"], ["seed", "seed"], ["presencePenalty", "presence_penalty"], ["frequencyPenalty", "frequency_penalty"],
 ];
+const LOGPROB_FIELDS = new Set(["responseLogprobs", "logprobs"]);
 /** Read below; the rest of generationConfig is named in `dropped`. */
-const CONFIG_FIELDS = new Set<string>([...RENAMED.map(([from]) => from), "maxOutputTokens", "stopSequences", "candidateCount", "responseLogprobs", "responseMimeType", "responseSchema", "responseJsonSchema", "thinkingConfig"]);
+const CONFIG_FIELDS = new Set<string>([...RENAMED.map(([from]) => from), "maxOutputTokens", "stopSequences", "candidateCount", "responseMimeType", "responseSchema", "responseJsonSchema", "thinkingConfig"]);
 
 function applyGenerationConfig(config: GeminiGenerationConfig | undefined, body: Json, dropped: string[]): void {
   if (!config) return;
@@ -236,10 +237,11 @@ function applyGenerationConfig(config: GeminiGenerationConfig | undefined, body:
   if ((config.stopSequences?.length ?? 0) > 4) note(dropped, "generationConfig.stopSequences beyond the first 4 (Chat accepts at most 4)");
   // The gateway answers with one candidate (its Chat surface refuses n > 1 too).
   if ((config.candidateCount ?? 1) > 1) note(dropped, "generationConfig.candidateCount (one candidate is served)");
-  if (config.responseLogprobs === true) body.logprobs = true;
   applyResponseFormat(config, body, dropped);
   applyThinking(config.thinkingConfig, body, dropped);
-  for (const [key, value] of Object.entries(config)) if (!CONFIG_FIELDS.has(key) && value !== undefined && value !== null) note(dropped, `generationConfig.${key} (no Chat Completions equivalent)`);
+  // ZenMux maps these to logprobs/top_logprobs, but the answer has no place for Chat's logprobs here: asking would only cost.
+  if (config.responseLogprobs === true || config.logprobs !== undefined) note(dropped, "generationConfig.responseLogprobs/logprobs (log probabilities are not translated back)");
+  for (const [key, value] of Object.entries(config)) if (!CONFIG_FIELDS.has(key) && !LOGPROB_FIELDS.has(key) && value !== undefined && value !== null) note(dropped, `generationConfig.${key} (no Chat Completions equivalent)`);
 }
 
 function applyResponseFormat(config: GeminiGenerationConfig, body: Json, dropped: string[]): void {
