@@ -39,6 +39,7 @@ export function chatRequestToMessages(request: ChatRequest, options: { defaultMa
   if (typeof request.top_p === "number") body.top_p = request.top_p;
   applyTools(request, body, dropped);
   applyThinking(request, body, dropped);
+  if (body.thinking === undefined) withoutThinkingBlocks(messages);
   if (request.user) body.metadata = { user_id: request.user };
   if (request.stream !== undefined) body.stream = request.stream;
   noteUnsupported(request, dropped);
@@ -177,6 +178,10 @@ function applyThinking(request: ChatRequest, body: Json, dropped: string[]): voi
     dropped.push(`reasoning_effort ${JSON.stringify(effort)} (${forced ? "Anthropic cannot think while a tool call is forced" : "expected low, medium or high"})`);
     return;
   }
+  if (unsignedToolLoop(body.messages as Turn[])) {
+    dropped.push(`reasoning_effort ${JSON.stringify(effort)} (Anthropic thinks in a tool loop only when the assistant turn that began it is sent back with its signed thinking, and this one was not)`);
+    return;
+  }
   body.thinking = { type: "enabled", budget_tokens: budget };
   const maxTokens = Number(body.max_tokens);
   if (maxTokens <= budget) {
@@ -190,6 +195,33 @@ function applyThinking(request: ChatRequest, body: Json, dropped: string[]): voi
   if (typeof body.top_p === "number" && body.top_p < 0.95) {
     dropped.push(`top_p ${body.top_p} (below 0.95 is not allowed while Anthropic is thinking)`);
     delete body.top_p;
+  }
+}
+
+const isThinkingBlock = (block: Json): boolean => block.type === "thinking" || block.type === "redacted_thinking";
+
+/**
+ * The request continues a tool loop (its last user turn holds only tool results) whose
+ * first assistant turn does not start with thinking: Anthropic refuses that with thinking
+ * on ("a final assistant message must start with a thinking block … To avoid this
+ * requirement, disable thinking"). A client that does not send reasoning_details back
+ * (reasoning-details.ts) gets its answer without thinking instead of a 400.
+ */
+function unsignedToolLoop(turns: Turn[]): boolean {
+  const lastUser = turns.findLastIndex((turn) => turn.role === "user");
+  if (lastUser < 0 || !turns[lastUser].content.every((block) => block.type === "tool_result")) return false;
+  // The loop began after the last user turn that said something of its own.
+  const began = turns.findLastIndex((turn) => turn.role === "user" && !turn.content.every((block) => block.type === "tool_result"));
+  const first = turns.slice(began + 1).find((turn) => turn.role === "assistant");
+  return first !== undefined && !isThinkingBlock(first.content[0] ?? {});
+}
+
+/** Thinking off: thinking blocks sent back are left out (Anthropic refuses them in a final assistant turn, and ignores them elsewhere). */
+function withoutThinkingBlocks(turns: Turn[]): void {
+  for (const turn of turns) {
+    if (turn.role !== "assistant" || !turn.content.some(isThinkingBlock)) continue;
+    const rest = turn.content.filter((block) => !isThinkingBlock(block));
+    if (rest.length > 0) turn.content = rest;
   }
 }
 
