@@ -28,12 +28,14 @@
  * and read the diff: a rewritten expectation is a claim about the wire that someone checked.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import Anthropic from "@anthropic-ai/sdk";
+import OpenAI from "openai";
 import { describe, expect, it } from "vitest";
 import type { AdapterKind } from "../../catalog/catalog-schema.ts";
 import type { EndpointView, ModelView, ProviderView } from "../../catalog/catalog-types.ts";
 import type { Candidate } from "../attempt-loop.ts";
 import type { WireProtocol } from "../providers/types.ts";
-import type { SseEvent } from "../sse.ts";
+import { encodeSse, type SseEvent } from "../sse.ts";
 import { chatSurface } from "./chat-surface.ts";
 import { messagesSurface } from "./messages-surface.ts";
 import { responsesSurface } from "./responses-surface.ts";
@@ -126,6 +128,42 @@ function run(client: string, upstreamName: string, fixture: PairFixture): Requir
   return { upstreamRequest, upstreamStreamRequest, clientAnswer, clientStream: fromSse(out) };
 }
 
+/** A fetch that answers every call with these events as an SSE body. */
+const sseFetch = (events: FixtureEvent[]) => {
+  const body = toSse(events).map(encodeSse).join("");
+  return async () => new Response(body, { status: 200, headers: { "content-type": "text/event-stream" } });
+};
+const client = { apiKey: "sk-test", maxRetries: 0 };
+
+/**
+ * What a client's official SDK makes of a stream (its own accumulator), and the parts of
+ * it that must equal the JSON answer: a streamed answer and an unstreamed one say the same.
+ * A Gemini client's entry (@google/genai) goes here with its surface; a client without one
+ * is not checked this way.
+ */
+const SDK_VIEWS: Record<string, { accumulate: (events: FixtureEvent[]) => Promise<unknown>; view: (answer: Json) => unknown }> = {
+  chat: {
+    accumulate: (events) => new OpenAI({ ...client, baseURL: "http://gateway.test/api/v1", fetch: sseFetch(events) }).chat.completions.stream({ model: "m", messages: [], stream_options: { include_usage: true } }).finalChatCompletion(),
+    view: (answer) => {
+      const choice = (answer.choices as Json[])[0] as { message: Json; finish_reason: unknown };
+      const calls = ((choice.message.tool_calls as Json[] | undefined) ?? []).map((call) => ({ id: call.id, function: call.function }));
+      return { content: choice.message.content || null, calls, finish: choice.finish_reason, usage: answer.usage };
+    },
+  },
+  messages: {
+    accumulate: (events) => new Anthropic({ ...client, baseURL: "http://gateway.test/api/anthropic", fetch: sseFetch(events) }).messages.stream({ model: "m", max_tokens: 1, messages: [] }).finalMessage(),
+    view: (answer) => {
+      const usage = answer.usage as Json;
+      return { content: answer.content, stop: answer.stop_reason, usage: { input: usage.input_tokens, output: usage.output_tokens, cacheRead: usage.cache_read_input_tokens } };
+    },
+  },
+  responses: {
+    accumulate: (events) => new OpenAI({ ...client, baseURL: "http://gateway.test/api/v1", fetch: sseFetch(events) }).responses.stream({ model: "m", input: "hi" }).finalResponse(),
+    // The SDK's finalResponse() adds its own parses (`parsed`, `parsed_arguments`), not part of the wire.
+    view: (answer) => JSON.parse(JSON.stringify({ status: answer.status, incomplete: answer.incomplete_details, output: answer.output, usage: answer.usage }, (key, value: unknown) => (key === "parsed" || key === "parsed_arguments" ? undefined : value))) as unknown,
+  },
+};
+
 const pairs = existsSync(ROOT) ? readdirSync(ROOT, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort() : [];
 
 describe("protocol pairs through the client surfaces", () => {
@@ -161,6 +199,14 @@ describe("protocol pairs through the client surfaces", () => {
           expect(actual.clientAnswer).toEqual(fixture.clientAnswer);
           expect(actual.clientStream).toEqual(fixture.clientStream);
         });
+        const sdk = SDK_VIEWS[client];
+        if (sdk && !UPDATE) {
+          it(`${file.replace(/\.json$/, "")}: the stream, accumulated by the client's SDK, says what the JSON answer says`, async () => {
+            const fixture = JSON.parse(readFileSync(new URL(file, dir), "utf8")) as PairFixture;
+            const final = (await sdk.accumulate(fixture.clientStream ?? [])) as Json;
+            expect(sdk.view(final)).toEqual(sdk.view(fixture.clientAnswer ?? {}));
+          });
+        }
       }
     });
   }
