@@ -233,7 +233,8 @@ class ChatToResponsesStream implements ResponsesStreamTranslator {
   private finalItem(item: Item): Json {
     const all = item.fragments.join("");
     if (item.kind === "reasoning") return { ...reasoningItem(item.id, item.summary ? all : null), ...(item.encrypted ? { encrypted_content: item.encrypted } : {}) };
-    if (item.kind === "message") return messageItem(item.id, all, !item.done || this.finishReason === "length" ? "incomplete" : "completed");
+    // Cut short (max tokens, a content filter): the message is as incomplete as the response, as in the JSON answer.
+    if (item.kind === "message") return messageItem(item.id, all, !item.done || statusForFinish(this.finishReason).status === "incomplete" ? "incomplete" : "completed");
     return functionCallItem(item.id, item.callId ?? "", item.name ?? "", all, item.done ? "completed" : "in_progress");
   }
 
