@@ -45,7 +45,7 @@ export type EndpointDoc = { methods: string; path: string; protocol: string; pur
 /** `[...id]` → `{id}`, as people write a path parameter. */
 export const displayPath = (path: string) => path.replace(/\[\.\.\.(\w+)\]/g, "{$1}");
 
-const methodsOf = (route: ApiRoute) => (route.methods.includes("GET") ? [...route.methods, "HEAD"] : [...route.methods]).join(", ");
+const methodsOf = (route: ApiRoute) => route.methods.flatMap((method) => (method === "GET" ? ["GET", "HEAD"] : [method])).join(", ");
 
 /** Every client API endpoint, in the route table's order; a surface with no routes yet is shown as reserved. */
 export function endpointDocs(): EndpointDoc[] {

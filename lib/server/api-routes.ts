@@ -92,5 +92,5 @@ function segmentsMatch(pattern: readonly string[], segments: readonly string[]):
 
 /** The methods a route answers: HEAD with GET (as Next's route handlers do), and OPTIONS on every route. */
 export function allowedMethods(route: ApiRoute): string[] {
-  return [...route.methods, ...(route.methods.includes("GET") ? ["HEAD"] : []), "OPTIONS"];
+  return [...route.methods.flatMap((method) => (method === "GET" ? ["GET", "HEAD"] : [method])), "OPTIONS"];
 }

@@ -197,9 +197,9 @@ describe("bad requests: Google's error shape, no upstream call, no charge", () =
     const embed = await post("models/test/chat:embedContent", { content: { parts: [{ text: "x" }] } });
     expect(embed.status).toBe(404);
     expect(((await embed.json()) as { error: { message: string } }).error.message).toMatch(/embedContent/);
-    const huge = await post("models/test/chat:generateContent", { contents: [{ parts: [{ text: "x".repeat(11 * 1024 * 1024) }] }] });
+    const huge = await post("models/test/chat:generateContent", { contents: [{ parts: [{ text: "x".repeat(300_000) }] }] });
     expect(huge.status).toBe(413);
-    expect(await huge.json()).toMatchObject({ error: { code: 413 } });
+    expect(await huge.json()).toMatchObject({ error: { code: 413, message: expect.stringMatching(/larger than the 200000-byte limit/) } });
     expect(gw.fake.stats().total).toBe(before);
   });
 
