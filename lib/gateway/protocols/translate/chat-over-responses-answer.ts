@@ -78,7 +78,20 @@ export interface ChatStreamTranslator {
 export function createResponsesToChatStream(options: ChatShape & { includeUsage: boolean }): ChatStreamTranslator {
   let started = false;
   let closed = false;
-  const tools = new Map<number, number>();
+  /** output_index → the Chat tool index, and the arguments sent for it so far */
+  const tools = new Map<number, { index: number; sent: string }>();
+  /**
+   * The rest of a call's arguments once its item is done: a server that streams no
+   * argument deltas (or fewer than the whole) still has the full string in
+   * function_call_arguments.done and output_item.done.
+   */
+  const rest = (outputIndex: number, whole: string): SseEvent[] => {
+    const tool = tools.get(outputIndex);
+    if (!tool || !whole.startsWith(tool.sent) || whole.length === tool.sent.length) return [];
+    const fragment = whole.slice(tool.sent.length);
+    tool.sent = whole;
+    return deltas({ tool_calls: [{ index: tool.index, function: { arguments: fragment } }] });
+  };
   const base = () => ({ id: options.id, object: "chat.completion.chunk", created: options.created, model: options.model });
   const chunk = (delta: Json, finish: string | null = null): SseEvent => ({ data: JSON.stringify({ ...base(), choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }], ...(options.includeUsage ? { usage: null } : {}) }) });
   const deltas = (...list: Json[]): SseEvent[] => {
@@ -111,12 +124,21 @@ export function createResponsesToChatStream(options: ChatShape & { includeUsage:
           const item = isRecord(data.item) ? data.item : {};
           if (item.type !== "function_call") return deltas();
           const index = tools.size;
-          tools.set(count(data.output_index), index);
-          return deltas({ tool_calls: [{ index, id: text(item.call_id), type: "function", function: { name: text(item.name), arguments: "" } }] });
+          // Some servers put arguments in the added item already.
+          tools.set(count(data.output_index), { index, sent: text(item.arguments) });
+          return deltas({ tool_calls: [{ index, id: text(item.call_id), type: "function", function: { name: text(item.name), arguments: text(item.arguments) } }] });
         }
         case "response.function_call_arguments.delta": {
-          const index = tools.get(count(data.output_index));
-          return index === undefined || !text(data.delta) ? [] : deltas({ tool_calls: [{ index, function: { arguments: text(data.delta) } }] });
+          const tool = tools.get(count(data.output_index));
+          if (!tool || !text(data.delta)) return [];
+          tool.sent += text(data.delta);
+          return deltas({ tool_calls: [{ index: tool.index, function: { arguments: text(data.delta) } }] });
+        }
+        case "response.function_call_arguments.done":
+          return rest(count(data.output_index), text(data.arguments));
+        case "response.output_item.done": {
+          const item = isRecord(data.item) ? data.item : {};
+          return item.type === "function_call" ? rest(count(data.output_index), text(item.arguments)) : [];
         }
         case "response.completed":
         case "response.incomplete": {
