@@ -66,7 +66,7 @@ function upstreamError(data: Json): SseEvent {
   return errorEvent(`The provider's stream failed (${type}): ${message}`, ERROR_STATUS[type] ?? "502");
 }
 
-type ToolSlot = { index: number; sentArguments: boolean };
+type ToolSlot = { index: number; sentArguments: boolean; given: string };
 
 interface State {
   started: boolean;
@@ -154,7 +154,9 @@ type Deltas = (...list: Json[]) => SseEvent[];
 function blockStart(state: State, data: Json, deltas: Deltas): SseEvent[] {
   const block = isRecord(data.content_block) ? data.content_block : {};
   if (block.type === "tool_use") {
-    const slot: ToolSlot = { index: state.toolCount++, sentArguments: false };
+    // Anthropic starts with input {} and streams it; a compatible server may send it whole here instead (sent at the block's end if no delta came).
+    const given = isRecord(block.input) && Object.keys(block.input).length > 0 ? JSON.stringify(block.input) : "{}";
+    const slot: ToolSlot = { index: state.toolCount++, sentArguments: false, given };
     state.tools.set(count(data.index), slot);
     return deltas({ tool_calls: [{ index: slot.index, id: text(block.id), type: "function", function: { name: text(block.name), arguments: "" } }] });
   }
@@ -187,12 +189,12 @@ function blockDelta(state: State, data: Json, deltas: Deltas): SseEvent[] {
   return deltas({ tool_calls: [{ index: slot.index, function: { arguments: fragment } }] });
 }
 
-/** A tool call without arguments still needs parseable ones: send "{}". */
+/** A tool call without argument deltas: the input its block started with, or "{}" (a call still needs parseable arguments). */
 function blockStop(state: State, data: Json, deltas: Deltas): SseEvent[] {
   const slot = state.tools.get(count(data.index));
   if (!slot || slot.sentArguments) return [];
   slot.sentArguments = true;
-  return deltas({ tool_calls: [{ index: slot.index, function: { arguments: "{}" } }] });
+  return deltas({ tool_calls: [{ index: slot.index, function: { arguments: slot.given } }] });
 }
 
 /** message_delta usage is cumulative: output_tokens always, input and cache numbers when given. */
