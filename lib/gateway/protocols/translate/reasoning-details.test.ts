@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { ResponsesRequest } from "../openai-responses/request-schema.ts";
-import { blocksFromDetails, detailFromReasoningItem, encryptedContentOf, type ReasoningDetail } from "./reasoning-details.ts";
+import { blocksFromDetails, detailFromReasoningItem, encryptedContentOf, isAnthropicReasoningItem, type ReasoningDetail } from "./reasoning-details.ts";
 import { responsesRequestToChat } from "./responses-over-chat.ts";
 
 const thinking: ReasoningDetail = { type: "reasoning.text", text: "Hmm.", signature: "sig", format: "anthropic-claude-v1", index: 0 };
@@ -34,5 +34,12 @@ describe("reasoning details", () => {
 
   it("become Anthropic blocks; unsigned thinking cannot be sent back", () => {
     expect(blocksFromDetails([thinking, redacted, { ...thinking, signature: "" }])).toEqual([{ type: "thinking", thinking: "Hmm.", signature: "sig" }, { type: "redacted_thinking", data: "opaque" }]);
+  });
+
+  it("are known again among a Responses request's items (for a Responses upstream, which cannot read them)", () => {
+    expect(isAnthropicReasoningItem({ type: "reasoning", summary: [], encrypted_content: encryptedContentOf(thinking) })).toBe(true);
+    expect(isAnthropicReasoningItem({ type: "reasoning", summary: [], encrypted_content: encryptedContentOf(redacted) })).toBe(true);
+    expect(isAnthropicReasoningItem({ type: "reasoning", summary: [], encrypted_content: "gAAAAABo-openai" })).toBe(false);
+    expect(isAnthropicReasoningItem({ type: "message", role: "user", content: "anthropic-thinking-signature:x" })).toBe(false);
   });
 });

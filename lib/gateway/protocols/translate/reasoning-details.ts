@@ -70,3 +70,12 @@ export function detailFromReasoningItem(item: { summary?: { text: string }[]; en
   const text = (item.summary ?? []).map((part) => part.text).join("");
   return { type: "reasoning.text", text, signature: sealed.slice(SIGNATURE_MARK.length), format: ANTHROPIC_REASONING_FORMAT, index };
 }
+
+/**
+ * A reasoning item the gateway wrote from Anthropic thinking: only a Messages upstream can
+ * read it, so a Responses upstream should not be sent it (an OpenAI one cannot decrypt it).
+ */
+export function isAnthropicReasoningItem(item: unknown): boolean {
+  if (!isRecord(item) || item.type !== "reasoning" || typeof item.encrypted_content !== "string") return false;
+  return item.encrypted_content.startsWith(SIGNATURE_MARK) || item.encrypted_content.startsWith(REDACTED_MARK);
+}
