@@ -1,6 +1,6 @@
 /**
  * Every (client protocol, upstream protocol) pair, end to end through the client surface
- * itself — the calls the server makes: `surface.parse(body)`, `surface.upstreamBody(…)`,
+ * itself — the calls the server makes: `surface.parse(body, {path})`, `surface.upstreamBody(…)`,
  * `surface.jsonBody(…)` and `surface.streamTranslator(…)` fed the upstream's SSE events
  * (push… then finish()). One folder per pair, one golden file per case:
  *
@@ -17,7 +17,12 @@
  *
  * <client> and <upstream> are the short names in CLIENTS and UPSTREAMS. A new pair is a
  * new folder; the Gemini client pairs (gemini-over-chat, gemini-over-messages,
- * gemini-over-responses) need only the surface's line in CLIENTS (written out there).
+ * gemini-over-responses) need only the surface's line in CLIENTS (written out there; once
+ * it is in, the first test wants those three folders). Their inputs: a Gemini
+ * `clientRequest` per case (the model is the path's, GENERATION.servedModel), and the
+ * `upstreamAnswer` / `upstreamStream` of the same case in any folder over that upstream
+ * (e.g. messages-over-chat/<case>.json holds a Chat upstream's). Streams are also read by
+ * the client's official SDK where SDK_VIEWS has one (@google/genai's goes there too).
  *
  * The expected halves were generated once by the code and then read against each
  * protocol's wire format; to write them anew (a new pair's folder holding only the inputs,
