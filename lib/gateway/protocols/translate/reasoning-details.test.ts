@@ -5,7 +5,8 @@
 import { describe, expect, it } from "vitest";
 import type { ResponsesRequest } from "../openai-responses/request-schema.ts";
 import { blocksFromDetails, detailFromReasoningItem, encryptedContentOf, isAnthropicReasoningItem, type ReasoningDetail } from "./reasoning-details.ts";
-import { responsesRequestToChat } from "./responses-over-chat.ts";
+import { chatResponseToResponses, responsesRequestToChat } from "./responses-over-chat.ts";
+import { createChatToResponsesStream } from "./responses-over-chat-stream.ts";
 
 const thinking: ReasoningDetail = { type: "reasoning.text", text: "Hmm.", signature: "sig", format: "anthropic-claude-v1", index: 0 };
 const redacted: ReasoningDetail = { type: "reasoning.encrypted", data: "opaque", format: "anthropic-claude-v1", index: 1 };
@@ -41,5 +42,26 @@ describe("reasoning details", () => {
     expect(isAnthropicReasoningItem({ type: "reasoning", summary: [], encrypted_content: encryptedContentOf(redacted) })).toBe(true);
     expect(isAnthropicReasoningItem({ type: "reasoning", summary: [], encrypted_content: "gAAAAABo-openai" })).toBe(false);
     expect(isAnthropicReasoningItem({ type: "message", role: "user", content: "anthropic-thinking-signature:x" })).toBe(false);
+  });
+
+  it("from a Chat upstream that sends them as OpenRouter does (text in every delta, the signature last): one item, sealed once", () => {
+    const shape = { id: "resp_x", model: "m", createdAt: 0, request: {} };
+    const translator = createChatToResponsesStream(shape);
+    const chunk = (delta: Record<string, unknown>, finish: string | null = null) => ({ data: JSON.stringify({ choices: [{ index: 0, delta, finish_reason: finish }] }) });
+    const detail = (extra: Record<string, unknown>) => ({ reasoning_details: [{ type: "reasoning.text", format: "anthropic-claude-v1", index: 0, ...extra }] });
+    const events = [
+      chunk({ reasoning: "Hm", ...detail({ text: "Hm", signature: null }) }),
+      chunk({ reasoning: "m.", ...detail({ text: "m.", signature: "" }) }),
+      chunk(detail({ signature: "sig" })),
+      chunk({ content: "Hi" }, "stop"),
+    ]
+      .flatMap((event) => translator.push(event))
+      .concat(translator.finish());
+    const done = events.filter((e) => e.event === "response.output_item.done").map((e) => (JSON.parse(e.data) as { item: Record<string, unknown> }).item);
+    expect(done[0]).toEqual({ id: "rs_x_0", type: "reasoning", summary: [{ type: "summary_text", text: "Hmm." }], encrypted_content: "anthropic-thinking-signature:sig" });
+    expect(done.map((item) => item.type)).toEqual(["reasoning", "message"]);
+    // Unsigned thinking in a JSON answer is an item without encrypted_content.
+    const answer = chatResponseToResponses({ choices: [{ message: { content: "Hi", reasoning_content: "Hmm.", reasoning_details: [{ ...thinking, signature: "" }] }, finish_reason: "stop" }] }, shape);
+    expect((answer.output as Record<string, unknown>[])[0]).toEqual({ id: "rs_x_0", type: "reasoning", summary: [{ type: "summary_text", text: "Hmm." }] });
   });
 });

@@ -57,9 +57,10 @@ export function blocksFromDetails(details: ReasoningDetail[]): Json[] {
   });
 }
 
-/** A detail as a Responses reasoning item's encrypted_content. */
-export function encryptedContentOf(detail: ReasoningDetail): string {
-  return detail.type === "reasoning.encrypted" ? `${REDACTED_MARK}${detail.data}` : `${SIGNATURE_MARK}${detail.signature}`;
+/** A detail as a Responses reasoning item's encrypted_content; null for thinking without a signature (nothing to send back). */
+export function encryptedContentOf(detail: ReasoningDetail): string | null {
+  if (detail.type === "reasoning.encrypted") return `${REDACTED_MARK}${detail.data}`;
+  return detail.signature ? `${SIGNATURE_MARK}${detail.signature}` : null;
 }
 
 /** A Responses reasoning item the gateway wrote → its detail; null for any other item (no mark, or none at all). */

@@ -111,7 +111,11 @@ class ChatToResponsesStream implements ResponsesStreamTranslator {
     const out: SseEvent[] = [];
     const reasoning = text(delta.reasoning_content) || text(delta.reasoning);
     if (reasoning) out.push(...this.reasoningDelta(reasoning));
-    for (const detail of reasoningDetailsOf(delta)) out.push(...this.sealReasoning(encryptedContentOf(detail), detail.type === "reasoning.text"));
+    for (const detail of reasoningDetailsOf(delta)) {
+      // Only a signature (or redacted data) ends an item: an unsigned detail adds nothing to send back.
+      const sealed = encryptedContentOf(detail);
+      if (sealed) out.push(...this.sealReasoning(sealed, detail.type === "reasoning.text"));
+    }
     if (text(delta.content)) out.push(...this.textDelta(text(delta.content)));
     for (const call of Array.isArray(delta.tool_calls) ? delta.tool_calls.filter(isRecord) : []) {
       const fn = isRecord(call.function) ? call.function : {};

@@ -208,7 +208,10 @@ export function chatResponseToResponses(completion: Json, shape: ResponseShape):
   const reasoning = typeof message.reasoning_content === "string" ? message.reasoning_content : typeof message.reasoning === "string" ? message.reasoning : "";
   const details = reasoningDetailsOf(message);
   // Signed reasoning: an item per block, its signature kept for the next request (reasoning-details.ts).
-  for (const detail of details) output.push({ ...reasoningItem(itemId(shape.id, "rs", output.length), detail.type === "reasoning.text" && detail.text ? detail.text : null), encrypted_content: encryptedContentOf(detail) });
+  for (const detail of details) {
+    const sealed = encryptedContentOf(detail);
+    output.push({ ...reasoningItem(itemId(shape.id, "rs", output.length), detail.type === "reasoning.text" && detail.text ? detail.text : null), ...(sealed ? { encrypted_content: sealed } : {}) });
+  }
   if (reasoning && details.length === 0) output.push(reasoningItem(itemId(shape.id, "rs", output.length), reasoning));
   const { status, incomplete } = statusForFinish(typeof choice.finish_reason === "string" ? choice.finish_reason : null);
   const text = typeof message.content === "string" ? message.content : "";
