@@ -39,6 +39,7 @@ afterAll(async () => {
 function runGemini(model: string, prompt: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const env: NodeJS.ProcessEnv = {
+      NODE_ENV: "production",
       PATH: process.env.PATH ?? "",
       HOME: home,
       GOOGLE_GEMINI_BASE_URL: `${gw.url}/api/vertex-ai`,
