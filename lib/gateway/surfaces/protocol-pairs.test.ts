@@ -34,14 +34,16 @@
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import Anthropic from "@anthropic-ai/sdk";
+import { GoogleGenAI } from "@google/genai";
 import OpenAI from "openai";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { AdapterKind } from "../../catalog/catalog-schema.ts";
 import type { EndpointView, ModelView, ProviderView } from "../../catalog/catalog-types.ts";
 import type { Candidate } from "../attempt-loop.ts";
 import type { WireProtocol } from "../providers/types.ts";
 import { encodeSse, type SseEvent } from "../sse.ts";
 import { chatSurface } from "./chat-surface.ts";
+import { geminiSurface } from "./gemini-surface.ts";
 import { messagesSurface } from "./messages-surface.ts";
 import { responsesSurface } from "./responses-surface.ts";
 import type { ClientSurface, ParsedRequest, ServedAs } from "./types.ts";
@@ -61,14 +63,13 @@ type PairFixture = {
 /**
  * The client surfaces by the short name a folder starts with, and how each is called: the
  * body and the path of its request, streamed or not (the same JSON body each time: Gemini
- * says "stream" in the path). The Gemini client surface goes here when it lands:
- *
- *   gemini: { surface: geminiSurface, call: (body, stream) => ({ body, path: `/api/vertex-ai/v1beta/models/${GENERATION.servedModel}:${stream ? "streamGenerateContent" : "generateContent"}` }) },
+ * says "stream" in the path, and the model too).
  */
 const CLIENTS: Record<string, { surface: ClientSurface; call: (body: Json, stream: boolean) => { body: Json; path: string } }> = {
   chat: { surface: chatSurface, call: (body, stream) => ({ body: stream ? { ...body, stream: true, stream_options: { include_usage: true } } : body, path: "/api/v1/chat/completions" }) },
   messages: { surface: messagesSurface, call: (body, stream) => ({ body: stream ? { ...body, stream: true } : body, path: "/api/anthropic/v1/messages" }) },
   responses: { surface: responsesSurface, call: (body, stream) => ({ body: stream ? { ...body, stream: true } : body, path: "/api/v1/responses" }) },
+  gemini: { surface: geminiSurface, call: (body, stream) => ({ body, path: `/api/vertex-ai/v1beta/models/${GENERATION.servedModel}:${stream ? "streamGenerateContent" : "generateContent"}` }) },
 };
 
 /** Upstream wire protocols by the short name a folder ends with. */
@@ -143,8 +144,7 @@ const client = { apiKey: "sk-test", maxRetries: 0 };
 /**
  * What a client's official SDK makes of a stream (its own accumulator), and the parts of
  * it that must equal the JSON answer: a streamed answer and an unstreamed one say the same.
- * A Gemini client's entry (@google/genai) goes here with its surface; a client without one
- * is not checked this way.
+ * A client without one is not checked this way.
  */
 const SDK_VIEWS: Record<string, { accumulate: (events: FixtureEvent[]) => Promise<unknown>; view: (answer: Json) => unknown }> = {
   chat: {
@@ -166,6 +166,34 @@ const SDK_VIEWS: Record<string, { accumulate: (events: FixtureEvent[]) => Promis
     accumulate: (events) => new OpenAI({ ...client, baseURL: "http://gateway.test/api/v1", fetch: sseFetch(events) }).responses.stream({ model: "m", input: "hi" }).finalResponse(),
     // The SDK's finalResponse() adds its own parses (`parsed`, `parsed_arguments`), not part of the wire.
     view: (answer) => JSON.parse(JSON.stringify({ status: answer.status, incomplete: answer.incomplete_details, output: answer.output, usage: answer.usage }, (key, value: unknown) => (key === "parsed" || key === "parsed_arguments" ? undefined : value))) as unknown,
+  },
+  gemini: {
+    // @google/genai has no accumulator: its chunks, read as the Gemini CLI reads them, are joined here (parts in order, the last finishReason and usage).
+    accumulate: async (events) => {
+      vi.stubGlobal("fetch", sseFetch(events));
+      try {
+        const ai = new GoogleGenAI({ apiKey: "sk-test", httpOptions: { baseUrl: "http://gateway.test/api/vertex-ai" } });
+        const chunks = [];
+        for await (const chunk of await ai.models.generateContentStream({ model: GENERATION.servedModel, contents: "hi" })) chunks.push(chunk);
+        const candidates = chunks.map((chunk) => chunk.candidates?.[0]);
+        const last = chunks.at(-1);
+        const parts = candidates.flatMap((candidate) => candidate?.content?.parts ?? []);
+        return { candidates: [{ content: { role: "model", parts }, finishReason: candidates.at(-1)?.finishReason }], usageMetadata: last?.usageMetadata, modelVersion: last?.modelVersion, responseId: last?.responseId };
+      } finally {
+        vi.unstubAllGlobals();
+      }
+    },
+    // Text arrives in pieces: adjacent text parts of the same kind (thought or not) read as one.
+    view: (answer) => {
+      const candidate = ((answer.candidates as Json[] | undefined) ?? [])[0] as { content?: { parts?: Json[] }; finishReason?: unknown } | undefined;
+      const parts: Json[] = [];
+      for (const part of candidate?.content?.parts ?? []) {
+        const previous = parts.at(-1);
+        if (typeof part.text === "string" && typeof previous?.text === "string" && previous.thought === part.thought) previous.text += part.text;
+        else parts.push({ ...part });
+      }
+      return { parts, finish: candidate?.finishReason, usage: answer.usageMetadata, model: answer.modelVersion, id: answer.responseId };
+    },
   },
 };
 
@@ -249,4 +277,25 @@ describe("Anthropic thinking signatures survive the round trip through the Chat 
     const parsed = parse(chatSurface, { body: { ...fixture.clientRequest, messages }, path: "/api/v1/chat/completions" });
     expect(lastAssistantTurn(chatSurface.upstreamBody(parsed, candidate, "anthropic-messages"))).toEqual(fixture.upstreamAnswer.content);
   });
+});
+
+/**
+ * Google sends thought parts only when generationConfig.thinkingConfig.includeThoughts is
+ * true; the upstream reasons either way (and its reasoning tokens are still counted). Said
+ * here apart from the golden files, so that a rewritten fixture cannot quietly change it.
+ */
+describe("Gemini clients get thoughts only when they ask for them", () => {
+  const thoughtsIn = (answers: unknown[]): string[] =>
+    answers.flatMap((answer) => (((answer as Json).candidates as { content?: { parts?: Json[] } }[] | undefined) ?? []).flatMap((c) => c.content?.parts ?? []).filter((part) => part.thought === true).map((part) => String(part.text)));
+  for (const upstream of ["chat", "messages", "responses"]) {
+    it(`over ${upstream}`, () => {
+      for (const [file, asked] of [["reasoning.json", true], ["reasoning-thoughts-not-asked.json", false]] as const) {
+        const fixture = JSON.parse(readFileSync(new URL(`gemini-over-${upstream}/${file}`, ROOT), "utf8")) as PairFixture;
+        const actual = run("gemini", upstream, fixture);
+        const expected = asked ? ["91 = 7 × 13, so not prime."] : [];
+        expect(thoughtsIn([actual.clientAnswer])).toEqual(expected);
+        expect(thoughtsIn(actual.clientStream.map((event) => event.data)).join("")).toBe(expected.join(""));
+      }
+    });
+  }
 });
