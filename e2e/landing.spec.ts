@@ -22,3 +22,21 @@ test("the API docs page shows base URLs for this host", async ({ page, baseURL }
   await expect(page.getByText(`${baseURL}/api/v1`).first()).toBeVisible();
   await expect(page.getByRole("table", { name: "Endpoints" }).getByRole("row").filter({ has: page.getByRole("cell", { name: "/api/v1/models", exact: true }) })).toContainText("GET");
 });
+
+test("the landing and docs snippets call a model this instance serves, and long lines stay inside their box", async ({ page, request }) => {
+  for (const path of ["/", "/docs"]) {
+    await page.goto(path);
+    const curl = page.getByRole("figure").filter({ hasText: "/api/v1/chat/completions" }).first();
+    const model = /"model": "([^"]+)"/.exec((await curl.textContent()) ?? "")?.[1];
+    expect(model, path).toBeTruthy();
+    // The example is a real, listed model (an unknown one would be a 404 here).
+    expect((await request.get(`/api/v1/models/${model}`)).status(), `${path}: ${model}`).toBe(200);
+    await page.setViewportSize({ width: 390, height: 800 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow, `${path} at 390 px`).toBeLessThanOrEqual(0);
+    await page.setViewportSize({ width: 1280, height: 800 });
+  }
+  await page.goto("/docs");
+  await expect(page.getByText("README")).toHaveCount(0);
+  await expect(page.getByRole("figure", { name: "TypeScript — Vercel AI SDK" })).toContainText("createOpenAI");
+});

@@ -3,25 +3,26 @@ import { headers } from "next/headers";
 import { CodeBlock } from "@/components/code-block";
 import { getCatalogSnapshot } from "@/lib/catalog/catalog-cache";
 import { summariseCatalog } from "@/lib/catalog/catalog-summary";
+import { exampleModelNow } from "@/lib/catalog/http/example-model-now";
 import { publicOrigin } from "@/lib/http/public-base-url";
 
 export const dynamic = "force-dynamic";
 
 const FEATURES = [
-  { title: "One key, one base URL", body: "Call every model in the catalog with the OpenAI or Anthropic SDKs you already use. Change the base URL; keep your code." },
+  { title: "One key, one base URL", body: "Call every model in the catalog with the OpenAI, Anthropic or Google SDKs you already use. Change the base URL; keep your code." },
   { title: "Several providers per model", body: "Each request goes to the provider with the lowest recent time to first token, or by price, throughput, your own order, or a model:provider pin." },
   { title: "Failover before the first byte", body: "A provider that is down, slow or rate-limited is skipped before your client sees anything; you see which one served each call." },
   { title: "Metered and billed exactly", body: "Every call is metered from the provider's usage, priced from tiered list prices, and charged to a prepaid balance." },
-  { title: "Both protocols, translated", body: "OpenAI Chat Completions and Anthropic Messages, translated both ways, so Claude Code and Cursor can use any model." },
+  { title: "Four protocols, translated", body: "OpenAI Chat Completions and Responses, Anthropic Messages and Google Gemini, translated among each other, so Claude Code, Codex CLI, Gemini CLI and Cursor can use any model." },
   { title: "On your machines", body: "An embedded SQLite database by default, PostgreSQL and Redis when you grow. Your keys and logs never leave." },
 ];
 
 export default async function LandingPage() {
-  const [summary, origin] = await Promise.all([getCatalogSnapshot().then(summariseCatalog), headers().then(publicOrigin)]);
+  const [summary, origin, example] = await Promise.all([getCatalogSnapshot().then(summariseCatalog), headers().then(publicOrigin), exampleModelNow()]);
   const curl = `curl ${origin}/api/v1/chat/completions \\
   -H "Authorization: Bearer $SWITCHYARD_API_KEY" \\
   -H "Content-Type: application/json" \\
-  -d '{"model": "openai/gpt-4o-mini", "messages": [{"role": "user", "content": "Hello"}]}'`;
+  -d '{"model": "${example.slug}", "messages": [{"role": "user", "content": "Hello"}]}'`;
 
   return (
     <main className="mx-auto max-w-6xl px-4 pb-24">
@@ -66,7 +67,8 @@ export default async function LandingPage() {
         <h2 id="try" className="text-xl font-semibold">Try it</h2>
         <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
           Point any OpenAI-compatible client at <code className="font-mono">{origin}/api/v1</code>, or an Anthropic client at{" "}
-          <code className="font-mono">{origin}/api/anthropic</code>.
+          <code className="font-mono">{origin}/api/anthropic</code>, or a Google Gen AI client at <code className="font-mono">{origin}/api/vertex-ai</code>.
+          {example.callable ? null : " No provider has a credential yet: an admin adds one under Admin → Providers before a call can be answered."}
         </p>
         <div className="mt-4">
           <CodeBlock label="curl" code={curl} />

@@ -21,7 +21,14 @@ describe("model page snippets and client base URLs", () => {
     expect(clientBaseUrls(ORIGIN, { geminiServed: true }).filter((c) => c.baseUrl === `${ORIGIN}/api/vertex-ai`).map((c) => c.client)).toEqual(["Google Gen AI SDKs (google-genai, @google/genai)", "Gemini CLI"]);
   });
 
-  it("know which surfaces this build serves: OpenAI and Anthropic, not yet Gemini", () => {
-    expect([surfaceServes("openai"), surfaceServes("anthropic"), surfaceServes("google")]).toEqual([true, true, false]);
+  it("know which surfaces this build serves: all three", () => {
+    expect([surfaceServes("openai"), surfaceServes("anthropic"), surfaceServes("google")]).toEqual([true, true, true]);
+  });
+
+  it("include the Vercel AI SDK on the OpenAI base URL, with the model and an optional pin", () => {
+    const vercel = modelSnippets(ORIGIN, "vendor/model", "fast", { geminiServed: true }).find((s) => s.label === "TypeScript (Vercel AI SDK)")!;
+    expect(vercel.code).toContain(`createOpenAI({ baseURL: "${ORIGIN}/api/v1"`);
+    expect(vercel.code).toContain('switchyard.chat("vendor/model")');
+    expect(vercel.code).toContain('"vendor/model:fast"');
   });
 });

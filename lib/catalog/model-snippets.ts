@@ -1,5 +1,6 @@
 /**
- * Ready-to-copy calls for a model page, in each protocol the gateway speaks: the SDKs,
+ * Ready-to-copy calls for a model page, in each protocol the gateway speaks: the SDKs (the
+ * Vercel AI SDK through its OpenAI provider's Chat Completions),
  * curl for each protocol, and the coding agents' setup (Claude Code, Codex CLI, Gemini CLI).
  * Every URL is the deployment's own origin (lib/http/public-base-url.ts).
  */
@@ -81,6 +82,19 @@ const message = await client.messages.create({
   messages: [{ role: "user", content: "Hello" }],
 });
 console.log(message.content);`,
+    },
+    {
+      group: "sdk",
+      label: "TypeScript (Vercel AI SDK)",
+      code: `import { createOpenAI } from "@ai-sdk/openai";
+import { generateText } from "ai";
+
+const switchyard = createOpenAI({ baseURL: "${base.openai}", apiKey: process.env.SWITCHYARD_API_KEY });
+const { text } = await generateText({
+  model: switchyard.chat("${slug}"),${pinned ? ` // or "${pinned}"` : ""}
+  prompt: "Hello",
+});
+console.log(text);`,
     },
     {
       group: "sdk",
