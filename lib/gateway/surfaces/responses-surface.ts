@@ -16,6 +16,7 @@ import type { ResponseShape } from "../protocols/openai-responses/response-objec
 import { chatRequestToMessages, createMessagesToChatStream, messageToChatResponse } from "../protocols/translate/chat-over-messages.ts";
 import { chatRequestToGemini } from "../protocols/translate/chat-over-gemini.ts";
 import { createGeminiToChatStream, geminiToChatCompletion } from "../protocols/translate/chat-over-gemini-answer.ts";
+import { isAnthropicReasoningItem, withoutReasoningDetails } from "../protocols/translate/reasoning-details.ts";
 import { chatResponseToResponses, responsesRequestToChat } from "../protocols/translate/responses-over-chat.ts";
 import { createChatToResponsesStream } from "../protocols/translate/responses-over-chat-stream.ts";
 import { readRequestNeeds } from "../routing/request-needs.ts";
@@ -35,6 +36,16 @@ function hubBody(request: Json): Json {
     hubBodies.set(request, body);
   }
   return body;
+}
+
+/**
+ * The client's request for a Responses upstream, without the reasoning items the gateway
+ * wrote from Anthropic thinking: only a Messages upstream can read them back, and OpenAI
+ * refuses encrypted_content it cannot decrypt. OpenAI's own reasoning items stay.
+ */
+function withoutAnthropicReasoning(body: Json): Json {
+  if (!Array.isArray(body.input) || !body.input.some(isAnthropicReasoningItem)) return body;
+  return { ...body, input: body.input.filter((item) => !isAnthropicReasoningItem(item)) };
 }
 
 const shapeOf = (served: ServedAs): ResponseShape => ({ id: `resp_${served.id}`, model: served.servedModel, createdAt: served.created, request: served.request });
@@ -70,9 +81,9 @@ export const responsesSurface: ClientSurface = {
   clientHeaders: () => undefined,
   upstreamBody(parsed, candidate, upstream) {
     // Never stored upstream: the next call may go to another provider, and the id the client sees is the gateway's.
-    if (upstream === "openai-responses") return { ...withoutGatewayFields(parsed.body), store: false };
+    if (upstream === "openai-responses") return { ...withoutAnthropicReasoning(withoutGatewayFields(parsed.body)), store: false };
     const chat = hubBody(parsed.body);
-    if (upstream === "openai-chat") return chat;
+    if (upstream === "openai-chat") return withoutReasoningDetails(chat);
     if (upstream === "google-gemini") return chatRequestToGemini(chat).body;
     return chatRequestToMessages(chat as ChatRequest, { defaultMaxTokens: defaultMaxTokens(candidate.model, candidate) }).body;
   },

@@ -80,3 +80,22 @@ export function isAnthropicReasoningItem(item: unknown): boolean {
   if (!isRecord(item) || item.type !== "reasoning" || typeof item.encrypted_content !== "string") return false;
   return item.encrypted_content.startsWith(SIGNATURE_MARK) || item.encrypted_content.startsWith(REDACTED_MARK);
 }
+
+/**
+ * A Chat hub body without the extension, for a Chat upstream: the signatures are only
+ * Anthropic's to read, and OpenAI may refuse a message field it does not know. (A Chat
+ * client's own body goes as the client sent it: not through here.)
+ */
+export function withoutReasoningDetails(chat: Json): Json {
+  const messages = Array.isArray(chat.messages) ? chat.messages : [];
+  if (!messages.some((message) => isRecord(message) && "reasoning_details" in message)) return chat;
+  return {
+    ...chat,
+    messages: messages.map((message: unknown) => {
+      if (!isRecord(message) || !("reasoning_details" in message)) return message;
+      const copy = { ...message };
+      delete copy.reasoning_details;
+      return copy;
+    }),
+  };
+}
