@@ -51,6 +51,16 @@ function includesThoughts(request: Json): boolean {
   return config?.thinkingConfig?.includeThoughts === true;
 }
 
+/**
+ * OpenAI sends reasoning text only as a summary it was asked for: a Responses upstream is
+ * asked for one when the client wants thoughts, the model reasons, and reasoning is not off.
+ */
+function withThoughtSummary(body: Json, request: Json, reasons: boolean): Json {
+  const reasoning = (body.reasoning as Json | undefined) ?? {};
+  if (!includesThoughts(request) || !reasons || reasoning.effort === "none") return body;
+  return { ...body, reasoning: { ...reasoning, summary: "auto" } };
+}
+
 const geminiShape = (served: ServedAs) => ({ model: served.servedModel, responseId: served.id, includeThoughts: includesThoughts(served.request) });
 const chatShape = (served: ServedAs) => ({ model: served.servedModel, id: `chatcmpl-${served.id}`, created: served.created });
 
@@ -83,7 +93,7 @@ export const geminiSurface: ClientSurface = {
     if (upstream === "google-gemini") return withoutGatewayFields(parsed.body);
     const chat = hubBody(parsed.body);
     if (upstream === "openai-chat") return chat;
-    if (upstream === "openai-responses") return chatRequestToResponses(chat).body;
+    if (upstream === "openai-responses") return withThoughtSummary(chatRequestToResponses(chat).body, parsed.body, candidate.model.capabilities.reasoning);
     return chatRequestToMessages(chat as ChatRequest, { defaultMaxTokens: defaultMaxTokens(candidate.model, candidate) }).body;
   },
   jsonBody(upstream, body, served) {
