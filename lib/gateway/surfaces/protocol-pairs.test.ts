@@ -16,13 +16,10 @@
  *   }
  *
  * <client> and <upstream> are the short names in CLIENTS and UPSTREAMS. A new pair is a
- * new folder; the Gemini client pairs (gemini-over-chat, gemini-over-messages,
- * gemini-over-responses) need only the surface's line in CLIENTS (written out there; once
- * it is in, the first test wants those three folders). Their inputs: a Gemini
- * `clientRequest` per case (the model is the path's, GENERATION.servedModel), and the
- * `upstreamAnswer` / `upstreamStream` of the same case in any folder over that upstream
- * (e.g. messages-over-chat/<case>.json holds a Chat upstream's). Streams are also read by
- * the client's official SDK where SDK_VIEWS has one (@google/genai's goes there too).
+ * new folder, and a new case in a folder takes the `upstreamAnswer` / `upstreamStream` of
+ * the same case in any folder over that upstream (e.g. messages-over-chat/<case>.json
+ * holds a Chat upstream's). A Gemini `clientRequest` has no model: the path carries
+ * GENERATION.servedModel. Streams are also read by the client's official SDK (SDK_VIEWS).
  *
  * The expected halves were generated once by the code and then read against each
  * protocol's wire format; to write them anew (a new pair's folder holding only the inputs,
