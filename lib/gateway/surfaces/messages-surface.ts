@@ -31,6 +31,17 @@ function needsOf(request: MessagesRequest): RequestNeeds {
   return { tools: (request.tools?.length ?? 0) > 0, images, json: false, estimatedPromptTokens: Math.ceil(chars / 4), maxOutputTokens: request.max_tokens };
 }
 
+/**
+ * OpenAI sends reasoning text only as a summary it was asked for: a Responses upstream is
+ * asked for one when the client turned thinking on (it expects thinking blocks back) and
+ * the model reasons.
+ */
+function withThinkingSummary(body: Record<string, unknown>, request: Record<string, unknown>, reasons: boolean): Record<string, unknown> {
+  const thinking = request.thinking as { type?: unknown } | undefined;
+  if (!reasons || (thinking?.type !== "enabled" && thinking?.type !== "adaptive")) return body;
+  return { ...body, reasoning: { ...(body.reasoning as Record<string, unknown> | undefined), summary: "auto" } };
+}
+
 export const messagesSurface: ClientSurface = {
   api: "messages",
   protocol: "anthropic-messages",
@@ -43,12 +54,12 @@ export const messagesSurface: ClientSurface = {
   clientHeaders(request) {
     return { anthropicVersion: request.headers.get("anthropic-version") ?? undefined, anthropicBeta: request.headers.get("anthropic-beta") ?? undefined };
   },
-  upstreamBody(parsed, _candidate, upstream) {
+  upstreamBody(parsed, candidate, upstream) {
     const body = withoutGatewayFields(parsed.body);
     if (upstream === "anthropic-messages") return body;
     const chat = messagesRequestToChat(body).body;
     if (upstream === "google-gemini") return chatRequestToGemini(chat).body;
-    return upstream === "openai-chat" ? chat : chatRequestToResponses(chat).body;
+    return upstream === "openai-chat" ? chat : withThinkingSummary(chatRequestToResponses(chat).body, body, candidate.model.capabilities.reasoning);
   },
   jsonBody(upstream, body, served) {
     if (upstream === "anthropic-messages") return { ...body, model: served.servedModel };
