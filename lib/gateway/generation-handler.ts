@@ -6,6 +6,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { ApiKeyError } from "../keys/key-types.ts";
+import { keepJsonAnswer, recallConversation } from "./answer-memory.ts";
 import { runAttempts, type Candidate } from "./attempt-loop.ts";
 import { ContentCapture } from "./content-capture.ts";
 import { isModelAllowed, noCandidateError, planCandidates, wrongModelKindError } from "./candidates.ts";
@@ -71,7 +72,9 @@ export function createGenerationHandler(surface: ClientSurface, deps: GatewayDep
       const opened = await openIdempotency(deps.idempotency, { request, api: surface.api, userId: principal.userId, body, generationId: id, now, maxBytes: deps.config.idempotencyMaxBytes, drain: deps.drain });
       if (opened !== null && !(opened instanceof IdempotencySession)) return opened;
       claim.session = opened;
-      const parsed = surface.parse(parseJsonBody(body));
+      const json = parseJsonBody(body);
+      // A continuation (Responses' previous_response_id) is parsed with the conversation it continues.
+      const parsed = surface.parse(json, await recallConversation(surface, deps, json, principal.userId));
       const lookup = modelLookup(await deps.catalog());
       const primary = resolveModel(parsed.model, lookup);
       if (!isModelAllowed(principal.allowedModels, primary.model)) throw new GatewayError(403, "access_denied", `This API key may not use ${primary.model.slug}`, "model");
@@ -194,6 +197,7 @@ async function dispatch(ctx: RequestContext, surface: ClientSurface, prepared: P
       ctx.capture?.setResponse(text);
       // The charge is durable before the answer leaves.
       await settle(ctx, { candidate: result.candidate, status: "success", httpStatus: 200, finishReason: tally.finishReason, metering, ttftMs: ctx.now() - ctx.receivedAt });
+      keepJsonAnswer(ctx, surface, payload);
       return { status: 200, headers: { "content-type": "application/json", ...headers, ...responseHeaders(ctx, result.candidate) }, body: text };
     }
     case "stream":
