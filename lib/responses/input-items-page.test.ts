@@ -25,6 +25,11 @@ describe("input items pages", () => {
     expect(ids(pageOfInputItems(items, "resp_r", query("limit=2&after=msg_own")))).toEqual(["item_r_1", "item_r_0"]);
   });
 
+  it("lists string content as one text part, as OpenAI does", () => {
+    const page = pageOfInputItems([{ type: "message", role: "user", content: "hi" }, { type: "message", role: "assistant", content: "hello" }], "resp_r", query("order=asc"));
+    expect(page.data.map((item) => item.content)).toEqual([[{ type: "input_text", text: "hi" }], [{ type: "output_text", text: "hello" }]]);
+  });
+
   it("answers an empty page after the last item, with null ids", () => {
     expect(pageOfInputItems(items, "resp_r", query("after=item_r_0"))).toEqual({ object: "list", data: [], first_id: null, last_id: null, has_more: false });
   });

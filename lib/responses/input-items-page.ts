@@ -26,8 +26,15 @@ export function parseInputItemsQuery(params: URLSearchParams): InputItemsQuery {
 
 export type InputItemsPage = { object: "list"; data: Json[]; first_id: string | null; last_id: string | null; has_more: boolean };
 
+/** A message's string content as OpenAI lists it: one text part. */
+function listedItem(item: Json, responseId: string, index: number): Json & { id: string } {
+  const listed = { ...item, id: listedItemId(item, responseId, index) };
+  if (item.type === "message" && typeof item.content === "string") listed.content = [{ type: item.role === "assistant" ? "output_text" : "input_text", text: item.content }];
+  return listed;
+}
+
 export function pageOfInputItems(items: readonly Json[], responseId: string, query: InputItemsQuery): InputItemsPage {
-  const listed = items.map((item, index) => ({ ...item, id: listedItemId(item, responseId, index) }));
+  const listed = items.map((item, index) => listedItem(item, responseId, index));
   if (query.order === "desc") listed.reverse();
   let start = 0;
   if (query.after !== undefined) {

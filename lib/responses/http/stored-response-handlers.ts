@@ -7,7 +7,7 @@ import "server-only";
 import { GatewayError } from "../../gateway/errors.ts";
 import { openAiErrorAnswer } from "../../gateway/protocols/openai-chat/errors.ts";
 import { authenticateRequest } from "../../keys/key-auth.ts";
-import { ApiKeyError } from "../../keys/key-types.ts";
+import { isApiKeyError } from "../../keys/key-types.ts";
 import { getGateway } from "../../server/gateway.ts";
 import { responseOfAnswer } from "../../server/web-door.ts";
 import { pageOfInputItems, parseInputItemsQuery } from "../input-items-page.ts";
@@ -25,7 +25,7 @@ const notFound = (id: string) => new GatewayError(404, "not_found", `Response wi
 
 function errorOf(error: unknown): GatewayError {
   if (error instanceof GatewayError) return error;
-  if (error instanceof ApiKeyError) return error.reason === "suspended" ? new GatewayError(403, "access_denied", error.message) : new GatewayError(401, "invalid_api_key", error.message);
+  if (isApiKeyError(error)) return error.reason === "suspended" ? new GatewayError(403, "access_denied", error.message) : new GatewayError(401, "invalid_api_key", error.message);
   console.error(`responses: unexpected error: ${(error as Error)?.message ?? String(error)}`);
   return new GatewayError(500, "internal_server_error", "Something went wrong in the gateway; the error was logged.");
 }
