@@ -28,7 +28,7 @@ export type InputItemsPage = { object: "list"; data: Json[]; first_id: string | 
 
 /** A message's string content as OpenAI lists it: one text part. */
 function listedItem(item: Json, responseId: string, index: number): Json & { id: string } {
-  const listed = { ...item, id: listedItemId(item, responseId, index) };
+  const listed: Json & { id: string } = { ...item, id: listedItemId(item, responseId, index) };
   if (item.type === "message" && typeof item.content === "string") listed.content = [{ type: item.role === "assistant" ? "output_text" : "input_text", text: item.content }];
   return listed;
 }
