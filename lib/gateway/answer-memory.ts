@@ -13,14 +13,14 @@ import type { GatewayDeps, KeptResponse, PendingResponse, StoredConversation } f
 import type { RequestContext } from "./settle.ts";
 import type { SseEvent } from "./sse.ts";
 import type { ClientSurface } from "./surfaces/types.ts";
-import { previousResponseNotFound } from "./protocols/openai-responses/stored-context.ts";
 
 /** The stored conversation a request body continues (null: it continues none); an id this account cannot use is a 404. */
 export async function recallConversation(surface: ClientSurface, deps: GatewayDeps, body: unknown, userId: string): Promise<StoredConversation | null> {
-  const id = surface.memory?.continuesFrom(body) ?? null;
-  if (id === null) return null;
+  const memory = surface.memory;
+  const id = memory?.continuesFrom(body) ?? null;
+  if (!memory || id === null) return null;
   const conversation = (await deps.responses?.conversation(id, userId)) ?? null;
-  if (!conversation) throw previousResponseNotFound(id);
+  if (!conversation) throw memory.notFound(id);
   return conversation;
 }
 

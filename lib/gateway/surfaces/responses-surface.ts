@@ -13,7 +13,7 @@ import { openAiErrorAnswer } from "../protocols/openai-chat/errors.ts";
 import type { ChatRequest } from "../protocols/openai-chat/request-schema.ts";
 import { parseResponsesRequest, previousResponseIdOf, type ResponsesRequest } from "../protocols/openai-responses/request-schema.ts";
 import { isRecord, type ResponseShape } from "../protocols/openai-responses/response-object.ts";
-import { inputItemsOf } from "../protocols/openai-responses/stored-context.ts";
+import { inputItemsOf, previousResponseNotFound } from "../protocols/openai-responses/stored-context.ts";
 import { chatRequestToMessages, createMessagesToChatStream, messageToChatResponse } from "../protocols/translate/chat-over-messages.ts";
 import { chatRequestToGemini } from "../protocols/translate/chat-over-gemini.ts";
 import { createGeminiToChatStream, geminiToChatCompletion } from "../protocols/translate/chat-over-gemini-answer.ts";
@@ -65,6 +65,7 @@ const keptAs = (request: Json) => ({ store: request.store !== false, previous_re
 /** store: true or left out (OpenAI's default) keeps the answer; the conversation kept is the one the model saw. */
 const responsesMemory: SurfaceMemory = {
   continuesFrom: previousResponseIdOf,
+  notFound: previousResponseNotFound,
   toKeep(parsed, response) {
     const request = parsed.body as ResponsesRequest;
     if (request.store === false) return null;

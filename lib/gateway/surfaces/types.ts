@@ -48,6 +48,8 @@ export type AnswerToKeep = { inputItems: Record<string, unknown>[]; outputItems:
 export interface SurfaceMemory {
   /** The stored answer a request body continues, read before parse(), which is given its conversation. */
   continuesFrom(body: unknown): string | null;
+  /** The error for a continued id this account has no stored answer under, in the protocol's words. */
+  notFound(id: string): GatewayError;
   /** What to keep of this served answer (its final response object), or null when the client asked not to keep it. */
   toKeep(parsed: ParsedRequest, response: Record<string, unknown>): AnswerToKeep | null;
   /** The final response object a client stream event carries (the answer's last word), or null. */
