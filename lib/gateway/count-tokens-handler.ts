@@ -14,7 +14,7 @@ import { admitRequest, settleTokens } from "./rate-limit/rate-limit-gate.ts";
 import { selectRateLimitRules } from "./rate-limit/rate-limit-rules.ts";
 import { modelLookup, resolveModel } from "./routing/resolve-model.ts";
 import { tokenizableParts } from "./tokens/tokenizable-parts.ts";
-import { ApiKeyError } from "../keys/key-types.ts";
+import { isApiKeyError } from "../keys/key-types.ts";
 
 /** Tokenizing 1 MiB takes ~0.5 s of one core (on the count_tokens worker, not the event loop). */
 export const DEFAULT_COUNT_TOKENS_MAX_BYTES = 1024 * 1024;
@@ -47,7 +47,7 @@ export function createCountTokensHandler(deps: Pick<GatewayDeps, "authenticate" 
       return { status: 200, headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ input_tokens: await countTokensOf(parsed, deps.tokenCounter) }) };
     } catch (error) {
       const gatewayError =
-        error instanceof GatewayError ? error : error instanceof ApiKeyError ? new GatewayError(error.reason === "suspended" ? 403 : 401, "invalid_api_key", error.message) : new GatewayError(500, "internal_server_error", "Something went wrong");
+        error instanceof GatewayError ? error : isApiKeyError(error) ? new GatewayError(error.reason === "suspended" ? 403 : 401, "invalid_api_key", error.message) : new GatewayError(500, "internal_server_error", "Something went wrong");
       return anthropicErrorAnswer(gatewayError, headers);
     }
   };

@@ -5,7 +5,7 @@
  * client's protocol, translating when the upstream speaks the other one, and settle.
  */
 import { randomBytes } from "node:crypto";
-import { ApiKeyError } from "../keys/key-types.ts";
+import { isApiKeyError } from "../keys/key-types.ts";
 import { keepJsonAnswer, recallConversation } from "./answer-memory.ts";
 import { runAttempts, type Candidate } from "./attempt-loop.ts";
 import { ContentCapture } from "./content-capture.ts";
@@ -32,7 +32,7 @@ import { tallyFromJson } from "./upstream/upstream-tally.ts";
 
 function toGatewayError(error: unknown): GatewayError {
   if (error instanceof GatewayError) return error;
-  if (error instanceof ApiKeyError) return error.reason === "suspended" ? new GatewayError(403, "access_denied", error.message) : new GatewayError(401, "invalid_api_key", error.message);
+  if (isApiKeyError(error)) return error.reason === "suspended" ? new GatewayError(403, "access_denied", error.message) : new GatewayError(401, "invalid_api_key", error.message);
   console.error(`gateway: unexpected error: ${(error as Error)?.message ?? String(error)}`);
   return new GatewayError(500, "internal_server_error", "Something went wrong in the gateway; the error was logged.");
 }
