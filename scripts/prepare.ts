@@ -64,6 +64,7 @@ async function main(): Promise<number> {
   if (target.kind === "sqlite")
     log(writeWorker ? "SQLite: activity and settlement batches written on a worker thread (SQLITE_WRITE_WORKER=off to write them on the serving thread)" : "SQLite: activity and settlement batches written on the serving thread (SQLITE_WRITE_WORKER=off)");
   if (prepared.purgedGenerations > 0) log(`purged ${prepared.purgedGenerations} activity rows older than LOG_RETENTION_DAYS`);
+  if (prepared.purgedResponses > 0) log(`purged ${prepared.purgedResponses} stored responses past RESPONSE_RETENTION_DAYS`);
   const { instance } = prepared;
   if (instance.recovered.released > 0) {
     log(`instance ${instance.instanceId}: recovered ${instance.recovered.released} hold(s) left by crashed runs, charging $${formatNanoUsd(instance.recovered.chargedNanoUsd)} checkpointed before the crash`);

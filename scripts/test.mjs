@@ -13,7 +13,7 @@ const steps = [
   [
     "the route-handler door (SWITCHYARD_FRONT=next)",
     "node",
-    ["node_modules/vitest/vitest.mjs", "run", "tests/integration/node-door.test.ts", "tests/integration/api-edges.test.ts", "tests/integration/chat-completions.test.ts", "tests/integration/anthropic-surface.test.ts", "tests/integration/upstream-pool.test.ts", "tests/integration/billing.test.ts", "tests/integration/responses-api.test.ts", "tests/integration/embeddings.test.ts", "tests/integration/gemini-api.test.ts"],
+    ["node_modules/vitest/vitest.mjs", "run", "tests/integration/node-door.test.ts", "tests/integration/api-edges.test.ts", "tests/integration/chat-completions.test.ts", "tests/integration/anthropic-surface.test.ts", "tests/integration/upstream-pool.test.ts", "tests/integration/billing.test.ts", "tests/integration/responses-api.test.ts", "tests/integration/stored-responses.test.ts", "tests/integration/embeddings.test.ts", "tests/integration/gemini-api.test.ts"],
     { SWITCHYARD_FRONT: "next" },
   ],
   ["end-to-end tests", "node", ["node_modules/@playwright/test/cli.js", "test"]],

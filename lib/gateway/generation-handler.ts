@@ -5,7 +5,8 @@
  * client's protocol, translating when the upstream speaks the other one, and settle.
  */
 import { randomBytes } from "node:crypto";
-import { ApiKeyError } from "../keys/key-types.ts";
+import { isApiKeyError } from "../keys/key-types.ts";
+import { keepJsonAnswer, recallConversation } from "./answer-memory.ts";
 import { runAttempts, type Candidate } from "./attempt-loop.ts";
 import { ContentCapture } from "./content-capture.ts";
 import { isModelAllowed, noCandidateError, planCandidates, wrongModelKindError } from "./candidates.ts";
@@ -31,7 +32,7 @@ import { tallyFromJson } from "./upstream/upstream-tally.ts";
 
 export function toGatewayError(error: unknown): GatewayError {
   if (error instanceof GatewayError) return error;
-  if (error instanceof ApiKeyError) return error.reason === "suspended" ? new GatewayError(403, "access_denied", error.message) : new GatewayError(401, "invalid_api_key", error.message);
+  if (isApiKeyError(error)) return error.reason === "suspended" ? new GatewayError(403, "access_denied", error.message) : new GatewayError(401, "invalid_api_key", error.message);
   console.error(`gateway: unexpected error: ${(error as Error)?.message ?? String(error)}`);
   return new GatewayError(500, "internal_server_error", "Something went wrong in the gateway; the error was logged.");
 }
@@ -71,7 +72,9 @@ export function createGenerationHandler(surface: ClientSurface, deps: GatewayDep
       const opened = await openIdempotency(deps.idempotency, { request, api: surface.api, userId: principal.userId, body, generationId: id, now, maxBytes: deps.config.idempotencyMaxBytes, drain: deps.drain });
       if (opened !== null && !(opened instanceof IdempotencySession)) return opened;
       claim.session = opened;
-      const parsed = surface.parse(parseJsonBody(body), request);
+      const json = parseJsonBody(body);
+      // A continuation (Responses' previous_response_id) is parsed with the conversation it continues.
+      const parsed = surface.parse(json, request, await recallConversation(surface, deps, json, principal.userId));
       const lookup = modelLookup(await deps.catalog());
       const primary = resolveModel(parsed.model, lookup);
       if (!isModelAllowed(principal.allowedModels, primary.model)) throw new GatewayError(403, "access_denied", `This API key may not use ${primary.model.slug}`, "model");
@@ -194,6 +197,7 @@ async function dispatch(ctx: RequestContext, surface: ClientSurface, prepared: P
       ctx.capture?.setResponse(text);
       // The charge is durable before the answer leaves.
       await settle(ctx, { candidate: result.candidate, status: "success", httpStatus: 200, finishReason: tally.finishReason, metering, ttftMs: ctx.now() - ctx.receivedAt });
+      keepJsonAnswer(ctx, surface, payload);
       return { status: 200, headers: { "content-type": "application/json", ...headers, ...responseHeaders(ctx, result.candidate) }, body: text };
     }
     case "stream":

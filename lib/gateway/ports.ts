@@ -111,6 +111,26 @@ export interface IdempotencyStore {
   release(input: { userId: string; key: string; generationId: string }): Promise<void>;
 }
 
+/** A stored response's conversation: what a continuation (Responses' previous_response_id) builds on. */
+export type StoredConversation = { id: string; inputItems: Record<string, unknown>[]; outputItems: Record<string, unknown>[] };
+
+/** A served answer to keep, as the response store writes it (expiry is the store's policy). */
+export type KeptResponse = StoredConversation & { userId: string; apiKeyId: string | null; model: string; createdAt: Date; response: Record<string, unknown> };
+
+/** One response about to be kept: reads of its id wait until it is kept or dropped. */
+export type PendingResponse = { keep(response: KeptResponse): void; drop(): void };
+
+/**
+ * Stored answers (lib/responses/response-store.ts). Writes happen off the answer's path,
+ * but a response is announced (begin) before the client can see its id, and reads of an
+ * announced id wait for its write, so a client continuing at once finds it on this instance.
+ */
+export interface ResponseStore {
+  /** This account's unexpired stored response, or null (unknown, expired, deleted, or another account's). */
+  conversation(id: string, userId: string): Promise<StoredConversation | null>;
+  begin(id: string): PendingResponse;
+}
+
 /** Exact token counts for count_tokens, off the serving thread (tokens/token-count-worker.ts). */
 export type TokenCounter = { count(parts: TokenizableParts): Promise<number> };
 
@@ -130,6 +150,8 @@ export type GatewayDeps = {
   config: GatewayConfig;
   /** counts requests in flight for a graceful shutdown (lib/server/gateway.ts) */
   drain?: RequestDrain;
+  /** stored Responses answers; without one, nothing is kept and every previous_response_id is unknown */
+  responses?: ResponseStore;
   /** count_tokens' tokenizer; without one, counts run inline on the calling thread */
   tokenCounter?: TokenCounter;
   now?: () => number;

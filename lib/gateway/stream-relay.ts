@@ -7,6 +7,7 @@
  * checkpointed while it runs (stream-checkpoint.ts). Settles exactly once. A client
  * that reads slowly slows the upstream read (the sink's backpressure), so nothing piles up.
  */
+import { streamMemory } from "./answer-memory.ts";
 import type { AttemptSuccess } from "./attempt-loop.ts";
 import { GatewayError } from "./errors.ts";
 import type { Answer, ChunkSink, StreamBody } from "./exchange.ts";
@@ -14,7 +15,7 @@ import { meter, throughputOf } from "./metering.ts";
 import { adapterFor } from "./providers/registry.ts";
 import { responseHeaders, settle, type Outcome, type RequestContext } from "./settle.ts";
 import { startStreamCheckpoints } from "./stream-checkpoint.ts";
-import { encodeSse, SSE_KEEP_ALIVE } from "./sse.ts";
+import { encodeSse, SSE_KEEP_ALIVE, type SseEvent } from "./sse.ts";
 import type { ClientSurface, ServedAs } from "./surfaces/types.ts";
 import { newUpstreamTally, observeUpstreamEvent } from "./upstream/upstream-tally.ts";
 
@@ -24,6 +25,7 @@ export function relayStream(ctx: RequestContext, surface: ClientSurface, success
   const upstream = adapterFor(candidate.endpoint.provider.adapter)!.protocol;
   const translator = surface.streamTranslator(upstream, served);
   const tally = newUpstreamTally();
+  const memory = streamMemory(ctx, surface);
   let clientGone = false;
   let lastSentAt = ctx.now();
   let firstEventAt: number | null = null;
@@ -50,6 +52,8 @@ export function relayStream(ctx: RequestContext, surface: ClientSurface, success
   const finish = (failure: GatewayError | null) => {
     clearInterval(keepAlive);
     stopCheckpoints();
+    // Kept once its final event reached the client and nothing failed (a client leaving after it does not undo it).
+    memory?.settle(failure === null);
     void settle(ctx, outcomeNow(failure));
   };
 
@@ -67,12 +71,17 @@ export function relayStream(ctx: RequestContext, surface: ClientSurface, success
       keepAlive = setInterval(() => {
         if (ctx.now() - lastSentAt >= ctx.deps.config.keepAliveIntervalMs) send(SSE_KEEP_ALIVE);
       }, Math.max(250, Math.floor(ctx.deps.config.keepAliveIntervalMs / 4)));
+      const cost = () => meter(candidate.endpoint.pricings, tally, ctx.parsed.needs.estimatedPromptTokens).cost;
+      const emit = (out: SseEvent) => {
+        const costed = surface.withStreamCost(out, cost);
+        if (!clientGone) memory?.observe(costed);
+        send(encodeSse(costed));
+      };
       const forward = (upstreamEvent: { event?: string; data: string }) => {
         const event = success.redactError(upstreamEvent);
         firstEventAt ??= ctx.now();
         observeUpstreamEvent(upstream, event, tally, ctx.now());
-        const cost = () => meter(candidate.endpoint.pricings, tally, ctx.parsed.needs.estimatedPromptTokens).cost;
-        for (const out of translator.push(event)) send(encodeSse(surface.withStreamCost(out, cost)));
+        for (const out of translator.push(event)) emit(out);
       };
       void (async () => {
         let failure: GatewayError | null = null;
@@ -86,7 +95,7 @@ export function relayStream(ctx: RequestContext, surface: ClientSurface, success
               flowing = true;
             }
           }
-          if (!clientGone) for (const out of translator.finish()) send(encodeSse(out));
+          if (!clientGone) for (const out of translator.finish()) emit(out);
           if (!clientGone && (tally.failed || (!tally.complete && !tally.finishReason))) failure = new GatewayError(502, "provider_error", "The provider's stream failed or ended early");
         } catch {
           if (!clientGone) {

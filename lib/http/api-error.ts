@@ -3,7 +3,7 @@
  * {"error":{"code":"401","type":"invalid_api_key","message":"…"}}. Client errors that
  * retrying cannot fix carry `x-should-retry: false`, which the official SDKs honour.
  */
-import { ApiKeyError } from "../keys/key-types.ts";
+import { isApiKeyError } from "../keys/key-types.ts";
 import { TooManyAttemptsError } from "../auth/sign-in-throttle.ts";
 import { jsonResponse } from "./json-response.ts";
 import { NotFoundError } from "./not-found-error.ts";
@@ -20,7 +20,7 @@ export function apiErrorResponse(status: number, type: string, message: string, 
 /** The one place typed errors become HTTP responses. Unknown errors are logged without detail to the client. */
 export function errorToResponse(error: unknown): Response {
   if (error instanceof ValidationError) return apiErrorResponse(400, "invalid_params", error.message, { fields: error.fields });
-  if (error instanceof ApiKeyError) {
+  if (isApiKeyError(error)) {
     return error.reason === "suspended" ? apiErrorResponse(403, "access_denied", error.message) : apiErrorResponse(401, "invalid_api_key", error.message);
   }
   if (error instanceof NotFoundError) return apiErrorResponse(404, "not_found", error.message);

@@ -55,6 +55,15 @@ export class ApiKeyError extends Error {
   }
 }
 
+/**
+ * Whether an error is a refused key, by name: the verifier lives on globalThis, so the one
+ * a route handler calls may have been built by another bundle (the node door's), whose
+ * ApiKeyError class is not this bundle's and fails `instanceof`.
+ */
+export function isApiKeyError(error: unknown): error is ApiKeyError {
+  return error instanceof Error && error.name === "ApiKeyError" && typeof (error as { reason?: unknown }).reason === "string";
+}
+
 /** Storage the verifier needs (implemented over Prisma in key-store.ts; faked in tests). */
 export interface KeyStore {
   findByHash(hash: string): Promise<StoredKey | null>;

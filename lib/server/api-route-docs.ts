@@ -12,6 +12,8 @@ type RouteDoc = { protocol: string; purpose: string };
 export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
   "/api/v1/chat/completions": { protocol: "OpenAI Chat Completions", purpose: "A chat completion, streamed or not, on any model, routed across providers with failover." },
   "/api/v1/responses": { protocol: "OpenAI Responses", purpose: "A model response, streamed or not, on any model (Codex CLI's wire_api = \"responses\")." },
+  "/api/v1/responses/[id]": { protocol: "OpenAI Responses", purpose: "A stored response (GET), or deleting it (DELETE); kept RESPONSE_RETENTION_DAYS unless the request said store: false." },
+  "/api/v1/responses/[id]/input_items": { protocol: "OpenAI Responses", purpose: "The input items of a stored response, the conversation it continued included (order, limit, after)." },
   "/api/v1/embeddings": { protocol: "OpenAI Embeddings", purpose: "Embeddings of a string or a list of strings, billed per input token." },
   "/api/v1/models": { protocol: "OpenAI / ZenMux", purpose: "Every model with its pricings, in ZenMux's shape. Public." },
   "/api/v1/models/[...id]": { protocol: "OpenAI / ZenMux", purpose: "One model by its id (the slash kept), an alias or a bare name. Public." },
@@ -42,8 +44,8 @@ const SURFACE_PROTOCOLS: Record<ApiProtocol, string> = { openai: "OpenAI", anthr
 
 export type EndpointDoc = { methods: string; path: string; protocol: string; purpose: string };
 
-/** `[...id]` → `{id}`, as people write a path parameter. */
-export const displayPath = (path: string) => path.replace(/\[\.\.\.(\w+)\]/g, "{$1}");
+/** `[id]` and `[...id]` → `{id}`, as people write a path parameter. */
+export const displayPath = (path: string) => path.replace(/\[(?:\.\.\.)?(\w+)\]/g, "{$1}");
 
 const methodsOf = (route: ApiRoute) => route.methods.flatMap((method) => (method === "GET" ? ["GET", "HEAD"] : [method])).join(", ");
 

@@ -33,7 +33,10 @@ describe("the API route table", () => {
     expect(matchApiPath("/api/v1/models/openai%2Fgpt-4o")?.route?.path).toBe("/api/v1/models/[...id]");
     expect(matchApiPath("/api/v1/models")?.route?.path).toBe("/api/v1/models");
     expect(matchApiPath("/api/v1/responses")?.route?.core).toBe("responses");
-    expect(matchApiPath("/api/v1/responses/resp_1")).toMatchObject({ surface: { protocol: "openai" }, route: null });
+    expect(matchApiPath("/api/v1/responses/resp_1")?.route?.path).toBe("/api/v1/responses/[id]");
+    expect(matchApiPath("/api/v1/responses/resp_1/input_items")?.route?.path).toBe("/api/v1/responses/[id]/input_items");
+    expect(matchApiPath("/api/v1/responses/resp_1/other")).toMatchObject({ surface: { protocol: "openai" }, route: null });
+    expect(matchApiPath("/api/v1/responses/")).toMatchObject({ surface: { protocol: "openai" }, route: null });
     expect(matchApiPath("/api/v1")).toMatchObject({ surface: { protocol: "openai" }, route: null });
     expect(matchApiPath("/api/anthropic")?.route?.probe).toBe(true);
     expect(matchApiPath("/api/anthropic/v1/complete")).toMatchObject({ surface: { protocol: "anthropic" }, route: null });

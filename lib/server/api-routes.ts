@@ -13,9 +13,9 @@ export type ApiProtocol = "openai" | "anthropic" | "google";
 export type CoreRouteName = "chat" | "messages" | "responses" | "embeddings" | "countTokens" | "gemini";
 
 export type ApiRoute = {
-  /** as app/api's folders spell it; `[...name]` matches one or more segments */
+  /** as app/api's folders spell it; `[name]` matches one segment, `[...name]` one or more */
   readonly path: string;
-  readonly methods: readonly ("GET" | "POST")[];
+  readonly methods: readonly ("GET" | "POST" | "DELETE")[];
   /** its POST is served by this core handler on node:http by the node door; every other method (and everything without it) by Next's route handler */
   readonly core?: CoreRouteName;
   /** answered by api-edges.ts itself: a reachability probe (200, JSON) */
@@ -31,6 +31,8 @@ export const API_SURFACES: readonly ApiSurface[] = [
     routes: [
       { path: "/api/v1/chat/completions", methods: ["POST"], core: "chat" },
       { path: "/api/v1/responses", methods: ["POST"], core: "responses" },
+      { path: "/api/v1/responses/[id]", methods: ["GET", "DELETE"] },
+      { path: "/api/v1/responses/[id]/input_items", methods: ["GET"] },
       { path: "/api/v1/embeddings", methods: ["POST"], core: "embeddings" },
       { path: "/api/v1/models", methods: ["GET"] },
       { path: "/api/v1/models/[...id]", methods: ["GET"] },
@@ -85,7 +87,9 @@ export function matchApiPath(path: string): ApiPathMatch | null {
 function segmentsMatch(pattern: readonly string[], segments: readonly string[]): boolean {
   for (let i = 0; i < pattern.length; i++) {
     if (pattern[i].startsWith("[...")) return segments.length > i && segments.slice(i).every((s) => s !== "");
-    if (pattern[i] !== segments[i]) return false;
+    if (pattern[i].startsWith("[")) {
+      if (segments[i] === undefined || segments[i] === "") return false;
+    } else if (pattern[i] !== segments[i]) return false;
   }
   return segments.length === pattern.length;
 }

@@ -41,6 +41,7 @@ import type { GatewayConfig } from "../gateway/ports.ts";
 import type { UpstreamTransport } from "../gateway/transport/transport.ts";
 import { createUndiciTransport, DEFAULT_MAX_CONNECTIONS } from "../gateway/transport/undici-transport.ts";
 import { authenticateRequest } from "../keys/key-auth.ts";
+import { createResponseStore, responseRetentionDays, type ResponseStoreService } from "../responses/response-store.ts";
 import { credentialForProvider } from "../providers/credential-store.ts";
 import { blockedAddressReason, privateUpstreamsAllowed } from "../providers/url-policy.ts";
 import { currentInstance, startInstanceLiveness, stopInstanceLiveness } from "./instance-liveness.ts";
@@ -77,13 +78,14 @@ function destinationGuard() {
  * for up to SHUTDOWN_GRACE_MS (default 30 s), then write every queued record.
  */
 export async function drainGateway(signal: string): Promise<void> {
-  const { drain, writer, statsSync, billing, sqliteWriter } = getGateway();
+  const { drain, writer, statsSync, billing, sqliteWriter, storedResponses } = getGateway();
   const graceMs = numberFromEnv("SHUTDOWN_GRACE_MS", 30_000);
   console.log(`switchyard: ${signal}: finishing ${drain.inFlight} request(s) in flight (up to ${graceMs} ms)`);
   if (!(await drain.drain(graceMs))) console.error(`switchyard: ${drain.inFlight} request(s) still running after ${graceMs} ms; stopping anyway`);
   // Settlements first: the writer marks their reservations recorded. Then leases go back before this instance retires.
   await billing.stop().catch((error: Error) => console.error(`switchyard: writing the last settlements and returning balance leases failed: ${error.message}`));
   await writer.stop().catch((error: Error) => console.error(`switchyard: writing the last activity records failed: ${error.message}`));
+  await storedResponses.flush();
   // The worker both wrote through ends once their last transactions are answered.
   await sqliteWriter?.close();
   await statsSync.stop();
@@ -92,7 +94,7 @@ export async function drainGateway(signal: string): Promise<void> {
 }
 
 type Handler = (exchange: Exchange) => Promise<Answer>;
-type GatewayState = { chat: Handler; messages: Handler; responses: Handler; embeddings: Handler; countTokens: Handler; gemini: Handler; geminiCountTokens: Handler; health: EndpointHealth; transport: UpstreamTransport; writer: GenerationWriter; drain: RequestDrain; statsSync: ReturnType<typeof startStatsSync>; billing: LedgerBilling; sqliteWriter: SqliteWriteWorker | null };
+type GatewayState = { chat: Handler; messages: Handler; responses: Handler; embeddings: Handler; countTokens: Handler; gemini: Handler; geminiCountTokens: Handler; health: EndpointHealth; transport: UpstreamTransport; writer: GenerationWriter; drain: RequestDrain; statsSync: ReturnType<typeof startStatsSync>; billing: LedgerBilling; sqliteWriter: SqliteWriteWorker | null; storedResponses: ResponseStoreService };
 const holder = globalThis as unknown as { switchyardGateway?: GatewayState };
 
 export function getGateway(): GatewayState {
@@ -111,9 +113,11 @@ export function getGateway(): GatewayState {
     });
     const billing = createLedgerBilling(getDb(), currentInstance(), { leases: leaseOptionsFromEnv(), sqliteWriter });
     startInstanceLiveness();
+    const storedResponses = createResponseStore(getDb(), { retentionDays: responseRetentionDays() });
     // Start-up purges once (scripts/prepare.ts); a long-running server purges daily.
     setInterval(() => {
       purgeOldActivity(getDb(), retentionPolicy()).catch((error: Error) => console.error(`retention: purge failed: ${error.message}`));
+      storedResponses.purgeExpired().catch((error: Error) => console.error(`retention: purging expired stored responses failed: ${error.message}`));
     }, 24 * 3_600_000).unref();
     const idempotency = createIdempotencyStore(getDb());
     // Idempotency-Key records live 24 hours; expired ones are also taken over when their key comes back.
@@ -139,10 +143,11 @@ export function getGateway(): GatewayState {
       config: gatewayConfig(),
       drain,
       tokenCounter: createTokenCountWorker(),
+      responses: storedResponses,
     };
     // Off unless an admin turned probes on (Admin → Health probes); each check reads the cached setting.
     startHealthProbes({ catalog: getCatalogSnapshot, settings: cachedHealthProbeSettings, credentialFor: credentialForProvider, transport: deps.transport, health, checkEveryMs: numberFromEnv("HEALTH_PROBE_CHECK_MS", 15_000) });
-    holder.switchyardGateway = { chat: createGenerationHandler(chatSurface, deps), messages: createGenerationHandler(messagesSurface, deps), responses: createGenerationHandler(responsesSurface, deps), embeddings: createGenerationHandler(embeddingsSurface, deps), countTokens: createCountTokensHandler(deps), gemini: createGenerationHandler(geminiSurface, deps), geminiCountTokens: createCountTokensHandler(deps, geminiCountTokens), health, transport: deps.transport, writer, drain, statsSync, billing, sqliteWriter };
+    holder.switchyardGateway = { chat: createGenerationHandler(chatSurface, deps), messages: createGenerationHandler(messagesSurface, deps), responses: createGenerationHandler(responsesSurface, deps), embeddings: createGenerationHandler(embeddingsSurface, deps), countTokens: createCountTokensHandler(deps), gemini: createGenerationHandler(geminiSurface, deps), geminiCountTokens: createCountTokensHandler(deps, geminiCountTokens), health, transport: deps.transport, writer, drain, statsSync, billing, sqliteWriter, storedResponses };
   }
   return holder.switchyardGateway;
 }

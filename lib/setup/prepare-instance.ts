@@ -12,6 +12,7 @@ import { applyMigrations } from "../db/migrate.ts";
 import { loadCatalogFile, resolveCatalogPath } from "../catalog/load-catalog.ts";
 import { syncCatalog, type SyncSummary } from "../catalog/sync-catalog.ts";
 import { purgeOldActivity, retentionPolicy } from "../activity/retention.ts";
+import { purgeExpiredResponses } from "../responses/response-store.ts";
 import { livenessTimings, registerBoot, resolveIdentity, type InstanceIdentity } from "../billing/instance-registry.ts";
 import { recoverOrphanedHolds, type RecoverySummary } from "../billing/orphaned-holds.ts";
 import { ensureAuthSecret, type AuthSecret } from "./auth-secret.ts";
@@ -29,6 +30,8 @@ export type PreparedInstance = {
   migrationsApplied: string[];
   catalog: { path: string; models: number; providers: number; sync: SyncSummary };
   purgedGenerations: number;
+  /** stored Responses answers past RESPONSE_RETENTION_DAYS */
+  purgedResponses: number;
   /** this run's identity (passed to the server) and the holds its earlier runs, or other dead instances, left */
   instance: InstanceIdentity & { recovered: RecoverySummary };
 };
@@ -62,6 +65,7 @@ export async function prepareInstance(env: Readonly<Record<string, string | unde
   try {
     const sync = await syncCatalog(db, loaded.catalog);
     const purged = await purgeOldActivity(db, retentionPolicy(env));
+    const purgedResponses = await purgeExpiredResponses(db);
     // Before serving: registering this boot orphans what the instance's earlier runs held
     // (a crash), and recovery charges their checkpoints and frees the holds, so the first
     // request sees the account's whole balance.
@@ -71,6 +75,7 @@ export async function prepareInstance(env: Readonly<Record<string, string | unde
     return {
       instance: { ...identity, recovered },
       purgedGenerations: purged.generations,
+      purgedResponses,
       target,
       dataDir,
       authSecret,

@@ -243,7 +243,6 @@ describe("bad requests: 400 naming the field, no upstream call, no charge", () =
     ["a function_call_output without its call", { input: [{ type: "function_call_output", call_id: "call_x", output: "x" }] }, "input[0].call_id"],
     ["an unknown content part", { input: [{ role: "user", content: [{ type: "input_video", url: "x" }] }] }, "input[0].content[0].type"],
     ["max_output_tokens below 16", { input: "x", max_output_tokens: 4 }, "max_output_tokens"],
-    ["previous_response_id (nothing is stored)", { input: "x", previous_response_id: "resp_123" }, "previous_response_id"],
     ["no input", {}, "input"],
   ])("%s", async (_name, body, param) => {
     const before = gw.fake.stats().total;
@@ -252,6 +251,15 @@ describe("bad requests: 400 naming the field, no upstream call, no charge", () =
     await expect(call).rejects.toBeInstanceOf(OpenAI.BadRequestError);
     await expect(call).rejects.toMatchObject({ status: 400, type: "invalid_params", param });
     // x-should-retry: false kept the client from retrying; nothing reached an upstream.
+    expect(gw.fake.stats().total).toBe(before);
+  });
+
+  it("answers an unknown previous_response_id with OpenAI's 404, reaching no upstream (stored-responses.test.ts covers the rest)", async () => {
+    const before = gw.fake.stats().total;
+    const retrying = new OpenAI({ baseURL: `${gw.url}/api/v1`, apiKey: gw.key, maxRetries: 2 });
+    const call = retrying.responses.create({ model: "test/chat", input: "x", previous_response_id: "resp_123" });
+    await expect(call).rejects.toBeInstanceOf(OpenAI.NotFoundError);
+    await expect(call).rejects.toMatchObject({ status: 404, param: "previous_response_id", error: { message: "Previous response with id 'resp_123' not found." } });
     expect(gw.fake.stats().total).toBe(before);
   });
 

@@ -103,11 +103,12 @@ export function createGeminiPassthrough(options: { servedModel: string }): Event
 
 /**
  * Responses upstream, Responses client: events relayed as they came, but for the
- * lifecycle events' `response` (the gateway's id and the served model's slug), and an
+ * lifecycle events' `response` (the gateway's id, the served model's slug and what the client
+ * said about storing, `echo`: the upstream itself was told store: false), and an
  * early end turned into `error` + `response.failed`, numbered after the upstream's last
  * `sequence_number`.
  */
-export function createResponsesPassthrough(options: { servedModel: string; responseId: string }): EventTranslator {
+export function createResponsesPassthrough(options: { servedModel: string; responseId: string; echo?: Record<string, unknown> }): EventTranslator {
   let ended = false;
   let nextSequence = 0;
   let lastResponse: Record<string, unknown> = { id: options.responseId, object: "response", model: options.servedModel, output: [] };
@@ -119,7 +120,7 @@ export function createResponsesPassthrough(options: { servedModel: string; respo
       const type = typeof data.type === "string" ? data.type : event.event;
       if (type === "response.completed" || type === "response.incomplete" || type === "response.failed" || type === "error") ended = true;
       if (!data.response || typeof data.response !== "object") return [event];
-      lastResponse = { ...data.response, id: options.responseId, model: options.servedModel };
+      lastResponse = { ...data.response, id: options.responseId, model: options.servedModel, ...options.echo };
       return [{ event: event.event, data: JSON.stringify({ ...data, response: lastResponse }) }];
     },
     finish() {

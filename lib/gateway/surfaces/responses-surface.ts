@@ -11,8 +11,9 @@ import type { GatewayError } from "../errors.ts";
 import { withoutGatewayFields } from "../protocols/gateway-options.ts";
 import { openAiErrorAnswer } from "../protocols/openai-chat/errors.ts";
 import type { ChatRequest } from "../protocols/openai-chat/request-schema.ts";
-import { parseResponsesRequest, type ResponsesRequest } from "../protocols/openai-responses/request-schema.ts";
-import type { ResponseShape } from "../protocols/openai-responses/response-object.ts";
+import { parseResponsesRequest, previousResponseIdOf, type ResponsesRequest } from "../protocols/openai-responses/request-schema.ts";
+import { isRecord, type ResponseShape } from "../protocols/openai-responses/response-object.ts";
+import { inputItemsOf, previousResponseNotFound } from "../protocols/openai-responses/stored-context.ts";
 import { chatRequestToMessages, createMessagesToChatStream, messageToChatResponse } from "../protocols/translate/chat-over-messages.ts";
 import { chatRequestToGemini } from "../protocols/translate/chat-over-gemini.ts";
 import { createGeminiToChatStream, geminiToChatCompletion } from "../protocols/translate/chat-over-gemini-answer.ts";
@@ -22,7 +23,7 @@ import { createChatToResponsesStream } from "../protocols/translate/responses-ov
 import { readRequestNeeds } from "../routing/request-needs.ts";
 import type { SseEvent } from "../sse.ts";
 import { createResponsesPassthrough, responsesFailureEvents } from "./passthrough.ts";
-import { costDetails, defaultMaxTokens, type ClientSurface, type EventTranslator, type ServedAs } from "./types.ts";
+import { costDetails, defaultMaxTokens, type ClientSurface, type EventTranslator, type ServedAs, type SurfaceMemory } from "./types.ts";
 
 type Json = Record<string, unknown>;
 
@@ -69,19 +70,44 @@ function chatToResponses(served: ServedAs): EventTranslator {
 
 const TERMINAL_EVENTS = new Set(["response.completed", "response.incomplete"]);
 
+/** What the client says about keeping its answer, echoed in the response (a Responses upstream was told store: false). */
+const keptAs = (request: Json) => ({ store: request.store !== false, previous_response_id: typeof request.previous_response_id === "string" ? request.previous_response_id : null });
+
+/** store: true or left out (OpenAI's default) keeps the answer; the conversation kept is the one the model saw. */
+const responsesMemory: SurfaceMemory = {
+  continuesFrom: previousResponseIdOf,
+  notFound: previousResponseNotFound,
+  toKeep(parsed, response) {
+    const request = parsed.body as ResponsesRequest;
+    if (request.store === false) return null;
+    const { output, ...rest } = response;
+    return { inputItems: inputItemsOf(request.input), outputItems: Array.isArray(output) ? output.filter(isRecord) : [], response: rest };
+  },
+  finalResponse(event) {
+    if (!event.event || !TERMINAL_EVENTS.has(event.event)) return null;
+    const data = JSON.parse(event.data) as { response?: unknown };
+    return isRecord(data.response) ? data.response : null;
+  },
+};
+
 export const responsesSurface: ClientSurface = {
   api: "responses",
   protocol: "openai-responses",
   upstreams: ["openai-responses", "openai-chat", "anthropic-messages", "google-gemini"],
-  parse(body) {
-    const request = parseResponsesRequest(body);
+  memory: responsesMemory,
+  parse(body, _request, previous) {
+    const request = parseResponsesRequest(body, previous ?? null);
     const chat = hubBody(request);
     return { model: request.model, stream: request.stream === true, includeUsage: true, routing: request, needs: readRequestNeeds(chat as ChatRequest), body: request };
   },
   clientHeaders: () => undefined,
   upstreamBody(parsed, candidate, upstream) {
     // Never stored upstream: the next call may go to another provider, and the id the client sees is the gateway's.
-    if (upstream === "openai-responses") return { ...withoutAnthropicReasoning(withoutGatewayFields(parsed.body)), store: false };
+    // A continuation sends the whole conversation (already in input), not the id, which only the gateway knows.
+    if (upstream === "openai-responses") {
+      const { previous_response_id: _continued, ...body } = withoutAnthropicReasoning(withoutGatewayFields(parsed.body));
+      return { ...body, store: false };
+    }
     const chat = hubBody(parsed.body);
     if (upstream === "openai-chat") return withoutReasoningDetails(chat);
     if (upstream === "google-gemini") return chatRequestToGemini(chat).body;
@@ -89,13 +115,13 @@ export const responsesSurface: ClientSurface = {
   },
   jsonBody(upstream, body, served) {
     const shape = shapeOf(served);
-    if (upstream === "openai-responses") return { ...body, id: shape.id, model: shape.model };
+    if (upstream === "openai-responses") return { ...body, id: shape.id, model: shape.model, ...keptAs(served.request) };
     const chatShape = { model: served.servedModel, id: `chatcmpl-${served.id}`, created: served.created };
     const chat = upstream === "openai-chat" ? body : upstream === "google-gemini" ? geminiToChatCompletion(body, chatShape) : messageToChatResponse(body, chatShape);
     return chatResponseToResponses(chat, shape);
   },
   streamTranslator(upstream, served) {
-    if (upstream === "openai-responses") return createResponsesPassthrough({ servedModel: served.servedModel, responseId: `resp_${served.id}` });
+    if (upstream === "openai-responses") return createResponsesPassthrough({ servedModel: served.servedModel, responseId: `resp_${served.id}`, echo: keptAs(served.request) });
     return upstream === "openai-chat" ? chatToResponses(served) : viaChatToResponses(upstream === "google-gemini" ? upstream : "anthropic-messages", served);
   },
   withCost(payload, cost) {

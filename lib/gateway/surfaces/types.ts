@@ -12,6 +12,7 @@ import type { GatewayError } from "../errors.ts";
 import type { Answer, HeaderLookup } from "../exchange.ts";
 import type { RoutingRequest } from "../routing/route-plan.ts";
 import type { RequestNeeds } from "../routing/request-needs.ts";
+import type { StoredConversation } from "../ports.ts";
 import type { BuildRequestInput, WireProtocol } from "../providers/types.ts";
 import type { SseEvent } from "../sse.ts";
 
@@ -37,6 +38,24 @@ export interface EventTranslator {
   fail?(error: GatewayError): SseEvent[];
 }
 
+/** What a surface keeps of a served answer: the conversation and the response object (without its output). */
+export type AnswerToKeep = { inputItems: Record<string, unknown>[]; outputItems: Record<string, unknown>[]; response: Record<string, unknown> };
+
+/**
+ * Answers kept for later calls (OpenAI Responses' `store` and `previous_response_id`);
+ * the core stores and loads them through the ResponseStore port (answer-memory.ts).
+ */
+export interface SurfaceMemory {
+  /** The stored answer a request body continues, read before parse(), which is given its conversation. */
+  continuesFrom(body: unknown): string | null;
+  /** The error for a continued id this account has no stored answer under, in the protocol's words. */
+  notFound(id: string): GatewayError;
+  /** What to keep of this served answer (its final response object), or null when the client asked not to keep it. */
+  toKeep(parsed: ParsedRequest, response: Record<string, unknown>): AnswerToKeep | null;
+  /** The final response object a client stream event carries (the answer's last word), or null. */
+  finalResponse(event: SseEvent): Record<string, unknown> | null;
+}
+
 /** What an answer is written for: the served model, the generation id, and the client's parsed request (Responses echoes it). */
 export type ServedAs = { servedModel: string; id: string; created: number; includeUsage: boolean; estimatedInputTokens: number; request: Record<string, unknown> };
 
@@ -51,8 +70,13 @@ export interface ClientSurface {
   readonly modelKind?: ModelKind;
   /** the upstream protocols this surface can translate to and from (candidates speaking others are skipped) */
   readonly upstreams: readonly WireProtocol[];
-  /** The request from its JSON body and, where the protocol puts the model or the streaming choice there (Gemini), its path. */
-  parse(body: unknown, request: { path: string }): ParsedRequest;
+  /**
+   * The request from its JSON body and, where the protocol puts the model or the streaming
+   * choice there (Gemini), its path; `previous`: the stored conversation memory.continuesFrom
+   * named, when the surface keeps answers.
+   */
+  parse(body: unknown, request: { path: string }, previous?: StoredConversation | null): ParsedRequest;
+  readonly memory?: SurfaceMemory;
   clientHeaders(request: { headers: HeaderLookup }): BuildRequestInput["clientHeaders"];
   upstreamBody(parsed: ParsedRequest, candidate: Candidate, upstream: WireProtocol): Record<string, unknown>;
   jsonBody(upstream: WireProtocol, body: Record<string, unknown>, served: ServedAs): Record<string, unknown>;

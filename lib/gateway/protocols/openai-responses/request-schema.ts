@@ -3,14 +3,16 @@
  * fields the gateway reads or translates are validated; others pass through to
  * Responses-speaking upstreams. Input items are checked as OpenAI checks them: a known
  * `type`, the fields each type needs, and every `function_call_output` answering a
- * `function_call` earlier in the same input (there is no stored conversation to find
- * it in: see `previous_response_id` in parseResponsesRequest).
+ * `function_call` earlier in the input, the stored conversation that `previous_response_id`
+ * continues included (stored-context.ts).
  * Facts: reference/zenmux-docs/api/openai/openai-responses.md.
  */
 import { z } from "zod";
 import { invalidParams } from "../../errors.ts";
 import { providerOptionsSchema, zenmuxRouteSchema } from "../gateway-options.ts";
+import type { StoredConversation } from "../../ports.ts";
 import { invalidParamsFromIssue, MAX_TOKEN_FIELD } from "../openai-chat/request-schema.ts";
+import { continuedInput, previousResponseNotFound } from "./stored-context.ts";
 
 /** OpenAI refuses a smaller max_output_tokens. */
 export const MIN_OUTPUT_TOKENS = 16;
@@ -187,26 +189,42 @@ export const responsesRequestSchema = z.looseObject({
 
 export type ResponsesRequest = z.infer<typeof responsesRequestSchema>;
 
-/** Every function_call_output answers a function_call given before it. */
-function checkToolResults(items: ResponsesInputItem[]): void {
+/** Every function_call_output answers a function_call given before it; the first `carried` items are a stored conversation's. */
+function checkToolResults(items: ResponsesInputItem[], carried: number): void {
   const calls = new Set<string>();
   items.forEach((item, i) => {
     if (item.type === "function_call") calls.add(item.call_id);
     if (item.type === "function_call_output" && !calls.has(item.call_id)) {
-      throw invalidParams(`Parameter input[${i}].call_id is not valid: no function_call with call_id ${JSON.stringify(item.call_id)} comes before it in input`, `input[${i}].call_id`);
+      const at = `input[${i - carried}].call_id`;
+      throw invalidParams(`Parameter ${at} is not valid: no function_call with call_id ${JSON.stringify(item.call_id)} comes before it in input${carried > 0 ? " or in the previous response" : ""}`, at);
     }
   });
 }
 
-/** Validates a parsed JSON body; throws GatewayError(400) naming the first offending field. */
-export function parseResponsesRequest(body: unknown): ResponsesRequest {
+/**
+ * Validates a parsed JSON body; throws GatewayError(400) naming the first offending field.
+ * A request continuing a stored response gets that response's conversation (`previous`,
+ * loaded by the caller) put before its input; without it, the id is unknown (404).
+ */
+export function parseResponsesRequest(body: unknown, previous: StoredConversation | null = null): ResponsesRequest {
   if (body === null || typeof body !== "object" || Array.isArray(body)) throw invalidParams("Request body must be a JSON object");
   const result = responsesRequestSchema.safeParse(body);
   if (!result.success) throw invalidParamsFromIssue(result.error.issues[0]);
   const request = result.data;
+  let carried = 0;
   if (request.previous_response_id) {
-    throw invalidParams("Parameter previous_response_id is not supported: this gateway does not store responses, so there is no earlier response to continue. Send the whole conversation in input instead.", "previous_response_id");
+    if (previous?.id !== request.previous_response_id) throw previousResponseNotFound(request.previous_response_id);
+    const own = typeof request.input === "string" ? 1 : request.input.length;
+    request.input = continuedInput(previous, request.input);
+    carried = request.input.length - own;
   }
-  if (Array.isArray(request.input)) checkToolResults(request.input);
+  if (Array.isArray(request.input)) checkToolResults(request.input, carried);
   return request;
+}
+
+/** The stored response a request body continues, read before it is validated (the store is asked before parsing). */
+export function previousResponseIdOf(body: unknown): string | null {
+  if (body === null || typeof body !== "object" || Array.isArray(body)) return null;
+  const id = (body as { previous_response_id?: unknown }).previous_response_id;
+  return typeof id === "string" && id !== "" ? id : null;
 }

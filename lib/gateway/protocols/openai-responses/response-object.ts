@@ -31,11 +31,11 @@ export function responseObject(shape: ResponseShape, status: string, output: Jso
     model: shape.model,
     output,
     parallel_tool_calls: request.parallel_tool_calls ?? true,
-    previous_response_id: null,
+    previous_response_id: typeof request.previous_response_id === "string" ? request.previous_response_id : null,
     reasoning: { effort: reasoning.effort ?? null, summary: reasoning.summary ?? null },
     service_tier: "default",
-    // The gateway keeps no copy the client could continue from (README, "Responses").
-    store: false,
+    // Kept by the gateway unless the client said store: false (README, "Responses").
+    store: request.store !== false,
     temperature: request.temperature ?? 1,
     text: { format: text.format ?? { type: "text" }, verbosity: text.verbosity ?? "medium" },
     tool_choice: request.tool_choice ?? "auto",

@@ -274,7 +274,6 @@ describe("parseResponsesRequest refuses bad input with the field named", () => {
     ["json_schema without a schema", { model: "m", input: "x", text: { format: { type: "json_schema", name: "a" } } }, "text.format.schema"],
     ["a function tool without a name", { model: "m", input: "x", tools: [{ type: "function" }] }, "tools[0].name"],
     ["metadata values that are not strings", { model: "m", input: "x", metadata: { a: 1 } }, "metadata.a"],
-    ["previous_response_id (nothing is stored)", { model: "m", input: "x", previous_response_id: "resp_1" }, "previous_response_id"],
   ])("%s", (_name, body, param) => {
     let error: unknown;
     try {

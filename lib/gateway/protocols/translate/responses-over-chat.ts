@@ -22,7 +22,8 @@ type Pending = { details: ReasoningDetail[]; where: string[] };
 const HANDLED_FIELDS = new Set<string>([
   ...GATEWAY_ONLY_FIELDS,
   ...["model", "input", "instructions", "stream", "max_output_tokens", "temperature", "top_p", "tools", "tool_choice", "parallel_tool_calls", "reasoning", "text", "metadata", "user"],
-  // Read elsewhere, or meaningless once translated: the gateway stores no responses, and include only asks Responses upstreams for extras.
+  // Read elsewhere, or meaningless once translated: storing and continuing are the gateway's (the stored
+  // conversation is already in input), and include only asks Responses upstreams for extras.
   ...["store", "previous_response_id", "include", "stream_options"],
 ]);
 

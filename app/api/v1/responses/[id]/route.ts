@@ -1,0 +1,3 @@
+export { handleGetStoredResponse as GET, handleDeleteStoredResponse as DELETE } from "@/lib/responses/http/stored-response-handlers";
+export { handleApiEdge as POST, handleApiEdge as PUT, handleApiEdge as PATCH, handleApiEdge as OPTIONS } from "@/lib/server/api-edges";
+export const dynamic = "force-dynamic";
