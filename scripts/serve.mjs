@@ -85,7 +85,8 @@ async function serve() {
     return 1;
   }
   if (demo) {
-    process.env.DEMO_UPSTREAM_API_KEY = `demo-${randomBytes(12).toString("hex")}`;
+    // The fake accepts only this credential; made up per start unless set (tests set a canary).
+    process.env.DEMO_UPSTREAM_API_KEY ||= `demo-${randomBytes(12).toString("hex")}`;
     const upstream = await startDemoUpstream();
     if (!upstream) {
       console.error("switchyard: demo mode: the fake upstream did not start (see above)");
