@@ -7,7 +7,7 @@
  * Either one set by the operator is used as given. A database that already holds a
  * catalog without any demo provider is refused (see checkDemoDatabase).
  */
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Db } from "../db/client.ts";
 import { buildDemoCatalog } from "./demo-catalog.ts";
@@ -30,6 +30,7 @@ export function prepareDemoEnvironment(env: Readonly<Record<string, string | und
   const operatorCatalog = env.CATALOG_FILE?.trim();
   if (operatorCatalog) return { env: { DATABASE_URL: databaseUrl, CATALOG_FILE: operatorCatalog }, demoCatalog: false, fakeOrigin };
   const catalogFile = path.join(dataDir, "demo-catalog.json");
+  mkdirSync(dataDir, { recursive: true });
   writeFileSync(catalogFile, `${JSON.stringify(buildDemoCatalog(fakeOrigin), null, 2)}\n`);
   return { env: { DATABASE_URL: databaseUrl, CATALOG_FILE: catalogFile }, demoCatalog: true, fakeOrigin };
 }
