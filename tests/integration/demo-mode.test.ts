@@ -124,7 +124,7 @@ describe("npm start -- --demo on a fresh data folder, without any provider key",
     expect(await dashboard.text()).toContain('data-testid="demo-banner"');
     expect(await balanceOf(server.url, key)).toMatchObject({ total_credits: 10 });
 
-    const before = (await (await fetch(`${fakeOrigin(server)}/_stats`)).json()) as { calls: number };
+    const before = (await (await fetch(`${fakeOrigin(server)}/_stats`)).json()) as { total: number };
     const response = await chat(server.url, key, { model: "demo/chat", max_tokens: 50 });
     expect(response.status).toBe(200);
     const provider = response.headers.get("x-switchyard-provider");
@@ -132,8 +132,8 @@ describe("npm start -- --demo on a fresh data folder, without any provider key",
     const body = (await response.json()) as { choices: { message: { content: string } }[]; usage: { cost: number } };
     expect(body.choices[0].message.content.length).toBeGreaterThan(0);
     expect(body.usage.cost).toBeGreaterThan(0);
-    const after = (await (await fetch(`${fakeOrigin(server)}/_stats`)).json()) as { calls: number };
-    expect(after.calls).toBeGreaterThan(before.calls);
+    const after = (await (await fetch(`${fakeOrigin(server)}/_stats`)).json()) as { total: number };
+    expect(after.total).toBeGreaterThan(before.total);
 
     // A stream over another protocol pair (a Chat client on Anthropic/Gemini upstreams).
     const streamed = await chat(server.url, key, { model: "demo/mini", stream: true, stream_options: { include_usage: true } });
