@@ -6,12 +6,12 @@
  * a query string or the prompt. The server runs in demo mode, so the fake upstream and
  * its credential come with it (the credential is a canary here).
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConsoleClient } from "@/tests/support/console-client";
-import { startSwitchyard, type SwitchyardProcess } from "@/tests/support/switchyard-process";
+import { runStartScript, startSwitchyard, type SwitchyardProcess } from "@/tests/support/switchyard-process";
 
 const SERVER_START_TIMEOUT_MS = 120_000;
 const PASSWORD = "access-password-1";
@@ -156,5 +156,22 @@ describe("the access log as text, with LOG_LEVEL=debug", () => {
     expect(pageLines).toHaveLength(1);
     expect(pageLines[0]).toContain("model=- provider=- request_id=- key_id=-");
     expect(server.output()).not.toContain(key);
+  });
+});
+
+describe.each([
+  { variable: "LOG_FORMAT", value: "xml", message: 'LOG_FORMAT must be text or json, got "xml"' },
+  { variable: "LOG_LEVEL", value: "verbose", message: 'LOG_LEVEL must be debug, info, warn or error, got "verbose"' },
+])("npm start refuses a $variable it does not know", ({ variable, value, message }) => {
+  it("exits 1 naming the variable, before touching the database", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "switchyard-badlog-"));
+    try {
+      const result = await runStartScript({ DATA_DIR: dir, DATABASE_URL: `file:${path.join(dir, "db.sqlite")}`, CATALOG_FILE: "", PORT: "1", [variable]: value });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(message);
+      expect(existsSync(path.join(dir, "db.sqlite"))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
