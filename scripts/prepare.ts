@@ -15,6 +15,10 @@ import { sqliteWriteWorkerEnabled } from "../lib/db/sqlite-write-worker.ts";
 import { isBuildCurrent } from "../lib/setup/build-fingerprint.ts";
 import { ensureProductionBuild } from "../lib/setup/production-build.ts";
 import { prepareInstance, StartupError } from "../lib/setup/prepare-instance.ts";
+import { accessLogSettings } from "../lib/server/access-log-settings.ts";
+import { buildDemoCatalog, DEMO_CREDENTIAL_ENV } from "../lib/demo/demo-catalog.ts";
+import { isDemoMode } from "../lib/demo/demo-mode.ts";
+import { checkDemoDatabase, DemoSetupError, prepareDemoEnvironment, type DemoSetup } from "../lib/demo/demo-setup.ts";
 import { ServerTimeoutError, serverTimeouts } from "../lib/setup/server-timeouts.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -41,14 +45,27 @@ async function main(): Promise<number> {
   try {
     leases = leaseOptionsFromEnv(process.env);
     writeWorker = sqliteWriteWorkerEnabled(process.env);
+    accessLogSettings(process.env);
   } catch (error) {
     console.error(`switchyard: ${(error as Error).message}`);
     return 1;
   }
 
+  // Demo mode: its own database and catalog unless the operator set them (lib/demo/demo-setup.ts).
+  let demo: DemoSetup | null = null;
+  try {
+    demo = isDemoMode(process.env) ? prepareDemoEnvironment(process.env, root) : null;
+  } catch (error) {
+    if (!(error instanceof DemoSetupError)) throw error;
+    console.error(`switchyard: ${error.message}`);
+    return 1;
+  }
+  const demoSlugs = buildDemoCatalog("http://127.0.0.1").providers.map((p) => p.slug);
+  const env = demo ? { ...process.env, ...demo.env } : process.env;
+
   let prepared;
   try {
-    prepared = await prepareInstance(process.env, root);
+    prepared = await prepareInstance(env, root, demo?.demoCatalog ? { checkDatabase: (db) => checkDemoDatabase(db, demoSlugs) } : {});
   } catch (error) {
     if (!(error instanceof StartupError)) throw error;
     console.error(`switchyard: ${error.message}`);
@@ -72,6 +89,7 @@ async function main(): Promise<number> {
   if (instance.recovered.leases.leases > 0)
     log(`instance ${instance.instanceId}: returned ${instance.recovered.leases.leases} balance lease(s) left by crashed runs ($${formatNanoUsd(instance.recovered.leases.releasedNanoUsd)}), charging $${formatNanoUsd(instance.recovered.leases.chargedNanoUsd)} for streams checkpointed before the crash`);
   if (instance.recovered.recordsWritten > 0) log(`instance ${instance.instanceId}: wrote ${instance.recovered.recordsWritten} activity record(s) of calls charged before a crash`);
+  if (demo) log(`demo mode: providers are the fake upstream at ${demo.fakeOrigin}, credential in ${DEMO_CREDENTIAL_ENV} (not a real key)${demo.demoCatalog ? "" : "; the catalog is CATALOG_FILE, as set"}`);
   if (authSecret.origin === "generated") log(`generated AUTH_SECRET and saved it in ${path.relative(root, authSecret.file!)}`);
 
   // Tests and supervisors that built beforehand set SWITCHYARD_NO_BUILD=1: a stale build
@@ -93,6 +111,7 @@ async function main(): Promise<number> {
       // exits (lib/server/gateway.ts); Next's own handler would exit before that.
       NEXT_MANUAL_SIG_HANDLE: "true",
       DATABASE_URL: target.url,
+      ...(demo ? { CATALOG_FILE: demo.env.CATALOG_FILE } : {}),
       // The server takes holds in this run's name (lib/billing/instance-registry.ts).
       SWITCHYARD_INSTANCE_ID: instance.instanceId,
       SWITCHYARD_BOOT_ID: instance.bootId,

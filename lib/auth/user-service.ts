@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { credit } from "../billing/ledger.ts";
 import { parseUsdToNano } from "../billing/money.ts";
+import { DEMO_CREDIT_USD, isDemoMode } from "../demo/demo-mode.ts";
 import type { Db } from "../db/client.ts";
 import { parseInput, ValidationError } from "../http/validation-error.ts";
 import { DUMMY_PASSWORD_HASH, hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, verifyPassword } from "./password.ts";
@@ -69,10 +70,12 @@ export async function createUser(db: Db, input: SignUpInput, options: { role?: R
   }
 }
 
-/** New accounts start with TRIAL_CREDIT_USD (default $5; 0 disables), once. */
+/** New accounts start with TRIAL_CREDIT_USD (default $5, in demo mode $10; 0 disables), once. */
 export async function grantTrialCredit(db: Db, userId: string): Promise<void> {
-  const amount = parseUsdToNano(process.env.TRIAL_CREDIT_USD?.trim() || "5") ?? 0n;
-  if (amount > 0n) await credit(db, { userId, kind: "trial_grant", amountNanoUsd: amount, idempotencyKey: `trial:${userId}`, reason: "Trial credit for a new account" });
+  const demo = isDemoMode();
+  const amount = parseUsdToNano(process.env.TRIAL_CREDIT_USD?.trim() || (demo ? DEMO_CREDIT_USD : "5")) ?? 0n;
+  const reason = demo ? "Demo credit (demo mode: every provider is the local fake)" : "Trial credit for a new account";
+  if (amount > 0n) await credit(db, { userId, kind: "trial_grant", amountNanoUsd: amount, idempotencyKey: `trial:${userId}`, reason });
 }
 
 /** The user for a correct email and password; null otherwise (same cost either way). */

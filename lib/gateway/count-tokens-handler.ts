@@ -52,6 +52,7 @@ export function createCountTokensHandler(deps: Pick<GatewayDeps, "authenticate" 
     let headers: Record<string, string> = {};
     try {
       const principal = await deps.authenticate(request);
+      if (request.note) request.note.keyId = principal.keyId;
       const maxBytes = Math.min(deps.config.countTokensMaxBytes ?? DEFAULT_COUNT_TOKENS_MAX_BYTES, deps.config.maxRequestBytes);
       const { model: reference, prompt } = protocol.read(parseJsonBody(await request.readBody(maxBytes)), request);
       const { model } = resolveModel(reference, modelLookup(await deps.catalog()));

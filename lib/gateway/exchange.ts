@@ -19,7 +19,12 @@ export interface Exchange {
   readonly signal: AbortSignal;
   /** The body's exact bytes, read once; a 413 GatewayError past `maxBytes` (refused from Content-Length before reading). */
   readBody(maxBytes: number): Promise<Buffer>;
+  /** Filled by the core for the door's access log, when the door passes one. */
+  readonly note?: ExchangeNote;
 }
+
+/** What the core learnt about a request that its answer's headers do not say: for the access log, never content or secrets. */
+export type ExchangeNote = { keyId?: string; model?: string };
 
 /** Where a streamed answer goes: write() returns false when the client is behind; then wait for drained(). */
 export interface ChunkSink {

@@ -67,6 +67,7 @@ export function createGenerationHandler(surface: ClientSurface, deps: GatewayDep
     let grant: RateLimitGrant | null = null;
     try {
       const principal = await deps.authenticate(request);
+      if (request.note) request.note.keyId = principal.keyId;
       const body = await request.readBody(deps.config.maxRequestBytes);
       // Before rate limits, holds and upstream calls: a replay or a refusal costs nothing.
       const opened = await openIdempotency(deps.idempotency, { request, api: surface.api, userId: principal.userId, body, generationId: id, now, maxBytes: deps.config.idempotencyMaxBytes, drain: deps.drain });
@@ -77,6 +78,7 @@ export function createGenerationHandler(surface: ClientSurface, deps: GatewayDep
       const parsed = surface.parse(json, request, await recallConversation(surface, deps, json, principal.userId));
       const lookup = modelLookup(await deps.catalog());
       const primary = resolveModel(parsed.model, lookup);
+      if (request.note) request.note.model = primary.model.slug;
       if (!isModelAllowed(principal.allowedModels, primary.model)) throw new GatewayError(403, "access_denied", `This API key may not use ${primary.model.slug}`, "model");
       const kind = surface.modelKind ?? "chat";
       const wrongKind = wrongModelKindError(primary.model, kind);

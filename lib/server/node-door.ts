@@ -9,8 +9,10 @@
  * this module over (it is compiled by Next's build, as the rest of lib/).
  */
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
+import { performance } from "node:perf_hooks";
 import { GatewayError } from "../gateway/errors.ts";
 import { checkDeclaredLength, isStreamBody, requestTooLarge, type Answer, type ChunkSink, type Exchange, type HeaderLookup, type StreamBody } from "../gateway/exchange.ts";
+import { accessNoteOf, type AccessNote } from "./access-log.ts";
 import { apiEdgeAnswer, surfaceErrorAnswer } from "./api-edges.ts";
 import { API_SURFACES, matchApiPath, type ApiRoute, type CoreRouteName } from "./api-routes.ts";
 
@@ -61,11 +63,11 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
   });
 }
 
-function exchangeOf(req: IncomingMessage, path: string, signal: AbortSignal): Exchange {
-  return { method: req.method ?? "GET", path, headers: new NodeHeaders(req.headers), signal, readBody: (maxBytes) => readBody(req, maxBytes) };
+function exchangeOf(req: IncomingMessage, path: string, signal: AbortSignal, note: AccessNote | undefined): Exchange {
+  return { method: req.method ?? "GET", path, headers: new NodeHeaders(req.headers), signal, readBody: (maxBytes) => readBody(req, maxBytes), note };
 }
 
-function pipeStream(res: ServerResponse, body: StreamBody): void {
+function pipeStream(res: ServerResponse, body: StreamBody, note: AccessNote | undefined): void {
   let gone = false;
   res.on("close", () => {
     if (res.writableFinished) return;
@@ -73,7 +75,10 @@ function pipeStream(res: ServerResponse, body: StreamBody): void {
     body.cancel();
   });
   const sink: ChunkSink = {
-    write: (chunk) => gone || res.write(chunk),
+    write: (chunk) => {
+      if (note && note.firstByteAt === undefined) note.firstByteAt = performance.now();
+      return gone || res.write(chunk);
+    },
     drained: () =>
       gone || !res.writableNeedDrain
         ? Promise.resolve()
@@ -93,13 +98,18 @@ function pipeStream(res: ServerResponse, body: StreamBody): void {
   body.start(sink);
 }
 
-export function writeAnswer(res: ServerResponse, answer: Answer, refusedEarly = false): void {
+export function writeAnswer(res: ServerResponse, answer: Answer, refusedEarly = false, note?: AccessNote): void {
   const { body } = answer;
+  // writeHead(status, headers) keeps no copy the access log could read back.
+  if (note) {
+    note.requestId = answer.headers["x-request-id"];
+    note.provider = answer.headers["x-switchyard-provider"];
+  }
   // A body refused before it was read is not read afterwards either: the connection closes.
   if (refusedEarly) res.shouldKeepAlive = false;
   if (isStreamBody(body)) {
     res.writeHead(answer.status, answer.headers);
-    pipeStream(res, body);
+    pipeStream(res, body, note);
     return;
   }
   // A known length: no chunked encoding for a body sent whole.
@@ -120,8 +130,9 @@ export function nodeDoor(handler: CoreHandler, errorAnswer: (error: GatewayError
     });
     const path = req.url ?? "/";
     const queryAt = path.indexOf("?");
-    handler(exchangeOf(req, queryAt < 0 ? path : path.slice(0, queryAt), aborter.signal)).then(
-      (answer) => writeAnswer(res, answer, answer.status === 413 && !req.complete),
+    const note = accessNoteOf(req);
+    handler(exchangeOf(req, queryAt < 0 ? path : path.slice(0, queryAt), aborter.signal, note)).then(
+      (answer) => writeAnswer(res, answer, answer.status === 413 && !req.complete, note),
       (error: Error) => {
         console.error(`gateway: the node door failed: ${error.message}`);
         if (!res.headersSent) writeAnswer(res, errorAnswer(new GatewayError(500, "internal_server_error", "Something went wrong in the gateway; the error was logged.")));

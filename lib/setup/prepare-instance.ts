@@ -6,7 +6,7 @@
  */
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { createDb } from "../db/client.ts";
+import { createDb, type Db } from "../db/client.ts";
 import { redactUrl, resolveDatabaseTarget, type DatabaseTarget } from "../db/database-url.ts";
 import { applyMigrations } from "../db/migrate.ts";
 import { loadCatalogFile, resolveCatalogPath } from "../catalog/load-catalog.ts";
@@ -36,7 +36,12 @@ export type PreparedInstance = {
   instance: InstanceIdentity & { recovered: RecoverySummary };
 };
 
-export async function prepareInstance(env: Readonly<Record<string, string | undefined>> = process.env, cwd = process.cwd()): Promise<PreparedInstance> {
+export type PrepareOptions = {
+  /** Runs after the migrations, before the catalog sync; a message refuses the start (demo mode's check of the database). */
+  checkDatabase?: (db: Db) => Promise<string | null>;
+};
+
+export async function prepareInstance(env: Readonly<Record<string, string | undefined>> = process.env, cwd = process.cwd(), options: PrepareOptions = {}): Promise<PreparedInstance> {
   const dataDir = path.resolve(cwd, env.DATA_DIR?.trim() || "data");
   mkdirSync(dataDir, { recursive: true });
   const authSecret = ensureAuthSecret(env, dataDir);
@@ -63,6 +68,8 @@ export async function prepareInstance(env: Readonly<Record<string, string | unde
 
   const db = createDb(target);
   try {
+    const refusal = options.checkDatabase ? await options.checkDatabase(db) : null;
+    if (refusal) throw new StartupError(refusal);
     const sync = await syncCatalog(db, loaded.catalog);
     const purged = await purgeOldActivity(db, retentionPolicy(env));
     const purgedResponses = await purgeExpiredResponses(db);

@@ -18,6 +18,8 @@ export type SwitchyardProcess = {
   stop(): Promise<number | null>;
   /** SIGKILL to the whole process group (a crash: nothing runs on the way out); resolves when it is gone */
   kill(): Promise<void>;
+  /** resolves with the exit code once the server process has exited */
+  exited: Promise<number | null>;
 };
 
 export function freePort(): Promise<number> {
@@ -33,9 +35,9 @@ export function freePort(): Promise<number> {
 }
 
 /** Runs the start script to completion (for start-ups expected to fail). */
-export function runStartScript(env: Readonly<Record<string, string | undefined>>, timeoutMs = 60_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runStartScript(env: Readonly<Record<string, string | undefined>>, timeoutMs = 60_000, scriptArgs: readonly string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, START_ARGS, { cwd: ROOT, env: { ...process.env, SWITCHYARD_NO_BUILD: "1", ...env } });
+    const child = spawn(process.execPath, [...START_ARGS, ...scriptArgs], { cwd: ROOT, env: { ...process.env, SWITCHYARD_NO_BUILD: "1", ...env } });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
@@ -51,10 +53,10 @@ export function runStartScript(env: Readonly<Record<string, string | undefined>>
   });
 }
 
-/** nodeArgs: flags for the serving Node process (the bench's `--cpu-prof`; NODE_OPTIONS refuses it) */
-export async function startSwitchyard(env: Readonly<Record<string, string | undefined>>, readyTimeoutMs = 60_000, nodeArgs: readonly string[] = []): Promise<SwitchyardProcess> {
+/** nodeArgs: flags for the serving Node process (the bench's `--cpu-prof`; NODE_OPTIONS refuses it); scriptArgs: the start script's (`--demo`) */
+export async function startSwitchyard(env: Readonly<Record<string, string | undefined>>, readyTimeoutMs = 60_000, nodeArgs: readonly string[] = [], scriptArgs: readonly string[] = []): Promise<SwitchyardProcess> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, ...START_ARGS], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, ...START_ARGS, ...scriptArgs], {
     cwd: ROOT,
     // A short shutdown grace: a test that leaves a hanging request behind should not wait 30 s.
     env: { ...process.env, SWITCHYARD_NO_BUILD: "1", SHUTDOWN_GRACE_MS: "3000", ...env, PORT: String(port) },
@@ -70,6 +72,7 @@ export async function startSwitchyard(env: Readonly<Record<string, string | unde
     url,
     pid: child.pid!,
     output: () => output,
+    exited,
     kill: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       process.kill(-child.pid!, "SIGKILL");
