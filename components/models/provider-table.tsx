@@ -5,6 +5,7 @@ import { DataTable } from "@/components/ui/data-table";
 import type { ProviderRow } from "@/lib/catalog/model-detail";
 import { formatTokens } from "@/lib/catalog/price-format";
 import { formatLatency, formatRate, formatTokenRate, NO_DATA } from "@/lib/catalog/stat-format";
+import { formatQuantity } from "@/lib/format/quantity";
 
 const CIRCUIT: Record<ProviderRow["circuit"], { text: string; style: string }> = {
   closed: { text: "healthy", style: "text-teal-700 dark:text-teal-400" },
@@ -41,7 +42,7 @@ export function ProviderTable({ rows }: { rows: ProviderRow[] }) {
           <td className="whitespace-nowrap px-3 py-2 text-right align-top tabular-nums">{formatTokenRate(row.throughputP50)}</td>
           <td className="whitespace-nowrap px-3 py-2 text-right align-top tabular-nums">
             {row.requestsLastDay === 0 ? NO_DATA : `${formatRate(row.availability.fiveMinutes)} / ${formatRate(row.availability.hour)} / ${formatRate(row.availability.day)}`}
-            {row.requestsLastDay > 0 ? <div className="text-xs text-zinc-500">{row.requestsLastDay.toLocaleString("en-US")} calls today{row.probesLastDay ? `, ${row.probesLastDay} probes` : ""}</div> : null}
+            {row.requestsLastDay > 0 ? <div className="text-xs text-zinc-500">{formatQuantity(row.requestsLastDay, "call")} today{row.probesLastDay ? `, ${formatQuantity(row.probesLastDay, "probe")}` : ""}</div> : null}
           </td>
           <td className={`whitespace-nowrap px-3 py-2 align-top ${row.enabled ? CIRCUIT[row.circuit].style : ""}`}>{row.enabled ? CIRCUIT[row.circuit].text : "disabled"}</td>
         </tr>

@@ -5,6 +5,7 @@ import { DataTable } from "@/components/ui/data-table";
 import { formatTokens } from "@/lib/catalog/price-format";
 import type { ProviderModelRow } from "@/lib/catalog/provider-detail";
 import { formatLatency, formatRate, NO_DATA } from "@/lib/catalog/stat-format";
+import { formatQuantity } from "@/lib/format/quantity";
 
 export function ProviderModelTable({ rows }: { rows: ProviderModelRow[] }) {
   if (rows.length === 0) {
@@ -41,7 +42,7 @@ export function ProviderModelTable({ rows }: { rows: ProviderModelRow[] }) {
             <td className="whitespace-nowrap px-3 py-2 text-right align-top tabular-nums">{formatLatency(day.ttftP50Ms)}</td>
             <td className="whitespace-nowrap px-3 py-2 text-right align-top tabular-nums">
               {day.requests === 0 ? NO_DATA : `${formatRate(fiveMinutes.successRate)} / ${formatRate(hour.successRate)} / ${formatRate(day.successRate)}`}
-              {day.requests > 0 ? <div className="text-xs text-zinc-500">{day.requests.toLocaleString("en-US")} calls in 24 h</div> : null}
+              {day.requests > 0 ? <div className="text-xs text-zinc-500">{formatQuantity(day.requests, "call")} in 24 h</div> : null}
             </td>
           </tr>
         );

@@ -1,6 +1,7 @@
 import type { BreakdownRow } from "@/lib/activity/usage-rows";
-import { formatInteger, formatMs, formatPercent, formatTokens, formatUsd, formatUsdDecimal } from "@/lib/activity/usage-format";
+import { formatInteger, formatMs, formatPercent, formatTokens, formatUsd } from "@/lib/activity/usage-format";
 import { DataTable } from "@/components/ui/data-table";
+import { Money } from "@/components/ui/money";
 
 /** Requests, tokens, cost and speed per model, provider or key, as the preparer sorted them (dearest first). */
 export function BreakdownTable({ caption, dimension, rows }: { caption: string; dimension: string; rows: BreakdownRow[] }) {
@@ -29,8 +30,8 @@ export function BreakdownTable({ caption, dimension, rows }: { caption: string; 
           <td className="px-3 py-2 text-right tabular-nums">{formatTokens(row.promptTokens)}</td>
           <td className="px-3 py-2 text-right tabular-nums">{formatTokens(row.completionTokens)}</td>
           <td className="px-3 py-2 text-right tabular-nums">{row.avgTtftMs !== null ? formatMs(row.avgTtftMs) : "—"}</td>
-          <td className="px-3 py-2 text-right tabular-nums" title={`$${row.costUsd}`}>
-            {formatUsdDecimal(row.costUsd)}
+          <td className="px-3 py-2 text-right">
+            <Money amount={row.costUsd} />
           </td>
           <td className="px-3 py-2 text-right tabular-nums">{row.requests > 0 ? formatUsd(row.costNanoUsd / row.requests) : "—"}</td>
         </tr>
