@@ -20,12 +20,12 @@ export function ProviderTable({ rows }: { rows: ProviderRow[] }) {
       columns={[{ label: "Provider" }, { label: "Prices" }, { label: "Context", align: "right" }, { label: "TTFT p50 / p90", align: "right" }, { label: "Throughput p50", align: "right" }, { label: "Availability 5 min / 1 h / 1 day", align: "right" }, { label: "State" }]}
     >
       {rows.map((row) => (
-        <tr key={row.endpointId} className={row.enabled ? "" : "opacity-60"}>
+        <tr key={row.endpointId} className={row.status === "enabled" ? "" : "opacity-60"}>
           <td className="px-3 py-2 align-top">
             <Link href={`/providers/${row.providerSlug}`} className="font-medium hover:underline">
               {row.providerName}
             </Link>
-            <code className="font-mono text-xs text-zinc-500">{row.providerSlug}</code>
+            <code className="block font-mono text-xs text-zinc-500">{row.providerSlug}</code>
             <div className="mt-1 text-xs text-zinc-500">{row.nativeProtocol}</div>
             {row.supportedParameters.length ? <div className="mt-1 max-w-56 text-xs text-zinc-500">{row.supportedParameters.join(", ")}</div> : null}
           </td>
@@ -44,7 +44,9 @@ export function ProviderTable({ rows }: { rows: ProviderRow[] }) {
             {row.requestsLastDay === 0 ? NO_DATA : `${formatRate(row.availability.fiveMinutes)} / ${formatRate(row.availability.hour)} / ${formatRate(row.availability.day)}`}
             {row.requestsLastDay > 0 ? <div className="text-xs text-zinc-500">{formatQuantity(row.requestsLastDay, "call")} today{row.probesLastDay ? `, ${formatQuantity(row.probesLastDay, "probe")}` : ""}</div> : null}
           </td>
-          <td className={`whitespace-nowrap px-3 py-2 align-top ${row.enabled ? CIRCUIT[row.circuit].style : ""}`}>{row.enabled ? CIRCUIT[row.circuit].text : "disabled"}</td>
+          <td className={`whitespace-nowrap px-3 py-2 align-top ${row.status === "enabled" ? CIRCUIT[row.circuit].style : row.status === "not_configured" ? "text-amber-700 dark:text-amber-400" : ""}`}>
+            {row.status === "enabled" ? CIRCUIT[row.circuit].text : row.status === "not_configured" ? <span title="This gateway has no credential for this provider: the endpoint is unavailable">not configured</span> : "disabled"}
+          </td>
         </tr>
       ))}
     </DataTable>

@@ -19,7 +19,7 @@ export function ProviderModelTable({ rows }: { rows: ProviderModelRow[] }) {
       {rows.map((row) => {
         const { fiveMinutes, hour, day } = row.windows;
         return (
-          <tr key={row.endpointId} className={row.enabled ? "" : "opacity-60"}>
+          <tr key={row.endpointId} className={row.status === "enabled" ? "" : "opacity-60"}>
             <td className="px-3 py-2 align-top">
               <Link href={row.modelHref} className="font-medium hover:underline">
                 {row.modelName}
@@ -27,7 +27,7 @@ export function ProviderModelTable({ rows }: { rows: ProviderModelRow[] }) {
               <div>
                 <code className="font-mono text-xs text-zinc-500">{row.modelSlug}</code>
               </div>
-              {row.enabled ? null : <div className="text-xs text-zinc-500">disabled</div>}
+              {row.status === "enabled" ? null : <div className="text-xs text-zinc-500">{row.status === "not_configured" ? "unavailable: not configured" : "disabled"}</div>}
             </td>
             <td className="px-3 py-2 align-top">
               <code className="break-all font-mono text-xs">{row.upstreamModel}</code>
