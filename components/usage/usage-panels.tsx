@@ -69,7 +69,7 @@ export function ProvidersPanel({ charts, time }: { charts: UsageCharts; time: Ch
         stats={[
           { label: "Primary provider", value: p.primary ?? "—", detail: "served the most requests" },
           { label: "Providers used", value: formatInteger(p.count) },
-          { label: "Success rate", value: p.successRate !== null ? formatPercent(p.successRate) : "—", detail: "of all requests in range" },
+          { label: "Attempt success", value: p.successRate !== null ? formatPercent(p.successRate) : "—", detail: "of every attempt, failovers included" },
           { label: "Fastest provider", value: p.fastest?.label ?? "—", detail: p.fastest ? `${formatMs(p.fastest.value)} to first token` : undefined },
         ]}
       />
