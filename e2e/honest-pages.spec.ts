@@ -70,7 +70,8 @@ test("money shows cents or 4 significant digits with the exact amount on hover; 
   expect(significant.length).toBeGreaterThan(0);
   expect(significant.length).toBeLessThanOrEqual(4);
   const exact = await amount.getAttribute("title");
-  expect(Number(exact!.replace("$", ""))).toBeCloseTo(cost, 9);
+  // A debit: the exact title is the signed charge, "-$0.000062…".
+  expect(Number(exact!.replace("$", ""))).toBeCloseTo(-cost, 9);
   await amount.hover();
   expect(await amount.evaluate((element) => element.getAttribute("title"))).toBe(exact);
 
