@@ -13,20 +13,21 @@ const dataDir = mkdtempSync(path.join(os.tmpdir(), "switchyard-e2e-"));
 
 /**
  * The built-in catalog plus one model served by three fake providers on loopback (one
- * always failing with 503), so browser tests can make real calls, failovers included.
+ * always failing with 503), so browser tests can make real calls, failovers included, and
+ * a fourth whose key variable is never set: the pages show it "not configured".
  */
 function writeE2eCatalog(): string {
   const builtin = JSON.parse(readFileSync(path.join(import.meta.dirname, "catalog/builtin.json"), "utf8"));
   const fake = (slug: string, knobs = "") => ({ slug, name: `Fake ${slug}`, adapter: "openai", baseUrl: `http://127.0.0.1:${fakePort}/p/${slug}${knobs}/v1`, apiKeyEnv: "FAKE_UPSTREAM_API_KEY" });
   const price = (prompt: number, completion: number) => ({ prompt: [{ value: prompt, unit: "perMTokens", currency: "USD" }], completion: [{ value: completion, unit: "perMTokens", currency: "USD" }] });
   const endpoint = (provider: string, prices: object) => ({ provider, name: `e2e_${provider.replace("-", "_")}`, upstreamModel: "fake-model", pricings: prices });
-  builtin.providers.push(fake("e2e-broken", ";failStatus=503"), fake("e2e-fast"), fake("e2e-steady", ";ttftMs=600"));
+  builtin.providers.push(fake("e2e-broken", ";failStatus=503"), fake("e2e-fast"), fake("e2e-steady", ";ttftMs=600"), { ...fake("e2e-keyless"), apiKeyEnv: "E2E_KEYLESS_API_KEY" });
   builtin.models.push({
     id: "e2e/chat",
     name: "E2E: Chat",
     contextLength: 32000,
     capabilities: { tools: true, json: true },
-    endpoints: [endpoint("e2e-broken", price(1, 2)), endpoint("e2e-fast", price(2, 4)), endpoint("e2e-steady", price(3, 6))],
+    endpoints: [endpoint("e2e-broken", price(1, 2)), endpoint("e2e-fast", price(2, 4)), endpoint("e2e-steady", price(3, 6)), endpoint("e2e-keyless", price(5, 10))],
   });
   const file = path.join(dataDir, "catalog.json");
   writeFileSync(file, JSON.stringify(builtin));

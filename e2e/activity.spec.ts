@@ -47,7 +47,8 @@ test("activity shows each call with its provider and cost, filters, finds by id,
   for (const call of calls) {
     const row = table.getByRole("row").filter({ has: ana.getByRole("button", { name: `Details of ${call.id}` }) });
     await expect(row).toContainText(call.provider);
-    await expect(row.getByRole("button", { name: "Cost" })).toHaveText(`$${call.cost}`);
+    // Rounded for reading (cents, or 4 significant digits below a cent); exact on hover.
+    await expect(row.getByRole("button", { name: "Cost" }).locator("[data-exact]")).toHaveAttribute("title", `$${call.cost}`);
   }
   await expect(table).not.toContainText("ben@example.com");
 
@@ -94,7 +95,7 @@ test("activity shows each call with its provider and cost, filters, finds by id,
   const nanoTotal = calls.reduce((sum, call) => sum + Math.round(call.cost * 1e9), 0);
   await expect(card("Requests").locator("dd").first()).toHaveText(String(calls.length));
   await expect(card("Total tokens")).toContainText(`${calls.reduce((sum, call) => sum + call.tokens, 0)} tokens`);
-  await expect(card("Cost").locator("dd").first()).toHaveText(`$${nanoTotal / 1e9}`);
+  await expect(card("Cost").locator("dd").first().locator("[data-exact]")).toHaveAttribute("title", `$${nanoTotal / 1e9}`);
   await expect(ana.getByRole("figure", { name: "Tokens by model" })).toBeVisible();
   await expect(ana.getByRole("figure", { name: "Cost by API key" })).toContainText("ana second");
   await ana.getByRole("tab", { name: "Providers" }).click();

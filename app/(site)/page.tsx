@@ -5,6 +5,7 @@ import { getCatalogSnapshot } from "@/lib/catalog/catalog-cache";
 import { summariseCatalog } from "@/lib/catalog/catalog-summary";
 import { exampleModelNow } from "@/lib/catalog/http/example-model-now";
 import { publicOrigin } from "@/lib/http/public-base-url";
+import { formatQuantity } from "@/lib/format/quantity";
 
 export const dynamic = "force-dynamic";
 
@@ -37,7 +38,7 @@ export default async function LandingPage() {
         </p>
         <div className="mt-8 flex flex-wrap gap-3">
           <Link href="/models" className="rounded-md bg-teal-700 px-4 py-2 font-medium text-white hover:bg-teal-800">
-            Browse {summary.models} models
+            Browse {formatQuantity(summary.models, "model")}
           </Link>
           <Link href="/login" className="rounded-md border border-zinc-300 px-4 py-2 font-medium hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-900">
             Sign in

@@ -1,8 +1,9 @@
-import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
+import { cliActor } from "../../lib/audit/audit-log.ts";
 import { findUserByEmail } from "../../lib/auth/user-service.ts";
+import { creditAsAdmin } from "../../lib/billing/admin-credit.ts";
 import { livenessTimings } from "../../lib/billing/instance-registry.ts";
-import { credit, verifyLedger } from "../../lib/billing/ledger.ts";
+import { verifyLedger } from "../../lib/billing/ledger.ts";
 import { formatNanoUsd, parseSignedUsdToNano } from "../../lib/billing/money.ts";
 import { CliError, type CliCommand } from "../command.ts";
 import { withDb } from "../database.ts";
@@ -26,7 +27,8 @@ export const creditsGrant: CliCommand = {
     const balance = await withDb(async (db) => {
       const user = await findUserByEmail(db, values.email!);
       if (!user) throw new CliError(`no account with email ${values.email}`);
-      await credit(db, { userId: user.id, kind: values.adjust ? "adjustment" : "top_up", amountNanoUsd: amount, idempotencyKey: `cli:${randomUUID()}`, reason: values.reason ?? "granted from the CLI" });
+      // The console's path: ledger entry, balance and audit row (actor: the CLI) in one transaction.
+      await creditAsAdmin(db, cliActor(), user, { usd: amount, reason: values.reason ?? "granted from the CLI" }, { kind: values.adjust ? "adjustment" : "top_up" });
       return (await db.user.findUniqueOrThrow({ where: { id: user.id } })).balanceNanoUsd;
     });
     console.log(`${values.adjust ? "adjusted" : "granted"} $${formatNanoUsd(amount)} for ${values.email}; balance now $${formatNanoUsd(balance)}`);

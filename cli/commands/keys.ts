@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { cliActor } from "../../lib/audit/audit-log.ts";
 import { findUserByEmail } from "../../lib/auth/user-service.ts";
 import { BUILTIN_CATALOG_PATH, loadCatalogFile, resolveCatalogPath } from "../../lib/catalog/load-catalog.ts";
 import { parseInput } from "../../lib/http/validation-error.ts";
@@ -36,7 +37,7 @@ export const keyCreate: CliCommand = {
     const { key, summary } = await withDb(async (db) => {
       const user = await findUserByEmail(db, values.email!);
       if (!user) throw new CliError(`no account with email ${values.email}`);
-      return createApiKey(db, user.id, input, catalogModelSlugs());
+      return createApiKey(db, user.id, input, catalogModelSlugs(), { actor: cliActor(), ownerEmail: user.email });
     });
     console.error(`created key "${summary.name}" (${summary.id}); it is shown once:`);
     console.log(key);
@@ -52,7 +53,7 @@ export const keyRevoke: CliCommand = {
     const { values } = parseArgs({ args, strict: true, options: { id: { type: "string" } } });
     if (!values.id) throw new CliError("key:revoke needs --id");
     try {
-      const revoked = await withDb((db) => revokeApiKeyById(db, values.id!));
+      const revoked = await withDb((db) => revokeApiKeyById(db, values.id!, cliActor()));
       console.log(`revoked key "${revoked.name}" (${values.id})`);
     } catch (error) {
       if (error instanceof ApiKeyNotFoundError) throw new CliError(`no API key with id ${values.id}`);

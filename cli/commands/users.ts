@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { cliActor } from "../../lib/audit/audit-log.ts";
 import { createUser, listUsers } from "../../lib/auth/user-service.ts";
 import { formatNanoUsd } from "../../lib/billing/money.ts";
 import { CliError, type CliCommand } from "../command.ts";
@@ -11,7 +12,7 @@ export const userCreate: CliCommand = {
   async run(args) {
     const { values } = parseArgs({ args, strict: true, options: { email: { type: "string" }, password: { type: "string" }, name: { type: "string" }, admin: { type: "boolean" } } });
     if (!values.email || !values.password) throw new CliError("user:create needs --email and --password");
-    const user = await withDb((db) => createUser(db, { email: values.email!, password: values.password!, name: values.name }, values.admin ? { role: "admin" } : {}));
+    const user = await withDb((db) => createUser(db, { email: values.email!, password: values.password!, name: values.name }, { ...(values.admin ? { role: "admin" as const } : {}), audit: cliActor() }));
     console.log(`created ${user.role} ${user.email} (${user.id})`);
     return 0;
   },

@@ -9,9 +9,10 @@ import { Modal } from "@/components/ui/modal";
 import { CopyButton } from "@/components/ui/copy-button";
 import type { ActivityDetailDto } from "@/lib/activity/activity-detail";
 import { protocolLabel } from "@/lib/activity/protocol-names";
-import { formatCost, formatCount, formatMs, formatTime, formatTps } from "./activity-format";
+import { formatCount, formatMs, formatTime, formatTps } from "./activity-format";
 import { StatusBadge } from "./activity-table";
 import { useActivityDetail } from "./use-activity";
+import { Money } from "@/components/ui/money";
 
 function Section({ title, children, action }: { title: string; children: ReactNode; action?: ReactNode }) {
   return (
@@ -119,7 +120,7 @@ export function ActivityDetailPanel({ id, onClose }: { id: string | null; onClos
                 ["Completion", formatCount(tokens.completion_tokens)],
                 ["Reasoning", formatCount(tokens.completion_tokens_details.reasoning_tokens)],
                 ...r.ratingResponses.ratingDetails.map((d): [string, ReactNode] => [`${d.feeItemCode}`, `${formatCount(d.quantity)} × $${d.rate}${d.unit === "perMTokens" ? "/M" : ""} = $${d.billAmount}`]),
-                ["Cost", formatCost(r.costUsd)],
+                ["Cost", <Money key="cost" amount={r.costUsd} />],
               ]}
             />
           </Section>

@@ -5,6 +5,7 @@ import { DataTable, type Column } from "@/components/ui/data-table";
 import type { ActivityRowDto } from "@/lib/activity/activity-query";
 import { protocolLabel, protocolRoute } from "@/lib/activity/protocol-names";
 import { formatCost, formatCount, formatMs, formatShortTime, formatTps } from "./activity-format";
+import { Money } from "@/components/ui/money";
 
 /** A number that opens a small breakdown (the native popover: Esc and outside clicks close it). */
 function Breakdown({ id, label, value, children }: { id: string; label: string; value: ReactNode; children: ReactNode }) {
@@ -92,7 +93,7 @@ export function ActivityTable({ rows, showAccount, onOpen }: { rows: ActivityRow
               </Breakdown>
             </td>
             <td className="px-3 py-2 text-right">
-              <Breakdown id={`cost-${row.id}`} label="Cost" value={formatCost(row.costUsd)}>
+              <Breakdown id={`cost-${row.id}`} label="Cost" value={<Money amount={row.costUsd} />}>
                 {row.costItems.length === 0 ? (
                   <p className="text-zinc-500">Not billed{row.status === "success" ? "" : ": the call failed before any output"}.</p>
                 ) : (

@@ -4,7 +4,9 @@ import Link from "next/link";
 import { StatCards } from "@/components/usage/stat-cards";
 import { TimeSeriesChart } from "@/components/usage/time-series-chart";
 import { useDashboardFigures } from "@/components/usage/use-usage";
-import { formatInteger, formatPercent, formatTokens, formatUsdDecimal } from "@/lib/activity/usage-format";
+import { formatInteger, formatPercent, formatTokens } from "@/lib/activity/usage-format";
+import { formatQuantity } from "@/lib/format/quantity";
+import { Money } from "@/components/ui/money";
 
 export function DashboardUsage() {
   const figures = useDashboardFigures();
@@ -30,9 +32,9 @@ export function DashboardUsage() {
       <StatCards
         columns={4}
         stats={[
-          { label: "Spend today", value: formatUsdDecimal(data.spend.todayUsd), title: `$${data.spend.todayUsd}`, detail: `since midnight, ${data.timeZone}` },
-          { label: "Last 7 days", value: formatUsdDecimal(data.spend.last7DaysUsd), title: `$${data.spend.last7DaysUsd}` },
-          { label: "Last 30 days", value: formatUsdDecimal(data.spend.last30DaysUsd), title: `$${data.spend.last30DaysUsd}` },
+          { label: "Spend today", value: <Money amount={data.spend.todayUsd} />, detail: `since midnight, ${data.timeZone}` },
+          { label: "Last 7 days", value: <Money amount={data.spend.last7DaysUsd} /> },
+          { label: "Last 30 days", value: <Money amount={data.spend.last30DaysUsd} /> },
           { label: "Requests, 30 days", value: formatInteger(data.requests), detail: data.errorRate !== null ? `${formatPercent(data.errorRate)} failed` : "none yet" },
         ]}
       />
@@ -52,15 +54,13 @@ export function DashboardUsage() {
                     <span className="truncate font-medium" title={model.model}>
                       {model.model}
                     </span>
-                    <span className="shrink-0 tabular-nums" title={`$${model.costUsd}`}>
-                      {formatUsdDecimal(model.costUsd)}
-                    </span>
+                    <Money amount={model.costUsd} className="shrink-0" />
                   </div>
                   <div aria-hidden className="mt-1 h-1.5 rounded-full bg-zinc-100 dark:bg-zinc-800">
                     <div className="h-1.5 rounded-full bg-teal-600" style={{ width: `${Math.max(1, model.share * 100)}%` }} />
                   </div>
                   <p className="mt-0.5 text-xs text-zinc-500">
-                    {formatInteger(model.requests)} requests · {formatTokens(model.tokens)} tokens · {formatPercent(model.share)} of spend
+                    {formatQuantity(model.requests, "request")} · {formatQuantity(model.tokens, "token", { figure: formatTokens(model.tokens) })} · {formatPercent(model.share)} of spend
                   </p>
                 </li>
               ))}

@@ -7,7 +7,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { CopyButton } from "@/components/ui/copy-button";
 import { DataTable } from "@/components/ui/data-table";
-import type { Availability, ListPrice, ModelRow } from "@/lib/catalog/model-browser";
+import { STATS_WINDOW_LABELS, type Availability, type ListPrice, type ModelRow, type StatsWindow } from "@/lib/catalog/model-browser";
 import { formatTokens, formatUsdAmount } from "@/lib/catalog/price-format";
 
 const AVAILABILITY: Record<Availability, { label: string; hint: string; dot: string }> = {
@@ -25,9 +25,10 @@ function modelHref(slug: string): string {
   return `/models/${slug.split("/").map(encodeURIComponent).join("/")}`;
 }
 
-function AvailabilityDot({ availability, className = "" }: { availability: Availability; className?: string }) {
+function AvailabilityDot({ availability, window, className = "" }: { availability: Availability; window: StatsWindow | null; className?: string }) {
   const { label, hint, dot } = AVAILABILITY[availability];
-  return <span role="img" aria-label={`Availability: ${label}`} title={`${hint}`} className={`inline-block size-2.5 shrink-0 rounded-full ${dot} ${className}`} />;
+  const over = window ? ` (${STATS_WINDOW_LABELS[window]})` : "";
+  return <span role="img" aria-label={`Availability: ${label}${over}`} title={`${hint}${over}`} className={`inline-block size-2.5 shrink-0 rounded-full ${dot} ${className}`} />;
 }
 
 function Modalities({ input, output }: { input: string[]; output: string[] }) {
@@ -64,9 +65,15 @@ function Price({ price }: { price: ListPrice | null }) {
   );
 }
 
-function Latency({ ms }: { ms: number | null }) {
+/** The median TTFT and, in small print, the window it is from (the last 5 minutes, else the last hour or day). */
+function Latency({ ms, window }: { ms: number | null; window: StatsWindow | null }) {
   if (ms === null) return noData;
-  return <>{ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`}</>;
+  return (
+    <>
+      {ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`}
+      {window ? <span className="block text-xs text-zinc-500">{STATS_WINDOW_LABELS[window]}</span> : null}
+    </>
+  );
 }
 
 function Slug({ slug }: { slug: string }) {
@@ -86,13 +93,13 @@ function ModelTable({ rows }: { rows: ModelRow[] }) {
   return (
     <DataTable
       caption="Models"
-      columns={[{ label: "Model" }, { label: "Vendor" }, { label: "Modalities" }, { label: "Context", align: "right" }, { label: "Input", align: "right" }, { label: "Output", align: "right" }, { label: "Providers", align: "right" }, { label: "Latency", align: "right" }]}
+      columns={[{ label: "Model" }, { label: "Vendor" }, { label: "Modalities" }, { label: "Context", align: "right" }, { label: "Input", align: "right" }, { label: "Output", align: "right" }, { label: "Providers", align: "right" }, { label: "Latency (TTFT p50)", align: "right" }]}
     >
       {rows.map((row) => (
         <tr key={row.slug} className="align-top">
           <td className="px-3 py-2">
             <div className="flex items-start gap-2">
-              <AvailabilityDot availability={row.availability} className="mt-1.5" />
+              <AvailabilityDot availability={row.availability} window={row.statsWindow} className="mt-1.5" />
               <div className="min-w-0">
                 <Link href={modelHref(row.slug)} prefetch={false} className="font-medium hover:text-teal-700 hover:underline dark:hover:text-teal-400">
                   {row.displayName}
@@ -116,7 +123,7 @@ function ModelTable({ rows }: { rows: ModelRow[] }) {
             {row.providers.length}
           </td>
           <td className={right}>
-            <Latency ms={row.ttftP50Ms} />
+            <Latency ms={row.ttftP50Ms} window={row.statsWindow} />
           </td>
         </tr>
       ))}
@@ -139,7 +146,7 @@ function ModelCards({ rows }: { rows: ModelRow[] }) {
       {rows.map((row) => (
         <li key={row.slug} className="rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
           <div className="flex items-start gap-2">
-            <AvailabilityDot availability={row.availability} className="mt-1.5" />
+            <AvailabilityDot availability={row.availability} window={row.statsWindow} className="mt-1.5" />
             <div className="min-w-0 flex-1">
               <Link href={modelHref(row.slug)} prefetch={false} className="font-medium hover:underline">
                 {row.displayName}
@@ -162,7 +169,7 @@ function ModelCards({ rows }: { rows: ModelRow[] }) {
               <Price price={row.outputPrice} />
             </Figure>
             <Figure label="Latency">
-              <Latency ms={row.ttftP50Ms} />
+              <Latency ms={row.ttftP50Ms} window={row.statsWindow} />
             </Figure>
           </dl>
         </li>

@@ -5,6 +5,7 @@ import { DataTable } from "@/components/ui/data-table";
 import type { ProviderRow } from "@/lib/catalog/model-detail";
 import { formatTokens } from "@/lib/catalog/price-format";
 import { formatLatency, formatRate, formatTokenRate, NO_DATA } from "@/lib/catalog/stat-format";
+import { formatQuantity } from "@/lib/format/quantity";
 
 const CIRCUIT: Record<ProviderRow["circuit"], { text: string; style: string }> = {
   closed: { text: "healthy", style: "text-teal-700 dark:text-teal-400" },
@@ -16,15 +17,15 @@ export function ProviderTable({ rows }: { rows: ProviderRow[] }) {
   return (
     <DataTable
       caption="Providers"
-      columns={[{ label: "Provider" }, { label: "Prices" }, { label: "Context", align: "right" }, { label: "TTFT p50 / p90", align: "right" }, { label: "Throughput p50", align: "right" }, { label: "Availability 5 min / 1 h / 1 day", align: "right" }, { label: "State" }]}
+      columns={[{ label: "Provider" }, { label: "Prices" }, { label: "Context", align: "right" }, { label: "TTFT p50 / p90, last 5 min", align: "right" }, { label: "Throughput p50, last 5 min", align: "right" }, { label: "Availability 5 min / 1 h / 24 h", align: "right" }, { label: "State" }]}
     >
       {rows.map((row) => (
-        <tr key={row.endpointId} className={row.enabled ? "" : "opacity-60"}>
+        <tr key={row.endpointId} className={row.status === "enabled" ? "" : "opacity-60"}>
           <td className="px-3 py-2 align-top">
             <Link href={`/providers/${row.providerSlug}`} className="font-medium hover:underline">
               {row.providerName}
             </Link>
-            <code className="font-mono text-xs text-zinc-500">{row.providerSlug}</code>
+            <code className="block font-mono text-xs text-zinc-500">{row.providerSlug}</code>
             <div className="mt-1 text-xs text-zinc-500">{row.nativeProtocol}</div>
             {row.supportedParameters.length ? <div className="mt-1 max-w-56 text-xs text-zinc-500">{row.supportedParameters.join(", ")}</div> : null}
           </td>
@@ -41,9 +42,11 @@ export function ProviderTable({ rows }: { rows: ProviderRow[] }) {
           <td className="whitespace-nowrap px-3 py-2 text-right align-top tabular-nums">{formatTokenRate(row.throughputP50)}</td>
           <td className="whitespace-nowrap px-3 py-2 text-right align-top tabular-nums">
             {row.requestsLastDay === 0 ? NO_DATA : `${formatRate(row.availability.fiveMinutes)} / ${formatRate(row.availability.hour)} / ${formatRate(row.availability.day)}`}
-            {row.requestsLastDay > 0 ? <div className="text-xs text-zinc-500">{row.requestsLastDay.toLocaleString("en-US")} calls today{row.probesLastDay ? `, ${row.probesLastDay} probes` : ""}</div> : null}
+            {row.requestsLastDay > 0 ? <div className="text-xs text-zinc-500">{formatQuantity(row.requestsLastDay, "call")} in 24 h{row.probesLastDay ? `, ${formatQuantity(row.probesLastDay, "probe")}` : ""}</div> : null}
           </td>
-          <td className={`whitespace-nowrap px-3 py-2 align-top ${row.enabled ? CIRCUIT[row.circuit].style : ""}`}>{row.enabled ? CIRCUIT[row.circuit].text : "disabled"}</td>
+          <td className={`whitespace-nowrap px-3 py-2 align-top ${row.status === "enabled" ? CIRCUIT[row.circuit].style : row.status === "not_configured" ? "text-amber-700 dark:text-amber-400" : ""}`}>
+            {row.status === "enabled" ? CIRCUIT[row.circuit].text : row.status === "not_configured" ? <span title="This gateway has no credential for this provider: the endpoint is unavailable">not configured</span> : "disabled"}
+          </td>
         </tr>
       ))}
     </DataTable>

@@ -2,22 +2,22 @@
 import Link from "next/link";
 import type { ProviderSummary } from "@/lib/catalog/provider-detail";
 import { formatLatency, formatRate, NO_DATA } from "@/lib/catalog/stat-format";
-import { EnabledBadge } from "./enabled-badge";
+import { StatusBadge } from "./status-badge";
 
 export function ProviderCards({ providers }: { providers: ProviderSummary[] }) {
   return (
     <ul aria-label="Providers" className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
       {providers.map((p) => (
-        <li key={p.slug} className={`rounded-lg border border-zinc-200 p-4 dark:border-zinc-800 ${p.enabled ? "" : "opacity-60"}`}>
+        <li key={p.slug} className={`rounded-lg border border-zinc-200 p-4 dark:border-zinc-800 ${p.status === "enabled" ? "" : "opacity-60"}`}>
           <div className="flex items-start justify-between gap-2">
             <h2 className="font-medium">
               <Link href={`/providers/${encodeURIComponent(p.slug)}`} className="hover:underline">
                 {p.name}
               </Link>
             </h2>
-            <EnabledBadge enabled={p.enabled} />
+            <StatusBadge status={p.status} />
           </div>
-          <code className="font-mono text-xs text-zinc-500">{p.slug}</code>
+          <code className="block font-mono text-xs text-zinc-500">{p.slug}</code>
           <div className="mt-1 text-xs text-zinc-500">{p.protocol}</div>
           <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-2 text-sm">
             <div>

@@ -5,6 +5,7 @@ import { DataTable } from "@/components/ui/data-table";
 import { formatTokens } from "@/lib/catalog/price-format";
 import type { ProviderModelRow } from "@/lib/catalog/provider-detail";
 import { formatLatency, formatRate, NO_DATA } from "@/lib/catalog/stat-format";
+import { formatQuantity } from "@/lib/format/quantity";
 
 export function ProviderModelTable({ rows }: { rows: ProviderModelRow[] }) {
   if (rows.length === 0) {
@@ -18,7 +19,7 @@ export function ProviderModelTable({ rows }: { rows: ProviderModelRow[] }) {
       {rows.map((row) => {
         const { fiveMinutes, hour, day } = row.windows;
         return (
-          <tr key={row.endpointId} className={row.enabled ? "" : "opacity-60"}>
+          <tr key={row.endpointId} className={row.status === "enabled" ? "" : "opacity-60"}>
             <td className="px-3 py-2 align-top">
               <Link href={row.modelHref} className="font-medium hover:underline">
                 {row.modelName}
@@ -26,7 +27,7 @@ export function ProviderModelTable({ rows }: { rows: ProviderModelRow[] }) {
               <div>
                 <code className="font-mono text-xs text-zinc-500">{row.modelSlug}</code>
               </div>
-              {row.enabled ? null : <div className="text-xs text-zinc-500">disabled</div>}
+              {row.status === "enabled" ? null : <div className="text-xs text-zinc-500">{row.status === "not_configured" ? "unavailable: not configured" : "disabled"}</div>}
             </td>
             <td className="px-3 py-2 align-top">
               <code className="break-all font-mono text-xs">{row.upstreamModel}</code>
@@ -41,7 +42,7 @@ export function ProviderModelTable({ rows }: { rows: ProviderModelRow[] }) {
             <td className="whitespace-nowrap px-3 py-2 text-right align-top tabular-nums">{formatLatency(day.ttftP50Ms)}</td>
             <td className="whitespace-nowrap px-3 py-2 text-right align-top tabular-nums">
               {day.requests === 0 ? NO_DATA : `${formatRate(fiveMinutes.successRate)} / ${formatRate(hour.successRate)} / ${formatRate(day.successRate)}`}
-              {day.requests > 0 ? <div className="text-xs text-zinc-500">{day.requests.toLocaleString("en-US")} calls in 24 h</div> : null}
+              {day.requests > 0 ? <div className="text-xs text-zinc-500">{formatQuantity(day.requests, "call")} in 24 h</div> : null}
             </td>
           </tr>
         );

@@ -2,6 +2,7 @@
 import { DataTable } from "@/components/ui/data-table";
 import type { ProviderWindows } from "@/lib/catalog/provider-detail";
 import { formatLatency, formatRate, formatTokenRate, NO_DATA } from "@/lib/catalog/stat-format";
+import { formatQuantity } from "@/lib/format/quantity";
 
 const WINDOWS: { key: keyof ProviderWindows; label: string }[] = [
   { key: "fiveMinutes", label: "Last 5 minutes" },
@@ -24,7 +25,7 @@ export function ProviderWindowsTable({ windows }: { windows: ProviderWindows }) 
             </th>
             <td className="px-3 py-2 text-right tabular-nums">
               {w.requests === 0 ? NO_DATA : w.requests.toLocaleString("en-US")}
-              {w.probes ? <div className="text-xs text-zinc-500">{w.probes.toLocaleString("en-US")} probes</div> : null}
+              {w.probes ? <div className="text-xs text-zinc-500">{formatQuantity(w.probes, "probe")}</div> : null}
             </td>
             <td className="px-3 py-2 text-right tabular-nums">{formatRate(w.successRate)}</td>
             <td className="px-3 py-2 text-right tabular-nums">{formatLatency(w.ttftP50Ms)}</td>

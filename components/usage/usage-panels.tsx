@@ -1,11 +1,13 @@
 "use client";
 /** The three tabs of the Usage page. Render only: every figure comes prepared from lib/activity/usage-charts.ts. */
 import type { RankedValue, UsageCharts } from "@/lib/activity/usage-charts";
-import { formatInteger, formatMs, formatPercent, formatThroughput, formatTokens, formatUsd, formatUsdDecimal } from "@/lib/activity/usage-format";
+import { formatInteger, formatMs, formatPercent, formatThroughput, formatTokens, formatUsd } from "@/lib/activity/usage-format";
 import { BreakdownTable } from "./breakdown-table";
 import { RankedBarChart } from "./ranked-bar-chart";
 import { StatCards } from "./stat-cards";
 import { TimeSeriesChart, type ChartTime } from "./time-series-chart";
+import { formatQuantity } from "@/lib/format/quantity";
+import { Money } from "@/components/ui/money";
 
 const ChartGrid = ({ children }: { children: React.ReactNode }) => <div className="mb-6 grid gap-4 lg:grid-cols-2">{children}</div>;
 
@@ -25,14 +27,13 @@ export function UsagePanel({ charts, time }: { charts: UsageCharts; time: ChartT
     <>
       <StatCards
         stats={[
-          { label: "Total tokens", value: formatTokens(t.totalTokens), detail: `${formatInteger(t.totalTokens)} tokens` },
+          { label: "Total tokens", value: formatTokens(t.totalTokens), detail: formatQuantity(t.totalTokens, "token") },
           { label: "Input tokens", value: formatTokens(t.promptTokens), detail: t.cacheReadTokens > 0 ? `${formatTokens(t.cacheReadTokens)} from cache` : "prompt, cache included" },
           { label: "Output tokens", value: formatTokens(t.completionTokens), detail: t.reasoningTokens > 0 ? `${formatTokens(t.reasoningTokens)} reasoning` : "completion" },
           { label: "Requests", value: formatInteger(t.requests), detail: t.requests > 0 ? `${formatInteger(t.errors)} failed (${formatPercent(t.errors / t.requests)})` : undefined },
           {
             label: "Cost",
-            value: formatUsdDecimal(t.costUsd),
-            title: `$${t.costUsd}`,
+            value: <Money amount={t.costUsd} />,
             detail: t.requests > 0 ? `${formatUsd(t.costNanoUsd / t.requests)} per request${t.totalTokens > 0 ? ` · ${formatUsd((t.costNanoUsd / t.totalTokens) * 1e6)} per 1M tokens` : ""}` : undefined,
           },
         ]}
@@ -68,7 +69,7 @@ export function ProvidersPanel({ charts, time }: { charts: UsageCharts; time: Ch
         stats={[
           { label: "Primary provider", value: p.primary ?? "—", detail: "served the most requests" },
           { label: "Providers used", value: formatInteger(p.count) },
-          { label: "Success rate", value: p.successRate !== null ? formatPercent(p.successRate) : "—", detail: "of all requests in range" },
+          { label: "Attempt success", value: p.successRate !== null ? formatPercent(p.successRate) : "—", detail: "of every attempt, failovers included" },
           { label: "Fastest provider", value: p.fastest?.label ?? "—", detail: p.fastest ? `${formatMs(p.fastest.value)} to first token` : undefined },
         ]}
       />

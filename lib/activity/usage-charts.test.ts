@@ -62,7 +62,7 @@ describe("prepareUsageCharts", () => {
 
   it("gives the top N their own series and sums the rest into Other", () => {
     const rows = ["a", "b", "c", "d", "e"].map((m, i) => row("2026-11-20T10:00:00Z", { modelSlug: `m/${m}`, promptTokens: (i + 1) * 100, completionTokens: 0, costNanoUsd: BigInt(5 - i) }));
-    const { series, points } = prepareUsageCharts(byDimension(rows), range("2026-11-20T10:00:00Z", "2026-11-20T11:00:00Z", "hour"), labels, 2).usage.tokensByModel;
+    const { series, points } = prepareUsageCharts(byDimension(rows), range("2026-11-20T10:00:00Z", "2026-11-20T11:00:00Z", "hour"), labels, [], 2).usage.tokensByModel;
     // Colours follow the model table's order (by cost: m/a first), not this chart's ranking.
     expect(series).toEqual([
       { key: "s0", label: "m/e", total: 500, colour: 4 },
@@ -71,13 +71,13 @@ describe("prepareUsageCharts", () => {
     ]);
     expect(points).toEqual([{ t: Date.parse("2026-11-20T10:00:00Z"), s0: 500, s1: 400, other: 600 }]);
     // Ranking follows the chart's own metric: by cost, m/a leads.
-    const cost = prepareUsageCharts(byDimension(rows), range("2026-11-20T10:00:00Z", "2026-11-20T11:00:00Z", "hour"), labels, 2).usage.costByModel.series;
+    const cost = prepareUsageCharts(byDimension(rows), range("2026-11-20T10:00:00Z", "2026-11-20T11:00:00Z", "hour"), labels, [], 2).usage.costByModel.series;
     expect(cost.map((s) => [s.label, s.colour])).toEqual([["m/a", 0], ["m/b", 1], ["Other (3)", -1]]);
   });
 
   it("names a single leftover instead of calling it Other, and drops values that add up to nothing", () => {
     const rows = [row("2026-11-20T10:00:00Z", { modelSlug: "m/a" }), row("2026-11-20T10:00:00Z", { modelSlug: "m/b" }), row("2026-11-20T10:00:00Z", { modelSlug: "m/free", costNanoUsd: 0n })];
-    const { series } = prepareUsageCharts(byDimension(rows), range("2026-11-20T10:00:00Z", "2026-11-20T11:00:00Z", "hour"), labels, 1).usage.costByModel;
+    const { series } = prepareUsageCharts(byDimension(rows), range("2026-11-20T10:00:00Z", "2026-11-20T11:00:00Z", "hour"), labels, [], 1).usage.costByModel;
     expect(series.map((s) => [s.key, s.label, s.colour])).toEqual([["s0", "m/a", 0], [OTHER_KEY, "m/b", 1]]);
   });
 
@@ -91,11 +91,14 @@ describe("prepareUsageCharts", () => {
 
   it("labels keys and missing providers, and sums exact money", () => {
     const rows = [row("2026-11-20T10:00:00Z", { apiKeyId: "k1", costNanoUsd: 4_200_000n }), row("2026-11-20T11:00:00Z", { apiKeyId: "", providerSlug: "", errors: 1, costNanoUsd: 1n })];
-    const charts = prepareUsageCharts(byDimension(rows), range("2026-11-20T10:00:00Z", "2026-11-20T12:00:00Z", "hour"), labels);
+    // The failed call tried p1 and p2 before giving up; the served one went to p1 at once.
+    const attempts = [{ providerSlug: "p1", attempts: 2, succeeded: 1 }, { providerSlug: "p2", attempts: 1, succeeded: 0 }];
+    const charts = prepareUsageCharts(byDimension(rows), range("2026-11-20T10:00:00Z", "2026-11-20T12:00:00Z", "hour"), labels, attempts);
     expect(charts.usage.keys.map((k) => k.label)).toEqual(["key k1", "No key"]);
-    expect(charts.providers.rows.map((p) => p.label)).toEqual(["p1", "No provider"]);
+    expect(charts.providers.rows.map((p) => [p.label, p.servedCalls, p.attempts])).toEqual([["p1", 1, 2], ["No provider", 0, 0], ["p2", 0, 1]]);
     expect(charts.providers.count).toBe(1);
-    expect(charts.providers.successRate).toBe(0.5);
+    // Success per provider counts every attempt, as the provider pages do: 1 of 3.
+    expect(charts.providers.successRate).toBeCloseTo(1 / 3, 10);
     expect(charts.totals.costUsd).toBe("0.004200001");
   });
 

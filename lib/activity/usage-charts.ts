@@ -6,6 +6,7 @@
  */
 import { bucketStart, enumerateBuckets, type ChartRange } from "./usage-buckets.ts";
 import { breakdownBy, sumUsage, type BreakdownRow, type UsageFigures, type UsageRow, type UsageRowsByDimension } from "./usage-rows.ts";
+import { attemptSuccessRate, withProviderAttempts, type ProviderAttemptCount, type ProviderUsageRow } from "./provider-attempts.ts";
 
 /** `colour` is a stable index per value within a dimension, so a model keeps its colour from chart to chart. */
 export type ChartSeries = { key: string; label: string; total: number; colour: number };
@@ -32,10 +33,12 @@ export type UsageCharts = {
     tokensByProvider: TimeSeriesChart;
     requestsByProvider: TimeSeriesChart;
     costByProvider: TimeSeriesChart;
-    rows: BreakdownRow[];
+    /** served calls per provider, with every attempt sent to it (failed-over ones included) */
+    rows: ProviderUsageRow[];
     primary: string | null;
     /** providers that served at least one call */
     count: number;
+    /** succeeded attempts over all attempts, as the provider pages count */
     successRate: number | null;
     fastest: RankedValue | null;
   };
@@ -153,7 +156,7 @@ export const providerLabel = (slug: string) => slug || NO_PROVIDER_LABEL;
  * range. Totals and token types come from the model rows: every call has a model (or the
  * name it asked for), so they hold all of it.
  */
-export function prepareUsageCharts(rows: UsageRowsByDimension, range: ChartRange, labels: ChartLabels, topN = DEFAULT_TOP_N): UsageCharts {
+export function prepareUsageCharts(rows: UsageRowsByDimension, range: ChartRange, labels: ChartLabels, attempts: readonly ProviderAttemptCount[] = [], topN = DEFAULT_TOP_N): UsageCharts {
   const tag = (of: readonly UsageRow[]) => assignBuckets(of, range);
   const { buckets, rows: byModelTagged } = tag(rows.model);
   const byProviderTagged = tag(rows.provider).rows;
@@ -198,10 +201,10 @@ export function prepareUsageCharts(rows: UsageRowsByDimension, range: ChartRange
       tokensByProvider: providerSeries(metrics.tokens),
       requestsByProvider: providerSeries(metrics.requests),
       costByProvider: providerSeries(metrics.cost),
-      rows: providerRows,
+      rows: withProviderAttempts(providerRows, attempts, providerLabel),
       primary: [...served].sort((a, b) => b.requests - a.requests || a.id.localeCompare(b.id))[0]?.label ?? null,
       count: served.length,
-      successRate: totals.requests > 0 ? (totals.requests - totals.errors) / totals.requests : null,
+      successRate: attemptSuccessRate(attempts),
       fastest: ttftByProvider[0] ?? null,
     },
     performance: {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatBucketLabel, formatCompact, formatInteger, formatMs, formatPercent, formatThroughput, formatTokens, formatUsd, formatUsdDecimal, formatValue } from "./usage-format";
+import { formatBucketLabel, formatCompact, formatExactUsd, formatInteger, formatMs, formatPercent, formatThroughput, formatTokens, formatUsd, formatUsdDecimal, formatValue } from "./usage-format";
 
 describe("formatUsd", () => {
   it("shows dollars with cents, grouped", () => {
@@ -10,17 +10,28 @@ describe("formatUsd", () => {
     expect(formatUsd(999_999_999_999_999_999n)).toBe("$1,000,000,000.00");
   });
 
-  it("keeps two significant digits under a dollar so small costs never read as $0.00", () => {
-    expect(formatUsd(4_200_000n)).toBe("$0.0042");
-    expect(formatUsd(4_249_999n)).toBe("$0.0042");
-    expect(formatUsd(4_250_000n)).toBe("$0.0043");
+  it("shows cents from a cent up, and four significant digits below a cent, so small costs never read as $0.00", () => {
     expect(formatUsd(420_000_000n)).toBe("$0.42");
     expect(formatUsd(400_000_000n)).toBe("$0.40");
+    expect(formatUsd(12_300_000n)).toBe("$0.01");
+    expect(formatUsd(10_000_000n)).toBe("$0.01");
+    expect(formatUsd(4_200_000n)).toBe("$0.0042");
+    expect(formatUsd(4_217_301n)).toBe("$0.004217");
+    expect(formatUsd(4_217_501n)).toBe("$0.004218");
+    expect(formatUsd(9_999_999n)).toBe("$0.01");
     expect(formatUsd(18_000n)).toBe("$0.000018");
     expect(formatUsd(1n)).toBe("$0.000000001");
     expect(formatUsd(999_999_999n)).toBe("$1.00");
     expect(formatUsd(0n)).toBe("$0.00");
     expect(formatUsd(-4_200_000n)).toBe("-$0.0042");
+    expect(formatUsd(-12_345_000_000n)).toBe("-$12.35");
+  });
+
+  it("gives the exact amount for hover titles", () => {
+    expect(formatExactUsd(4_217_301n)).toBe("$0.004217301");
+    expect(formatExactUsd(1_234_500_000_000n)).toBe("$1,234.50");
+    expect(formatExactUsd(-2_500_000_000n)).toBe("-$2.50");
+    expect(formatExactUsd(0n)).toBe("$0.00");
   });
 
   it("reads the API's exact decimal strings", () => {

@@ -2,10 +2,11 @@
  * Numbers for people on the usage charts and the dashboard: $0.0042, $12.35, 1.2M tokens,
  * 850 ms. Pure; money is formatted from integer nano-USD with integer arithmetic.
  */
-import { parseSignedUsdToNano } from "../billing/money.ts";
+import { formatNanoUsd, parseSignedUsdToNano } from "../billing/money.ts";
 import type { Granularity } from "./usage-buckets.ts";
 
 const NANO_PER_USD = 1_000_000_000n;
+const NANO_PER_CENT = 10_000_000n;
 
 function groupThousands(digits: string): string {
   return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
@@ -18,9 +19,9 @@ function roundDiv(value: bigint, divisor: bigint): bigint {
 }
 
 /**
- * nano-USD → "$12.35", "$1,234.50", "$0.42", "$0.0042", "$0.000018". Amounts under a
- * dollar keep two significant digits so small costs never read as $0.00.
- * `compact` gives axis labels: "$1.2K", "$3.4M".
+ * nano-USD → "$12.35", "$1,234.50", "$0.42", "$0.01": cents from a cent up. Below a cent,
+ * four significant digits ("$0.004217", "$0.000018") so small costs never read as $0.00.
+ * `compact` gives axis labels: "$1.2K", "$3.4M". The exact figure is formatExactUsd's.
  */
 export function formatUsd(nano: bigint | number, options: { compact?: boolean } = {}): string {
   const value = typeof nano === "bigint" ? nano : BigInt(Math.round(nano));
@@ -28,18 +29,25 @@ export function formatUsd(nano: bigint | number, options: { compact?: boolean } 
   const abs = value < 0n ? -value : value;
   if (abs === 0n) return "$0.00";
   if (options.compact && abs >= 1000n * NANO_PER_USD) return `${sign}$${formatCompact(Number(abs) / 1e9)}`;
-  if (abs >= NANO_PER_USD) {
-    const cents = roundDiv(abs, 10_000_000n);
+  if (abs >= NANO_PER_CENT) {
+    const cents = roundDiv(abs, NANO_PER_CENT);
     return `${sign}$${groupThousands((cents / 100n).toString())}.${(cents % 100n).toString().padStart(2, "0")}`;
   }
-  // Under $1: two significant digits (at least 2 decimals, at most 9).
-  const digits = abs.toString().length; // nano digits, 1–9
-  const decimals = Math.max(2, Math.min(9, 9 - digits + 2));
-  const scale = 10n ** BigInt(9 - decimals);
-  const rounded = roundDiv(abs, scale);
-  if (rounded >= 10n ** BigInt(decimals)) return `${sign}$1.00`;
+  // Under a cent: four significant digits (at most 9 decimals), trailing zeros dropped.
+  const digits = abs.toString().length; // nano digits, 1–7
+  const decimals = Math.min(9, 9 - digits + 4);
+  const rounded = roundDiv(abs, 10n ** BigInt(9 - decimals));
+  if (rounded * 10n ** BigInt(9 - decimals) >= NANO_PER_CENT) return `${sign}$0.01`;
   const fraction = rounded.toString().padStart(decimals, "0").replace(/0+$/, "").padEnd(2, "0");
   return `${sign}$0.${fraction}`;
+}
+
+/** The exact amount, every nano-dollar that is not zero: "$0.004217301", "$12.50". For hover titles. */
+export function formatExactUsd(nano: bigint): string {
+  const negative = nano < 0n;
+  const text = formatNanoUsd(negative ? -nano : nano);
+  const [whole, fraction] = text.split(".");
+  return `${negative ? "-" : ""}$${groupThousands(whole)}${fraction ? `.${fraction}` : ""}`;
 }
 
 /** An exact decimal USD string from the API ("0.004200001") for people ("$0.0042"). */

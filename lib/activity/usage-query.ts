@@ -10,6 +10,7 @@
  * million calls.
  */
 import type { Db } from "../db/client.ts";
+import type { ProviderAttemptCount } from "./provider-attempts.ts";
 import { USAGE_DIMENSIONS, type UsageDimension, type UsageRow, type UsageRowsByDimension } from "./usage-rows.ts";
 
 export type UsageScope = {
@@ -95,6 +96,36 @@ export async function queryUsageSeries(db: Db, scope: UsageScope, grain: UsageGr
 export async function queryProviderUsageRows(db: Db, providerSlug: string, from: Date): Promise<UsageRow[]> {
   const groups = await db.usageDailyRollup.groupBy({ by: ["providerSlug", "day"], where: { providerSlug, day: { gte: from } }, _sum: SUMMED });
   return groups.map(summedRow);
+}
+
+/**
+ * Attempts per provider in scope, failed-over ones included, from the raw attempt rows
+ * (kept LOG_RETENTION_DAYS; older ranges count only what is left). The provider filter
+ * applies to the attempt, the others to its call.
+ */
+export async function queryProviderAttempts(db: Db, scope: UsageScope): Promise<ProviderAttemptCount[]> {
+  const period = periodOf(scope);
+  const groups = await db.generationAttempt.groupBy({
+    by: ["providerSlug", "status"],
+    where: {
+      ...(scope.provider ? { providerSlug: scope.provider } : {}),
+      generation: {
+        ...(scope.userId !== null ? { userId: scope.userId } : {}),
+        ...(scope.apiKeyId ? { apiKeyId: scope.apiKeyId } : {}),
+        ...(scope.model ? { OR: [{ modelSlug: scope.model }, { modelSlug: null, requestedModel: scope.model }] } : {}),
+        ...(period ? { createdAt: period } : {}),
+      },
+    },
+    _count: { _all: true },
+  });
+  const counts = new Map<string, ProviderAttemptCount>();
+  for (const group of groups) {
+    const count = counts.get(group.providerSlug) ?? { providerSlug: group.providerSlug, attempts: 0, succeeded: 0 };
+    count.attempts += group._count._all;
+    if (group.status === "success") count.succeeded += group._count._all;
+    counts.set(group.providerSlug, count);
+  }
+  return [...counts.values()];
 }
 
 /** The first day with usage in scope (for an "all time" range), or null when there is none. */

@@ -4,6 +4,7 @@
  * audit row commit together or not at all. Secrets are masked here, once, so no caller
  * can forget to.
  */
+import { userInfo } from "node:os";
 import type { Db } from "../db/client.ts";
 import { decodeCursor, encodeCursor } from "../db/keyset-cursor.ts";
 import { maskSecrets } from "./mask-secrets.ts";
@@ -11,7 +12,36 @@ import { maskSecrets } from "./mask-secrets.ts";
 /** Anything with the auditEvent delegate: the client or a transaction client. */
 type AuditWriter = Pick<Db, "auditEvent">;
 
-export type AuditActor = { id: string; email: string } | null;
+/** A signed-in console user. */
+export type UserActor = { id: string; email: string };
+/** `npm run cli`: no account, the operating-system user that ran the command. */
+export type CliActor = { kind: "cli"; osUser: string };
+/** null: the system itself. */
+export type AuditActor = UserActor | CliActor | null;
+
+export type AuditActorKind = "user" | "cli" | "system";
+
+/** The CLI as an actor, named by the OS user (USER when userInfo() cannot answer, e.g. no passwd entry). */
+export function cliActor(): CliActor {
+  let osUser: string;
+  try {
+    osUser = userInfo().username;
+  } catch {
+    osUser = process.env.USER ?? process.env.USERNAME ?? "unknown";
+  }
+  return { kind: "cli", osUser };
+}
+
+export function isCliActor(actor: AuditActor): actor is CliActor {
+  return actor !== null && "kind" in actor && actor.kind === "cli";
+}
+
+function actorColumns(actor: AuditActor): { actorId: string | null; actorEmail: string | null; actorKind: AuditActorKind; actorName: string | null } {
+  if (actor === null) return { actorId: null, actorEmail: null, actorKind: "system", actorName: null };
+  if (isCliActor(actor)) return { actorId: null, actorEmail: null, actorKind: "cli", actorName: actor.osUser };
+  return { actorId: actor.id, actorEmail: actor.email, actorKind: "user", actorName: null };
+}
+
 
 export type AuditEventInput = {
   actor: AuditActor;
@@ -32,8 +62,7 @@ function toJson(value: unknown): string | null {
 export async function recordAuditEvent(db: AuditWriter, event: AuditEventInput): Promise<void> {
   await db.auditEvent.create({
     data: {
-      actorId: event.actor?.id ?? null,
-      actorEmail: event.actor?.email ?? null,
+      ...actorColumns(event.actor),
       action: event.action,
       targetType: event.targetType,
       targetId: event.targetId ?? null,
@@ -48,6 +77,8 @@ export type AuditEventView = {
   id: string;
   createdAt: string;
   actorEmail: string | null;
+  actorKind: string;
+  actorName: string | null;
   action: string;
   targetType: string;
   targetId: string | null;

@@ -114,6 +114,6 @@ export async function adjustBalanceByAdmin(db: Db, actor: AccountUser, userId: s
   const input = parseInput(balanceAdjustmentSchema, body);
   const target = await db.user.findUnique({ where: { id: userId }, select: { id: true, email: true } });
   if (!target) throw new NotFoundError("No such account");
-  await creditAsAdmin(db, actor, target, input, "user.balance_adjust");
+  await creditAsAdmin(db, actor, target, input, { action: "user.balance_adjust" });
   return readAdminUser(db, userId);
 }

@@ -3,6 +3,7 @@
  * sign-ins and listing. Passwords are argon2id hashes; emails are stored lower-case.
  */
 import { z } from "zod";
+import { recordAuditEvent, type AuditActor } from "../audit/audit-log.ts";
 import { credit } from "../billing/ledger.ts";
 import { parseUsdToNano } from "../billing/money.ts";
 import { DEMO_CREDIT_USD, isDemoMode } from "../demo/demo-mode.ts";
@@ -40,7 +41,7 @@ function isSerializationConflict(error: unknown): boolean {
  * becomes the admin: decided inside a serializable transaction so two simultaneous
  * first sign-ups cannot both become admin.
  */
-export async function createUser(db: Db, input: SignUpInput, options: { role?: Role } = {}): Promise<AccountUser> {
+export async function createUser(db: Db, input: SignUpInput, options: { role?: Role; audit?: AuditActor } = {}): Promise<AccountUser> {
   const { email, password, name } = parseInput(signUpSchema, input);
   const passwordHash = await hashPassword(password);
   for (let attempt = 0; ; attempt++) {
@@ -51,8 +52,10 @@ export async function createUser(db: Db, input: SignUpInput, options: { role?: R
           // decide the role: the only account is the admin. On PostgreSQL, serializable
           // isolation makes one of two racing first sign-ups retry and become a member.
           const created = await tx.user.create({ data: { email, name, passwordHash, role: options.role ?? "member" } });
-          if (options.role || (await tx.user.count()) > 1) return created;
-          return tx.user.update({ where: { id: created.id }, data: { role: "admin" } });
+          const row = options.role || (await tx.user.count()) > 1 ? created : await tx.user.update({ where: { id: created.id }, data: { role: "admin" } });
+          // Sign-ups are not audited; an operator creating an account (the CLI) is.
+          if (options.audit !== undefined) await recordAuditEvent(tx, { actor: options.audit, action: "user.create", targetType: "user", targetId: row.id, targetLabel: row.email, after: { email: row.email, name: row.name, role: row.role, status: row.status } });
+          return row;
         },
         { isolationLevel: "Serializable", timeout: 15_000, maxWait: 15_000 },
       );

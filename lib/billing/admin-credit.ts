@@ -6,7 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { recordAuditEvent, type AuditActor } from "../audit/audit-log.ts";
+import { isCliActor, recordAuditEvent, type CliActor, type UserActor } from "../audit/audit-log.ts";
 import type { Db } from "../db/client.ts";
 import { creditInTransaction } from "./ledger.ts";
 import { formatNanoUsd, parseSignedUsdToNano } from "./money.ts";
@@ -30,12 +30,21 @@ const TX_OPTIONS = { timeout: 20_000, maxWait: 20_000 };
 
 /**
  * Applies the credit and returns the ledger kind it became. `action` names the audit row
- * (default `credit.top_up` / `credit.adjustment`).
+ * (default `credit.top_up` / `credit.adjustment`). The kind follows the sign unless
+ * `kind` says otherwise (the CLI's `--adjust` makes a positive adjustment).
  */
-export async function creditAsAdmin(db: Db, actor: NonNullable<AuditActor>, target: { id: string; email: string }, input: AdminCredit, action?: string): Promise<"top_up" | "adjustment"> {
-  const kind = input.usd > 0n ? "top_up" : "adjustment";
+export async function creditAsAdmin(
+  db: Db,
+  actor: UserActor | CliActor,
+  target: { id: string; email: string },
+  input: AdminCredit,
+  options: { action?: string; kind?: "top_up" | "adjustment" } = {},
+): Promise<"top_up" | "adjustment"> {
+  const kind = options.kind ?? (input.usd > 0n ? "top_up" : "adjustment");
+  const { action } = options;
+  const cli = isCliActor(actor);
   await db.$transaction(async (tx) => {
-    await creditInTransaction(tx, { userId: target.id, kind, amountNanoUsd: input.usd, idempotencyKey: `admin:${randomUUID()}`, reason: input.reason, actorId: actor.id });
+    await creditInTransaction(tx, { userId: target.id, kind, amountNanoUsd: input.usd, idempotencyKey: `${cli ? "cli" : "admin"}:${randomUUID()}`, reason: input.reason, actorId: cli ? null : actor.id });
     const { balanceNanoUsd } = await tx.user.findUniqueOrThrow({ where: { id: target.id }, select: { balanceNanoUsd: true } });
     await recordAuditEvent(tx, {
       actor,

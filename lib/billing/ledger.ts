@@ -32,7 +32,7 @@ export async function insertEntry(tx: Tx, entry: { userId: string; kind: LedgerK
 }
 
 /** Adds (or, for adjustments, subtracts) money. Idempotent: a repeated key changes nothing. */
-export type CreditInput = { userId: string; kind: CreditKind; amountNanoUsd: bigint; idempotencyKey: string; reason?: string; actorId?: string };
+export type CreditInput = { userId: string; kind: CreditKind; amountNanoUsd: bigint; idempotencyKey: string; reason?: string; actorId?: string | null };
 
 export async function credit(db: Db, input: CreditInput): Promise<{ applied: boolean }> {
   return db.$transaction((tx) => creditInTransaction(tx, input), TX_OPTIONS);

@@ -6,7 +6,7 @@ const row = (slug: string, extra: Partial<ModelRow> = {}): ModelRow => ({
   slug, vendor: slug.split("/")[0], vendorName: slug.split("/")[0].toUpperCase(), displayName: slug, aliases: [], inputModalities: ["text"], outputModalities: ["text"],
   capabilities: { tools: false, vision: false, reasoning: false, json: false }, contextLength: 128_000,
   inputPrice: { usdPerMillion: 1, tiered: false }, outputPrice: { usdPerMillion: 2, tiered: false },
-  providers: [{ slug: "p1", name: "Provider One" }], availability: "unknown", ttftP50Ms: null, ...extra,
+  providers: [{ slug: "p1", name: "Provider One" }], availability: "unknown", ttftP50Ms: null, statsWindow: null, ...extra,
 });
 
 const sonnet = row("anthropic/claude-sonnet-4.5", {

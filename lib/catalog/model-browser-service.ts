@@ -11,5 +11,9 @@ import { buildModelRows, type ModelRow } from "./model-browser.ts";
 export async function loadModelRows(): Promise<ModelRow[]> {
   const snapshot = await getCatalogSnapshot();
   const { health } = getGateway();
-  return buildModelRows(listedModels(snapshot), (endpointId) => health.stats(endpointId));
+  return buildModelRows(
+    listedModels(snapshot),
+    (endpointId) => health.stats(endpointId),
+    (endpointId) => health.windows(endpointId),
+  );
 }

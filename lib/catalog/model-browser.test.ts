@@ -99,3 +99,27 @@ describe("buildModelRow", () => {
     expect(buildModelRow(model([endpoint(cheap, [usd(1)], [usd(1)])], { displayName: "Alpha" }), noStats).vendorName).toBe("acme");
   });
 });
+
+describe("figures with a fallback window", () => {
+  const p = provider("p");
+  const m = model([endpoint(p, [usd(1)], [usd(2)])]);
+  const quiet = { requests: 0, successRate: null, ttftP50Ms: null };
+
+  it("uses the last 5 minutes when they had traffic", () => {
+    const row = buildModelRow(m, () => seen(1, { ttftP50Ms: 120 }), () => ({ hour: { requests: 50, successRate: 0.5, ttftP50Ms: 900 }, day: quiet }));
+    expect(row).toMatchObject({ statsWindow: "5m", ttftP50Ms: 120, availability: "up" });
+  });
+
+  it("falls back to the last hour, then the last day, and says so", () => {
+    const hour = buildModelRow(m, () => idle, () => ({ hour: { requests: 12, successRate: 1, ttftP50Ms: 450 }, day: { requests: 40, successRate: 0.2, ttftP50Ms: 2000 } }));
+    expect(hour).toMatchObject({ statsWindow: "1h", ttftP50Ms: 450, availability: "up" });
+    const day = buildModelRow(m, () => idle, () => ({ hour: quiet, day: { requests: 40, successRate: 0.8, ttftP50Ms: 2000 } }));
+    expect(day).toMatchObject({ statsWindow: "24h", ttftP50Ms: 2000, availability: "degraded" });
+  });
+
+  it("keeps the current circuit whatever the window, and says no data without traffic in a day", () => {
+    const open = buildModelRow(m, () => ({ ...idle, circuit: "open" }), () => ({ hour: { requests: 3, successRate: 1, ttftP50Ms: 300 }, day: quiet }));
+    expect(open.availability).toBe("down");
+    expect(buildModelRow(m, () => idle, () => ({ hour: quiet, day: quiet }))).toMatchObject({ statsWindow: null, availability: "unknown", ttftP50Ms: null });
+  });
+});

@@ -11,6 +11,13 @@ import type { Capabilities, EndpointView, ModelView } from "./catalog-types.ts";
 /** What the browser reads from an endpoint's health; EndpointHealth.stats() returns at least this. */
 export type EndpointFigures = { requests: number; successRate: number | null; ttftP50Ms: number | null; circuit: CircuitState };
 
+/** Which window a row's latency and availability come from: the last 5 minutes, else the last hour, else the last day. */
+export type StatsWindow = "5m" | "1h" | "24h";
+export const STATS_WINDOW_LABELS: Record<StatsWindow, string> = { "5m": "last 5 min", "1h": "last hour", "24h": "last 24 h" };
+
+/** An endpoint's last hour and day, for when its last 5 minutes were quiet (EndpointHealth.windows() gives them). */
+export type EndpointFallbackWindows = { hour: Omit<EndpointFigures, "circuit">; day: Omit<EndpointFigures, "circuit"> };
+
 /** up: a healthy endpoint; degraded: none healthy, not all failing; down: all failing; unknown: no traffic yet. */
 export type Availability = "up" | "degraded" | "down" | "unknown";
 
@@ -34,6 +41,8 @@ export type ModelRow = {
   availability: Availability;
   /** the best median time to first token among its endpoints, ms */
   ttftP50Ms: number | null;
+  /** the window availability and latency come from; null without traffic in the last day */
+  statsWindow: StatsWindow | null;
 };
 
 /** An endpoint with at least this success rate (and a closed circuit) makes the model "up". */
@@ -41,14 +50,33 @@ export const HEALTHY_SUCCESS_RATE = 0.95;
 /** Below this an endpoint counts as failing, like one whose circuit is open. */
 export const FAILING_SUCCESS_RATE = 0.5;
 
-export function buildModelRows(models: ModelView[], statsFor: (endpointId: string) => EndpointFigures): ModelRow[] {
-  return models.map((model) => buildModelRow(model, statsFor));
+type WindowsFor = (endpointId: string) => EndpointFallbackWindows;
+
+export function buildModelRows(models: ModelView[], statsFor: (endpointId: string) => EndpointFigures, windowsFor?: WindowsFor): ModelRow[] {
+  return models.map((model) => buildModelRow(model, statsFor, windowsFor));
 }
 
-export function buildModelRow(model: ModelView, statsFor: (endpointId: string) => EndpointFigures): ModelRow {
+/**
+ * The figures of the first window with traffic: the last 5 minutes, else (with
+ * `windowsFor`) the last hour, else the last day. Circuits are always the current ones.
+ */
+export function figuresWithFallback(endpointIds: readonly string[], statsFor: (endpointId: string) => EndpointFigures, windowsFor?: WindowsFor): { figures: EndpointFigures[]; window: StatsWindow | null } {
+  const recent = endpointIds.map((id) => statsFor(id));
+  if (recent.some((f) => f.requests > 0)) return { figures: recent, window: "5m" };
+  if (windowsFor) {
+    const windows = endpointIds.map((id) => windowsFor(id));
+    for (const [window, key] of [["1h", "hour"], ["24h", "day"]] as const) {
+      const figures = windows.map((w, i) => ({ ...w[key], circuit: recent[i].circuit }));
+      if (figures.some((f) => f.requests > 0)) return { figures, window };
+    }
+  }
+  return { figures: recent, window: null };
+}
+
+export function buildModelRow(model: ModelView, statsFor: (endpointId: string) => EndpointFigures, windowsFor?: WindowsFor): ModelRow {
   const usable = model.endpoints.filter((e) => e.enabled && e.provider.enabled);
   const endpoints = usable.length > 0 ? usable : model.endpoints;
-  const figures = endpoints.map((e) => statsFor(e.id));
+  const { figures, window } = figuresWithFallback(endpoints.map((e) => e.id), statsFor, windowsFor);
   const providers = new Map(endpoints.map((e) => [e.provider.slug, e.provider.name]));
   return {
     slug: model.slug,
@@ -65,6 +93,7 @@ export function buildModelRow(model: ModelView, statsFor: (endpointId: string) =
     providers: [...providers].map(([slug, name]) => ({ slug, name })),
     availability: availabilityOf(figures),
     ttftP50Ms: bestTtft(figures),
+    statsWindow: window,
   };
 }
 

@@ -57,6 +57,19 @@ describe("model detail", () => {
     expect(fastestProvider(providerRows(model([endpoint("b", { enabled: false })]), health))).toBeNull();
   });
 
+  it("marks an endpoint whose provider has no credential 'not configured', ranks it after the enabled ones and never calls it the fastest", () => {
+    const health = new EndpointHealth();
+    for (let i = 0; i < 5; i++) health.recordSuccess("e_a", { ttftMs: 50 });
+    for (let i = 0; i < 5; i++) health.recordSuccess("e_b", { ttftMs: 300 });
+    const rows = providerRows(model([endpoint("a"), endpoint("b"), endpoint("c", { enabled: false })]), health, (p) => p.slug !== "a");
+    expect(rows.map((r) => [r.providerSlug, r.status])).toEqual([
+      ["b", "enabled"],
+      ["a", "not_configured"],
+      ["c", "disabled"],
+    ]);
+    expect(fastestProvider(rows)).toBe("b");
+  });
+
   it("builds the page address from the slug", () => {
     expect(modelPath("meta-llama/llama-3.3-70b-instruct")).toBe("/models/meta-llama/llama-3.3-70b-instruct");
   });

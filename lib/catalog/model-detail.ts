@@ -8,6 +8,7 @@ import type { AvailabilityWindows, EndpointStats } from "../gateway/health/endpo
 import type { Price, Pricings } from "./catalog-schema.ts";
 import { tierBounds } from "./catalog-schema.ts";
 import type { EndpointView, ModelView } from "./catalog-types.ts";
+import { ALWAYS_CONFIGURED, providerStatus, statusRank, type IsConfigured, type ProviderStatus } from "./provider-status.ts";
 
 export type EndpointStatsSource = {
   stats(endpointId: string): EndpointStats;
@@ -21,6 +22,8 @@ export type ProviderRow = {
   providerSlug: string;
   providerName: string;
   enabled: boolean;
+  /** "not_configured": the provider has no credential, so this endpoint is unavailable */
+  status: ProviderStatus;
   contextLength: number;
   maxOutput: number | null;
   prices: PriceLine[];
@@ -81,7 +84,7 @@ export function priceLines(pricings: Pricings): PriceLine[] {
   return Object.entries(pricings).flatMap(([feeItem, tiers]) => (tiers ? [{ feeItem, label: FEE_LABELS[feeItem] ?? feeItem, text: describePrice(tiers) }] : []));
 }
 
-export function providerRow(endpoint: EndpointView, source: EndpointStatsSource): ProviderRow {
+export function providerRow(endpoint: EndpointView, source: EndpointStatsSource, isConfigured: IsConfigured = ALWAYS_CONFIGURED): ProviderRow {
   const stats = source.stats(endpoint.id);
   const windows = source.windows(endpoint.id);
   return {
@@ -89,6 +92,7 @@ export function providerRow(endpoint: EndpointView, source: EndpointStatsSource)
     providerSlug: endpoint.provider.slug,
     providerName: endpoint.provider.name,
     enabled: endpoint.enabled && endpoint.provider.enabled,
+    status: providerStatus(endpoint.provider, isConfigured, endpoint.enabled),
     contextLength: endpoint.contextLength,
     maxOutput: endpoint.maxOutput,
     prices: priceLines(endpoint.pricings),
@@ -104,17 +108,17 @@ export function providerRow(endpoint: EndpointView, source: EndpointStatsSource)
   };
 }
 
-/** The provider rows of a model, enabled ones first, then by first-token latency (no data last), then name. */
-export function providerRows(model: ModelView, source: EndpointStatsSource): ProviderRow[] {
+/** The provider rows of a model, enabled ones first (then not configured, then disabled), then by first-token latency (no data last), then name. */
+export function providerRows(model: ModelView, source: EndpointStatsSource, isConfigured: IsConfigured = ALWAYS_CONFIGURED): ProviderRow[] {
   const rank = (r: ProviderRow) => r.ttftP50Ms ?? Infinity;
   return model.endpoints
-    .map((e) => providerRow(e, source))
-    .sort((a, b) => Number(b.enabled) - Number(a.enabled) || rank(a) - rank(b) || a.providerName.localeCompare(b.providerName));
+    .map((e) => providerRow(e, source, isConfigured))
+    .sort((a, b) => statusRank(a.status) - statusRank(b.status) || rank(a) - rank(b) || a.providerName.localeCompare(b.providerName));
 }
 
 /** The enabled provider with the lowest measured TTFT p50 (what the default routing prefers), or null without data. */
 export function fastestProvider(rows: ProviderRow[]): string | null {
-  const measured = rows.filter((r) => r.enabled && r.circuit !== "open" && r.ttftP50Ms !== null);
+  const measured = rows.filter((r) => r.status === "enabled" && r.circuit !== "open" && r.ttftP50Ms !== null);
   if (measured.length === 0) return null;
   return measured.reduce((best, r) => (r.ttftP50Ms! < best.ttftP50Ms! ? r : best)).providerSlug;
 }

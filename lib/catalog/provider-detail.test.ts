@@ -128,4 +128,19 @@ describe("provider detail", () => {
     ]);
     expect(dailyTokens([], NOW).series).toEqual([]);
   });
+
+  it("says 'not configured' for a provider the gateway has no credential for, never 'enabled', and lists it after the enabled ones", () => {
+    const empty = new StatBuckets(25 * HOUR, () => NOW);
+    const keyless = (p: ProviderView) => p.slug !== "native";
+    const summaries = providerSummaries(snapshot, listed, empty, keyless);
+    expect(summaries.map((s) => [s.slug, s.status])).toEqual([
+      ["fast", "enabled"],
+      ["unused", "enabled"],
+      ["native", "not_configured"],
+      ["off", "disabled"],
+    ]);
+    expect(providerModelRows(native, listed, empty, keyless).map((r) => r.status)).toEqual(["not_configured"]);
+    // Without a credential check every enabled provider counts as configured (the default).
+    expect(providerModelRows(native, listed, empty).map((r) => r.status)).toEqual(["enabled"]);
+  });
 });

@@ -11,6 +11,7 @@ import type { UsageRow } from "../activity/usage-rows.ts";
 import type { WindowStats } from "../gateway/health/stat-buckets.ts";
 import type { CatalogSnapshot, EndpointView, ModelView, ProviderView } from "./catalog-types.ts";
 import { modelPath, priceLines, protocolName, type PriceLine } from "./model-detail.ts";
+import { ALWAYS_CONFIGURED, providerStatus, statusRank, type IsConfigured, type ProviderStatus } from "./provider-status.ts";
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
@@ -29,6 +30,8 @@ export type ProviderSummary = {
   name: string;
   protocol: string;
   enabled: boolean;
+  /** "not_configured": no credential, so nothing is routed to it */
+  status: ProviderStatus;
   /** listed models this provider serves */
   models: number;
   hour: WindowStats;
@@ -46,6 +49,8 @@ export type ProviderModelRow = {
   prices: PriceLine[];
   /** the endpoint and its provider are enabled */
   enabled: boolean;
+  /** as enabled, and "not_configured" when the provider has no credential */
+  status: ProviderStatus;
   /** this endpoint's last 5 minutes, hour and day */
   windows: ProviderWindows;
 };
@@ -59,8 +64,8 @@ export function providerWindows(source: ProviderStatsSource, endpointIds: readon
   return { fiveMinutes: source.windowOf(endpointIds, 5 * MINUTE), hour: source.windowOf(endpointIds, HOUR), day: source.windowOf(endpointIds, DAY) };
 }
 
-/** One summary per catalog provider for /providers: enabled ones first, then by name. */
-export function providerSummaries(snapshot: CatalogSnapshot, listed: readonly ModelView[], source: ProviderStatsSource): ProviderSummary[] {
+/** One summary per catalog provider for /providers: enabled ones first, then not configured, then disabled; by name. */
+export function providerSummaries(snapshot: CatalogSnapshot, listed: readonly ModelView[], source: ProviderStatsSource, isConfigured: IsConfigured = ALWAYS_CONFIGURED): ProviderSummary[] {
   return snapshot.providers
     .map((provider) => {
       const ids = providerEndpoints(snapshot, provider.slug).map((e) => e.id);
@@ -69,16 +74,17 @@ export function providerSummaries(snapshot: CatalogSnapshot, listed: readonly Mo
         name: provider.name,
         protocol: protocolName(provider.adapter),
         enabled: provider.enabled,
+        status: providerStatus(provider, isConfigured),
         models: listed.filter((m) => m.endpoints.some((e) => e.provider.slug === provider.slug)).length,
         hour: source.windowOf(ids, HOUR),
         day: source.windowOf(ids, DAY),
       };
     })
-    .sort((a, b) => Number(b.enabled) - Number(a.enabled) || a.name.localeCompare(b.name));
+    .sort((a, b) => statusRank(a.status) - statusRank(b.status) || a.name.localeCompare(b.name));
 }
 
 /** A provider's table on its page: one row per endpoint of a listed model, by model name. */
-export function providerModelRows(provider: ProviderView, listed: readonly ModelView[], source: ProviderStatsSource): ProviderModelRow[] {
+export function providerModelRows(provider: ProviderView, listed: readonly ModelView[], source: ProviderStatsSource, isConfigured: IsConfigured = ALWAYS_CONFIGURED): ProviderModelRow[] {
   return listed
     .flatMap((model) =>
       model.endpoints
@@ -93,6 +99,7 @@ export function providerModelRows(provider: ProviderView, listed: readonly Model
           maxOutput: e.maxOutput,
           prices: priceLines(e.pricings),
           enabled: e.enabled && provider.enabled,
+          status: providerStatus(provider, isConfigured, e.enabled),
           windows: providerWindows(source, [e.id]),
         })),
     )

@@ -87,7 +87,7 @@ describe("change feed on real databases", async () => {
             await t.db.$executeRaw`UPDATE "ApiKey" SET "spentNanoUsd" = "spentNanoUsd" + 5, "lastUsedAt" = ${new Date()} WHERE "id" = ${keyId}`;
           }),
         ).toEqual([]);
-        expect(await recorder.topicsChangedBy(() => revokeApiKeyById(t.db, keyId))).toEqual(["keys"]);
+        expect(await recorder.topicsChangedBy(() => revokeApiKeyById(t.db, keyId, null))).toEqual(["keys"]);
         expect(await recorder.topicsChangedBy(() => t.db.user.update({ where: { id: userId }, data: { status: "suspended" } }))).toEqual(["keys"]);
       });
 

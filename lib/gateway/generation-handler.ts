@@ -94,7 +94,7 @@ export function createGenerationHandler(surface: ClientSurface, deps: GatewayDep
       if (!admission.ok) return surface.errorResponse(admission.error, { "x-request-id": id });
       grant = admission.grant;
       const capture = principal.storeContent ? new ContentCapture(parsed.body, deps.config.contentMaxBytes ?? 256 * 1024) : null;
-      ctx = { deps, api: surface.api, now, id, receivedAt, principal, parsed, attempts: [], reservation: null, idempotency: claim.session, capture, release, rateLimit: { grant, headers: admission.headers } };
+      ctx = { deps, api: surface.api, now, id, receivedAt, principal, parsed, resolvedModelSlug: primary.model.slug, attempts: [], reservation: null, idempotency: claim.session, capture, release, rateLimit: { grant, headers: admission.headers } };
       const planned = planCandidates(primary, planRoute(parsed.routing, principal.defaultFallbackModel), parsed.needs, {
         lookup,
         upstreams: surface.upstreams,

@@ -15,7 +15,9 @@ export function generationRecordOf(ctx: RequestContext, outcome: Outcome, option
     api: ctx.api,
     upstreamApi: candidate ? upstreamApiOf(ctx.api, candidate.endpoint.provider.adapter) : null,
     requestedModel: ctx.parsed.model,
-    modelSlug: candidate?.model.slug ?? null,
+    // A call no provider served still belongs to the model it resolved to, not to the
+    // alias or pin the client sent: usage and the dashboard group by this.
+    modelSlug: candidate?.model.slug ?? ctx.resolvedModelSlug ?? null,
     providerSlug: candidate?.endpoint.provider.slug ?? null,
     endpointId: candidate?.endpoint.id ?? null,
     streamed: ctx.parsed.stream,

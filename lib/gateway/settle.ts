@@ -20,6 +20,8 @@ export type RequestContext = {
   receivedAt: number;
   principal: GatewayPrincipal;
   parsed: ParsedRequest;
+  /** the catalog model the request named (through an alias, a bare name or a pin), once resolved */
+  resolvedModelSlug?: string;
   attempts: AttemptRecord[];
   /** the reservation held for this request (its id is the generation id), if any */
   reservation: { amountNanoUsd: bigint } | null;

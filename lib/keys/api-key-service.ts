@@ -2,6 +2,7 @@
  * API keys as their owner manages them. Every query is scoped to the owner's id, so
  * nobody can read or change another account's keys by guessing an id.
  */
+import { recordAuditEvent, type AuditActor } from "../audit/audit-log.ts";
 import type { Db } from "../db/client.ts";
 import { ValidationError } from "../http/validation-error.ts";
 import { generateApiKey } from "./api-key-format.ts";
@@ -83,11 +84,26 @@ function limitColumns(input: UpdateApiKeyInput) {
   };
 }
 
-/** Creates a key; the full key is in the result and nowhere else, ever again. */
-export async function createApiKey(db: Db, userId: string, input: CreateApiKeyInput, knownModels: ReadonlySet<string>) {
+/** What an audit row keeps of a key: never the hash, only the visible start. */
+function auditView(row: KeyRow) {
+  const { id, name, start, status, allowedModels, spendLimitTotalNanoUsd, rpmLimit, tpmLimit, expiresAt } = toSummary(row);
+  return { id, name, start, status, allowedModels, spendLimitTotalNanoUsd, rpmLimit, tpmLimit, expiresAt };
+}
+
+/**
+ * Creates a key; the full key is in the result and nowhere else, ever again. With
+ * `audit` (the CLI acting for an account), the key and its audit row commit together.
+ */
+export async function createApiKey(db: Db, userId: string, input: CreateApiKeyInput, knownModels: ReadonlySet<string>, audit?: { actor: AuditActor; ownerEmail: string }) {
   checkModels(input.allowedModels, knownModels);
   const { key, hash, start } = generateApiKey();
-  const row = await db.apiKey.create({ data: { userId, hash, start, ...limitColumns(input), name: input.name } });
+  const data = { userId, hash, start, ...limitColumns(input), name: input.name };
+  if (!audit) return { key, summary: toSummary(await db.apiKey.create({ data })) };
+  const row = await db.$transaction(async (tx) => {
+    const created = await tx.apiKey.create({ data });
+    await recordAuditEvent(tx, { actor: audit.actor, action: "key.create", targetType: "api_key", targetId: created.id, targetLabel: `${created.name} (${audit.ownerEmail})`, after: auditView(created) });
+    return created;
+  });
   return { key, summary: toSummary(row) };
 }
 
@@ -124,10 +140,15 @@ export async function deleteApiKey(db: Db, userId: string, keyId: string) {
   return { hash: row.hash };
 }
 
-/** Admin/CLI: revoke by id regardless of owner. */
-export async function revokeApiKeyById(db: Db, keyId: string) {
-  const row = await db.apiKey.findFirst({ where: { id: keyId, deletedAt: null } });
-  if (!row) throw new ApiKeyNotFoundError();
-  if (!row.revokedAt) await db.apiKey.update({ where: { id: row.id }, data: { revokedAt: new Date() } });
-  return { hash: row.hash, name: row.name, userId: row.userId };
+/** Admin/CLI: revoke by id regardless of owner; the revocation and its audit row commit together. */
+export async function revokeApiKeyById(db: Db, keyId: string, actor: AuditActor) {
+  return db.$transaction(async (tx) => {
+    const row = await tx.apiKey.findFirst({ where: { id: keyId, deletedAt: null }, include: { user: { select: { email: true } } } });
+    if (!row) throw new ApiKeyNotFoundError();
+    if (!row.revokedAt) {
+      const revoked = await tx.apiKey.update({ where: { id: row.id }, data: { revokedAt: new Date() } });
+      await recordAuditEvent(tx, { actor, action: "key.revoke", targetType: "api_key", targetId: row.id, targetLabel: `${row.name} (${row.user.email})`, before: auditView(row), after: auditView(revoked) });
+    }
+    return { hash: row.hash, name: row.name, userId: row.userId };
+  });
 }

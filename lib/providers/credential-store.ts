@@ -64,3 +64,8 @@ export function credentialForProvider(provider: ProviderView): string | null {
   const stored = latestCatalogSnapshot()?.storedCredentials?.get(provider.id);
   return stored ? decryptStoredCredential(provider.slug, stored) : null;
 }
+
+/** Whether the gateway can call a provider at all; the pages say "not configured" otherwise. */
+export function hasCredential(provider: ProviderView): boolean {
+  return credentialForProvider(provider) !== null;
+}

@@ -9,6 +9,7 @@ import type { ModelView } from "../catalog/catalog-types.ts";
 import { fastestProvider, providerRows } from "../catalog/model-detail.ts";
 import { providerCharts } from "../catalog/provider-series.ts";
 import type { EndpointHealth } from "../gateway/health/endpoint-health.ts";
+import { hasCredential } from "../providers/credential-store.ts";
 import { getGateway } from "./gateway.ts";
 
 /** As fresh as a serving instance's own view: one sync interval. */
@@ -26,7 +27,7 @@ const HOUR = 3_600_000;
 /** A model page's numbers: provider rows, the fastest provider, and the last day's hourly charts. */
 export async function modelStatistics(model: ModelView) {
   const stats = await endpointStats();
-  const rows = providerRows(model, stats);
+  const rows = providerRows(model, stats, hasCredential);
   const now = Date.now();
   const since = now - 24 * HOUR;
   const charts = providerCharts(

@@ -10,6 +10,8 @@ import { listedModels } from "../catalog/catalog-snapshot.ts";
 import { protocolName } from "../catalog/model-detail.ts";
 import { dailySince, dailyTokens, hourlyRequests, hourlySince, providerEndpoints, providerModelRows, providerSummaries, providerWindows } from "../catalog/provider-detail.ts";
 import { getDb } from "../db/client.ts";
+import { providerStatus } from "../catalog/provider-status.ts";
+import { hasCredential } from "../providers/credential-store.ts";
 import { endpointStats } from "./endpoint-stats.ts";
 
 const HOUR = 3_600_000;
@@ -17,7 +19,7 @@ const HOUR = 3_600_000;
 /** Every catalog provider with its model count and its last hour's and day's numbers. */
 export async function loadProviderSummaries() {
   const [snapshot, stats] = await Promise.all([getCatalogSnapshot(), endpointStats()]);
-  return providerSummaries(snapshot, listedModels(snapshot), stats.buckets);
+  return providerSummaries(snapshot, listedModels(snapshot), stats.buckets, hasCredential);
 }
 
 /** One provider's page, or null for a slug the catalog does not know. */
@@ -29,9 +31,9 @@ export async function loadProviderDetail(slug: string) {
   const [stats, usage] = await Promise.all([endpointStats(), queryProviderUsageRows(getDb(), provider.slug, new Date(dailySince(now)))]);
   const endpointIds = providerEndpoints(snapshot, provider.slug).map((e) => e.id);
   return {
-    provider: { slug: provider.slug, name: provider.name, protocol: protocolName(provider.adapter), enabled: provider.enabled },
+    provider: { slug: provider.slug, name: provider.name, protocol: protocolName(provider.adapter), enabled: provider.enabled, status: providerStatus(provider, hasCredential) },
     windows: providerWindows(stats.buckets, endpointIds),
-    models: providerModelRows(provider, listedModels(snapshot), stats.buckets),
+    models: providerModelRows(provider, listedModels(snapshot), stats.buckets, hasCredential),
     requestsPerHour: hourlyRequests(stats.buckets.seriesOf(endpointIds, hourlySince(now), HOUR), now),
     tokensPerDay: dailyTokens(usage, now),
   };

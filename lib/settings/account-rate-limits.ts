@@ -5,7 +5,7 @@
  * re-read it.
  */
 import { z } from "zod";
-import { recordAuditEvent, type AuditActor } from "../audit/audit-log.ts";
+import { recordAuditEvent, type UserActor } from "../audit/audit-log.ts";
 import type { Db } from "../db/client.ts";
 import { parseInput, ValidationError } from "../http/validation-error.ts";
 import { perMinuteLimitSchema } from "./rate-limit-settings.ts";
@@ -26,7 +26,7 @@ export async function listAccountRateLimits(db: Db): Promise<AccountRateLimit[]>
   return rows.map((row) => ({ userId: row.id, email: row.email, rpm: row.rpmLimit, tpm: row.tpmLimit }));
 }
 
-export async function setAccountRateLimit(db: Db, input: unknown, actor: NonNullable<AuditActor>): Promise<AccountRateLimit> {
+export async function setAccountRateLimit(db: Db, input: unknown, actor: UserActor): Promise<AccountRateLimit> {
   const { email, rpm, tpm } = parseInput(accountRateLimitInputSchema, input);
   return db.$transaction(async (tx) => {
     const before = await tx.user.findUnique({ where: { email }, select: { id: true, rpmLimit: true, tpmLimit: true } });

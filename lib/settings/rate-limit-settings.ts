@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import type { Db } from "../db/client.ts";
-import type { AuditActor } from "../audit/audit-log.ts";
+import type { UserActor } from "../audit/audit-log.ts";
 import { recordAuditEvent } from "../audit/audit-log.ts";
 import type { RateLimitSettings } from "../gateway/rate-limit/rate-limit-rules.ts";
 import { parseInput } from "../http/validation-error.ts";
@@ -79,7 +79,7 @@ export async function readRateLimitSettings(db: Db): Promise<RateLimitSettings> 
   return parsed.success ? parsed.data : DEFAULT_RATE_LIMIT_SETTINGS;
 }
 
-export async function updateRateLimitSettings(db: Db, input: unknown, actor: NonNullable<AuditActor>): Promise<RateLimitSettings> {
+export async function updateRateLimitSettings(db: Db, input: unknown, actor: UserActor): Promise<RateLimitSettings> {
   const settings = parseInput(rateLimitSettingsSchema, input);
   const value = JSON.stringify(settings);
   await db.$transaction(async (tx) => {

@@ -65,7 +65,7 @@ describe("changes reach every instance", async () => {
         const { key, summary } = await createApiKey(db, gw.userId, createApiKeyInputSchema.parse({ name: "revoked elsewhere" }), new Set());
         // Both servers have verified (and cached) the key.
         expect([await statusOf(gw.url, key), await statusOf(other.url, key)]).toEqual([200, 200]);
-        await revokeApiKeyById(db, summary.id);
+        await revokeApiKeyById(db, summary.id, null);
         // Each instance polls (SQLite) or listens (PostgreSQL) on its own clock: one may apply
         // the change up to a poll interval after the other, so each gets the same deadline.
         expect(await holdsWithinFeedDeadline(async () => (await statusOf(other.url, key)) === 401)).toBe(true);

@@ -71,12 +71,12 @@ describe("model pages", () => {
     expect((await admin.fetch("/api/console/admin/health-probes", { method: "PUT", json: { enabled: true, intervalMinutes: 60 } })).status).toBe(200);
     // test/priced had no traffic: its providers are measured by probes alone.
     let html = "";
-    for (let i = 0; i < 50 && !/calls today, \d+ probes/.test(html); i++) {
+    for (let i = 0; i < 50 && !/in 24 h, \d+ probes?/.test(html); i++) {
       await new Promise((resolve) => setTimeout(resolve, 200));
       // React separates adjacent text with <!-- -->.
       html = (await (await fetch(`${gw.url}/models/test/priced`)).text()).replaceAll("<!-- -->", "");
     }
-    expect(html).toMatch(/1 calls today, 1 probes/);
+    expect(html).toMatch(/1 call in 24 h, 1 probe</);
     expect(html).toContain("and health probes");
     expect(gw.fake.stats().total).toBeGreaterThan(before);
     await admin.fetch("/api/console/admin/health-probes", { method: "PUT", json: { enabled: false, intervalMinutes: 60 } });

@@ -5,9 +5,9 @@ import { TransactionsTable } from "@/components/billing/transactions-table";
 import { PageHeader } from "@/components/console/page-header";
 import { requirePageUser } from "@/lib/auth/session";
 import { readBalance } from "@/lib/billing/balance";
-import { formatNanoUsd } from "@/lib/billing/money";
 import { listTransactions } from "@/lib/billing/transactions";
 import { getDb } from "@/lib/db/client";
+import { Money } from "@/components/ui/money";
 
 export const metadata: Metadata = { title: "Billing" };
 
@@ -28,7 +28,9 @@ export default async function BillingPage() {
         {cards.map((card) => (
           <div key={card.label} className="rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
             <dt className="text-xs text-zinc-500">{card.label}</dt>
-            <dd className="mt-1 text-xl font-semibold tabular-nums">${formatNanoUsd(card.value)}</dd>
+            <dd className="mt-1 text-xl font-semibold">
+              <Money amount={card.value} />
+            </dd>
           </div>
         ))}
       </dl>

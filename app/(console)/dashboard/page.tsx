@@ -9,7 +9,7 @@ import { getDb } from "@/lib/db/client";
 import { publicOrigin } from "@/lib/http/public-base-url";
 import { countApiKeys } from "@/lib/keys/api-key-counts";
 import { readBalance } from "@/lib/billing/balance";
-import { formatNanoUsd } from "@/lib/billing/money";
+import { Money } from "@/components/ui/money";
 import Link from "next/link";
 
 /** Below this the dashboard warns: about a day of light use. */
@@ -26,7 +26,9 @@ export default async function DashboardPage() {
       <PageHeader title="Dashboard" description={`Welcome${user.name ? `, ${user.name}` : ""}.`} />
       <div className="mb-6 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
         <p className="text-xs text-zinc-500">Balance</p>
-        <p className="mt-1 text-2xl font-semibold tabular-nums">${formatNanoUsd(balance.totalNanoUsd)}</p>
+        <p className="mt-1 text-2xl font-semibold">
+          <Money amount={balance.totalNanoUsd} />
+        </p>
       </div>
       {balance.totalNanoUsd < LOW_BALANCE_NANO_USD ? (
         <p role="alert" className="mb-6 rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200">

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { ModelBrowser } from "@/components/models/model-browser";
 import { loadModelRows } from "@/lib/catalog/model-browser-service";
+import { formatQuantity } from "@/lib/format/quantity";
 
 // Live availability and latency: rendered per request, from memory.
 export const dynamic = "force-dynamic";
@@ -14,7 +15,7 @@ export default async function ModelsPage() {
     <main className="mx-auto max-w-6xl px-4 py-10">
       <h1 className="text-2xl font-semibold">Models</h1>
       <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
-        {rows.length} models from {vendors} vendors on {providers} providers, all behind one API key. Prices are each model&apos;s lowest list price among its providers, in USD per million tokens.
+        {formatQuantity(rows.length, "model")} from {formatQuantity(vendors, "vendor")} on {formatQuantity(providers, "provider")}, all behind one API key. Prices are each model&apos;s lowest list price among its providers, in USD per million tokens.
       </p>
       <div className="mt-6">
         <ModelBrowser rows={rows} />

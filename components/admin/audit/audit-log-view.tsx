@@ -4,6 +4,7 @@ import { useState } from "react";
 import { PageHeader } from "@/components/console/page-header";
 import { Button } from "@/components/ui/button";
 import { DataTable } from "@/components/ui/data-table";
+import { describeAuditActor } from "@/lib/audit/audit-actor-label";
 import { diffAuditValues } from "@/lib/audit/audit-diff";
 import type { AuditEventView } from "@/lib/audit/audit-log";
 import { useAuditLog, type AuditPage } from "./use-audit-log";
@@ -41,7 +42,7 @@ export function AuditLogView({ firstPage }: { firstPage: AuditPage }) {
 
   return (
     <>
-      <PageHeader title="Audit log" description="Every admin action, newest first: who, what, when and what changed. Secrets are masked." />
+      <PageHeader title="Audit log" description="Every admin action, from the console or the CLI, newest first: who, what, when and what changed. Secrets are masked." />
       <div className="mb-4 flex items-center gap-2">
         <label htmlFor="audit-target-type" className="text-sm font-medium">
           Target
@@ -68,7 +69,10 @@ export function AuditLogView({ firstPage }: { firstPage: AuditPage }) {
               <td className="whitespace-nowrap px-3 py-2">
                 <time dateTime={event.createdAt}>{new Date(event.createdAt).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "medium" })}</time>
               </td>
-              <td className="px-3 py-2">{event.actorEmail ?? "system"}</td>
+              <td className="px-3 py-2">
+                {event.actorKind === "cli" ? <span className="mr-1 rounded bg-zinc-200 px-1.5 py-0.5 font-mono text-xs dark:bg-zinc-800">cli</span> : null}
+                {event.actorKind === "cli" ? (event.actorName ?? "") : describeAuditActor(event)}
+              </td>
               <td className="px-3 py-2 font-mono text-xs">{event.action}</td>
               <td className="px-3 py-2">
                 <span className="text-xs text-zinc-500">{event.targetType}</span> {event.targetLabel ?? event.targetId}

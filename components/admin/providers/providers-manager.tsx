@@ -88,7 +88,7 @@ export function ProvidersManager({ initialProviders, privateAllowed }: { initial
             <td className="px-3 py-2 text-right tabular-nums">
               {provider.enabledEndpoints}/{provider.endpoints}
             </td>
-            <td className="px-3 py-2">{provider.enabled ? "Enabled" : "Disabled"}</td>
+            <td className="px-3 py-2">{!provider.enabled ? "Disabled" : provider.credential.effective === "none" ? <span className="text-amber-700 dark:text-amber-400">Not configured</span> : "Enabled"}</td>
             <td className="px-3 py-2">
               <div className="flex justify-end gap-1">
                 <Button variant="ghost" onClick={() => setTesting(provider)} aria-label={`Test credential of ${provider.slug}`}>

@@ -15,7 +15,7 @@ import { parseActivityFilters } from "../activity-filters.ts";
 import { dashboardWindowStart, prepareDashboardFigures } from "../dashboard-figures.ts";
 import { GRANULARITIES, resolveChartRange } from "../usage-buckets.ts";
 import { prepareUsageCharts } from "../usage-charts.ts";
-import { findFirstUsageDay, listUsageFilterOptions, loadKeyLabels, queryUsageSeries } from "../usage-query.ts";
+import { findFirstUsageDay, listUsageFilterOptions, loadKeyLabels, queryProviderAttempts, queryUsageSeries } from "../usage-query.ts";
 import { caughtUpRecords } from "./caught-up.ts";
 
 const noStore = { "cache-control": "no-store" };
@@ -36,9 +36,12 @@ export const handleUsage = consoleRoute(async ({ request, user }) => {
   // "All time" starts at the scope's first rollup; with none there is nothing to chart.
   const from = filters.from ?? (await findFirstUsageDay(db, scope)) ?? to;
   const range = resolveChartRange({ from: from.getTime(), to: to.getTime(), granularity: granularity ?? null, timeZone: "UTC" });
-  const rows = await queryUsageSeries(db, { ...scope, from: new Date(range.from), to }, range.granularity === "hour" ? "hour" : "day");
+  const [rows, attempts] = await Promise.all([
+    queryUsageSeries(db, { ...scope, from: new Date(range.from), to }, range.granularity === "hour" ? "hour" : "day"),
+    queryProviderAttempts(db, { ...scope, from: new Date(range.from), to }),
+  ]);
   const keyLabels = await loadKeyLabels(db, rows.key.map((row) => row.apiKeyId));
-  const charts = prepareUsageCharts(rows, range, { keyLabel: (id) => keyLabels.get(id) ?? "Unknown key" });
+  const charts = prepareUsageCharts(rows, range, { keyLabel: (id) => keyLabels.get(id) ?? "Unknown key" }, attempts);
   return jsonResponse(charts, { headers: noStore });
 });
 

@@ -4,7 +4,7 @@ import { PageSection } from "@/components/ui/page-section";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { cache } from "react";
-import { EnabledBadge } from "@/components/providers/enabled-badge";
+import { StatusBadge } from "@/components/providers/status-badge";
 import { ProviderModelTable } from "@/components/providers/provider-model-table";
 import { ProviderWindowsTable } from "@/components/providers/provider-windows-table";
 import { TimeSeriesChart } from "@/components/usage/time-series-chart";
@@ -39,8 +39,13 @@ export default async function ProviderPage({ params }: Params) {
       </nav>
       <div className="mt-2 flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-semibold">{provider.name}</h1>
-        <EnabledBadge enabled={provider.enabled} />
+        <StatusBadge status={provider.status} />
       </div>
+      {provider.status === "not_configured" ? (
+        <p role="note" className="mt-3 rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200">
+          Not configured: this gateway has no credential for {provider.name}, so its endpoints are unavailable and no calls are routed to it. An admin can add one under Admin → Providers.
+        </p>
+      ) : null}
       <FactCards
         items={[
           ["Slug", provider.slug],

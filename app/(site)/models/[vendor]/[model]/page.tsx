@@ -61,7 +61,7 @@ export default async function ModelPage({ params }: Params) {
           ["Output", model.outputModalities.join(", ")],
           ["Capabilities", capabilities.length ? capabilities.join(", ") : "—"],
           ["Aliases", model.aliases.length ? model.aliases.join(", ") : "—"],
-          ["Providers", String(rows.filter((r) => r.enabled).length)],
+          ["Providers", String(rows.filter((r) => r.status === "enabled").length)],
           ["Fastest now", fastest ?? "no data yet"],
         ]}
       />
