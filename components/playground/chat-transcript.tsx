@@ -1,11 +1,8 @@
 "use client";
 /** A column's conversation: the user's turns, the answers streaming in, and each answer's stats or error. */
 import Link from "next/link";
+import { formatCost } from "@/components/activity/activity-format";
 import type { AnswerStats, PlaygroundMessage } from "./use-playground-chat";
-
-function formatCost(cost: number): string {
-  return `$${cost}`;
-}
 
 /** "Served by e2e-fast · TTFT 120 ms · 12 in / 30 out tokens · $0.00004" */
 function statsParts(stats: AnswerStats): string[] {

@@ -14,7 +14,8 @@ export type AnswerStats = {
   ttftMs: number | null;
   promptTokens: number | null;
   completionTokens: number | null;
-  cost: number | null;
+  /** USD, a decimal string */
+  cost: string | null;
   finishReason: string | null;
 };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildChatRequest, checkPlaygroundInput } from "./chat-request";
-import { createChatStreamReader, describeGatewayError, type ChatStreamEvent } from "./chat-stream";
+import { createChatStreamReader, describeGatewayError, usdDecimal, type ChatStreamEvent } from "./chat-stream";
 
 describe("playground chat request", () => {
   it("pins with model:provider, routes by a preference otherwise, and always asks for usage", () => {
@@ -40,8 +40,15 @@ describe("playground stream reader", () => {
       { kind: "text", text: "Hel" },
       { kind: "text", text: "lo" },
       { kind: "finish", reason: "stop" },
-      { kind: "usage", usage: { promptTokens: 5, completionTokens: 2, cost: 0.000012 } },
+      { kind: "usage", usage: { promptTokens: 5, completionTokens: 2, cost: "0.000012" } },
     ]);
+  });
+
+  it("writes costs as plain decimals", () => {
+    expect(usdDecimal(1e-7)).toBe("0.0000001");
+    expect(usdDecimal(0.000012)).toBe("0.000012");
+    expect(usdDecimal(3)).toBe("3");
+    expect(usdDecimal(0)).toBe("0");
   });
 
   it("reports an error event sent after the first byte", () => {

@@ -5,7 +5,14 @@
  */
 import { createParser } from "eventsource-parser";
 
-export type ChatUsage = { promptTokens: number; completionTokens: number; cost: number | null };
+/** `cost` is the call's USD cost as a decimal string (nano-USD precision), as the console shows money. */
+export type ChatUsage = { promptTokens: number; completionTokens: number; cost: string | null };
+
+/** The API's `usage.cost` (a JSON number of nano-USD precision) as a plain decimal string, never "1e-7". */
+export function usdDecimal(cost: number): string {
+  const fixed = cost.toFixed(9);
+  return fixed.includes(".") ? fixed.replace(/0+$/, "").replace(/\.$/, "") : fixed;
+}
 
 export type ChatStreamEvent =
   | { kind: "text"; text: string }
@@ -27,7 +34,7 @@ function eventsOfChunk(chunk: ChatChunk): ChatStreamEvent[] {
     if (choice.finish_reason) events.push({ kind: "finish", reason: choice.finish_reason });
   }
   if (chunk.usage) {
-    events.push({ kind: "usage", usage: { promptTokens: chunk.usage.prompt_tokens ?? 0, completionTokens: chunk.usage.completion_tokens ?? 0, cost: typeof chunk.usage.cost === "number" ? chunk.usage.cost : null } });
+    events.push({ kind: "usage", usage: { promptTokens: chunk.usage.prompt_tokens ?? 0, completionTokens: chunk.usage.completion_tokens ?? 0, cost: typeof chunk.usage.cost === "number" ? usdDecimal(chunk.usage.cost) : null } });
   }
   return events;
 }
