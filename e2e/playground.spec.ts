@@ -95,3 +95,24 @@ test("a gateway refusal is shown in the conversation", async ({ page }) => {
   await send(page, "Hello");
   await expect(page.getByRole("log", { name: "Conversation messages" }).getByRole("alert")).toContainText(/\(50\d\)/);
 });
+
+test("at 390 px the compared columns stack without sideways scrolling; 1280 px puts them side by side, light and dark", async ({ page }) => {
+  await signUp(page, "narrow@example.com");
+  for (const [width, scheme] of [[390, "dark"], [1280, "light"], [1280, "dark"]] as const) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.goto("/playground");
+    await page.getByRole("button", { name: "Compare" }).click();
+    const columnA = page.getByRole("region", { name: "Model A" });
+    const columnB = page.getByRole("region", { name: "Model B" });
+    await pick(columnA, { model: "e2e/chat", provider: "e2e-fast" });
+    await pick(columnB, { model: "e2e/chat", provider: "e2e-steady" });
+    await send(page, "A prompt long enough to wrap on a phone, so that the bubbles have to wrap their text inside the column");
+    await expect(columnB.getByTestId("answer-stats")).toHaveText(statsLine("e2e-steady"));
+    const [a, b] = [(await columnA.boundingBox())!, (await columnB.boundingBox())!];
+    if (width === 390) expect(b.y).toBeGreaterThanOrEqual(a.y + a.height);
+    else expect(b.x).toBeGreaterThanOrEqual(a.x + a.width);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    await page.screenshot({ path: test.info().outputPath(`playground-${width}-${scheme}.png`), fullPage: true });
+  }
+});
