@@ -12,8 +12,8 @@ export function ColumnSettingsBar({ models, settings, onChange, disabled }: { mo
   const id = useId();
   const providers = models.find((m) => m.slug === settings.model)?.providers ?? [];
   return (
-    <div className="grid gap-2 sm:grid-cols-3">
-      <div className="flex min-w-0 flex-col gap-1">
+    <div className="grid gap-2 sm:grid-cols-2">
+      <div className="flex min-w-0 flex-col gap-1 sm:col-span-2">
         <label htmlFor={`${id}-model`} className="text-xs font-medium text-zinc-600 dark:text-zinc-400">
           Model
         </label>
