@@ -18,5 +18,5 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
 }
 
 export const config = {
-  matcher: ["/dashboard/:path*", "/keys/:path*", "/activity/:path*", "/usage/:path*", "/billing/:path*", "/settings/:path*", "/admin/:path*", "/api/console/:path*"],
+  matcher: ["/dashboard/:path*", "/keys/:path*", "/activity/:path*", "/usage/:path*", "/billing/:path*", "/settings/:path*", "/playground/:path*", "/admin/:path*", "/api/console/:path*"],
 };

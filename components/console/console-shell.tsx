@@ -1,6 +1,6 @@
 "use client";
 /** The console frame: a sidebar (a drawer on phones), the signed-in user and sign-out. */
-import { Activity, BarChart3, BookOpen, Boxes, CreditCard, KeyRound, LayoutDashboard, Menu, ScrollText, Server, ServerCog, Settings, Shield, SlidersHorizontal, Users, X } from "lucide-react";
+import { Activity, BarChart3, BookOpen, Boxes, CreditCard, KeyRound, LayoutDashboard, Menu, MessageSquare, ScrollText, Server, ServerCog, Settings, Shield, SlidersHorizontal, Users, X } from "lucide-react";
 import { signOut } from "next-auth/react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
@@ -11,6 +11,7 @@ const NAV = [
   { href: "/dashboard", label: "Dashboard", icon: LayoutDashboard },
   { href: "/models", label: "Models", icon: Boxes },
   { href: "/providers", label: "Providers", icon: Server },
+  { href: "/playground", label: "Playground", icon: MessageSquare },
   { href: "/keys", label: "API Keys", icon: KeyRound },
   { href: "/activity", label: "Activity", icon: Activity },
   { href: "/usage", label: "Usage", icon: BarChart3 },

@@ -11,6 +11,7 @@ import GitHubProvider from "next-auth/providers/github";
 import GoogleProvider from "next-auth/providers/google";
 import { getDb } from "../db/client.ts";
 import { clientIp } from "../http/client-ip.ts";
+import { getPlaygroundKeyring } from "../playground/playground-keyring.ts";
 import { bumpSessionEpoch, readSessionEpoch } from "./session-epoch.ts";
 import { SESSION_MAX_AGE_SECONDS, SESSION_RENEW_AFTER_SECONDS } from "./session-lifetime.ts";
 import { countSignInAttempt } from "./sign-in-throttle.ts";
@@ -93,7 +94,11 @@ export const authOptions: NextAuthOptions = {
   events: {
     // Ends every session of the account issued under this cookie's epoch, a stolen copy included.
     async signOut({ token }) {
-      if (typeof token?.uid === "string" && typeof token.epoch === "number") await bumpSessionEpoch(getDb(), token.uid, token.epoch);
+      if (typeof token?.uid === "string" && typeof token.epoch === "number") {
+        await bumpSessionEpoch(getDb(), token.uid, token.epoch);
+        // The playground's key dies with the session (its calls also need the session, which the epoch just ended).
+        await getPlaygroundKeyring().revokeFor(token.uid);
+      }
     },
   },
   callbacks: {

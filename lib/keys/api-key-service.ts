@@ -108,12 +108,13 @@ export async function createApiKey(db: Db, userId: string, input: CreateApiKeyIn
 }
 
 export async function listApiKeys(db: Db, userId: string): Promise<ApiKeySummary[]> {
-  const rows = await db.apiKey.findMany({ where: { userId, deletedAt: null }, orderBy: { createdAt: "desc" } });
+  // The playground's short-lived keys are the console's own (lib/keys/playground-keys.ts), not the user's to manage.
+  const rows = await db.apiKey.findMany({ where: { userId, deletedAt: null, purpose: null }, orderBy: { createdAt: "desc" } });
   return rows.map(toSummary);
 }
 
 async function ownedKey(db: Db, userId: string, keyId: string): Promise<KeyRow> {
-  const row = await db.apiKey.findFirst({ where: { id: keyId, userId, deletedAt: null } });
+  const row = await db.apiKey.findFirst({ where: { id: keyId, userId, deletedAt: null, purpose: null } });
   if (!row) throw new ApiKeyNotFoundError();
   return row;
 }

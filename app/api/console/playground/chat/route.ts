@@ -1,0 +1,2 @@
+export { handlePlaygroundChat as POST } from "@/lib/playground/http/playground-chat-handler";
+export const dynamic = "force-dynamic";

@@ -1,0 +1,15 @@
+import "server-only";
+/** The process's playground keyring (one per process, shared by every route bundle). */
+import { getDb } from "../db/client.ts";
+import { getKeyVerifier } from "../keys/key-auth.ts";
+import { createPlaygroundKeyring, type PlaygroundKeyring } from "../keys/playground-keys.ts";
+
+const holder = globalThis as unknown as { switchyardPlaygroundKeyring?: PlaygroundKeyring };
+
+export function getPlaygroundKeyring(): PlaygroundKeyring {
+  holder.switchyardPlaygroundKeyring ??= createPlaygroundKeyring({
+    db: getDb(),
+    onRevoked: (hashes) => hashes.forEach((hash) => getKeyVerifier().invalidateHash(hash)),
+  });
+  return holder.switchyardPlaygroundKeyring;
+}
