@@ -2,10 +2,36 @@ import type { ReactNode } from "react";
 
 export type Column = { label: string; align?: "right"; hidden?: boolean };
 
-/** The console's table: a scrolling bordered frame, a header row, divided body rows. Rows are the caller's. */
+/** A short, stable class name for one set of column labels: tables with the same columns share their label rules. */
+function scopeFor(labels: string[]): string {
+  let hash = 5381;
+  for (const char of labels.join("\u0000")) hash = ((hash * 33) ^ char.charCodeAt(0)) >>> 0;
+  return `dt-${hash.toString(36)}`;
+}
+
+function cssString(text: string): string {
+  return `"${text.replace(/[\\"]/g, "\\$&").replace(/[<>\n]/g, " ")}"`;
+}
+
+/**
+ * The console's table: a bordered frame that scrolls sideways inside itself, a header row,
+ * divided body rows. Rows are the caller's. Below the `sm` breakpoint `.data-table` (in
+ * globals.css) turns each row into a card, and the rules below label each cell with its
+ * column's header, so every table gets the card layout without its rows knowing.
+ */
 export function DataTable({ caption, columns, children }: { caption?: string; columns: Column[]; children: ReactNode }) {
+  const labels = columns.map((column) => (column.hidden ? "" : column.label));
+  const scope = scopeFor(labels);
+  const labelRules = labels
+    .map((label, index) => (label ? `.${scope}>table>tbody>tr>td:nth-child(${index + 1}):not([colspan])::before{content:${cssString(label)}}` : ""))
+    .join("");
   return (
-    <div className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
+    <div className={`data-table ${scope} overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800`}>
+      {labelRules ? (
+        <style href={scope} precedence="medium">
+          {labelRules}
+        </style>
+      ) : null}
       <table className="w-full text-left text-sm">
         {caption ? <caption className="sr-only">{caption}</caption> : null}
         <thead className="bg-zinc-50 text-xs uppercase text-zinc-500 dark:bg-zinc-900">
