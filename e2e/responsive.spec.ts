@@ -13,6 +13,8 @@ const THEMES = ["light", "dark"] as const;
 type Theme = (typeof THEMES)[number];
 const ADMIN = "owner@example.com";
 const SHOTS = "test-results/responsive";
+/** With README_SCREENSHOTS=1 these pages are also saved to docs/ at 1280 px, light, for the README. */
+const README_SHOTS = new Set(["dashboard", "model-page", "activity-detail"]);
 
 type Fixture = { activityId: string; modelEditPath: string };
 
@@ -45,8 +47,6 @@ const CONSOLE_PAGES: [string, (fixture: Fixture) => string][] = [
   ["admin-audit", () => "/admin/audit"],
 ];
 
-test.describe.configure({ mode: "serial" });
-
 let fixture: Fixture;
 let adminState: Awaited<ReturnType<BrowserContext["storageState"]>>;
 
@@ -69,6 +69,7 @@ async function checkPage(page: Page, name: string, path: string, theme: Theme): 
     await page.goto(path);
     await settle(page);
     await page.screenshot({ path: `${SHOTS}/${theme}/${name}-${width}.png`, fullPage: true });
+    if (process.env.README_SCREENSHOTS && theme === "light" && width === 1280 && README_SHOTS.has(name)) await page.screenshot({ path: `docs/screenshot-${name}.png` });
     const overflow = await findHorizontalOverflow(page);
     expect.soft(overflow.offenders, `${path} at ${width} px (${theme}): elements wider than the viewport`).toEqual([]);
     expect.soft(overflow.documentWidth, `${path} at ${width} px (${theme}): the page scrolls sideways`).toBeLessThanOrEqual(overflow.viewportWidth);

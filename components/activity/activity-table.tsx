@@ -11,7 +11,7 @@ import { formatCost, formatCount, formatMs, formatShortTime, formatTps } from ".
 type ColumnSpec = { label: string; align?: "right"; cellClass?: string; render: (row: ActivityRowDto) => ReactNode; title?: (row: ActivityRowDto) => string };
 
 const CELLS: Record<ActivityColumnId, ColumnSpec> = {
-  account: { label: "Account", cellClass: "max-w-[12rem] truncate", render: (row) => row.account, title: (row) => row.account },
+  account: { label: "Account", cellClass: "max-w-[10rem] truncate", render: (row) => row.account, title: (row) => row.account },
   // Long slugs wrap at their slash rather than widen the table.
   model: { label: "Model", cellClass: "max-w-[14rem] break-words font-mono text-xs", render: (row) => row.model },
   provider: {
@@ -66,7 +66,7 @@ const CELLS: Record<ActivityColumnId, ColumnSpec> = {
   throughput: { label: "Throughput", align: "right", cellClass: "whitespace-nowrap tabular-nums", render: (row) => formatTps(row.throughput) },
   finish: { label: "Finish", cellClass: "text-xs", render: (row) => row.finishReason ?? "—" },
   status: { label: "Status", render: (row) => <StatusBadge status={row.status} httpStatus={row.httpStatus} /> },
-  key: { label: "API key", cellClass: "max-w-[10rem] truncate text-xs", render: (row) => (row.apiKey ? row.apiKey.name : "—"), title: (row) => (row.apiKey ? `${row.apiKey.name} (${row.apiKey.start}…)` : "") },
+  key: { label: "API key", cellClass: "max-w-[8rem] truncate text-xs", render: (row) => (row.apiKey ? row.apiKey.name : "—"), title: (row) => (row.apiKey ? `${row.apiKey.name} (${row.apiKey.start}…)` : "") },
 };
 
 /** `columns` in the chooser's order; the account column only when the admin views every account. */
@@ -74,21 +74,21 @@ export function ActivityTable({ rows, columns, showAccount, onOpen }: { rows: Ac
   const shown = columns.filter((id) => id !== "account" || showAccount);
   const headers: Column[] = [{ label: "Time" }, ...shown.map((id) => ({ label: CELLS[id].label, align: CELLS[id].align })), { label: "Details", hidden: true }];
   return (
-    <DataTable caption="Activity" columns={headers}>
+    <DataTable caption="Activity" columns={headers} density="compact">
       {rows.map((row) => (
         <tr key={row.id} className="cursor-pointer hover:bg-zinc-50 dark:hover:bg-zinc-900" onClick={() => onOpen(row.id)}>
-          <td className="whitespace-nowrap px-3 py-2" title={row.createdAt}>
+          <td className="whitespace-nowrap px-2 py-2" title={row.createdAt}>
             {formatShortTime(row.createdAt)}
           </td>
           {shown.map((id) => {
             const cell = CELLS[id];
             return (
-              <td key={id} title={cell.title?.(row)} className={`px-3 py-2${cell.align === "right" ? " text-right" : ""}${cell.cellClass ? ` ${cell.cellClass}` : ""}`}>
+              <td key={id} title={cell.title?.(row)} className={`px-2 py-2${cell.align === "right" ? " text-right" : ""}${cell.cellClass ? ` ${cell.cellClass}` : ""}`}>
                 {cell.render(row)}
               </td>
             );
           })}
-          <td className="px-3 py-2">
+          <td className="px-2 py-2">
             <button type="button" className="text-teal-700 hover:underline dark:text-teal-400" aria-label={`Details of ${row.id}`} onClick={(event) => (event.stopPropagation(), onOpen(row.id))}>
               Details
             </button>

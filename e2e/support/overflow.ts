@@ -1,7 +1,8 @@
 /**
  * Horizontal overflow, found in the page: the document wider than the viewport, and the
  * elements that stick out of it. An element inside a box that clips or scrolls sideways
- * (a code block, a wide table's frame) cannot widen the page and is not reported; of a
+ * (a code block, a wide table's frame) cannot widen the page and is not reported (an
+ * absolutely positioned one only when that box is, or contains, its containing block); of a
  * nested run of offenders only the outermost is, by a short CSS path, so a failure names
  * the element to fix.
  */
@@ -22,7 +23,6 @@ export async function findHorizontalOverflow(page: Page): Promise<Overflow> {
       }
       return parts.join(" > ");
     };
-    const clipsSideways = (element: Element) => getComputedStyle(element).overflowX !== "visible";
     const offending = new Set<Element>();
     const offenders: string[] = [];
     for (const element of document.body.querySelectorAll("*")) {
@@ -31,12 +31,19 @@ export async function findHorizontalOverflow(page: Page): Promise<Overflow> {
       if (rect.right <= viewportWidth + 1 && rect.left >= -1) continue;
       let contained = false;
       let nested = false;
+      // An out-of-flow element is clipped only by its containing block and what contains that.
+      let position = getComputedStyle(element).position;
       for (let parent = element.parentElement; parent && parent !== document.body; parent = parent.parentElement) {
         if (offending.has(parent)) nested = true;
-        if (clipsSideways(parent)) {
+        const style = getComputedStyle(parent);
+        const transformed = style.transform !== "none";
+        const containing = position === "absolute" ? style.position !== "static" || transformed : position === "fixed" ? transformed : true;
+        if (!containing) continue;
+        if (style.overflowX !== "visible") {
           contained = true;
           break;
         }
+        position = style.position;
       }
       if (contained) continue;
       offending.add(element);
