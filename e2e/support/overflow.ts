@@ -19,7 +19,9 @@ export async function findHorizontalOverflow(page: Page): Promise<Overflow> {
       for (let node: Element | null = element; node && node !== document.body && parts.length < 4; node = node.parentElement) {
         const classes = [...node.classList].slice(0, 3).map((name) => `.${CSS.escape(name)}`).join("");
         const label = node.getAttribute("aria-label");
-        parts.unshift(`${node.tagName.toLowerCase()}${node.id ? `#${CSS.escape(node.id)}` : ""}${classes}${label ? `[aria-label="${label}"]` : ""}`);
+        // getAttribute, not .id: a form's .id is its field named "id" when it has one.
+        const id = node.getAttribute("id");
+        parts.unshift(`${node.tagName.toLowerCase()}${id ? `#${CSS.escape(id)}` : ""}${classes}${label ? `[aria-label="${label}"]` : ""}`);
       }
       return parts.join(" > ");
     };
