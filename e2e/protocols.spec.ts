@@ -21,6 +21,10 @@ test("activity shows each call's client and upstream protocol, in the row and th
   await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Activity" }).click();
   const table = page.getByRole("table", { name: "Activity" });
   await expect(table.getByRole("row")).toHaveCount(4);
+  // The protocol column is not shown by default: turned on in the column chooser.
+  await page.getByRole("button", { name: "Columns" }).click();
+  await page.getByRole("dialog", { name: "Columns" }).getByLabel("Protocol").check();
+  await page.keyboard.press("Escape");
   const row = (id: string) => table.getByRole("row").filter({ has: page.getByRole("button", { name: `Details of ${id}` }) });
   await expect(row(ids.chat).getByRole("cell", { name: "OpenAI Chat", exact: true })).toBeVisible();
   await expect(row(ids.messages)).toContainText("Anthropic → OpenAI Chat");

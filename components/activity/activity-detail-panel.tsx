@@ -10,7 +10,7 @@ import { CopyButton } from "@/components/ui/copy-button";
 import type { ActivityDetailDto } from "@/lib/activity/activity-detail";
 import { protocolLabel } from "@/lib/activity/protocol-names";
 import { formatCount, formatMs, formatTime, formatTps } from "./activity-format";
-import { StatusBadge } from "./activity-table";
+import { StatusBadge } from "./activity-cells";
 import { useActivityDetail } from "./use-activity";
 import { Money } from "@/components/ui/money";
 
@@ -28,7 +28,7 @@ function Section({ title, children, action }: { title: string; children: ReactNo
 
 function Facts({ items }: { items: [string, ReactNode][] }) {
   return (
-    <dl className="grid grid-cols-[10rem_1fr] gap-x-4 gap-y-1 text-sm">
+    <dl className="grid grid-cols-[minmax(0,7rem)_1fr] gap-x-4 sm:grid-cols-[10rem_1fr] gap-y-1 text-sm">
       {items.map(([name, value]) => (
         <div key={name} className="contents">
           <dt className="text-zinc-500">{name}</dt>
@@ -81,6 +81,34 @@ function AttemptTimeline({ attempts }: { attempts: ActivityDetailDto["record"]["
   );
 }
 
+/** The detail's shape while it loads: fact rows, a section heading, the timeline. */
+function DetailSkeleton() {
+  const bar = "rounded bg-zinc-200 dark:bg-zinc-800";
+  return (
+    <div role="status" aria-busy="true" aria-label="Loading call details" className="animate-pulse">
+      <div className="grid grid-cols-[minmax(0,7rem)_1fr] gap-x-4 gap-y-2.5 sm:grid-cols-[10rem_1fr]">
+        {[60, 45, 35, 50, 70, 65, 40, 30, 25].map((width, i) => (
+          <div key={i} className="contents">
+            <div className={`h-4 w-20 sm:w-24 ${bar}`} />
+            <div className={`h-4 ${bar}`} style={{ width: `${width}%` }} />
+          </div>
+        ))}
+      </div>
+      <div className={`mt-6 h-4 w-32 ${bar}`} />
+      <div className="mt-3 space-y-2.5">
+        {[80, 55, 70].map((width, i) => (
+          <div key={i} className={`h-4 ${bar}`} style={{ width: `${width}%` }} />
+        ))}
+      </div>
+      <div className={`mt-6 h-4 w-28 ${bar}`} />
+      <div className="ml-2 mt-3 space-y-3 border-l border-zinc-200 pl-4 dark:border-zinc-800">
+        <div className={`h-4 w-2/3 ${bar}`} />
+        <div className={`h-4 w-1/2 ${bar}`} />
+      </div>
+    </div>
+  );
+}
+
 export function ActivityDetailPanel({ id, onClose }: { id: string | null; onClose: () => void }) {
   const query = useActivityDetail(id);
   const detail = query.data;
@@ -88,7 +116,7 @@ export function ActivityDetailPanel({ id, onClose }: { id: string | null; onClos
   const tokens = r?.nativeTokens;
   return (
     <Modal open={id !== null} title="Call details" onRequestClose={onClose} wide>
-      {query.isPending ? <p className="text-sm text-zinc-500">Loading…</p> : null}
+      {query.isPending ? <DetailSkeleton /> : null}
       {query.error ? (
         <p role="alert" className="text-sm text-red-700">
           {query.error.message}

@@ -7,6 +7,8 @@ import { Download } from "lucide-react";
 import { useSearchParams } from "next/navigation";
 import { useCallback, useMemo } from "react";
 import { Button } from "@/components/ui/button";
+import { ActivityColumnChooser } from "./activity-column-chooser";
+import { useActivityColumns } from "./activity-columns";
 import { ActivityDetailPanel } from "./activity-detail-panel";
 import { ActivityFilterBar } from "./activity-filter-bar";
 import { ActivityTable } from "./activity-table";
@@ -43,18 +45,22 @@ export function ActivityExplorer({ isAdmin }: { isAdmin: boolean }) {
   const options = useActivityOptions(params.get("account") ?? "");
   const rows = pages.data?.pages.flatMap((p) => p.data) ?? [];
   const filtered = [...params.keys()].some((name) => name !== "id");
+  const columns = useActivityColumns();
 
   return (
     <>
       <ActivityFilterBar key={params.get("q") ?? ""} params={params} set={set} options={options.data} isAdmin={isAdmin} />
-      <div className="mb-3 flex items-center justify-between gap-3">
+      <div className="mb-3 flex flex-wrap items-center justify-between gap-3">
         <p className="text-sm text-zinc-600 dark:text-zinc-400" aria-live="polite">
           {pages.isPending ? "Loading…" : `${rows.length}${pages.hasNextPage ? "+" : ""} call${rows.length === 1 ? "" : "s"}${filtered ? " match these filters" : ""}`}
         </p>
-        <a href={`/api/console/activity/export${exportQuery ? `?${exportQuery}` : ""}`} download className="inline-flex items-center gap-1.5 rounded-md border border-zinc-300 px-3 py-2 text-sm font-medium hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-800">
-          <Download aria-hidden className="size-4" />
-          Export CSV
-        </a>
+        <div className="flex gap-2">
+          <ActivityColumnChooser shown={columns.shown} toggle={columns.toggle} reset={columns.reset} isAdmin={isAdmin} />
+          <a href={`/api/console/activity/export${exportQuery ? `?${exportQuery}` : ""}`} download className="inline-flex items-center gap-1.5 rounded-md border border-zinc-300 px-3 py-2 text-sm font-medium hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-800">
+            <Download aria-hidden className="size-4" />
+            Export CSV
+          </a>
+        </div>
       </div>
       {pages.error ? (
         <p role="alert" className="rounded-md bg-red-50 px-4 py-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-300">
@@ -66,7 +72,7 @@ export function ActivityExplorer({ isAdmin }: { isAdmin: boolean }) {
           {params.get("q") ? `No call with the ID ${params.get("q")} in your activity.` : filtered ? "No calls match these filters." : "No calls yet. Calls made with your API keys appear here within a second."}
         </p>
       ) : null}
-      {rows.length > 0 ? <ActivityTable rows={rows} showAccount={isAdmin && !params.get("account")} onOpen={(id) => set({ id })} /> : null}
+      {rows.length > 0 ? <ActivityTable rows={rows} columns={columns.ordered} showAccount={isAdmin && !params.get("account")} onOpen={(id) => set({ id })} /> : null}
       {pages.hasNextPage ? (
         <Button variant="secondary" className="mt-3" disabled={pages.isFetchingNextPage} onClick={() => pages.fetchNextPage()}>
           {pages.isFetchingNextPage ? "Loading…" : "Load more"}

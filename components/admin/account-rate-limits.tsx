@@ -27,7 +27,7 @@ export function AccountRateLimits({ initial }: { initial: RateLimitsView }) {
 
   return (
     <div className="flex flex-col gap-4">
-      <form onSubmit={submit} className="grid max-w-3xl grid-cols-1 items-start gap-3 sm:grid-cols-[2fr_1fr_1fr_auto]" noValidate aria-label="Account override">
+      <form onSubmit={submit} className="grid max-w-3xl grid-cols-1 items-start gap-3 lg:grid-cols-[2fr_1fr_1fr_auto]" noValidate aria-label="Account override">
         <FormField label="Account email" name="email" type="email" autoComplete="off" error={fields.email} />
         <FormField label="Requests per minute" name="rpm" inputMode="numeric" hint="Empty: the default" error={fields.rpm} />
         <FormField label="Tokens per minute" name="tpm" inputMode="numeric" hint="Empty: the default" error={fields.tpm} />

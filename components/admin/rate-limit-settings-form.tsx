@@ -36,7 +36,7 @@ export function RateLimitSettingsForm({ initial }: { initial: RateLimitSettings 
 
   return (
     <form onSubmit={submit} className="flex flex-col gap-6" noValidate aria-label="Rate-limit defaults">
-      <fieldset className="flex flex-col gap-3">
+      <fieldset className="flex min-w-0 flex-col gap-3">
         <legend className="mb-2 font-medium">Every account</legend>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">The default budget of each account, across all its keys. An override below replaces it for one account. Empty means no limit.</p>
         <div className="grid max-w-xl grid-cols-2 gap-3">
@@ -44,13 +44,13 @@ export function RateLimitSettingsForm({ initial }: { initial: RateLimitSettings 
           <FormField label="Tokens per minute" name="accountTpm" inputMode="numeric" defaultValue={text(initial.account.tpm)} error={fields["account.tpm"]} />
         </div>
       </fieldset>
-      <fieldset className="flex flex-col gap-3">
+      <fieldset className="flex min-w-0 flex-col gap-3">
         <legend className="mb-2 font-medium">Model families</legend>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
           A model belongs to the first family with a pattern matching its slug (<code>*</code> matches anything, e.g. <code>anthropic/claude-*</code>). Each account has its own budget per family.
         </p>
         {rows.map((row, index) => (
-          <div key={row.id} role="group" aria-label={`Family ${index + 1}`} className="grid grid-cols-1 items-start gap-3 rounded-md border border-zinc-200 p-3 sm:grid-cols-[1fr_2fr_1fr_1fr_auto] dark:border-zinc-800">
+          <div key={row.id} role="group" aria-label={`Family ${index + 1}`} className="grid grid-cols-1 items-start gap-3 rounded-md border border-zinc-200 p-3 lg:grid-cols-[1fr_2fr_1fr_1fr_auto] dark:border-zinc-800">
             <FormField label="Family name" name={`family-${row.id}-name`} value={row.name} onChange={(e) => update(row.id, { name: e.target.value })} error={fields[`families.${index}.name`]} />
             <FormField label="Model patterns" name={`family-${row.id}-patterns`} hint="Comma-separated" value={row.patterns} onChange={(e) => update(row.id, { patterns: e.target.value })} error={fields[`families.${index}.patterns`] ?? fields[`families.${index}.patterns.0`]} />
             <FormField label="Requests/min" name={`family-${row.id}-rpm`} inputMode="numeric" value={row.rpm} onChange={(e) => update(row.id, { rpm: e.target.value })} error={fields[`families.${index}.rpm`]} />

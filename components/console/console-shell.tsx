@@ -1,6 +1,6 @@
 "use client";
 /** The console frame: a sidebar (a drawer on phones), the signed-in user and sign-out. */
-import { Activity, BarChart3, BookOpen, Boxes, CreditCard, KeyRound, LayoutDashboard, Menu, MessageSquare, ScrollText, Server, ServerCog, Settings, Shield, SlidersHorizontal, Users, X } from "lucide-react";
+import { Activity, BarChart3, BookOpen, Boxes, CreditCard, Gauge, KeyRound, LayoutDashboard, Menu, MessageSquare, ScrollText, Server, ServerCog, Settings, Shield, SlidersHorizontal, Users, X } from "lucide-react";
 import { signOut } from "next-auth/react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
@@ -24,6 +24,7 @@ const ADMIN = [
   { href: "/admin/models", label: "Manage models", icon: SlidersHorizontal },
   { href: "/admin/providers", label: "Provider setup", icon: ServerCog },
   { href: "/admin/users", label: "Users", icon: Users },
+  { href: "/admin/rate-limits", label: "Rate limits", icon: Gauge },
   { href: "/admin/audit", label: "Audit log", icon: ScrollText },
 ];
 

@@ -14,7 +14,7 @@ export function EndpointEditor({ index, endpoint, providers, errors, onChange, o
   const setRow = (row: number, patch: Partial<PriceRowForm>) => set({ prices: endpoint.prices.map((p, i) => (i === row ? { ...p, ...patch } : p)) });
 
   return (
-    <fieldset className="rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
+    <fieldset className="min-w-0 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
       <legend className="px-1 text-sm font-semibold">{label}</legend>
       <div className="grid gap-3 sm:grid-cols-2">
         <div className="flex flex-col gap-1">
@@ -45,7 +45,7 @@ export function EndpointEditor({ index, endpoint, providers, errors, onChange, o
 
       <h3 className="mt-4 text-sm font-semibold">Prices (USD)</h3>
       <p className="text-xs text-zinc-500">Several rows of one fee item are its tiers by prompt size in thousands of tokens; together they must cover every size exactly once.</p>
-      <div className="mt-2 overflow-x-auto">
+      <div className="relative mt-2 overflow-x-auto">
         <table className="text-sm">
           <thead className="text-xs text-zinc-500">
             <tr>
