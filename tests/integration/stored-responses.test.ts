@@ -216,7 +216,7 @@ describe("stored Responses", async () => {
 
         const put = await fetch(`${gw.url}/api/v1/responses/${response.id}`, { method: "PUT", headers: { authorization: `Bearer ${gw.key}` } });
         expect(put.status).toBe(405);
-        expect(put.headers.get("allow")).toBe("GET, DELETE, HEAD, OPTIONS");
+        expect(put.headers.get("allow")).toBe("GET, HEAD, DELETE, OPTIONS");
         expect(await put.json()).toMatchObject({ error: { type: "method_not_allowed" } });
         const post = await fetch(`${gw.url}/api/v1/responses/${response.id}/input_items`, { method: "POST", headers: { authorization: `Bearer ${gw.key}` } });
         expect(post.status).toBe(405);
