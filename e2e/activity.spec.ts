@@ -53,12 +53,12 @@ test("activity shows each call with its provider and cost, filters, finds by id,
   await expect(table).not.toContainText("ben@example.com");
 
   // Filters live in the URL.
-  await ana.getByLabel("Provider").selectOption("e2e-steady");
+  await ana.getByRole("combobox", { name: /^Provider/ }).selectOption("e2e-steady");
   await expect(ana).toHaveURL(/provider=e2e-steady/);
   await expect(table.getByRole("row")).toHaveCount(2);
   await expect(table.getByRole("button", { name: `Details of ${pinned.id}` })).toBeVisible();
-  await ana.getByLabel("Provider").selectOption("");
-  await ana.getByLabel("API key").selectOption({ label: `ana first (${firstKey.slice(0, 13)}…)` });
+  await ana.getByRole("combobox", { name: /^Provider/ }).selectOption("");
+  await ana.getByRole("combobox", { name: /^API key/ }).selectOption({ label: `ana first (${firstKey.slice(0, 13)}…)` });
   await expect(table.getByRole("row")).toHaveCount(3);
   await expect(table).not.toContainText("e2e-steady");
 
