@@ -12,6 +12,7 @@ import { adminCreditFields, creditAsAdmin } from "../admin-credit.ts";
 import { formatNanoUsd } from "../money.ts";
 import { createCodeBatch, listRecentCodes, redeemCode } from "../redemption.ts";
 import { listTransactions } from "../transactions.ts";
+import { caughtUpRecords } from "../../activity/http/caught-up.ts";
 
 const noStore = { "cache-control": "no-store" };
 
@@ -22,6 +23,7 @@ export async function balanceDto(userId: string) {
 
 export const handleListTransactions = consoleRoute(async ({ request, user }) => {
   const cursor = new URL(request.url).searchParams.get("cursor");
+  await caughtUpRecords();
   return jsonResponse(await listTransactions(getDb(), user.id, { cursor }), { headers: noStore });
 });
 
