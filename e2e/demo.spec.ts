@@ -1,8 +1,9 @@
 /**
  * Demo mode's first run in the browser: a second server, started here with
  * `node scripts/serve.mjs --demo` on a fresh data folder (playwright.config.ts's server
- * runs the e2e catalog, not the demo), then sign-up → the demo banner → a call with a
- * key (through the API) → the call in Activity with its provider and cost.
+ * runs the e2e catalog, not the demo), then sign-up → the demo banner → an answer streamed
+ * in the playground → a call with a key (through the API) → both calls in Activity with
+ * their provider and cost.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -32,7 +33,7 @@ async function demoPage(browser: Browser) {
   return context.newPage();
 }
 
-test("demo first run: sign up, see demo mode, call a demo model, find the call in Activity with its provider and cost", async ({ browser }) => {
+test("demo first run: sign up, see demo mode, a playground answer streamed, a call with a key, both in Activity with their provider and cost", async ({ browser }) => {
   const page = await demoPage(browser);
   await page.goto("/");
   await expect(page.getByTestId("demo-banner")).toContainText("Demo mode.");
@@ -43,6 +44,17 @@ test("demo first run: sign up, see demo mode, call a demo model, find the call i
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page).toHaveURL(/\/dashboard$/);
   await expect(page.getByTestId("demo-banner")).toBeVisible();
+
+  // The playground answers on the demo catalog with nothing configured but the demo.
+  await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Playground" }).click();
+  await page.getByLabel("Model", { exact: true }).selectOption("demo/chat");
+  await page.getByLabel("Message", { exact: true }).fill("Hello from the playground");
+  await page.getByRole("button", { name: "Send" }).click();
+  const log = page.getByRole("log", { name: "Conversation messages" });
+  await expect(log).toContainText("lorem ipsum", { timeout: 20_000 });
+  const stats = log.getByTestId("answer-stats").first();
+  await expect(stats).toHaveText(/Served by demo-[\w-]+ · TTFT \d[\d,]* ms · \d+ in \/ \d+ out tokens · \$\d/);
+  const playgroundProvider = /Served by (demo-[\w-]+)/.exec((await stats.textContent()) ?? "")![1];
 
   const origin = new URL(page.url()).origin;
   const created = await page.request.post("/api/console/keys", { data: { name: "demo key" }, headers: { origin } });
@@ -60,6 +72,11 @@ test("demo first run: sign up, see demo mode, call a demo model, find the call i
   const table = page.getByRole("table", { name: "Activity" });
   const row = table.getByRole("row").filter({ has: page.getByRole("button", { name: `Details of ${id}` }) });
   await expect(row).toContainText(provider);
-  await expect(row.getByRole("button", { name: "Cost" })).toHaveText(`$${cost}`);
+  // Rounded for reading; the exact cost on hover.
+  await expect(row.getByRole("button", { name: "Cost" }).locator("[data-exact]")).toHaveAttribute("title", `$${cost}`);
+  // The playground's call is there too, under its short-lived key.
+  const playgroundRow = table.getByRole("row").filter({ hasText: /Playground/ });
+  await expect(playgroundRow).toHaveCount(1);
+  await expect(playgroundRow).toContainText(playgroundProvider);
   await expect(page.getByTestId("demo-banner")).toBeVisible();
 });
