@@ -68,6 +68,13 @@ describe("redactSecrets", () => {
     expect(JSON.parse(redactSecrets(body, [SECRET]))).toEqual({ "[redacted]": [1, true, null, { note: "Basic [redacted]" }], ok: "Basic plan" });
   });
 
+  it("finds a percent-encoded secret behind an escape that is not UTF-8 (fast-check's counterexample from CI)", () => {
+    const secret = "sBzN.dkGBApxj0t3pvZUp--p.c7h";
+    const redacted = redactSecrets(JSON.stringify(`%A0${percentEveryByte(secret).toUpperCase()}`), [secret]);
+    expect(JSON.parse(redacted)).toBe("[redacted]");
+    expect(leaks(redacted, secret)).toEqual([]);
+  });
+
   it("masks key-shaped strings and Bearer values without knowing the credential", () => {
     expect(redactSecrets("use sk-proj-abcdefghijklmnop or Bearer xyz123")).toBe("use sk-…[redacted] or Bearer [redacted]");
   });

@@ -56,20 +56,32 @@ function formsOf(secret: string): SecretForms {
   };
 }
 
-function decodePercent(run: string): string | null {
-  try {
-    return decodeURIComponent(run.replace(/\+/g, " "));
-  } catch {
-    return null;
+const lenientUtf8 = new TextDecoder("utf-8", { fatal: false });
+
+/**
+ * A percent run decoded as a client would, leniently: a stray escape that is not UTF-8 (`%A0`) becomes U+FFFD
+ * instead of failing the whole run, so a secret encoded right after it is still found.
+ */
+function decodePercent(run: string): string {
+  const bytes: number[] = [];
+  for (let i = 0; i < run.length; i++) {
+    const hex = run[i] === "%" ? run.slice(i + 1, i + 3) : "";
+    if (/^[0-9A-Fa-f]{2}$/.test(hex)) {
+      bytes.push(Number.parseInt(hex, 16));
+      i += 2;
+    } else {
+      bytes.push(run[i] === "+" ? 0x20 : run.charCodeAt(i));
+    }
   }
+  return lenientUtf8.decode(Uint8Array.from(bytes));
 }
 
 function redactText(text: string, forms: SecretForms[]): string {
   let out = text;
   for (const form of forms) {
     out = out.replace(PERCENT_RUNS, (run) => {
-      const decoded = decodePercent(run)?.toLowerCase();
-      return decoded && form.percentNeedles.some((needle) => decoded.includes(needle)) ? REDACTED : run;
+      const decoded = decodePercent(run).toLowerCase();
+      return form.percentNeedles.some((needle) => decoded.includes(needle)) ? REDACTED : run;
     });
     if (form.base64) out = out.replace(form.base64, REDACTED);
     out = out.replace(form.plain, REDACTED);
