@@ -141,7 +141,9 @@ test("activity at 1280 px shows status, finish reason, key and the Details link 
     expect(box!.x + box!.width, `${header} column within the viewport`).toBeLessThanOrEqual(1280);
   }
   const frame = page.locator(".data-table").filter({ has: table });
-  expect(await frame.evaluate((element) => element.scrollWidth - element.clientWidth)).toBeLessThanOrEqual(0);
+  // On failure, say which columns took the room.
+  const widths = await table.evaluate((element) => [...element.querySelectorAll("th")].map((th) => `${th.textContent}: ${Math.round(th.getBoundingClientRect().width)}`).join(", "));
+  expect(await frame.evaluate((element) => element.scrollWidth - element.clientWidth), `the table scrolls sideways; column widths ${widths}`).toBeLessThanOrEqual(0);
 
   await page.getByRole("button", { name: "Columns" }).click();
   const chooser = page.getByRole("dialog", { name: "Columns" });

@@ -122,6 +122,8 @@ async function serve() {
     // Until instrumentation.ts has run, Next's route handlers serve every path (the same core).
     const route = front === "node" ? nodeFront?.route(req) : undefined;
     if (route) route(req, res);
+    // Next's route handlers fill in the log line's model and key through the request's async context.
+    else if (nodeFront) nodeFront.dispatchWithAccessNote(req, () => void handle(req, res));
     else void handle(req, res);
   });
   server.keepAliveTimeout = prepared.timeouts.keepAliveTimeoutMs;

@@ -1,7 +1,7 @@
 // `npm test`: the whole suite, in the order a failure is cheapest to find.
 // lint → type check → production build (only when stale) → Vitest (unit + integration,
 // SQLite and, when reachable, PostgreSQL; servers through the production node door) →
-// the billing, failover, streaming, disconnect and API-edge (404/405) files (every surface) again
+// the billing, failover, streaming, disconnect, API-edge (404/405) and access-log files (every surface) again
 // through Next's route handlers (SWITCHYARD_FRONT=next, the Web door) → Playwright in Debian's Chromium.
 import { spawnSync } from "node:child_process";
 
@@ -13,7 +13,7 @@ const steps = [
   [
     "the route-handler door (SWITCHYARD_FRONT=next)",
     "node",
-    ["node_modules/vitest/vitest.mjs", "run", "tests/integration/node-door.test.ts", "tests/integration/api-edges.test.ts", "tests/integration/chat-completions.test.ts", "tests/integration/anthropic-surface.test.ts", "tests/integration/upstream-pool.test.ts", "tests/integration/billing.test.ts", "tests/integration/responses-api.test.ts", "tests/integration/stored-responses.test.ts", "tests/integration/embeddings.test.ts", "tests/integration/gemini-api.test.ts"],
+    ["node_modules/vitest/vitest.mjs", "run", "tests/integration/node-door.test.ts", "tests/integration/api-edges.test.ts", "tests/integration/chat-completions.test.ts", "tests/integration/anthropic-surface.test.ts", "tests/integration/upstream-pool.test.ts", "tests/integration/billing.test.ts", "tests/integration/responses-api.test.ts", "tests/integration/stored-responses.test.ts", "tests/integration/embeddings.test.ts", "tests/integration/gemini-api.test.ts", "tests/integration/access-log.test.ts"],
     { SWITCHYARD_FRONT: "next" },
   ],
   ["end-to-end tests", "node", ["node_modules/@playwright/test/cli.js", "test"]],

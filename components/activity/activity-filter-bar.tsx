@@ -15,11 +15,13 @@ const RANGES = [
   ["custom", "Custom range"],
 ] as const;
 
-const selectClass = "rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
+// A select is as wide as its longest option (an account's email, a key named
+// "Playground (expires 14:05 UTC)"): cap it so the bar wraps instead of widening the page.
+const selectClass = "max-w-full rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
 
 function Select({ label, value, onChange, children }: { label: string; value: string; onChange: (value: string) => void; children: ReactNode }) {
   return (
-    <label className="flex flex-col gap-1 text-xs text-zinc-500">
+    <label className="flex min-w-0 max-w-full flex-col gap-1 text-xs text-zinc-500 sm:max-w-60">
       {label}
       <select className={selectClass} value={value} onChange={(event) => onChange(event.target.value)}>
         {children}

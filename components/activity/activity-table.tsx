@@ -1,6 +1,6 @@
 "use client";
 /** The activity rows: the columns the chooser shows, token and cost breakdowns in popovers, a Details button per row. */
-import type { ReactNode } from "react";
+import { Fragment, type ReactNode } from "react";
 import { DataTable, type Column } from "@/components/ui/data-table";
 import type { ActivityRowDto } from "@/lib/activity/activity-query";
 import { protocolLabel, protocolRoute } from "@/lib/activity/protocol-names";
@@ -11,13 +11,32 @@ import { Money } from "@/components/ui/money";
 
 type ColumnSpec = { label: string; align?: "right"; cellClass?: string; render: (row: ActivityRowDto) => ReactNode; title?: (row: ActivityRowDto) => string };
 
+// The text columns may wrap anywhere (emails, key names and provider slugs have few
+// spaces) and the time between date and hour, so the table's narrowest layout is small:
+// the default columns fit beside the sidebar at 1280 px whatever the names, long ones
+// taking more lines, not width. Emails keep a minimum width so short ones stay whole.
+const WRAPPING = "wrap-anywhere";
+
+/** A model slug that breaks after its slashes ("anthropic/" + "claude-sonnet-4.5"), not inside a word. */
+function slugWithBreaks(slug: string): ReactNode {
+  return slug.split("/").map((part, index, parts) => (
+    <Fragment key={index}>
+      {part}
+      {index < parts.length - 1 ? (
+        <>
+          /<wbr />
+        </>
+      ) : null}
+    </Fragment>
+  ));
+}
+
 const CELLS: Record<ActivityColumnId, ColumnSpec> = {
-  account: { label: "Account", cellClass: "max-w-[10rem] truncate", render: (row) => row.account, title: (row) => row.account },
-  // Long slugs wrap at their slash rather than widen the table.
-  model: { label: "Model", cellClass: "max-w-[14rem] break-words font-mono text-xs", render: (row) => row.model },
+  account: { label: "Account", cellClass: `min-w-[9rem] max-w-[12rem] ${WRAPPING}`, render: (row) => row.account, title: (row) => row.account },
+  model: { label: "Model", cellClass: "max-w-[14rem] break-words font-mono text-xs", render: (row) => slugWithBreaks(row.model) },
   provider: {
     label: "Provider",
-    cellClass: "whitespace-nowrap",
+    cellClass: `max-w-[10rem] ${WRAPPING}`,
     render: (row) => (
       <>
         {row.provider ?? "—"}
@@ -67,7 +86,7 @@ const CELLS: Record<ActivityColumnId, ColumnSpec> = {
   throughput: { label: "Throughput", align: "right", cellClass: "whitespace-nowrap tabular-nums", render: (row) => formatTps(row.throughput) },
   finish: { label: "Finish", cellClass: "text-xs", render: (row) => row.finishReason ?? "—" },
   status: { label: "Status", render: (row) => <StatusBadge status={row.status} httpStatus={row.httpStatus} /> },
-  key: { label: "API key", cellClass: "max-w-[8rem] truncate text-xs", render: (row) => (row.apiKey ? row.apiKey.name : "—"), title: (row) => (row.apiKey ? `${row.apiKey.name} (${row.apiKey.start}…)` : "") },
+  key: { label: "API key", cellClass: `max-w-[10rem] ${WRAPPING} text-xs`, render: (row) => (row.apiKey ? row.apiKey.name : "—"), title: (row) => (row.apiKey ? `${row.apiKey.name} (${row.apiKey.start}…)` : "") },
 };
 
 /** `columns` in the chooser's order; the account column only when the admin views every account. */
@@ -78,7 +97,7 @@ export function ActivityTable({ rows, columns, showAccount, onOpen }: { rows: Ac
     <DataTable caption="Activity" columns={headers} density="compact">
       {rows.map((row) => (
         <tr key={row.id} className="cursor-pointer hover:bg-zinc-50 dark:hover:bg-zinc-900" onClick={() => onOpen(row.id)}>
-          <td className="whitespace-nowrap px-2 py-2" title={row.createdAt}>
+          <td className="px-2 py-2 tabular-nums" title={row.createdAt}>
             {formatShortTime(row.createdAt)}
           </td>
           {shown.map((id) => {

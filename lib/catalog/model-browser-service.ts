@@ -3,6 +3,7 @@ import "server-only";
  * The model browser's rows for this process: the in-memory catalog snapshot plus the
  * gateway's live endpoint statistics, both read from memory (no database query per row).
  */
+import { hasCredential } from "../providers/credential-store.ts";
 import { getGateway } from "../server/gateway.ts";
 import { getCatalogSnapshot } from "./catalog-cache.ts";
 import { listedModels } from "./catalog-snapshot.ts";
@@ -15,5 +16,6 @@ export async function loadModelRows(): Promise<ModelRow[]> {
     listedModels(snapshot),
     (endpointId) => health.stats(endpointId),
     (endpointId) => health.windows(endpointId),
+    hasCredential,
   );
 }

@@ -56,6 +56,18 @@ describe("buildModelRow", () => {
     expect(row.providers).toEqual([{ slug: "dear", name: "Provider dear" }, { slug: "cheap", name: "Provider cheap" }]);
   });
 
+  it("leaves a provider without a credential out of the provider count and the lowest price", () => {
+    const keyless = provider("keyless");
+    const configured = (p: ProviderView) => p.slug !== "keyless";
+    const row = buildModelRow(model([endpoint(dear, [usd(3)], [usd(15)]), endpoint(keyless, [usd(0.2)], [usd(0.4)])]), noStats, undefined, configured);
+    expect(row.providers).toEqual([{ slug: "dear", name: "Provider dear" }]);
+    expect(row.inputPrice).toEqual({ usdPerMillion: 3, tiered: false });
+    expect(row.outputPrice).toEqual({ usdPerMillion: 15, tiered: false });
+    // With no configured provider at all, the row still says what the model would cost.
+    const none = buildModelRow(model([endpoint(keyless, [usd(0.2)], [usd(0.4)])]), noStats, undefined, () => false);
+    expect(none.inputPrice).toEqual({ usdPerMillion: 0.2, tiered: false });
+  });
+
   it("takes the lowest input and the lowest output price separately, ignoring disabled providers", () => {
     const row = buildModelRow(model([endpoint(dear, [usd(0.5)], [usd(15)]), endpoint(cheap, [usd(1)], [usd(5)]), endpoint(off, [usd(0.1)], [usd(0.1)])]), noStats);
     expect(row.inputPrice).toEqual({ usdPerMillion: 0.5, tiered: false });

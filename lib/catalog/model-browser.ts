@@ -7,6 +7,7 @@
 import type { CircuitState } from "../gateway/health/circuit-breaker.ts";
 import { tierBounds, type Pricings } from "./catalog-schema.ts";
 import type { Capabilities, EndpointView, ModelView } from "./catalog-types.ts";
+import { ALWAYS_CONFIGURED, type IsConfigured } from "./provider-status.ts";
 
 /** What the browser reads from an endpoint's health; EndpointHealth.stats() returns at least this. */
 export type EndpointFigures = { requests: number; successRate: number | null; ttftP50Ms: number | null; circuit: CircuitState };
@@ -52,8 +53,8 @@ export const FAILING_SUCCESS_RATE = 0.5;
 
 type WindowsFor = (endpointId: string) => EndpointFallbackWindows;
 
-export function buildModelRows(models: ModelView[], statsFor: (endpointId: string) => EndpointFigures, windowsFor?: WindowsFor): ModelRow[] {
-  return models.map((model) => buildModelRow(model, statsFor, windowsFor));
+export function buildModelRows(models: ModelView[], statsFor: (endpointId: string) => EndpointFigures, windowsFor?: WindowsFor, isConfigured: IsConfigured = ALWAYS_CONFIGURED): ModelRow[] {
+  return models.map((model) => buildModelRow(model, statsFor, windowsFor, isConfigured));
 }
 
 /**
@@ -73,8 +74,14 @@ export function figuresWithFallback(endpointIds: readonly string[], statsFor: (e
   return { figures: recent, window: null };
 }
 
-export function buildModelRow(model: ModelView, statsFor: (endpointId: string) => EndpointFigures, windowsFor?: WindowsFor): ModelRow {
-  const usable = model.endpoints.filter((e) => e.enabled && e.provider.enabled);
+/**
+ * Prices, providers and figures come from the endpoints a call could be routed to
+ * (enabled, and their provider enabled with a credential), so a keyless provider neither
+ * adds to the provider count nor shows a price nobody can pay. A model with none falls
+ * back to all its endpoints, so its row still says what it would cost.
+ */
+export function buildModelRow(model: ModelView, statsFor: (endpointId: string) => EndpointFigures, windowsFor?: WindowsFor, isConfigured: IsConfigured = ALWAYS_CONFIGURED): ModelRow {
+  const usable = model.endpoints.filter((e) => e.enabled && e.provider.enabled && isConfigured(e.provider));
   const endpoints = usable.length > 0 ? usable : model.endpoints;
   const { figures, window } = figuresWithFallback(endpoints.map((e) => e.id), statsFor, windowsFor);
   const providers = new Map(endpoints.map((e) => [e.provider.slug, e.provider.name]));

@@ -1,7 +1,9 @@
 import { EventEmitter } from "node:events";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { describe, expect, it } from "vitest";
-import { accessNoteOf, createAccessLog, formatAccessEntry, isApiPath, type AccessEntry } from "./access-log";
+import type { Answer, StreamBody } from "../gateway/exchange";
+import { accessNoteOf, createAccessLog, currentAccessNote, dispatchWithAccessNote, formatAccessEntry, isApiPath, type AccessEntry } from "./access-log";
+import { webDoor } from "./web-door";
 import { accessLogSettings } from "./access-log-settings";
 
 const entry: AccessEntry = {
@@ -103,6 +105,37 @@ describe("the observer", () => {
     await flushed();
     expect(writes).toHaveLength(1);
     expect(writes[0]).toMatch(/ access GET \/dashboard 499 /);
+  });
+
+  it("gives a request Next serves (the route-handler door) its key, model and first-byte time through the async context", async () => {
+    const writes: string[] = [];
+    const observe = createAccessLog(accessLogSettings({ LOG_FORMAT: "json" }), (text) => writes.push(text))!;
+    const { req, res, headers } = exchange("/api/v1/chat/completions", "POST");
+    observe(req, res);
+    // The core fills the exchange's note as it does behind the node door, then streams.
+    const handler = webDoor(async (exchange): Promise<Answer> => {
+      Object.assign(exchange.note!, { keyId: "key_7", model: "demo/chat" });
+      const body: StreamBody = {
+        start(sink) {
+          setTimeout(() => (sink.write("data: {}\n\n"), sink.end()), 5);
+        },
+        cancel() {},
+      };
+      return { status: 200, headers: { "x-request-id": "gen_7" }, body };
+    });
+    // Outside the dispatch there is no note: `next dev` and unlogged requests get none.
+    expect(currentAccessNote()).toBeUndefined();
+    let answered: Promise<Response> | undefined;
+    dispatchWithAccessNote(req, () => void (answered = handler(new Request("http://gateway.test/api/v1/chat/completions", { method: "POST", body: "{}" }))));
+    const response = await answered!;
+    await response.text();
+    headers["x-request-id"] = response.headers.get("x-request-id")!;
+    res.emit("close");
+    await flushed();
+    const line = JSON.parse(writes.join("").trim());
+    expect(line).toMatchObject({ method: "POST", path: "/api/v1/chat/completions", model: "demo/chat", key_id: "key_7", request_id: "gen_7" });
+    expect(line.ttft_ms).toBeGreaterThan(0);
+    expect(line.ttft_ms).toBeLessThanOrEqual(line.duration_ms);
   });
 
   it("is off above info", () => {

@@ -8,8 +8,11 @@
  * id and provider come from the answer (`x-request-id`, `x-switchyard-provider`); the
  * node door adds what only the core knows (key id, model: the exchange's note) and when
  * the first byte of a stream went out (TTFT). Lines are gathered and written once per
- * event-loop turn, so a busy server makes one stdout write for many requests.
+ * event-loop turn, so a busy server makes one stdout write for many requests. Requests
+ * Next serves get the same note through an async context (`dispatchWithAccessNote`),
+ * which the route-handler door fills in. `next dev` has no such server: no access log.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
 import type { ExchangeNote } from "../gateway/exchange.ts";
@@ -40,6 +43,26 @@ const notes = new WeakMap<IncomingMessage, AccessNote>();
 /** The note of a request the access log is observing (undefined when it is not logged). */
 export function accessNoteOf(req: IncomingMessage): AccessNote | undefined {
   return notes.get(req);
+}
+
+/**
+ * Requests the server hands to Next (the console, SWITCHYARD_FRONT=next) carry their note
+ * in this context, so the route-handler door can fill in what only the core knows. Next
+ * compiles instrumentation and each route into separate bundles, each with its own copy
+ * of this module: the one store lives on globalThis so they all see it.
+ */
+const noteContext: AsyncLocalStorage<AccessNote> = ((globalThis as { switchyardAccessNotes?: AsyncLocalStorage<AccessNote> }).switchyardAccessNotes ??= new AsyncLocalStorage<AccessNote>());
+
+/** Runs `dispatch` (Next's handler) with the request's note in context, when the request is logged. */
+export function dispatchWithAccessNote(req: IncomingMessage, dispatch: () => void): void {
+  const note = notes.get(req);
+  if (note) noteContext.run(note, dispatch);
+  else dispatch();
+}
+
+/** The note of the request a route handler is serving; undefined under `next dev` or when it is not logged. */
+export function currentAccessNote(): AccessNote | undefined {
+  return noteContext.getStore();
 }
 
 export function isApiPath(path: string): boolean {

@@ -6,6 +6,7 @@
  */
 import type { Answer, Exchange, StreamBody } from "../gateway/exchange.ts";
 import { checkDeclaredLength, isStreamBody, requestTooLarge } from "../gateway/exchange.ts";
+import { currentAccessNote, type AccessNote } from "./access-log.ts";
 
 /** How far a streamed answer may run ahead of a slow client before the relay waits. */
 const STREAM_BUFFER_BYTES = 64 * 1024;
@@ -31,17 +32,18 @@ export async function readBoundedBytes(request: Request, maxBytes: number): Prom
   return Buffer.concat(chunks);
 }
 
-export function exchangeOfRequest(request: Request): Exchange {
+export function exchangeOfRequest(request: Request, note?: AccessNote): Exchange {
   return {
     method: request.method,
     path: new URL(request.url).pathname,
     headers: request.headers,
     signal: request.signal,
     readBody: (maxBytes) => readBoundedBytes(request, maxBytes),
+    note,
   };
 }
 
-function readableOf(body: StreamBody): ReadableStream<Uint8Array> {
+function readableOf(body: StreamBody, note: AccessNote | undefined): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let wake: (() => void) | null = null;
   let done = false;
@@ -55,6 +57,7 @@ function readableOf(body: StreamBody): ReadableStream<Uint8Array> {
         body.start({
           write(chunk) {
             if (done) return true;
+            if (note && note.firstByteAt === undefined) note.firstByteAt = performance.now();
             controller.enqueue(encoder.encode(chunk));
             return (controller.desiredSize ?? 1) > 0;
           },
@@ -77,12 +80,15 @@ function readableOf(body: StreamBody): ReadableStream<Uint8Array> {
   );
 }
 
-export function responseOfAnswer(answer: Answer): Response {
+export function responseOfAnswer(answer: Answer, note?: AccessNote): Response {
   const { body } = answer;
-  return new Response(isStreamBody(body) ? readableOf(body) : (body as BodyInit | null), { status: answer.status, headers: answer.headers });
+  return new Response(isStreamBody(body) ? readableOf(body, note) : (body as BodyInit | null), { status: answer.status, headers: answer.headers });
 }
 
-/** A core handler as a route handler. */
+/** A core handler as a route handler; under npm start its access-log line gets the key, model and TTFT as the node door's does. */
 export function webDoor(handler: (exchange: Exchange) => Promise<Answer>): (request: Request) => Promise<Response> {
-  return async (request) => responseOfAnswer(await handler(exchangeOfRequest(request)));
+  return async (request) => {
+    const note = currentAccessNote();
+    return responseOfAnswer(await handler(exchangeOfRequest(request, note)), note);
+  };
 }
