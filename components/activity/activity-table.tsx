@@ -11,20 +11,21 @@ import { Money } from "@/components/ui/money";
 
 type ColumnSpec = { label: string; align?: "right"; cellClass?: string; render: (row: ActivityRowDto) => ReactNode; title?: (row: ActivityRowDto) => string };
 
-// The text columns may wrap anywhere (emails, key names and provider slugs have few
-// spaces) and the time between date and hour, so the table's narrowest layout is small:
-// the default columns fit beside the sidebar at 1280 px whatever the names, long ones
-// taking more lines, not width. Emails keep a minimum width so short ones stay whole.
+// The text columns wrap rather than widen the table (the time between date and hour, key
+// and provider names anywhere, slugs and emails after their "/" and "@"), so the table's
+// narrowest layout is small: the default columns fit beside the sidebar at 1280 px
+// whatever the names, long ones taking more lines, not width.
 const WRAPPING = "wrap-anywhere";
 
-/** A model slug that breaks after its slashes ("anthropic/" + "claude-sonnet-4.5"), not inside a word. */
-function slugWithBreaks(slug: string): ReactNode {
-  return slug.split("/").map((part, index, parts) => (
+/** Text that may break after each `mark` ("anthropic/" + "claude-sonnet-4.5", "owner@" + "example.com") before it breaks inside a word. */
+function withBreaksAfter(text: string, mark: string): ReactNode {
+  return text.split(mark).map((part, index, parts) => (
     <Fragment key={index}>
       {part}
       {index < parts.length - 1 ? (
         <>
-          /<wbr />
+          {mark}
+          <wbr />
         </>
       ) : null}
     </Fragment>
@@ -32,8 +33,8 @@ function slugWithBreaks(slug: string): ReactNode {
 }
 
 const CELLS: Record<ActivityColumnId, ColumnSpec> = {
-  account: { label: "Account", cellClass: `min-w-[9rem] max-w-[12rem] ${WRAPPING}`, render: (row) => row.account, title: (row) => row.account },
-  model: { label: "Model", cellClass: "max-w-[14rem] break-words font-mono text-xs", render: (row) => slugWithBreaks(row.model) },
+  account: { label: "Account", cellClass: "max-w-[12rem] break-words", render: (row) => withBreaksAfter(row.account, "@"), title: (row) => row.account },
+  model: { label: "Model", cellClass: "max-w-[14rem] break-words font-mono text-xs", render: (row) => withBreaksAfter(row.model, "/") },
   provider: {
     label: "Provider",
     cellClass: `max-w-[10rem] ${WRAPPING}`,
