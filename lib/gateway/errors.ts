@@ -46,17 +46,3 @@ export class GatewayError extends Error {
 }
 
 export const invalidParams = (message: string, param?: string) => new GatewayError(400, "invalid_params", message, param);
-
-/**
- * An upstream answered with an error the client should see as is (a 400/422, or the
- * error of a pinned provider). The body is the upstream's, already redacted.
- */
-export class UpstreamErrorResponse extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: string,
-    readonly contentType: string,
-  ) {
-    super(`upstream answered ${status}`);
-  }
-}

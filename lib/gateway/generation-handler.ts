@@ -5,7 +5,7 @@
  * client's protocol, translating when the upstream speaks the other one, and settle.
  */
 import { randomBytes } from "node:crypto";
-import { isApiKeyError } from "../keys/key-types.ts";
+import { apiKeyErrorStatus, isApiKeyError } from "../keys/key-types.ts";
 import { keepJsonAnswer, recallConversation } from "./answer-memory.ts";
 import { runAttempts, type Candidate } from "./attempt-loop.ts";
 import { ContentCapture } from "./content-capture.ts";
@@ -30,10 +30,14 @@ import type { ClientSurface, ServedAs } from "./surfaces/types.ts";
 import { isProtocolErrorBody } from "./upstream/upstream-error.ts";
 import { tallyFromJson } from "./upstream/upstream-tally.ts";
 
-export function toGatewayError(error: unknown): GatewayError {
+/** A thrown error as the gateway answers it; `source` names the part that threw, for the log. */
+export function toGatewayError(error: unknown, source = "gateway"): GatewayError {
   if (error instanceof GatewayError) return error;
-  if (isApiKeyError(error)) return error.reason === "suspended" ? new GatewayError(403, "access_denied", error.message) : new GatewayError(401, "invalid_api_key", error.message);
-  console.error(`gateway: unexpected error: ${(error as Error)?.message ?? String(error)}`);
+  if (isApiKeyError(error)) {
+    const { status, type } = apiKeyErrorStatus(error);
+    return new GatewayError(status, type, error.message);
+  }
+  console.error(`${source}: unexpected error: ${(error as Error)?.message ?? String(error)}`);
   return new GatewayError(500, "internal_server_error", "Something went wrong in the gateway; the error was logged.");
 }
 

@@ -3,7 +3,7 @@
  * {"error":{"code":"401","type":"invalid_api_key","message":"…"}}. Client errors that
  * retrying cannot fix carry `x-should-retry: false`, which the official SDKs honour.
  */
-import { isApiKeyError } from "../keys/key-types.ts";
+import { apiKeyErrorStatus, isApiKeyError } from "../keys/key-types.ts";
 import { TooManyAttemptsError } from "../auth/sign-in-throttle.ts";
 import { jsonResponse } from "./json-response.ts";
 import { NotFoundError } from "./not-found-error.ts";
@@ -21,7 +21,8 @@ export function apiErrorResponse(status: number, type: string, message: string, 
 export function errorToResponse(error: unknown): Response {
   if (error instanceof ValidationError) return apiErrorResponse(400, "invalid_params", error.message, { fields: error.fields });
   if (isApiKeyError(error)) {
-    return error.reason === "suspended" ? apiErrorResponse(403, "access_denied", error.message) : apiErrorResponse(401, "invalid_api_key", error.message);
+    const { status, type } = apiKeyErrorStatus(error);
+    return apiErrorResponse(status, type, error.message);
   }
   if (error instanceof NotFoundError) return apiErrorResponse(404, "not_found", error.message);
   if (error instanceof TooManyAttemptsError) {

@@ -47,12 +47,17 @@ const MESSAGES: Record<KeyRejectionReason, string> = {
   suspended: "The account that owns this API key is suspended",
 };
 
-/** A refused key; the HTTP layer maps it to 401 (403 for a suspended account). */
+/** A refused key: 401 invalid_api_key, or 403 access_denied for a suspended account (`status`, `type`), on every surface. */
 export class ApiKeyError extends Error {
   constructor(readonly reason: KeyRejectionReason) {
     super(MESSAGES[reason]);
     this.name = "ApiKeyError";
   }
+}
+
+/** The one mapping of a refused key to HTTP: each surface's error shape is built from it. */
+export function apiKeyErrorStatus(error: ApiKeyError): { status: 401 | 403; type: "invalid_api_key" | "access_denied" } {
+  return error.reason === "suspended" ? { status: 403, type: "access_denied" } : { status: 401, type: "invalid_api_key" };
 }
 
 /**

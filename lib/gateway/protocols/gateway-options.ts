@@ -24,8 +24,6 @@ export const zenmuxRouteSchema = z.looseObject({
   fallback: z.array(z.string().min(1)).optional(),
 });
 
-export type RoutingOption = z.infer<typeof routingSchema>;
-
 /** Fields the gateway consumes; never sent upstream. */
 export const GATEWAY_ONLY_FIELDS = ["provider", "models", "zenmux-route"] as const;
 

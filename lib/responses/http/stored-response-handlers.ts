@@ -5,9 +5,9 @@ import "server-only";
  * account's id, an expired or a deleted one is a 404, as an unknown one is.
  */
 import { GatewayError } from "../../gateway/errors.ts";
+import { toGatewayError } from "../../gateway/generation-handler.ts";
 import { openAiErrorAnswer } from "../../gateway/protocols/openai-chat/errors.ts";
 import { authenticateRequest } from "../../keys/key-auth.ts";
-import { isApiKeyError } from "../../keys/key-types.ts";
 import { getGateway } from "../../server/gateway.ts";
 import { responseOfAnswer } from "../../server/web-door.ts";
 import { pageOfInputItems, parseInputItemsQuery } from "../input-items-page.ts";
@@ -23,12 +23,7 @@ function json(body: unknown): Response {
 
 const notFound = (id: string) => new GatewayError(404, "not_found", `Response with id '${id}' not found.`);
 
-function errorOf(error: unknown): GatewayError {
-  if (error instanceof GatewayError) return error;
-  if (isApiKeyError(error)) return error.reason === "suspended" ? new GatewayError(403, "access_denied", error.message) : new GatewayError(401, "invalid_api_key", error.message);
-  console.error(`responses: unexpected error: ${(error as Error)?.message ?? String(error)}`);
-  return new GatewayError(500, "internal_server_error", "Something went wrong in the gateway; the error was logged.");
-}
+const errorOf = (error: unknown) => toGatewayError(error, "responses");
 
 /** Authentication, the id from the path and error mapping, once for the three handlers. */
 function storedResponseRoute(handle: (scope: Scope) => Promise<unknown>) {
