@@ -9,7 +9,7 @@ import { writeSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { leaseOptionsFromEnv } from "../lib/billing/ledger-billing.ts";
-import { formatNanoUsd } from "../lib/billing/money.ts";
+import { formatNanoUsd } from "../lib/gateway/metering/money.ts";
 import { redactUrl } from "../lib/db/database-url.ts";
 import { sqliteWriteWorkerEnabled } from "../lib/db/sqlite-write-worker.ts";
 import { isBuildCurrent } from "../lib/setup/build-fingerprint.ts";

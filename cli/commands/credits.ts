@@ -4,7 +4,7 @@ import { findUserByEmail } from "../../lib/auth/user-service.ts";
 import { creditAsAdmin } from "../../lib/billing/admin-credit.ts";
 import { livenessTimings } from "../../lib/billing/instance-registry.ts";
 import { verifyLedger } from "../../lib/billing/ledger.ts";
-import { formatNanoUsd, parseSignedUsdToNano } from "../../lib/billing/money.ts";
+import { formatNanoUsd, parseSignedUsdToNano } from "../../lib/gateway/metering/money.ts";
 import { CliError, type CliCommand } from "../command.ts";
 import { withDb } from "../database.ts";
 

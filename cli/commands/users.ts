@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { cliActor } from "../../lib/audit/audit-log.ts";
 import { createUser, listUsers } from "../../lib/auth/user-service.ts";
-import { formatNanoUsd } from "../../lib/billing/money.ts";
+import { formatNanoUsd } from "../../lib/gateway/metering/money.ts";
 import { CliError, type CliCommand } from "../command.ts";
 import { withDb } from "../database.ts";
 

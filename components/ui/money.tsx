@@ -5,7 +5,7 @@
  * and in the browser alike.
  */
 import { formatExactUsd, formatUsd } from "@/lib/activity/usage-format";
-import { parseSignedUsdToNano } from "@/lib/billing/money";
+import { parseSignedUsdToNano } from "@/lib/gateway/metering/money";
 
 type MoneyProps = {
   /** integer nano-USD, or the API's exact decimal USD string ("0.004217301") */

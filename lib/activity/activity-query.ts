@@ -5,7 +5,7 @@
  */
 import type { Db } from "../db/client.ts";
 import { decodeCursor, encodeCursor, type KeysetCursor } from "../db/keyset-cursor.ts";
-import { formatNanoUsd } from "../billing/money.ts";
+import { formatNanoUsd } from "../gateway/metering/money.ts";
 import type { ActivityFilters } from "./activity-filters.ts";
 import { costBreakdownSchema } from "./generation-record.ts";
 import { CLIENT_PROTOCOLS } from "./protocol-names.ts";

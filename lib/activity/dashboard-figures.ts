@@ -3,7 +3,7 @@
  * 30 days, requests and error rate, top models by cost and a daily cost series. Days are
  * UTC days, the days the rollups and the Usage page count in.
  */
-import { formatNanoUsd } from "../billing/money.ts";
+import { formatNanoUsd } from "../gateway/metering/money.ts";
 import { startOfLocalDay } from "./usage-buckets.ts";
 import { assignBuckets, type TimeSeriesChart } from "./usage-charts.ts";
 import { breakdownBy, type UsageRow } from "./usage-rows.ts";

@@ -4,7 +4,7 @@
  * and ZenMux does not return: the provider, the attempt chain, and the cost at once.
  */
 import { z } from "zod";
-import { formatNanoUsd } from "../billing/money.ts";
+import { formatNanoUsd } from "../gateway/metering/money.ts";
 import type { AttemptRecord, GenerationRecord } from "../gateway/ports.ts";
 
 /** How the settle step stores a cost breakdown (Generation.costBreakdown). */

@@ -2,7 +2,7 @@
  * Numbers for people on the usage charts and the dashboard: $0.0042, $12.35, 1.2M tokens,
  * 850 ms. Pure; money is formatted from integer nano-USD with integer arithmetic.
  */
-import { formatNanoUsd, parseSignedUsdToNano } from "../billing/money.ts";
+import { formatNanoUsd, parseSignedUsdToNano } from "../gateway/metering/money.ts";
 import type { Granularity } from "./usage-buckets.ts";
 
 const NANO_PER_USD = 1_000_000_000n;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { availableDatabaseKinds, createTestDatabase, type TestDatabase } from "@/tests/support/test-database";
-import { formatNanoUsd } from "../billing/money";
+import { formatNanoUsd } from "../gateway/metering/money";
 import type { GenerationRecord } from "../gateway/ports";
 import { prepareDashboardFigures } from "./dashboard-figures";
 import { createGenerationWriter } from "./generation-writer";

@@ -3,7 +3,7 @@
  * sums with exact money, and breakdowns by a dimension. The chart preparers
  * (usage-charts.ts) and the dashboard (dashboard-figures.ts) build on these.
  */
-import { formatNanoUsd } from "../billing/money.ts";
+import { formatNanoUsd } from "../gateway/metering/money.ts";
 
 /**
  * Rollup sums for one period (a UTC hour or a UTC day) and one value of a dimension,

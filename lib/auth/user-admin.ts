@@ -11,7 +11,7 @@ import { z } from "zod";
 import { recordAuditEvent } from "../audit/audit-log.ts";
 import { adminCreditFields, creditAsAdmin } from "../billing/admin-credit.ts";
 import type { Tx } from "../billing/ledger.ts";
-import { formatNanoUsd } from "../billing/money.ts";
+import { formatNanoUsd } from "../gateway/metering/money.ts";
 import type { Db } from "../db/client.ts";
 import { NotFoundError } from "../http/not-found-error.ts";
 import { parseInput, ValidationError } from "../http/validation-error.ts";
@@ -60,6 +60,11 @@ function toAdminUserRow(row: UserRow, keys: number, spendNanoUsd: bigint): Admin
 }
 
 /** Every account, oldest first; spend is the sum of its ledger charges (one grouped query). */
+/** How many accounts this instance has (the admin overview's figure). */
+export function countAccounts(db: Db): Promise<number> {
+  return db.user.count();
+}
+
 export async function listAdminUsers(db: Db, where: { id?: string } = {}): Promise<AdminUserRow[]> {
   const [users, charges] = await Promise.all([
     db.user.findMany({ where, orderBy: { createdAt: "asc" }, include: { _count: { select: { apiKeys: { where: { deletedAt: null } } } } } }),

@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { recordAuditEvent, type AuditActor } from "../audit/audit-log.ts";
 import { credit } from "../billing/ledger.ts";
-import { parseUsdToNano } from "../billing/money.ts";
+import { parseUsdToNano } from "../gateway/metering/money.ts";
 import { DEMO_CREDIT_USD, isDemoMode } from "../demo/demo-mode.ts";
 import type { Db } from "../db/client.ts";
 import { parseInput, ValidationError } from "../http/validation-error.ts";

@@ -9,7 +9,7 @@ import { z } from "zod";
 import { isCliActor, recordAuditEvent, type CliActor, type UserActor } from "../audit/audit-log.ts";
 import type { Db } from "../db/client.ts";
 import { creditInTransaction } from "./ledger.ts";
-import { formatNanoUsd, parseSignedUsdToNano } from "./money.ts";
+import { formatNanoUsd, parseSignedUsdToNano } from "../gateway/metering/money.ts";
 
 /** The amount and reason fields of an admin's credit form. */
 export const adminCreditFields = {

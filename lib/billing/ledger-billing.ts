@@ -6,7 +6,7 @@ import { durationFromEnv, type InstanceIdentity } from "./instance-registry.ts";
 import { createLeaseBilling, LEASE_DEFAULTS, type LeaseOptions } from "./lease-billing.ts";
 import { createPrismaLeaseStore } from "./lease-store.ts";
 import { checkpointReservation, reserve, settle } from "./ledger.ts";
-import { formatNanoUsd } from "./money.ts";
+import { formatNanoUsd } from "../gateway/metering/money.ts";
 import { recoverOrphanedHolds } from "./orphaned-holds.ts";
 import { serializeProvisionalRecord } from "./provisional-record.ts";
 import { createWorkerLeaseStore } from "./worker-lease-store.ts";

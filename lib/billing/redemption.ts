@@ -8,7 +8,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "../db/client.ts";
 import { parseInput, ValidationError } from "../http/validation-error.ts";
-import { formatNanoUsd, parseUsdToNano } from "./money.ts";
+import { formatNanoUsd, parseUsdToNano } from "../gateway/metering/money.ts";
 import { recordAuditEvent } from "../audit/audit-log.ts";
 
 const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"; // Crockford base32: no I, L, O, U

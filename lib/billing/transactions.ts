@@ -3,7 +3,7 @@
  * id). A charge names the call it paid for: its generation id and the model that served it.
  */
 import type { Db } from "../db/client.ts";
-import { formatNanoUsd } from "./money.ts";
+import { formatNanoUsd } from "../gateway/metering/money.ts";
 
 export type TransactionDto = {
   id: string;

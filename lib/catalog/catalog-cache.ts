@@ -8,7 +8,7 @@ import "server-only";
 import { getChangeFeed } from "../changes/server-change-feed.ts";
 import { getDb } from "../db/client.ts";
 import { loadCatalogSnapshot } from "./catalog-snapshot.ts";
-import type { CatalogSnapshot } from "./catalog-types.ts";
+import type { CatalogSnapshot } from "../gateway/catalog-view/catalog-types.ts";
 
 type CacheState = {
   snapshot?: CatalogSnapshot;

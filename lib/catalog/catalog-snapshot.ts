@@ -4,8 +4,9 @@
  */
 import { z } from "zod";
 import type { Db } from "../db/client.ts";
-import { ADAPTER_KINDS, pricingsSchema } from "./catalog-schema.ts";
-import type { Capabilities, CatalogSnapshot, EndpointView, ModelView, ProviderView } from "./catalog-types.ts";
+import { ADAPTER_KINDS } from "../gateway/providers/adapter-kind.ts";
+import { pricingsSchema } from "../gateway/metering/price-schema.ts";
+import type { Capabilities, CatalogSnapshot, EndpointView, ModelView, ProviderView } from "../gateway/catalog-view/catalog-types.ts";
 
 const stringArraySchema = z.array(z.string());
 const capabilitiesSchema = z.object({ tools: z.boolean(), vision: z.boolean(), reasoning: z.boolean(), json: z.boolean() });

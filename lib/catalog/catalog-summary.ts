@@ -1,6 +1,6 @@
 /** Headline numbers of the catalog for the landing page. Pure. */
 import { listedModels } from "./catalog-snapshot.ts";
-import type { CatalogSnapshot } from "./catalog-types.ts";
+import type { CatalogSnapshot } from "../gateway/catalog-view/catalog-types.ts";
 
 export function summariseCatalog(snapshot: CatalogSnapshot) {
   const models = listedModels(snapshot);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { CatalogSnapshot, EndpointView, ModelView, ProviderView } from "./catalog-types";
+import type { CatalogSnapshot, EndpointView, ModelView, ProviderView } from "../gateway/catalog-view/catalog-types";
 import { exampleModel, FALLBACK_EXAMPLE_SLUG } from "./example-model";
 
 const provider = (slug: string, enabled = true): ProviderView => ({ id: slug, slug, name: slug, adapter: "openai", baseUrl: `https://${slug}.example/v1`, apiKeyEnv: null, enabled });

@@ -6,9 +6,9 @@
  * the choice is stable between renders. Pure: the caller says which providers have a
  * credential (lib/providers/credential-store.ts).
  */
-import type { CatalogSnapshot, ProviderView } from "./catalog-types.ts";
+import type { CatalogSnapshot, ProviderView } from "../gateway/catalog-view/catalog-types.ts";
 import { listedModels } from "./catalog-snapshot.ts";
-import { modelKindOf } from "./model-kind.ts";
+import { modelKindOf } from "../gateway/catalog-view/model-kind.ts";
 
 export type ExampleModel = {
   slug: string;

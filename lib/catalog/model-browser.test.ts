@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Price } from "./catalog-schema";
-import type { EndpointView, ModelView, ProviderView } from "./catalog-types";
+import type { Price } from "../gateway/metering/price-schema";
+import type { EndpointView, ModelView, ProviderView } from "../gateway/catalog-view/catalog-types";
 import { availabilityOf, buildModelRow, type EndpointFigures } from "./model-browser";
 
 const usd = (value: number, conditions?: Price["conditions"]): Price => ({ value, unit: "perMTokens", currency: "USD", ...(conditions ? { conditions } : {}) });

@@ -5,8 +5,8 @@
  * only, with no per-row queries, and tests pass fakes.
  */
 import type { CircuitState } from "../gateway/health/circuit-breaker.ts";
-import { tierBounds, type Pricings } from "./catalog-schema.ts";
-import type { Capabilities, EndpointView, ModelView } from "./catalog-types.ts";
+import { tierBounds, type Pricings } from "../gateway/metering/price-schema.ts";
+import type { Capabilities, EndpointView, ModelView } from "../gateway/catalog-view/catalog-types.ts";
 import { ALWAYS_CONFIGURED, type IsConfigured } from "./provider-status.ts";
 
 /** What the browser reads from an endpoint's health; EndpointHealth.stats() returns at least this. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { EndpointHealth } from "../gateway/health/endpoint-health";
-import type { EndpointView, ModelView, ProviderView } from "./catalog-types";
+import type { EndpointView, ModelView, ProviderView } from "../gateway/catalog-view/catalog-types";
 import { describePrice, fastestProvider, modelPath, providerRows } from "./model-detail";
 
 const provider = (slug: string): ProviderView => ({ id: `p_${slug}`, slug, name: `Provider ${slug}`, adapter: slug === "native" ? "anthropic" : "openai", baseUrl: "http://x", apiKeyEnv: null, enabled: true });

@@ -5,9 +5,9 @@
  * circuit state. No statistic is invented: without traffic a value is null ("no data yet").
  */
 import type { AvailabilityWindows, EndpointStats } from "../gateway/health/endpoint-health.ts";
-import type { Price, Pricings } from "./catalog-schema.ts";
-import { tierBounds } from "./catalog-schema.ts";
-import type { EndpointView, ModelView } from "./catalog-types.ts";
+import type { Price, Pricings } from "../gateway/metering/price-schema.ts";
+import { tierBounds } from "../gateway/metering/price-schema.ts";
+import type { EndpointView, ModelView } from "../gateway/catalog-view/catalog-types.ts";
 import { ALWAYS_CONFIGURED, providerStatus, statusRank, type IsConfigured, type ProviderStatus } from "./provider-status.ts";
 
 export type EndpointStatsSource = {

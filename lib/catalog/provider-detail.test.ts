@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { UsageRow } from "../activity/usage-rows";
 import { StatBuckets } from "../gateway/health/stat-buckets";
-import type { CatalogSnapshot, EndpointView, ModelView, ProviderView } from "./catalog-types";
+import type { CatalogSnapshot, EndpointView, ModelView, ProviderView } from "../gateway/catalog-view/catalog-types";
 import { dailyTokens, hourlyRequests, providerEndpoints, providerModelRows, providerSummaries, providerWindows } from "./provider-detail";
 
 const HOUR = 3_600_000;

@@ -9,7 +9,7 @@ import { startOfLocalDay } from "../activity/usage-buckets.ts";
 import { assignBuckets, tokenTypeSeries, type TimeSeriesChart } from "../activity/usage-charts.ts";
 import type { UsageRow } from "../activity/usage-rows.ts";
 import type { WindowStats } from "../gateway/health/stat-buckets.ts";
-import type { CatalogSnapshot, EndpointView, ModelView, ProviderView } from "./catalog-types.ts";
+import type { CatalogSnapshot, EndpointView, ModelView, ProviderView } from "../gateway/catalog-view/catalog-types.ts";
 import { modelPath, priceLines, protocolName, type PriceLine } from "./model-detail.ts";
 import { ALWAYS_CONFIGURED, providerStatus, statusRank, type IsConfigured, type ProviderStatus } from "./provider-status.ts";
 

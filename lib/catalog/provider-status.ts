@@ -4,7 +4,7 @@
  * it is never "enabled" or "healthy"), else "enabled". Pure: whether a credential exists
  * is asked of the caller (lib/providers/credential-store.ts on the server).
  */
-import type { ProviderView } from "./catalog-types.ts";
+import type { ProviderView } from "../gateway/catalog-view/catalog-types.ts";
 
 export type ProviderStatus = "enabled" | "disabled" | "not_configured";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { anthropicModelListSchema, zenMuxModelListSchema } from "@/tests/support/model-list-shapes";
-import type { Price } from "./catalog-schema";
-import type { CatalogSnapshot, EndpointView, ModelView, ProviderView } from "./catalog-types";
+import type { Price } from "../gateway/metering/price-schema";
+import type { CatalogSnapshot, EndpointView, ModelView, ProviderView } from "../gateway/catalog-view/catalog-types";
 import { findListedModel, representativeEndpoint, toAnthropicModel, toAnthropicModelList, toZenMuxModel, toZenMuxModelList } from "./public-model-lists";
 
 const usd = (value: number, conditions?: Price["conditions"]): Price => ({ value, unit: "perMTokens", currency: "USD", ...(conditions ? { conditions } : {}) });

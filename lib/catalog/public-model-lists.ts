@@ -6,11 +6,11 @@
  * /api/vertex-ai/{v1,v1beta}/models in Google's, and the single models their retrieve
  * paths answer.
  */
-import type { Pricings } from "./catalog-schema.ts";
-import type { CatalogSnapshot, EndpointView, ModelView } from "./catalog-types.ts";
+import type { Pricings } from "../gateway/metering/price-schema.ts";
+import type { CatalogSnapshot, EndpointView, ModelView } from "../gateway/catalog-view/catalog-types.ts";
 import { modelLookup, resolveModel } from "../gateway/routing/resolve-model.ts";
 import { listedModels } from "./catalog-snapshot.ts";
-import { modelKindOf } from "./model-kind.ts";
+import { modelKindOf } from "../gateway/catalog-view/model-kind.ts";
 
 export type ZenMuxModel = {
   id: string;

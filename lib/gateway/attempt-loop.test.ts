@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeUpstream, type FakeUpstream } from "@/fake-upstream/server";
-import type { EndpointView, ModelView, ProviderView } from "../catalog/catalog-types";
+import type { EndpointView, ModelView, ProviderView } from "./catalog-view/catalog-types";
 import { runAttempts, type AttemptContext, type AttemptResult, type Candidate } from "./attempt-loop";
 import { EndpointHealth } from "./health/endpoint-health";
 import type { AttemptRecord } from "./ports";

@@ -8,7 +8,7 @@
  * One first-token deadline per attempt covers everything before that first event:
  * waiting for a pooled connection, connecting, the response headers and the event.
  */
-import type { EndpointView, ModelView } from "../catalog/catalog-types.ts";
+import type { EndpointView, ModelView } from "./catalog-view/catalog-types.ts";
 import type { EndpointHealth } from "./health/endpoint-health.ts";
 import type { AttemptRecord } from "./ports.ts";
 import { adapterFor } from "./providers/registry.ts";

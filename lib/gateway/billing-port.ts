@@ -4,7 +4,7 @@
  * the rest. Implemented over the ledger in lib/server/gateway.ts; the core only knows
  * this interface.
  */
-import { formatNanoUsd } from "../billing/money.ts";
+import { formatNanoUsd } from "./metering/money.ts";
 import { GatewayError } from "./errors.ts";
 import type { GenerationRecord } from "./ports.ts";
 

@@ -4,8 +4,8 @@
  * A `:provider` pin or a one-provider order list means that provider only: no
  * fallbacks, and its own error is what the client gets.
  */
-import type { ModelView, ProviderView } from "../catalog/catalog-types.ts";
-import { modelKindOf, type ModelKind } from "../catalog/model-kind.ts";
+import type { ModelView, ProviderView } from "./catalog-view/catalog-types.ts";
+import { modelKindOf, type ModelKind } from "./catalog-view/model-kind.ts";
 import type { Candidate } from "./attempt-loop.ts";
 import { GatewayError } from "./errors.ts";
 import type { EndpointHealth } from "./health/endpoint-health.ts";

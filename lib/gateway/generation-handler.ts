@@ -5,7 +5,7 @@
  * client's protocol, translating when the upstream speaks the other one, and settle.
  */
 import { randomBytes } from "node:crypto";
-import { apiKeyErrorStatus, isApiKeyError } from "../keys/key-types.ts";
+import { apiKeyErrorStatus, isApiKeyError } from "./principal.ts";
 import { keepJsonAnswer, recallConversation } from "./answer-memory.ts";
 import { runAttempts, type Candidate } from "./attempt-loop.ts";
 import { ContentCapture } from "./content-capture.ts";
@@ -18,7 +18,7 @@ import { admitRequest, settleTokens, type RateLimitGrant } from "./rate-limit/ra
 import { selectRateLimitRules } from "./rate-limit/rate-limit-rules.ts";
 import { holdFor, prepareAttempts, type PreparedAttempt } from "./holds/upstream-hold.ts";
 import { promptTokenBound } from "./holds/prompt-bound.ts";
-import { meter } from "./metering.ts";
+import { meter } from "./metering/metering.ts";
 import type { GatewayDeps } from "./ports.ts";
 import { parseJsonBody } from "./protocols/openai-chat/request-schema.ts";
 import { adapterFor } from "./providers/registry.ts";

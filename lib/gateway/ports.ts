@@ -3,8 +3,8 @@
  * server wires them to the database-backed services (lib/gateway-server.ts); tests
  * wire them to fakes. Nothing here imports Next or Prisma.
  */
-import type { CatalogSnapshot, ProviderView } from "../catalog/catalog-types.ts";
-import type { Principal } from "../keys/key-types.ts";
+import type { CatalogSnapshot, ProviderView } from "./catalog-view/catalog-types.ts";
+import type { Principal } from "./principal.ts";
 import type { BillingPort } from "./billing-port.ts";
 import type { EndpointHealth } from "./health/endpoint-health.ts";
 import type { HeaderLookup } from "./exchange.ts";

@@ -6,7 +6,7 @@ import type { Candidate } from "./attempt-loop.ts";
 import type { ContentCapture } from "./content-capture.ts";
 import type { GatewayError } from "./errors.ts";
 import type { IdempotencySession } from "./idempotency.ts";
-import type { Metering } from "./metering.ts";
+import type { Metering } from "./metering/metering.ts";
 import { generationRecordOf } from "./outcome-record.ts";
 import { settleTokens, type RateLimitGrant } from "./rate-limit/rate-limit-gate.ts";
 import type { AttemptRecord, GatewayDeps, GatewayPrincipal, GenerationRecord } from "./ports.ts";

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { BillingPort } from "./billing-port";
-import type { Metering } from "./metering";
+import type { Metering } from "./metering/metering";
 import type { Outcome, RequestContext } from "./settle";
 import { startStreamCheckpoints } from "./stream-checkpoint";
 

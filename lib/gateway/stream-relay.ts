@@ -11,7 +11,7 @@ import { streamMemory } from "./answer-memory.ts";
 import type { AttemptSuccess } from "./attempt-loop.ts";
 import { GatewayError } from "./errors.ts";
 import type { Answer, ChunkSink, StreamBody } from "./exchange.ts";
-import { meter, throughputOf } from "./metering.ts";
+import { meter, throughputOf } from "./metering/metering.ts";
 import { adapterFor } from "./providers/registry.ts";
 import { responseHeaders, settle, type Outcome, type RequestContext } from "./settle.ts";
 import { startStreamCheckpoints } from "./stream-checkpoint.ts";

@@ -3,7 +3,7 @@
  * {"error":{"code":"401","type":"invalid_api_key","message":"…"}}. Client errors that
  * retrying cannot fix carry `x-should-retry: false`, which the official SDKs honour.
  */
-import { apiKeyErrorStatus, isApiKeyError } from "../keys/key-types.ts";
+import { apiKeyErrorStatus, isApiKeyError } from "../gateway/principal.ts";
 import { TooManyAttemptsError } from "../auth/sign-in-throttle.ts";
 import { jsonResponse } from "./json-response.ts";
 import { NotFoundError } from "./not-found-error.ts";

@@ -5,7 +5,7 @@ import "server-only";
  * record, no account, no error text).
  */
 import { getDb, pingDb } from "../db/client.ts";
-import { formatNanoUsd } from "../billing/money.ts";
+import { formatNanoUsd } from "../gateway/metering/money.ts";
 import { resolveDatabaseTarget } from "../db/database-url.ts";
 import { configuredSqliteWriteThread } from "../db/sqlite-write-worker.ts";
 import { billingStats, generationQueueStats } from "../server/gateway.ts";

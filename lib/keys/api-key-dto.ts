@@ -1,5 +1,5 @@
 /** API keys as the console API sends them: money as USD decimal strings, dates as ISO strings. */
-import { formatNanoUsd } from "../billing/money.ts";
+import { formatNanoUsd } from "../gateway/metering/money.ts";
 import type { ApiKeySummary, ApiKeyStatus } from "./api-key-service.ts";
 
 export type ApiKeyDto = {

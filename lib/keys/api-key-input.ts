@@ -4,7 +4,7 @@
  * An absent field stays undefined ("leave as is" in an update); null or "" means "no limit".
  */
 import { z } from "zod";
-import { parseUsdToNano } from "../billing/money.ts";
+import { parseUsdToNano } from "../gateway/metering/money.ts";
 
 const usdLimit = z
   .union([z.string(), z.number()])

@@ -8,7 +8,7 @@ import { getChangeFeed } from "../changes/server-change-feed.ts";
 import { getDb } from "../db/client.ts";
 import { createPrismaKeyStore } from "./key-store.ts";
 import { createKeyVerifier, extractApiKey, type KeyVerifier } from "./key-verifier.ts";
-import type { Principal } from "./key-types.ts";
+import type { Principal } from "../gateway/principal.ts";
 
 const holder = globalThis as unknown as { switchyardKeyVerifier?: KeyVerifier };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { errorToResponse } from "../http/api-error.ts";
 import { toGatewayError } from "../gateway/generation-handler.ts";
-import { ApiKeyError, apiKeyErrorStatus, isApiKeyError, type KeyRejectionReason } from "./key-types.ts";
+import { ApiKeyError, apiKeyErrorStatus, isApiKeyError, type KeyRejectionReason } from "../gateway/principal.ts";
 
 describe("isApiKeyError", () => {
   it("recognises a refused key from this module and from another copy of it (another bundle's class)", () => {

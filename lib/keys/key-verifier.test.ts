@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { generateApiKey } from "./api-key-format";
-import { ApiKeyError, type KeyStore, type StoredKey } from "./key-types";
+import { ApiKeyError } from "../gateway/principal";
+import { type KeyStore, type StoredKey } from "./key-types";
 import { createKeyVerifier, extractApiKey } from "./key-verifier";
 
 /** An in-memory KeyStore whose rows carry an updatedAt, like the real one. */

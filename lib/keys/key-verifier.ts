@@ -9,7 +9,8 @@
  * Expiry needs no feed: it is checked against the clock on every call.
  */
 import { hashApiKey, isWellFormedApiKey } from "./api-key-format.ts";
-import { ApiKeyError, type KeyStore, type Principal, type StoredKey } from "./key-types.ts";
+import { ApiKeyError, type Principal } from "../gateway/principal.ts";
+import { type KeyStore, type StoredKey } from "./key-types.ts";
 
 export type KeyVerifierOptions = {
   store: KeyStore;

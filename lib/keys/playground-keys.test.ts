@@ -4,7 +4,7 @@ import { createUser } from "../auth/user-service";
 import { hashApiKey } from "./api-key-format";
 import { ApiKeyNotFoundError, listApiKeys, revokeApiKey } from "./api-key-service";
 import { createPrismaKeyStore } from "./key-store";
-import { ApiKeyError } from "./key-types";
+import { ApiKeyError } from "../gateway/principal";
 import { createKeyVerifier } from "./key-verifier";
 import { createPlaygroundKeyring, playgroundKeyTtlMs, PLAYGROUND_KEY_PURPOSE } from "./playground-keys";
 

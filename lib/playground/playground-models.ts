@@ -1,6 +1,6 @@
 /** The models the playground offers: enabled chat models with a usable endpoint, each with the providers a pin can name. */
-import type { CatalogSnapshot } from "../catalog/catalog-types.ts";
-import { modelKindOf } from "../catalog/model-kind.ts";
+import type { CatalogSnapshot } from "../gateway/catalog-view/catalog-types.ts";
+import { modelKindOf } from "../gateway/catalog-view/model-kind.ts";
 
 export type PlaygroundProvider = { slug: string; name: string };
 export type PlaygroundModel = { slug: string; name: string; providers: PlaygroundProvider[] };

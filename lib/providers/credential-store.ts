@@ -5,7 +5,7 @@ import "server-only";
  * otherwise the credential an admin stored, decrypted on first use and memoised by its
  * ciphertext (a changed credential has a new ciphertext, so the memo cannot go stale).
  */
-import type { ProviderView } from "../catalog/catalog-types.ts";
+import type { ProviderView } from "../gateway/catalog-view/catalog-types.ts";
 import { latestCatalogSnapshot } from "../catalog/catalog-cache.ts";
 import { readCredentialEnv } from "../catalog/credential-env-name.ts";
 import { createCredentialCipher, credentialContext, type CredentialCipher } from "./credential-cipher.ts";

@@ -8,8 +8,8 @@
 import type { Db } from "../db/client.ts";
 import { recordAuditEvent, type AuditActor } from "../audit/audit-log.ts";
 import { maskSecret } from "../audit/mask-secrets.ts";
-import type { AdapterKind } from "../catalog/catalog-schema.ts";
-import type { ProviderSource } from "../catalog/catalog-types.ts";
+import type { AdapterKind } from "../gateway/providers/adapter-kind.ts";
+import type { ProviderSource } from "../gateway/catalog-view/catalog-types.ts";
 import { readCredentialEnv } from "../catalog/credential-env-name.ts";
 import { parseInput, ValidationError } from "../http/validation-error.ts";
 import { CredentialDecryptError, credentialContext, type CredentialCipher } from "./credential-cipher.ts";

@@ -6,10 +6,10 @@
  */
 import type { Db } from "../db/client.ts";
 import { recordAuditEvent, type AuditActor } from "../audit/audit-log.ts";
-import type { AdapterKind } from "../catalog/catalog-schema.ts";
-import type { EndpointView, ProviderView } from "../catalog/catalog-types.ts";
+import type { AdapterKind } from "../gateway/providers/adapter-kind.ts";
+import type { EndpointView, ProviderView } from "../gateway/catalog-view/catalog-types.ts";
 import { readCredentialEnv } from "../catalog/credential-env-name.ts";
-import { modelKindOf } from "../catalog/model-kind.ts";
+import { modelKindOf } from "../gateway/catalog-view/model-kind.ts";
 import { sendOneTokenRequest } from "../gateway/health/one-token-request.ts";
 import type { UpstreamTransport } from "../gateway/transport/transport.ts";
 import { parseInput, ValidationError } from "../http/validation-error.ts";

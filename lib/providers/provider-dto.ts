@@ -2,8 +2,8 @@
  * A provider as the admin console sees it. The credential never leaves the server: the
  * browser gets where it comes from and a masked hint ("sk-…abcd").
  */
-import type { AdapterKind } from "../catalog/catalog-schema.ts";
-import type { ProviderSource } from "../catalog/catalog-types.ts";
+import type { AdapterKind } from "../gateway/providers/adapter-kind.ts";
+import type { ProviderSource } from "../gateway/catalog-view/catalog-types.ts";
 
 export type CredentialSummary = {
   /** what the gateway uses: the environment variable wins over the stored credential */

@@ -5,7 +5,7 @@
  * url-policy.ts; here it only has to be a string.
  */
 import { z } from "zod";
-import { ADAPTER_KINDS } from "../catalog/catalog-schema.ts";
+import { ADAPTER_KINDS } from "../gateway/providers/adapter-kind.ts";
 
 const credentialSchema = z
   .string({ error: "The credential must be text" })

@@ -5,7 +5,7 @@ import "server-only";
  * with other instances' rows at most a few seconds old (an idle instance loads them
  * rarely, lib/gateway/health/stats-sync.ts).
  */
-import type { ModelView } from "../catalog/catalog-types.ts";
+import type { ModelView } from "../gateway/catalog-view/catalog-types.ts";
 import { fastestProvider, providerRows } from "../catalog/model-detail.ts";
 import { providerCharts } from "../catalog/provider-series.ts";
 import type { EndpointHealth } from "../gateway/health/endpoint-health.ts";

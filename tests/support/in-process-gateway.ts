@@ -19,7 +19,7 @@ import { createLedgerBilling } from "@/lib/billing/ledger-billing";
 import { recoverOrphanedHolds } from "@/lib/billing/orphaned-holds";
 import { createIdempotencyStore } from "@/lib/idempotency/idempotency-store";
 import { loadCatalogSnapshot } from "@/lib/catalog/catalog-snapshot";
-import type { CatalogSnapshot } from "@/lib/catalog/catalog-types";
+import type { CatalogSnapshot } from "@/lib/gateway/catalog-view/catalog-types";
 import { createGenerationHandler } from "@/lib/gateway/generation-handler";
 import { EndpointHealth } from "@/lib/gateway/health/endpoint-health";
 import type { BillingPort } from "@/lib/gateway/billing-port";

@@ -4,9 +4,8 @@ import { HealthProbesForm } from "@/components/admin/health-probes-form";
 import { PageHeader } from "@/components/console/page-header";
 import { requirePageAdmin } from "@/lib/auth/session";
 import { getCatalogSnapshot } from "@/lib/catalog/catalog-cache";
-import { getDb } from "@/lib/db/client";
-import { readHealthProbeSettings } from "@/lib/settings/health-probe-settings";
 import { formatQuantity } from "@/lib/format/quantity";
+import { pageReads } from "@/lib/server/page-reads";
 
 export const metadata: Metadata = { title: "Admin" };
 
@@ -20,7 +19,7 @@ const SECTIONS = [
 
 export default async function AdminPage() {
   await requirePageAdmin();
-  const [probes, snapshot, users] = await Promise.all([readHealthProbeSettings(getDb()), getCatalogSnapshot(), getDb().user.count()]);
+  const [probes, snapshot, users] = await Promise.all([pageReads.healthProbeSettings(), getCatalogSnapshot(), pageReads.accountCount()]);
   const endpoints = snapshot.models.filter((m) => m.enabled).flatMap((m) => m.endpoints.filter((e) => e.enabled && e.provider.enabled)).length;
   return (
     <>

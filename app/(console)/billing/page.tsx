@@ -4,20 +4,17 @@ import { RedeemForm } from "@/components/billing/redeem-form";
 import { TransactionsTable } from "@/components/billing/transactions-table";
 import { PageHeader } from "@/components/console/page-header";
 import { requirePageUser } from "@/lib/auth/session";
-import { readBalance } from "@/lib/billing/balance";
-import { listTransactions } from "@/lib/billing/transactions";
 import { caughtUpRecords } from "@/lib/activity/http/caught-up";
-import { getDb } from "@/lib/db/client";
 import { Money } from "@/components/ui/money";
+import { pageReads } from "@/lib/server/page-reads";
 
 export const metadata: Metadata = { title: "Billing" };
 
 export default async function BillingPage() {
   const user = await requirePageUser();
-  const db = getDb();
   // A charge names its model from the call's record: this instance's queued records are written first.
   await caughtUpRecords();
-  const [balance, firstPage] = await Promise.all([readBalance(db, user.id), listTransactions(db, user.id)]);
+  const [balance, firstPage] = await Promise.all([pageReads.balance(user.id), pageReads.transactions(user.id)]);
   const cards = [
     { label: "Balance", value: balance.totalNanoUsd },
     { label: "Top-up credits", value: balance.topUpNanoUsd },

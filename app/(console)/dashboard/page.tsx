@@ -3,14 +3,11 @@ import { headers } from "next/headers";
 import { GettingStarted } from "@/components/console/getting-started";
 import { PageHeader } from "@/components/console/page-header";
 import { DashboardUsage } from "@/components/dashboard/dashboard-usage";
-import { hasAnyUsage } from "@/lib/activity/usage-query";
 import { requirePageUser } from "@/lib/auth/session";
-import { getDb } from "@/lib/db/client";
 import { publicOrigin } from "@/lib/http/public-base-url";
-import { countApiKeys } from "@/lib/keys/api-key-counts";
-import { readBalance } from "@/lib/billing/balance";
 import { Money } from "@/components/ui/money";
 import Link from "next/link";
+import { pageReads } from "@/lib/server/page-reads";
 
 /** Below this the dashboard warns: about a day of light use. */
 const LOW_BALANCE_NANO_USD = 1_000_000_000n;
@@ -19,8 +16,7 @@ export const metadata: Metadata = { title: "Dashboard" };
 
 export default async function DashboardPage() {
   const user = await requirePageUser();
-  const db = getDb();
-  const [keys, hasUsage, origin, balance] = await Promise.all([countApiKeys(db, user.id), hasAnyUsage(db, user.id), headers().then(publicOrigin), readBalance(db, user.id)]);
+  const [keys, hasUsage, origin, balance] = await Promise.all([pageReads.apiKeyCount(user.id), pageReads.hasAnyUsage(user.id), headers().then(publicOrigin), pageReads.balance(user.id)]);
   return (
     <>
       <PageHeader title="Dashboard" description={`Welcome${user.name ? `, ${user.name}` : ""}.`} />

@@ -4,17 +4,16 @@ import { FallbackModelForm } from "@/components/settings/fallback-model-form";
 import { StoreContentForm } from "@/components/settings/store-content-form";
 import { retentionPolicy } from "@/lib/activity/retention";
 import { ThemeToggle } from "@/components/theme-toggle";
-import { readAccountSettings } from "@/lib/auth/account-settings";
 import { getCatalogSnapshot } from "@/lib/catalog/catalog-cache";
 import { listedModels } from "@/lib/catalog/catalog-snapshot";
-import { getDb } from "@/lib/db/client";
 import { requirePageUser } from "@/lib/auth/session";
+import { pageReads } from "@/lib/server/page-reads";
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   const user = await requirePageUser();
-  const [settings, snapshot] = await Promise.all([readAccountSettings(getDb(), user.id), getCatalogSnapshot()]);
+  const [settings, snapshot] = await Promise.all([pageReads.accountSettings(user.id), getCatalogSnapshot()]);
   return (
     <>
       <PageHeader title="Settings" />

@@ -2,7 +2,7 @@
 /** One endpoint in the model editor: provider, upstream model id, limits, and its prices with tiers. */
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
-import { FEE_ITEMS } from "@/lib/catalog/catalog-schema";
+import { FEE_ITEMS } from "@/lib/gateway/metering/price-schema";
 import { emptyPriceRow, type EndpointErrors, type EndpointForm, type PriceRowForm } from "@/lib/catalog/admin/model-form";
 
 const selectClass = "rounded-md border border-zinc-300 bg-white px-2 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-900";

@@ -5,7 +5,7 @@ import { errorToResponse } from "../../http/api-error.ts";
 import { jsonResponse } from "../../http/json-response.ts";
 import { authenticateRequest } from "../../keys/key-auth.ts";
 import { readBalance } from "../balance.ts";
-import { formatNanoUsd } from "../money.ts";
+import { formatNanoUsd } from "../../gateway/metering/money.ts";
 
 const usd = (nano: bigint) => Number(formatNanoUsd(nano, 0));
 

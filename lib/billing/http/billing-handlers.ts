@@ -9,7 +9,7 @@ import { jsonResponse } from "../../http/json-response.ts";
 import { parseInput, ValidationError } from "../../http/validation-error.ts";
 import { readBalance } from "../balance.ts";
 import { adminCreditFields, creditAsAdmin } from "../admin-credit.ts";
-import { formatNanoUsd } from "../money.ts";
+import { formatNanoUsd } from "../../gateway/metering/money.ts";
 import { createCodeBatch, listRecentCodes, redeemCode } from "../redemption.ts";
 import { listTransactions } from "../transactions.ts";
 import { caughtUpRecords } from "../../activity/http/caught-up.ts";

@@ -56,6 +56,12 @@ function documentForFile(catalog: CatalogDocument, fileProviders: Set<string>): 
   return { ...catalog, providers: catalog.providers.filter((p) => fileProviders.has(p.slug) || used.has(p.slug)) };
 }
 
+/** Every provider's slug, for the model editor's endpoint choices. */
+export async function listProviderSlugs(db: Db): Promise<string[]> {
+  const providers = await db.provider.findMany({ select: { slug: true }, orderBy: { slug: "asc" } });
+  return providers.map((p) => p.slug);
+}
+
 export async function listAdminModels(db: Db): Promise<AdminModelRow[]> {
   const [rows, catalog] = await Promise.all([db.model.findMany({ select: { id: true, slug: true, source: true, updatedAt: true } }), exportCatalog(db)]);
   const bySlug = new Map(rows.map((r) => [r.slug, r]));

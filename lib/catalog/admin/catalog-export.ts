@@ -5,7 +5,8 @@
  * result always passes `catalogSchema`, so `npm run cli -- catalog:check` accepts it.
  */
 import type { Db } from "../../db/client.ts";
-import { pricingsSchema, type CatalogEndpoint, type CatalogFile, type CatalogModel, type CatalogProvider } from "../catalog-schema.ts";
+import { pricingsSchema } from "../../gateway/metering/price-schema.ts";
+import { type CatalogEndpoint, type CatalogFile, type CatalogModel, type CatalogProvider } from "../catalog-schema.ts";
 
 type ProviderRow = { slug: string; name: string; adapter: string; baseUrl: string; apiKeyEnv: string | null; enabled: boolean };
 type EndpointRow = {

@@ -4,7 +4,8 @@
  * with `formToCatalogModel`, and the server validates it with the catalog's own schema,
  * so a value the form cannot parse is sent as typed and reported by that schema.
  */
-import type { CatalogModel, FeeItem, Price, TokenRange } from "../catalog-schema.ts";
+import type { CatalogModel } from "../catalog-schema.ts";
+import type { FeeItem, Price, TokenRange } from "../../gateway/metering/price-schema.ts";
 
 export type PriceUnit = Price["unit"];
 

@@ -7,7 +7,7 @@ import { surfaceErrorAnswer } from "../../server/api-edges.ts";
 import type { ApiProtocol } from "../../server/api-routes.ts";
 import { responseOfAnswer } from "../../server/web-door.ts";
 import { getCatalogSnapshot } from "../catalog-cache.ts";
-import type { ModelView } from "../catalog-types.ts";
+import type { ModelView } from "../../gateway/catalog-view/catalog-types.ts";
 import { parseGeminiPath } from "../../gateway/protocols/google-gemini/gemini-path.ts";
 import { findListedModel, toAnthropicModel, toAnthropicModelList, toGeminiModel, toGeminiModelList, toZenMuxModel, toZenMuxModelList } from "../public-model-lists.ts";
 

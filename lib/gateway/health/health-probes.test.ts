@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeUpstream, type FakeUpstream } from "@/fake-upstream/server";
-import type { CatalogSnapshot, EndpointView, ModelView, ProviderView } from "../../catalog/catalog-types";
+import type { CatalogSnapshot, EndpointView, ModelView, ProviderView } from "../catalog-view/catalog-types";
 import { createUndiciTransport } from "../transport/undici-transport";
 import { EndpointHealth } from "./endpoint-health";
 import { runProbeRound, startHealthProbes } from "./health-probes";

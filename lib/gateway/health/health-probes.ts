@@ -5,8 +5,8 @@
  * traffic, marked as probes, so a broken provider is found before a user's request
  * is routed to it, and a recovered one is seen to recover.
  */
-import type { CatalogSnapshot, EndpointView, ProviderView } from "../../catalog/catalog-types.ts";
-import { modelKindOf, type ModelKind } from "../../catalog/model-kind.ts";
+import type { CatalogSnapshot, EndpointView, ProviderView } from "../catalog-view/catalog-types.ts";
+import { modelKindOf, type ModelKind } from "../catalog-view/model-kind.ts";
 import { adapterFor } from "../providers/registry.ts";
 import type { UpstreamTransport } from "../transport/transport.ts";
 import type { EndpointHealth } from "./endpoint-health.ts";

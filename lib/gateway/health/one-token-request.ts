@@ -5,8 +5,8 @@
  * own status and message come back, with the credential and anything key-shaped
  * redacted, so an admin can see why a credential fails without the page leaking it.
  */
-import type { EndpointView } from "../../catalog/catalog-types.ts";
-import type { ModelKind } from "../../catalog/model-kind.ts";
+import type { EndpointView } from "../catalog-view/catalog-types.ts";
+import type { ModelKind } from "../catalog-view/model-kind.ts";
 import { adapterFor } from "../providers/registry.ts";
 import { redactSecrets } from "../redact.ts";
 import { TransportError, type UpstreamTransport } from "../transport/transport.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { EndpointView, ModelView, ProviderView } from "../../catalog/catalog-types.ts";
+import type { EndpointView, ModelView, ProviderView } from "../catalog-view/catalog-types.ts";
 import type { Candidate } from "../attempt-loop.ts";
 import { GatewayError } from "../errors.ts";
 import { adapterFor } from "../providers/registry.ts";

@@ -4,8 +4,8 @@
  * adds), and the hold is the largest, over candidates, of (prompt bound + that body's
  * output cap) at that endpoint's prices. The attempt loop sends these same bodies.
  */
-import { maxCostBound } from "../../billing/max-cost.ts";
-import type { ModelKind } from "../../catalog/model-kind.ts";
+import { maxCostBound } from "../metering/max-cost.ts";
+import type { ModelKind } from "../catalog-view/model-kind.ts";
 import type { Candidate } from "../attempt-loop.ts";
 import { GatewayError } from "../errors.ts";
 import type { WireProtocol } from "../providers/types.ts";

@@ -1,5 +1,5 @@
 /** Adapters by kind. Adding a provider kind is adding a folder and a line here. */
-import type { AdapterKind } from "../../catalog/catalog-schema.ts";
+import type { AdapterKind } from "./adapter-kind.ts";
 import { anthropicAdapter } from "./anthropic/anthropic-adapter.ts";
 import { geminiAdapter } from "./gemini/gemini-adapter.ts";
 import { openAiAdapter } from "./openai/openai-adapter.ts";

@@ -3,8 +3,8 @@
  * URL layout, auth headers and quirks, and which wire protocol it speaks; the core
  * never checks a provider's name.
  */
-import type { AdapterKind } from "../../catalog/catalog-schema.ts";
-import type { EndpointView } from "../../catalog/catalog-types.ts";
+import type { AdapterKind } from "./adapter-kind.ts";
+import type { EndpointView } from "../catalog-view/catalog-types.ts";
 
 export type WireProtocol = "openai-chat" | "anthropic-messages" | "openai-responses" | "google-gemini";
 

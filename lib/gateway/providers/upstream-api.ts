@@ -1,5 +1,5 @@
 /** The protocol an upstream speaks, in the names generation records use (ports.ts WIRE_APIS). */
-import type { AdapterKind } from "../../catalog/catalog-schema.ts";
+import type { AdapterKind } from "./adapter-kind.ts";
 import type { WireApi } from "../ports.ts";
 import { adapterFor } from "./registry.ts";
 import type { WireProtocol } from "./types.ts";

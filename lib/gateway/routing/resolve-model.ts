@@ -3,7 +3,7 @@
  * a bare name (`gpt-4o`) when exactly one model has it, each optionally pinned to one
  * provider with a `:provider` suffix (ZenMux's syntax).
  */
-import type { CatalogSnapshot, ModelView } from "../../catalog/catalog-types.ts";
+import type { CatalogSnapshot, ModelView } from "../catalog-view/catalog-types.ts";
 import { GatewayError } from "../errors.ts";
 import { matchesProvider } from "./select-candidates.ts";
 

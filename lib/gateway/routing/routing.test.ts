@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { CatalogSnapshot, EndpointView, ModelView, ProviderView } from "../../catalog/catalog-types";
+import type { CatalogSnapshot, EndpointView, ModelView, ProviderView } from "../catalog-view/catalog-types";
 import { EndpointHealth } from "../health/endpoint-health";
 import type { RequestNeeds } from "./request-needs";
 import { modelLookup, resolveModel } from "./resolve-model";

@@ -11,8 +11,8 @@
  * - order: only the listed providers (`provider` or `provider/endpoint`), in that order.
  * Circuit-open endpoints go last; the attempt loop skips them while others remain.
  */
-import type { EndpointView, ModelView, ProviderView } from "../../catalog/catalog-types.ts";
-import { selectPrice } from "../../billing/pricing.ts";
+import type { EndpointView, ModelView, ProviderView } from "../catalog-view/catalog-types.ts";
+import { selectPrice } from "../metering/pricing.ts";
 import type { EndpointStats } from "../health/endpoint-health.ts";
 import type { RequestNeeds } from "./request-needs.ts";
 

@@ -11,7 +11,7 @@ import { chatRequestToResponses } from "../protocols/translate/chat-over-respons
 import { createResponsesToChatStream, responseToChatCompletion } from "../protocols/translate/chat-over-responses-answer.ts";
 import { readRequestNeeds } from "../routing/request-needs.ts";
 import { createChatPassthrough } from "./passthrough.ts";
-import { formatNanoUsd } from "../../billing/money.ts";
+import { formatNanoUsd } from "../metering/money.ts";
 import { costDetails, defaultMaxTokens, type ClientSurface } from "./types.ts";
 
 export const chatSurface: ClientSurface = {

@@ -6,12 +6,12 @@
  */
 import { describe, expect, it } from "vitest";
 import { catalogSchema } from "../../catalog/catalog-schema";
-import type { EndpointView, ModelView, ProviderView } from "../../catalog/catalog-types";
+import type { EndpointView, ModelView, ProviderView } from "../catalog-view/catalog-types";
 import type { Candidate } from "../attempt-loop";
 import { planCandidates, wrongModelKindError } from "../candidates";
 import { EndpointHealth } from "../health/endpoint-health";
 import { prepareAttempts, holdFor } from "../holds/upstream-hold";
-import { meter } from "../metering";
+import { meter } from "../metering/metering";
 import { floatsToBase64 } from "../protocols/openai-embeddings/embedding-encoding";
 import { adapterFor } from "../providers/registry";
 import { modelLookup, resolveModel } from "../routing/resolve-model";

@@ -5,7 +5,7 @@
  * upstreams only (their `/embeddings`; a provider of another protocol is skipped with a
  * reason), JSON only, and nothing but input to bill or hold for.
  */
-import { formatNanoUsd } from "../../billing/money.ts";
+import { formatNanoUsd } from "../metering/money.ts";
 import { GatewayError } from "../errors.ts";
 import { withoutGatewayFields } from "../protocols/gateway-options.ts";
 import { openAiErrorAnswer, openAiStreamErrorEvent } from "../protocols/openai-chat/errors.ts";

@@ -7,7 +7,7 @@
  * composed translators. A Gemini upstream is relayed as it answers, with the served model
  * in `modelVersion`.
  */
-import { formatNanoUsd } from "../../billing/money.ts";
+import { formatNanoUsd } from "../metering/money.ts";
 import { GatewayError } from "../errors.ts";
 import { withoutGatewayFields } from "../protocols/gateway-options.ts";
 import { googleErrorAnswer, googleStreamErrorEvent } from "../protocols/google-gemini/errors.ts";

@@ -4,7 +4,7 @@
  * with thinking on expects thinking blocks. (Whole answers and streams: protocol-pairs.test.ts.)
  */
 import { describe, expect, it } from "vitest";
-import type { EndpointView, ModelView, ProviderView } from "../../catalog/catalog-types.ts";
+import type { EndpointView, ModelView, ProviderView } from "../catalog-view/catalog-types.ts";
 import type { Candidate } from "../attempt-loop.ts";
 import { messagesSurface } from "./messages-surface.ts";
 

@@ -11,7 +11,7 @@ import { chatRequestToResponses } from "../protocols/translate/chat-over-respons
 import { createResponsesToChatStream, responseToChatCompletion } from "../protocols/translate/chat-over-responses-answer.ts";
 import type { RequestNeeds } from "../routing/request-needs.ts";
 import { createMessagesPassthrough } from "./passthrough.ts";
-import { formatNanoUsd } from "../../billing/money.ts";
+import { formatNanoUsd } from "../metering/money.ts";
 import type { ClientSurface } from "./types.ts";
 
 function textLength(value: unknown): number {

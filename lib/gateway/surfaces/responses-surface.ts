@@ -6,7 +6,7 @@
  * through composed translators. A Responses upstream is relayed as it answers, with
  * the gateway's response id and the served model put in.
  */
-import { formatNanoUsd } from "../../billing/money.ts";
+import { formatNanoUsd } from "../metering/money.ts";
 import type { GatewayError } from "../errors.ts";
 import { withoutGatewayFields } from "../protocols/gateway-options.ts";
 import { openAiErrorAnswer } from "../protocols/openai-chat/errors.ts";

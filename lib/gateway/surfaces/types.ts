@@ -4,9 +4,9 @@
  * in the client's own protocol (translated when the upstream speaks the other one).
  * The generation pipeline is the same for every surface.
  */
-import type { CostBreakdown } from "../../billing/pricing.ts";
-import type { ModelView } from "../../catalog/catalog-types.ts";
-import type { ModelKind } from "../../catalog/model-kind.ts";
+import type { CostBreakdown } from "../metering/pricing.ts";
+import type { ModelView } from "../catalog-view/catalog-types.ts";
+import type { ModelKind } from "../catalog-view/model-kind.ts";
 import type { Candidate } from "../attempt-loop.ts";
 import type { GatewayError } from "../errors.ts";
 import type { Answer, HeaderLookup } from "../exchange.ts";

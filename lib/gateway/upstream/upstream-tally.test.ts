@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { computeCost } from "../../billing/pricing.ts";
-import { meter } from "../metering.ts";
+import { computeCost } from "../metering/pricing.ts";
+import { meter } from "../metering/metering.ts";
 import { newUpstreamTally, observeUpstreamEvent, tallyFromJson } from "./upstream-tally.ts";
 
 const usd = (value: number) => [{ value, unit: "perMTokens" as const, currency: "USD" as const }];

@@ -4,7 +4,7 @@
  * whether the stream ended properly. Metering and health read this, whatever protocol
  * the client speaks.
  */
-import { usageFromAnthropic, usageFromGemini, usageFromOpenAi, usageFromResponses, type MeteredUsage } from "../../billing/pricing.ts";
+import { usageFromAnthropic, usageFromGemini, usageFromOpenAi, usageFromResponses, type MeteredUsage } from "../metering/pricing.ts";
 import type { WireProtocol } from "../providers/types.ts";
 import { eventJson, type SseEvent } from "../sse.ts";
 

@@ -2,15 +2,15 @@ import type { Metadata } from "next";
 import { ModelsManager } from "@/components/admin/models/models-manager";
 import { PageHeader } from "@/components/console/page-header";
 import { requirePageAdmin } from "@/lib/auth/session";
-import { catalogEditMode, listAdminModels } from "@/lib/catalog/admin/catalog-admin-service";
+import { catalogEditMode } from "@/lib/catalog/admin/catalog-admin-service";
 import { describeCatalogMode } from "@/lib/catalog/admin/catalog-mode-notice";
-import { getDb } from "@/lib/db/client";
+import { pageReads } from "@/lib/server/page-reads";
 
 export const metadata: Metadata = { title: "Models admin" };
 
 export default async function AdminModelsPage() {
   await requirePageAdmin();
-  const models = await listAdminModels(getDb());
+  const models = await pageReads.adminModels();
   return (
     <>
       <PageHeader title="Models" description="Models, their endpoints and prices. Changes reach the gateway within a second, on every instance." />

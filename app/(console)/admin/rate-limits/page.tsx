@@ -4,15 +4,13 @@ import { RateLimitSettingsForm } from "@/components/admin/rate-limit-settings-fo
 import { PageHeader } from "@/components/console/page-header";
 import { PageSection } from "@/components/ui/page-section";
 import { requirePageAdmin } from "@/lib/auth/session";
-import { getDb } from "@/lib/db/client";
-import { listAccountRateLimits } from "@/lib/settings/account-rate-limits";
-import { readRateLimitSettings } from "@/lib/settings/rate-limit-settings";
+import { pageReads } from "@/lib/server/page-reads";
 
 export const metadata: Metadata = { title: "Rate limits" };
 
 export default async function RateLimitsPage() {
   await requirePageAdmin();
-  const [settings, accounts] = await Promise.all([readRateLimitSettings(getDb()), listAccountRateLimits(getDb())]);
+  const [settings, accounts] = await Promise.all([pageReads.rateLimitSettings(), pageReads.accountRateLimits()]);
   return (
     <>
       <PageHeader

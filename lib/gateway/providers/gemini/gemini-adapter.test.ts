@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeUpstream, type FakeUpstream } from "@/fake-upstream/server";
-import type { EndpointView, ProviderView } from "../../../catalog/catalog-types";
+import type { EndpointView, ProviderView } from "../../catalog-view/catalog-types";
 import { sendOneTokenRequest } from "../../health/one-token-request";
 import { createUndiciTransport } from "../../transport/undici-transport";
 import { geminiAdapter } from "./gemini-adapter";

@@ -3,17 +3,17 @@ import { notFound } from "next/navigation";
 import { ModelEditor } from "@/components/admin/models/model-editor";
 import { PageHeader } from "@/components/console/page-header";
 import { requirePageAdmin } from "@/lib/auth/session";
-import { catalogEditMode, listAdminModels } from "@/lib/catalog/admin/catalog-admin-service";
+import { catalogEditMode } from "@/lib/catalog/admin/catalog-admin-service";
 import { describeCatalogMode } from "@/lib/catalog/admin/catalog-mode-notice";
 import { catalogModelToForm } from "@/lib/catalog/admin/model-form";
-import { getDb } from "@/lib/db/client";
+import { pageReads } from "@/lib/server/page-reads";
 
 export const metadata: Metadata = { title: "Edit a model" };
 
 export default async function EditModelPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ created?: string }> }) {
   await requirePageAdmin();
   const [{ id }, { created }] = await Promise.all([params, searchParams]);
-  const [models, providers] = await Promise.all([listAdminModels(getDb()), getDb().provider.findMany({ select: { slug: true }, orderBy: { slug: "asc" } })]);
+  const [models, providers] = await Promise.all([pageReads.adminModels(), pageReads.providerSlugs()]);
   const row = models.find((m) => m.id === id);
   if (!row) notFound();
   return (
@@ -24,7 +24,7 @@ export default async function EditModelPage({ params, searchParams }: { params: 
           Model created. Clients can call it now.
         </p>
       ) : null}
-      <ModelEditor key={row.updatedAt} id={row.id} initial={catalogModelToForm(row.model)} providers={providers.map((p) => p.slug)} notice={describeCatalogMode(catalogEditMode())} />
+      <ModelEditor key={row.updatedAt} id={row.id} initial={catalogModelToForm(row.model)} providers={providers} notice={describeCatalogMode(catalogEditMode())} />
     </>
   );
 }

@@ -12,7 +12,7 @@ import { getCatalogSnapshot } from "@/lib/catalog/catalog-cache";
 import { listedModels } from "@/lib/catalog/catalog-snapshot";
 import { formatTokens } from "@/lib/catalog/price-format";
 import { embeddingSnippets } from "@/lib/catalog/embedding-snippets";
-import { modelKindOf } from "@/lib/catalog/model-kind";
+import { modelKindOf } from "@/lib/gateway/catalog-view/model-kind";
 import { modelSnippets, SNIPPET_GROUPS } from "@/lib/catalog/model-snippets";
 import { surfaceServes } from "@/lib/server/api-routes";
 import { publicOrigin } from "@/lib/http/public-base-url";

@@ -2,9 +2,9 @@
  * From what an upstream reported (or, when it reported nothing, what was counted from
  * the stream) to tokens, cost and the generation record's numbers.
  */
-import { computeCost, type CostBreakdown, type MeteredUsage } from "../billing/pricing.ts";
-import type { Pricings } from "../catalog/catalog-schema.ts";
-import type { UpstreamTally } from "./upstream/upstream-tally.ts";
+import { computeCost, type CostBreakdown, type MeteredUsage } from "./pricing.ts";
+import type { Pricings } from "./price-schema.ts";
+import type { UpstreamTally } from "../upstream/upstream-tally.ts";
 
 export type Metering = {
   usage: MeteredUsage;

@@ -2,7 +2,8 @@
  * The in-memory catalog the gateway and the public lists read: plain data, no ORM types,
  * so lib/gateway can depend on it without touching the database.
  */
-import type { AdapterKind, Pricings } from "./catalog-schema.ts";
+import type { AdapterKind } from "../providers/adapter-kind.ts";
+import type { Pricings } from "../metering/price-schema.ts";
 
 export type Capabilities = { tools: boolean; vision: boolean; reasoning: boolean; json: boolean };
 

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Price, Pricings } from "../catalog/catalog-schema.ts";
+import type { Price, Pricings } from "./price-schema.ts";
 import {
   computeCost,
   estimateMaxCost,

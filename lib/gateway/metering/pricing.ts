@@ -30,7 +30,7 @@
  * Token counts that are negative, NaN or infinite count as 0; fractions are floored.
  */
 import { parseUsdToNano } from "./money.ts";
-import { tierBounds, type FeeItem, type Price, type Pricings, type TokenRange } from "../catalog/catalog-schema.ts";
+import { tierBounds, type FeeItem, type Price, type Pricings, type TokenRange } from "./price-schema.ts";
 
 export type MeteredUsage = {
   /** prompt tokens billed at the plain prompt price: EXCLUDES cache reads and cache writes */

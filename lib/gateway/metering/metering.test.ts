@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { Pricings } from "../catalog/catalog-schema.ts";
+import type { Pricings } from "./price-schema.ts";
 import { estimateOutputTokens, meter } from "./metering.ts";
-import { newUpstreamTally, observeUpstreamEvent, tallyFromJson, type UpstreamTally } from "./upstream/upstream-tally.ts";
+import { newUpstreamTally, observeUpstreamEvent, tallyFromJson, type UpstreamTally } from "../upstream/upstream-tally.ts";
 
 const pricings: Pricings = {
   prompt: [{ value: 3, unit: "perMTokens", currency: "USD" }],

@@ -10,7 +10,7 @@
  * bound (prompt and completion conditions), every prompt token billed in each prompt
  * bucket, and the output billed as all completion or all reasoning.
  */
-import { tierBounds, type Pricings } from "../catalog/catalog-schema.ts";
+import { tierBounds, type Pricings } from "./price-schema.ts";
 import { computeCost, type MeteredUsage } from "./pricing.ts";
 
 /** `bound` and the last token count of every tier that ends below it. */
