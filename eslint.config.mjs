@@ -14,6 +14,15 @@ const config = [
     },
   },
   // The walls between layers (docs/architecture.md, "Layers and the rules that keep them").
+  // Services do not reach up into the composition root (lib/server): it hands them what
+  // they need. Their http/ folders and lib/http are the route handlers' bodies (the front) and may.
+  {
+    files: ["lib/**/*.ts"],
+    ignores: ["lib/server/**", "lib/http/**", "lib/*/http/**", "lib/**/*.test.ts"],
+    rules: {
+      "import/no-restricted-paths": ["error", { zones: [{ target: "./lib", from: "./lib/server", message: "A service does not reach up into the composition root: take what you need as a parameter (lib/server wires it)." }] }],
+    },
+  },
   // The routing core imports nothing of the services, Next, React or Prisma: they plug into
   // its ports. Its tests may compose it with real services, so they are exempt.
   {

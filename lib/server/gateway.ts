@@ -6,6 +6,7 @@ import "server-only";
  */
 import { randomUUID } from "node:crypto";
 import os from "node:os";
+import { adoptLoop, startLoop, stopBackgroundLoops } from "./background-loops.ts";
 import { getCatalogSnapshot } from "../catalog/catalog-cache.ts";
 import { createGenerationWriter, DEFAULT_MAX_QUEUED, type GenerationQueueStats, type GenerationWriter } from "../activity/generation-writer.ts";
 import { createLedgerBilling, leaseOptionsFromEnv, type BillingStats, type LedgerBilling } from "../billing/ledger-billing.ts";
@@ -81,6 +82,7 @@ export async function drainGateway(signal: string): Promise<void> {
   const { drain, writer, statsSync, billing, sqliteWriter, storedResponses } = getGateway();
   const graceMs = numberFromEnv("SHUTDOWN_GRACE_MS", 30_000);
   console.log(`switchyard: ${signal}: finishing ${drain.inFlight} request(s) in flight (up to ${graceMs} ms)`);
+  stopBackgroundLoops();
   if (!(await drain.drain(graceMs))) console.error(`switchyard: ${drain.inFlight} request(s) still running after ${graceMs} ms; stopping anyway`);
   // Settlements first: the writer marks their reservations recorded. Then leases go back before this instance retires.
   await billing.stop().catch((error: Error) => console.error(`switchyard: writing the last settlements and returning balance leases failed: ${error.message}`));
@@ -115,15 +117,11 @@ export function getGateway(): GatewayState {
     startInstanceLiveness();
     const storedResponses = createResponseStore(getDb(), { retentionDays: responseRetentionDays() });
     // Start-up purges once (scripts/prepare.ts); a long-running server purges daily.
-    setInterval(() => {
-      purgeOldActivity(getDb(), retentionPolicy()).catch((error: Error) => console.error(`retention: purge failed: ${error.message}`));
-      storedResponses.purgeExpired().catch((error: Error) => console.error(`retention: purging expired stored responses failed: ${error.message}`));
-    }, 24 * 3_600_000).unref();
+    startLoop("retention: purging old activity", 24 * 3_600_000, () => purgeOldActivity(getDb(), retentionPolicy()));
+    startLoop("retention: purging expired stored responses", 24 * 3_600_000, () => storedResponses.purgeExpired());
     const idempotency = createIdempotencyStore(getDb());
     // Idempotency-Key records live 24 hours; expired ones are also taken over when their key comes back.
-    setInterval(() => {
-      idempotency.purgeExpired().catch((error: Error) => console.error(`idempotency: purging expired keys failed: ${error.message}`));
-    }, 3_600_000).unref();
+    startLoop("idempotency: purging expired keys", 3_600_000, () => idempotency.purgeExpired());
     const deps = {
       authenticate: authenticateRequest,
       catalog: getCatalogSnapshot,
@@ -146,7 +144,8 @@ export function getGateway(): GatewayState {
       responses: storedResponses,
     };
     // Off unless an admin turned probes on (Admin → Health probes); each check reads the cached setting.
-    startHealthProbes({ catalog: getCatalogSnapshot, settings: cachedHealthProbeSettings, credentialFor: credentialForProvider, transport: deps.transport, health, checkEveryMs: numberFromEnv("HEALTH_PROBE_CHECK_MS", 15_000) });
+    const probes = startHealthProbes({ catalog: getCatalogSnapshot, settings: cachedHealthProbeSettings, credentialFor: credentialForProvider, transport: deps.transport, health, checkEveryMs: numberFromEnv("HEALTH_PROBE_CHECK_MS", 15_000) });
+    adoptLoop("health probes", probes.stop);
     holder.switchyardGateway = { chat: createGenerationHandler(chatSurface, deps), messages: createGenerationHandler(messagesSurface, deps), responses: createGenerationHandler(responsesSurface, deps), embeddings: createGenerationHandler(embeddingsSurface, deps), countTokens: createCountTokensHandler(deps), gemini: createGenerationHandler(geminiSurface, deps), geminiCountTokens: createCountTokensHandler(deps, geminiCountTokens), health, transport: deps.transport, writer, drain, statsSync, billing, sqliteWriter, storedResponses };
   }
   return holder.switchyardGateway;

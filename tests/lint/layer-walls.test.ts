@@ -1,7 +1,8 @@
 /**
  * The walls ESLint keeps (eslint.config.mjs, docs/architecture.md "Layers"): a core file
  * importing a service, Next or Prisma, a page or component importing the database client,
- * and an import cycle each fail the lint; a file without the offending import passes.
+ * a service importing the composition root, and an import cycle each fail the lint; a
+ * file without the offending import passes.
  * Each case is a scratch file written at a real path for the moment of the lint (the
  * import resolver and the cycle check read the disk), then removed.
  */
@@ -43,6 +44,12 @@ describe("the layer walls", () => {
     expect(await ruleIdsOf({ [`components/${tag}.tsx`]: code })).toContain("import/no-restricted-paths");
     expect(await ruleIdsOf({ [`app/${tag}/page.tsx`]: code })).toContain("import/no-restricted-paths");
     rmSync(`app/${tag}`, { recursive: true, force: true });
+  }, 120_000);
+
+  it("refuse a service that reaches up into the composition root; its http/ edge may", async () => {
+    const code = 'import { getGateway } from "../server/gateway.ts";\nexport const g = getGateway;\n';
+    expect(await ruleIdsOf({ [`lib/catalog/${tag}.ts`]: code })).toContain("import/no-restricted-paths");
+    expect(await ruleIdsOf({ [`lib/catalog/http/${tag}.ts`]: code.replace("../server", "../../server") })).toEqual([]);
   }, 120_000);
 
   it("refuse an import cycle", async () => {

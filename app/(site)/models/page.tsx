@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { ModelBrowser } from "@/components/models/model-browser";
-import { loadModelRows } from "@/lib/catalog/model-browser-service";
+import { loadModelRows } from "@/lib/server/model-rows";
 import { formatQuantity } from "@/lib/format/quantity";
 
 // Live availability and latency: rendered per request, from memory.
