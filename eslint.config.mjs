@@ -20,7 +20,18 @@ const config = [
     files: ["lib/**/*.ts"],
     ignores: ["lib/server/**", "lib/http/**", "lib/*/http/**", "lib/**/*.test.ts"],
     rules: {
-      "import/no-restricted-paths": ["error", { zones: [{ target: "./lib", from: "./lib/server", message: "A service does not reach up into the composition root: take what you need as a parameter (lib/server wires it)." }] }],
+      "import/no-restricted-paths": [
+        "error",
+        {
+          zones: [
+            {
+              target: "./lib",
+              from: "./lib/server",
+              message: "A service does not reach up into the composition root: take what you need as a parameter (lib/server wires it).",
+            },
+          ],
+        },
+      ],
     },
   },
   // The routing core imports nothing of the services, Next, React or Prisma: they plug into
@@ -31,11 +42,27 @@ const config = [
     rules: {
       "import/no-restricted-paths": [
         "error",
-        { zones: [{ target: "./lib/gateway", from: "./lib", except: ["./gateway"], message: "lib/gateway is the core: services plug into its ports (lib/gateway/ports.ts); it does not import them." }] },
+        {
+          zones: [
+            {
+              target: "./lib/gateway",
+              from: "./lib",
+              except: ["./gateway"],
+              message: "lib/gateway is the core: services plug into its ports (lib/gateway/ports.ts); it does not import them.",
+            },
+          ],
+        },
       ],
       "no-restricted-imports": [
         "error",
-        { patterns: [{ group: ["next", "next/*", "react", "react/*", "react-dom", "react-dom/*", "@prisma/*", "server-only", "@/*"], message: "lib/gateway stays free of Next, React and Prisma, and imports its own files relatively." }] },
+        {
+          patterns: [
+            {
+              group: ["next", "next/*", "react", "react/*", "react-dom", "react-dom/*", "@prisma/*", "server-only", "@/*"],
+              message: "lib/gateway stays free of Next, React and Prisma, and imports its own files relatively.",
+            },
+          ],
+        },
       ],
     },
   },
@@ -48,11 +75,18 @@ const config = [
         {
           zones: [
             { target: "./components", from: "./lib/db", message: "Components get their data from props or the console API, never the database." },
-            { target: "./app", from: "./lib/db", message: "Pages and routes read through services (pages: lib/server/page-reads.ts), never the database client." },
+            {
+              target: "./app",
+              from: "./lib/db",
+              message: "Pages and routes read through services (pages: lib/server/page-reads.ts), never the database client.",
+            },
           ],
         },
       ],
-      "no-restricted-imports": ["error", { patterns: [{ group: ["@prisma/*"], message: "Pages, routes and components never touch Prisma: go through a service." }] }],
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["@prisma/*"], message: "Pages, routes and components never touch Prisma: go through a service." }] },
+      ],
     },
   },
   // No import cycles anywhere in the application code.

@@ -18,16 +18,38 @@ const dataDir = mkdtempSync(path.join(os.tmpdir(), "switchyard-e2e-"));
  */
 function writeE2eCatalog(): string {
   const builtin = JSON.parse(readFileSync(path.join(import.meta.dirname, "catalog/builtin.json"), "utf8"));
-  const fake = (slug: string, knobs = "") => ({ slug, name: `Fake ${slug}`, adapter: "openai", baseUrl: `http://127.0.0.1:${fakePort}/p/${slug}${knobs}/v1`, apiKeyEnv: "FAKE_UPSTREAM_API_KEY" });
-  const price = (prompt: number, completion: number) => ({ prompt: [{ value: prompt, unit: "perMTokens", currency: "USD" }], completion: [{ value: completion, unit: "perMTokens", currency: "USD" }] });
-  const endpoint = (provider: string, prices: object) => ({ provider, name: `e2e_${provider.replace("-", "_")}`, upstreamModel: "fake-model", pricings: prices });
-  builtin.providers.push(fake("e2e-broken", ";failStatus=503"), fake("e2e-fast"), fake("e2e-steady", ";ttftMs=600"), { ...fake("e2e-keyless"), apiKeyEnv: "E2E_KEYLESS_API_KEY" });
+  const fake = (slug: string, knobs = "") => ({
+    slug,
+    name: `Fake ${slug}`,
+    adapter: "openai",
+    baseUrl: `http://127.0.0.1:${fakePort}/p/${slug}${knobs}/v1`,
+    apiKeyEnv: "FAKE_UPSTREAM_API_KEY",
+  });
+  const price = (prompt: number, completion: number) => ({
+    prompt: [{ value: prompt, unit: "perMTokens", currency: "USD" }],
+    completion: [{ value: completion, unit: "perMTokens", currency: "USD" }],
+  });
+  const endpoint = (provider: string, prices: object) => ({
+    provider,
+    name: `e2e_${provider.replace("-", "_")}`,
+    upstreamModel: "fake-model",
+    pricings: prices,
+  });
+  builtin.providers.push(fake("e2e-broken", ";failStatus=503"), fake("e2e-fast"), fake("e2e-steady", ";ttftMs=600"), {
+    ...fake("e2e-keyless"),
+    apiKeyEnv: "E2E_KEYLESS_API_KEY",
+  });
   builtin.models.push({
     id: "e2e/chat",
     name: "E2E: Chat",
     contextLength: 32000,
     capabilities: { tools: true, json: true },
-    endpoints: [endpoint("e2e-broken", price(1, 2)), endpoint("e2e-fast", price(2, 4)), endpoint("e2e-steady", price(3, 6)), endpoint("e2e-keyless", price(5, 10))],
+    endpoints: [
+      endpoint("e2e-broken", price(1, 2)),
+      endpoint("e2e-fast", price(2, 4)),
+      endpoint("e2e-steady", price(3, 6)),
+      endpoint("e2e-keyless", price(5, 10)),
+    ],
   });
   const file = path.join(dataDir, "catalog.json");
   writeFileSync(file, JSON.stringify(builtin));
@@ -51,7 +73,15 @@ export default defineConfig({
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
       // Without these Chromium reaches for Google's services, which this network refuses.
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
     },
   },
   webServer: [

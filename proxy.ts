@@ -13,10 +13,21 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   const name = SESSION_COOKIE_NAMES.find((candidate) => request.cookies.has(candidate));
   if (!secret || !name) return response;
   const renewed = await renewedSessionToken(request.cookies.get(name)!.value, secret);
-  if (renewed) response.cookies.set(name, renewed, { httpOnly: true, sameSite: "lax", path: "/", secure: name.startsWith("__Secure-"), maxAge: SESSION_MAX_AGE_SECONDS });
+  if (renewed)
+    response.cookies.set(name, renewed, { httpOnly: true, sameSite: "lax", path: "/", secure: name.startsWith("__Secure-"), maxAge: SESSION_MAX_AGE_SECONDS });
   return response;
 }
 
 export const config = {
-  matcher: ["/dashboard/:path*", "/keys/:path*", "/activity/:path*", "/usage/:path*", "/billing/:path*", "/settings/:path*", "/playground/:path*", "/admin/:path*", "/api/console/:path*"],
+  matcher: [
+    "/dashboard/:path*",
+    "/keys/:path*",
+    "/activity/:path*",
+    "/usage/:path*",
+    "/billing/:path*",
+    "/settings/:path*",
+    "/playground/:path*",
+    "/admin/:path*",
+    "/api/console/:path*",
+  ],
 };

@@ -18,7 +18,14 @@ import type { ActivityFilters } from "../lib/activity/activity-filters.ts";
 import { dashboardWindowStart, prepareDashboardFigures } from "../lib/activity/dashboard-figures.ts";
 import { resolveChartRange } from "../lib/activity/usage-buckets.ts";
 import { prepareUsageCharts } from "../lib/activity/usage-charts.ts";
-import { findFirstUsageDay, hasAnyUsage, listUsageFilterOptions, loadKeyLabels, queryProviderUsageRows, queryUsageSeries } from "../lib/activity/usage-query.ts";
+import {
+  findFirstUsageDay,
+  hasAnyUsage,
+  listUsageFilterOptions,
+  loadKeyLabels,
+  queryProviderUsageRows,
+  queryUsageSeries,
+} from "../lib/activity/usage-query.ts";
 import type { Granularity } from "../lib/activity/usage-buckets.ts";
 import type { DatabaseTarget, Db } from "../lib/db/client.ts";
 import { createTestDatabase, isPostgresAvailable, type TestDatabase } from "../tests/support/test-database.ts";
@@ -45,7 +52,12 @@ const CATALOG = { models: MODELS.map((m) => m.slug), providers: PROVIDERS };
 type Kind = DatabaseTarget["kind"];
 type Case = { name: string; goal: boolean; run: (db: Db) => Promise<unknown> };
 type Result = { name: string; runs: number; p50: number; p95: number; max: number; pass: boolean | null; plans?: string[] };
-type DatabaseReport = { kind: Kind; seeding: Omit<SeededData, "heavyProviders" | "heavyModels" | "heavyKeyIds" | "heavyUserId">; notes: string[]; results: Result[] };
+type DatabaseReport = {
+  kind: Kind;
+  seeding: Omit<SeededData, "heavyProviders" | "heavyModels" | "heavyKeyIds" | "heavyUserId">;
+  notes: string[];
+  results: Result[];
+};
 
 const log = (line: string): void => void process.stderr.write(`bench:activity: ${line}\n`);
 const round = (n: number): number => Math.round(n * 10) / 10;
@@ -53,12 +65,26 @@ const round = (n: number): number => Math.round(n * 10) / 10;
 const middleOf = (counts: Map<string, number>): string => [...counts].sort((a, b) => b[1] - a[1])[Math.floor(counts.size / 2)][0];
 
 function activityCases(seeded: SeededData, deepCursor: string, lookupId: string): Case[] {
-  const heavy = (over: Partial<ActivityFilters> = {}): ActivityFilters => ({ userId: seeded.heavyUserId, from: null, to: null, apiKeyId: null, model: null, provider: null, status: null, finishReason: null, api: null, ...over });
+  const heavy = (over: Partial<ActivityFilters> = {}): ActivityFilters => ({
+    userId: seeded.heavyUserId,
+    from: null,
+    to: null,
+    apiKeyId: null,
+    model: null,
+    provider: null,
+    status: null,
+    finishReason: null,
+    api: null,
+    ...over,
+  });
   const admin = (over: Partial<ActivityFilters> = {}): ActivityFilters => heavy({ userId: null, ...over });
   const provider = middleOf(seeded.heavyProviders);
   const model = middleOf(seeded.heavyModels);
   const key = seeded.heavyKeyIds[seeded.heavyKeyIds.length - 1];
-  const page = (filters: ActivityFilters, options: Parameters<typeof listActivity>[2] = {}) => (db: Db) => listActivity(db, filters, options);
+  const page =
+    (filters: ActivityFilters, options: Parameters<typeof listActivity>[2] = {}) =>
+    (db: Db) =>
+      listActivity(db, filters, options);
   return [
     { name: "activity: first page", goal: true, run: page(heavy()) },
     { name: `activity: provider=${provider}`, goal: true, run: page(heavy({ provider })) },
@@ -87,19 +113,29 @@ function usageCases(seeded: SeededData, now: Date): Case[] {
   const heavyId = seeded.heavyUserId;
   // As GET /api/console/usage does: the range widened to whole buckets, up to now; hour
   // charts read the hourly rollups, day and month charts the daily ones.
-  const rangeOf = (hours: number, granularity: Granularity | null) => resolveChartRange({ from: now.getTime() - hours * HOUR, to: now.getTime(), granularity, timeZone: "UTC" });
-  const rows = (userId: string | null, hours: number, granularity: Granularity | null = null) => (db: Db) => {
-    const range = rangeOf(hours, granularity);
-    return queryUsageSeries(db, { userId, from: new Date(range.from), to: now }, range.granularity === "hour" ? "hour" : "day");
-  };
+  const rangeOf = (hours: number, granularity: Granularity | null) =>
+    resolveChartRange({ from: now.getTime() - hours * HOUR, to: now.getTime(), granularity, timeZone: "UTC" });
+  const rows =
+    (userId: string | null, hours: number, granularity: Granularity | null = null) =>
+    (db: Db) => {
+      const range = rangeOf(hours, granularity);
+      return queryUsageSeries(db, { userId, from: new Date(range.from), to: now }, range.granularity === "hour" ? "hour" : "day");
+    };
   const wholePage = (userId: string | null, hours: number) => async (db: Db) => {
     const range = rangeOf(hours, null);
     const found = await queryUsageSeries(db, { userId, from: new Date(range.from), to: now }, range.granularity === "hour" ? "hour" : "day");
-    const labels = await loadKeyLabels(db, found.key.map((r) => r.apiKeyId));
+    const labels = await loadKeyLabels(
+      db,
+      found.key.map((r) => r.apiKeyId),
+    );
     return prepareUsageCharts(found, range, { keyLabel: (id) => labels.get(id) ?? "Unknown key" });
   };
   const cases: Case[] = [];
-  for (const [label, hours] of [["24h", 24], ["7d", 7 * 24], ["30d", DAYS * 24]] as const) {
+  for (const [label, hours] of [
+    ["24h", 24],
+    ["7d", 7 * 24],
+    ["30d", DAYS * 24],
+  ] as const) {
     cases.push({ name: `usage: rows ${label}`, goal: true, run: rows(heavyId, hours) });
     cases.push({ name: `usage: rows ${label}, all accounts`, goal: true, run: rows(null, hours) });
   }
@@ -116,10 +152,15 @@ function usageCases(seeded: SeededData, now: Date): Case[] {
     {
       name: "dashboard: summary (rows+figures)",
       goal: true,
-      run: async (db) => prepareDashboardFigures((await queryUsageSeries(db, { userId: heavyId, from: dashboardWindowStart(now), to: null }, "day", ["model"])).model, now),
+      run: async (db) =>
+        prepareDashboardFigures((await queryUsageSeries(db, { userId: heavyId, from: dashboardWindowStart(now), to: null }, "day", ["model"])).model, now),
     },
     { name: "dashboard: has any usage", goal: true, run: (db) => hasAnyUsage(db, heavyId) },
-    { name: `provider page: tokens per day (${busiestProvider})`, goal: true, run: (db) => queryProviderUsageRows(db, busiestProvider, new Date(now.getTime() - DAYS * 24 * HOUR)) },
+    {
+      name: `provider page: tokens per day (${busiestProvider})`,
+      goal: true,
+      run: (db) => queryProviderUsageRows(db, busiestProvider, new Date(now.getTime() - DAYS * 24 * HOUR)),
+    },
   );
   return cases;
 }
@@ -143,7 +184,14 @@ async function measure(db: Db, c: Case): Promise<Result> {
   }
   const sorted = times.sort((a, b) => a - b);
   const p95 = percentile(sorted, 95);
-  return { name: c.name, runs: sorted.length, p50: round(percentile(sorted, 50)), p95: round(p95), max: round(sorted[sorted.length - 1]), pass: c.goal ? p95 < GOAL_P95_MS : null };
+  return {
+    name: c.name,
+    runs: sorted.length,
+    p50: round(percentile(sorted, 50)),
+    p95: round(p95),
+    max: round(sorted[sorted.length - 1]),
+    pass: c.goal ? p95 < GOAL_P95_MS : null,
+  };
 }
 
 /**
@@ -170,7 +218,9 @@ async function benchDatabase(kind: Kind, track: (drop: () => Promise<void>) => v
   const now = new Date();
   log(`${kind}: seeding ${ROWS.toLocaleString("en")} generations over ${DAYS} days`);
   const seeded = await seedActivity(database.db, database.target, { rows: ROWS, days: DAYS, now: now.getTime(), log });
-  log(`${kind}: seeded in ${Math.round(seeded.seedSeconds)} s (+${Math.round(seeded.analyzeSeconds)} s ANALYZE): ${seeded.attempts.toLocaleString("en")} attempts, ${seeded.rollups.toLocaleString("en")} rollup rows`);
+  log(
+    `${kind}: seeded in ${Math.round(seeded.seedSeconds)} s (+${Math.round(seeded.analyzeSeconds)} s ANALYZE): ${seeded.attempts.toLocaleString("en")} attempts, ${seeded.rollups.toLocaleString("en")} rollup rows`,
+  );
   const deep = await deepCursor(database.db, seeded.heavyUserId);
   const notes = [`walking to the cursor of page ${DEEP_PAGES + 1} took ${deep.seconds.toFixed(1)} s`];
   const recorder = createQueryRecorder(database.target);
@@ -206,10 +256,16 @@ function report(databases: DatabaseReport[], skipped: string[]): string {
       return r ? [String(r.p50), String(r.p95), String(r.max), String(r.runs), verdict(r)] : ["-", "-", "-", "-", "-"];
     }),
   ]);
-  const lines = [table([header, ...rows]), "", `times in ms; goal: p95 < ${GOAL_P95_MS} ms ("info": no goal; the CSV line is the time to stream ${EXPORT_ROWS.toLocaleString("en")} rows)`];
+  const lines = [
+    table([header, ...rows]),
+    "",
+    `times in ms; goal: p95 < ${GOAL_P95_MS} ms ("info": no goal; the CSV line is the time to stream ${EXPORT_ROWS.toLocaleString("en")} rows)`,
+  ];
   for (const d of databases) {
     const s = d.seeding;
-    lines.push(`${d.kind}: ${s.generations.toLocaleString("en")} generations, ${s.attempts.toLocaleString("en")} attempts, ${s.rollups.toLocaleString("en")} rollup rows; seeded in ${s.seedSeconds} s, ANALYZE ${s.analyzeSeconds} s; ${d.notes.join("; ")}`);
+    lines.push(
+      `${d.kind}: ${s.generations.toLocaleString("en")} generations, ${s.attempts.toLocaleString("en")} attempts, ${s.rollups.toLocaleString("en")} rollup rows; seeded in ${s.seedSeconds} s, ANALYZE ${s.analyzeSeconds} s; ${d.notes.join("; ")}`,
+    );
   }
   for (const why of skipped) lines.push(why);
   for (const d of databases) {
@@ -243,8 +299,23 @@ async function main(): Promise<void> {
     }
     const results = {
       generatedAt: new Date().toISOString(),
-      machine: { node: process.version, cpus: os.cpus().length, platform: `${os.platform()} ${os.release()}`, loadAvg1mBefore: round(loadBefore), loadAvg1mAfter: round(os.loadavg()[0]) },
-      config: { rows: ROWS, days: DAYS, goalP95Ms: GOAL_P95_MS, warmUps: WARM_UPS, runs: RUNS, caseBudgetMs: CASE_BUDGET_MS, deepPages: DEEP_PAGES, exportRows: EXPORT_ROWS },
+      machine: {
+        node: process.version,
+        cpus: os.cpus().length,
+        platform: `${os.platform()} ${os.release()}`,
+        loadAvg1mBefore: round(loadBefore),
+        loadAvg1mAfter: round(os.loadavg()[0]),
+      },
+      config: {
+        rows: ROWS,
+        days: DAYS,
+        goalP95Ms: GOAL_P95_MS,
+        warmUps: WARM_UPS,
+        runs: RUNS,
+        caseBudgetMs: CASE_BUDGET_MS,
+        deepPages: DEEP_PAGES,
+        exportRows: EXPORT_ROWS,
+      },
       skipped,
       databases,
     };

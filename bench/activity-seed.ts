@@ -18,7 +18,18 @@ import pg from "pg";
 import { aggregate } from "../lib/activity/usage-rollups.ts";
 import { dailyRollupBackfillSql } from "../tests/support/daily-rollup-backfill.ts";
 import type { DatabaseTarget, Db } from "../lib/db/client.ts";
-import { createRecordMaker, createRng, cuidLike, hourlyCounts, keyPreferences, randomId, weightedPicker, type AccountSpec, type Rng, type SyntheticRecord } from "./activity-data.ts";
+import {
+  createRecordMaker,
+  createRng,
+  cuidLike,
+  hourlyCounts,
+  keyPreferences,
+  randomId,
+  weightedPicker,
+  type AccountSpec,
+  type Rng,
+  type SyntheticRecord,
+} from "./activity-data.ts";
 
 export type SeedOptions = { rows: number; days: number; now: number; seed?: number; log: (line: string) => void };
 export type SeededData = {
@@ -107,34 +118,157 @@ function inserts(table: string, columns: string[], rows: string[]): string[] {
   return statements;
 }
 
-const GENERATION_COLUMNS = ["id", "userId", "apiKeyId", "api", "requestedModel", "modelSlug", "providerSlug", "endpointId", "streamed", "status", "httpStatus", "errorType", "errorMessage", "finishReason", "promptTokens", "completionTokens", "cacheReadTokens", "cacheWriteTokens", "reasoningTokens", "costNanoUsd", "costBreakdown", "ttftMs", "latencyMs", "throughput", "createdAt"];
-const ATTEMPT_COLUMNS = ["id", "generationId", "seq", "providerSlug", "endpointId", "status", "httpStatus", "errorType", "errorMessage", "durationMs", "served", "startedAt"];
-const ROLLUP_COLUMNS = ["id", "hour", "userId", "apiKeyId", "modelSlug", "providerSlug", "requests", "errors", "promptTokens", "completionTokens", "cacheReadTokens", "cacheWriteTokens", "reasoningTokens", "costNanoUsd", "ttftMsSum", "ttftCount", "latencyMsSum", "throughputSum", "throughputCount"];
+const GENERATION_COLUMNS = [
+  "id",
+  "userId",
+  "apiKeyId",
+  "api",
+  "requestedModel",
+  "modelSlug",
+  "providerSlug",
+  "endpointId",
+  "streamed",
+  "status",
+  "httpStatus",
+  "errorType",
+  "errorMessage",
+  "finishReason",
+  "promptTokens",
+  "completionTokens",
+  "cacheReadTokens",
+  "cacheWriteTokens",
+  "reasoningTokens",
+  "costNanoUsd",
+  "costBreakdown",
+  "ttftMs",
+  "latencyMs",
+  "throughput",
+  "createdAt",
+];
+const ATTEMPT_COLUMNS = [
+  "id",
+  "generationId",
+  "seq",
+  "providerSlug",
+  "endpointId",
+  "status",
+  "httpStatus",
+  "errorType",
+  "errorMessage",
+  "durationMs",
+  "served",
+  "startedAt",
+];
+const ROLLUP_COLUMNS = [
+  "id",
+  "hour",
+  "userId",
+  "apiKeyId",
+  "modelSlug",
+  "providerSlug",
+  "requests",
+  "errors",
+  "promptTokens",
+  "completionTokens",
+  "cacheReadTokens",
+  "cacheWriteTokens",
+  "reasoningTokens",
+  "costNanoUsd",
+  "ttftMsSum",
+  "ttftCount",
+  "latencyMsSum",
+  "throughputSum",
+  "throughputCount",
+];
 
 /** One day's rows as a single transaction: generations, their attempts, their rollups. */
 function dayScript(records: SyntheticRecord[], d: Dialect, rng: Rng): { sql: string; attempts: number; rollups: number } {
   const generations = records.map((r) =>
     [
-      text(r.id), text(r.userId), text(r.apiKeyId), text(r.api), text(r.requestedModel), text(r.modelSlug), text(r.providerSlug), text(r.endpointId), d.bool(r.streamed), text(r.status), num(r.httpStatus),
-      text(r.errorType), text(r.errorMessage), text(r.finishReason), num(r.promptTokens), num(r.completionTokens), num(r.cacheReadTokens), num(r.cacheWriteTokens), num(r.reasoningTokens),
-      num(r.costNanoUsd), text(r.costBreakdown), num(r.ttftMs), num(r.latencyMs), num(r.throughput), d.date(r.createdAt),
+      text(r.id),
+      text(r.userId),
+      text(r.apiKeyId),
+      text(r.api),
+      text(r.requestedModel),
+      text(r.modelSlug),
+      text(r.providerSlug),
+      text(r.endpointId),
+      d.bool(r.streamed),
+      text(r.status),
+      num(r.httpStatus),
+      text(r.errorType),
+      text(r.errorMessage),
+      text(r.finishReason),
+      num(r.promptTokens),
+      num(r.completionTokens),
+      num(r.cacheReadTokens),
+      num(r.cacheWriteTokens),
+      num(r.reasoningTokens),
+      num(r.costNanoUsd),
+      text(r.costBreakdown),
+      num(r.ttftMs),
+      num(r.latencyMs),
+      num(r.throughput),
+      d.date(r.createdAt),
     ].join(", "),
   );
   const attempts = records.flatMap((r) =>
     r.attempts.map((a) =>
-      [text(cuidLike(rng)), text(r.id), num(a.seq), text(a.providerSlug), text(a.endpointId), text(a.status), num(a.httpStatus), text(a.errorType), text(a.errorMessage), num(a.durationMs), d.bool(a.served), d.date(a.startedAt)].join(", "),
+      [
+        text(cuidLike(rng)),
+        text(r.id),
+        num(a.seq),
+        text(a.providerSlug),
+        text(a.endpointId),
+        text(a.status),
+        num(a.httpStatus),
+        text(a.errorType),
+        text(a.errorMessage),
+        num(a.durationMs),
+        d.bool(a.served),
+        d.date(a.startedAt),
+      ].join(", "),
     ),
   );
   const rollups = aggregate(records).map(({ key: k, sums: s }) =>
     [
-      text(cuidLike(rng)), d.date(k.hour), text(k.userId), text(k.apiKeyId), text(k.modelSlug), text(k.providerSlug), num(s.requests), num(s.errors), num(s.promptTokens), num(s.completionTokens),
-      num(s.cacheReadTokens), num(s.cacheWriteTokens), num(s.reasoningTokens), num(s.costNanoUsd), num(s.ttftMsSum), num(s.ttftCount), num(s.latencyMsSum), num(s.throughputSum), num(s.throughputCount),
+      text(cuidLike(rng)),
+      d.date(k.hour),
+      text(k.userId),
+      text(k.apiKeyId),
+      text(k.modelSlug),
+      text(k.providerSlug),
+      num(s.requests),
+      num(s.errors),
+      num(s.promptTokens),
+      num(s.completionTokens),
+      num(s.cacheReadTokens),
+      num(s.cacheWriteTokens),
+      num(s.reasoningTokens),
+      num(s.costNanoUsd),
+      num(s.ttftMsSum),
+      num(s.ttftCount),
+      num(s.latencyMsSum),
+      num(s.throughputSum),
+      num(s.throughputCount),
     ].join(", "),
   );
   const statements = [
-    ...inserts("Generation", GENERATION_COLUMNS, generations.map((v) => `(${v})`)),
-    ...inserts("GenerationAttempt", ATTEMPT_COLUMNS, attempts.map((v) => `(${v})`)),
-    ...inserts("UsageRollup", ROLLUP_COLUMNS, rollups.map((v) => `(${v})`)),
+    ...inserts(
+      "Generation",
+      GENERATION_COLUMNS,
+      generations.map((v) => `(${v})`),
+    ),
+    ...inserts(
+      "GenerationAttempt",
+      ATTEMPT_COLUMNS,
+      attempts.map((v) => `(${v})`),
+    ),
+    ...inserts(
+      "UsageRollup",
+      ROLLUP_COLUMNS,
+      rollups.map((v) => `(${v})`),
+    ),
   ];
   return { sql: `BEGIN;\n${statements.join(";\n")};\nCOMMIT;`, attempts: attempts.length, rollups: rollups.length };
 }
@@ -146,12 +280,21 @@ async function createAccounts(db: Db, rng: Rng): Promise<AccountSpec[]> {
   const otherTotal = otherWeights.reduce((a, b) => a + b, 0);
   for (let i = 0; i <= OTHER_ACCOUNTS; i++) {
     const heavy = i === 0;
-    const user = await db.user.create({ data: { email: heavy ? "heavy@bench.example" : `user-${String(i).padStart(2, "0")}@bench.example`, name: heavy ? "Heavy Account" : `User ${i}` } });
+    const user = await db.user.create({
+      data: { email: heavy ? "heavy@bench.example" : `user-${String(i).padStart(2, "0")}@bench.example`, name: heavy ? "Heavy Account" : `User ${i}` },
+    });
     const keyWeights = heavy ? HEAVY_KEY_WEIGHTS : Array.from({ length: 1 + Math.floor(rng() * 3) }, () => 1);
     const keys = [];
     for (const [n] of keyWeights.entries()) {
       const secret = randomId(rng, "sk-sy-v1-", 32);
-      const key = await db.apiKey.create({ data: { userId: user.id, name: n === 0 ? "production" : `service-${n}`, hash: createHash("sha256").update(secret).digest("hex"), start: secret.slice(0, 13) } });
+      const key = await db.apiKey.create({
+        data: {
+          userId: user.id,
+          name: n === 0 ? "production" : `service-${n}`,
+          hash: createHash("sha256").update(secret).digest("hex"),
+          start: secret.slice(0, 13),
+        },
+      });
       keys.push({ id: key.id, pickModel: keyPreferences(rng) });
     }
     const share = heavy ? HEAVY_SHARE : ((1 - HEAVY_SHARE) * otherWeights[i - 1]) / otherTotal;
@@ -165,7 +308,14 @@ export async function seedActivity(db: Db, target: DatabaseTarget, options: Seed
   const rng = createRng(options.seed ?? 20_251_122);
   const accounts = await createAccounts(db, rng);
   const heavy = accounts[0];
-  const makeRecord = createRecordMaker(rng, weightedPicker(accounts, accounts.map((a) => a.share), rng));
+  const makeRecord = createRecordMaker(
+    rng,
+    weightedPicker(
+      accounts,
+      accounts.map((a) => a.share),
+      rng,
+    ),
+  );
   const heavyProviders = new Map<string, number>();
   const heavyModels = new Map<string, number>();
   const totals = { generations: 0, attempts: 0, rollups: 0 };
@@ -192,7 +342,8 @@ export async function seedActivity(db: Db, target: DatabaseTarget, options: Seed
       totals.generations += records.length;
       totals.attempts += day.attempts;
       totals.rollups += day.rollups;
-      if ((first / 24) % 5 === 4) options.log(`  ${totals.generations.toLocaleString("en")} generations sent (${Math.round((performance.now() - started) / 1000)} s)`);
+      if ((first / 24) % 5 === 4)
+        options.log(`  ${totals.generations.toLocaleString("en")} generations sent (${Math.round((performance.now() - started) / 1000)} s)`);
     }
     await pending;
     options.log(`  rebuilding ${indexes.length} indexes`);

@@ -52,13 +52,56 @@ function mainThreadCpuMs(): number {
 function recordOf(id: string, userId: string, n: number): GenerationRecord {
   const now = new Date();
   return {
-    id, userId, apiKeyId: null, api: "chat", requestedModel: `bench/model-${n % 3}`, modelSlug: `bench/model-${n % 3}`, providerSlug: `p${n % 2}`, endpointId: "ep", streamed: n % 2 === 0,
-    status: n % 17 === 0 ? "error" : "success", httpStatus: 200, errorType: null, errorMessage: null, finishReason: "stop",
-    promptTokens: 1200 + n, completionTokens: 300, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costNanoUsd: 30_000n + BigInt(n), costBreakdown: '[{"feeItem":"prompt","quantity":1200,"unitPriceUsd":"0.000001","costNanoUsd":"1200"}]',
-    ttftMs: 120, latencyMs: 900, throughput: 41.5, createdAt: now,
+    id,
+    userId,
+    apiKeyId: null,
+    api: "chat",
+    requestedModel: `bench/model-${n % 3}`,
+    modelSlug: `bench/model-${n % 3}`,
+    providerSlug: `p${n % 2}`,
+    endpointId: "ep",
+    streamed: n % 2 === 0,
+    status: n % 17 === 0 ? "error" : "success",
+    httpStatus: 200,
+    errorType: null,
+    errorMessage: null,
+    finishReason: "stop",
+    promptTokens: 1200 + n,
+    completionTokens: 300,
+    cacheReadTokens: 0,
+    cacheWriteTokens: 0,
+    reasoningTokens: 0,
+    costNanoUsd: 30_000n + BigInt(n),
+    costBreakdown: '[{"feeItem":"prompt","quantity":1200,"unitPriceUsd":"0.000001","costNanoUsd":"1200"}]',
+    ttftMs: 120,
+    latencyMs: 900,
+    throughput: 41.5,
+    createdAt: now,
     attempts: [
-      { seq: 0, providerSlug: "p9", endpointId: "ep9", status: "error", httpStatus: 503, errorType: "provider_error", errorMessage: "overloaded", durationMs: 12, served: false, startedAt: now },
-      { seq: 1, providerSlug: `p${n % 2}`, endpointId: "ep", status: "success", httpStatus: 200, errorType: null, errorMessage: null, durationMs: 880, served: true, startedAt: now },
+      {
+        seq: 0,
+        providerSlug: "p9",
+        endpointId: "ep9",
+        status: "error",
+        httpStatus: 503,
+        errorType: "provider_error",
+        errorMessage: "overloaded",
+        durationMs: 12,
+        served: false,
+        startedAt: now,
+      },
+      {
+        seq: 1,
+        providerSlug: `p${n % 2}`,
+        endpointId: "ep",
+        status: "success",
+        httpStatus: 200,
+        errorType: null,
+        errorMessage: null,
+        durationMs: 880,
+        served: true,
+        startedAt: now,
+      },
     ],
     content: null,
   };
@@ -130,12 +173,17 @@ async function main() {
       if (!DBS.includes(variant.kind) || (variant.kind === "postgres" && !pg)) continue;
       const row = await measure(variant, size);
       rows.push(row);
-      console.error(`${row.variant}, batch ${size}: delay p99 ${row.delayP99Ms.toFixed(1)} ms, max ${row.delayMaxMs.toFixed(1)} ms, main thread ${row.mainThreadCpuUsPerRecord.toFixed(0)} µs/record`);
+      console.error(
+        `${row.variant}, batch ${size}: delay p99 ${row.delayP99Ms.toFixed(1)} ms, max ${row.delayMaxMs.toFixed(1)} ms, main thread ${row.mainThreadCpuUsPerRecord.toFixed(0)} µs/record`,
+      );
     }
   }
   console.log("| store | batch | loop delay p50 | p99 | max | main-thread CPU µs/record | process CPU µs/record | records/s |");
   console.log("| --- | --- | --- | --- | --- | --- | --- | --- |");
-  for (const r of rows) console.log(`| ${r.variant} | ${r.batch} | ${r.delayP50Ms.toFixed(1)} ms | ${r.delayP99Ms.toFixed(1)} ms | ${r.delayMaxMs.toFixed(1)} ms | ${r.mainThreadCpuUsPerRecord.toFixed(0)} | ${r.processCpuUsPerRecord.toFixed(0)} | ${r.recordsPerSecond} |`);
+  for (const r of rows)
+    console.log(
+      `| ${r.variant} | ${r.batch} | ${r.delayP50Ms.toFixed(1)} ms | ${r.delayP99Ms.toFixed(1)} ms | ${r.delayMaxMs.toFixed(1)} ms | ${r.mainThreadCpuUsPerRecord.toFixed(0)} | ${r.processCpuUsPerRecord.toFixed(0)} | ${r.recordsPerSecond} |`,
+    );
   console.log(JSON.stringify(rows));
 }
 

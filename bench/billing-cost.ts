@@ -41,11 +41,45 @@ function mainThreadCpuMs(): number {
 
 function recordOf(id: string, userId: string, apiKeyId: string, costNanoUsd: bigint): GenerationRecord {
   return {
-    id, userId, apiKeyId, api: "chat", requestedModel: "bench/model", modelSlug: "bench/model", providerSlug: "bench", endpointId: "ep", streamed: false,
-    status: "success", httpStatus: 200, errorType: null, errorMessage: null, finishReason: "stop",
-    promptTokens: 20, completionTokens: 12, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costNanoUsd, costBreakdown: null,
-    ttftMs: 1, latencyMs: 1, throughput: 1, createdAt: new Date(),
-    attempts: [{ seq: 1, providerSlug: "bench", endpointId: "ep", status: "success", httpStatus: 200, errorType: null, errorMessage: null, durationMs: 1, served: true, startedAt: new Date() }],
+    id,
+    userId,
+    apiKeyId,
+    api: "chat",
+    requestedModel: "bench/model",
+    modelSlug: "bench/model",
+    providerSlug: "bench",
+    endpointId: "ep",
+    streamed: false,
+    status: "success",
+    httpStatus: 200,
+    errorType: null,
+    errorMessage: null,
+    finishReason: "stop",
+    promptTokens: 20,
+    completionTokens: 12,
+    cacheReadTokens: 0,
+    cacheWriteTokens: 0,
+    reasoningTokens: 0,
+    costNanoUsd,
+    costBreakdown: null,
+    ttftMs: 1,
+    latencyMs: 1,
+    throughput: 1,
+    createdAt: new Date(),
+    attempts: [
+      {
+        seq: 1,
+        providerSlug: "bench",
+        endpointId: "ep",
+        status: "success",
+        httpStatus: 200,
+        errorType: null,
+        errorMessage: null,
+        durationMs: 1,
+        served: true,
+        startedAt: new Date(),
+      },
+    ],
     content: null,
   };
 }
@@ -54,7 +88,9 @@ async function run(kind: "sqlite" | "postgres", leases: boolean) {
   const t = await createTestDatabase(kind);
   try {
     const userId = (await t.db.user.create({ data: { email: "bench@example.com" } })).id;
-    const apiKeyId = (await t.db.apiKey.create({ data: { userId, name: "bench", hash: randomBytes(16).toString("hex"), start: "sk", spendLimitTotalNanoUsd: 10n ** 15n } })).id;
+    const apiKeyId = (
+      await t.db.apiKey.create({ data: { userId, name: "bench", hash: randomBytes(16).toString("hex"), start: "sk", spendLimitTotalNanoUsd: 10n ** 15n } })
+    ).id;
     await credit(t.db, { userId, kind: "top_up", amountNanoUsd: 10n ** 14n, idempotencyKey: "bench" });
     const owner = { instanceId: `bench-${kind}`, bootId: randomBytes(4).toString("hex") };
     await registerBoot(t.db, owner);
@@ -72,13 +108,21 @@ async function run(kind: "sqlite" | "postgres", leases: boolean) {
       const id = `gen_${seq++}_${randomBytes(4).toString("hex")}`;
       const held = await billing.reserve({ id, userId, apiKeyId, amountNanoUsd: 50_000n });
       if (!held.ok) throw new Error(`hold refused: ${held.refusedBy}`);
-      await billing.settle({ reservationId: id, costNanoUsd: 30_000n, idempotencyKey: `charge:${id}`, generationId: id, record: recordOf(id, userId, apiKeyId, 30_000n) });
+      await billing.settle({
+        reservationId: id,
+        costNanoUsd: 30_000n,
+        idempotencyKey: `charge:${id}`,
+        generationId: id,
+        record: recordOf(id, userId, apiKeyId, 30_000n),
+      });
     };
     const batch = async (count: number) => {
       let next = 0;
-      await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-        while (next++ < count) await call();
-      }));
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          while (next++ < count) await call();
+        }),
+      );
     };
     await batch(300);
     transactions = -workerTransactions();
@@ -95,7 +139,18 @@ async function run(kind: "sqlite" | "postgres", leases: boolean) {
     loop.disable();
     await billing.stop();
     await sqliteWriter?.close();
-    return { kind, mode: leases ? `leases + group commit${sqliteWriter ? " (write worker)" : ""}` : "per-request holds", cpuMsPerCall: (used.user + used.system) / 1000 / CALLS, mainThreadCpuMsPerCall: mainCpuMs / CALLS, callsPerSecond: (CALLS / wallMs) * 1000, transactionsPerCall: transactions / CALLS, eventLoopDelaySamples: loop.count, eventLoopDelayP50Ms: loop.percentile(50) / 1e6, eventLoopDelayP99Ms: loop.percentile(99) / 1e6, eventLoopDelayMaxMs: loop.max / 1e6 };
+    return {
+      kind,
+      mode: leases ? `leases + group commit${sqliteWriter ? " (write worker)" : ""}` : "per-request holds",
+      cpuMsPerCall: (used.user + used.system) / 1000 / CALLS,
+      mainThreadCpuMsPerCall: mainCpuMs / CALLS,
+      callsPerSecond: (CALLS / wallMs) * 1000,
+      transactionsPerCall: transactions / CALLS,
+      eventLoopDelaySamples: loop.count,
+      eventLoopDelayP50Ms: loop.percentile(50) / 1e6,
+      eventLoopDelayP99Ms: loop.percentile(99) / 1e6,
+      eventLoopDelayMaxMs: loop.max / 1e6,
+    };
   } finally {
     await t.drop();
   }
@@ -107,7 +162,9 @@ for (const kind of DBS) {
   for (const leases of [false, true]) {
     const result = await run(kind, leases);
     results.push(result);
-    console.error(`${result.kind} ${result.mode}: ${result.cpuMsPerCall.toFixed(3)} CPU ms/call (serving thread ${result.mainThreadCpuMsPerCall.toFixed(3)}), ${result.callsPerSecond.toFixed(0)} calls/s, ${result.transactionsPerCall.toFixed(3)} transactions/call, event loop delay p50 ${result.eventLoopDelayP50Ms.toFixed(1)} ms, p99 ${result.eventLoopDelayP99Ms.toFixed(1)} ms, max ${result.eventLoopDelayMaxMs.toFixed(1)} ms (${result.eventLoopDelaySamples} samples${result.eventLoopDelaySamples === 0 ? ": the loop never reached its timers while the calls ran" : ""})`);
+    console.error(
+      `${result.kind} ${result.mode}: ${result.cpuMsPerCall.toFixed(3)} CPU ms/call (serving thread ${result.mainThreadCpuMsPerCall.toFixed(3)}), ${result.callsPerSecond.toFixed(0)} calls/s, ${result.transactionsPerCall.toFixed(3)} transactions/call, event loop delay p50 ${result.eventLoopDelayP50Ms.toFixed(1)} ms, p99 ${result.eventLoopDelayP99Ms.toFixed(1)} ms, max ${result.eventLoopDelayMaxMs.toFixed(1)} ms (${result.eventLoopDelaySamples} samples${result.eventLoopDelaySamples === 0 ? ": the loop never reached its timers while the calls ran" : ""})`,
+    );
   }
 }
 console.log(JSON.stringify({ calls: CALLS, concurrency: CONCURRENCY, results }, null, 2));

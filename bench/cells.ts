@@ -46,14 +46,36 @@ const ratio = (a: number | null, b: number | null): number | null => (a !== null
 
 export function skippedCell(target: string, shape: RequestShape, concurrency: number, reason: string): CellResult {
   return {
-    target, mode: shape.stream ? "stream" : "json", prompt: shape.prompt, concurrency, sent: 0, ok: 0, errors: 0, errorSamples: [], rps: 0,
-    latencyMs: null, ttftMs: null, addedLatencyMs: null, addedTtftMs: null, cpuMsPerRequest: null, cpuVsFloor: null, rpsVsFloor: null, rpsVsPortkey: null,
-    loadAvg1m: round(os.loadavg()[0], 1), skipped: reason,
+    target,
+    mode: shape.stream ? "stream" : "json",
+    prompt: shape.prompt,
+    concurrency,
+    sent: 0,
+    ok: 0,
+    errors: 0,
+    errorSamples: [],
+    rps: 0,
+    latencyMs: null,
+    ttftMs: null,
+    addedLatencyMs: null,
+    addedTtftMs: null,
+    cpuMsPerRequest: null,
+    cpuVsFloor: null,
+    rpsVsFloor: null,
+    rpsVsPortkey: null,
+    loadAvg1m: round(os.loadavg()[0], 1),
+    skipped: reason,
   };
 }
 
 /** Measures one target in one cell; `serverPid` is the process tree whose CPU is read (none for direct). */
-export async function measureCell(target: Target, serverPid: number | null, shape: RequestShape, concurrency: number, config: BenchConfig): Promise<CellResult> {
+export async function measureCell(
+  target: Target,
+  serverPid: number | null,
+  shape: RequestShape,
+  concurrency: number,
+  config: BenchConfig,
+): Promise<CellResult> {
   const unavailable = target.unavailable?.[shape.stream ? "stream" : "json"];
   if (unavailable) return skippedCell(target.name, shape, concurrency, unavailable);
   const requestTimeoutMs = 30_000;

@@ -48,7 +48,10 @@ export async function startChildServer(options: StartOptions): Promise<ChildServ
   };
   const ready = options.ready;
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Unavailable(`${options.what} did not start within ${options.timeoutMs} ms: ${output.slice(-400)}`)), options.timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Unavailable(`${options.what} did not start within ${options.timeoutMs} ms: ${output.slice(-400)}`)),
+      options.timeoutMs,
+    );
     let started = false;
     const onData = (data: Buffer): void => {
       output = (output + String(data)).slice(-8000);
@@ -62,7 +65,10 @@ export async function startChildServer(options: StartOptions): Promise<ChildServ
     if (!(ready instanceof RegExp)) {
       const probe = async (): Promise<void> => {
         if (!alive()) return;
-        const answered = await fetch(ready.probeUrl, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
+        const answered = await fetch(ready.probeUrl, { signal: AbortSignal.timeout(1000) }).then(
+          (r) => r.ok,
+          () => false,
+        );
         if (!answered) return void setTimeout(() => void probe(), 100);
         clearTimeout(timer);
         resolve(new URL(ready.probeUrl).origin);

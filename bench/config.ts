@@ -36,7 +36,12 @@ function numberFromEnv(name: string, fallback: number): number {
 
 function listFromEnv(name: string, fallback: string[]): string[] {
   const raw = process.env[name]?.trim();
-  return raw ? raw.split(",").map((item) => item.trim()).filter(Boolean) : fallback;
+  return raw
+    ? raw
+        .split(",")
+        .map((item) => item.trim())
+        .filter(Boolean)
+    : fallback;
 }
 
 export function benchConfig(): BenchConfig {

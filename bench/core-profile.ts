@@ -77,7 +77,15 @@ async function serve(fakeUrl: string, billingMode: BillingMode): Promise<void> {
     db,
     catalogSchema.parse({
       providers: [{ slug: "bench", name: "Bench", adapter: "openai", baseUrl: `${fakeUrl}/p/${FAKE_PROVIDER}/v1`, apiKeyEnv: "BENCH_UPSTREAM_API_KEY" }],
-      models: [{ id: MODEL, name: MODEL, contextLength: 200_000, capabilities: { tools: true, json: true }, endpoints: [{ provider: "bench", name: "bench_ep", upstreamModel: "echo", pricings: price }] }],
+      models: [
+        {
+          id: MODEL,
+          name: MODEL,
+          contextLength: 200_000,
+          capabilities: { tools: true, json: true },
+          endpoints: [{ provider: "bench", name: "bench_ep", upstreamModel: "echo", pricings: price }],
+        },
+      ],
     }),
   );
   const snapshot = await loadCatalogSnapshot(db);
@@ -160,7 +168,9 @@ async function serve(fakeUrl: string, billingMode: BillingMode): Promise<void> {
 type Phase = { name: string; shape: RequestShape; concurrency: number; requests: number };
 
 async function startServer(fakeUrl: string, billing: BillingMode): Promise<{ pid: number; url: string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ["--import", "tsx", import.meta.filename, "--serve", "--fake", fakeUrl, "--billing", billing], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["--import", "tsx", import.meta.filename, "--serve", "--fake", fakeUrl, "--billing", billing], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let out = "";
     child.stdout.on("data", (data: Buffer) => {
@@ -203,7 +213,13 @@ async function main(): Promise<void> {
   const server = await startServer(fake.url, billing);
   const agent = makeAgent(64);
   const gateway: Target = { name: "core", url: `${server.url}/v1/chat/completions`, headers: {}, model: MODEL, agent };
-  const direct: Target = { name: "direct", url: `${fake.url}/p/${FAKE_PROVIDER}/v1/chat/completions`, headers: { authorization: "Bearer k" }, model: "echo", agent: makeAgent(64) };
+  const direct: Target = {
+    name: "direct",
+    url: `${fake.url}/p/${FAKE_PROVIDER}/v1/chat/completions`,
+    headers: { authorization: "Bearer k" },
+    model: "echo",
+    agent: makeAgent(64),
+  };
   const phases: Phase[] = [
     { name: "json", shape: { stream: false, prompt: "short", maxTokens: 20 }, concurrency: 16, requests },
     { name: "stream", shape: { stream: true, prompt: "short", maxTokens: 20 }, concurrency: 16, requests },

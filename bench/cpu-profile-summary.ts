@@ -82,10 +82,16 @@ export function summarizeProfile(profile: CpuProfile): ProfileSummary {
 
 export function formatSummary(summary: ProfileSummary, top = 25, calls?: number): string {
   const perCall = (ms: number) => (calls ? `  ${((ms / calls) * 1000).toFixed(1).padStart(7)} µs/call` : "");
-  const lines = [`busy ${summary.busyMs.toFixed(0)} ms sampled (idle ${summary.idleMs.toFixed(0)} ms)${calls ? `, ${calls} calls` : ""}`, "", "by part (self time):"];
-  for (const row of summary.byPart.slice(0, top)) lines.push(`  ${(row.share * 100).toFixed(1).padStart(5)}%  ${row.ms.toFixed(0).padStart(6)} ms${perCall(row.ms)}  ${row.part}`);
+  const lines = [
+    `busy ${summary.busyMs.toFixed(0)} ms sampled (idle ${summary.idleMs.toFixed(0)} ms)${calls ? `, ${calls} calls` : ""}`,
+    "",
+    "by part (self time):",
+  ];
+  for (const row of summary.byPart.slice(0, top))
+    lines.push(`  ${(row.share * 100).toFixed(1).padStart(5)}%  ${row.ms.toFixed(0).padStart(6)} ms${perCall(row.ms)}  ${row.part}`);
   lines.push("", "by function (self time):");
-  for (const row of summary.byFunction.slice(0, top)) lines.push(`  ${(row.share * 100).toFixed(1).padStart(5)}%  ${row.ms.toFixed(0).padStart(6)} ms  ${row.fn}  [${row.part}]`);
+  for (const row of summary.byFunction.slice(0, top))
+    lines.push(`  ${(row.share * 100).toFixed(1).padStart(5)}%  ${row.ms.toFixed(0).padStart(6)} ms  ${row.fn}  [${row.part}]`);
   return lines.join("\n");
 }
 
@@ -93,6 +99,12 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.met
   const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: "string", default: "30" }, calls: { type: "string" } } });
   for (const file of positionals) {
     console.log(`== ${file}`);
-    console.log(formatSummary(summarizeProfile(JSON.parse(readFileSync(file, "utf8")) as CpuProfile), Number(values.top), values.calls ? Number(values.calls) : undefined));
+    console.log(
+      formatSummary(
+        summarizeProfile(JSON.parse(readFileSync(file, "utf8")) as CpuProfile),
+        Number(values.top),
+        values.calls ? Number(values.calls) : undefined,
+      ),
+    );
   }
 }

@@ -29,7 +29,10 @@ const kind = process.env.IDLE_DB === "postgres" ? "postgres" : "sqlite";
 const profileDir = process.env.IDLE_CPU_PROF;
 
 const target = kind === "postgres" ? await createTestTarget("postgres") : undefined;
-const gw = await startGatewayFixture({}, { ...(target ? { database: target.target } : {}), nodeArgs: profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [] });
+const gw = await startGatewayFixture(
+  {},
+  { ...(target ? { database: target.target } : {}), nodeArgs: profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [] },
+);
 try {
   const call = (stream: boolean) =>
     fetch(`${gw.url}/api/v1/chat/completions`, {

@@ -36,7 +36,10 @@ export function largePromptMessages(): Message[] {
   for (let turn = 0; bytes < LARGE_PROMPT_BYTES; turn++) {
     const step: Message[] = [
       { role: "user", content: `Step ${turn}: the tests for feature ${turn} fail with "expected 3, received 2". Here is the file:\n\n${sourceFile(turn, 60)}` },
-      { role: "assistant", content: `The count in loadItem${turn}x2 is read before the migration backfills it. I will parse with a default of 0 and add a test for rows without a label, then run the tests again.` },
+      {
+        role: "assistant",
+        content: `The count in loadItem${turn}x2 is read before the migration backfills it. I will parse with a default of 0 and add a test for rows without a label, then run the tests again.`,
+      },
     ];
     for (const message of step) {
       messages.push(message);

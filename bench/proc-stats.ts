@@ -74,7 +74,12 @@ function commandOf(pid: number): string {
   try {
     const argv = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean);
     // next-server sets its process title, which leaves a single argv entry.
-    return argv.length === 1 ? argv[0] : argv.slice(1, 3).map((arg) => path.basename(arg)).join(" ");
+    return argv.length === 1
+      ? argv[0]
+      : argv
+          .slice(1, 3)
+          .map((arg) => path.basename(arg))
+          .join(" ");
   } catch {
     return "?";
   }
@@ -113,7 +118,13 @@ export function startRssSampler(root: number): RssSampler {
   sample();
   const timer = setInterval(sample, 100);
   timer.unref();
-  const report = (): RssReport => ({ startMb: toMb(peak.startKb), peakMb: toMb(peak.peakKb), peakLargestMb: toMb(peak.peakLargestKb), largestCommand: peak.largestCommand, samples: peak.samples });
+  const report = (): RssReport => ({
+    startMb: toMb(peak.startKb),
+    peakMb: toMb(peak.peakKb),
+    peakLargestMb: toMb(peak.peakLargestKb),
+    largestCommand: peak.largestCommand,
+    samples: peak.samples,
+  });
   return {
     current: () => toMb(latestKb),
     soFar: report,

@@ -11,7 +11,11 @@ import { treeCpuMs } from "./proc-stats.ts";
 const gw = await startGatewayFixture({ MAX_REQUEST_BYTES: String(10 * 1024 * 1024) });
 const post = async (body: object) => {
   const started = performance.now();
-  const response = await fetch(`${gw.url}/api/v1/chat/completions`, { method: "POST", headers: { authorization: `Bearer ${gw.key}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+  const response = await fetch(`${gw.url}/api/v1/chat/completions`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${gw.key}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   await response.arrayBuffer();
   return { ms: performance.now() - started, status: response.status };
 };
@@ -22,7 +26,15 @@ async function measure(name: string, body: object, runs: number) {
   const results = [];
   for (let i = 0; i < runs; i++) results.push(await post(body));
   const cpuMs = (treeCpuMs(gw.server.pid) - cpuBefore) / runs;
-  console.log(JSON.stringify({ name, bytes: JSON.stringify(body).length, status: results[0].status, p50Ms: Number(median(results.map((r) => r.ms)).toFixed(2)), serverCpuMsPerCall: Number(cpuMs.toFixed(2)) }));
+  console.log(
+    JSON.stringify({
+      name,
+      bytes: JSON.stringify(body).length,
+      status: results[0].status,
+      p50Ms: Number(median(results.map((r) => r.ms)).toFixed(2)),
+      serverCpuMsPerCall: Number(cpuMs.toFixed(2)),
+    }),
+  );
 }
 try {
   const huge = "lorem ipsum dolor sit amet ".repeat(Math.ceil((9.5 * 1024 * 1024) / 27));

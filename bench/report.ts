@@ -22,11 +22,35 @@ const signed = (n: number | undefined | null): string => (n === undefined || n =
 /** Left-aligns the first `textColumns` columns and right-aligns the numbers. */
 function table(rows: string[][], textColumns: number): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => r.map((cell, i) => (i < textColumns ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ").trimEnd()).join("\n");
+  return rows
+    .map((r) =>
+      r
+        .map((cell, i) => (i < textColumns ? cell.padEnd(widths[i]) : cell.padStart(widths[i])))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
 }
 
 function cellTable(cells: CellResult[]): string {
-  const header = ["target", "case", "c", "req/s", "p50", "p99", "+p50", "+p99", "ttft p50", "+ttft p50", "+ttft p99", "cpu ms/req", "cpu ×floor", "rps ×floor", "rps ×portkey", "errors"];
+  const header = [
+    "target",
+    "case",
+    "c",
+    "req/s",
+    "p50",
+    "p99",
+    "+p50",
+    "+p99",
+    "ttft p50",
+    "+ttft p50",
+    "+ttft p99",
+    "cpu ms/req",
+    "cpu ×floor",
+    "rps ×floor",
+    "rps ×portkey",
+    "errors",
+  ];
   const rows = cells.map((c) => [
     c.target,
     `${c.mode}${c.prompt === "large" ? " 150KB" : ""}`,
@@ -50,7 +74,13 @@ function cellTable(cells: CellResult[]): string {
 
 function targetLine(t: TargetCheck): string[] {
   const verdict = t.pass === null ? "not measured" : t.pass ? "pass" : "MISS";
-  return [t.gateway, t.goal + (t.note ? ` (${t.note})` : ""), verdict, t.measured === null ? "-" : `${t.measured} ${t.unit}`, `${t.bound === "max" ? "≤" : "≥"} ${t.limit} ${t.unit}`];
+  return [
+    t.gateway,
+    t.goal + (t.note ? ` (${t.note})` : ""),
+    verdict,
+    t.measured === null ? "-" : `${t.measured} ${t.unit}`,
+    `${t.bound === "max" ? "≤" : "≥"} ${t.limit} ${t.unit}`,
+  ];
 }
 
 export function renderReport(input: ReportInput): string {
@@ -61,13 +91,43 @@ export function renderReport(input: ReportInput): string {
   for (const [what, why] of skips) if (!unavailable.some((g) => what.startsWith(`${g.name} `))) lines.push(`${what}: skipped (${why})`);
 
   const idle = new Map(input.idle.map((i) => [i.target, i.cpuMsPerSecond]));
-  lines.push("", table([["gateway", "rss at start", "peak rss (tree, cells)", "peak largest process", "idle cpu ms/s"], ...input.memory.map((m) => [m.target, `${m.startMb} MB`, `${m.peakMb} MB`, `${m.peakLargestMb} MB (${m.largestCommand})`, fmt(idle.get(m.target))])], 1));
+  lines.push(
+    "",
+    table(
+      [
+        ["gateway", "rss at start", "peak rss (tree, cells)", "peak largest process", "idle cpu ms/s"],
+        ...input.memory.map((m) => [m.target, `${m.startMb} MB`, `${m.peakMb} MB`, `${m.peakLargestMb} MB (${m.largestCommand})`, fmt(idle.get(m.target))]),
+      ],
+      1,
+    ),
+  );
 
   if (input.slowStreams.length) {
-    const header = ["slow streams", "streams", "seconds", "completed", "first chunk p50", "first chunk max", "slowest stream", "rss before", "peak rss (tree)", "client cpu ms/s", "fake cpu ms/s"];
+    const header = [
+      "slow streams",
+      "streams",
+      "seconds",
+      "completed",
+      "first chunk p50",
+      "first chunk max",
+      "slowest stream",
+      "rss before",
+      "peak rss (tree)",
+      "client cpu ms/s",
+      "fake cpu ms/s",
+    ];
     const rows = input.slowStreams.map((s) => [
-      s.target, String(s.streams), String(s.seconds), String(s.completed), `${fmt(s.firstChunkMs?.p50)} ms`, `${fmt(s.firstChunkMs?.max)} ms`, `${fmt(s.slowestMs)} ms`,
-      `${s.rssBeforeMb} MB`, `${s.peakRssMb} MB`, String(s.clientCpuMsPerSecond), String(s.fakeCpuMsPerSecond),
+      s.target,
+      String(s.streams),
+      String(s.seconds),
+      String(s.completed),
+      `${fmt(s.firstChunkMs?.p50)} ms`,
+      `${fmt(s.firstChunkMs?.max)} ms`,
+      `${fmt(s.slowestMs)} ms`,
+      `${s.rssBeforeMb} MB`,
+      `${s.peakRssMb} MB`,
+      String(s.clientCpuMsPerSecond),
+      String(s.fakeCpuMsPerSecond),
     ]);
     lines.push("", table([header, ...rows], 1));
   }
@@ -80,7 +140,10 @@ export function renderReport(input: ReportInput): string {
   ];
   if (failures.length) lines.push("", "errors seen:", ...failures);
   if (input.loadAvg1m.before > 1 || input.loadAvg1m.after > 1) {
-    lines.push("", `note: 1-minute load average ${input.loadAvg1m.before} before, ${input.loadAvg1m.after} after (other work on this machine): latency and rps are noisy; CPU per request is the steadier figure.`);
+    lines.push(
+      "",
+      `note: 1-minute load average ${input.loadAvg1m.before} before, ${input.loadAvg1m.after} after (other work on this machine): latency and rps are noisy; CPU per request is the steadier figure.`,
+    );
   }
   return lines.join("\n");
 }

@@ -33,7 +33,10 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 function buildIfStale(): void {
   log("checking the production build (scripts/build.ts --if-stale)");
   // Build output goes to stderr so stdout stays the report.
-  const result = spawnSync(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "scripts/build.ts", "--if-stale"], { cwd: ROOT, stdio: ["ignore", 2, 2] });
+  const result = spawnSync(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "scripts/build.ts", "--if-stale"], {
+    cwd: ROOT,
+    stdio: ["ignore", 2, 2],
+  });
   if (result.status !== 0) throw new Error(`the build failed (exit ${result.status ?? result.signal})`);
 }
 
@@ -43,21 +46,30 @@ function starters(fakeUrl: string, config: BenchConfig): Starter[] {
   const all: Starter[] = [
     { name: "floor", start: (n) => startFloorProxy(fakeUrl, n) },
     { name: "portkey", start: (n) => startPortkeyGateway(fakeUrl, n) },
-    ...(["sqlite", "postgres", "redis"] as const).map((variant) => ({ name: `switchyard-${variant}`, start: (n: number) => startSwitchyardGateway(variant, fakeUrl, n) })),
+    ...(["sqlite", "postgres", "redis"] as const).map((variant) => ({
+      name: `switchyard-${variant}`,
+      start: (n: number) => startSwitchyardGateway(variant, fakeUrl, n),
+    })),
   ];
   return config.only.length ? all.filter((s) => config.only.includes(s.name)) : all;
 }
 
 /** Starts every gateway at once; one that cannot run here is reported, not fatal. */
-async function startGateways(fakeUrl: string, config: BenchConfig, onStarted: (g: Gateway) => void): Promise<{ gateways: Gateway[]; statuses: GatewayStatus[] }> {
+async function startGateways(
+  fakeUrl: string,
+  config: BenchConfig,
+  onStarted: (g: Gateway) => void,
+): Promise<{ gateways: Gateway[]; statuses: GatewayStatus[] }> {
   const connections = Math.max(...config.concurrencies, config.largePromptConcurrency);
   const list = starters(fakeUrl, config);
-  const settled = await Promise.allSettled(list.map(async (s) => {
-    const gateway = await s.start(connections);
-    onStarted(gateway);
-    log(`${s.name} on ${new URL(gateway.target.url).origin} (pid ${gateway.pid})`);
-    return gateway;
-  }));
+  const settled = await Promise.allSettled(
+    list.map(async (s) => {
+      const gateway = await s.start(connections);
+      onStarted(gateway);
+      log(`${s.name} on ${new URL(gateway.target.url).origin} (pid ${gateway.pid})`);
+      return gateway;
+    }),
+  );
   const gateways: Gateway[] = [];
   const statuses: GatewayStatus[] = [];
   settled.forEach((outcome, i) => {
@@ -86,9 +98,13 @@ async function runCells(direct: Target, gateways: Gateway[], config: BenchConfig
     const rotated = [...gateways.slice(index % Math.max(1, gateways.length)), ...gateways.slice(0, index % Math.max(1, gateways.length))];
     const inCell: CellResult[] = [];
     for (const { target, pid } of [{ target: direct, pid: null }, ...rotated]) {
-      const cell = await measureCell(target, pid, shape, concurrency, config).catch((error: unknown) => skippedCell(target.name, shape, concurrency, `failed: ${String(error)}`));
+      const cell = await measureCell(target, pid, shape, concurrency, config).catch((error: unknown) =>
+        skippedCell(target.name, shape, concurrency, `failed: ${String(error)}`),
+      );
       inCell.push(cell);
-      log(`${target.name} ${cell.mode}${shape.prompt === "large" ? " 150KB" : ""} c=${concurrency}: ${cell.skipped ?? `${cell.rps} req/s, p50 ${cell.latencyMs?.p50} ms, cpu ${cell.cpuMsPerRequest ?? "-"} ms/req, ${cell.errors} errors`}`);
+      log(
+        `${target.name} ${cell.mode}${shape.prompt === "large" ? " 150KB" : ""} c=${concurrency}: ${cell.skipped ?? `${cell.rps} req/s, p50 ${cell.latencyMs?.p50} ms, cpu ${cell.cpuMsPerRequest ?? "-"} ms/req, ${cell.errors} errors`}`,
+      );
     }
     compareWithinCell(inCell);
     // Reported in a fixed order, whatever order the targets ran in.
@@ -122,10 +138,19 @@ async function measureSlowStreams(gateways: Gateway[], fake: FakeProcess, config
   const knobHeaders = { "x-fake-tokens-per-second": String(tokensPerSecond), "x-fake-output-tokens": String(outputTokens) };
   const results: SlowStreamResult[] = [];
   for (const gateway of chosen) {
-    const target = gateway.kind === "floor" ? { ...gateway.target, headers: { ...gateway.target.headers, ...knobHeaders } } : { ...gateway.target, model: SLOW_MODEL };
+    const target =
+      gateway.kind === "floor" ? { ...gateway.target, headers: { ...gateway.target.headers, ...knobHeaders } } : { ...gateway.target, model: SLOW_MODEL };
     log(`${target.name}: ${count} streams at ${tokensPerSecond} tokens/s for ${seconds} s`);
-    const result = await runSlowStreams(target, gateway.pid, { count, seconds, tokensPerSecond, rampSeconds: config.slowStreams.rampSeconds, fakePid: fake.pid });
-    log(`${target.name}: ${result.completed}/${count} completed, first chunk max ${result.firstChunkMs?.max ?? "-"} ms, peak rss ${result.peakRssMb} MB, client ${result.clientCpuMsPerSecond} and fake ${result.fakeCpuMsPerSecond} ms CPU/s`);
+    const result = await runSlowStreams(target, gateway.pid, {
+      count,
+      seconds,
+      tokensPerSecond,
+      rampSeconds: config.slowStreams.rampSeconds,
+      fakePid: fake.pid,
+    });
+    log(
+      `${target.name}: ${result.completed}/${count} completed, first chunk max ${result.firstChunkMs?.max ?? "-"} ms, peak rss ${result.peakRssMb} MB, client ${result.clientCpuMsPerSecond} and fake ${result.fakeCpuMsPerSecond} ms CPU/s`,
+    );
     results.push(result);
   }
   return results;
@@ -149,7 +174,13 @@ async function main(): Promise<void> {
     log(`fake upstream on ${fake.url} (pid ${fake.pid})`);
 
     const { gateways, statuses } = await startGateways(fake.url, config, (g) => cleanups.push(g.stop));
-    const direct: Target = { name: "direct", url: `${fake.url}/p/direct/v1/chat/completions`, headers: { authorization: `Bearer ${UPSTREAM_KEY}` }, model: "echo", agent: makeAgent(Math.max(...config.concurrencies)) };
+    const direct: Target = {
+      name: "direct",
+      url: `${fake.url}/p/direct/v1/chat/completions`,
+      headers: { authorization: `Bearer ${UPSTREAM_KEY}` },
+      model: "echo",
+      agent: makeAgent(Math.max(...config.concurrencies)),
+    };
     const targets = [direct, ...gateways.map((g) => g.target)];
     cleanups.push(async () => void (await Promise.all(targets.map((t) => t.agent.close()))));
     const cpuAtStart = new Map(gateways.map((g) => [g.target.name, treeCpuMs(g.pid)]));
@@ -167,7 +198,15 @@ async function main(): Promise<void> {
 
     const switchyards = gateways.filter((g) => g.kind === "switchyard").map((g) => g.target.name);
     const throughputConcurrency = config.concurrencies.includes(32) ? 32 : Math.max(...config.concurrencies);
-    const targetChecks = checkTargets({ cells, idle, slowStreams, gateways: switchyards, throughputConcurrency, largeConcurrency: config.largePromptConcurrency, slowStreamCount: config.slowStreams.count });
+    const targetChecks = checkTargets({
+      cells,
+      idle,
+      slowStreams,
+      gateways: switchyards,
+      throughputConcurrency,
+      largeConcurrency: config.largePromptConcurrency,
+      slowStreamCount: config.slowStreams.count,
+    });
     const loadAvg1m = { before: loadBefore, after: round(os.loadavg()[0], 1) };
     const results = {
       generatedAt: new Date().toISOString(),

@@ -41,7 +41,13 @@ const price = (prompt: number, completion: number) => ({
 
 /** One provider per purpose (the fake under two names) and one model each, like tests/support/gateway-fixture.ts. */
 function writeCatalog(file: string, fakeUrl: string, fakeName: string): void {
-  const provider = (slug: string, fakeProvider: string) => ({ slug, name: `Bench ${slug}`, adapter: "openai", baseUrl: `${fakeUrl}/p/${fakeProvider}/v1`, apiKeyEnv: "BENCH_UPSTREAM_API_KEY" });
+  const provider = (slug: string, fakeProvider: string) => ({
+    slug,
+    name: `Bench ${slug}`,
+    adapter: "openai",
+    baseUrl: `${fakeUrl}/p/${fakeProvider}/v1`,
+    apiKeyEnv: "BENCH_UPSTREAM_API_KEY",
+  });
   const model = (id: string, providerSlug: string) => ({
     id,
     name: id,
@@ -132,7 +138,13 @@ export async function startSwitchyardGateway(variant: SwitchyardVariant, fakeUrl
     });
     cleanups.push(async () => void (await server.stop()));
     const key = await createBenchKey(database.target, variant === "redis");
-    const target: Target = { name, url: `${server.url}/api/v1/chat/completions`, headers: { authorization: `Bearer ${key}` }, model: BENCH_MODEL, agent: makeAgent(connections) };
+    const target: Target = {
+      name,
+      url: `${server.url}/api/v1/chat/completions`,
+      headers: { authorization: `Bearer ${key}` },
+      model: BENCH_MODEL,
+      agent: makeAgent(connections),
+    };
     await smokeCheck(target);
     return {
       kind: "switchyard",

@@ -53,7 +53,16 @@ export function checkTargets({ cells, idle, slowStreams, gateways, throughputCon
     const stream1 = cell(gateway, "stream", "short", 1);
     checks.push(check(gateway, "stream TTFT overhead p50 (c=1)", stream1?.addedTtftMs?.p50 ?? null, "ms", "max", 1));
     checks.push(check(gateway, "stream TTFT overhead p99 (c=1)", stream1?.addedTtftMs?.p99 ?? null, "ms", "max", 2, "where the box is quiet"));
-    checks.push(check(gateway, `150 KB prompt added p50 (json, c=${largeConcurrency})`, cell(gateway, "json", "large", largeConcurrency)?.addedLatencyMs?.p50 ?? null, "ms", "max", 2));
+    checks.push(
+      check(
+        gateway,
+        `150 KB prompt added p50 (json, c=${largeConcurrency})`,
+        cell(gateway, "json", "large", largeConcurrency)?.addedLatencyMs?.p50 ?? null,
+        "ms",
+        "max",
+        2,
+      ),
+    );
     const slow = slowStreams.find((s) => s.target === gateway);
     checks.push(check(gateway, `${slowStreamCount} slow streams: all complete`, slow?.completed ?? null, "streams", "min", slowStreamCount));
     checks.push(check(gateway, `${slowStreamCount} slow streams: peak RSS of the tree`, slow?.peakRssMb ?? null, "MB", "max", RSS_LIMIT_MB));

@@ -31,13 +31,31 @@ export type FakeProcess = {
 };
 
 export async function startFakeProcess(defaults: { outputTokens: number; ttftMs: number; tokensPerSecond: number }): Promise<FakeProcess> {
-  const flags = ["--port", "0", "--output-tokens", String(defaults.outputTokens), "--ttft-ms", String(defaults.ttftMs), "--tokens-per-second", String(defaults.tokensPerSecond)];
-  const server = await startChildServer({ args: [...TSX, "fake-upstream/main.ts", ...flags], ready: /listening on (http:\/\/\S+)/, timeoutMs: 30_000, what: "the fake upstream" });
+  const flags = [
+    "--port",
+    "0",
+    "--output-tokens",
+    String(defaults.outputTokens),
+    "--ttft-ms",
+    String(defaults.ttftMs),
+    "--tokens-per-second",
+    String(defaults.tokensPerSecond),
+  ];
+  const server = await startChildServer({
+    args: [...TSX, "fake-upstream/main.ts", ...flags],
+    ready: /listening on (http:\/\/\S+)/,
+    timeoutMs: 30_000,
+    what: "the fake upstream",
+  });
   return {
     url: server.url,
     pid: server.pid,
     setKnobs: async (provider, knobs) => {
-      const response = await fetch(`${server.url}/_control/knobs/${provider}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(knobs) });
+      const response = await fetch(`${server.url}/_control/knobs/${provider}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(knobs),
+      });
       if (!response.ok) throw new Error(`setting the fake's knobs failed: HTTP ${response.status} ${await response.text()}`);
     },
     callsByProvider: async () => {
@@ -75,8 +93,19 @@ function transpiledFloorProxy(): string {
 }
 
 export async function startFloorProxy(fakeUrl: string, connections: number): Promise<Gateway> {
-  const server = await startChildServer({ args: [transpiledFloorProxy(), `${fakeUrl}/p/floor`], ready: /^listening (http:\/\/\S+)/m, timeoutMs: 30_000, what: "the floor proxy" });
-  const target: Target = { name: "floor", url: `${server.url}/v1/chat/completions`, headers: { authorization: `Bearer ${UPSTREAM_KEY}` }, model: "echo", agent: makeAgent(connections) };
+  const server = await startChildServer({
+    args: [transpiledFloorProxy(), `${fakeUrl}/p/floor`],
+    ready: /^listening (http:\/\/\S+)/m,
+    timeoutMs: 30_000,
+    what: "the floor proxy",
+  });
+  const target: Target = {
+    name: "floor",
+    url: `${server.url}/v1/chat/completions`,
+    headers: { authorization: `Bearer ${UPSTREAM_KEY}` },
+    model: "echo",
+    agent: makeAgent(connections),
+  };
   try {
     await smokeCheck(target);
   } catch (error) {

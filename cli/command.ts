@@ -9,7 +9,10 @@ export type CliCommand = {
 
 /** A failure the operator can act on: printed as one line, exit code 1 (or `exitCode`). */
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode = 1) {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
     super(message);
   }
 }

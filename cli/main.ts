@@ -36,7 +36,10 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     // parseArgs throws TypeErrors with a readable message for unknown or malformed options.
-    const message = error instanceof CliError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS") ? (error as Error).message : `unexpected error: ${(error as Error).message}`;
+    const message =
+      error instanceof CliError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")
+        ? (error as Error).message
+        : `unexpected error: ${(error as Error).message}`;
     console.error(`error: ${message}`);
     process.exit(error instanceof CliError ? error.exitCode : 1);
   },

@@ -7,8 +7,13 @@ import { isDemoMode } from "@/lib/demo/demo-mode";
 export function DemoBanner() {
   if (!isDemoMode()) return null;
   return (
-    <div role="status" data-testid="demo-banner" className="bg-amber-100 px-4 py-1.5 text-center text-sm text-amber-950 dark:bg-amber-900/60 dark:text-amber-50">
-      <strong>Demo mode.</strong> Every provider is a local fake upstream: answers are made up, and the credit is demo credit. Restart without <code>--demo</code> to use real providers.
+    <div
+      role="status"
+      data-testid="demo-banner"
+      className="bg-amber-100 px-4 py-1.5 text-center text-sm text-amber-950 dark:bg-amber-900/60 dark:text-amber-50"
+    >
+      <strong>Demo mode.</strong> Every provider is a local fake upstream: answers are made up, and the credit is demo credit. Restart without{" "}
+      <code>--demo</code> to use real providers.
     </div>
   );
 }

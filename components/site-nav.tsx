@@ -85,7 +85,12 @@ export function SiteNav({ signedIn }: { signedIn: boolean }) {
         <ul className="flex flex-col gap-1 pt-2">
           {LINKS.map((link) => (
             <li key={link.href}>
-              <Link href={link.href} onClick={() => setOpenOn(null)} aria-current={pathname === link.href ? "page" : undefined} className={`block rounded-md px-2 py-2 ${linkClass} hover:bg-zinc-100 dark:hover:bg-zinc-900`}>
+              <Link
+                href={link.href}
+                onClick={() => setOpenOn(null)}
+                aria-current={pathname === link.href ? "page" : undefined}
+                className={`block rounded-md px-2 py-2 ${linkClass} hover:bg-zinc-100 dark:hover:bg-zinc-900`}
+              >
                 {link.label}
               </Link>
             </li>

@@ -10,7 +10,11 @@ const subscribe = () => () => undefined;
 /** Cycles system → light → dark. Renders a neutral icon until mounted (the theme is only known in the browser). */
 export function ThemeToggle() {
   const { theme = "system", setTheme } = useTheme();
-  const mounted = useSyncExternalStore(subscribe, () => true, () => false);
+  const mounted = useSyncExternalStore(
+    subscribe,
+    () => true,
+    () => false,
+  );
   const current = mounted && theme in ICONS ? (theme as keyof typeof ICONS) : "system";
   const Icon = ICONS[current];
   return (

@@ -1,7 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { PASSWORD, signUp } from "./support/session";
 
-
 test.describe.configure({ mode: "serial" });
 
 test("the first account is the admin and manages an API key from creation to revocation", async ({ page }) => {
@@ -52,7 +51,10 @@ test("the first account is the admin and manages an API key from creation to rev
   expect((await call()).status()).toBe(404);
 
   await row.getByRole("button", { name: "Revoke production backend" }).click();
-  await page.getByRole("dialog", { name: /Revoke/ }).getByRole("button", { name: "Revoke key" }).click();
+  await page
+    .getByRole("dialog", { name: /Revoke/ })
+    .getByRole("button", { name: "Revoke key" })
+    .click();
   await expect(row).toContainText("revoked");
   const refused = await call();
   expect(refused.status()).toBe(401);

@@ -2,7 +2,6 @@ import { readFileSync } from "node:fs";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { signUp } from "./support/session";
 
-
 async function createKey(page: Page, name: string): Promise<string> {
   const origin = new URL(page.url()).origin;
   const response = await page.request.post("/api/console/keys", { data: { name }, headers: { origin } });
@@ -13,17 +12,35 @@ async function createKey(page: Page, name: string): Promise<string> {
 type Call = { id: string; cost: number; provider: string; tokens: number };
 
 async function chat(request: APIRequestContext, key: string, body: Record<string, unknown>): Promise<Call> {
-  const response = await request.post("/api/v1/chat/completions", { headers: { authorization: `Bearer ${key}` }, data: { messages: [{ role: "user", content: "Hello" }], ...body } });
+  const response = await request.post("/api/v1/chat/completions", {
+    headers: { authorization: `Bearer ${key}` },
+    data: { messages: [{ role: "user", content: "Hello" }], ...body },
+  });
   expect(response.status()).toBe(200);
   const text = await response.text();
   // A streamed answer carries its cost in the final usage chunk.
-  const usage = body.stream ? JSON.parse(text.split("\n").filter((l) => l.includes('"usage":{')).pop()!.slice("data: ".length)).usage : JSON.parse(text).usage;
-  return { id: response.headers()["x-request-id"], cost: usage.cost, provider: response.headers()["x-switchyard-provider"], tokens: usage.prompt_tokens + usage.completion_tokens };
+  const usage = body.stream
+    ? JSON.parse(
+        text
+          .split("\n")
+          .filter((l) => l.includes('"usage":{'))
+          .pop()!
+          .slice("data: ".length),
+      ).usage
+    : JSON.parse(text).usage;
+  return {
+    id: response.headers()["x-request-id"],
+    cost: usage.cost,
+    provider: response.headers()["x-switchyard-provider"],
+    tokens: usage.prompt_tokens + usage.completion_tokens,
+  };
 }
 
 test.describe.configure({ mode: "serial" });
 
-test("activity shows each call with its provider and cost, filters, finds by id, details a failover and exports CSV; usage totals match", async ({ browser }) => {
+test("activity shows each call with its provider and cost, filters, finds by id, details a failover and exports CSV; usage totals match", async ({
+  browser,
+}) => {
   const anaContext = await browser.newContext();
   const ana = await anaContext.newPage();
   await signUp(ana, "ana@example.com");
@@ -83,7 +100,9 @@ test("activity shows each call with its provider and cost, filters, finds by id,
   await ana.goto("/activity");
   const downloading = ana.waitForEvent("download");
   await ana.getByRole("link", { name: "Export CSV" }).click();
-  const csv = readFileSync((await (await downloading).path())!, "utf8").trim().split("\n");
+  const csv = readFileSync((await (await downloading).path())!, "utf8")
+    .trim()
+    .split("\n");
   expect(csv[0]).toMatch(/^generation_id,created_at,/);
   expect(csv).toHaveLength(1 + calls.length);
   for (const call of calls) expect(csv.some((line) => line.startsWith(`${call.id},`) && line.includes(`,${call.provider},`))).toBe(true);

@@ -11,7 +11,10 @@ async function signedIn(browser: Browser, email: string): Promise<Page> {
 }
 
 async function call(request: APIRequestContext, key: string): Promise<{ id: string; cost: number }> {
-  const response = await request.post("/api/v1/chat/completions", { headers: { authorization: `Bearer ${key}` }, data: { model: MODEL, messages: [{ role: "user", content: "Hello" }], max_tokens: 5 } });
+  const response = await request.post("/api/v1/chat/completions", {
+    headers: { authorization: `Bearer ${key}` },
+    data: { model: MODEL, messages: [{ role: "user", content: "Hello" }], max_tokens: 5 },
+  });
   expect(response.status()).toBe(200);
   return { id: response.headers()["x-request-id"], cost: (await response.json()).usage.cost };
 }
@@ -31,7 +34,18 @@ test("an admin adds a priced model, changes its price and the next call is bille
   await expect(admin.getByText("CATALOG_FILE is set")).toBeVisible();
   await admin.getByRole("link", { name: "Add model" }).click();
 
-  await fillPricedModel(admin, { id: MODEL, displayName: "E2E: priced by the admin", provider: "e2e-fast", endpointName: "e2e_admin_fast", upstreamModel: "fake-model", perRequestUsd: "0.01" }, { submit: false });
+  await fillPricedModel(
+    admin,
+    {
+      id: MODEL,
+      displayName: "E2E: priced by the admin",
+      provider: "e2e-fast",
+      endpointName: "e2e_admin_fast",
+      upstreamModel: "fake-model",
+      perRequestUsd: "0.01",
+    },
+    { submit: false },
+  );
   await admin.getByLabel("Endpoint 1 price 1 value", { exact: true }).fill("-1");
   await admin.getByRole("button", { name: "Create model" }).click();
   // A negative price is refused next to its input, and nothing is created.
@@ -73,8 +87,10 @@ test("an admin adds a priced model, changes its price and the next call is bille
   const modelRow = admin.getByTestId(`model-${MODEL}`);
   await modelRow.getByRole("button", { name: `Disable ${MODEL}` }).click();
   await expect(modelRow.getByRole("cell", { name: "disabled" })).toBeVisible();
-  const refused = await request.post("/api/v1/chat/completions", { headers: { authorization: `Bearer ${key}` }, data: { model: MODEL, messages: [{ role: "user", content: "Hello" }] } });
+  const refused = await request.post("/api/v1/chat/completions", {
+    headers: { authorization: `Bearer ${key}` },
+    data: { model: MODEL, messages: [{ role: "user", content: "Hello" }] },
+  });
   expect(refused.status()).toBe(404);
   await admin.context().close();
 });
-

@@ -8,11 +8,13 @@ const MODEL = "e2e/admin-provider-model";
 
 /** One API call; the provider that served it and what it cost. */
 async function call(page: Page, key: string): Promise<{ provider: string; cost: number }> {
-  const response = await page.request.post("/api/v1/chat/completions", { headers: { authorization: `Bearer ${key}` }, data: { model: MODEL, messages: [{ role: "user", content: "Hello" }], max_tokens: 5 } });
+  const response = await page.request.post("/api/v1/chat/completions", {
+    headers: { authorization: `Bearer ${key}` },
+    data: { model: MODEL, messages: [{ role: "user", content: "Hello" }], max_tokens: 5 },
+  });
   expect(response.status()).toBe(200);
   return { provider: response.headers()["x-switchyard-provider"], cost: (await response.json()).usage.cost };
 }
-
 
 test.describe.configure({ mode: "serial" });
 
@@ -23,12 +25,15 @@ test.beforeAll(async ({ request }) => {
   expect(knobs.ok()).toBe(true);
 });
 
-test("an admin adds a provider on the fake upstream, tests its credential (right and wrong key), prices a model endpoint on it and reprices it, then disables it", async ({ page }) => {
+test("an admin adds a provider on the fake upstream, tests its credential (right and wrong key), prices a model endpoint on it and reprices it, then disables it", async ({
+  page,
+}) => {
   await signIn(page, "owner@example.com");
   // The admin overview leads to every admin page.
   await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Admin", exact: true }).click();
   const overview = page.getByRole("navigation", { name: "Admin pages" });
-  for (const title of ["Provider setup", "Models", "Users", "Rate limits", "Audit log"]) await expect(overview.getByRole("link", { name: new RegExp(`^${title}`) })).toBeVisible();
+  for (const title of ["Provider setup", "Models", "Users", "Rate limits", "Audit log"])
+    await expect(overview.getByRole("link", { name: new RegExp(`^${title}`) })).toBeVisible();
   await overview.getByRole("link", { name: /^Provider setup/ }).click();
   await expect(page.getByRole("heading", { name: "Providers", level: 1 })).toBeVisible();
 
@@ -81,7 +86,14 @@ test("an admin adds a provider on the fake upstream, tests its credential (right
 
   await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Manage models" }).click();
   await page.getByRole("link", { name: "Add model" }).click();
-  await fillPricedModel(page, { id: MODEL, displayName: "E2E: served by the admin's provider", provider: "e2e-admin", endpointName: "e2e_admin_endpoint", upstreamModel: "fake-model", perRequestUsd: "0.01" });
+  await fillPricedModel(page, {
+    id: MODEL,
+    displayName: "E2E: served by the admin's provider",
+    provider: "e2e-admin",
+    endpointName: "e2e_admin_endpoint",
+    upstreamModel: "fake-model",
+    perRequestUsd: "0.01",
+  });
   const editUrl = page.url().replace(/\?.*$/, "");
 
   const keyResponse = await page.request.post("/api/console/keys", { data: { name: "admin providers e2e" } });
@@ -95,7 +107,10 @@ test("an admin adds a provider on the fake upstream, tests its credential (right
 
   // Disabled again, so later specs that count the public models are not affected.
   await page.goto("/admin/models");
-  await page.getByTestId(`model-${MODEL}`).getByRole("button", { name: `Disable ${MODEL}` }).click();
+  await page
+    .getByTestId(`model-${MODEL}`)
+    .getByRole("button", { name: `Disable ${MODEL}` })
+    .click();
   await expect(page.getByTestId(`model-${MODEL}`).getByRole("cell", { name: "disabled" })).toBeVisible();
   await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Provider setup" }).click();
 

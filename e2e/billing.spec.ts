@@ -1,7 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { signIn } from "./support/session";
 
-
 test.describe.configure({ mode: "serial" });
 
 test("an admin issues a code; a member redeems it and sees the balance and the transaction", async ({ browser }) => {

@@ -33,7 +33,9 @@ async function demoPage(browser: Browser) {
   return context.newPage();
 }
 
-test("demo first run: sign up, see demo mode, a playground answer streamed, a call with a key, both in Activity with their provider and cost", async ({ browser }) => {
+test("demo first run: sign up, see demo mode, a playground answer streamed, a call with a key, both in Activity with their provider and cost", async ({
+  browser,
+}) => {
   const page = await demoPage(browser);
   await page.goto("/");
   await expect(page.getByTestId("demo-banner")).toContainText("Demo mode.");
@@ -60,7 +62,10 @@ test("demo first run: sign up, see demo mode, a playground answer streamed, a ca
   const created = await page.request.post("/api/console/keys", { data: { name: "demo key" }, headers: { origin } });
   expect(created.status()).toBe(201);
   const key = (await created.json()).key as string;
-  const response = await page.request.post("/api/v1/chat/completions", { headers: { authorization: `Bearer ${key}` }, data: { model: "demo/chat", messages: [{ role: "user", content: "Hello, demo" }] } });
+  const response = await page.request.post("/api/v1/chat/completions", {
+    headers: { authorization: `Bearer ${key}` },
+    data: { model: "demo/chat", messages: [{ role: "user", content: "Hello, demo" }] },
+  });
   expect(response.status()).toBe(200);
   const id = response.headers()["x-request-id"];
   const provider = response.headers()["x-switchyard-provider"];

@@ -24,7 +24,10 @@ test("a provider without a credential is 'not configured' on /providers, its pag
   await keyless.getByRole("link", { name: "Fake e2e-keyless", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Fake e2e-keyless", level: 1 })).toBeVisible();
   await expect(page.getByRole("note")).toContainText("no credential");
-  const row = page.getByRole("table", { name: "Models" }).getByRole("row").filter({ has: page.getByRole("link", { name: "E2E: Chat" }) });
+  const row = page
+    .getByRole("table", { name: "Models" })
+    .getByRole("row")
+    .filter({ has: page.getByRole("link", { name: "E2E: Chat" }) });
   await expect(row).toContainText("unavailable: not configured");
 
   await page.goto("/models/e2e/chat");
@@ -34,7 +37,11 @@ test("a provider without a credential is 'not configured' on /providers, its pag
   await expect(keylessRow).not.toContainText("healthy");
   // Name and slug read as two things.
   await expect(keylessRow.getByRole("cell").first()).toContainText(/Fake e2e-keyless\s*e2e-keyless/);
-  expect(await keylessRow.getByRole("link", { name: "Fake e2e-keyless" }).evaluate((link) => link.nextElementSibling && getComputedStyle(link.nextElementSibling).display)).toBe("block");
+  expect(
+    await keylessRow
+      .getByRole("link", { name: "Fake e2e-keyless" })
+      .evaluate((link) => link.nextElementSibling && getComputedStyle(link.nextElementSibling).display),
+  ).toBe("block");
 
   await signIn(page, "owner@example.com");
   await page.goto("/admin/providers");
@@ -52,7 +59,10 @@ async function newKey(page: Page): Promise<string> {
 test("money shows cents or 4 significant digits with the exact amount on hover; a billing charge names its model and links its call", async ({ page }) => {
   await signIn(page, "member@example.com");
   const key = await newKey(page);
-  const response = await page.request.post("/api/v1/chat/completions", { headers: { authorization: `Bearer ${key}` }, data: { model: "e2e/chat:e2e-fast", messages: [{ role: "user", content: "Hello there" }] } });
+  const response = await page.request.post("/api/v1/chat/completions", {
+    headers: { authorization: `Bearer ${key}` },
+    data: { model: "e2e/chat:e2e-fast", messages: [{ role: "user", content: "Hello there" }] },
+  });
   expect(response.status()).toBe(200);
   const id = response.headers()["x-request-id"];
   const cost: number = (await response.json()).usage.cost;

@@ -20,7 +20,12 @@ test("the API docs page shows base URLs for this host", async ({ page, baseURL }
   await page.goto("/docs");
   await expect(page.getByRole("heading", { name: "API docs" })).toBeVisible();
   await expect(page.getByText(`${baseURL}/api/v1`).first()).toBeVisible();
-  await expect(page.getByRole("table", { name: "Endpoints" }).getByRole("row").filter({ has: page.getByRole("cell", { name: "/api/v1/models", exact: true }) })).toContainText("GET");
+  await expect(
+    page
+      .getByRole("table", { name: "Endpoints" })
+      .getByRole("row")
+      .filter({ has: page.getByRole("cell", { name: "/api/v1/models", exact: true }) }),
+  ).toContainText("GET");
 });
 
 test("the landing and docs snippets call a model this instance serves, and long lines stay inside their box", async ({ page, request }) => {

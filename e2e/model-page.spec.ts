@@ -1,7 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { signUp } from "./support/session";
 
-
 test("a model page compares its providers from measured traffic, signed out", async ({ browser }) => {
   // Traffic first: an account makes calls pinned to each of two providers; e2e-steady holds each first token for 600 ms.
   const context = await browser.newContext();
@@ -11,7 +10,10 @@ test("a model page compares its providers from measured traffic, signed out", as
   const { key } = await created.json();
   for (let i = 0; i < 4; i++) {
     for (const provider of ["e2e-fast", "e2e-steady"]) {
-      const response = await page.request.post("/api/v1/chat/completions", { headers: { authorization: `Bearer ${key}` }, data: { model: `e2e/chat:${provider}`, messages: [{ role: "user", content: "Hi" }] } });
+      const response = await page.request.post("/api/v1/chat/completions", {
+        headers: { authorization: `Bearer ${key}` },
+        data: { model: `e2e/chat:${provider}`, messages: [{ role: "user", content: "Hi" }] },
+      });
       expect(response.status()).toBe(200);
     }
   }

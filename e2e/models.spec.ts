@@ -8,7 +8,11 @@ const MODEL_COUNT = builtin.models.filter((m) => m.enabled !== false).length + 1
 const XAI_COUNT = builtin.models.filter((m) => m.enabled !== false && m.id.startsWith("x-ai/")).length;
 
 /** The table's model rows (the header row has column headers, not cells). */
-const modelRows = (page: Page) => page.getByRole("table", { name: "Models" }).getByRole("row").filter({ has: page.getByRole("cell") });
+const modelRows = (page: Page) =>
+  page
+    .getByRole("table", { name: "Models" })
+    .getByRole("row")
+    .filter({ has: page.getByRole("cell") });
 
 test("signed out, /models lists every model; search, vendor filter and sort narrow and reorder it, live in the URL and survive a reload", async ({ page }) => {
   await page.goto("/models");

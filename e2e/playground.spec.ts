@@ -83,7 +83,10 @@ test("the playground streams answers with their provider, TTFT, tokens and cost,
   const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/login/);
-  const after = await page.request.post("/api/console/playground/chat", { headers: { origin, cookie }, data: { model: "e2e/chat", messages: [{ role: "user", content: "Hi" }] } });
+  const after = await page.request.post("/api/console/playground/chat", {
+    headers: { origin, cookie },
+    data: { model: "e2e/chat", messages: [{ role: "user", content: "Hi" }] },
+  });
   expect(after.status()).toBe(401);
 });
 
@@ -98,7 +101,11 @@ test("a gateway refusal is shown in the conversation", async ({ page }) => {
 
 test("at 390 px the compared columns stack without sideways scrolling; 1280 px puts them side by side, light and dark", async ({ page }) => {
   await signUp(page, "narrow@example.com");
-  for (const [width, scheme] of [[390, "dark"], [1280, "light"], [1280, "dark"]] as const) {
+  for (const [width, scheme] of [
+    [390, "dark"],
+    [1280, "light"],
+    [1280, "dark"],
+  ] as const) {
     await page.setViewportSize({ width, height: 900 });
     await page.emulateMedia({ colorScheme: scheme });
     await page.goto("/playground");

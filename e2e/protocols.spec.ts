@@ -4,8 +4,14 @@ import { signUp } from "./support/session";
 /** One call per client protocol on the OpenAI-protocol e2e model; each answer's generation id. */
 async function callInEachProtocol(request: APIRequestContext, key: string) {
   const model = "e2e/chat:e2e-fast";
-  const chat = await request.post("/api/v1/chat/completions", { headers: { authorization: `Bearer ${key}` }, data: { model, messages: [{ role: "user", content: "Hi" }] } });
-  const messages = await request.post("/api/anthropic/v1/messages", { headers: { "x-api-key": key, "anthropic-version": "2023-06-01" }, data: { model, max_tokens: 64, messages: [{ role: "user", content: "Hi" }] } });
+  const chat = await request.post("/api/v1/chat/completions", {
+    headers: { authorization: `Bearer ${key}` },
+    data: { model, messages: [{ role: "user", content: "Hi" }] },
+  });
+  const messages = await request.post("/api/anthropic/v1/messages", {
+    headers: { "x-api-key": key, "anthropic-version": "2023-06-01" },
+    data: { model, max_tokens: 64, messages: [{ role: "user", content: "Hi" }] },
+  });
   const responses = await request.post("/api/v1/responses", { headers: { authorization: `Bearer ${key}` }, data: { model, input: "Hi" } });
   for (const response of [chat, messages, responses]) expect(response.status()).toBe(200);
   const id = (response: typeof chat) => response.headers()["x-request-id"];
@@ -30,7 +36,9 @@ test("activity shows each call's client and upstream protocol, in the row and th
   await expect(row(ids.messages)).toContainText("Anthropic → OpenAI Chat");
   await expect(row(ids.responses)).toContainText("OpenAI Responses → OpenAI Chat");
 
-  await row(ids.messages).getByRole("button", { name: `Details of ${ids.messages}` }).click();
+  await row(ids.messages)
+    .getByRole("button", { name: `Details of ${ids.messages}` })
+    .click();
   const detail = page.getByRole("dialog", { name: "Call details" });
   await expect(detail.getByRole("definition").filter({ hasText: /^Anthropic Messages$/ })).toBeVisible();
   await expect(detail.getByRole("definition").filter({ hasText: "OpenAI Chat Completions (translated)" })).toBeVisible();

@@ -14,7 +14,10 @@ test("signed out, /providers lists the providers and a provider's page lists its
   await fast.getByRole("link", { name: "Fake e2e-fast", exact: true }).click();
   await expect(page).toHaveURL(/\/providers\/e2e-fast$/);
   await expect(page.getByRole("heading", { name: "Fake e2e-fast", level: 1 })).toBeVisible();
-  const models = page.getByRole("table", { name: "Models" }).getByRole("row").filter({ has: page.getByRole("cell") });
+  const models = page
+    .getByRole("table", { name: "Models" })
+    .getByRole("row")
+    .filter({ has: page.getByRole("cell") });
   await expect(models).toHaveCount(1);
   const chat = models.first();
   await expect(chat.getByRole("link", { name: "E2E: Chat" })).toHaveAttribute("href", "/models/e2e/chat");

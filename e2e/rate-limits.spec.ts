@@ -1,7 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { signIn } from "./support/session";
 
-
 test.describe.configure({ mode: "serial" });
 
 test("an admin sets a model-family limit and an account override; calls past the family limit get 429; members cannot open the page", async ({ browser }) => {
@@ -10,7 +9,10 @@ test("an admin sets a model-family limit and an account override; calls past the
   const admin = await context.newPage();
   await signIn(admin, "owner@example.com");
   await admin.goto("/admin");
-  await admin.getByRole("navigation", { name: "Admin pages" }).getByRole("link", { name: /^Rate limits/ }).click();
+  await admin
+    .getByRole("navigation", { name: "Admin pages" })
+    .getByRole("link", { name: /^Rate limits/ })
+    .click();
   await expect(admin).toHaveURL(/\/admin\/rate-limits$/);
   await expect(admin.getByRole("heading", { name: "Rate limits" })).toBeVisible();
   // The seed FAQ's defaults.
@@ -34,7 +36,11 @@ test("an admin sets a model-family limit and an account override; calls past the
   const created = await admin.request.post("/api/console/keys", { data: { name: "rate limited" }, headers: { origin } });
   expect(created.status()).toBe(201);
   const key = (await created.json()).key as string;
-  const call = () => admin.request.post("/api/v1/chat/completions", { headers: { authorization: `Bearer ${key}` }, data: { model: "e2e/chat", messages: [{ role: "user", content: "Hello" }], provider: { routing: { type: "order", providers: ["e2e-fast"] } } } });
+  const call = () =>
+    admin.request.post("/api/v1/chat/completions", {
+      headers: { authorization: `Bearer ${key}` },
+      data: { model: "e2e/chat", messages: [{ role: "user", content: "Hello" }], provider: { routing: { type: "order", providers: ["e2e-fast"] } } },
+    });
   // The settings apply within a second; before that the family has no limit and calls pass.
   await expect.poll(async () => (await call()).headers()["x-ratelimit-limit-requests"] ?? null).toBe("2");
   let refused = await call();
@@ -54,7 +60,10 @@ test("an admin sets a model-family limit and an account override; calls past the
   await override.getByRole("button", { name: "Set override" }).click();
   const table = admin.getByRole("table", { name: "Account overrides" });
   await expect(table.getByRole("row", { name: /member@example.com/ })).toContainText("30");
-  await table.getByRole("row", { name: /member@example.com/ }).getByRole("button", { name: "Clear" }).click();
+  await table
+    .getByRole("row", { name: /member@example.com/ })
+    .getByRole("button", { name: "Clear" })
+    .click();
   await expect(admin.getByText("No account has an override.")).toBeVisible();
 
   // Leave the instance as the other specs expect it.

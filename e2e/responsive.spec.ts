@@ -98,7 +98,10 @@ test.beforeAll(async ({ browser }) => {
   ];
   const ids: string[] = [];
   for (const body of bodies) {
-    const response = await page.request.post("/api/v1/chat/completions", { headers: { authorization: `Bearer ${key}` }, data: { messages: [{ role: "user", content: "Hello" }], ...body } });
+    const response = await page.request.post("/api/v1/chat/completions", {
+      headers: { authorization: `Bearer ${key}` },
+      data: { messages: [{ role: "user", content: "Hello" }], ...body },
+    });
     expect(response.status()).toBe(200);
     await response.body();
     ids.push(response.headers()["x-request-id"]);
@@ -142,8 +145,13 @@ test("activity at 1280 px shows status, finish reason, key and the Details link 
   }
   const frame = page.locator(".data-table").filter({ has: table });
   // On failure, say which columns took the room.
-  const widths = await table.evaluate((element) => [...element.querySelectorAll("th")].map((th) => `${th.textContent}: ${Math.round(th.getBoundingClientRect().width)}`).join(", "));
-  expect(await frame.evaluate((element) => element.scrollWidth - element.clientWidth), `the table scrolls sideways; column widths ${widths}`).toBeLessThanOrEqual(0);
+  const widths = await table.evaluate((element) =>
+    [...element.querySelectorAll("th")].map((th) => `${th.textContent}: ${Math.round(th.getBoundingClientRect().width)}`).join(", "),
+  );
+  expect(
+    await frame.evaluate((element) => element.scrollWidth - element.clientWidth),
+    `the table scrolls sideways; column widths ${widths}`,
+  ).toBeLessThanOrEqual(0);
 
   await page.getByRole("button", { name: "Columns" }).click();
   const chooser = page.getByRole("dialog", { name: "Columns" });

@@ -62,7 +62,12 @@ describe("Anthropic messages", () => {
       header.writeUInt32BE(side, 20);
       return header.toString("base64");
     };
-    const withImage = (side: number) => client.messages.create({ model: "m", max_tokens: 1, messages: [{ role: "user", content: [{ type: "image", source: { type: "base64", media_type: "image/png", data: png(side) } }] }] });
+    const withImage = (side: number) =>
+      client.messages.create({
+        model: "m",
+        max_tokens: 1,
+        messages: [{ role: "user", content: [{ type: "image", source: { type: "base64", media_type: "image/png", data: png(side) } }] }],
+      });
     // No text: 4 per message; then 300 × 300 / 750 = 120, and 2,000 × 2,000 capped at 4,784.
     expect((await withImage(300)).usage.input_tokens).toBe(4 + 120);
     expect((await withImage(2000)).usage.input_tokens).toBe(4 + 4784);
@@ -241,26 +246,23 @@ describe("Anthropic messages", () => {
       ids.push(model.id);
     }
     expect(ids).toEqual(["fake-model", "fake-model-mini"]);
-    const raw = (await (
-      await fetch(`${fake.url}/v1/models`, { headers: { "x-api-key": "k", "anthropic-version": "2023-06-01" } })
-    ).json()) as Record<string, unknown>;
+    const raw = (await (await fetch(`${fake.url}/v1/models`, { headers: { "x-api-key": "k", "anthropic-version": "2023-06-01" } })).json()) as Record<
+      string,
+      unknown
+    >;
     expect(raw).toMatchObject({ has_more: false, first_id: "fake-model", last_id: "fake-model-mini" });
   });
 
   it("maps failStatus to Anthropic error types", async () => {
     fake.setKnobs("default", { failStatus: 529 });
-    const overloaded = await client.messages
-      .create({ model: "m", max_tokens: 10, messages: [{ role: "user", content: "x" }] })
-      .catch((e: unknown) => e);
+    const overloaded = await client.messages.create({ model: "m", max_tokens: 10, messages: [{ role: "user", content: "x" }] }).catch((e: unknown) => e);
     expect(overloaded).toBeInstanceOf(Anthropic.APIError);
     if (!(overloaded instanceof Anthropic.APIError)) throw overloaded;
     expect(overloaded.status).toBe(529);
     expect(overloaded.error).toMatchObject({ type: "error", error: { type: "overloaded_error" } });
 
     fake.setKnobs("default", { failStatus: 429 });
-    const limited = await client.messages
-      .create({ model: "m", max_tokens: 10, messages: [{ role: "user", content: "x" }] })
-      .catch((e: unknown) => e);
+    const limited = await client.messages.create({ model: "m", max_tokens: 10, messages: [{ role: "user", content: "x" }] }).catch((e: unknown) => e);
     expect(limited).toBeInstanceOf(Anthropic.RateLimitError);
   });
 
@@ -282,9 +284,7 @@ describe("Anthropic messages", () => {
     expect(noMax.error.message).toContain("max_tokens");
 
     fake.setKnobs("default", { requireKey: "right-key" });
-    const wrong = await client.messages
-      .create({ model: "m", max_tokens: 10, messages: [{ role: "user", content: "x" }] })
-      .catch((e: unknown) => e);
+    const wrong = await client.messages.create({ model: "m", max_tokens: 10, messages: [{ role: "user", content: "x" }] }).catch((e: unknown) => e);
     expect(wrong).toBeInstanceOf(Anthropic.AuthenticationError);
     const body = (await (await post('{"model":"m","max_tokens":5,"messages":[]}', "bad")).json()) as {
       error: { type: string };

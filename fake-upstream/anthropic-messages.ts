@@ -47,9 +47,7 @@ export function sendAnthropicError(ex: Exchange, status: number, message?: strin
 
 const countTokensSchema = z.looseObject({
   model: z.string().min(1),
-  messages: z.array(
-    z.looseObject({ role: z.enum(["user", "assistant", "system"]), content: z.union([z.string(), z.array(z.unknown())]) }),
-  ),
+  messages: z.array(z.looseObject({ role: z.enum(["user", "assistant", "system"]), content: z.union([z.string(), z.array(z.unknown())]) })),
   system: z.union([z.string(), z.array(z.unknown())]).nullish(),
   tools: z.array(z.unknown()).nullish(),
   tool_choice: z.unknown().optional(),
@@ -91,11 +89,7 @@ interface ToolTarget {
 }
 
 function isToolResultTurn(message: MessagesRequest["messages"][number] | undefined): boolean {
-  return (
-    message?.role === "user" &&
-    Array.isArray(message.content) &&
-    message.content.some((block) => isRecord(block) && block.type === "tool_result")
-  );
+  return message?.role === "user" && Array.isArray(message.content) && message.content.some((block) => isRecord(block) && block.type === "tool_result");
 }
 
 function chooseTool(request: MessagesRequest): ToolTarget | null {
@@ -188,7 +182,11 @@ export async function handleMessages(ex: Exchange): Promise<void> {
     blocks.push({ kind: "thinking", parts: wordTokens(THINKING_TEXT), signature: randomId("EqQBCkYIBxgCKkD", 64) });
   }
   // Thinking counts against max_tokens, as at Anthropic.
-  const plan = planContent(knobs, request.max_tokens, blocks.reduce((sum, block) => sum + block.parts.length, 0));
+  const plan = planContent(
+    knobs,
+    request.max_tokens,
+    blocks.reduce((sum, block) => sum + block.parts.length, 0),
+  );
   if (tool) {
     const args = argumentsFromSchema(tool.schema);
     blocks.push({ kind: "text", parts: wordTokens(`I'll use the ${tool.name} tool.`) });
@@ -197,11 +195,7 @@ export async function handleMessages(ex: Exchange): Promise<void> {
   } else {
     blocks.push({ kind: "text", parts: plan.tokens });
   }
-  const output = blocks.reduce(
-    (sum, block) =>
-      sum + (block.kind === "tool_use" ? toolCallTokens(block.name, block.parts.join("")) : block.parts.length),
-    0,
-  );
+  const output = blocks.reduce((sum, block) => sum + (block.kind === "tool_use" ? toolCallTokens(block.name, block.parts.join("")) : block.parts.length), 0);
   const stopReason = knobs.finishReason ?? (tool ? "tool_use" : plan.truncated ? "max_tokens" : "end_turn");
   const contentChunks = blocks.reduce((sum, block) => sum + block.parts.length, 0);
 

@@ -150,12 +150,7 @@ export function applyFaults(ex: Exchange, stream: boolean, sendError: SendError)
 }
 
 /** Non-stream 200: waits as long as streaming would have taken, honours cut "mid". */
-export async function sendResult(
-  ex: Exchange,
-  body: unknown,
-  contentChunks: number,
-  headers: Record<string, string>,
-): Promise<void> {
+export async function sendResult(ex: Exchange, body: unknown, contentChunks: number, headers: Record<string, string>): Promise<void> {
   const { ttftMs, tokensPerSecond } = ex.knobs;
   const generation = tokensPerSecond > 0 ? (Math.max(0, contentChunks - 1) * 1000) / tokensPerSecond : 0;
   if (!(await ex.sleep(ttftMs + generation))) return;
@@ -184,7 +179,12 @@ const SSE_HEADERS = {
  * at tokensPerSecond (scheduled from the first one so timer drift does not add up).
  * errorFrame: the protocol's error event, sent instead of destroying the socket at an "error" cut.
  */
-export async function playStream(ex: Exchange, frames: Frame[], headers: Record<string, string>, errorFrame?: (message: string | null) => string): Promise<void> {
+export async function playStream(
+  ex: Exchange,
+  frames: Frame[],
+  headers: Record<string, string>,
+  errorFrame?: (message: string | null) => string,
+): Promise<void> {
   const { knobs } = ex;
   ex.res.writeHead(200, { ...SSE_HEADERS, ...headers });
   ex.res.flushHeaders();

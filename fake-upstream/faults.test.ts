@@ -39,7 +39,9 @@ async function waitFor(check: (stats: FakeStats) => boolean): Promise<FakeStats>
 
 describe("knob layers", () => {
   it("applies path knobs per provider name", async () => {
-    const error = await openai("broken;failStatus=503").chat.completions.create(ask).catch((e: unknown) => e);
+    const error = await openai("broken;failStatus=503")
+      .chat.completions.create(ask)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.APIError);
     expect((error as APIError).status).toBe(503);
     const fine = await openai("fine").chat.completions.create(ask);
@@ -90,7 +92,9 @@ describe("knob layers", () => {
     const view = (await (await fetch(control)).json()) as { knobs: object; effective: { outputTokens: number } };
     expect(view.knobs).toEqual({ failStatus: 502, failMessage: "bad gateway" });
     expect(view.effective.outputTokens).toBe(12);
-    const error = await openai("ctl").chat.completions.create(ask).catch((e: unknown) => e);
+    const error = await openai("ctl")
+      .chat.completions.create(ask)
+      .catch((e: unknown) => e);
     expect((error as APIError).status).toBe(502);
     expect((error as Error).message).toContain("bad gateway");
 
@@ -114,17 +118,20 @@ describe("faults", () => {
   });
 
   it("cut before → connection errors in both SDKs", async () => {
-    const error = await openai("c;cut=before").chat.completions.create(ask).catch((e: unknown) => e);
+    const error = await openai("c;cut=before")
+      .chat.completions.create(ask)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.APIConnectionError);
-    const anthropicError = await anthropic("c;cut=before").messages.create(askAnthropic).catch((e: unknown) => e);
+    const anthropicError = await anthropic("c;cut=before")
+      .messages.create(askAnthropic)
+      .catch((e: unknown) => e);
     expect(anthropicError).toBeInstanceOf(Anthropic.APIConnectionError);
     const stats = fake.stats();
     expect(stats.byProvider.c).toMatchObject({ calls: 2, failed: 2, aborted: 0 });
   });
 
   it("cut mid → OpenAI stream errors after cutAfterChunks content chunks", async () => {
-    const stream = await openai("m;cut=mid;cutAfterChunks=2")
-      .chat.completions.create({ ...ask, stream: true });
+    const stream = await openai("m;cut=mid;cutAfterChunks=2").chat.completions.create({ ...ask, stream: true });
     const contents: string[] = [];
     const error = await (async () => {
       for await (const chunk of stream) {
@@ -133,12 +140,17 @@ describe("faults", () => {
     })().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
     expect(contents).toEqual(["lorem ", "ipsum "]);
-    const nonStream = await openai("m;cut=mid").chat.completions.create(ask).catch((e: unknown) => e);
+    const nonStream = await openai("m;cut=mid")
+      .chat.completions.create(ask)
+      .catch((e: unknown) => e);
     expect(nonStream).toBeInstanceOf(Error);
   });
 
   it("cut mid → Anthropic MessageStream rejects", async () => {
-    const error = await anthropic("m;cut=mid").messages.stream(askAnthropic).finalMessage().catch((e: unknown) => e);
+    const error = await anthropic("m;cut=mid")
+      .messages.stream(askAnthropic)
+      .finalMessage()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
   });
 
@@ -148,7 +160,10 @@ describe("faults", () => {
       .finalChatCompletion()
       .catch((e: unknown) => e);
     expect((empty as Error).message).toContain("without sending any chunks");
-    const emptyAnthropic = await anthropic("e;emptyStream").messages.stream(askAnthropic).finalMessage().catch((e: unknown) => e);
+    const emptyAnthropic = await anthropic("e;emptyStream")
+      .messages.stream(askAnthropic)
+      .finalMessage()
+      .catch((e: unknown) => e);
     expect(emptyAnthropic).toBeInstanceOf(Error);
 
     const errored = await openai("x;errorFirstEvent=true;failMessage=upstream%20melted")
@@ -157,7 +172,10 @@ describe("faults", () => {
       .catch((e: unknown) => e);
     expect(errored).toBeInstanceOf(OpenAI.APIError);
     expect((errored as Error).message).toContain("upstream melted");
-    const erroredAnthropic = await anthropic("x;errorFirstEvent").messages.stream(askAnthropic).finalMessage().catch((e: unknown) => e);
+    const erroredAnthropic = await anthropic("x;errorFirstEvent")
+      .messages.stream(askAnthropic)
+      .finalMessage()
+      .catch((e: unknown) => e);
     expect(erroredAnthropic).toBeInstanceOf(Anthropic.APIError);
     expect((erroredAnthropic as AnthropicAPIError).error).toMatchObject({ error: { type: "overloaded_error" } });
     expect(fake.stats().byProvider.x.failed).toBe(2);
@@ -167,7 +185,12 @@ describe("faults", () => {
 
   it("redirectStatus answers a 3xx with a Location; garbageBody answers 200 with HTML, stream or not", async () => {
     const post = (segment: string, stream: boolean) =>
-      fetch(`${fake.url}/p/${segment}/v1/chat/completions`, { method: "POST", redirect: "manual", headers: { authorization: "Bearer k", "content-type": "application/json" }, body: JSON.stringify({ ...ask, stream }) });
+      fetch(`${fake.url}/p/${segment}/v1/chat/completions`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { authorization: "Bearer k", "content-type": "application/json" },
+        body: JSON.stringify({ ...ask, stream }),
+      });
     const moved = await post("r;redirectStatus=307", false);
     expect(moved.status).toBe(307);
     expect(moved.headers.get("location")).toBe("/elsewhere");
@@ -182,7 +205,9 @@ describe("faults", () => {
   });
 
   it("hang → client timeout, recorded as aborted once the client gives up", async () => {
-    const error = await openai("h;hang", { timeout: 150 }).chat.completions.create(ask).catch((e: unknown) => e);
+    const error = await openai("h;hang", { timeout: 150 })
+      .chat.completions.create(ask)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.APIConnectionTimeoutError);
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
@@ -209,8 +234,7 @@ describe("faults", () => {
   });
 
   it("stops producing when the client disconnects mid-stream", async () => {
-    const stream = await openai("slow;tokensPerSecond=50;outputTokens=500")
-      .chat.completions.create({ ...ask, stream: true });
+    const stream = await openai("slow;tokensPerSecond=50;outputTokens=500").chat.completions.create({ ...ask, stream: true });
     let seen = 0;
     for await (const chunk of stream) {
       if (chunk.choices[0]?.delta.content) seen += 1;
@@ -224,8 +248,7 @@ describe("faults", () => {
 describe("timing", () => {
   it("ttftMs delays the first chunk and tokensPerSecond paces the rest", async () => {
     const started = performance.now();
-    const stream = await openai("t;ttftMs=250;tokensPerSecond=100;outputTokens=11")
-      .chat.completions.create({ ...ask, stream: true });
+    const stream = await openai("t;ttftMs=250;tokensPerSecond=100;outputTokens=11").chat.completions.create({ ...ask, stream: true });
     let first = 0;
     let lastContent = 0;
     for await (const chunk of stream) {

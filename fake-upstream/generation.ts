@@ -41,10 +41,7 @@ export interface ContentPlan {
  * real providers).
  */
 export function planContent(knobs: Knobs, maxTokens: number | null, otherOutput = 0): ContentPlan {
-  const all =
-    knobs.text !== null
-      ? wordTokens(knobs.text)
-      : Array.from({ length: knobs.outputTokens }, (_, i) => `${LOREM[i % LOREM.length]} `);
+  const all = knobs.text !== null ? wordTokens(knobs.text) : Array.from({ length: knobs.outputTokens }, (_, i) => `${LOREM[i % LOREM.length]} `);
   const room = maxTokens === null ? Infinity : maxTokens - otherOutput;
   if (maxTokens === null || knobs.ignoreMaxTokens || all.length <= room) {
     return { tokens: all, truncated: false };

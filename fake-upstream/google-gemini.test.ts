@@ -63,8 +63,18 @@ describe("Google Gemini", () => {
     });
     for await (const chunk of stream) chunks.push(chunk);
     const parts = chunks.flatMap((chunk) => chunk.candidates?.[0]?.content?.parts ?? []);
-    expect(parts.filter((part) => part.thought).map((part) => part.text).join("")).toBe(THOUGHT);
-    expect(parts.filter((part) => !part.thought).map((part) => part.text).join("")).toBe("lorem ipsum dolor ");
+    expect(
+      parts
+        .filter((part) => part.thought)
+        .map((part) => part.text)
+        .join(""),
+    ).toBe(THOUGHT);
+    expect(
+      parts
+        .filter((part) => !part.thought)
+        .map((part) => part.text)
+        .join(""),
+    ).toBe("lorem ipsum dolor ");
     expect(chunks.slice(0, -1).every((chunk) => chunk.candidates?.[0]?.finishReason === undefined)).toBe(true);
     const last = chunks.at(-1);
     expect(last?.candidates?.[0]?.finishReason).toBe("STOP");
@@ -76,7 +86,11 @@ describe("Google Gemini", () => {
       thoughtsTokenCount: 5 + 9,
       totalTokenCount: 14 + 3 + 14,
     });
-    expect(fake.stats().lastRequests[0]).toMatchObject({ path: "/v1beta/models/gemini-2.5-flash:streamGenerateContent", url: expect.stringContaining("alt=sse") as unknown, stream: true });
+    expect(fake.stats().lastRequests[0]).toMatchObject({
+      path: "/v1beta/models/gemini-2.5-flash:streamGenerateContent",
+      url: expect.stringContaining("alt=sse") as unknown,
+      stream: true,
+    });
   });
 
   it("calls a function, signs it when thinking, and answers the functionResponse in text", async () => {
@@ -98,7 +112,11 @@ describe("Google Gemini", () => {
       ],
     });
     expect(answer.text).toBe(LOREM12);
-    const none = await ai.models.generateContent({ model: "m", contents: "x", config: { ...config, toolConfig: { functionCallingConfig: { mode: "NONE" as never } } } });
+    const none = await ai.models.generateContent({
+      model: "m",
+      contents: "x",
+      config: { ...config, toolConfig: { functionCallingConfig: { mode: "NONE" as never } } },
+    });
     expect(none.functionCalls).toBeUndefined();
 
     const streamed: GenerateContentResponse[] = [];
@@ -157,15 +175,23 @@ describe("Google Gemini", () => {
     const unknownPart = await post("/v1beta/models/m:generateContent", { contents: [{ role: "user", parts: [{ txt: "hi" }] }] });
     expect(unknownPart.status).toBe(400);
     expect(await unknownPart.json()).toEqual({
-      error: { code: 400, message: `Invalid JSON payload received. Unknown name "txt" at 'contents[0].parts[0]': Cannot find field.`, status: "INVALID_ARGUMENT" },
+      error: {
+        code: 400,
+        message: `Invalid JSON payload received. Unknown name "txt" at 'contents[0].parts[0]': Cannot find field.`,
+        status: "INVALID_ARGUMENT",
+      },
     });
     const empty = await post("/v1beta/models/m:generateContent", { contents: [] });
-    expect(await empty.json()).toMatchObject({ error: { code: 400, status: "INVALID_ARGUMENT", message: expect.stringContaining("contents is not specified") as unknown } });
+    expect(await empty.json()).toMatchObject({
+      error: { code: 400, status: "INVALID_ARGUMENT", message: expect.stringContaining("contents is not specified") as unknown },
+    });
 
     const anonymous = await post("/v1beta/models/m:generateContent", { contents: [{ parts: [{ text: "x" }] }] }, {});
     expect(anonymous.status).toBe(403);
     expect(await anonymous.json()).toMatchObject({ error: { status: "PERMISSION_DENIED" } });
-    const wrongKey = await gemini("locked;requireKey=right").models.generateContent({ model: "m", contents: "x" }).catch((e: unknown) => e);
+    const wrongKey = await gemini("locked;requireKey=right")
+      .models.generateContent({ model: "m", contents: "x" })
+      .catch((e: unknown) => e);
     expect(wrongKey).toBeInstanceOf(ApiError);
     expect((wrongKey as ApiError).status).toBe(400);
     expect((wrongKey as ApiError).message).toContain("API_KEY_INVALID");
@@ -180,11 +206,15 @@ describe("Google Gemini", () => {
 
 describe("Google Gemini with knobs", () => {
   it("fails with the injected status as RESOURCE_EXHAUSTED / UNAVAILABLE", async () => {
-    const limited = await gemini("f;failStatus=429").models.generateContent({ model: "m", contents: "x" }).catch((e: unknown) => e);
+    const limited = await gemini("f;failStatus=429")
+      .models.generateContent({ model: "m", contents: "x" })
+      .catch((e: unknown) => e);
     expect(limited).toBeInstanceOf(ApiError);
     expect((limited as ApiError).status).toBe(429);
     expect((limited as ApiError).message).toContain("RESOURCE_EXHAUSTED");
-    const down = await gemini("f;failStatus=503").models.generateContentStream({ model: "m", contents: "x" }).catch((e: unknown) => e);
+    const down = await gemini("f;failStatus=503")
+      .models.generateContentStream({ model: "m", contents: "x" })
+      .catch((e: unknown) => e);
     expect((down as ApiError).status).toBe(503);
     expect(fake.stats().byProvider.f).toMatchObject({ calls: 2, gemini: 2, failed: 2 });
   });

@@ -37,7 +37,10 @@ const STATUS_NAMES: Record<number, [status: string, message: string]> = {
 };
 
 function statusName(status: number): [string, string] {
-  return STATUS_NAMES[status] ?? (status >= 500 ? STATUS_NAMES[500] : status === 413 ? ["INVALID_ARGUMENT", "Request payload size exceeds the limit."] : STATUS_NAMES[400]);
+  return (
+    STATUS_NAMES[status] ??
+    (status >= 500 ? STATUS_NAMES[500] : status === 413 ? ["INVALID_ARGUMENT", "Request payload size exceeds the limit."] : STATUS_NAMES[400])
+  );
 }
 
 function errorBody(status: number, message?: string, extras: ErrorExtras = {}) {
@@ -221,7 +224,9 @@ export async function handleGenerateContent(ex: Exchange, model: string, method:
   const usage = usageMetadata(prompt, candidates, thoughts, knobs);
   const response = (parts: Record<string, unknown>[], last: boolean) => ({
     candidates: [{ content: { parts, role: "model" }, ...(last ? { finishReason } : {}), index: 0 }],
-    usageMetadata: last ? usage : { promptTokenCount: usage.promptTokenCount, totalTokenCount: usage.promptTokenCount, promptTokensDetails: usage.promptTokensDetails },
+    usageMetadata: last
+      ? usage
+      : { promptTokenCount: usage.promptTokenCount, totalTokenCount: usage.promptTokenCount, promptTokensDetails: usage.promptTokensDetails },
     modelVersion: model,
     responseId,
   });
@@ -298,7 +303,11 @@ export function handleGeminiModels(ex: Exchange, modelId: string | null, version
   if (modelId === null) return ex.sendJson(200, { models: ids.map(toModel) });
   const id = modelId.replace(/^models\//, "");
   if (!ids.includes(id)) {
-    return sendGeminiError(ex, 404, `models/${id} is not found for API version ${version}, or is not supported for generateContent. Call ListModels to see the list of available models and their supported methods.`);
+    return sendGeminiError(
+      ex,
+      404,
+      `models/${id} is not found for API version ${version}, or is not supported for generateContent. Call ListModels to see the list of available models and their supported methods.`,
+    );
   }
   ex.sendJson(200, toModel(id));
 }

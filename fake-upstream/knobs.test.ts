@@ -1,14 +1,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import {
-  BUILTIN_KNOBS,
-  KnobError,
-  knobsFromHeaders,
-  mergeKnobs,
-  parseKnobObject,
-  parseProviderSegment,
-} from "./knobs.ts";
+import { BUILTIN_KNOBS, KnobError, knobsFromHeaders, mergeKnobs, parseKnobObject, parseProviderSegment } from "./knobs.ts";
 import { argumentsFromSchema, estimatePromptTokens, splitFragments, wordTokens } from "./generation.ts";
 
 describe("knob parsing", () => {
@@ -30,9 +23,10 @@ describe("knob parsing", () => {
   });
 
   it("reads x-fake-* headers in kebab case", () => {
-    expect(
-      knobsFromHeaders({ "x-fake-ttft-ms": "500", "x-fake-error-first-event": "true", authorization: "Bearer k" }),
-    ).toEqual({ ttftMs: 500, errorFirstEvent: true });
+    expect(knobsFromHeaders({ "x-fake-ttft-ms": "500", "x-fake-error-first-event": "true", authorization: "Bearer k" })).toEqual({
+      ttftMs: 500,
+      errorFirstEvent: true,
+    });
   });
 
   it("merges layers, later wins, undefined never erases", () => {

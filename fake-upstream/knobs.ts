@@ -160,9 +160,7 @@ const STRING_KIND: Record<KnobName, StringKind> = {
   finishReason: "string",
 };
 
-const NULLABLE = new Set<KnobName>(
-  KNOB_NAMES.filter((name) => BUILTIN_KNOBS[name] === null),
-);
+const NULLABLE = new Set<KnobName>(KNOB_NAMES.filter((name) => BUILTIN_KNOBS[name] === null));
 
 export function isKnobName(name: string): name is KnobName {
   return Object.hasOwn(BUILTIN_KNOBS, name);
@@ -224,9 +222,7 @@ export function parseProviderSegment(segment: string): { name: string; knobs: Pa
     .filter((part) => part !== "")
     .map((part) => {
       const eq = part.indexOf("=");
-      return eq < 0
-        ? [decodeURIComponent(part), ""]
-        : [decodeURIComponent(part.slice(0, eq)), decodeURIComponent(part.slice(eq + 1))];
+      return eq < 0 ? [decodeURIComponent(part), ""] : [decodeURIComponent(part.slice(0, eq)), decodeURIComponent(part.slice(eq + 1))];
     });
   return { name, knobs: parseKnobStrings(pairs, "path") };
 }

@@ -6,9 +6,7 @@ import { parseArgs } from "node:util";
 import { camelToKebab, KNOB_HELP, KNOB_NAMES, KnobError, parseKnobStrings } from "./knobs.ts";
 import { startFakeUpstream } from "./server.ts";
 
-const knobFlags = Object.fromEntries(
-  KNOB_NAMES.map((name) => [camelToKebab(name), { type: "string" as const }]),
-);
+const knobFlags = Object.fromEntries(KNOB_NAMES.map((name) => [camelToKebab(name), { type: "string" as const }]));
 
 function usage(): string {
   const knobLines = KNOB_NAMES.map((name) => `  --${camelToKebab(name).padEnd(22)}${KNOB_HELP[name]}`);

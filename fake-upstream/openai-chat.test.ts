@@ -98,9 +98,7 @@ describe("OpenAI chat completions", () => {
     stream.on("chunk", (chunk) => chunks.push(chunk));
     const final = await stream.finalChatCompletion();
     expect(final.model).toBe("stream-model");
-    expect(final.choices[0].message.content).toBe(
-      "lorem ipsum dolor sit amet consectetur adipiscing elit lorem ipsum dolor sit ",
-    );
+    expect(final.choices[0].message.content).toBe("lorem ipsum dolor sit amet consectetur adipiscing elit lorem ipsum dolor sit ");
     expect(final.choices[0].finish_reason).toBe("stop");
     expect(chunks[0].choices[0].delta.role).toBe("assistant");
     // Without include_usage there is no usage field and no usage chunk.
@@ -218,9 +216,7 @@ describe("OpenAI chat completions", () => {
 
   it("maps failStatus to the SDK's error classes", async () => {
     fake.setKnobs("default", { failStatus: 500, failMessage: "boom" });
-    const error = await client.chat.completions
-      .create({ model: "m", messages: [{ role: "user", content: "x" }] })
-      .catch((e: unknown) => e);
+    const error = await client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "x" }] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.InternalServerError);
     expect(error).toBeInstanceOf(OpenAI.APIError);
     if (!(error instanceof OpenAI.APIError)) throw error;
@@ -229,9 +225,7 @@ describe("OpenAI chat completions", () => {
     expect(error.type).toBe("server_error");
 
     fake.setKnobs("default", { failStatus: 429, failMessage: null });
-    const limited = await client.chat.completions
-      .create({ model: "m", messages: [{ role: "user", content: "x" }] })
-      .catch((e: unknown) => e);
+    const limited = await client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "x" }] }).catch((e: unknown) => e);
     expect(limited).toBeInstanceOf(OpenAI.RateLimitError);
     if (!(limited instanceof OpenAI.APIError)) throw limited;
     expect(limited.status).toBe(429);
@@ -255,9 +249,7 @@ describe("OpenAI chat completions", () => {
     }
     const missing = (await (await post('{"model":"m"}')).json()) as { error: { param: string } };
     expect(missing.error.param).toBe("messages");
-    const error = await client.chat.completions
-      .create({ model: "", messages: [{ role: "user", content: "x" }] })
-      .catch((e: unknown) => e);
+    const error = await client.chat.completions.create({ model: "", messages: [{ role: "user", content: "x" }] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
   });
 
@@ -265,9 +257,7 @@ describe("OpenAI chat completions", () => {
     const noKey = await fetch(`${fake.url}/v1/chat/completions`, { method: "POST", body: "{}" });
     expect(noKey.status).toBe(401);
     fake.setKnobs("default", { requireKey: "sk-right" });
-    const wrong = await client.chat.completions
-      .create({ model: "m", messages: [{ role: "user", content: "x" }] })
-      .catch((e: unknown) => e);
+    const wrong = await client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "x" }] }).catch((e: unknown) => e);
     expect(wrong).toBeInstanceOf(OpenAI.AuthenticationError);
     const right = new OpenAI({ baseURL: `${fake.url}/v1`, apiKey: "sk-right", maxRetries: 0 });
     const ok = await right.chat.completions.create({ model: "m", messages: [{ role: "user", content: "x" }] });

@@ -161,9 +161,7 @@ export async function handleChatCompletions(ex: Exchange): Promise<void> {
   // Reasoning counts against max_tokens as at OpenAI: never more than the cap allows.
   const reasoning = maxTokens === null || knobs.ignoreMaxTokens ? knobs.reasoningTokens : Math.min(knobs.reasoningTokens, maxTokens);
   const plan = planContent(knobs, maxTokens, reasoning);
-  const call = tool
-    ? { id: randomId("call_"), name: tool.name, arguments: argumentsJson(argumentsFromSchema(tool.parameters)) }
-    : null;
+  const call = tool ? { id: randomId("call_"), name: tool.name, arguments: argumentsJson(argumentsFromSchema(tool.parameters)) } : null;
   const finishReason = knobs.finishReason ?? (call ? "tool_calls" : plan.truncated ? "length" : "stop");
   const completion = call ? toolCallTokens(call.name, call.arguments) : plan.tokens.length;
   const fragments = call ? splitFragments(call.arguments) : plan.tokens;
@@ -248,7 +246,8 @@ export async function handleChatCompletions(ex: Exchange): Promise<void> {
     }
     frames.push({ text: "data: [DONE]\n\n", content: false });
   }
-  const errorFrame = (message: string | null) => data({ error: { message: message ?? "The server had an error while processing your request.", type: "server_error", param: null, code: null } });
+  const errorFrame = (message: string | null) =>
+    data({ error: { message: message ?? "The server had an error while processing your request.", type: "server_error", param: null, code: null } });
   return playStream(ex, frames, headers, errorFrame);
 }
 

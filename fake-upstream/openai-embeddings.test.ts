@@ -50,7 +50,14 @@ describe("OpenAI embeddings", () => {
     const short = await client.embeddings.create({ model: "e", input: "hello world", dimensions: 8, encoding_format: "float" });
     expect(short.data[0].embedding).toHaveLength(8);
     expect(norm(short.data[0].embedding)).toBeCloseTo(1, 5);
-    const tokens = await client.embeddings.create({ model: "e", input: [[1, 2, 3], [4, 5]], dimensions: 4 });
+    const tokens = await client.embeddings.create({
+      model: "e",
+      input: [
+        [1, 2, 3],
+        [4, 5],
+      ],
+      dimensions: 4,
+    });
     expect(tokens.data).toHaveLength(2);
     expect(tokens.usage.prompt_tokens).toBe(5);
     const flat = await client.embeddings.create({ model: "e", input: [1, 2, 3], dimensions: 4 });

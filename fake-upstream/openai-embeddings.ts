@@ -18,12 +18,7 @@ const MAX_DIMENSIONS = 3072;
 const tokenArray = z.array(z.number().int().min(0)).min(1);
 const embeddingsRequestSchema = z.looseObject({
   model: z.string().min(1),
-  input: z.union([
-    z.string().min(1),
-    z.array(z.string().min(1)).min(1).max(MAX_INPUTS),
-    tokenArray,
-    z.array(tokenArray).min(1).max(MAX_INPUTS),
-  ]),
+  input: z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(MAX_INPUTS), tokenArray, z.array(tokenArray).min(1).max(MAX_INPUTS)]),
   dimensions: z.number().int().min(1).max(MAX_DIMENSIONS).nullish(),
   encoding_format: z.enum(["float", "base64"]).nullish(),
   user: z.string().nullish(),

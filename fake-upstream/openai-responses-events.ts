@@ -65,7 +65,11 @@ export function streamFrames(base: object, final: { status: string }, items: Ite
       case "message": {
         const text = item.parts.join("");
         const ids = { item_id, output_index, content_index: 0 };
-        push({ type: "response.output_item.added", output_index, item: { id: item.id, type: "message", status: "in_progress", content: [], role: "assistant" } });
+        push({
+          type: "response.output_item.added",
+          output_index,
+          item: { id: item.id, type: "message", status: "in_progress", content: [], role: "assistant" },
+        });
         push({ type: "response.content_part.added", ...ids, part: outputText("") });
         for (const delta of item.parts) push({ type: "response.output_text.delta", ...ids, delta, logprobs: [] }, true);
         push({ type: "response.output_text.done", ...ids, text, logprobs: [] });

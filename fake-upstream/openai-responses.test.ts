@@ -77,9 +77,7 @@ describe("OpenAI Responses", () => {
 
   it("streams the full event sequence, numbered, and the SDK helper assembles it", async () => {
     fake.setKnobs("default", { outputTokens: 3, cachedTokens: 5, reasoningTokens: 7 });
-    const { events, final } = await collect(
-      client.responses.stream({ model: "m", input: "hi", reasoning: { effort: "low", summary: "auto" } }),
-    );
+    const { events, final } = await collect(client.responses.stream({ model: "m", input: "hi", reasoning: { effort: "low", summary: "auto" } }));
     expect(events.map((event) => event.sequence_number)).toEqual(events.map((_, i) => i));
     const types = events.map((event) => event.type);
     const summaryWords = 9; // "Let me think about this request step by step."
@@ -160,7 +158,13 @@ describe("OpenAI Responses", () => {
   });
 
   it("sends encrypted reasoning when asked, as Codex does with store: false", async () => {
-    const response = await client.responses.create({ model: "m", input: "hi", store: false, reasoning: { effort: "medium" }, include: ["reasoning.encrypted_content"] });
+    const response = await client.responses.create({
+      model: "m",
+      input: "hi",
+      store: false,
+      reasoning: { effort: "medium" },
+      include: ["reasoning.encrypted_content"],
+    });
     expect(response.output[0]).toMatchObject({ type: "reasoning", summary: [] });
     expect((response.output[0] as OpenAI.Responses.ResponseReasoningItem).encrypted_content).toMatch(/^gAAAAA/);
     expect(response).toMatchObject({ store: false });
@@ -185,17 +189,26 @@ describe("OpenAI Responses", () => {
     expect(small).toBeInstanceOf(OpenAI.BadRequestError);
     expect((small as APIError).param).toBe("max_output_tokens");
     // A stored response is allowed to hold the call being answered.
-    const continued = await client.responses.create({ model: "m", previous_response_id: "resp_1", input: [{ type: "function_call_output", call_id: "call_x", output: "1" }] });
+    const continued = await client.responses.create({
+      model: "m",
+      previous_response_id: "resp_1",
+      input: [{ type: "function_call_output", call_id: "call_x", output: "1" }],
+    });
     expect(continued.previous_response_id).toBe("resp_1");
   });
 });
 
 describe("OpenAI Responses with knobs", () => {
   it("fails with the injected status in OpenAI's error shape", async () => {
-    const error = await clientFor("f;failStatus=429;failMessage=slow%20down").responses.create({ model: "m", input: "x" }).catch((e: unknown) => e);
+    const error = await clientFor("f;failStatus=429;failMessage=slow%20down")
+      .responses.create({ model: "m", input: "x" })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.RateLimitError);
     expect((error as APIError).error).toMatchObject({ message: "slow down", type: "requests", code: "rate_limit_exceeded" });
-    const streamed = await clientFor("f;failStatus=503").responses.stream({ model: "m", input: "x" }).finalResponse().catch((e: unknown) => e);
+    const streamed = await clientFor("f;failStatus=503")
+      .responses.stream({ model: "m", input: "x" })
+      .finalResponse()
+      .catch((e: unknown) => e);
     expect(streamed).toBeInstanceOf(OpenAI.InternalServerError);
     expect(fake.stats().byProvider.f).toMatchObject({ calls: 2, responses: 2, failed: 2 });
   });
@@ -208,7 +221,9 @@ describe("OpenAI Responses with knobs", () => {
     })().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
     expect(deltas).toEqual(["lorem ", "ipsum "]);
-    const whole = await clientFor("c;cut=mid").responses.create({ model: "m", input: "x" }).catch((e: unknown) => e);
+    const whole = await clientFor("c;cut=mid")
+      .responses.create({ model: "m", input: "x" })
+      .catch((e: unknown) => e);
     expect(whole).toBeInstanceOf(Error);
     expect(fake.stats().byProvider.c).toMatchObject({ failed: 2, aborted: 0 });
   });
@@ -220,7 +235,10 @@ describe("OpenAI Responses with knobs", () => {
       body: JSON.stringify({ model: "m", input: "x", stream: true }),
     });
     expect(await errored.text()).toBe(`event: error\ndata: {"type":"error","code":"server_error","message":"melted","param":null,"sequence_number":0}\n\n`);
-    const empty = await clientFor("e;emptyStream").responses.stream({ model: "m", input: "x" }).finalResponse().catch((e: unknown) => e);
+    const empty = await clientFor("e;emptyStream")
+      .responses.stream({ model: "m", input: "x" })
+      .finalResponse()
+      .catch((e: unknown) => e);
     expect((empty as Error).message).toContain("without sending any events");
 
     const { events, final } = await collect(clientFor("x;finishReason=failed;failMessage=gone").responses.stream({ model: "m", input: "x" }));

@@ -117,7 +117,10 @@ function validationError(body: unknown): Invalid | null {
     const param = issue.path.map(String).join(".");
     if (param === "model" && !body.model) return { message: "Missing required parameter: 'model'.", param };
     if (param === "max_output_tokens" && issue.code === "too_small") {
-      return { message: `Invalid 'max_output_tokens': integer below minimum value. Expected a value >= ${MIN_OUTPUT_TOKENS}, but got ${String(body.max_output_tokens)} instead.`, param };
+      return {
+        message: `Invalid 'max_output_tokens': integer below minimum value. Expected a value >= ${MIN_OUTPUT_TOKENS}, but got ${String(body.max_output_tokens)} instead.`,
+        param,
+      };
     }
     return { message: `Invalid value for '${param}': ${issue.message}`, param };
   }
@@ -176,7 +179,6 @@ function usage(prompt: number, output: number, reasoning: number, knobs: Knobs) 
 }
 
 const SUMMARY_KINDS = new Set(["auto", "concise", "detailed"]);
-
 
 /** OpenAI's ids: a prefix and 48 hex characters. */
 const hexId = (prefix: string): string => prefix + randomBytes(24).toString("hex");
@@ -287,6 +289,13 @@ export async function handleResponses(ex: Exchange): Promise<void> {
   } else {
     frames = streamFrames(base, final, items);
   }
-  const errorFrame = (message: string | null) => event({ type: "error", code: "server_error", message: message ?? "The server had an error while processing your request. Sorry about that!", param: null, sequence_number: frames.length });
+  const errorFrame = (message: string | null) =>
+    event({
+      type: "error",
+      code: "server_error",
+      message: message ?? "The server had an error while processing your request. Sorry about that!",
+      param: null,
+      sequence_number: frames.length,
+    });
   return playStream(ex, frames, headers, errorFrame);
 }

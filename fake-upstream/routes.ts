@@ -121,17 +121,33 @@ export function authFailure(protocol: Protocol, key: string | null, vertex: bool
       return { status: 401, message: key === null ? "x-api-key header is required" : "invalid x-api-key" };
     case "google":
       if (vertex) {
-        const message = key === null ? "Request is missing required authentication credential. Expected OAuth 2 access token, login cookie or other valid authentication credential." : "Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.";
+        const message =
+          key === null
+            ? "Request is missing required authentication credential. Expected OAuth 2 access token, login cookie or other valid authentication credential."
+            : "Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.";
         return { status: 401, message };
       }
       if (key === null) {
-        return { status: 403, message: "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API." };
+        return {
+          status: 403,
+          message:
+            "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.",
+        };
       }
       // Google answers a wrong Gemini API key with 400, not 401.
       return {
         status: 400,
         message: "API key not valid. Please pass a valid API key.",
-        extras: { details: [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "API_KEY_INVALID", domain: "googleapis.com", metadata: { service: "generativelanguage.googleapis.com" } }] },
+        extras: {
+          details: [
+            {
+              "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+              reason: "API_KEY_INVALID",
+              domain: "googleapis.com",
+              metadata: { service: "generativelanguage.googleapis.com" },
+            },
+          ],
+        },
       };
   }
 }

@@ -10,15 +10,7 @@ import { handleAnthropicModels, handleCountTokens, handleMessages } from "./anth
 import { Exchange } from "./exchange.ts";
 import { isRecord } from "./generation.ts";
 import { handleCountGeminiTokens, handleGenerateContent, handleGeminiModels } from "./google-gemini.ts";
-import {
-  BUILTIN_KNOBS,
-  KnobError,
-  type Knobs,
-  knobsFromHeaders,
-  mergeKnobs,
-  parseKnobObject,
-  parseProviderSegment,
-} from "./knobs.ts";
+import { BUILTIN_KNOBS, KnobError, type Knobs, knobsFromHeaders, mergeKnobs, parseKnobObject, parseProviderSegment } from "./knobs.ts";
 import { handleChatCompletions, handleOpenAIModels } from "./openai-chat.ts";
 import { handleEmbeddings } from "./openai-embeddings.ts";
 import { handleResponses } from "./openai-responses.ts";

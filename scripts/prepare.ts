@@ -73,23 +73,43 @@ async function main(): Promise<number> {
     return 1;
   }
   const { target, authSecret, catalog, migrationsApplied } = prepared;
-  log(`database ${target.kind === "sqlite" ? `SQLite ${path.relative(root, target.filePath) || target.filePath}` : `PostgreSQL ${redactUrl(target.url)}`}` +
-    (migrationsApplied.length ? ` (applied ${migrationsApplied.join(", ")})` : " (up to date)"));
-  log(`catalog ${path.relative(root, catalog.path)}: ${catalog.models} models, ${catalog.providers} providers ` +
-    `(${catalog.sync.created} created, ${catalog.sync.updated} updated, ${catalog.sync.removed} removed)`);
-  log(leases ? "billing: balance leases and group-committed settlement (BILLING_LEASES=off for per-request holds)" : "billing: per-request holds (BILLING_LEASES=off)");
+  log(
+    `database ${target.kind === "sqlite" ? `SQLite ${path.relative(root, target.filePath) || target.filePath}` : `PostgreSQL ${redactUrl(target.url)}`}` +
+      (migrationsApplied.length ? ` (applied ${migrationsApplied.join(", ")})` : " (up to date)"),
+  );
+  log(
+    `catalog ${path.relative(root, catalog.path)}: ${catalog.models} models, ${catalog.providers} providers ` +
+      `(${catalog.sync.created} created, ${catalog.sync.updated} updated, ${catalog.sync.removed} removed)`,
+  );
+  log(
+    leases
+      ? "billing: balance leases and group-committed settlement (BILLING_LEASES=off for per-request holds)"
+      : "billing: per-request holds (BILLING_LEASES=off)",
+  );
   if (target.kind === "sqlite")
-    log(writeWorker ? "SQLite: activity and settlement batches written on a worker thread (SQLITE_WRITE_WORKER=off to write them on the serving thread)" : "SQLite: activity and settlement batches written on the serving thread (SQLITE_WRITE_WORKER=off)");
+    log(
+      writeWorker
+        ? "SQLite: activity and settlement batches written on a worker thread (SQLITE_WRITE_WORKER=off to write them on the serving thread)"
+        : "SQLite: activity and settlement batches written on the serving thread (SQLITE_WRITE_WORKER=off)",
+    );
   if (prepared.purgedGenerations > 0) log(`purged ${prepared.purgedGenerations} activity rows older than LOG_RETENTION_DAYS`);
   if (prepared.purgedResponses > 0) log(`purged ${prepared.purgedResponses} stored responses past RESPONSE_RETENTION_DAYS`);
   const { instance } = prepared;
   if (instance.recovered.released > 0) {
-    log(`instance ${instance.instanceId}: recovered ${instance.recovered.released} hold(s) left by crashed runs, charging $${formatNanoUsd(instance.recovered.chargedNanoUsd)} checkpointed before the crash`);
+    log(
+      `instance ${instance.instanceId}: recovered ${instance.recovered.released} hold(s) left by crashed runs, charging $${formatNanoUsd(instance.recovered.chargedNanoUsd)} checkpointed before the crash`,
+    );
   }
   if (instance.recovered.leases.leases > 0)
-    log(`instance ${instance.instanceId}: returned ${instance.recovered.leases.leases} balance lease(s) left by crashed runs ($${formatNanoUsd(instance.recovered.leases.releasedNanoUsd)}), charging $${formatNanoUsd(instance.recovered.leases.chargedNanoUsd)} for streams checkpointed before the crash`);
-  if (instance.recovered.recordsWritten > 0) log(`instance ${instance.instanceId}: wrote ${instance.recovered.recordsWritten} activity record(s) of calls charged before a crash`);
-  if (demo) log(`demo mode: providers are the fake upstream at ${demo.fakeOrigin}, credential in ${DEMO_CREDENTIAL_ENV} (not a real key)${demo.demoCatalog ? "" : "; the catalog is CATALOG_FILE, as set"}`);
+    log(
+      `instance ${instance.instanceId}: returned ${instance.recovered.leases.leases} balance lease(s) left by crashed runs ($${formatNanoUsd(instance.recovered.leases.releasedNanoUsd)}), charging $${formatNanoUsd(instance.recovered.leases.chargedNanoUsd)} for streams checkpointed before the crash`,
+    );
+  if (instance.recovered.recordsWritten > 0)
+    log(`instance ${instance.instanceId}: wrote ${instance.recovered.recordsWritten} activity record(s) of calls charged before a crash`);
+  if (demo)
+    log(
+      `demo mode: providers are the fake upstream at ${demo.fakeOrigin}, credential in ${DEMO_CREDENTIAL_ENV} (not a real key)${demo.demoCatalog ? "" : "; the catalog is CATALOG_FILE, as set"}`,
+    );
   if (authSecret.origin === "generated") log(`generated AUTH_SECRET and saved it in ${path.relative(root, authSecret.file!)}`);
 
   // Tests and supervisors that built beforehand set SWITCHYARD_NO_BUILD=1: a stale build
@@ -105,21 +125,21 @@ async function main(): Promise<number> {
   }
 
   const serverEnv: Record<string, string> = {
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      // The gateway drains its requests and writes its last records on SIGTERM, then
-      // exits (lib/server/gateway.ts); Next's own handler would exit before that.
-      NEXT_MANUAL_SIG_HANDLE: "true",
-      DATABASE_URL: target.url,
-      ...(demo ? { CATALOG_FILE: demo.env.CATALOG_FILE } : {}),
-      // The server takes holds in this run's name (lib/billing/instance-registry.ts).
-      SWITCHYARD_INSTANCE_ID: instance.instanceId,
-      SWITCHYARD_BOOT_ID: instance.bootId,
-      AUTH_SECRET: authSecret.secret,
-      NEXTAUTH_SECRET: authSecret.secret,
-      // next-auth builds its callback URLs from NEXTAUTH_URL; without PUBLIC_BASE_URL it
-      // trusts the Host / X-Forwarded-* headers (set by the reverse proxy, if any).
-      ...(process.env.PUBLIC_BASE_URL?.trim() ? { NEXTAUTH_URL: process.env.PUBLIC_BASE_URL.trim() } : { AUTH_TRUST_HOST: "true" }),
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    // The gateway drains its requests and writes its last records on SIGTERM, then
+    // exits (lib/server/gateway.ts); Next's own handler would exit before that.
+    NEXT_MANUAL_SIG_HANDLE: "true",
+    DATABASE_URL: target.url,
+    ...(demo ? { CATALOG_FILE: demo.env.CATALOG_FILE } : {}),
+    // The server takes holds in this run's name (lib/billing/instance-registry.ts).
+    SWITCHYARD_INSTANCE_ID: instance.instanceId,
+    SWITCHYARD_BOOT_ID: instance.bootId,
+    AUTH_SECRET: authSecret.secret,
+    NEXTAUTH_SECRET: authSecret.secret,
+    // next-auth builds its callback URLs from NEXTAUTH_URL; without PUBLIC_BASE_URL it
+    // trusts the Host / X-Forwarded-* headers (set by the reverse proxy, if any).
+    ...(process.env.PUBLIC_BASE_URL?.trim() ? { NEXTAUTH_URL: process.env.PUBLIC_BASE_URL.trim() } : { AUTH_TRUST_HOST: "true" }),
   };
   writeSync(3, JSON.stringify({ env: serverEnv, timeouts }));
   return 0;

@@ -33,7 +33,10 @@ const log = (message) => console.log(`switchyard: ${message}`);
 /** Runs the preparation; resolves with the server's environment and timeouts, or the exit code of a failed start. */
 function prepare() {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts/prepare.ts")], { cwd: root, stdio: ["inherit", "inherit", "inherit", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts/prepare.ts")], {
+      cwd: root,
+      stdio: ["inherit", "inherit", "inherit", "pipe"],
+    });
     let handedOver = "";
     child.stdio[3].setEncoding("utf8");
     child.stdio[3].on("data", (text) => (handedOver += text));
@@ -61,7 +64,10 @@ function demoRequested() {
 /** Starts demo mode's fake upstream; resolves with its origin, or null when it could not start. */
 function startDemoUpstream() {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts/demo-upstream.ts")], { cwd: root, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts/demo-upstream.ts")], {
+      cwd: root,
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
     // However this process ends (exit, a failed start, a crash), the fake goes with it; a
     // SIGKILL closes the IPC channel, which the fake takes as its cue.
     process.on("exit", () => child.kill("SIGKILL"));
@@ -132,7 +138,9 @@ async function serve() {
     server.once("error", reject);
     server.listen(port, hostname, resolve);
   });
-  log(`serving on http://${hostname ?? "localhost"}:${port} (generation paths through the ${front === "node" ? "node" : "route-handler"} door)${demo ? " in DEMO MODE" : ""}`);
+  log(
+    `serving on http://${hostname ?? "localhost"}:${port} (generation paths through the ${front === "node" ? "node" : "route-handler"} door)${demo ? " in DEMO MODE" : ""}`,
+  );
   // The process lives as long as the server; the graceful stop (instrumentation.ts) exits it.
   return new Promise(() => undefined);
 }

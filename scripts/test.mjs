@@ -1,11 +1,12 @@
 // `npm test`: the whole suite, in the order a failure is cheapest to find.
-// lint → type check → production build (only when stale) → Vitest (unit + integration,
+// format (Prettier) → lint (with the layer walls) → type check → production build (only when stale) → Vitest (unit + integration,
 // SQLite and, when reachable, PostgreSQL; servers through the production node door) →
 // the billing, failover, streaming, disconnect, API-edge (404/405) and access-log files (every surface) again
 // through Next's route handlers (SWITCHYARD_FRONT=next, the Web door) → Playwright in Debian's Chromium.
 import { spawnSync } from "node:child_process";
 
 const steps = [
+  ["format", "node", ["node_modules/prettier/bin/prettier.cjs", "--check", "--log-level", "warn", "**/*.{ts,tsx,mjs,css}"]],
   ["lint", "node", ["node_modules/eslint/bin/eslint.js", ".", "--max-warnings", "0"]],
   ["type check", "node", ["node_modules/typescript/bin/tsc", "--noEmit"]],
   ["build", "node", ["node_modules/tsx/dist/cli.mjs", "scripts/build.ts", "--if-stale"]],
@@ -13,7 +14,21 @@ const steps = [
   [
     "the route-handler door (SWITCHYARD_FRONT=next)",
     "node",
-    ["node_modules/vitest/vitest.mjs", "run", "tests/integration/node-door.test.ts", "tests/integration/api-edges.test.ts", "tests/integration/chat-completions.test.ts", "tests/integration/anthropic-surface.test.ts", "tests/integration/upstream-pool.test.ts", "tests/integration/billing.test.ts", "tests/integration/responses-api.test.ts", "tests/integration/stored-responses.test.ts", "tests/integration/embeddings.test.ts", "tests/integration/gemini-api.test.ts", "tests/integration/access-log.test.ts"],
+    [
+      "node_modules/vitest/vitest.mjs",
+      "run",
+      "tests/integration/node-door.test.ts",
+      "tests/integration/api-edges.test.ts",
+      "tests/integration/chat-completions.test.ts",
+      "tests/integration/anthropic-surface.test.ts",
+      "tests/integration/upstream-pool.test.ts",
+      "tests/integration/billing.test.ts",
+      "tests/integration/responses-api.test.ts",
+      "tests/integration/stored-responses.test.ts",
+      "tests/integration/embeddings.test.ts",
+      "tests/integration/gemini-api.test.ts",
+      "tests/integration/access-log.test.ts",
+    ],
     { SWITCHYARD_FRONT: "next" },
   ],
   ["end-to-end tests", "node", ["node_modules/@playwright/test/cli.js", "test"]],

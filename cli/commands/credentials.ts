@@ -23,8 +23,13 @@ export const credentialsRotate: CliCommand = {
     if (!from) throw new CliError("no current secret: set OLD_CREDENTIALS_SECRET (or CREDENTIALS_SECRET / AUTH_SECRET, or run where DATA_DIR/auth-secret is)");
     const dryRun = values["dry-run"] ?? false;
     const result = await withDb((db) => rotateCredentials(db, { from, to }, { dryRun, actor: cliActor() }));
-    if (result.unreadable.length > 0) throw new CliError(`nothing changed: the old secret cannot decrypt the credentials of ${result.unreadable.join(", ")} (enter them again in the console, or pass the right OLD_CREDENTIALS_SECRET)`);
-    console.log(`${dryRun ? "would re-encrypt" : "re-encrypted"} ${result.rotated.length} credential${result.rotated.length === 1 ? "" : "s"}${result.rotated.length ? ` (${result.rotated.join(", ")})` : ""}; ${result.alreadyCurrent.length} already under the new secret`);
+    if (result.unreadable.length > 0)
+      throw new CliError(
+        `nothing changed: the old secret cannot decrypt the credentials of ${result.unreadable.join(", ")} (enter them again in the console, or pass the right OLD_CREDENTIALS_SECRET)`,
+      );
+    console.log(
+      `${dryRun ? "would re-encrypt" : "re-encrypted"} ${result.rotated.length} credential${result.rotated.length === 1 ? "" : "s"}${result.rotated.length ? ` (${result.rotated.join(", ")})` : ""}; ${result.alreadyCurrent.length} already under the new secret`,
+    );
     if (!dryRun && result.rotated.length > 0) console.log("now restart every instance with CREDENTIALS_SECRET set to the new secret");
     return 0;
   },

@@ -19,7 +19,11 @@ export const creditsGrant: CliCommand = {
   summary: "Add credit to an account (a top-up), or with --adjust a signed admin adjustment",
   usage: "credits:grant --email E --usd N [--reason TEXT] [--adjust]   (a negative adjustment: --usd=-N --adjust)",
   async run(args) {
-    const { values } = parseArgs({ args, strict: true, options: { email: { type: "string" }, usd: { type: "string" }, reason: { type: "string" }, adjust: { type: "boolean" } } });
+    const { values } = parseArgs({
+      args,
+      strict: true,
+      options: { email: { type: "string" }, usd: { type: "string" }, reason: { type: "string" }, adjust: { type: "boolean" } },
+    });
     if (!values.email || values.usd === undefined) throw new CliError("credits:grant needs --email and --usd");
     const amount = toNano(values.usd);
     if (amount === 0n) throw new CliError("--usd must not be 0");
@@ -28,7 +32,13 @@ export const creditsGrant: CliCommand = {
       const user = await findUserByEmail(db, values.email!);
       if (!user) throw new CliError(`no account with email ${values.email}`);
       // The console's path: ledger entry, balance and audit row (actor: the CLI) in one transaction.
-      await creditAsAdmin(db, cliActor(), user, { usd: amount, reason: values.reason ?? "granted from the CLI" }, { kind: values.adjust ? "adjustment" : "top_up" });
+      await creditAsAdmin(
+        db,
+        cliActor(),
+        user,
+        { usd: amount, reason: values.reason ?? "granted from the CLI" },
+        { kind: values.adjust ? "adjustment" : "top_up" },
+      );
       return (await db.user.findUniqueOrThrow({ where: { id: user.id } })).balanceNanoUsd;
     });
     console.log(`${values.adjust ? "adjusted" : "granted"} $${formatNanoUsd(amount)} for ${values.email}; balance now $${formatNanoUsd(balance)}`);
@@ -38,22 +48,33 @@ export const creditsGrant: CliCommand = {
 
 export const ledgerVerify: CliCommand = {
   name: "ledger:verify",
-  summary: "Check that every account's balance equals its ledger sum and report money held by dead or restarted instances and charges without an activity row (exit 1 if anything is found)",
+  summary:
+    "Check that every account's balance equals its ledger sum and report money held by dead or restarted instances and charges without an activity row (exit 1 if anything is found)",
   usage: "ledger:verify",
   async run(args) {
     parseArgs({ args, strict: true, options: {} });
-    const { accounts, mismatches, orphanedHolds, chargesWithoutRecord } = await withDb((db) => verifyLedger(db, { staleMs: livenessTimings(process.env).staleMs }));
+    const { accounts, mismatches, orphanedHolds, chargesWithoutRecord } = await withDb((db) =>
+      verifyLedger(db, { staleMs: livenessTimings(process.env).staleMs }),
+    );
     for (const m of mismatches) {
-      console.error(`${m.email}: balance $${formatNanoUsd(m.balanceNanoUsd)} vs ledger $${formatNanoUsd(m.ledgerSumNanoUsd)}; held $${formatNanoUsd(m.reservedNanoUsd)} vs open reservations and balance leases $${formatNanoUsd(m.openReservationsNanoUsd)}`);
+      console.error(
+        `${m.email}: balance $${formatNanoUsd(m.balanceNanoUsd)} vs ledger $${formatNanoUsd(m.ledgerSumNanoUsd)}; held $${formatNanoUsd(m.reservedNanoUsd)} vs open reservations and balance leases $${formatNanoUsd(m.openReservationsNanoUsd)}`,
+      );
     }
     for (const h of orphanedHolds) {
-      console.error(`${h.email}: $${formatNanoUsd(h.heldNanoUsd)} held by ${h.reservations} orphaned reservation${h.reservations === 1 ? "" : "s"} or balance lease${h.reservations === 1 ? "" : "s"} (${h.reasons.join(", ")}); a running instance's sweeper or the owner's restart releases it`);
+      console.error(
+        `${h.email}: $${formatNanoUsd(h.heldNanoUsd)} held by ${h.reservations} orphaned reservation${h.reservations === 1 ? "" : "s"} or balance lease${h.reservations === 1 ? "" : "s"} (${h.reasons.join(", ")}); a running instance's sweeper or the owner's restart releases it`,
+      );
     }
     for (const c of chargesWithoutRecord) {
-      console.error(`generation ${c.generationId} (user ${c.userId}): charged $${formatNanoUsd(c.chargedNanoUsd)} at ${c.chargedAt.toISOString()} but has no activity row`);
+      console.error(
+        `generation ${c.generationId} (user ${c.userId}): charged $${formatNanoUsd(c.chargedNanoUsd)} at ${c.chargedAt.toISOString()} but has no activity row`,
+      );
     }
     if (mismatches.length > 0 || orphanedHolds.length > 0 || chargesWithoutRecord.length > 0) return 1;
-    console.log(`ok: ${accounts} account${accounts === 1 ? "" : "s"}, every balance equals its ledger sum and every hold its open reservations and balance leases; no orphaned holds; every charge has its activity row`);
+    console.log(
+      `ok: ${accounts} account${accounts === 1 ? "" : "s"}, every balance equals its ledger sum and every hold its open reservations and balance leases; no orphaned holds; every charge has its activity row`,
+    );
     return 0;
   },
 };

@@ -11,7 +11,8 @@ import { withDb } from "../database.ts";
 /** Model slugs as the catalog in force lists them (what the console checks against too). */
 function catalogModelSlugs(): Set<string> {
   const loaded = loadCatalogFile(resolveCatalogPath());
-  if (!loaded.ok) throw new CliError(`the catalog file ${resolveCatalogPath() === BUILTIN_CATALOG_PATH ? "(built-in)" : resolveCatalogPath()} is invalid; run catalog:check`);
+  if (!loaded.ok)
+    throw new CliError(`the catalog file ${resolveCatalogPath() === BUILTIN_CATALOG_PATH ? "(built-in)" : resolveCatalogPath()} is invalid; run catalog:check`);
   return new Set(loaded.catalog.models.map((m) => m.id));
 }
 
@@ -23,12 +24,25 @@ export const keyCreate: CliCommand = {
     const { values } = parseArgs({
       args,
       strict: true,
-      options: { email: { type: "string" }, name: { type: "string" }, models: { type: "string" }, rpm: { type: "string" }, tpm: { type: "string" }, "spend-limit": { type: "string" }, expires: { type: "string" } },
+      options: {
+        email: { type: "string" },
+        name: { type: "string" },
+        models: { type: "string" },
+        rpm: { type: "string" },
+        tpm: { type: "string" },
+        "spend-limit": { type: "string" },
+        expires: { type: "string" },
+      },
     });
     if (!values.email || values.name === undefined) throw new CliError("key:create needs --email and --name");
     const input = parseInput(createApiKeyInputSchema, {
       name: values.name,
-      allowedModels: values.models ? values.models.split(",").map((m) => m.trim()).filter(Boolean) : null,
+      allowedModels: values.models
+        ? values.models
+            .split(",")
+            .map((m) => m.trim())
+            .filter(Boolean)
+        : null,
       rpmLimit: values.rpm ?? null,
       tpmLimit: values.tpm ?? null,
       spendLimitTotalUsd: values["spend-limit"] ?? null,

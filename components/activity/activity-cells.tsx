@@ -6,10 +6,22 @@ import type { ReactNode } from "react";
 export function Breakdown({ id, label, value, children }: { id: string; label: string; value: ReactNode; children: ReactNode }) {
   return (
     <>
-      <button type="button" popoverTarget={id} aria-label={label} className="tabular-nums underline decoration-dotted underline-offset-2 hover:text-teal-700" onClick={(event) => event.stopPropagation()}>
+      <button
+        type="button"
+        popoverTarget={id}
+        aria-label={label}
+        className="tabular-nums underline decoration-dotted underline-offset-2 hover:text-teal-700"
+        onClick={(event) => event.stopPropagation()}
+      >
         {value}
       </button>
-      <div id={id} popover="auto" role="dialog" aria-label={label} className="m-auto rounded-lg border border-zinc-200 bg-white p-4 text-left text-sm text-zinc-900 shadow-xl dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100">
+      <div
+        id={id}
+        popover="auto"
+        role="dialog"
+        aria-label={label}
+        className="m-auto rounded-lg border border-zinc-200 bg-white p-4 text-left text-sm text-zinc-900 shadow-xl dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100"
+      >
         <p className="mb-2 font-medium">{label}</p>
         {children}
       </div>
@@ -37,5 +49,9 @@ const STATUS_STYLES: Record<string, string> = {
 };
 
 export function StatusBadge({ status, httpStatus }: { status: string; httpStatus: number }) {
-  return <span className={`whitespace-nowrap rounded px-1.5 py-0.5 text-xs font-medium ${STATUS_STYLES[status] ?? STATUS_STYLES.aborted}`}>{status === "success" ? "success" : `${status} ${httpStatus}`}</span>;
+  return (
+    <span className={`whitespace-nowrap rounded px-1.5 py-0.5 text-xs font-medium ${STATUS_STYLES[status] ?? STATUS_STYLES.aborted}`}>
+      {status === "success" ? "success" : `${status} ${httpStatus}`}
+    </span>
+  );
 }

@@ -55,7 +55,12 @@ function subscribe(listener: () => void): () => void {
 const readStored = () => window.localStorage.getItem(STORAGE_KEY);
 
 /** The shown columns (as a set, and in the table's order) and a toggle; the server (and the first paint) render the defaults. */
-export function useActivityColumns(): { shown: ReadonlySet<ActivityColumnId>; ordered: ActivityColumnId[]; toggle: (id: ActivityColumnId) => void; reset: () => void } {
+export function useActivityColumns(): {
+  shown: ReadonlySet<ActivityColumnId>;
+  ordered: ActivityColumnId[];
+  toggle: (id: ActivityColumnId) => void;
+  reset: () => void;
+} {
   const stored = useSyncExternalStore(subscribe, readStored, () => null);
   const shownList = parseColumnChoice(stored);
   const write = useCallback((value: string | null) => {

@@ -49,7 +49,10 @@ function Body({ label, text }: { label: string; text: string | null }) {
   return (
     <div className="mt-2">
       <p className="text-xs text-zinc-500">{label}</p>
-      <pre aria-label={label} className="mt-1 max-h-64 overflow-auto whitespace-pre-wrap break-all rounded-md bg-zinc-100 p-3 font-mono text-xs dark:bg-zinc-800">
+      <pre
+        aria-label={label}
+        className="mt-1 max-h-64 overflow-auto whitespace-pre-wrap break-all rounded-md bg-zinc-100 p-3 font-mono text-xs dark:bg-zinc-800"
+      >
         {shown || "(empty)"}
       </pre>
     </div>
@@ -57,17 +60,22 @@ function Body({ label, text }: { label: string; text: string | null }) {
 }
 
 function AttemptTimeline({ attempts }: { attempts: ActivityDetailDto["record"]["attempts"] }) {
-  if (attempts.length === 0) return <p className="text-sm text-zinc-500">No provider was tried: the gateway refused the call before routing (see the error above).</p>;
+  if (attempts.length === 0)
+    return <p className="text-sm text-zinc-500">No provider was tried: the gateway refused the call before routing (see the error above).</p>;
   return (
     <ol aria-label="Attempts" className="relative ml-2 border-l border-zinc-300 dark:border-zinc-700">
       {attempts.map((a) => (
         <li key={a.seq} className="mb-3 ml-4">
-          <span aria-hidden className={`absolute -left-1.5 mt-1.5 size-3 rounded-full ${a.served ? "bg-teal-600" : a.status === "success" ? "bg-zinc-400" : "bg-red-500"}`} />
+          <span
+            aria-hidden
+            className={`absolute -left-1.5 mt-1.5 size-3 rounded-full ${a.served ? "bg-teal-600" : a.status === "success" ? "bg-zinc-400" : "bg-red-500"}`}
+          />
           <p className="text-sm">
             <span className="font-medium">
               {a.seq}. {a.provider}
             </span>{" "}
-            — {a.served ? "served the answer" : a.status === "success" ? "answered" : `${a.status}${a.httpStatus ? ` ${a.httpStatus}` : ""}`} · {formatMs(a.durationMs)}
+            — {a.served ? "served the answer" : a.status === "success" ? "answered" : `${a.status}${a.httpStatus ? ` ${a.httpStatus}` : ""}`} ·{" "}
+            {formatMs(a.durationMs)}
           </p>
           {a.error ? (
             <p className="text-xs text-red-700 dark:text-red-400">
@@ -126,12 +134,22 @@ export function ActivityDetailPanel({ id, onClose }: { id: string | null; onClos
         <div className="max-h-[70vh] overflow-y-auto pr-1">
           <Facts
             items={[
-              ["Generation ID", <code key="id" className="font-mono text-xs">{r.generationId}</code>],
+              [
+                "Generation ID",
+                <code key="id" className="font-mono text-xs">
+                  {r.generationId}
+                </code>,
+              ],
               ["Time", formatTime(r.createAt)],
               ["Account", detail.account],
               ["API key", detail.apiKey ? `${detail.apiKey.name} (${detail.apiKey.start}…)` : "—"],
               ["Client protocol", `${protocolLabel(detail.protocols.client, "full")}${r.streamed ? ", streamed" : ""}`],
-              ["Upstream protocol", detail.protocols.upstream === null ? "— (no upstream served)" : `${protocolLabel(detail.protocols.upstream, "full")}${detail.protocols.upstream === detail.protocols.client ? " (passed through)" : " (translated)"}`],
+              [
+                "Upstream protocol",
+                detail.protocols.upstream === null
+                  ? "— (no upstream served)"
+                  : `${protocolLabel(detail.protocols.upstream, "full")}${detail.protocols.upstream === detail.protocols.client ? " (passed through)" : " (translated)"}`,
+              ],
               ["Model", r.requestedModel === r.model ? r.model : `${r.model} (asked for ${r.requestedModel})`],
               ["Provider", r.provider ?? "—"],
               ["Status", <StatusBadge key="status" status={r.status} httpStatus={r.httpStatus} />],
@@ -147,7 +165,10 @@ export function ActivityDetailPanel({ id, onClose }: { id: string | null; onClos
                 ["Cache write", formatCount(tokens.prompt_tokens_details.cache_write_tokens)],
                 ["Completion", formatCount(tokens.completion_tokens)],
                 ["Reasoning", formatCount(tokens.completion_tokens_details.reasoning_tokens)],
-                ...r.ratingResponses.ratingDetails.map((d): [string, ReactNode] => [`${d.feeItemCode}`, `${formatCount(d.quantity)} × $${d.rate}${d.unit === "perMTokens" ? "/M" : ""} = $${d.billAmount}`]),
+                ...r.ratingResponses.ratingDetails.map((d): [string, ReactNode] => [
+                  `${d.feeItemCode}`,
+                  `${formatCount(d.quantity)} × $${d.rate}${d.unit === "perMTokens" ? "/M" : ""} = $${d.billAmount}`,
+                ]),
                 ["Cost", <Money key="cost" amount={r.costUsd} />],
               ]}
             />
@@ -173,7 +194,10 @@ export function ActivityDetailPanel({ id, onClose }: { id: string | null; onClos
                 <Body label="Response body" text={detail.content.responseBody} />
               </>
             ) : (
-              <p className="text-sm text-zinc-500">Not stored: only metadata is kept unless the account turns on storing bodies (Settings → Privacy), and stored bodies are deleted after a few days.</p>
+              <p className="text-sm text-zinc-500">
+                Not stored: only metadata is kept unless the account turns on storing bodies (Settings → Privacy), and stored bodies are deleted after a few
+                days.
+              </p>
             )}
           </Section>
           <Section title="Raw record" action={<CopyButton text={JSON.stringify(r, null, 2)} label="Copy JSON" />}>

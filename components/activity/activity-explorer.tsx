@@ -52,11 +52,17 @@ export function ActivityExplorer({ isAdmin }: { isAdmin: boolean }) {
       <ActivityFilterBar key={params.get("q") ?? ""} params={params} set={set} options={options.data} isAdmin={isAdmin} />
       <div className="mb-3 flex flex-wrap items-center justify-between gap-3">
         <p className="text-sm text-zinc-600 dark:text-zinc-400" aria-live="polite">
-          {pages.isPending ? "Loading…" : `${rows.length}${pages.hasNextPage ? "+" : ""} call${rows.length === 1 ? "" : "s"}${filtered ? " match these filters" : ""}`}
+          {pages.isPending
+            ? "Loading…"
+            : `${rows.length}${pages.hasNextPage ? "+" : ""} call${rows.length === 1 ? "" : "s"}${filtered ? " match these filters" : ""}`}
         </p>
         <div className="flex gap-2">
           <ActivityColumnChooser shown={columns.shown} toggle={columns.toggle} reset={columns.reset} isAdmin={isAdmin} />
-          <a href={`/api/console/activity/export${exportQuery ? `?${exportQuery}` : ""}`} download className="inline-flex items-center gap-1.5 rounded-md border border-zinc-300 px-3 py-2 text-sm font-medium hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-800">
+          <a
+            href={`/api/console/activity/export${exportQuery ? `?${exportQuery}` : ""}`}
+            download
+            className="inline-flex items-center gap-1.5 rounded-md border border-zinc-300 px-3 py-2 text-sm font-medium hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-800"
+          >
             <Download aria-hidden className="size-4" />
             Export CSV
           </a>
@@ -69,10 +75,16 @@ export function ActivityExplorer({ isAdmin }: { isAdmin: boolean }) {
       ) : null}
       {!pages.isPending && rows.length === 0 && !pages.error ? (
         <p className="rounded-lg border border-dashed border-zinc-300 p-8 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
-          {params.get("q") ? `No call with the ID ${params.get("q")} in your activity.` : filtered ? "No calls match these filters." : "No calls yet. Calls made with your API keys appear here within a second."}
+          {params.get("q")
+            ? `No call with the ID ${params.get("q")} in your activity.`
+            : filtered
+              ? "No calls match these filters."
+              : "No calls yet. Calls made with your API keys appear here within a second."}
         </p>
       ) : null}
-      {rows.length > 0 ? <ActivityTable rows={rows} columns={columns.ordered} showAccount={isAdmin && !params.get("account")} onOpen={(id) => set({ id })} /> : null}
+      {rows.length > 0 ? (
+        <ActivityTable rows={rows} columns={columns.ordered} showAccount={isAdmin && !params.get("account")} onOpen={(id) => set({ id })} />
+      ) : null}
       {pages.hasNextPage ? (
         <Button variant="secondary" className="mt-3" disabled={pages.isFetchingNextPage} onClick={() => pages.fetchNextPage()}>
           {pages.isFetchingNextPage ? "Loading…" : "Load more"}

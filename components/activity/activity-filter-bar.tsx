@@ -38,7 +38,17 @@ const toLocalInput = (iso: string) => {
 };
 const fromLocalInput = (value: string) => (value ? new Date(value).toISOString() : "");
 
-export function ActivityFilterBar({ params, set, options, isAdmin }: { params: URLSearchParams; set: (changes: Record<string, string>) => void; options: ActivityOptions | undefined; isAdmin: boolean }) {
+export function ActivityFilterBar({
+  params,
+  set,
+  options,
+  isAdmin,
+}: {
+  params: URLSearchParams;
+  set: (changes: Record<string, string>) => void;
+  options: ActivityOptions | undefined;
+  isAdmin: boolean;
+}) {
   const [search, setSearch] = useState(params.get("q") ?? "");
   const range = params.get("range") ?? (params.get("from") || params.get("to") ? "custom" : "all");
   const value = (name: string) => params.get(name) ?? "";
@@ -86,11 +96,21 @@ export function ActivityFilterBar({ params, set, options, isAdmin }: { params: U
           <>
             <label className="flex flex-col gap-1 text-xs text-zinc-500">
               From
-              <input type="datetime-local" className={selectClass} value={toLocalInput(value("from"))} onChange={(event) => set({ range: "custom", from: fromLocalInput(event.target.value) })} />
+              <input
+                type="datetime-local"
+                className={selectClass}
+                value={toLocalInput(value("from"))}
+                onChange={(event) => set({ range: "custom", from: fromLocalInput(event.target.value) })}
+              />
             </label>
             <label className="flex flex-col gap-1 text-xs text-zinc-500">
               To
-              <input type="datetime-local" className={selectClass} value={toLocalInput(value("to"))} onChange={(event) => set({ range: "custom", to: fromLocalInput(event.target.value) })} />
+              <input
+                type="datetime-local"
+                className={selectClass}
+                value={toLocalInput(value("to"))}
+                onChange={(event) => set({ range: "custom", to: fromLocalInput(event.target.value) })}
+              />
             </label>
           </>
         ) : null}

@@ -20,7 +20,15 @@ export function formatCount(n: number): string {
 export function formatShortTime(iso: string): string {
   const date = new Date(iso);
   const thisYear = date.getFullYear() === new Date().getFullYear();
-  return date.toLocaleString(undefined, { ...(thisYear ? {} : { year: "numeric" }), month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false });
+  return date.toLocaleString(undefined, {
+    ...(thisYear ? {} : { year: "numeric" }),
+    month: "short",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+    hour12: false,
+  });
 }
 
 export function formatTime(iso: string): string {

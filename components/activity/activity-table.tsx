@@ -56,7 +56,13 @@ const CELLS: Record<ActivityColumnId, ColumnSpec> = {
     align: "right",
     render: (row) => (
       <Breakdown id={`in-${row.id}`} label="Input tokens" value={formatCount(row.tokens.prompt + row.tokens.cacheRead + row.tokens.cacheWrite)}>
-        <Pairs items={[["prompt", formatCount(row.tokens.prompt)], ["cache read", formatCount(row.tokens.cacheRead)], ["cache write", formatCount(row.tokens.cacheWrite)]]} />
+        <Pairs
+          items={[
+            ["prompt", formatCount(row.tokens.prompt)],
+            ["cache read", formatCount(row.tokens.cacheRead)],
+            ["cache write", formatCount(row.tokens.cacheWrite)],
+          ]}
+        />
       </Breakdown>
     ),
   },
@@ -65,7 +71,12 @@ const CELLS: Record<ActivityColumnId, ColumnSpec> = {
     align: "right",
     render: (row) => (
       <Breakdown id={`out-${row.id}`} label="Output tokens" value={formatCount(row.tokens.completion)}>
-        <Pairs items={[["completion", formatCount(row.tokens.completion)], ["of which reasoning", formatCount(row.tokens.reasoning)]]} />
+        <Pairs
+          items={[
+            ["completion", formatCount(row.tokens.completion)],
+            ["of which reasoning", formatCount(row.tokens.reasoning)],
+          ]}
+        />
       </Breakdown>
     ),
   },
@@ -77,7 +88,15 @@ const CELLS: Record<ActivityColumnId, ColumnSpec> = {
         {row.costItems.length === 0 ? (
           <p className="text-zinc-500">Not billed{row.status === "success" ? "" : ": the call failed before any output"}.</p>
         ) : (
-          <Pairs items={[...row.costItems.map((i): [string, ReactNode] => [`${i.feeItem} (${formatCount(i.quantity)} × $${i.unitPriceUsd}${i.unit === "perMTokens" ? "/M" : ""})`, formatCost(i.costUsd)]), ["total", formatCost(row.costUsd)]]} />
+          <Pairs
+            items={[
+              ...row.costItems.map((i): [string, ReactNode] => [
+                `${i.feeItem} (${formatCount(i.quantity)} × $${i.unitPriceUsd}${i.unit === "perMTokens" ? "/M" : ""})`,
+                formatCost(i.costUsd),
+              ]),
+              ["total", formatCost(row.costUsd)],
+            ]}
+          />
         )}
       </Breakdown>
     ),
@@ -87,11 +106,26 @@ const CELLS: Record<ActivityColumnId, ColumnSpec> = {
   throughput: { label: "Throughput", align: "right", cellClass: "whitespace-nowrap tabular-nums", render: (row) => formatTps(row.throughput) },
   finish: { label: "Finish", cellClass: "text-xs", render: (row) => row.finishReason ?? "—" },
   status: { label: "Status", render: (row) => <StatusBadge status={row.status} httpStatus={row.httpStatus} /> },
-  key: { label: "API key", cellClass: `max-w-[10rem] ${WRAPPING} text-xs`, render: (row) => (row.apiKey ? row.apiKey.name : "—"), title: (row) => (row.apiKey ? `${row.apiKey.name} (${row.apiKey.start}…)` : "") },
+  key: {
+    label: "API key",
+    cellClass: `max-w-[10rem] ${WRAPPING} text-xs`,
+    render: (row) => (row.apiKey ? row.apiKey.name : "—"),
+    title: (row) => (row.apiKey ? `${row.apiKey.name} (${row.apiKey.start}…)` : ""),
+  },
 };
 
 /** `columns` in the chooser's order; the account column only when the admin views every account. */
-export function ActivityTable({ rows, columns, showAccount, onOpen }: { rows: ActivityRowDto[]; columns: ActivityColumnId[]; showAccount: boolean; onOpen: (id: string) => void }) {
+export function ActivityTable({
+  rows,
+  columns,
+  showAccount,
+  onOpen,
+}: {
+  rows: ActivityRowDto[];
+  columns: ActivityColumnId[];
+  showAccount: boolean;
+  onOpen: (id: string) => void;
+}) {
   const shown = columns.filter((id) => id !== "account" || showAccount);
   const headers: Column[] = [{ label: "Time" }, ...shown.map((id) => ({ label: CELLS[id].label, align: CELLS[id].align })), { label: "Details", hidden: true }];
   return (
@@ -104,13 +138,22 @@ export function ActivityTable({ rows, columns, showAccount, onOpen }: { rows: Ac
           {shown.map((id) => {
             const cell = CELLS[id];
             return (
-              <td key={id} title={cell.title?.(row)} className={`px-2 py-2${cell.align === "right" ? " text-right" : ""}${cell.cellClass ? ` ${cell.cellClass}` : ""}`}>
+              <td
+                key={id}
+                title={cell.title?.(row)}
+                className={`px-2 py-2${cell.align === "right" ? " text-right" : ""}${cell.cellClass ? ` ${cell.cellClass}` : ""}`}
+              >
                 {cell.render(row)}
               </td>
             );
           })}
           <td className="px-2 py-2">
-            <button type="button" className="text-teal-700 hover:underline dark:text-teal-400" aria-label={`Details of ${row.id}`} onClick={(event) => (event.stopPropagation(), onOpen(row.id))}>
+            <button
+              type="button"
+              className="text-teal-700 hover:underline dark:text-teal-400"
+              aria-label={`Details of ${row.id}`}
+              onClick={(event) => (event.stopPropagation(), onOpen(row.id))}
+            >
               Details
             </button>
           </td>

@@ -5,7 +5,14 @@ import { consoleFetch } from "@/components/console/console-fetch";
 import type { ActivityDetailDto } from "@/lib/activity/activity-detail";
 import type { ActivityPage } from "@/lib/activity/activity-query";
 
-export type ActivityOptions = { models: string[]; providers: string[]; keys: { id: string; name: string; start: string }[]; finishReasons: string[]; apis: string[]; accounts: { id: string; email: string }[] };
+export type ActivityOptions = {
+  models: string[];
+  providers: string[];
+  keys: { id: string; name: string; start: string }[];
+  finishReasons: string[];
+  apis: string[];
+  accounts: { id: string; email: string }[];
+};
 
 export const activityQueryKeys = {
   all: ["activity"] as const,
@@ -18,7 +25,8 @@ export const activityQueryKeys = {
 export function useActivityPages(query: string) {
   return useInfiniteQuery({
     queryKey: activityQueryKeys.list(query),
-    queryFn: ({ pageParam }) => consoleFetch<ActivityPage>(`/api/console/activity?${query}${pageParam ? `${query ? "&" : ""}cursor=${encodeURIComponent(pageParam)}` : ""}`),
+    queryFn: ({ pageParam }) =>
+      consoleFetch<ActivityPage>(`/api/console/activity?${query}${pageParam ? `${query ? "&" : ""}cursor=${encodeURIComponent(pageParam)}` : ""}`),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
   });

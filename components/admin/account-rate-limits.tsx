@@ -44,7 +44,10 @@ export function AccountRateLimits({ initial }: { initial: RateLimitsView }) {
       {data.accounts.length === 0 ? (
         <p className="text-sm text-zinc-600 dark:text-zinc-400">No account has an override.</p>
       ) : (
-        <DataTable caption="Account overrides" columns={[{ label: "Account" }, { label: "Requests/min", align: "right" }, { label: "Tokens/min", align: "right" }, { label: "" }]}>
+        <DataTable
+          caption="Account overrides"
+          columns={[{ label: "Account" }, { label: "Requests/min", align: "right" }, { label: "Tokens/min", align: "right" }, { label: "" }]}
+        >
           {data.accounts.map((account) => (
             <tr key={account.userId}>
               <td className="px-3 py-2">{account.email}</td>

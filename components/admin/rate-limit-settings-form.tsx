@@ -12,7 +12,13 @@ type FamilyRow = { id: number; name: string; patterns: string; rpm: string; tpm:
 
 const text = (value: number | null) => (value === null ? "" : String(value));
 let nextRowId = 0;
-const toRow = (family: RateLimitSettings["families"][number]): FamilyRow => ({ id: nextRowId++, name: family.name, patterns: family.patterns.join(", "), rpm: text(family.rpm), tpm: text(family.tpm) });
+const toRow = (family: RateLimitSettings["families"][number]): FamilyRow => ({
+  id: nextRowId++,
+  name: family.name,
+  patterns: family.patterns.join(", "),
+  rpm: text(family.rpm),
+  tpm: text(family.tpm),
+});
 
 export function RateLimitSettingsForm({ initial }: { initial: RateLimitSettings }) {
   const [rows, setRows] = useState<FamilyRow[]>(() => initial.families.map(toRow));
@@ -29,7 +35,15 @@ export function RateLimitSettingsForm({ initial }: { initial: RateLimitSettings 
     const form = new FormData(event.currentTarget);
     const settings: RateLimitSettingsForm = {
       account: { rpm: String(form.get("accountRpm") ?? ""), tpm: String(form.get("accountTpm") ?? "") },
-      families: rows.map((row) => ({ name: row.name, patterns: row.patterns.split(",").map((p) => p.trim()).filter(Boolean), rpm: row.rpm, tpm: row.tpm })),
+      families: rows.map((row) => ({
+        name: row.name,
+        patterns: row.patterns
+          .split(",")
+          .map((p) => p.trim())
+          .filter(Boolean),
+        rpm: row.rpm,
+        tpm: row.tpm,
+      })),
     };
     save.mutate(settings, { onSuccess: () => setSavedAt(Date.now()) });
   }
@@ -38,7 +52,9 @@ export function RateLimitSettingsForm({ initial }: { initial: RateLimitSettings 
     <form onSubmit={submit} className="flex flex-col gap-6" noValidate aria-label="Rate-limit defaults">
       <fieldset className="flex min-w-0 flex-col gap-3">
         <legend className="mb-2 font-medium">Every account</legend>
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">The default budget of each account, across all its keys. An override below replaces it for one account. Empty means no limit.</p>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          The default budget of each account, across all its keys. An override below replaces it for one account. Empty means no limit.
+        </p>
         <div className="grid max-w-xl grid-cols-2 gap-3">
           <FormField label="Requests per minute" name="accountRpm" inputMode="numeric" defaultValue={text(initial.account.rpm)} error={fields["account.rpm"]} />
           <FormField label="Tokens per minute" name="accountTpm" inputMode="numeric" defaultValue={text(initial.account.tpm)} error={fields["account.tpm"]} />
@@ -47,14 +63,47 @@ export function RateLimitSettingsForm({ initial }: { initial: RateLimitSettings 
       <fieldset className="flex min-w-0 flex-col gap-3">
         <legend className="mb-2 font-medium">Model families</legend>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          A model belongs to the first family with a pattern matching its slug (<code>*</code> matches anything, e.g. <code>anthropic/claude-*</code>). Each account has its own budget per family.
+          A model belongs to the first family with a pattern matching its slug (<code>*</code> matches anything, e.g. <code>anthropic/claude-*</code>). Each
+          account has its own budget per family.
         </p>
         {rows.map((row, index) => (
-          <div key={row.id} role="group" aria-label={`Family ${index + 1}`} className="grid grid-cols-1 items-start gap-3 rounded-md border border-zinc-200 p-3 lg:grid-cols-[1fr_2fr_1fr_1fr_auto] dark:border-zinc-800">
-            <FormField label="Family name" name={`family-${row.id}-name`} value={row.name} onChange={(e) => update(row.id, { name: e.target.value })} error={fields[`families.${index}.name`]} />
-            <FormField label="Model patterns" name={`family-${row.id}-patterns`} hint="Comma-separated" value={row.patterns} onChange={(e) => update(row.id, { patterns: e.target.value })} error={fields[`families.${index}.patterns`] ?? fields[`families.${index}.patterns.0`]} />
-            <FormField label="Requests/min" name={`family-${row.id}-rpm`} inputMode="numeric" value={row.rpm} onChange={(e) => update(row.id, { rpm: e.target.value })} error={fields[`families.${index}.rpm`]} />
-            <FormField label="Tokens/min" name={`family-${row.id}-tpm`} inputMode="numeric" value={row.tpm} onChange={(e) => update(row.id, { tpm: e.target.value })} error={fields[`families.${index}.tpm`]} />
+          <div
+            key={row.id}
+            role="group"
+            aria-label={`Family ${index + 1}`}
+            className="grid grid-cols-1 items-start gap-3 rounded-md border border-zinc-200 p-3 lg:grid-cols-[1fr_2fr_1fr_1fr_auto] dark:border-zinc-800"
+          >
+            <FormField
+              label="Family name"
+              name={`family-${row.id}-name`}
+              value={row.name}
+              onChange={(e) => update(row.id, { name: e.target.value })}
+              error={fields[`families.${index}.name`]}
+            />
+            <FormField
+              label="Model patterns"
+              name={`family-${row.id}-patterns`}
+              hint="Comma-separated"
+              value={row.patterns}
+              onChange={(e) => update(row.id, { patterns: e.target.value })}
+              error={fields[`families.${index}.patterns`] ?? fields[`families.${index}.patterns.0`]}
+            />
+            <FormField
+              label="Requests/min"
+              name={`family-${row.id}-rpm`}
+              inputMode="numeric"
+              value={row.rpm}
+              onChange={(e) => update(row.id, { rpm: e.target.value })}
+              error={fields[`families.${index}.rpm`]}
+            />
+            <FormField
+              label="Tokens/min"
+              name={`family-${row.id}-tpm`}
+              inputMode="numeric"
+              value={row.tpm}
+              onChange={(e) => update(row.id, { tpm: e.target.value })}
+              error={fields[`families.${index}.tpm`]}
+            />
             <Button variant="ghost" className="sm:mt-6" onClick={() => setRows((current) => current.filter((r) => r.id !== row.id))}>
               Remove
             </Button>

@@ -8,7 +8,10 @@ import type { AccountRateLimit } from "@/lib/settings/account-rate-limits";
 export type RateLimitsView = { settings: RateLimitSettings; accounts: AccountRateLimit[] };
 /** What the forms send: limits as the text of their fields ("" for none). */
 type LimitText = number | string | null;
-export type RateLimitSettingsForm = { account: { rpm: LimitText; tpm: LimitText }; families: { name: string; patterns: string[]; rpm: LimitText; tpm: LimitText }[] };
+export type RateLimitSettingsForm = {
+  account: { rpm: LimitText; tpm: LimitText };
+  families: { name: string; patterns: string[]; rpm: LimitText; tpm: LimitText }[];
+};
 export type AccountRateLimitForm = { email: string; rpm: LimitText; tpm: LimitText };
 
 const URL = "/api/console/admin/rate-limits";

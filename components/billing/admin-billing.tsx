@@ -9,7 +9,6 @@ import { FormField } from "@/components/ui/form-field";
 import { useCreateCodes, useGrantCredits, useRecentCodes } from "./use-billing";
 import { DataTable } from "@/components/ui/data-table";
 
-
 function GrantForm() {
   const router = useRouter();
   const grant = useGrantCredits();
@@ -36,7 +35,11 @@ function GrantForm() {
         <Button type="submit" disabled={grant.isPending}>
           Grant credits
         </Button>
-        {done ? <span role="status" className="text-sm text-teal-700 dark:text-teal-400">{done}</span> : null}
+        {done ? (
+          <span role="status" className="text-sm text-teal-700 dark:text-teal-400">
+            {done}
+          </span>
+        ) : null}
       </div>
       {grant.error && !Object.keys(fields).length ? <FormAlert>{grant.error.message}</FormAlert> : null}
     </form>
@@ -51,7 +54,13 @@ function CodesForm() {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
     const expires = String(data.get("expiresAt") ?? "");
-    await create.mutateAsync({ valueUsd: String(data.get("valueUsd") ?? ""), count: String(data.get("count") ?? ""), expiresAt: expires ? new Date(`${expires}T23:59:59`).toISOString() : null }).catch(() => null);
+    await create
+      .mutateAsync({
+        valueUsd: String(data.get("valueUsd") ?? ""),
+        count: String(data.get("count") ?? ""),
+        expiresAt: expires ? new Date(`${expires}T23:59:59`).toISOString() : null,
+      })
+      .catch(() => null);
   }
   return (
     <div className="flex flex-col gap-4">
@@ -66,15 +75,18 @@ function CodesForm() {
         </div>
       </form>
       {codes.data && codes.data.length > 0 ? (
-        <DataTable caption="Recent redemption codes" columns={[{ label: "Code" }, { label: "Value", align: "right" }, { label: "Expires" }, { label: "Status" }]}>
-              {codes.data.map((c) => (
-                <tr key={c.code}>
-                  <td className="px-3 py-2 font-mono text-xs">{c.code}</td>
-                  <td className="px-3 py-2 text-right tabular-nums">${c.valueUsd}</td>
-                  <td className="px-3 py-2">{c.expiresAt ? new Date(c.expiresAt).toLocaleDateString() : "Never"}</td>
-                  <td className="px-3 py-2">{c.redeemedAt ? "redeemed" : "unused"}</td>
-                </tr>
-              ))}
+        <DataTable
+          caption="Recent redemption codes"
+          columns={[{ label: "Code" }, { label: "Value", align: "right" }, { label: "Expires" }, { label: "Status" }]}
+        >
+          {codes.data.map((c) => (
+            <tr key={c.code}>
+              <td className="px-3 py-2 font-mono text-xs">{c.code}</td>
+              <td className="px-3 py-2 text-right tabular-nums">${c.valueUsd}</td>
+              <td className="px-3 py-2">{c.expiresAt ? new Date(c.expiresAt).toLocaleDateString() : "Never"}</td>
+              <td className="px-3 py-2">{c.redeemedAt ? "redeemed" : "unused"}</td>
+            </tr>
+          ))}
         </DataTable>
       ) : null}
     </div>

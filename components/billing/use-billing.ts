@@ -28,8 +28,13 @@ function useBillingMutation<TVariables, TResult>(mutationFn: (variables: TVariab
   return useMutation({ mutationFn, onSuccess: () => queryClient.invalidateQueries({ queryKey: billingQueryKeys.all }) });
 }
 
-export const useRedeemCode = () => useBillingMutation((code: string) => consoleFetch<{ creditedUsd: string }>("/api/console/billing/redeem", { method: "POST", body: { code } }));
-export const useGrantCredits = () => useBillingMutation((input: { email: string; usd: string; reason: string }) => consoleFetch("/api/console/admin/credits", { method: "POST", body: input }));
+export const useRedeemCode = () =>
+  useBillingMutation((code: string) => consoleFetch<{ creditedUsd: string }>("/api/console/billing/redeem", { method: "POST", body: { code } }));
+export const useGrantCredits = () =>
+  useBillingMutation((input: { email: string; usd: string; reason: string }) => consoleFetch("/api/console/admin/credits", { method: "POST", body: input }));
 export const useCreateCodes = () =>
-  useBillingMutation((input: { valueUsd: string; count: string; expiresAt: string | null }) => consoleFetch<{ codes: string[] }>("/api/console/admin/codes", { method: "POST", body: input }));
-export const useRecentCodes = () => useQuery({ queryKey: billingQueryKeys.codes(), queryFn: async () => (await consoleFetch<{ data: CodeDto[] }>("/api/console/admin/codes")).data });
+  useBillingMutation((input: { valueUsd: string; count: string; expiresAt: string | null }) =>
+    consoleFetch<{ codes: string[] }>("/api/console/admin/codes", { method: "POST", body: input }),
+  );
+export const useRecentCodes = () =>
+  useQuery({ queryKey: billingQueryKeys.codes(), queryFn: async () => (await consoleFetch<{ data: CodeDto[] }>("/api/console/admin/codes")).data });

@@ -1,6 +1,25 @@
 "use client";
 /** The console frame: a sidebar (a drawer on phones), the signed-in user and sign-out. */
-import { Activity, BarChart3, BookOpen, Boxes, CreditCard, Gauge, KeyRound, LayoutDashboard, Menu, MessageSquare, ScrollText, Server, ServerCog, Settings, Shield, SlidersHorizontal, Users, X } from "lucide-react";
+import {
+  Activity,
+  BarChart3,
+  BookOpen,
+  Boxes,
+  CreditCard,
+  Gauge,
+  KeyRound,
+  LayoutDashboard,
+  Menu,
+  MessageSquare,
+  ScrollText,
+  Server,
+  ServerCog,
+  Settings,
+  Shield,
+  SlidersHorizontal,
+  Users,
+  X,
+} from "lucide-react";
 import { signOut } from "next-auth/react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
@@ -37,7 +56,8 @@ export function ConsoleShell({ user, children }: { user: { email: string; name: 
     <nav aria-label="Console" className="flex flex-1 flex-col gap-0.5 p-3">
       {items.map(({ href, label, icon: Icon }) => {
         // The most specific item wins: /admin/providers is not also "Admin".
-        const active = (pathname === href || pathname.startsWith(`${href}/`)) && !items.some((other) => other.href.length > href.length && pathname.startsWith(other.href));
+        const active =
+          (pathname === href || pathname.startsWith(`${href}/`)) && !items.some((other) => other.href.length > href.length && pathname.startsWith(other.href));
         return (
           <Link
             key={href}
@@ -64,7 +84,11 @@ export function ConsoleShell({ user, children }: { user: { email: string; name: 
         {user.role}
       </p>
       <div className="mt-2 flex items-center justify-between">
-        <button type="button" onClick={() => signOut({ callbackUrl: "/login" })} className="text-sm font-medium text-teal-700 hover:underline dark:text-teal-400">
+        <button
+          type="button"
+          onClick={() => signOut({ callbackUrl: "/login" })}
+          className="text-sm font-medium text-teal-700 hover:underline dark:text-teal-400"
+        >
           Sign out
         </button>
         <ThemeToggle />

@@ -7,7 +7,11 @@ import { CodeBlock } from "@/components/code-block";
 function Step({ done, children }: { done: boolean; children: ReactNode }) {
   return (
     <li className="flex gap-2">
-      {done ? <CheckCircle2 aria-label="done" className="mt-0.5 size-4 shrink-0 text-teal-600" /> : <Circle aria-hidden className="mt-0.5 size-4 shrink-0 text-zinc-400" />}
+      {done ? (
+        <CheckCircle2 aria-label="done" className="mt-0.5 size-4 shrink-0 text-teal-600" />
+      ) : (
+        <Circle aria-hidden className="mt-0.5 size-4 shrink-0 text-zinc-400" />
+      )}
       <div className="min-w-0 flex-1">{children}</div>
     </li>
   );

@@ -35,11 +35,22 @@ export function DashboardUsage() {
           { label: "Spend today", value: <Money amount={data.spend.todayUsd} />, detail: `since midnight, ${data.timeZone}` },
           { label: "Last 7 days", value: <Money amount={data.spend.last7DaysUsd} /> },
           { label: "Last 30 days", value: <Money amount={data.spend.last30DaysUsd} /> },
-          { label: "Requests, 30 days", value: formatInteger(data.requests), detail: data.errorRate !== null ? `${formatPercent(data.errorRate)} failed` : "none yet" },
+          {
+            label: "Requests, 30 days",
+            value: formatInteger(data.requests),
+            detail: data.errorRate !== null ? `${formatPercent(data.errorRate)} failed` : "none yet",
+          },
         ]}
       />
       <div className="grid items-start gap-4 lg:grid-cols-2">
-        <TimeSeriesChart title="Cost per day, last 30 days" data={data.dailyCost} kind="usd" time={{ granularity: "day", timeZone: data.timeZone }} height={180} legend={false} />
+        <TimeSeriesChart
+          title="Cost per day, last 30 days"
+          data={data.dailyCost}
+          kind="usd"
+          time={{ granularity: "day", timeZone: data.timeZone }}
+          height={180}
+          legend={false}
+        />
         <figure aria-labelledby="top-models-title" className="min-w-0 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
           <figcaption id="top-models-title" className="mb-3 text-sm font-medium">
             Top models by cost, last 30 days
@@ -60,7 +71,8 @@ export function DashboardUsage() {
                     <div className="h-1.5 rounded-full bg-teal-600" style={{ width: `${Math.max(1, model.share * 100)}%` }} />
                   </div>
                   <p className="mt-0.5 text-xs text-zinc-500">
-                    {formatQuantity(model.requests, "request")} · {formatQuantity(model.tokens, "token", { figure: formatTokens(model.tokens) })} · {formatPercent(model.share)} of spend
+                    {formatQuantity(model.requests, "request")} · {formatQuantity(model.tokens, "token", { figure: formatTokens(model.tokens) })} ·{" "}
+                    {formatPercent(model.share)} of spend
                   </p>
                 </li>
               ))}

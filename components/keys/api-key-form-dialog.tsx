@@ -36,15 +36,30 @@ function readForm(form: FormData): ApiKeyFormInput {
 }
 
 export function ApiKeyFormDialog({
-  open, editing, onSubmit, onClose,
-}: { open: boolean; editing: ApiKeyDto | null; onSubmit: (input: ApiKeyFormInput) => Promise<void>; onClose: () => void }) {
+  open,
+  editing,
+  onSubmit,
+  onClose,
+}: {
+  open: boolean;
+  editing: ApiKeyDto | null;
+  onSubmit: (input: ApiKeyFormInput) => Promise<void>;
+  onClose: () => void;
+}) {
   const { fields, error, pending, close, onSubmit: submit } = useDialogForm({ read: readForm, submit: onSubmit, onClose });
 
   const value = editing;
   return (
     <Modal open={open} title={editing ? `Edit “${editing.name}”` : "Create an API key"} onRequestClose={close} wide>
       <form onSubmit={submit} noValidate className="flex flex-col gap-4">
-        <FormField label="Name" name="name" required defaultValue={value?.name} error={fields.name} hint="For you: where the key is used, e.g. “staging backend”." />
+        <FormField
+          label="Name"
+          name="name"
+          required
+          defaultValue={value?.name}
+          error={fields.name}
+          hint="For you: where the key is used, e.g. “staging backend”."
+        />
         <FormField
           label="Allowed models"
           name="allowedModels"
@@ -54,9 +69,27 @@ export function ApiKeyFormDialog({
         />
         <fieldset className="grid gap-4 sm:grid-cols-3">
           <legend className="mb-2 text-sm font-medium">Spend limits (USD; empty for none)</legend>
-          <FormField label="Total spend limit" name="spendLimitTotalUsd" inputMode="decimal" defaultValue={value?.spendLimitTotalUsd ?? ""} error={fields.spendLimitTotalUsd} />
-          <FormField label="Daily spend limit" name="spendLimitDayUsd" inputMode="decimal" defaultValue={value?.spendLimitDayUsd ?? ""} error={fields.spendLimitDayUsd} />
-          <FormField label="Monthly spend limit" name="spendLimitMonthUsd" inputMode="decimal" defaultValue={value?.spendLimitMonthUsd ?? ""} error={fields.spendLimitMonthUsd} />
+          <FormField
+            label="Total spend limit"
+            name="spendLimitTotalUsd"
+            inputMode="decimal"
+            defaultValue={value?.spendLimitTotalUsd ?? ""}
+            error={fields.spendLimitTotalUsd}
+          />
+          <FormField
+            label="Daily spend limit"
+            name="spendLimitDayUsd"
+            inputMode="decimal"
+            defaultValue={value?.spendLimitDayUsd ?? ""}
+            error={fields.spendLimitDayUsd}
+          />
+          <FormField
+            label="Monthly spend limit"
+            name="spendLimitMonthUsd"
+            inputMode="decimal"
+            defaultValue={value?.spendLimitMonthUsd ?? ""}
+            error={fields.spendLimitMonthUsd}
+          />
         </fieldset>
         <div className="grid gap-4 sm:grid-cols-3">
           <FormField label="Requests per minute" name="rpmLimit" inputMode="numeric" defaultValue={value?.rpmLimit ?? ""} error={fields.rpmLimit} />

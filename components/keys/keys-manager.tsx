@@ -66,7 +66,10 @@ export function KeysManager({ initialKeys, origin }: { initialKeys: ApiKeyDto[];
         }
       />
       {keys.isError ? (
-        <div role="alert" className="mb-4 flex items-center justify-between rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950 dark:text-red-300">
+        <div
+          role="alert"
+          className="mb-4 flex items-center justify-between rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950 dark:text-red-300"
+        >
           Could not refresh the keys: {keys.error.message}
           <Button variant="ghost" onClick={() => keys.refetch()}>
             Retry
@@ -89,33 +92,52 @@ export function KeysManager({ initialKeys, origin }: { initialKeys: ApiKeyDto[];
           </Button>
         </div>
       ) : (
-        <DataTable caption="Your API keys" columns={[{ label: "Name" }, { label: "Key" }, { label: "Status" }, { label: "Created" }, { label: "Last used" }, { label: "Limits" }, { label: "Spent", align: "right" }, { label: "Actions", hidden: true }]}>
-              {list.map((key) => (
-                <tr key={key.id}>
-                  <td className="px-3 py-2 font-medium">{key.name}</td>
-                  <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">{key.start}…</td>
-                  <td className="px-3 py-2">
-                    <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[key.status]}`}>{key.status}</span>
-                  </td>
-                  <td className="whitespace-nowrap px-3 py-2">{formatDate(key.createdAt)}</td>
-                  <td className="whitespace-nowrap px-3 py-2">{formatDate(key.lastUsedAt)}</td>
-                  <td className="px-3 py-2 text-zinc-600 dark:text-zinc-400">{describeLimits(key)}</td>
-                  <td className="px-3 py-2 text-right tabular-nums">${key.spentUsd}</td>
-                  <td className="whitespace-nowrap px-3 py-2 text-right">
-                    <Button variant="ghost" aria-label={`Edit ${key.name}`} onClick={() => { setEditing(key); setFormOpen(true); }}>
-                      Edit
-                    </Button>
-                    {key.status !== "revoked" ? (
-                      <Button variant="ghost" aria-label={`Revoke ${key.name}`} onClick={() => setConfirm({ key, action: "revoke" })}>
-                        Revoke
-                      </Button>
-                    ) : null}
-                    <Button variant="ghost" aria-label={`Delete ${key.name}`} onClick={() => setConfirm({ key, action: "delete" })}>
-                      Delete
-                    </Button>
-                  </td>
-                </tr>
-              ))}
+        <DataTable
+          caption="Your API keys"
+          columns={[
+            { label: "Name" },
+            { label: "Key" },
+            { label: "Status" },
+            { label: "Created" },
+            { label: "Last used" },
+            { label: "Limits" },
+            { label: "Spent", align: "right" },
+            { label: "Actions", hidden: true },
+          ]}
+        >
+          {list.map((key) => (
+            <tr key={key.id}>
+              <td className="px-3 py-2 font-medium">{key.name}</td>
+              <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">{key.start}…</td>
+              <td className="px-3 py-2">
+                <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[key.status]}`}>{key.status}</span>
+              </td>
+              <td className="whitespace-nowrap px-3 py-2">{formatDate(key.createdAt)}</td>
+              <td className="whitespace-nowrap px-3 py-2">{formatDate(key.lastUsedAt)}</td>
+              <td className="px-3 py-2 text-zinc-600 dark:text-zinc-400">{describeLimits(key)}</td>
+              <td className="px-3 py-2 text-right tabular-nums">${key.spentUsd}</td>
+              <td className="whitespace-nowrap px-3 py-2 text-right">
+                <Button
+                  variant="ghost"
+                  aria-label={`Edit ${key.name}`}
+                  onClick={() => {
+                    setEditing(key);
+                    setFormOpen(true);
+                  }}
+                >
+                  Edit
+                </Button>
+                {key.status !== "revoked" ? (
+                  <Button variant="ghost" aria-label={`Revoke ${key.name}`} onClick={() => setConfirm({ key, action: "revoke" })}>
+                    Revoke
+                  </Button>
+                ) : null}
+                <Button variant="ghost" aria-label={`Delete ${key.name}`} onClick={() => setConfirm({ key, action: "delete" })}>
+                  Delete
+                </Button>
+              </td>
+            </tr>
+          ))}
         </DataTable>
       )}
 

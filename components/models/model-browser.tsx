@@ -8,7 +8,14 @@ import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { startTransition, useCallback, useMemo, useOptimistic } from "react";
 import type { ModelRow } from "@/lib/catalog/model-browser";
-import { browseModels, DEFAULT_MODEL_SORT, isFiltered, modelBrowserFacets, parseModelBrowserQuery, withModelBrowserParam } from "@/lib/catalog/model-browser-query";
+import {
+  browseModels,
+  DEFAULT_MODEL_SORT,
+  isFiltered,
+  modelBrowserFacets,
+  parseModelBrowserQuery,
+  withModelBrowserParam,
+} from "@/lib/catalog/model-browser-query";
 import { ModelFilters } from "./model-filters";
 import { ModelResults } from "./model-results";
 import { formatQuantity } from "@/lib/format/quantity";
@@ -40,9 +47,20 @@ export function ModelBrowser({ rows }: { rows: ModelRow[] }) {
 
   return (
     <>
-      <ModelFilters query={query} rawQ={searchParams.get("q") ?? ""} rawMinPrice={searchParams.get("minPrice") ?? ""} rawMaxPrice={searchParams.get("maxPrice") ?? ""} facets={facets} setParam={setParam} />
+      <ModelFilters
+        query={query}
+        rawQ={searchParams.get("q") ?? ""}
+        rawMinPrice={searchParams.get("minPrice") ?? ""}
+        rawMaxPrice={searchParams.get("maxPrice") ?? ""}
+        facets={facets}
+        setParam={setParam}
+      />
       <div className="mb-3 flex items-center justify-between gap-3 text-sm text-zinc-600 dark:text-zinc-400">
-        <p aria-live="polite">{filtered ? `${results.length} of ${formatQuantity(rows.length, "model")} ${results.length === 1 ? "matches" : "match"}` : formatQuantity(rows.length, "model")}</p>
+        <p aria-live="polite">
+          {filtered
+            ? `${results.length} of ${formatQuantity(rows.length, "model")} ${results.length === 1 ? "matches" : "match"}`
+            : formatQuantity(rows.length, "model")}
+        </p>
         {filtered && results.length > 0 ? (
           <Link href={clearHref} scroll={false} className="font-medium text-teal-700 hover:underline dark:text-teal-400">
             Clear filters

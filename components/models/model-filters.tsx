@@ -7,11 +7,19 @@
 import { Search, SlidersHorizontal } from "lucide-react";
 import { useEffect, useId, useState, type InputHTMLAttributes, type ReactNode } from "react";
 import { formatTokens } from "@/lib/catalog/price-format";
-import { CAPABILITY_FILTERS, CONTEXT_STEPS, MODEL_SORTS, type ModelBrowserFacets, type ModelBrowserQuery, type Option } from "@/lib/catalog/model-browser-query";
+import {
+  CAPABILITY_FILTERS,
+  CONTEXT_STEPS,
+  MODEL_SORTS,
+  type ModelBrowserFacets,
+  type ModelBrowserQuery,
+  type Option,
+} from "@/lib/catalog/model-browser-query";
 
 type SetParam = (name: string, value: string) => void;
 
-const controlClass = "rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 text-sm outline-none focus:border-teal-600 focus:ring-2 focus:ring-teal-600/20 dark:border-zinc-700 dark:bg-zinc-900";
+const controlClass =
+  "rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 text-sm outline-none focus:border-teal-600 focus:ring-2 focus:ring-teal-600/20 dark:border-zinc-700 dark:bg-zinc-900";
 const labelClass = "text-xs font-medium text-zinc-600 dark:text-zinc-400";
 const TYPING_DELAY_MS = 150;
 
@@ -20,7 +28,12 @@ const TYPING_DELAY_MS = 150;
  * It follows the URL when something else changes it (a "Clear filters" link), not when
  * the URL merely catches up with what was typed.
  */
-function UrlTextInput({ name, value, setParam, ...input }: { name: string; value: string; setParam: SetParam } & Omit<InputHTMLAttributes<HTMLInputElement>, "name" | "value" | "onChange">) {
+function UrlTextInput({
+  name,
+  value,
+  setParam,
+  ...input
+}: { name: string; value: string; setParam: SetParam } & Omit<InputHTMLAttributes<HTMLInputElement>, "name" | "value" | "onChange">) {
   const [text, setText] = useState(value);
   const [committed, setCommitted] = useState(value);
   const [seen, setSeen] = useState(value);
@@ -55,7 +68,21 @@ function Field({ label, children }: { label: string; children: (id: string) => R
   );
 }
 
-function FilterSelect({ label, name, value, allLabel, options, setParam }: { label: string; name: string; value: string; allLabel?: string; options: Option[]; setParam: SetParam }) {
+function FilterSelect({
+  label,
+  name,
+  value,
+  allLabel,
+  options,
+  setParam,
+}: {
+  label: string;
+  name: string;
+  value: string;
+  allLabel?: string;
+  options: Option[];
+  setParam: SetParam;
+}) {
   return (
     <Field label={label}>
       {(id) => (
@@ -78,16 +105,39 @@ function contextOptions(current: number | null): Option[] {
   return steps.sort((a, b) => a - b).map((tokens) => ({ value: String(tokens), label: `${formatTokens(tokens)} or more` }));
 }
 
-export function ModelFilters({ query, rawQ, rawMinPrice, rawMaxPrice, facets, setParam }: { query: ModelBrowserQuery; rawQ: string; rawMinPrice: string; rawMaxPrice: string; facets: ModelBrowserFacets; setParam: SetParam }) {
+export function ModelFilters({
+  query,
+  rawQ,
+  rawMinPrice,
+  rawMaxPrice,
+  facets,
+  setParam,
+}: {
+  query: ModelBrowserQuery;
+  rawQ: string;
+  rawMinPrice: string;
+  rawMaxPrice: string;
+  facets: ModelBrowserFacets;
+  setParam: SetParam;
+}) {
   const [showFilters, setShowFilters] = useState(false);
   const filtersId = useId();
-  const activeFilters = [query.vendor, query.provider, query.modality, query.minContext, query.minPrice ?? query.maxPrice].filter((v) => v !== null).length + query.capabilities.length;
+  const activeFilters =
+    [query.vendor, query.provider, query.modality, query.minContext, query.minPrice ?? query.maxPrice].filter((v) => v !== null).length +
+    query.capabilities.length;
   const toggleCapability = (capability: string, on: boolean) => {
     const next = CAPABILITY_FILTERS.map((c) => c.value).filter((c) => (c === capability ? on : query.capabilities.includes(c)));
     setParam("capability", next.join(","));
   };
   return (
-    <form role="search" aria-label="Model filters" action="/models" method="get" onSubmit={(event) => event.preventDefault()} className="mb-6 flex flex-col gap-4">
+    <form
+      role="search"
+      aria-label="Model filters"
+      action="/models"
+      method="get"
+      onSubmit={(event) => event.preventDefault()}
+      className="mb-6 flex flex-col gap-4"
+    >
       <div className="flex flex-col gap-3 sm:flex-row sm:items-end">
         <div className="relative flex-1">
           <Search aria-hidden className="pointer-events-none absolute left-2.5 top-1/2 size-4 -translate-y-1/2 text-zinc-400" />
@@ -120,14 +170,52 @@ export function ModelFilters({ query, rawQ, rawMinPrice, rawMaxPrice, facets, se
       <div id={filtersId} className={`${showFilters ? "flex" : "hidden"} flex-wrap items-end gap-3 sm:flex`}>
         <FilterSelect label="Vendor" name="vendor" value={query.vendor ?? ""} allLabel="All vendors" options={facets.vendors} setParam={setParam} />
         <FilterSelect label="Provider" name="provider" value={query.provider ?? ""} allLabel="All providers" options={facets.providers} setParam={setParam} />
-        <FilterSelect label="Input modality" name="modality" value={query.modality ?? ""} allLabel="Any input" options={facets.modalities} setParam={setParam} />
-        <FilterSelect label="Context length" name="minContext" value={query.minContext ? String(query.minContext) : ""} allLabel="Any length" options={contextOptions(query.minContext)} setParam={setParam} />
+        <FilterSelect
+          label="Input modality"
+          name="modality"
+          value={query.modality ?? ""}
+          allLabel="Any input"
+          options={facets.modalities}
+          setParam={setParam}
+        />
+        <FilterSelect
+          label="Context length"
+          name="minContext"
+          value={query.minContext ? String(query.minContext) : ""}
+          allLabel="Any length"
+          options={contextOptions(query.minContext)}
+          setParam={setParam}
+        />
         <fieldset className="flex flex-col gap-1">
           <legend className={`${labelClass} mb-1`}>Input price, $ per 1M tokens</legend>
           <div className="flex items-center gap-1.5">
-            <UrlTextInput name="minPrice" value={rawMinPrice} setParam={setParam} type="number" min={0} step="any" inputMode="decimal" placeholder="Min" aria-label="Minimum input price" className={`${controlClass} w-20`} />
-            <span aria-hidden className="text-zinc-400">–</span>
-            <UrlTextInput name="maxPrice" value={rawMaxPrice} setParam={setParam} type="number" min={0} step="any" inputMode="decimal" placeholder="Max" aria-label="Maximum input price" className={`${controlClass} w-20`} />
+            <UrlTextInput
+              name="minPrice"
+              value={rawMinPrice}
+              setParam={setParam}
+              type="number"
+              min={0}
+              step="any"
+              inputMode="decimal"
+              placeholder="Min"
+              aria-label="Minimum input price"
+              className={`${controlClass} w-20`}
+            />
+            <span aria-hidden className="text-zinc-400">
+              –
+            </span>
+            <UrlTextInput
+              name="maxPrice"
+              value={rawMaxPrice}
+              setParam={setParam}
+              type="number"
+              min={0}
+              step="any"
+              inputMode="decimal"
+              placeholder="Max"
+              aria-label="Maximum input price"
+              className={`${controlClass} w-20`}
+            />
           </div>
         </fieldset>
         <fieldset className="flex flex-col gap-1">
@@ -138,7 +226,14 @@ export function ModelFilters({ query, rawQ, rawMinPrice, rawMaxPrice, facets, se
                 key={capability.value}
                 className="flex cursor-pointer items-center gap-1.5 rounded-md border border-zinc-300 px-2.5 py-1.5 text-sm has-[:checked]:border-teal-600 has-[:checked]:bg-teal-50 has-[:checked]:text-teal-800 has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-teal-600/20 dark:border-zinc-700 dark:has-[:checked]:bg-teal-950 dark:has-[:checked]:text-teal-200"
               >
-                <input type="checkbox" name="capability" value={capability.value} checked={query.capabilities.includes(capability.value)} onChange={(event) => toggleCapability(capability.value, event.target.checked)} className="accent-teal-700" />
+                <input
+                  type="checkbox"
+                  name="capability"
+                  value={capability.value}
+                  checked={query.capabilities.includes(capability.value)}
+                  onChange={(event) => toggleCapability(capability.value, event.target.checked)}
+                  className="accent-teal-700"
+                />
                 {capability.label}
               </label>
             ))}

@@ -28,7 +28,14 @@ function modelHref(slug: string): string {
 function AvailabilityDot({ availability, window, className = "" }: { availability: Availability; window: StatsWindow | null; className?: string }) {
   const { label, hint, dot } = AVAILABILITY[availability];
   const over = window ? ` (${STATS_WINDOW_LABELS[window]})` : "";
-  return <span role="img" aria-label={`Availability: ${label}${over}`} title={`${hint}${over}`} className={`inline-block size-2.5 shrink-0 rounded-full ${dot} ${className}`} />;
+  return (
+    <span
+      role="img"
+      aria-label={`Availability: ${label}${over}`}
+      title={`${hint}${over}`}
+      className={`inline-block size-2.5 shrink-0 rounded-full ${dot} ${className}`}
+    />
+  );
 }
 
 function Modalities({ input, output }: { input: string[]; output: string[] }) {
@@ -93,7 +100,16 @@ function ModelTable({ rows }: { rows: ModelRow[] }) {
   return (
     <DataTable
       caption="Models"
-      columns={[{ label: "Model" }, { label: "Vendor" }, { label: "Modalities" }, { label: "Context", align: "right" }, { label: "Input", align: "right" }, { label: "Output", align: "right" }, { label: "Providers", align: "right" }, { label: "Latency (TTFT p50)", align: "right" }]}
+      columns={[
+        { label: "Model" },
+        { label: "Vendor" },
+        { label: "Modalities" },
+        { label: "Context", align: "right" },
+        { label: "Input", align: "right" },
+        { label: "Output", align: "right" },
+        { label: "Providers", align: "right" },
+        { label: "Latency (TTFT p50)", align: "right" },
+      ]}
     >
       {rows.map((row) => (
         <tr key={row.slug} className="align-top">

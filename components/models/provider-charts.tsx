@@ -29,12 +29,44 @@ function Chart({ title, rows, providers, unit, axis }: { title: string; rows: Ch
         <ResponsiveContainer width="100%" height="100%">
           <LineChart data={rows} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
             <CartesianGrid strokeOpacity={0.15} vertical={false} />
-            <XAxis dataKey="time" type="number" scale="time" domain={axis.domain} ticks={axis.ticks} tickFormatter={hourLabel} tick={{ fill: "currentColor", fontSize: 11 }} stroke="currentColor" strokeOpacity={0.3} />
-            <YAxis width="auto" tick={{ fill: "currentColor", fontSize: 11 }} stroke="currentColor" strokeOpacity={0.3} tickFormatter={(v: number) => `${v}${unit}`} />
-            <Tooltip labelFormatter={(t) => `${new Date(Number(t)).toLocaleString("en-GB", { timeZone: "UTC", dateStyle: "medium", timeStyle: "short" })} UTC, the hour from then`} formatter={(value) => (value === null || value === undefined ? "no data" : `${value}${unit}`)} contentStyle={{ fontSize: 12 }} />
+            <XAxis
+              dataKey="time"
+              type="number"
+              scale="time"
+              domain={axis.domain}
+              ticks={axis.ticks}
+              tickFormatter={hourLabel}
+              tick={{ fill: "currentColor", fontSize: 11 }}
+              stroke="currentColor"
+              strokeOpacity={0.3}
+            />
+            <YAxis
+              width="auto"
+              tick={{ fill: "currentColor", fontSize: 11 }}
+              stroke="currentColor"
+              strokeOpacity={0.3}
+              tickFormatter={(v: number) => `${v}${unit}`}
+            />
+            <Tooltip
+              labelFormatter={(t) =>
+                `${new Date(Number(t)).toLocaleString("en-GB", { timeZone: "UTC", dateStyle: "medium", timeStyle: "short" })} UTC, the hour from then`
+              }
+              formatter={(value) => (value === null || value === undefined ? "no data" : `${value}${unit}`)}
+              contentStyle={{ fontSize: 12 }}
+            />
             <Legend wrapperStyle={{ fontSize: 12 }} />
             {providers.map((p, i) => (
-              <Line key={p} type="monotone" dataKey={p} name={p} stroke={COLOURS[i % COLOURS.length]} strokeWidth={2} dot={{ r: 2 }} connectNulls={false} isAnimationActive={false} />
+              <Line
+                key={p}
+                type="monotone"
+                dataKey={p}
+                name={p}
+                stroke={COLOURS[i % COLOURS.length]}
+                strokeWidth={2}
+                dot={{ r: 2 }}
+                connectNulls={false}
+                isAnimationActive={false}
+              />
             ))}
           </LineChart>
         </ResponsiveContainer>
@@ -45,7 +77,11 @@ function Chart({ title, rows, providers, unit, axis }: { title: string; rows: Ch
 
 export function ProviderChartsPanel({ charts }: { charts: ProviderCharts }) {
   if (charts.providers.length === 0) {
-    return <p className="rounded-lg border border-dashed border-zinc-300 p-6 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">No data yet: charts appear once calls (or health probes) have reached this model&apos;s providers.</p>;
+    return (
+      <p className="rounded-lg border border-dashed border-zinc-300 p-6 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
+        No data yet: charts appear once calls (or health probes) have reached this model&apos;s providers.
+      </p>
+    );
   }
   const axis = sharedTimeAxis(charts.ttft);
   return (

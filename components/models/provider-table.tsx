@@ -17,7 +17,15 @@ export function ProviderTable({ rows }: { rows: ProviderRow[] }) {
   return (
     <DataTable
       caption="Providers"
-      columns={[{ label: "Provider" }, { label: "Prices" }, { label: "Context", align: "right" }, { label: "TTFT p50 / p90, last 5 min", align: "right" }, { label: "Throughput p50, last 5 min", align: "right" }, { label: "Availability 5 min / 1 h / 24 h", align: "right" }, { label: "State" }]}
+      columns={[
+        { label: "Provider" },
+        { label: "Prices" },
+        { label: "Context", align: "right" },
+        { label: "TTFT p50 / p90, last 5 min", align: "right" },
+        { label: "Throughput p50, last 5 min", align: "right" },
+        { label: "Availability 5 min / 1 h / 24 h", align: "right" },
+        { label: "State" },
+      ]}
     >
       {rows.map((row) => (
         <tr key={row.endpointId} className={row.status === "enabled" ? "" : "opacity-60"}>
@@ -41,11 +49,25 @@ export function ProviderTable({ rows }: { rows: ProviderRow[] }) {
           </td>
           <td className="whitespace-nowrap px-3 py-2 text-right align-top tabular-nums">{formatTokenRate(row.throughputP50)}</td>
           <td className="whitespace-nowrap px-3 py-2 text-right align-top tabular-nums">
-            {row.requestsLastDay === 0 ? NO_DATA : `${formatRate(row.availability.fiveMinutes)} / ${formatRate(row.availability.hour)} / ${formatRate(row.availability.day)}`}
-            {row.requestsLastDay > 0 ? <div className="text-xs text-zinc-500">{formatQuantity(row.requestsLastDay, "call")} in 24 h{row.probesLastDay ? `, ${formatQuantity(row.probesLastDay, "probe")}` : ""}</div> : null}
+            {row.requestsLastDay === 0
+              ? NO_DATA
+              : `${formatRate(row.availability.fiveMinutes)} / ${formatRate(row.availability.hour)} / ${formatRate(row.availability.day)}`}
+            {row.requestsLastDay > 0 ? (
+              <div className="text-xs text-zinc-500">
+                {formatQuantity(row.requestsLastDay, "call")} in 24 h{row.probesLastDay ? `, ${formatQuantity(row.probesLastDay, "probe")}` : ""}
+              </div>
+            ) : null}
           </td>
-          <td className={`whitespace-nowrap px-3 py-2 align-top ${row.status === "enabled" ? CIRCUIT[row.circuit].style : row.status === "not_configured" ? "text-amber-700 dark:text-amber-400" : ""}`}>
-            {row.status === "enabled" ? CIRCUIT[row.circuit].text : row.status === "not_configured" ? <span title="This gateway has no credential for this provider: the endpoint is unavailable">not configured</span> : "disabled"}
+          <td
+            className={`whitespace-nowrap px-3 py-2 align-top ${row.status === "enabled" ? CIRCUIT[row.circuit].style : row.status === "not_configured" ? "text-amber-700 dark:text-amber-400" : ""}`}
+          >
+            {row.status === "enabled" ? (
+              CIRCUIT[row.circuit].text
+            ) : row.status === "not_configured" ? (
+              <span title="This gateway has no credential for this provider: the endpoint is unavailable">not configured</span>
+            ) : (
+              "disabled"
+            )}
           </td>
         </tr>
       ))}

@@ -44,7 +44,12 @@ function Answer({ message }: { message: Extract<PlaygroundMessage, { role: "assi
 
 export function ChatTranscript({ label, messages }: { label: string; messages: readonly PlaygroundMessage[] }) {
   return (
-    <div role="log" aria-label={label} aria-live="polite" className="flex min-h-40 flex-col gap-3 overflow-y-auto rounded-lg border border-zinc-200 p-3 lg:max-h-[60vh] dark:border-zinc-800">
+    <div
+      role="log"
+      aria-label={label}
+      aria-live="polite"
+      className="flex min-h-40 flex-col gap-3 overflow-y-auto rounded-lg border border-zinc-200 p-3 lg:max-h-[60vh] dark:border-zinc-800"
+    >
       {messages.length === 0 ? <p className="m-auto text-sm text-zinc-500">No messages yet.</p> : null}
       {messages.map((message) =>
         message.role === "user" ? (

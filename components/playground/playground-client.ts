@@ -21,8 +21,19 @@ export class PlaygroundCallError extends Error {
 /** What the answer's headers say before its first token: who served it and its id. */
 export type AnswerHeaders = { provider: string | null; requestId: string | null };
 
-export async function streamPlaygroundChat(body: PlaygroundChatBody, signal: AbortSignal, onHeaders: (headers: AnswerHeaders) => void, onEvent: (event: ChatStreamEvent) => void): Promise<void> {
-  const response = await fetch(PLAYGROUND_CHAT_URL, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), credentials: "same-origin", signal });
+export async function streamPlaygroundChat(
+  body: PlaygroundChatBody,
+  signal: AbortSignal,
+  onHeaders: (headers: AnswerHeaders) => void,
+  onEvent: (event: ChatStreamEvent) => void,
+): Promise<void> {
+  const response = await fetch(PLAYGROUND_CHAT_URL, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+    credentials: "same-origin",
+    signal,
+  });
   const requestId = response.headers.get("x-request-id");
   if (!response.ok || !response.body) {
     const payload = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;

@@ -36,7 +36,10 @@ export function PlaygroundView({ models }: { models: PlaygroundModel[] }) {
   function send(event?: FormEvent) {
     event?.preventDefault();
     if (streaming) return;
-    const problem = checkPlaygroundInput(columns.map((c) => c.settings.model), draft);
+    const problem = checkPlaygroundInput(
+      columns.map((c) => c.settings.model),
+      draft,
+    );
     setInputError(problem);
     if (problem) return;
     for (const column of columns) void column.chat.send(column.settings, systemPrompt, draft.trim());
@@ -76,7 +79,13 @@ export function PlaygroundView({ models }: { models: PlaygroundModel[] }) {
         <label htmlFor="playground-system" className="text-sm font-medium">
           System prompt <span className="font-normal text-zinc-500">(optional)</span>
         </label>
-        <textarea id="playground-system" rows={2} value={systemPrompt} onChange={(e) => setSystemPrompt(e.target.value)} className="rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm outline-none focus:border-teal-600 focus:ring-2 focus:ring-teal-600/20 dark:border-zinc-700 dark:bg-zinc-900" />
+        <textarea
+          id="playground-system"
+          rows={2}
+          value={systemPrompt}
+          onChange={(e) => setSystemPrompt(e.target.value)}
+          className="rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm outline-none focus:border-teal-600 focus:ring-2 focus:ring-teal-600/20 dark:border-zinc-700 dark:bg-zinc-900"
+        />
       </div>
       <div className={`grid gap-4 ${compare ? "lg:grid-cols-2" : ""}`}>
         {columns.map((column) => (

@@ -23,7 +23,15 @@ export type PlaygroundMessage =
   | { id: string; role: "user"; content: string }
   | { id: string; role: "assistant"; content: string; state: "streaming" | "done" | "stopped" | "error"; error: string | null; stats: AnswerStats };
 
-const emptyStats = (): AnswerStats => ({ provider: null, requestId: null, ttftMs: null, promptTokens: null, completionTokens: null, cost: null, finishReason: null });
+const emptyStats = (): AnswerStats => ({
+  provider: null,
+  requestId: null,
+  ttftMs: null,
+  promptTokens: null,
+  completionTokens: null,
+  cost: null,
+  finishReason: null,
+});
 
 let nextId = 0;
 const newId = () => `m${++nextId}`;
@@ -51,17 +59,30 @@ export function usePlaygroundChat() {
       controller.current = abort;
       const startedAt = performance.now();
       const onEvent = (event: ChatStreamEvent) => {
-        if (event.kind === "text") update((a) => ({ content: a.content + event.text, stats: a.stats.ttftMs === null ? { ...a.stats, ttftMs: Math.round(performance.now() - startedAt) } : a.stats }));
-        else if (event.kind === "usage") update((a) => ({ stats: { ...a.stats, promptTokens: event.usage.promptTokens, completionTokens: event.usage.completionTokens, cost: event.usage.cost } }));
+        if (event.kind === "text")
+          update((a) => ({
+            content: a.content + event.text,
+            stats: a.stats.ttftMs === null ? { ...a.stats, ttftMs: Math.round(performance.now() - startedAt) } : a.stats,
+          }));
+        else if (event.kind === "usage")
+          update((a) => ({
+            stats: { ...a.stats, promptTokens: event.usage.promptTokens, completionTokens: event.usage.completionTokens, cost: event.usage.cost },
+          }));
         else if (event.kind === "finish") update((a) => ({ stats: { ...a.stats, finishReason: event.reason } }));
         else update(() => ({ state: "error", error: event.message }));
       };
       try {
-        await streamPlaygroundChat(buildChatRequest(settings, systemPrompt, history), abort.signal, (headers) => update((a) => ({ stats: { ...a.stats, ...headers } })), onEvent);
+        await streamPlaygroundChat(
+          buildChatRequest(settings, systemPrompt, history),
+          abort.signal,
+          (headers) => update((a) => ({ stats: { ...a.stats, ...headers } })),
+          onEvent,
+        );
         update((a) => (a.state === "streaming" ? { state: "done" } : {}));
       } catch (error) {
         if (abort.signal.aborted) update(() => ({ state: "stopped" }));
-        else if (error instanceof PlaygroundCallError) update((a) => ({ state: "error", error: error.message, stats: { ...a.stats, requestId: error.requestId } }));
+        else if (error instanceof PlaygroundCallError)
+          update((a) => ({ state: "error", error: error.message, stats: { ...a.stats, requestId: error.requestId } }));
         else update(() => ({ state: "error", error: `The connection failed: ${(error as Error).message}` }));
       } finally {
         if (controller.current === abort) controller.current = null;

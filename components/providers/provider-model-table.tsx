@@ -9,12 +9,23 @@ import { formatQuantity } from "@/lib/format/quantity";
 
 export function ProviderModelTable({ rows }: { rows: ProviderModelRow[] }) {
   if (rows.length === 0) {
-    return <p className="rounded-lg border border-dashed border-zinc-300 p-6 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">This provider serves no listed model.</p>;
+    return (
+      <p className="rounded-lg border border-dashed border-zinc-300 p-6 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
+        This provider serves no listed model.
+      </p>
+    );
   }
   return (
     <DataTable
       caption="Models"
-      columns={[{ label: "Model" }, { label: "Upstream model" }, { label: "Context", align: "right" }, { label: "Prices" }, { label: "TTFT p50 (24 h)", align: "right" }, { label: "Availability 5 min / 1 h / 24 h", align: "right" }]}
+      columns={[
+        { label: "Model" },
+        { label: "Upstream model" },
+        { label: "Context", align: "right" },
+        { label: "Prices" },
+        { label: "TTFT p50 (24 h)", align: "right" },
+        { label: "Availability 5 min / 1 h / 24 h", align: "right" },
+      ]}
     >
       {rows.map((row) => {
         const { fiveMinutes, hour, day } = row.windows;
@@ -27,7 +38,9 @@ export function ProviderModelTable({ rows }: { rows: ProviderModelRow[] }) {
               <div>
                 <code className="font-mono text-xs text-zinc-500">{row.modelSlug}</code>
               </div>
-              {row.status === "enabled" ? null : <div className="text-xs text-zinc-500">{row.status === "not_configured" ? "unavailable: not configured" : "disabled"}</div>}
+              {row.status === "enabled" ? null : (
+                <div className="text-xs text-zinc-500">{row.status === "not_configured" ? "unavailable: not configured" : "disabled"}</div>
+              )}
             </td>
             <td className="px-3 py-2 align-top">
               <code className="break-all font-mono text-xs">{row.upstreamModel}</code>

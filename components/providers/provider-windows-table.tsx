@@ -14,7 +14,14 @@ export function ProviderWindowsTable({ windows }: { windows: ProviderWindows }) 
   return (
     <DataTable
       caption="Availability and latency"
-      columns={[{ label: "Window" }, { label: "Requests", align: "right" }, { label: "Availability", align: "right" }, { label: "TTFT p50", align: "right" }, { label: "TTFT p90", align: "right" }, { label: "Throughput p50", align: "right" }]}
+      columns={[
+        { label: "Window" },
+        { label: "Requests", align: "right" },
+        { label: "Availability", align: "right" },
+        { label: "TTFT p50", align: "right" },
+        { label: "TTFT p90", align: "right" },
+        { label: "Throughput p50", align: "right" },
+      ]}
     >
       {WINDOWS.map(({ key, label }) => {
         const w = windows[key];

@@ -9,7 +9,8 @@ import { FormField } from "@/components/ui/form-field";
 export function FallbackModelForm({ initial, models }: { initial: string | null; models: string[] }) {
   const [saved, setSaved] = useState<string | null>(null);
   const save = useMutation({
-    mutationFn: (defaultFallbackModel: string | null) => consoleFetch<{ data: { defaultFallbackModel: string | null } }>("/api/console/settings", { method: "PATCH", body: { defaultFallbackModel } }),
+    mutationFn: (defaultFallbackModel: string | null) =>
+      consoleFetch<{ data: { defaultFallbackModel: string | null } }>("/api/console/settings", { method: "PATCH", body: { defaultFallbackModel } }),
     onSuccess: (result) => setSaved(result.data.defaultFallbackModel ?? "none"),
   });
   const fieldError = save.error instanceof ConsoleApiError ? (save.error.fields.defaultFallbackModel ?? save.error.message) : save.error?.message;

@@ -8,7 +8,8 @@ import { FormAlert } from "@/components/ui/form-alert";
 export function StoreContentForm({ initial, retentionDays }: { initial: boolean; retentionDays: number }) {
   const [enabled, setEnabled] = useState(initial);
   const save = useMutation({
-    mutationFn: (storeContent: boolean) => consoleFetch<{ data: { storeContent: boolean } }>("/api/console/settings", { method: "PATCH", body: { storeContent } }),
+    mutationFn: (storeContent: boolean) =>
+      consoleFetch<{ data: { storeContent: boolean } }>("/api/console/settings", { method: "PATCH", body: { storeContent } }),
     onSuccess: (result) => setEnabled(result.data.storeContent),
   });
   return (
@@ -18,8 +19,8 @@ export function StoreContentForm({ initial, retentionDays }: { initial: boolean;
         <span>
           <span className="font-medium">Store request and response bodies</span>
           <span className="block text-zinc-600 dark:text-zinc-400">
-            For debugging: the activity detail then shows what was sent and answered. Off by default; only metadata (model, provider, tokens, cost, timing) is kept otherwise. Stored bodies are deleted after {retentionDays}{" "}
-            {retentionDays === 1 ? "day" : "days"}.
+            For debugging: the activity detail then shows what was sent and answered. Off by default; only metadata (model, provider, tokens, cost, timing) is
+            kept otherwise. Stored bodies are deleted after {retentionDays} {retentionDays === 1 ? "day" : "days"}.
           </span>
         </span>
       </label>

@@ -3,8 +3,24 @@ import { Button } from "./button";
 import { Modal } from "./modal";
 
 export function ConfirmDialog({
-  open, title, body, confirmLabel, danger = false, pending = false, onConfirm, onCancel,
-}: { open: boolean; title: string; body: React.ReactNode; confirmLabel: string; danger?: boolean; pending?: boolean; onConfirm: () => void; onCancel: () => void }) {
+  open,
+  title,
+  body,
+  confirmLabel,
+  danger = false,
+  pending = false,
+  onConfirm,
+  onCancel,
+}: {
+  open: boolean;
+  title: string;
+  body: React.ReactNode;
+  confirmLabel: string;
+  danger?: boolean;
+  pending?: boolean;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
   return (
     <Modal open={open} title={title} onRequestClose={onCancel}>
       <div className="text-sm text-zinc-600 dark:text-zinc-400">{body}</div>

@@ -23,7 +23,17 @@ function cssString(text: string): string {
  * the rules below label each cell with its column's header, so every table gets the card
  * layout without its rows knowing.
  */
-export function DataTable({ caption, columns, density = "normal", children }: { caption?: string; columns: Column[]; density?: TableDensity; children: ReactNode }) {
+export function DataTable({
+  caption,
+  columns,
+  density = "normal",
+  children,
+}: {
+  caption?: string;
+  columns: Column[];
+  density?: TableDensity;
+  children: ReactNode;
+}) {
   const labels = columns.map((column) => (column.hidden ? "" : column.label));
   const scope = scopeFor(labels);
   const labelRules = labels

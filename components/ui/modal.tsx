@@ -6,7 +6,19 @@
  */
 import { useEffect, useId, useRef, type ReactNode } from "react";
 
-export function Modal({ open, title, onRequestClose, children, wide = false }: { open: boolean; title: string; onRequestClose: () => void; children: ReactNode; wide?: boolean }) {
+export function Modal({
+  open,
+  title,
+  onRequestClose,
+  children,
+  wide = false,
+}: {
+  open: boolean;
+  title: string;
+  onRequestClose: () => void;
+  children: ReactNode;
+  wide?: boolean;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {

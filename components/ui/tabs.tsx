@@ -10,7 +10,19 @@ export type TabItem<T extends string> = { id: T; label: string };
 const tabId = (prefix: string, id: string) => `${prefix}-tab-${id}`;
 const panelId = (prefix: string, id: string) => `${prefix}-panel-${id}`;
 
-export function Tabs<T extends string>({ label, idPrefix, tabs, selected, onSelect }: { label: string; idPrefix: string; tabs: TabItem<T>[]; selected: T; onSelect: (id: T) => void }) {
+export function Tabs<T extends string>({
+  label,
+  idPrefix,
+  tabs,
+  selected,
+  onSelect,
+}: {
+  label: string;
+  idPrefix: string;
+  tabs: TabItem<T>[];
+  selected: T;
+  onSelect: (id: T) => void;
+}) {
   const refs = useRef(new Map<T, HTMLButtonElement>());
   const onKeyDown = (event: KeyboardEvent) => {
     const index = tabs.findIndex((tab) => tab.id === selected);

@@ -5,7 +5,21 @@ import { useId, type ReactNode } from "react";
  * A chart's frame: a figure named by its caption (so assistive tech and tests find it by
  * name), a text summary for screen readers, and an empty state instead of blank axes.
  */
-export function ChartFigure({ title, description, summary, empty, emptyText = "No usage in this range yet", children }: { title: string; description?: string; summary: string; empty: boolean; emptyText?: string; children: ReactNode }) {
+export function ChartFigure({
+  title,
+  description,
+  summary,
+  empty,
+  emptyText = "No usage in this range yet",
+  children,
+}: {
+  title: string;
+  description?: string;
+  summary: string;
+  empty: boolean;
+  emptyText?: string;
+  children: ReactNode;
+}) {
   const id = useId();
   return (
     <figure aria-labelledby={`${id}-title`} className="min-w-0 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">

@@ -3,7 +3,18 @@ import type { TooltipContentProps } from "recharts";
 type Row = { name: string; value: number; colour: string };
 
 /** The tooltip box for every usage chart, themed like the console (Recharts' default is light-only). */
-export function ChartTooltip({ active, payload, label, formatLabel, formatValue, showTotal = false }: Pick<TooltipContentProps<number, string>, "active" | "payload" | "label"> & { formatLabel: (label: string | number) => string; formatValue: (value: number) => string; showTotal?: boolean }) {
+export function ChartTooltip({
+  active,
+  payload,
+  label,
+  formatLabel,
+  formatValue,
+  showTotal = false,
+}: Pick<TooltipContentProps<number, string>, "active" | "payload" | "label"> & {
+  formatLabel: (label: string | number) => string;
+  formatValue: (value: number) => string;
+  showTotal?: boolean;
+}) {
   if (!active || !payload?.length) return null;
   const rows: Row[] = payload
     .map((entry) => ({ name: String(entry.name ?? ""), value: Number(entry.value ?? 0), colour: String(entry.color ?? entry.fill ?? "currentColor") }))

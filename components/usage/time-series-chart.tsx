@@ -12,7 +12,25 @@ export type ChartTime = { granularity: Granularity; timeZone: string };
 
 const GRANULARITY_WORD: Record<Granularity, string> = { hour: "hour", day: "day", month: "month" };
 
-export function TimeSeriesChart({ title, description, data, kind, time, height = 240, legend = true, emptyText }: { title: string; description?: string; data: TimeSeriesData; kind: ValueKind; time: ChartTime; height?: number; legend?: boolean; emptyText?: string }) {
+export function TimeSeriesChart({
+  title,
+  description,
+  data,
+  kind,
+  time,
+  height = 240,
+  legend = true,
+  emptyText,
+}: {
+  title: string;
+  description?: string;
+  data: TimeSeriesData;
+  kind: ValueKind;
+  time: ChartTime;
+  height?: number;
+  legend?: boolean;
+  emptyText?: string;
+}) {
   const label = (t: string | number) => formatBucketLabel(Number(t), time.granularity, time.timeZone);
   const first = data.points[0]?.t;
   const last = data.points.at(-1)?.t;
@@ -26,11 +44,27 @@ export function TimeSeriesChart({ title, description, data, kind, time, height =
         <BarChart data={data.points} margin={{ top: 4, right: 4, bottom: 0, left: 0 }}>
           <CartesianGrid vertical={false} stroke="currentColor" strokeOpacity={0.15} />
           <XAxis dataKey="t" tickFormatter={label} tick={{ fill: "currentColor", fontSize: 11 }} stroke="currentColor" strokeOpacity={0.3} minTickGap={16} />
-          <YAxis tickFormatter={(v: number) => formatValue(kind, v, { axis: true })} tick={{ fill: "currentColor", fontSize: 11 }} stroke="currentColor" strokeOpacity={0.3} width="auto" allowDecimals={kind !== "requests"} />
-          <Tooltip cursor={{ fill: "currentColor", fillOpacity: 0.06 }} content={(props) => <ChartTooltip {...props} formatLabel={label} formatValue={(v) => formatValue(kind, v)} showTotal />} />
+          <YAxis
+            tickFormatter={(v: number) => formatValue(kind, v, { axis: true })}
+            tick={{ fill: "currentColor", fontSize: 11 }}
+            stroke="currentColor"
+            strokeOpacity={0.3}
+            width="auto"
+            allowDecimals={kind !== "requests"}
+          />
+          <Tooltip
+            cursor={{ fill: "currentColor", fillOpacity: 0.06 }}
+            content={(props) => <ChartTooltip {...props} formatLabel={label} formatValue={(v) => formatValue(kind, v)} showTotal />}
+          />
           {legend ? (
             // Series order (largest first, Other last) rather than Recharts' alphabetical default; text in the theme's colour.
-            <Legend iconType="square" iconSize={8} itemSorter={null} wrapperStyle={{ fontSize: 12 }} formatter={(value: string) => <span className="text-zinc-700 dark:text-zinc-300">{value}</span>} />
+            <Legend
+              iconType="square"
+              iconSize={8}
+              itemSorter={null}
+              wrapperStyle={{ fontSize: 12 }}
+              formatter={(value: string) => <span className="text-zinc-700 dark:text-zinc-300">{value}</span>}
+            />
           ) : null}
           {data.series.map((s) => (
             <Bar key={s.key} dataKey={s.key} name={s.label} stackId="stack" fill={seriesColour(s.colour)} isAnimationActive={false} maxBarSize={48} />

@@ -5,7 +5,8 @@ import type { Option, UsageFilterOptions } from "@/lib/activity/usage-query";
 import { DEFAULT_USAGE_RANGE, isGranularityAllowed, rangeSpanMs, USAGE_RANGES } from "@/lib/activity/usage-search-params";
 import { Button } from "@/components/ui/button";
 
-const controlClass = "rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 text-sm outline-none focus:border-teal-600 focus:ring-2 focus:ring-teal-600/20 dark:border-zinc-700 dark:bg-zinc-900";
+const controlClass =
+  "rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 text-sm outline-none focus:border-teal-600 focus:ring-2 focus:ring-teal-600/20 dark:border-zinc-700 dark:bg-zinc-900";
 const FILTER_NAMES = ["range", "from", "to", "granularity", "key", "model", "provider", "account"];
 
 /** A label above its control, tied by id (so the control's accessible name is exactly the label). */
@@ -21,7 +22,21 @@ function Field({ label, children }: { label: string; children: (id: string) => R
   );
 }
 
-function FilterSelect({ label, name, value, allLabel, options, onChange }: { label: string; name: string; value: string; allLabel?: string; options: (Option & { disabled?: boolean })[]; onChange: (name: string, value: string) => void }) {
+function FilterSelect({
+  label,
+  name,
+  value,
+  allLabel,
+  options,
+  onChange,
+}: {
+  label: string;
+  name: string;
+  value: string;
+  allLabel?: string;
+  options: (Option & { disabled?: boolean })[];
+  onChange: (name: string, value: string) => void;
+}) {
   // A value from the URL that the list does not know (yet) still shows as selected.
   const all = value && !options.some((o) => o.value === value) ? [...options, { value, label: value }] : options;
   return (
@@ -40,7 +55,19 @@ function FilterSelect({ label, name, value, allLabel, options, onChange }: { lab
   );
 }
 
-export function UsageFilters({ params, options, showAccounts, onChange, onReset }: { params: URLSearchParams; options: UsageFilterOptions | undefined; showAccounts: boolean; onChange: (name: string, value: string) => void; onReset: () => void }) {
+export function UsageFilters({
+  params,
+  options,
+  showAccounts,
+  onChange,
+  onReset,
+}: {
+  params: URLSearchParams;
+  options: UsageFilterOptions | undefined;
+  showAccounts: boolean;
+  onChange: (name: string, value: string) => void;
+  onReset: () => void;
+}) {
   const range = params.get("range") || DEFAULT_USAGE_RANGE;
   const span = rangeSpanMs(params);
   const filtered = FILTER_NAMES.some((name) => params.has(name));
@@ -49,8 +76,32 @@ export function UsageFilters({ params, options, showAccounts, onChange, onReset 
       <FilterSelect label="Time range" name="range" value={range} options={USAGE_RANGES.map((r) => ({ value: r.value, label: r.label }))} onChange={onChange} />
       {range === "custom" ? (
         <>
-          <Field label="From">{(id) => <input id={id} type="date" name="from" value={params.get("from") ?? ""} max={params.get("to") ?? undefined} onChange={(event) => onChange("from", event.target.value)} className={controlClass} />}</Field>
-          <Field label="To">{(id) => <input id={id} type="date" name="to" value={params.get("to") ?? ""} min={params.get("from") ?? undefined} onChange={(event) => onChange("to", event.target.value)} className={controlClass} />}</Field>
+          <Field label="From">
+            {(id) => (
+              <input
+                id={id}
+                type="date"
+                name="from"
+                value={params.get("from") ?? ""}
+                max={params.get("to") ?? undefined}
+                onChange={(event) => onChange("from", event.target.value)}
+                className={controlClass}
+              />
+            )}
+          </Field>
+          <Field label="To">
+            {(id) => (
+              <input
+                id={id}
+                type="date"
+                name="to"
+                value={params.get("to") ?? ""}
+                min={params.get("from") ?? undefined}
+                onChange={(event) => onChange("to", event.target.value)}
+                className={controlClass}
+              />
+            )}
+          </Field>
         </>
       ) : null}
       <FilterSelect
@@ -65,10 +116,26 @@ export function UsageFilters({ params, options, showAccounts, onChange, onReset 
         ]}
         onChange={onChange}
       />
-      {showAccounts ? <FilterSelect label="Account" name="account" value={params.get("account") ?? ""} allLabel="All accounts" options={options?.accounts ?? []} onChange={onChange} /> : null}
+      {showAccounts ? (
+        <FilterSelect
+          label="Account"
+          name="account"
+          value={params.get("account") ?? ""}
+          allLabel="All accounts"
+          options={options?.accounts ?? []}
+          onChange={onChange}
+        />
+      ) : null}
       <FilterSelect label="API key" name="key" value={params.get("key") ?? ""} allLabel="All keys" options={options?.keys ?? []} onChange={onChange} />
       <FilterSelect label="Model" name="model" value={params.get("model") ?? ""} allLabel="All models" options={options?.models ?? []} onChange={onChange} />
-      <FilterSelect label="Provider" name="provider" value={params.get("provider") ?? ""} allLabel="All providers" options={options?.providers ?? []} onChange={onChange} />
+      <FilterSelect
+        label="Provider"
+        name="provider"
+        value={params.get("provider") ?? ""}
+        allLabel="All providers"
+        options={options?.providers ?? []}
+        onChange={onChange}
+      />
       {filtered ? (
         <Button variant="ghost" onClick={onReset}>
           Reset filters

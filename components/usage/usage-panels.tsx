@@ -28,13 +28,28 @@ export function UsagePanel({ charts, time }: { charts: UsageCharts; time: ChartT
       <StatCards
         stats={[
           { label: "Total tokens", value: formatTokens(t.totalTokens), detail: formatQuantity(t.totalTokens, "token") },
-          { label: "Input tokens", value: formatTokens(t.promptTokens), detail: t.cacheReadTokens > 0 ? `${formatTokens(t.cacheReadTokens)} from cache` : "prompt, cache included" },
-          { label: "Output tokens", value: formatTokens(t.completionTokens), detail: t.reasoningTokens > 0 ? `${formatTokens(t.reasoningTokens)} reasoning` : "completion" },
-          { label: "Requests", value: formatInteger(t.requests), detail: t.requests > 0 ? `${formatInteger(t.errors)} failed (${formatPercent(t.errors / t.requests)})` : undefined },
+          {
+            label: "Input tokens",
+            value: formatTokens(t.promptTokens),
+            detail: t.cacheReadTokens > 0 ? `${formatTokens(t.cacheReadTokens)} from cache` : "prompt, cache included",
+          },
+          {
+            label: "Output tokens",
+            value: formatTokens(t.completionTokens),
+            detail: t.reasoningTokens > 0 ? `${formatTokens(t.reasoningTokens)} reasoning` : "completion",
+          },
+          {
+            label: "Requests",
+            value: formatInteger(t.requests),
+            detail: t.requests > 0 ? `${formatInteger(t.errors)} failed (${formatPercent(t.errors / t.requests)})` : undefined,
+          },
           {
             label: "Cost",
             value: <Money amount={t.costUsd} />,
-            detail: t.requests > 0 ? `${formatUsd(t.costNanoUsd / t.requests)} per request${t.totalTokens > 0 ? ` · ${formatUsd((t.costNanoUsd / t.totalTokens) * 1e6)} per 1M tokens` : ""}` : undefined,
+            detail:
+              t.requests > 0
+                ? `${formatUsd(t.costNanoUsd / t.requests)} per request${t.totalTokens > 0 ? ` · ${formatUsd((t.costNanoUsd / t.totalTokens) * 1e6)} per 1M tokens` : ""}`
+                : undefined,
           },
         ]}
       />
@@ -42,7 +57,13 @@ export function UsagePanel({ charts, time }: { charts: UsageCharts; time: ChartT
         <TimeSeriesChart title="Tokens by model" data={u.tokensByModel} kind="tokens" time={time} />
         <TimeSeriesChart title="Cost by model" data={u.costByModel} kind="usd" time={time} />
         <TimeSeriesChart title="Requests by model" data={u.requestsByModel} kind="requests" time={time} />
-        <TimeSeriesChart title="Tokens by type" description="Input excludes cache reads and writes; output excludes reasoning." data={u.tokensByType} kind="tokens" time={time} />
+        <TimeSeriesChart
+          title="Tokens by type"
+          description="Input excludes cache reads and writes; output excludes reasoning."
+          data={u.tokensByType}
+          kind="tokens"
+          time={time}
+        />
         <TimeSeriesChart title="Tokens by API key" data={u.tokensByKey} kind="tokens" time={time} />
         <TimeSeriesChart title="Cost by API key" data={u.costByKey} kind="usd" time={time} />
       </ChartGrid>
@@ -102,20 +123,47 @@ export function PerformancePanel({ charts }: { charts: UsageCharts }) {
           { label: "Average TTFT", value: t.avgTtftMs !== null ? formatMs(t.avgTtftMs) : "—", detail: "time to first token" },
           { label: "Average throughput", value: t.avgThroughput !== null ? formatThroughput(t.avgThroughput) : "—", detail: "output tokens per second" },
           { label: "Average latency", value: t.avgLatencyMs !== null ? formatMs(t.avgLatencyMs) : "—", detail: "whole request" },
-          { label: "Fastest model", value: ttft.best?.label ?? "—", title: ttft.best?.label, detail: ttft.best ? `${formatMs(ttft.best.value)}${ttft.worst ? ` · slowest ${ttft.worst.label} ${formatMs(ttft.worst.value)}` : ""}` : undefined },
+          {
+            label: "Fastest model",
+            value: ttft.best?.label ?? "—",
+            title: ttft.best?.label,
+            detail: ttft.best ? `${formatMs(ttft.best.value)}${ttft.worst ? ` · slowest ${ttft.worst.label} ${formatMs(ttft.worst.value)}` : ""}` : undefined,
+          },
           {
             label: "Highest throughput",
             value: throughput.best?.label ?? "—",
             title: throughput.best?.label,
-            detail: throughput.best ? `${formatThroughput(throughput.best.value)}${throughput.worst ? ` · lowest ${throughput.worst.label} ${formatThroughput(throughput.worst.value)}` : ""}` : undefined,
+            detail: throughput.best
+              ? `${formatThroughput(throughput.best.value)}${throughput.worst ? ` · lowest ${throughput.worst.label} ${formatThroughput(throughput.worst.value)}` : ""}`
+              : undefined,
           },
         ]}
       />
       <ChartGrid>
         <RankedBarChart title="Time to first token by model" description="Average, lower is better" data={perf.ttftByModel} kind="ms" emptyText={noMeasure} />
-        <RankedBarChart title="Throughput by model" description="Average output tokens per second, higher is better" data={perf.throughputByModel} kind="throughput" colourIndex={1} emptyText={noMeasure} />
-        <RankedBarChart title="Time to first token by provider" description="Average, lower is better" data={perf.ttftByProvider} kind="ms" emptyText={noMeasure} />
-        <RankedBarChart title="Throughput by provider" description="Average output tokens per second, higher is better" data={perf.throughputByProvider} kind="throughput" colourIndex={1} emptyText={noMeasure} />
+        <RankedBarChart
+          title="Throughput by model"
+          description="Average output tokens per second, higher is better"
+          data={perf.throughputByModel}
+          kind="throughput"
+          colourIndex={1}
+          emptyText={noMeasure}
+        />
+        <RankedBarChart
+          title="Time to first token by provider"
+          description="Average, lower is better"
+          data={perf.ttftByProvider}
+          kind="ms"
+          emptyText={noMeasure}
+        />
+        <RankedBarChart
+          title="Throughput by provider"
+          description="Average output tokens per second, higher is better"
+          data={perf.throughputByProvider}
+          kind="throughput"
+          colourIndex={1}
+          emptyText={noMeasure}
+        />
       </ChartGrid>
     </>
   );

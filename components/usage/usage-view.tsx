@@ -40,26 +40,47 @@ export function UsageView({ isAdmin }: { isAdmin: boolean }) {
 
   const data = charts.data;
   const time = data ? { granularity: data.range.granularity, timeZone: data.range.timeZone } : null;
-  const rangeText = data && time ? `${formatBucketLabel(Date.parse(data.range.from), "day", time.timeZone)} – ${formatBucketLabel(Date.parse(data.range.to) - 1, "day", time.timeZone)}, ${PER[time.granularity]}, times in ${time.timeZone}` : null;
+  const rangeText =
+    data && time
+      ? `${formatBucketLabel(Date.parse(data.range.from), "day", time.timeZone)} – ${formatBucketLabel(Date.parse(data.range.to) - 1, "day", time.timeZone)}, ${PER[time.granularity]}, times in ${time.timeZone}`
+      : null;
 
   return (
     <>
-      <PageHeader title="Usage" description={isAdmin ? "Tokens, requests, cost and speed over time, for every account or one of them." : "Tokens, requests, cost and speed over time for your account."} />
+      <PageHeader
+        title="Usage"
+        description={
+          isAdmin
+            ? "Tokens, requests, cost and speed over time, for every account or one of them."
+            : "Tokens, requests, cost and speed over time for your account."
+        }
+      />
       <UsageFilters params={search} options={options.data} showAccounts={isAdmin} onChange={onChange} onReset={onReset} />
       {charts.isError ? (
-        <div role="alert" className="mb-4 flex items-center justify-between gap-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950 dark:text-red-300">
+        <div
+          role="alert"
+          className="mb-4 flex items-center justify-between gap-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950 dark:text-red-300"
+        >
           {charts.error.message}
           <Button variant="ghost" onClick={() => charts.refetch()}>
             Retry
           </Button>
         </div>
       ) : null}
-      <Tabs label="Usage views" idPrefix="usage" tabs={TABS} selected={tab} onSelect={(id) => replace(withUsageParam(current(), "tab", id === "usage" ? null : id))} />
+      <Tabs
+        label="Usage views"
+        idPrefix="usage"
+        tabs={TABS}
+        selected={tab}
+        onSelect={(id) => replace(withUsageParam(current(), "tab", id === "usage" ? null : id))}
+      />
       <TabPanel idPrefix="usage" id={tab}>
         {rangeText ? <p className="mb-4 text-xs text-zinc-500">{rangeText}</p> : null}
         <div aria-busy={charts.isFetching} className={charts.isPlaceholderData ? "opacity-60 transition-opacity" : undefined}>
           {!data || !time ? (
-            charts.isError ? null : <p className="py-16 text-center text-sm text-zinc-500">Loading usage…</p>
+            charts.isError ? null : (
+              <p className="py-16 text-center text-sm text-zinc-500">Loading usage…</p>
+            )
           ) : tab === "usage" ? (
             <UsagePanel charts={data} time={time} />
           ) : tab === "providers" ? (

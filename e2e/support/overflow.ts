@@ -17,7 +17,10 @@ export async function findHorizontalOverflow(page: Page): Promise<Overflow> {
     const describe = (element: Element): string => {
       const parts: string[] = [];
       for (let node: Element | null = element; node && node !== document.body && parts.length < 4; node = node.parentElement) {
-        const classes = [...node.classList].slice(0, 3).map((name) => `.${CSS.escape(name)}`).join("");
+        const classes = [...node.classList]
+          .slice(0, 3)
+          .map((name) => `.${CSS.escape(name)}`)
+          .join("");
         const label = node.getAttribute("aria-label");
         // getAttribute, not .id: a form's .id is its field named "id" when it has one.
         const id = node.getAttribute("id");

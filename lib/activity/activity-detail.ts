@@ -27,6 +27,13 @@ export async function findActivityDetail(db: Db, id: string, userId: string | nu
     protocols: { client: row.api, upstream: row.upstreamApi },
     account: row.user.email,
     apiKey: row.apiKeyId && row.apiKey ? { id: row.apiKeyId, ...row.apiKey } : null,
-    content: row.content ? { requestBody: row.content.requestBody, responseBody: row.content.responseBody, truncated: row.content.truncated, storedAt: row.content.createdAt.toISOString() } : null,
+    content: row.content
+      ? {
+          requestBody: row.content.requestBody,
+          responseBody: row.content.responseBody,
+          truncated: row.content.truncated,
+          storedAt: row.content.createdAt.toISOString(),
+        }
+      : null,
   };
 }

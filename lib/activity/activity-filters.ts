@@ -48,7 +48,9 @@ const isoDate = z
   });
 
 const paramsSchema = z.object({
-  range: z.enum([...(Object.keys(RANGE_PRESETS) as RangePreset[]), "custom", "all"], { error: "range must be one of 1h, 24h, 7d, 30d, 90d, custom, all" }).optional(),
+  range: z
+    .enum([...(Object.keys(RANGE_PRESETS) as RangePreset[]), "custom", "all"], { error: "range must be one of 1h, 24h, 7d, 30d, 90d, custom, all" })
+    .optional(),
   from: isoDate,
   to: isoDate,
   key: optionalText,
@@ -64,7 +66,11 @@ const paramsSchema = z.object({
  * Reads the filters; `defaultRange` applies when the URL names none. A member's
  * `account` is ignored rather than refused: it can only ever narrow to themselves.
  */
-export function parseActivityFilters(params: URLSearchParams, viewer: Pick<AccountUser, "id" | "role">, options: { defaultRange?: RangePreset | "all"; now?: Date } = {}): ActivityFilters {
+export function parseActivityFilters(
+  params: URLSearchParams,
+  viewer: Pick<AccountUser, "id" | "role">,
+  options: { defaultRange?: RangePreset | "all"; now?: Date } = {},
+): ActivityFilters {
   const raw = Object.fromEntries([...params.entries()].filter(([, v]) => v !== ""));
   const parsed = paramsSchema.safeParse(raw);
   if (!parsed.success) throw ValidationError.fromZod(parsed.error);

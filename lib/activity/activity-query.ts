@@ -29,7 +29,10 @@ export function activityWhere(filters: ActivityFilters, cursor: KeysetCursor | n
     // Rows after the cursor in (createdAt desc, id desc) order. Written as one range on
     // createdAt plus an exclusion, so the planner keeps a single index range scan.
     ...(cursor
-      ? { createdAt: { ...createdAt, lte: filters.to && filters.to < cursor.createdAt ? filters.to : cursor.createdAt }, NOT: { createdAt: cursor.createdAt, id: { gte: cursor.id } } }
+      ? {
+          createdAt: { ...createdAt, lte: filters.to && filters.to < cursor.createdAt ? filters.to : cursor.createdAt },
+          NOT: { createdAt: cursor.createdAt, id: { gte: cursor.id } },
+        }
       : Object.keys(createdAt).length > 0
         ? { createdAt }
         : {}),
@@ -140,9 +143,23 @@ export function toActivityRow(row: ActivityDbRow, attempts: number): ActivityRow
     httpStatus: row.httpStatus,
     error: row.errorType ? `${row.errorType}: ${row.errorMessage ?? ""}`.trim() : null,
     finishReason: row.finishReason,
-    tokens: { prompt: row.promptTokens, cacheRead: row.cacheReadTokens, cacheWrite: row.cacheWriteTokens, completion: row.completionTokens, reasoning: row.reasoningTokens },
+    tokens: {
+      prompt: row.promptTokens,
+      cacheRead: row.cacheReadTokens,
+      cacheWrite: row.cacheWriteTokens,
+      completion: row.completionTokens,
+      reasoning: row.reasoningTokens,
+    },
     costUsd: formatNanoUsd(row.costNanoUsd, 0),
-    costItems: breakdown?.success ? breakdown.data.map((i) => ({ feeItem: i.feeItem, quantity: i.quantity, unitPriceUsd: i.unitPriceUsd, unit: i.unit ?? null, costUsd: formatNanoUsd(BigInt(i.costNanoUsd), 0) })) : [],
+    costItems: breakdown?.success
+      ? breakdown.data.map((i) => ({
+          feeItem: i.feeItem,
+          quantity: i.quantity,
+          unitPriceUsd: i.unitPriceUsd,
+          unit: i.unit ?? null,
+          costUsd: formatNanoUsd(BigInt(i.costNanoUsd), 0),
+        }))
+      : [],
     latencyMs: row.latencyMs,
     ttftMs: row.ttftMs,
     throughput: row.throughput,
@@ -156,7 +173,11 @@ export type ActivityPage = { data: ActivityRowDto[]; nextCursor: string | null }
  * A page of activity. `q` looks up one generation by id within the same scope
  * (the other filters do not apply: a pasted id should always be found).
  */
-export async function listActivity(db: Db, filters: ActivityFilters, options: { cursor?: string | null; limit?: number; q?: string | null } = {}): Promise<ActivityPage> {
+export async function listActivity(
+  db: Db,
+  filters: ActivityFilters,
+  options: { cursor?: string | null; limit?: number; q?: string | null } = {},
+): Promise<ActivityPage> {
   const limit = Math.min(Math.max(options.limit ?? ACTIVITY_PAGE_SIZE, 1), 500);
   const q = options.q?.trim();
   if (q) {
@@ -201,7 +222,12 @@ export async function* iterateActivity(db: Db, filters: ActivityFilters, batchSi
  * a DISTINCT over a million rows costs seconds) and the scope's API keys.
  */
 export async function activityFilterOptions(db: Db, userId: string | null, catalog: { models: string[]; providers: string[] }) {
-  const keys = await db.apiKey.findMany({ where: userId ? { userId } : {}, select: { id: true, name: true, start: true, deletedAt: true }, orderBy: { createdAt: "desc" }, take: 500 });
+  const keys = await db.apiKey.findMany({
+    where: userId ? { userId } : {},
+    select: { id: true, name: true, start: true, deletedAt: true },
+    orderBy: { createdAt: "desc" },
+    take: 500,
+  });
   return {
     models: [...catalog.models].sort(),
     providers: [...catalog.providers].sort(),

@@ -17,12 +17,63 @@ import { aggregate, foldIntoDays, type RollupSums } from "./usage-rollups.ts";
 export type { SqlDialect, SqlStatement, SqlValue } from "../db/sql-statements.ts";
 
 const GENERATION_COLUMNS = [
-  "id", "userId", "apiKeyId", "api", "upstreamApi", "requestedModel", "modelSlug", "providerSlug", "endpointId", "streamed", "status", "httpStatus", "errorType", "errorMessage", "finishReason",
-  "promptTokens", "completionTokens", "cacheReadTokens", "cacheWriteTokens", "reasoningTokens", "costNanoUsd", "costBreakdown", "ttftMs", "latencyMs", "throughput", "createdAt",
+  "id",
+  "userId",
+  "apiKeyId",
+  "api",
+  "upstreamApi",
+  "requestedModel",
+  "modelSlug",
+  "providerSlug",
+  "endpointId",
+  "streamed",
+  "status",
+  "httpStatus",
+  "errorType",
+  "errorMessage",
+  "finishReason",
+  "promptTokens",
+  "completionTokens",
+  "cacheReadTokens",
+  "cacheWriteTokens",
+  "reasoningTokens",
+  "costNanoUsd",
+  "costBreakdown",
+  "ttftMs",
+  "latencyMs",
+  "throughput",
+  "createdAt",
 ] as const;
-const ATTEMPT_COLUMNS = ["id", "generationId", "seq", "providerSlug", "endpointId", "status", "httpStatus", "errorType", "errorMessage", "durationMs", "served", "startedAt"] as const;
+const ATTEMPT_COLUMNS = [
+  "id",
+  "generationId",
+  "seq",
+  "providerSlug",
+  "endpointId",
+  "status",
+  "httpStatus",
+  "errorType",
+  "errorMessage",
+  "durationMs",
+  "served",
+  "startedAt",
+] as const;
 const CONTENT_COLUMNS = ["generationId", "requestBody", "responseBody", "truncated", "createdAt"] as const;
-const SUM_COLUMNS = ["requests", "errors", "promptTokens", "completionTokens", "cacheReadTokens", "cacheWriteTokens", "reasoningTokens", "costNanoUsd", "ttftMsSum", "ttftCount", "latencyMsSum", "throughputSum", "throughputCount"] as const satisfies readonly (keyof RollupSums)[];
+const SUM_COLUMNS = [
+  "requests",
+  "errors",
+  "promptTokens",
+  "completionTokens",
+  "cacheReadTokens",
+  "cacheWriteTokens",
+  "reasoningTokens",
+  "costNanoUsd",
+  "ttftMsSum",
+  "ttftCount",
+  "latencyMsSum",
+  "throughputSum",
+  "throughputCount",
+] as const satisfies readonly (keyof RollupSums)[];
 const ROLLUP_KEY = ["userId", "apiKeyId", "modelSlug", "providerSlug"] as const;
 
 function rollupSuffix(table: string, period: "hour" | "day"): string {
@@ -37,12 +88,34 @@ export function generationBatchStatements(dialect: SqlDialect, batch: readonly G
   // `?? null`: upstreamApi is absent on records checkpointed before it was kept.
   const generations = batch.map((g) => GENERATION_COLUMNS.map((column) => (g[column] ?? null) as SqlValue));
   const attempts = batch.flatMap((g) =>
-    g.attempts.map((a) => [randomUUID(), g.id, a.seq, a.providerSlug, a.endpointId, a.status, a.httpStatus, a.errorType, a.errorMessage, a.durationMs, a.served, a.startedAt] satisfies SqlValue[]),
+    g.attempts.map(
+      (a) =>
+        [
+          randomUUID(),
+          g.id,
+          a.seq,
+          a.providerSlug,
+          a.endpointId,
+          a.status,
+          a.httpStatus,
+          a.errorType,
+          a.errorMessage,
+          a.durationMs,
+          a.served,
+          a.startedAt,
+        ] satisfies SqlValue[],
+    ),
   );
-  const contents = batch.flatMap((g) => (g.content ? [[g.id, g.content.requestBody, g.content.responseBody, g.content.truncated, g.createdAt] satisfies SqlValue[]] : []));
+  const contents = batch.flatMap((g) =>
+    g.content ? [[g.id, g.content.requestBody, g.content.responseBody, g.content.truncated, g.createdAt] satisfies SqlValue[]] : [],
+  );
   const hourly = aggregate([...batch]);
-  const hourRows = hourly.map(({ key, sums }) => [randomUUID(), key.hour, ...ROLLUP_KEY.map((c) => key[c]), ...SUM_COLUMNS.map((c) => sums[c])] satisfies SqlValue[]);
-  const dayRows = foldIntoDays(hourly).map(({ key, sums }) => [key.day, ...ROLLUP_KEY.map((c) => key[c]), ...SUM_COLUMNS.map((c) => sums[c])] satisfies SqlValue[]);
+  const hourRows = hourly.map(
+    ({ key, sums }) => [randomUUID(), key.hour, ...ROLLUP_KEY.map((c) => key[c]), ...SUM_COLUMNS.map((c) => sums[c])] satisfies SqlValue[],
+  );
+  const dayRows = foldIntoDays(hourly).map(
+    ({ key, sums }) => [key.day, ...ROLLUP_KEY.map((c) => key[c]), ...SUM_COLUMNS.map((c) => sums[c])] satisfies SqlValue[],
+  );
   return [
     ...multiRowInserts(dialect, "Generation", GENERATION_COLUMNS, generations),
     ...multiRowInserts(dialect, "GenerationAttempt", ATTEMPT_COLUMNS, attempts),

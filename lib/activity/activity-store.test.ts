@@ -13,12 +13,57 @@ const openRaw = (filePath: string): RawDatabase => new (createRequire(path.join(
 
 function record(id: string, userId: string, extra: Partial<GenerationRecord> = {}): GenerationRecord {
   return {
-    id, userId, apiKeyId: null, api: "chat", upstreamApi: "messages", requestedModel: "m/x", modelSlug: "m/x", providerSlug: "p1", endpointId: null, streamed: true, status: "success", httpStatus: 200,
-    errorType: null, errorMessage: null, finishReason: "stop", promptTokens: 10, completionTokens: 5, cacheReadTokens: 1, cacheWriteTokens: 2, reasoningTokens: 3, costNanoUsd: 123_456_789_012n,
-    costBreakdown: '[{"feeItem":"prompt"}]', ttftMs: 20, latencyMs: 40, throughput: 50.25, createdAt: new Date("2026-11-22T12:34:56.789Z"),
+    id,
+    userId,
+    apiKeyId: null,
+    api: "chat",
+    upstreamApi: "messages",
+    requestedModel: "m/x",
+    modelSlug: "m/x",
+    providerSlug: "p1",
+    endpointId: null,
+    streamed: true,
+    status: "success",
+    httpStatus: 200,
+    errorType: null,
+    errorMessage: null,
+    finishReason: "stop",
+    promptTokens: 10,
+    completionTokens: 5,
+    cacheReadTokens: 1,
+    cacheWriteTokens: 2,
+    reasoningTokens: 3,
+    costNanoUsd: 123_456_789_012n,
+    costBreakdown: '[{"feeItem":"prompt"}]',
+    ttftMs: 20,
+    latencyMs: 40,
+    throughput: 50.25,
+    createdAt: new Date("2026-11-22T12:34:56.789Z"),
     attempts: [
-      { seq: 0, providerSlug: "p0", endpointId: "ep_0", status: "error", httpStatus: 500, errorType: "provider_error", errorMessage: "boom", durationMs: 3, served: false, startedAt: new Date("2026-11-22T12:34:56.100Z") },
-      { seq: 1, providerSlug: "p1", endpointId: "ep_1", status: "success", httpStatus: 200, errorType: null, errorMessage: null, durationMs: 7, served: true, startedAt: new Date("2026-11-22T12:34:56.200Z") },
+      {
+        seq: 0,
+        providerSlug: "p0",
+        endpointId: "ep_0",
+        status: "error",
+        httpStatus: 500,
+        errorType: "provider_error",
+        errorMessage: "boom",
+        durationMs: 3,
+        served: false,
+        startedAt: new Date("2026-11-22T12:34:56.100Z"),
+      },
+      {
+        seq: 1,
+        providerSlug: "p1",
+        endpointId: "ep_1",
+        status: "success",
+        httpStatus: 200,
+        errorType: null,
+        errorMessage: null,
+        durationMs: 7,
+        served: true,
+        startedAt: new Date("2026-11-22T12:34:56.200Z"),
+      },
     ],
     content: { requestBody: '{"q":1}', responseBody: '{"a":2}', truncated: true },
     ...extra,
@@ -34,11 +79,19 @@ const RAW_COLUMNS = `
   ORDER BY 1, 2`;
 
 async function readBack(db: Db) {
-  const generations = await db.generation.findMany({ orderBy: { id: "asc" }, include: { attempts: { orderBy: { seq: "asc" }, omit: { id: true } }, content: true } });
+  const generations = await db.generation.findMany({
+    orderBy: { id: "asc" },
+    include: { attempts: { orderBy: { seq: "asc" }, omit: { id: true } }, content: true },
+  });
   const hourly = await db.usageRollup.findMany({ orderBy: [{ userId: "asc" }, { hour: "asc" }], omit: { id: true } });
   const daily = await db.usageDailyRollup.findMany({ orderBy: [{ userId: "asc" }, { day: "asc" }] });
   const reservations = await db.reservation.findMany({ orderBy: { id: "asc" }, select: { id: true, recordedAt: true, provisionalRecord: true } });
-  return { generations, hourly, daily, reservations: reservations.map((r) => ({ id: r.id, recorded: r.recordedAt !== null, provisionalRecord: r.provisionalRecord })) };
+  return {
+    generations,
+    hourly,
+    daily,
+    reservations: reservations.map((r) => ({ id: r.id, recorded: r.recordedAt !== null, provisionalRecord: r.provisionalRecord })),
+  };
 }
 
 describe("activity batches on the SQLite worker thread", () => {
@@ -72,7 +125,10 @@ describe("activity batches on the SQLite worker thread", () => {
     const batches = [
       [record("g1", "u1"), record("g2", "u2", { upstreamApi: undefined, apiKeyId: null, content: null, attempts: [], throughput: null, ttftMs: null })],
       // Same hour and account as g1: the rollup rows are added to, not duplicated.
-      [record("g3", "u1", { status: "error", createdAt: new Date("2026-11-22T12:59:59.999Z") }), record("g4", "u1", { createdAt: new Date("2026-11-22T13:00:00.000Z"), modelSlug: null })],
+      [
+        record("g3", "u1", { status: "error", createdAt: new Date("2026-11-22T12:59:59.999Z") }),
+        record("g4", "u1", { createdAt: new Date("2026-11-22T13:00:00.000Z"), modelSlug: null }),
+      ],
     ];
     const prismaStore = createPrismaActivityStore(viaPrisma.db);
     const workerStore = createWorkerActivityStore(worker, createPrismaActivityStore(viaWorker.db));
@@ -82,8 +138,15 @@ describe("activity batches on the SQLite worker thread", () => {
     }
     expect(workerStore.stats()).toEqual({ via: "worker", offThreadBatches: 2, fallbackBatches: 0 });
     const expected = await readBack(viaPrisma.db);
-    expect(expected.hourly.map((r) => [r.userId, r.requests])).toEqual([["u1", 2], ["u1", 1], ["u2", 1]]);
-    expect(expected.reservations).toEqual([{ id: "g1", recorded: true, provisionalRecord: null }, { id: "g3", recorded: false, provisionalRecord: "{}" }]);
+    expect(expected.hourly.map((r) => [r.userId, r.requests])).toEqual([
+      ["u1", 2],
+      ["u1", 1],
+      ["u2", 1],
+    ]);
+    expect(expected.reservations).toEqual([
+      { id: "g1", recorded: true, provisionalRecord: null },
+      { id: "g3", recorded: false, provisionalRecord: "{}" },
+    ]);
     expect(await readBack(viaWorker.db)).toEqual(expected);
     // Byte for byte: dates as the Prisma adapter stores them, so rows from either path share rollup keys.
     const [a, b] = [openRaw(filePath(viaPrisma)), openRaw(filePath(viaWorker))];
@@ -113,7 +176,12 @@ describe("activity batches on the SQLite worker thread", () => {
     try {
       await t.db.user.create({ data: { id: "u1", email: "u1@example.com" } });
       const lines: string[] = [];
-      const writer = createGenerationWriter(t.db, { flushIntervalMs: 3_600_000, maxBatch: 8, store: createWorkerActivityStore(own, createPrismaActivityStore(t.db)), log: (line) => lines.push(line) });
+      const writer = createGenerationWriter(t.db, {
+        flushIntervalMs: 3_600_000,
+        maxBatch: 8,
+        store: createWorkerActivityStore(own, createPrismaActivityStore(t.db)),
+        log: (line) => lines.push(line),
+      });
       for (let i = 0; i < 12; i++) writer.record(record(`ok_${String(i).padStart(2, "0")}`, "u1"));
       writer.record(record("orphan", "no-such-user"));
       await writer.stop();
@@ -191,7 +259,9 @@ describe.runIf(await isPostgresAvailable())("activity batches as raw statements 
       for (const t of [viaPrisma, viaRaw]) {
         await t.db.user.create({ data: { id: "u1", email: "u1@example.com" } });
         await t.db.user.create({ data: { id: "u2", email: "u2@example.com" } });
-        await t.db.reservation.create({ data: { id: "g1", userId: "u1", amountNanoUsd: 1n, expiresAt: new Date("2030-01-01T00:00:00Z"), provisionalRecord: "{}", settledAt: new Date() } });
+        await t.db.reservation.create({
+          data: { id: "g1", userId: "u1", amountNanoUsd: 1n, expiresAt: new Date("2030-01-01T00:00:00Z"), provisionalRecord: "{}", settledAt: new Date() },
+        });
       }
       const batches = [
         [record("g1", "u1"), record("g2", "u2", { content: null, attempts: [], throughput: null, ttftMs: null })],
@@ -204,7 +274,11 @@ describe.runIf(await isPostgresAvailable())("activity batches as raw statements 
         await rawStore.write(batch);
       }
       const expected = await readBack(viaPrisma.db);
-      expect(expected.hourly.map((r) => [r.userId, r.requests])).toEqual([["u1", 2], ["u1", 1], ["u2", 1]]);
+      expect(expected.hourly.map((r) => [r.userId, r.requests])).toEqual([
+        ["u1", 2],
+        ["u1", 1],
+        ["u2", 1],
+      ]);
       expect(expected.reservations).toEqual([{ id: "g1", recorded: true, provisionalRecord: null }]);
       expect(await readBack(viaRaw.db)).toEqual(expected);
     } finally {

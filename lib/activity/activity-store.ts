@@ -36,7 +36,10 @@ export type ActivityStore = {
 };
 
 function markRecorded(db: Db, batch: GenerationRecord[]) {
-  return db.reservation.updateMany({ where: { id: { in: batch.map((g) => g.id) }, settledAt: { not: null }, recordedAt: null }, data: { recordedAt: new Date(), provisionalRecord: null } });
+  return db.reservation.updateMany({
+    where: { id: { in: batch.map((g) => g.id) }, settledAt: { not: null }, recordedAt: null },
+    data: { recordedAt: new Date(), provisionalRecord: null },
+  });
 }
 
 export function createPrismaActivityStore(db: Db): ActivityStore {
@@ -61,10 +64,23 @@ export function createRawActivityStore(db: Db, dialect: SqlDialect): ActivitySto
   const run = (statements: SqlStatement[]) => db.$transaction(statements.map((s) => db.$executeRawUnsafe(s.sql, ...s.params)));
   return {
     async write(batch) {
-      await run([...generationBatchStatements(dialect, batch), ...markRecordedStatements(dialect, batch.map((g) => g.id), new Date())]);
+      await run([
+        ...generationBatchStatements(dialect, batch),
+        ...markRecordedStatements(
+          dialect,
+          batch.map((g) => g.id),
+          new Date(),
+        ),
+      ]);
     },
     async markRecorded(batch) {
-      await run(markRecordedStatements(dialect, batch.map((g) => g.id), new Date()));
+      await run(
+        markRecordedStatements(
+          dialect,
+          batch.map((g) => g.id),
+          new Date(),
+        ),
+      );
     },
     stats: () => ({ via: "main", offThreadBatches: 0, fallbackBatches: 0 }),
     close: async () => {},
@@ -75,7 +91,12 @@ export function createRawActivityStore(db: Db, dialect: SqlDialect): ActivitySto
  * SQLite on a worker thread; `fallback` (the Prisma store) takes what the worker cannot run.
  * `close` ends the worker unless it is shared (`shared`: its creator closes it).
  */
-export function createWorkerActivityStore(worker: SqliteWriteWorker, fallback: ActivityStore, log: (line: string) => void = (line) => console.error(line), options: { shared?: boolean } = {}): ActivityStore {
+export function createWorkerActivityStore(
+  worker: SqliteWriteWorker,
+  fallback: ActivityStore,
+  log: (line: string) => void = (line) => console.error(line),
+  options: { shared?: boolean } = {},
+): ActivityStore {
   let offThreadBatches = 0;
   let fallbackBatches = 0;
   let reported = false;
@@ -94,8 +115,28 @@ export function createWorkerActivityStore(worker: SqliteWriteWorker, fallback: A
   }
 
   return {
-    write: (batch) => run(() => [...generationBatchStatements("sqlite", batch), ...markRecordedStatements("sqlite", batch.map((g) => g.id), new Date())], () => fallback.write(batch)),
-    markRecorded: (batch) => run(() => markRecordedStatements("sqlite", batch.map((g) => g.id), new Date()), () => fallback.markRecorded(batch)),
+    write: (batch) =>
+      run(
+        () => [
+          ...generationBatchStatements("sqlite", batch),
+          ...markRecordedStatements(
+            "sqlite",
+            batch.map((g) => g.id),
+            new Date(),
+          ),
+        ],
+        () => fallback.write(batch),
+      ),
+    markRecorded: (batch) =>
+      run(
+        () =>
+          markRecordedStatements(
+            "sqlite",
+            batch.map((g) => g.id),
+            new Date(),
+          ),
+        () => fallback.markRecorded(batch),
+      ),
     stats: () => ({ via: worker.unavailable ? "main" : "worker", offThreadBatches, fallbackBatches }),
     close: async () => {
       if (!options.shared) await worker.close();
@@ -113,7 +154,11 @@ export function configuredActivityThread(target: DatabaseTarget, env: Readonly<R
  * statements on PostgreSQL. `worker`: the process's shared worker (null: switched off), which
  * the caller closes; without it the store starts and closes a worker of its own.
  */
-export function createActivityStore(db: Db, target: DatabaseTarget, options: { busyTimeoutMs: number; env?: Readonly<Record<string, string | undefined>>; worker?: SqliteWriteWorker | null }): ActivityStore {
+export function createActivityStore(
+  db: Db,
+  target: DatabaseTarget,
+  options: { busyTimeoutMs: number; env?: Readonly<Record<string, string | undefined>>; worker?: SqliteWriteWorker | null },
+): ActivityStore {
   // PostgreSQL's driver is asynchronous, but Prisma's own work for a batch cost ~1.2-1.6 ms of
   // the serving thread's CPU per record against ~0.1 ms for the raw statements (bench:writer).
   if (target.kind === "postgres") return createRawActivityStore(db, "postgres");

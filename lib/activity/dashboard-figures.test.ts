@@ -4,9 +4,23 @@ import type { UsageRow } from "./usage-rows";
 
 function row(day: string, modelSlug: string, costNanoUsd: bigint, fields: Partial<UsageRow> = {}): UsageRow {
   return {
-    start: new Date(day), apiKeyId: "", modelSlug, providerSlug: "",
-    requests: 1, errors: 0, promptTokens: 10, completionTokens: 5, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0,
-    costNanoUsd, ttftMsSum: 0, ttftCount: 0, latencyMsSum: 0, throughputSum: 0, throughputCount: 0,
+    start: new Date(day),
+    apiKeyId: "",
+    modelSlug,
+    providerSlug: "",
+    requests: 1,
+    errors: 0,
+    promptTokens: 10,
+    completionTokens: 5,
+    cacheReadTokens: 0,
+    cacheWriteTokens: 0,
+    reasoningTokens: 0,
+    costNanoUsd,
+    ttftMsSum: 0,
+    ttftCount: 0,
+    latencyMsSum: 0,
+    throughputSum: 0,
+    throughputCount: 0,
     ...fields,
   };
 }
@@ -37,7 +51,11 @@ describe("dashboard figures", () => {
     expect(figures.dailyCost.points).toHaveLength(30);
     expect(figures.dailyCost.points[29]).toEqual({ t: Date.parse("2026-11-21T00:00:00Z"), cost: 1 });
     expect(figures.dailyCost.points[0]).toEqual({ t: Date.parse("2026-10-23T00:00:00Z"), cost: 50_000 });
-    expect(figures.topModels.map((m) => [m.model, m.costUsd])).toEqual([["m/c", "0.000054"], ["m/b", "0.0000003"], ["m/a", "0.000000021"]]);
+    expect(figures.topModels.map((m) => [m.model, m.costUsd])).toEqual([
+      ["m/c", "0.000054"],
+      ["m/b", "0.0000003"],
+      ["m/a", "0.000000021"],
+    ]);
     expect(figures.topModels[0].share).toBeCloseTo(54_000 / 54_321);
   });
 

@@ -55,7 +55,13 @@ export function prepareDashboardFigures(rows: readonly UsageRow[], now: Date): D
   )
     .filter((row) => row.requests > 0)
     .slice(0, TOP_MODELS)
-    .map((row) => ({ model: row.label, costUsd: row.costUsd, requests: row.requests, tokens: row.totalTokens, share: total > 0 ? row.costNanoUsd / total : 0 }));
+    .map((row) => ({
+      model: row.label,
+      costUsd: row.costUsd,
+      requests: row.requests,
+      tokens: row.totalTokens,
+      share: total > 0 ? row.costNanoUsd / total : 0,
+    }));
   return {
     timeZone,
     spend: { todayUsd: formatNanoUsd(spend.today), last7DaysUsd: formatNanoUsd(spend.week), last30DaysUsd: formatNanoUsd(spend.month) },

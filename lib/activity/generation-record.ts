@@ -9,7 +9,13 @@ import type { AttemptRecord, GenerationRecord } from "../gateway/ports.ts";
 
 /** How the settle step stores a cost breakdown (Generation.costBreakdown). */
 export const costBreakdownSchema = z.array(
-  z.object({ feeItem: z.string(), quantity: z.number(), unitPriceUsd: z.string(), unit: z.enum(["perMTokens", "perCount"]).optional(), costNanoUsd: z.string().regex(/^-?\d+$/) }),
+  z.object({
+    feeItem: z.string(),
+    quantity: z.number(),
+    unitPriceUsd: z.string(),
+    unit: z.enum(["perMTokens", "perCount"]).optional(),
+    costNanoUsd: z.string().regex(/^-?\d+$/),
+  }),
 );
 
 /**
@@ -24,7 +30,13 @@ export type GenerationRow = Omit<GenerationRecord, "userId" | "apiKeyId" | "api"
 };
 
 /** The protocols as ZenMux's `api` field spells them (get-generation.md), for the client's and the upstream's. */
-const API_NAMES: Record<string, string> = { chat: "chat.completions", messages: "messages", responses: "responses", embeddings: "embeddings", generate_content: "generateContent" };
+const API_NAMES: Record<string, string> = {
+  chat: "chat.completions",
+  messages: "messages",
+  responses: "responses",
+  embeddings: "embeddings",
+  generate_content: "generateContent",
+};
 const publicApiName = (api: string) => API_NAMES[api] ?? api;
 
 export function toGenerationRecord(row: GenerationRow) {
@@ -32,7 +44,15 @@ export function toGenerationRecord(row: GenerationRow) {
   const costUsd = formatNanoUsd(row.costNanoUsd, 0);
   const details = breakdown.map((item) => {
     const amount = Number(formatNanoUsd(BigInt(item.costNanoUsd), 0));
-    return { feeItemCode: item.feeItem, quantity: item.quantity, rate: Number(item.unitPriceUsd), unit: item.unit ?? null, originAmount: amount, discountAmount: 0, billAmount: amount };
+    return {
+      feeItemCode: item.feeItem,
+      quantity: item.quantity,
+      rate: Number(item.unitPriceUsd),
+      unit: item.unit ?? null,
+      originAmount: amount,
+      discountAmount: 0,
+      billAmount: amount,
+    };
   });
   const attempts = [...row.attempts].sort((a, b) => a.seq - b.seq);
   return {

@@ -7,9 +7,33 @@ import { toStorableText } from "./stored-text";
 
 function record(id: string, userId: string, extra: Partial<GenerationRecord> = {}): GenerationRecord {
   return {
-    id, userId, apiKeyId: null, api: "chat", requestedModel: "m/x", modelSlug: "m/x", providerSlug: "p1", endpointId: null, streamed: false, status: "success", httpStatus: 200,
-    errorType: null, errorMessage: null, finishReason: "stop", promptTokens: 10, completionTokens: 5, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costNanoUsd: 100n,
-    costBreakdown: null, ttftMs: 20, latencyMs: 40, throughput: 50, createdAt: new Date("2026-11-22T12:00:00Z"), attempts: [], content: null,
+    id,
+    userId,
+    apiKeyId: null,
+    api: "chat",
+    requestedModel: "m/x",
+    modelSlug: "m/x",
+    providerSlug: "p1",
+    endpointId: null,
+    streamed: false,
+    status: "success",
+    httpStatus: 200,
+    errorType: null,
+    errorMessage: null,
+    finishReason: "stop",
+    promptTokens: 10,
+    completionTokens: 5,
+    cacheReadTokens: 0,
+    cacheWriteTokens: 0,
+    reasoningTokens: 0,
+    costNanoUsd: 100n,
+    costBreakdown: null,
+    ttftMs: 20,
+    latencyMs: 40,
+    throughput: 50,
+    createdAt: new Date("2026-11-22T12:00:00Z"),
+    attempts: [],
+    content: null,
     ...extra,
   };
 }
@@ -34,16 +58,42 @@ describe("the generation writer with poison records", async () => {
       it("stores NUL and lone surrogates as U+FFFD in every text column", async () => {
         const userId = (await t.db.user.create({ data: { email: "poison@example.com" } })).id;
         const writer = createGenerationWriter(t.db, { flushIntervalMs: 60_000, log: () => {} });
-        writer.record(record("gen_nul", userId, { requestedModel: "m/\u0000x", status: "error", httpStatus: 404, errorType: "model_not_found", errorMessage: "no model m/\u0000x" }));
-        writer.record(record("gen_surrogate", userId, {
-          requestedModel: "m/\uD800x",
-          attempts: [{ seq: 0, providerSlug: "p1", endpointId: "ep_1", status: "error", httpStatus: 500, errorType: "provider_error", errorMessage: "bad \uDC00\u0000", durationMs: 5, served: false, startedAt: new Date() }],
-          content: { requestBody: '{"m":"\u0000"}', responseBody: "\uD83D", truncated: false },
-        }));
+        writer.record(
+          record("gen_nul", userId, {
+            requestedModel: "m/\u0000x",
+            status: "error",
+            httpStatus: 404,
+            errorType: "model_not_found",
+            errorMessage: "no model m/\u0000x",
+          }),
+        );
+        writer.record(
+          record("gen_surrogate", userId, {
+            requestedModel: "m/\uD800x",
+            attempts: [
+              {
+                seq: 0,
+                providerSlug: "p1",
+                endpointId: "ep_1",
+                status: "error",
+                httpStatus: 500,
+                errorType: "provider_error",
+                errorMessage: "bad \uDC00\u0000",
+                durationMs: 5,
+                served: false,
+                startedAt: new Date(),
+              },
+            ],
+            content: { requestBody: '{"m":"\u0000"}', responseBody: "\uD83D", truncated: false },
+          }),
+        );
         await writer.stop();
         expect(writer.stats()).toMatchObject({ queued: 0, parked: 0, dropped: 0 });
         const rows = await t.db.generation.findMany({ orderBy: { id: "asc" }, include: { attempts: true, content: true } });
-        expect(rows.map((r) => [r.id, r.requestedModel, r.errorMessage])).toEqual([["gen_nul", "m/\uFFFDx", "no model m/\uFFFDx"], ["gen_surrogate", "m/\uFFFDx", null]]);
+        expect(rows.map((r) => [r.id, r.requestedModel, r.errorMessage])).toEqual([
+          ["gen_nul", "m/\uFFFDx", "no model m/\uFFFDx"],
+          ["gen_surrogate", "m/\uFFFDx", null],
+        ]);
         expect(rows[1].attempts[0].errorMessage).toBe("bad \uFFFD\uFFFD");
         expect(rows[1].content).toMatchObject({ requestBody: '{"m":"\uFFFD"}', responseBody: "\uFFFD" });
       });
@@ -81,7 +131,15 @@ describe("the generation writer while the database is down", () => {
       return Promise.reject(new Error("connect ECONNREFUSED 127.0.0.1:5432"));
     };
     const table = { createMany: () => ({}), upsert: () => ({}) };
-    const db = { $transaction: () => (state.up ? Promise.resolve([]) : refuse()), generation: table, generationAttempt: table, generationContent: table, usageRollup: table, usageDailyRollup: table, reservation: { updateMany: () => ({}) } } as unknown as Db;
+    const db = {
+      $transaction: () => (state.up ? Promise.resolve([]) : refuse()),
+      generation: table,
+      generationAttempt: table,
+      generationContent: table,
+      usageRollup: table,
+      usageDailyRollup: table,
+      reservation: { updateMany: () => ({}) },
+    } as unknown as Db;
     return { db, databaseAnswers: async () => state.up };
   }
 
@@ -94,7 +152,10 @@ describe("the generation writer while the database is down", () => {
     for (let round = 0; round < 5; round++) await writer.flush();
     expect(writer.stats()).toEqual({ queued: 10, limit: 10, parked: 0, dropped: 2, databaseWritable: false, via: "main", offThreadBatches: 0 });
     expect(state.writes).toBe(5);
-    expect(lines).toEqual([expect.stringMatching(/records are waiting for the database; dropping new ones/), expect.stringMatching(/the database is unavailable \(connect ECONNREFUSED .*\); 10 record\(s\) wait for it/)]);
+    expect(lines).toEqual([
+      expect.stringMatching(/records are waiting for the database; dropping new ones/),
+      expect.stringMatching(/the database is unavailable \(connect ECONNREFUSED .*\); 10 record\(s\) wait for it/),
+    ]);
     state.up = true;
     await writer.flush();
     expect(writer.stats()).toEqual({ queued: 0, limit: 10, parked: 0, dropped: 2, databaseWritable: true, via: "main", offThreadBatches: 0 });
@@ -108,7 +169,12 @@ describe("the generation writer while the database is down", () => {
     const table = { createMany: () => ({}), upsert: () => ({}) };
     const db = {
       $transaction: () => (hang ? new Promise(() => {}) : Promise.resolve([]).then((result) => ((written += 1), result))),
-      generation: table, generationAttempt: table, generationContent: table, usageRollup: table, usageDailyRollup: table, reservation: { updateMany: () => ({}) },
+      generation: table,
+      generationAttempt: table,
+      generationContent: table,
+      usageRollup: table,
+      usageDailyRollup: table,
+      reservation: { updateMany: () => ({}) },
     } as unknown as Db;
     const writer = createGenerationWriter(db, { flushIntervalMs: 3_600_000, databaseAnswers: async () => true, log: () => {} });
     // Nothing queued: nothing to wait for.

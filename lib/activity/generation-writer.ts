@@ -65,7 +65,10 @@ export const DEFAULT_MAX_QUEUED = 100_000;
 /** The first line of a database error, short: enough to act on, never a whole query dump. */
 function reasonOf(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  const lines = message.split("\n").map((line) => line.trim()).filter(Boolean);
+  const lines = message
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean);
   return (lines.at(-1) ?? "unknown error").slice(0, 300);
 }
 
@@ -75,7 +78,13 @@ export function createGenerationWriter(db: Db, options: GenerationWriterOptions 
   const recentLimit = options.recentLimit ?? 5000;
   const maxQueued = options.maxQueued ?? DEFAULT_MAX_QUEUED;
   const log = options.log ?? ((line: string) => console.error(line));
-  const databaseAnswers = options.databaseAnswers ?? (async () => db.$queryRawUnsafe("SELECT 1").then(() => true, () => false));
+  const databaseAnswers =
+    options.databaseAnswers ??
+    (async () =>
+      db.$queryRawUnsafe("SELECT 1").then(
+        () => true,
+        () => false,
+      ));
   // The store marks the batch's settlements recorded in the rows' transaction: recovery leaves them alone.
   const store = options.store ?? createPrismaActivityStore(db);
   let queue: GenerationRecord[] = [];
@@ -96,7 +105,9 @@ export function createGenerationWriter(db: Db, options: GenerationWriterOptions 
     parked += 1;
     log(`generation writer: parked record ${record.id} (user ${record.userId}), the database refused it: ${reasonOf(error)}`);
     // Given up for good: crash recovery would only be refused the same row again.
-    await store.markRecorded([record]).catch((markError: unknown) => log(`generation writer: marking parked record ${record.id} recorded failed: ${reasonOf(markError)}`));
+    await store
+      .markRecorded([record])
+      .catch((markError: unknown) => log(`generation writer: marking parked record ${record.id} recorded failed: ${reasonOf(markError)}`));
   }
 
   /**

@@ -24,7 +24,14 @@ describe("withProviderAttempts", () => {
   it("counts every attempt per provider, keeps served calls apart, and adds providers that were tried but never served", () => {
     // 3 calls: two failed over from broken to fast, one served by fast at once; one call failed everywhere (no provider).
     const rows = [row("fast", 3), row("", 1, 1)];
-    const merged = withProviderAttempts(rows, [{ providerSlug: "fast", attempts: 4, succeeded: 3 }, { providerSlug: "broken", attempts: 3, succeeded: 0 }], (slug) => `Fake ${slug}`);
+    const merged = withProviderAttempts(
+      rows,
+      [
+        { providerSlug: "fast", attempts: 4, succeeded: 3 },
+        { providerSlug: "broken", attempts: 3, succeeded: 0 },
+      ],
+      (slug) => `Fake ${slug}`,
+    );
     expect(merged.map((r) => [r.id, r.attempts, r.attemptSuccessRate, r.servedCalls])).toEqual([
       ["fast", 4, 0.75, 3],
       ["", 0, null, 0],
@@ -34,7 +41,12 @@ describe("withProviderAttempts", () => {
   });
 
   it("gives the overall attempt success rate, null without attempts", () => {
-    expect(attemptSuccessRate([{ providerSlug: "a", attempts: 4, succeeded: 3 }, { providerSlug: "b", attempts: 4, succeeded: 0 }])).toBe(3 / 8);
+    expect(
+      attemptSuccessRate([
+        { providerSlug: "a", attempts: 4, succeeded: 3 },
+        { providerSlug: "b", attempts: 4, succeeded: 0 },
+      ]),
+    ).toBe(3 / 8);
     expect(attemptSuccessRate([])).toBeNull();
   });
 });

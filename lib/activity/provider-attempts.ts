@@ -38,17 +38,31 @@ const emptyRow = (id: string, label: string): BreakdownRow => ({
  * The provider breakdown with attempts merged in: providers that were tried but never
  * served (every attempt failed over) get a row too, after the ones that served.
  */
-export function withProviderAttempts(rows: readonly BreakdownRow[], counts: readonly ProviderAttemptCount[], labelOf: (slug: string) => string): ProviderUsageRow[] {
+export function withProviderAttempts(
+  rows: readonly BreakdownRow[],
+  counts: readonly ProviderAttemptCount[],
+  labelOf: (slug: string) => string,
+): ProviderUsageRow[] {
   const byProvider = new Map(counts.map((count) => [count.providerSlug, count]));
   const merged = rows.map((row) => {
     const count = byProvider.get(row.id);
-    return { ...row, attempts: count?.attempts ?? 0, attemptSuccessRate: count && count.attempts > 0 ? count.succeeded / count.attempts : null, servedCalls: row.id === "" ? 0 : row.requests };
+    return {
+      ...row,
+      attempts: count?.attempts ?? 0,
+      attemptSuccessRate: count && count.attempts > 0 ? count.succeeded / count.attempts : null,
+      servedCalls: row.id === "" ? 0 : row.requests,
+    };
   });
   const seen = new Set(rows.map((row) => row.id));
   const triedOnly = counts
     .filter((count) => !seen.has(count.providerSlug))
     .sort((a, b) => b.attempts - a.attempts || a.providerSlug.localeCompare(b.providerSlug))
-    .map((count) => ({ ...emptyRow(count.providerSlug, labelOf(count.providerSlug)), attempts: count.attempts, attemptSuccessRate: count.attempts > 0 ? count.succeeded / count.attempts : null, servedCalls: 0 }));
+    .map((count) => ({
+      ...emptyRow(count.providerSlug, labelOf(count.providerSlug)),
+      attempts: count.attempts,
+      attemptSuccessRate: count.attempts > 0 ? count.succeeded / count.attempts : null,
+      servedCalls: 0,
+    }));
   return [...merged, ...triedOnly];
 }
 

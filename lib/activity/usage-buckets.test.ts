@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { ValidationError } from "../http/validation-error";
-import { bucketStart, defaultGranularity, enumerateBuckets, isValidTimeZone, nextBucketStart, resolveChartRange, startOfLocalDay, zonedTimeToInstant } from "./usage-buckets";
+import {
+  bucketStart,
+  defaultGranularity,
+  enumerateBuckets,
+  isValidTimeZone,
+  nextBucketStart,
+  resolveChartRange,
+  startOfLocalDay,
+  zonedTimeToInstant,
+} from "./usage-buckets";
 
 const at = (iso: string) => Date.parse(iso);
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -95,7 +104,11 @@ describe("chart ranges", () => {
     const attempt = () => resolveChartRange({ from: at("2026-10-01T00:00:00Z"), to: at("2026-10-03T01:00:00Z"), granularity: "hour", timeZone: "UTC" });
     expect(attempt).toThrow(ValidationError);
     expect(attempt).toThrow(/at most 2 days/);
-    expect(resolveChartRange({ from: at("2026-10-01T00:00:00Z"), to: at("2026-10-03T00:00:00Z"), granularity: "hour", timeZone: "UTC" }).granularity).toBe("hour");
-    expect(() => resolveChartRange({ from: at("2020-01-01T00:00:00Z"), to: at("2026-01-01T00:00:00Z"), granularity: "day", timeZone: "UTC" })).toThrow(/two years/);
+    expect(resolveChartRange({ from: at("2026-10-01T00:00:00Z"), to: at("2026-10-03T00:00:00Z"), granularity: "hour", timeZone: "UTC" }).granularity).toBe(
+      "hour",
+    );
+    expect(() => resolveChartRange({ from: at("2020-01-01T00:00:00Z"), to: at("2026-01-01T00:00:00Z"), granularity: "day", timeZone: "UTC" })).toThrow(
+      /two years/,
+    );
   });
 });

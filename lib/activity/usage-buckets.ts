@@ -33,7 +33,16 @@ export function isValidTimeZone(timeZone: string): boolean {
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
   let formatter = formatters.get(timeZone);
   if (!formatter) {
-    formatter = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" });
+    formatter = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
+    });
     formatters.set(timeZone, formatter);
   }
   return formatter;
@@ -114,7 +123,10 @@ export function resolveChartRange(input: { from: number; to: number; granularity
   const granularity = input.granularity ?? defaultGranularity(span);
   if (span > MAX_SPAN_MS[granularity]) {
     throw new ValidationError({
-      granularity: granularity === "hour" ? "Hourly charts cover at most 2 days: choose day or month, or a shorter range" : "Daily charts cover at most two years: choose month, or a shorter range",
+      granularity:
+        granularity === "hour"
+          ? "Hourly charts cover at most 2 days: choose day or month, or a shorter range"
+          : "Daily charts cover at most two years: choose month, or a shorter range",
     });
   }
   return { from: bucketStart(input.from, granularity, input.timeZone), to: input.to, granularity, timeZone: input.timeZone };

@@ -105,9 +105,17 @@ export function seriesBy(
   const series: ChartSeries[] = named.map(([id, total], i) => ({ key: `s${i}`, label: labelOf(id), total, colour: colourOf(id) }));
   if (rest.length > 0) {
     const single = rest.length === 1;
-    series.push({ key: OTHER_KEY, label: single ? labelOf(rest[0][0]) : `Other (${rest.length})`, total: rest.reduce((n, [, total]) => n + total, 0), colour: single ? colourOf(rest[0][0]) : -1 });
+    series.push({
+      key: OTHER_KEY,
+      label: single ? labelOf(rest[0][0]) : `Other (${rest.length})`,
+      total: rest.reduce((n, [, total]) => n + total, 0),
+      colour: single ? colourOf(rest[0][0]) : -1,
+    });
   }
-  const points = zeroPoints(buckets, series.map((s) => s.key));
+  const points = zeroPoints(
+    buckets,
+    series.map((s) => s.key),
+  );
   const index = new Map(buckets.map((t, i) => [t, i]));
   for (const { bucket, row } of tagged) {
     const value = metric(row);
@@ -131,10 +139,15 @@ export const TOKEN_TYPES = [
 
 /** Tokens per bucket split by type; types that never occur are left out. */
 export function tokenTypeSeries(tagged: readonly Bucketed[], buckets: number[]): TimeSeriesChart {
-  const all = zeroPoints(buckets, TOKEN_TYPES.map((type) => type.key));
+  const all = zeroPoints(
+    buckets,
+    TOKEN_TYPES.map((type) => type.key),
+  );
   const index = new Map(buckets.map((t, i) => [t, i]));
   for (const { bucket, row } of tagged) for (const type of TOKEN_TYPES) all[index.get(bucket)!][type.key] += type.of(row);
-  const series = TOKEN_TYPES.map((type) => ({ key: type.key, label: type.label, total: all.reduce((n, p) => n + p[type.key], 0), colour: type.colour })).filter((s) => s.total > 0);
+  const series = TOKEN_TYPES.map((type) => ({ key: type.key, label: type.label, total: all.reduce((n, p) => n + p[type.key], 0), colour: type.colour })).filter(
+    (s) => s.total > 0,
+  );
   const points = all.map((p) => Object.fromEntries([["t", p.t], ...series.map((s) => [s.key, p[s.key]])]));
   return { series, points };
 }
@@ -156,7 +169,13 @@ export const providerLabel = (slug: string) => slug || NO_PROVIDER_LABEL;
  * range. Totals and token types come from the model rows: every call has a model (or the
  * name it asked for), so they hold all of it.
  */
-export function prepareUsageCharts(rows: UsageRowsByDimension, range: ChartRange, labels: ChartLabels, attempts: readonly ProviderAttemptCount[] = [], topN = DEFAULT_TOP_N): UsageCharts {
+export function prepareUsageCharts(
+  rows: UsageRowsByDimension,
+  range: ChartRange,
+  labels: ChartLabels,
+  attempts: readonly ProviderAttemptCount[] = [],
+  topN = DEFAULT_TOP_N,
+): UsageCharts {
   const tag = (of: readonly UsageRow[]) => assignBuckets(of, range);
   const { buckets, rows: byModelTagged } = tag(rows.model);
   const byProviderTagged = tag(rows.provider).rows;

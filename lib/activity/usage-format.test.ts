@@ -1,5 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { formatBucketLabel, formatCompact, formatExactUsd, formatInteger, formatMs, formatPercent, formatThroughput, formatTokens, formatUsd, formatUsdDecimal, formatValue } from "./usage-format";
+import {
+  formatBucketLabel,
+  formatCompact,
+  formatExactUsd,
+  formatInteger,
+  formatMs,
+  formatPercent,
+  formatThroughput,
+  formatTokens,
+  formatUsd,
+  formatUsdDecimal,
+  formatValue,
+} from "./usage-format";
 
 describe("formatUsd", () => {
   it("shows dollars with cents, grouped", () => {

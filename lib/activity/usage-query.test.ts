@@ -14,10 +14,32 @@ const NOW = new Date("2026-11-21T12:00:00Z");
 function record(i: number, userId: string, apiKeyId: string | null): GenerationRecord {
   const failed = i % 9 === 0;
   return {
-    id: `gen_${userId}_${i}`, userId, apiKeyId, api: "chat", requestedModel: "m/asked", modelSlug: failed && i % 2 ? null : ["m/a", "m/b", "m/c"][i % 3], providerSlug: failed ? null : ["p1", "p2"][i % 2], endpointId: null,
-    streamed: true, status: failed ? "error" : "success", httpStatus: failed ? 502 : 200, errorType: null, errorMessage: null, finishReason: "stop",
-    promptTokens: 200 + i, completionTokens: 30 + i, cacheReadTokens: i % 4 ? 50 : 0, cacheWriteTokens: i % 5 ? 0 : 20, reasoningTokens: i % 3 ? 0 : 10, costNanoUsd: BigInt(1_234_567 * i), costBreakdown: null,
-    ttftMs: failed ? null : 100 + (i % 7) * 10, latencyMs: 400 + i, throughput: failed ? null : 30 + (i % 5), createdAt: new Date(START + i * 97 * 60_000), attempts: [],
+    id: `gen_${userId}_${i}`,
+    userId,
+    apiKeyId,
+    api: "chat",
+    requestedModel: "m/asked",
+    modelSlug: failed && i % 2 ? null : ["m/a", "m/b", "m/c"][i % 3],
+    providerSlug: failed ? null : ["p1", "p2"][i % 2],
+    endpointId: null,
+    streamed: true,
+    status: failed ? "error" : "success",
+    httpStatus: failed ? 502 : 200,
+    errorType: null,
+    errorMessage: null,
+    finishReason: "stop",
+    promptTokens: 200 + i,
+    completionTokens: 30 + i,
+    cacheReadTokens: i % 4 ? 50 : 0,
+    cacheWriteTokens: i % 5 ? 0 : 20,
+    reasoningTokens: i % 3 ? 0 : 10,
+    costNanoUsd: BigInt(1_234_567 * i),
+    costBreakdown: null,
+    ttftMs: failed ? null : 100 + (i % 7) * 10,
+    latencyMs: 400 + i,
+    throughput: failed ? null : 30 + (i % 5),
+    createdAt: new Date(START + i * 97 * 60_000),
+    attempts: [],
   };
 }
 
@@ -51,7 +73,10 @@ describe("usage query over rollups", async () => {
       async function charts(scope: UsageScope, granularity: "hour" | "day" = "day", from = START, to = NOW.getTime()) {
         const range = resolveChartRange({ from, to, granularity, timeZone: "UTC" });
         const rows = await queryUsageSeries(t.db, { ...scope, from: new Date(range.from), to: new Date(to) }, granularity);
-        const names = await loadKeyLabels(t.db, rows.key.map((r) => r.apiKeyId));
+        const names = await loadKeyLabels(
+          t.db,
+          rows.key.map((r) => r.apiKeyId),
+        );
         return prepareUsageCharts(rows, range, { keyLabel: (id) => names.get(id) ?? "Unknown key" });
       }
 
@@ -60,7 +85,9 @@ describe("usage query over rollups", async () => {
         alice = (await t.db.user.create({ data: { email: "alice@example.com", role: "admin" } })).id;
         bob = (await t.db.user.create({ data: { email: "bob@example.com" } })).id;
         const key = (userId: string, name: string, deleted = false) =>
-          t.db.apiKey.create({ data: { userId, name, hash: `${userId}-${name}`, start: `sk-sy-v1-${name.slice(0, 4)}`, deletedAt: deleted ? new Date() : null } }).then((k) => k.id);
+          t.db.apiKey
+            .create({ data: { userId, name, hash: `${userId}-${name}`, start: `sk-sy-v1-${name.slice(0, 4)}`, deletedAt: deleted ? new Date() : null } })
+            .then((k) => k.id);
         aliceKeys = [await key(alice, "prod"), await key(alice, "old", true)];
         bobKey = await key(bob, "prod");
         await key(bob, "unused");
@@ -76,7 +103,8 @@ describe("usage query over rollups", async () => {
         expect(all.totals).toMatchObject(rawSums(await t.db.generation.findMany()));
         expect(all.totals.avgTtftMs).toBeGreaterThan(0);
         // Every series adds up to the same totals as the cards.
-        const sumPoints = (chart: { points: Record<string, number>[] }) => chart.points.reduce((n, p) => n + Object.entries(p).reduce((m, [k, v]) => (k === "t" ? m : m + v), 0), 0);
+        const sumPoints = (chart: { points: Record<string, number>[] }) =>
+          chart.points.reduce((n, p) => n + Object.entries(p).reduce((m, [k, v]) => (k === "t" ? m : m + v), 0), 0);
         expect(sumPoints(all.usage.tokensByModel)).toBe(all.totals.totalTokens);
         expect(sumPoints(all.usage.tokensByType)).toBe(all.totals.totalTokens);
         expect(sumPoints(all.providers.requestsByProvider)).toBe(all.totals.requests);
@@ -116,7 +144,9 @@ describe("usage query over rollups", async () => {
           const day = Math.floor(p.t / 86_400_000) * 86_400_000;
           perDay.set(day, (perDay.get(day) ?? 0) + Object.entries(p).reduce((n, [k, v]) => (k === "t" ? n : n + v), 0));
         }
-        expect(daily.usage.tokensByType.points.map((p) => [p.t, perDay.get(p.t) ?? 0])).toEqual(daily.usage.tokensByType.points.map((p) => [p.t, Object.entries(p).reduce((n, [k, v]) => (k === "t" ? n : n + v), 0)]));
+        expect(daily.usage.tokensByType.points.map((p) => [p.t, perDay.get(p.t) ?? 0])).toEqual(
+          daily.usage.tokensByType.points.map((p) => [p.t, Object.entries(p).reduce((n, [k, v]) => (k === "t" ? n : n + v), 0)]),
+        );
       });
 
       it("offers filter options in scope, accounts only to admins", async () => {
@@ -152,7 +182,11 @@ describe("usage query over rollups", async () => {
         expect(raw.some((r) => r.userId === alice) && raw.some((r) => r.userId === bob)).toBe(true);
         expect(new Set(rows.map((r) => r.start.getTime())).size).toBe(rows.length);
         expect(rows.every((r) => r.providerSlug === "p2" && r.apiKeyId === "" && r.modelSlug === "" && r.start >= from)).toBe(true);
-        const total = (of: { promptTokens: number; completionTokens: number }[]) => of.reduce((n, r) => ({ promptTokens: n.promptTokens + r.promptTokens, completionTokens: n.completionTokens + r.completionTokens }), { promptTokens: 0, completionTokens: 0 });
+        const total = (of: { promptTokens: number; completionTokens: number }[]) =>
+          of.reduce((n, r) => ({ promptTokens: n.promptTokens + r.promptTokens, completionTokens: n.completionTokens + r.completionTokens }), {
+            promptTokens: 0,
+            completionTokens: 0,
+          });
         expect(rows.reduce((n, r) => n + r.requests, 0)).toBe(raw.length);
         expect(total(rows)).toEqual(total(raw));
       });

@@ -42,7 +42,21 @@ function periodOf(scope: UsageScope) {
 
 const num = (value: bigint | number | null | undefined): number => Number(value ?? 0);
 
-const SUMMED = { requests: true, errors: true, promptTokens: true, completionTokens: true, cacheReadTokens: true, cacheWriteTokens: true, reasoningTokens: true, costNanoUsd: true, ttftMsSum: true, ttftCount: true, latencyMsSum: true, throughputSum: true, throughputCount: true } as const;
+const SUMMED = {
+  requests: true,
+  errors: true,
+  promptTokens: true,
+  completionTokens: true,
+  cacheReadTokens: true,
+  cacheWriteTokens: true,
+  reasoningTokens: true,
+  costNanoUsd: true,
+  ttftMsSum: true,
+  ttftCount: true,
+  latencyMsSum: true,
+  throughputSum: true,
+  throughputCount: true,
+} as const;
 
 type Sums = { [field in keyof typeof SUMMED]: bigint | number | null };
 type Group = { hour?: Date; day?: Date; apiKeyId?: string; modelSlug?: string; providerSlug?: string; _sum: Sums };
@@ -71,7 +85,12 @@ function summedRow(group: Group): UsageRow {
 }
 
 /** Sums per period and dimension value in scope, for each dimension asked for (one grouped query each). */
-export async function queryUsageSeries(db: Db, scope: UsageScope, grain: UsageGrain, dimensions: readonly UsageDimension[] = USAGE_DIMENSIONS): Promise<UsageRowsByDimension> {
+export async function queryUsageSeries(
+  db: Db,
+  scope: UsageScope,
+  grain: UsageGrain,
+  dimensions: readonly UsageDimension[] = USAGE_DIMENSIONS,
+): Promise<UsageRowsByDimension> {
   const period = periodOf(scope);
   const byDimension = await Promise.all(
     dimensions.map(async (dimension) => {
@@ -130,7 +149,11 @@ export async function queryProviderAttempts(db: Db, scope: UsageScope): Promise<
 
 /** The first day with usage in scope (for an "all time" range), or null when there is none. */
 export async function findFirstUsageDay(db: Db, scope: UsageScope): Promise<Date | null> {
-  const first = await db.usageDailyRollup.findFirst({ where: { ...filtersOf(scope), ...(periodOf(scope) ? { day: periodOf(scope) } : {}) }, orderBy: { day: "asc" }, select: { day: true } });
+  const first = await db.usageDailyRollup.findFirst({
+    where: { ...filtersOf(scope), ...(periodOf(scope) ? { day: periodOf(scope) } : {}) },
+    orderBy: { day: "asc" },
+    select: { day: true },
+  });
   return first?.day ?? null;
 }
 

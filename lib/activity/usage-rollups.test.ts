@@ -8,10 +8,32 @@ import { rebuildRollups } from "./usage-rollups";
 
 function record(i: number, userId: string, createdAt: Date): GenerationRecord {
   return {
-    id: `gen_${userId}_${i}`, userId, apiKeyId: null, api: i % 2 ? "chat" : "messages", requestedModel: "m/x", modelSlug: i % 3 ? "m/x" : "m/y", providerSlug: i % 4 ? "p1" : "p2", endpointId: null,
-    streamed: i % 2 === 0, status: i % 5 === 0 ? "error" : "success", httpStatus: 200, errorType: null, errorMessage: null, finishReason: "stop",
-    promptTokens: 100 + i, completionTokens: 10 + i, cacheReadTokens: i, cacheWriteTokens: 0, reasoningTokens: i % 7, costNanoUsd: BigInt(1000 * i), costBreakdown: null,
-    ttftMs: i % 6 ? 50 + i : null, latencyMs: 200 + i, throughput: i % 4 ? 20 + i / 2 : null, createdAt, attempts: [],
+    id: `gen_${userId}_${i}`,
+    userId,
+    apiKeyId: null,
+    api: i % 2 ? "chat" : "messages",
+    requestedModel: "m/x",
+    modelSlug: i % 3 ? "m/x" : "m/y",
+    providerSlug: i % 4 ? "p1" : "p2",
+    endpointId: null,
+    streamed: i % 2 === 0,
+    status: i % 5 === 0 ? "error" : "success",
+    httpStatus: 200,
+    errorType: null,
+    errorMessage: null,
+    finishReason: "stop",
+    promptTokens: 100 + i,
+    completionTokens: 10 + i,
+    cacheReadTokens: i,
+    cacheWriteTokens: 0,
+    reasoningTokens: i % 7,
+    costNanoUsd: BigInt(1000 * i),
+    costBreakdown: null,
+    ttftMs: i % 6 ? 50 + i : null,
+    latencyMs: 200 + i,
+    throughput: i % 4 ? 20 + i / 2 : null,
+    createdAt,
+    attempts: [],
   };
 }
 

@@ -24,7 +24,25 @@ export type RollupSums = {
   throughputCount: number;
 };
 
-type RollupSource = Pick<GenerationRecord, "createdAt" | "userId" | "apiKeyId" | "modelSlug" | "requestedModel" | "providerSlug" | "status" | "promptTokens" | "completionTokens" | "cacheReadTokens" | "cacheWriteTokens" | "reasoningTokens" | "costNanoUsd" | "ttftMs" | "latencyMs" | "throughput">;
+type RollupSource = Pick<
+  GenerationRecord,
+  | "createdAt"
+  | "userId"
+  | "apiKeyId"
+  | "modelSlug"
+  | "requestedModel"
+  | "providerSlug"
+  | "status"
+  | "promptTokens"
+  | "completionTokens"
+  | "cacheReadTokens"
+  | "cacheWriteTokens"
+  | "reasoningTokens"
+  | "costNanoUsd"
+  | "ttftMs"
+  | "latencyMs"
+  | "throughput"
+>;
 
 export function hourOf(date: Date): Date {
   return new Date(Math.floor(date.getTime() / 3_600_000) * 3_600_000);
@@ -58,11 +76,34 @@ function addSums(into: RollupSums, from: RollupSums): void {
 export function aggregate(records: RollupSource[]): { key: RollupKey; sums: RollupSums }[] {
   const groups = new Map<string, { key: RollupKey; sums: RollupSums }>();
   for (const r of records) {
-    const key: RollupKey = { hour: hourOf(r.createdAt), userId: r.userId, apiKeyId: r.apiKeyId ?? "", modelSlug: r.modelSlug ?? r.requestedModel, providerSlug: r.providerSlug ?? "" };
+    const key: RollupKey = {
+      hour: hourOf(r.createdAt),
+      userId: r.userId,
+      apiKeyId: r.apiKeyId ?? "",
+      modelSlug: r.modelSlug ?? r.requestedModel,
+      providerSlug: r.providerSlug ?? "",
+    };
     const id = `${key.hour.getTime()}|${key.userId}|${key.apiKeyId}|${key.modelSlug}|${key.providerSlug}`;
     let group = groups.get(id);
     if (!group) {
-      group = { key, sums: { requests: 0, errors: 0, promptTokens: 0n, completionTokens: 0n, cacheReadTokens: 0n, cacheWriteTokens: 0n, reasoningTokens: 0n, costNanoUsd: 0n, ttftMsSum: 0n, ttftCount: 0, latencyMsSum: 0n, throughputSum: 0, throughputCount: 0 } };
+      group = {
+        key,
+        sums: {
+          requests: 0,
+          errors: 0,
+          promptTokens: 0n,
+          completionTokens: 0n,
+          cacheReadTokens: 0n,
+          cacheWriteTokens: 0n,
+          reasoningTokens: 0n,
+          costNanoUsd: 0n,
+          ttftMsSum: 0n,
+          ttftCount: 0,
+          latencyMsSum: 0n,
+          throughputSum: 0,
+          throughputCount: 0,
+        },
+      };
       groups.set(id, group);
     }
     const s = group.sums;
@@ -93,15 +134,36 @@ const increments = (sums: RollupSums) => Object.fromEntries(Object.entries(sums)
 export function rollupUpserts(db: Pick<Db, "usageRollup" | "usageDailyRollup">, records: RollupSource[]) {
   const hourly = aggregate(records);
   return [
-    ...hourly.map(({ key, sums }) => db.usageRollup.upsert({ where: { hour_userId_apiKeyId_modelSlug_providerSlug: key }, create: { ...key, ...sums }, update: increments(sums) })),
-    ...foldIntoDays(hourly).map(({ key, sums }) => db.usageDailyRollup.upsert({ where: { day_userId_apiKeyId_modelSlug_providerSlug: key }, create: { ...key, ...sums }, update: increments(sums) })),
+    ...hourly.map(({ key, sums }) =>
+      db.usageRollup.upsert({ where: { hour_userId_apiKeyId_modelSlug_providerSlug: key }, create: { ...key, ...sums }, update: increments(sums) }),
+    ),
+    ...foldIntoDays(hourly).map(({ key, sums }) =>
+      db.usageDailyRollup.upsert({ where: { day_userId_apiKeyId_modelSlug_providerSlug: key }, create: { ...key, ...sums }, update: increments(sums) }),
+    ),
   ];
 }
 
 /** Recomputes every rollup from the raw generation rows (after a purge of rollups, or to check them). */
 export async function rebuildRollups(db: Db): Promise<number> {
   const rows = await db.generation.findMany({
-    select: { createdAt: true, userId: true, apiKeyId: true, modelSlug: true, requestedModel: true, providerSlug: true, status: true, promptTokens: true, completionTokens: true, cacheReadTokens: true, cacheWriteTokens: true, reasoningTokens: true, costNanoUsd: true, ttftMs: true, latencyMs: true, throughput: true },
+    select: {
+      createdAt: true,
+      userId: true,
+      apiKeyId: true,
+      modelSlug: true,
+      requestedModel: true,
+      providerSlug: true,
+      status: true,
+      promptTokens: true,
+      completionTokens: true,
+      cacheReadTokens: true,
+      cacheWriteTokens: true,
+      reasoningTokens: true,
+      costNanoUsd: true,
+      ttftMs: true,
+      latencyMs: true,
+      throughput: true,
+    },
   });
   const groups = aggregate(rows as RollupSource[]);
   await db.$transaction([

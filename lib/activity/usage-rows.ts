@@ -55,7 +55,21 @@ export type UsageRowsByDimension = Record<UsageDimension, UsageRow[]>;
 
 type Sums = Omit<UsageRow, "start" | "apiKeyId" | "modelSlug" | "providerSlug">;
 
-const emptySums = (): Sums => ({ requests: 0, errors: 0, promptTokens: 0, completionTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costNanoUsd: 0n, ttftMsSum: 0, ttftCount: 0, latencyMsSum: 0, throughputSum: 0, throughputCount: 0 });
+const emptySums = (): Sums => ({
+  requests: 0,
+  errors: 0,
+  promptTokens: 0,
+  completionTokens: 0,
+  cacheReadTokens: 0,
+  cacheWriteTokens: 0,
+  reasoningTokens: 0,
+  costNanoUsd: 0n,
+  ttftMsSum: 0,
+  ttftCount: 0,
+  latencyMsSum: 0,
+  throughputSum: 0,
+  throughputCount: 0,
+});
 
 function addTo(sums: Sums, row: Sums): void {
   for (const field of Object.keys(sums) as (keyof Sums)[]) {

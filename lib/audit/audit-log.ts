@@ -42,7 +42,6 @@ function actorColumns(actor: AuditActor): { actorId: string | null; actorEmail: 
   return { actorId: actor.id, actorEmail: actor.email, actorKind: "user", actorName: null };
 }
 
-
 export type AuditEventInput = {
   actor: AuditActor;
   /** dotted verb: "provider.create", "user.suspend" */
@@ -92,7 +91,10 @@ const parse = (text: string | null): unknown => (text === null ? null : JSON.par
 export const AUDIT_PAGE_SIZE = 50;
 
 /** Newest first, keyset-paginated on (createdAt, id); optionally one target type. */
-export async function listAuditEvents(db: Db, options: { cursor?: string | null; targetType?: string | null; limit?: number } = {}): Promise<{ data: AuditEventView[]; nextCursor: string | null }> {
+export async function listAuditEvents(
+  db: Db,
+  options: { cursor?: string | null; targetType?: string | null; limit?: number } = {},
+): Promise<{ data: AuditEventView[]; nextCursor: string | null }> {
   const limit = Math.min(Math.max(options.limit ?? AUDIT_PAGE_SIZE, 1), 200);
   const after = decodeCursor(options.cursor ?? null);
   const rows = await db.auditEvent.findMany({

@@ -105,7 +105,12 @@ export const authOptions: NextAuthOptions = {
     async signIn({ user, account }) {
       if (!account || account.type === "credentials") return true;
       if (!user.email) return "/login?error=OAuthNoEmail";
-      const local = await findOrCreateOAuthUser(getDb(), { provider: account.provider, providerAccountId: account.providerAccountId, email: user.email, name: user.name ?? null });
+      const local = await findOrCreateOAuthUser(getDb(), {
+        provider: account.provider,
+        providerAccountId: account.providerAccountId,
+        email: user.email,
+        name: user.name ?? null,
+      });
       if (local.status !== "active") return "/login?error=Suspended";
       // next-auth copies `user.id` into the token below; point it at our account.
       user.id = local.id;

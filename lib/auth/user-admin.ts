@@ -108,7 +108,15 @@ export async function updateUserByAdmin(db: Db, actor: AccountUser, userId: stri
     if (input.status === "suspended" && before.status !== "suspended") await bumpSessionEpoch(tx, userId);
     if (before.role === "admin" && (after.role !== "admin" || after.status !== "active")) await requireActiveAdmin(tx, input.role ? "role" : "status");
     const action = input.status && input.status !== before.status ? (input.status === "suspended" ? "user.suspend" : "user.unsuspend") : "user.role";
-    await recordAuditEvent(tx, { actor, action, targetType: "user", targetId: userId, targetLabel: before.email, before: { role: before.role, status: before.status }, after });
+    await recordAuditEvent(tx, {
+      actor,
+      action,
+      targetType: "user",
+      targetId: userId,
+      targetLabel: before.email,
+      before: { role: before.role, status: before.status },
+      after,
+    });
   }, TX_OPTIONS);
   getKeyVerifier().invalidateUser(userId);
   return readAdminUser(db, userId);

@@ -13,7 +13,9 @@ describe("user service", async () => {
       afterAll(async () => t?.drop());
 
       it("makes exactly one admin when the first sign-ups race", async () => {
-        const users = await Promise.all(Array.from({ length: 6 }, (_, i) => createUser(t.db, { email: `racer${i}@example.com`, password: "long enough password" })));
+        const users = await Promise.all(
+          Array.from({ length: 6 }, (_, i) => createUser(t.db, { email: `racer${i}@example.com`, password: "long enough password" })),
+        );
         expect(users.filter((u) => u.role === "admin")).toHaveLength(1);
         expect(await t.db.user.count()).toBe(6);
       });
@@ -31,7 +33,9 @@ describe("user service", async () => {
       it("refuses weak passwords and duplicate emails, writing nothing", async () => {
         const before = await t.db.user.count();
         await expect(createUser(t.db, { email: "weak@example.com", password: "short" })).rejects.toBeInstanceOf(ValidationError);
-        await expect(createUser(t.db, { email: "racer0@example.com", password: "long enough password" })).rejects.toMatchObject({ fields: { email: "An account with this email already exists" } });
+        await expect(createUser(t.db, { email: "racer0@example.com", password: "long enough password" })).rejects.toMatchObject({
+          fields: { email: "An account with this email already exists" },
+        });
         expect(await t.db.user.count()).toBe(before);
       });
 

@@ -15,14 +15,23 @@ import { isUniqueViolation } from "../db/db-errors.ts";
 export type Role = "admin" | "member";
 export type AccountUser = { id: string; email: string; name: string | null; role: Role; status: string };
 
-export const emailSchema = z.string({ error: "Email is required" }).trim().toLowerCase().pipe(z.email({ error: "Enter a valid email address" }));
+export const emailSchema = z
+  .string({ error: "Email is required" })
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ error: "Enter a valid email address" }));
 export const signUpSchema = z.object({
   email: emailSchema,
   password: z
     .string({ error: "Password is required" })
     .min(MIN_PASSWORD_LENGTH, `Password must be at least ${MIN_PASSWORD_LENGTH} characters`)
     .max(MAX_PASSWORD_LENGTH, `Password must be at most ${MAX_PASSWORD_LENGTH} characters`),
-  name: z.string().trim().max(100, "Name must be 100 characters or fewer").optional().transform((v) => v || null),
+  name: z
+    .string()
+    .trim()
+    .max(100, "Name must be 100 characters or fewer")
+    .optional()
+    .transform((v) => v || null),
 });
 export type SignUpInput = z.input<typeof signUpSchema>;
 
@@ -33,7 +42,12 @@ export function toAccountUser(row: { id: string; email: string; name: string | n
 /** Another serializable transaction won: Prisma's P2034, or the driver adapter's TransactionWriteConflict (PostgreSQL 40001). */
 function isSerializationConflict(error: unknown): boolean {
   const e = error as { code?: string; cause?: { kind?: string; originalCode?: string }; message?: string } | null;
-  return e?.code === "P2034" || e?.cause?.kind === "TransactionWriteConflict" || e?.cause?.originalCode === "40001" || /TransactionWriteConflict/.test(e?.message ?? "");
+  return (
+    e?.code === "P2034" ||
+    e?.cause?.kind === "TransactionWriteConflict" ||
+    e?.cause?.originalCode === "40001" ||
+    /TransactionWriteConflict/.test(e?.message ?? "")
+  );
 }
 
 /**
@@ -54,7 +68,15 @@ export async function createUser(db: Db, input: SignUpInput, options: { role?: R
           const created = await tx.user.create({ data: { email, name, passwordHash, role: options.role ?? "member" } });
           const row = options.role || (await tx.user.count()) > 1 ? created : await tx.user.update({ where: { id: created.id }, data: { role: "admin" } });
           // Sign-ups are not audited; an operator creating an account (the CLI) is.
-          if (options.audit !== undefined) await recordAuditEvent(tx, { actor: options.audit, action: "user.create", targetType: "user", targetId: row.id, targetLabel: row.email, after: { email: row.email, name: row.name, role: row.role, status: row.status } });
+          if (options.audit !== undefined)
+            await recordAuditEvent(tx, {
+              actor: options.audit,
+              action: "user.create",
+              targetType: "user",
+              targetId: row.id,
+              targetLabel: row.email,
+              after: { email: row.email, name: row.name, role: row.role, status: row.status },
+            });
           return row;
         },
         { isolationLevel: "Serializable", timeout: 15_000, maxWait: 15_000 },
@@ -91,7 +113,10 @@ export async function verifyCredentials(db: Db, rawEmail: unknown, password: unk
 }
 
 /** Finds the account linked to an OAuth identity, linking by verified email or creating one. */
-export async function findOrCreateOAuthUser(db: Db, identity: { provider: string; providerAccountId: string; email: string; name: string | null }): Promise<AccountUser> {
+export async function findOrCreateOAuthUser(
+  db: Db,
+  identity: { provider: string; providerAccountId: string; email: string; name: string | null },
+): Promise<AccountUser> {
   const linked = await db.oAuthAccount.findUnique({
     where: { provider_providerAccountId: { provider: identity.provider, providerAccountId: identity.providerAccountId } },
     include: { user: true },

@@ -44,7 +44,14 @@ export async function creditAsAdmin(
   const { action } = options;
   const cli = isCliActor(actor);
   await db.$transaction(async (tx) => {
-    await creditInTransaction(tx, { userId: target.id, kind, amountNanoUsd: input.usd, idempotencyKey: `${cli ? "cli" : "admin"}:${randomUUID()}`, reason: input.reason, actorId: cli ? null : actor.id });
+    await creditInTransaction(tx, {
+      userId: target.id,
+      kind,
+      amountNanoUsd: input.usd,
+      idempotencyKey: `${cli ? "cli" : "admin"}:${randomUUID()}`,
+      reason: input.reason,
+      actorId: cli ? null : actor.id,
+    });
     const { balanceNanoUsd } = await tx.user.findUniqueOrThrow({ where: { id: target.id }, select: { balanceNanoUsd: true } });
     await recordAuditEvent(tx, {
       actor,

@@ -92,7 +92,10 @@ export async function findOrphanedReservations(db: Db, options: { now?: Date; st
     orderBy: { createdAt: "asc" },
     take: options.take ?? 1000,
   });
-  return rows.map(({ bootId, expiresAt: _expiresAt, ...row }) => ({ ...row, reason: reasonOf(row.instanceId, bootId, row.instanceId === null ? undefined : byId.get(row.instanceId), staleBefore) }));
+  return rows.map(({ bootId, expiresAt: _expiresAt, ...row }) => ({
+    ...row,
+    reason: reasonOf(row.instanceId, bootId, row.instanceId === null ? undefined : byId.get(row.instanceId), staleBefore),
+  }));
 }
 
 type InstanceRow = { id: string; bootId: string; heartbeatAt: Date };
@@ -121,12 +124,20 @@ export async function findOrphanedLeases(db: Db, options: { now?: Date; staleMs:
   const byId = new Map(instances.map((i) => [i.id, i]));
   const take = options.take ?? 1000;
   const leases = await db.lease.findMany({
-    where: { OR: [{ instanceId: { notIn: instances.map((i) => i.id) } }, ...instances.map((i) => (i.heartbeatAt < staleBefore ? { instanceId: i.id } : { instanceId: i.id, NOT: { bootId: i.bootId } }))] },
+    where: {
+      OR: [
+        { instanceId: { notIn: instances.map((i) => i.id) } },
+        ...instances.map((i) => (i.heartbeatAt < staleBefore ? { instanceId: i.id } : { instanceId: i.id, NOT: { bootId: i.bootId } })),
+      ],
+    },
     select: { id: true, userId: true, amountNanoUsd: true, instanceId: true, bootId: true },
     orderBy: { createdAt: "asc" },
     take,
   });
-  const orphans: OrphanedLease[] = leases.map(({ bootId, ...lease }) => ({ ...lease, reason: reasonOf(lease.instanceId, bootId, byId.get(lease.instanceId), staleBefore) }));
+  const orphans: OrphanedLease[] = leases.map(({ bootId, ...lease }) => ({
+    ...lease,
+    reason: reasonOf(lease.instanceId, bootId, byId.get(lease.instanceId), staleBefore),
+  }));
   const strays = await db.reservation.findMany({
     where: { settledAt: null, leaseId: { not: null }, OR: ownerGoneConditions(instances, now, staleBefore) },
     select: { leaseId: true, userId: true, instanceId: true, bootId: true },
@@ -135,7 +146,14 @@ export async function findOrphanedLeases(db: Db, options: { now?: Date; staleMs:
   });
   const stillLeased = new Set((await db.lease.findMany({ where: { id: { in: strays.map((s) => s.leaseId!) } }, select: { id: true } })).map((l) => l.id));
   for (const stray of strays)
-    if (!stillLeased.has(stray.leaseId!)) orphans.push({ id: stray.leaseId!, userId: stray.userId, amountNanoUsd: 0n, instanceId: stray.instanceId ?? "", reason: reasonOf(stray.instanceId, stray.bootId, stray.instanceId === null ? undefined : byId.get(stray.instanceId), staleBefore) });
+    if (!stillLeased.has(stray.leaseId!))
+      orphans.push({
+        id: stray.leaseId!,
+        userId: stray.userId,
+        amountNanoUsd: 0n,
+        instanceId: stray.instanceId ?? "",
+        reason: reasonOf(stray.instanceId, stray.bootId, stray.instanceId === null ? undefined : byId.get(stray.instanceId), staleBefore),
+      });
   return orphans;
 }
 

@@ -111,14 +111,29 @@ export function createLeaseBilling(store: LeaseStore, owner: ReservationOwner, p
     const outcome = await store.settleBatch(owner, batch);
     counts.batches++;
     counts.batchedCalls += batch.length;
-    return batch.map((s) => ({ settled: outcome.settled.has(s.reservationId), charged: outcome.charged.has(s.reservationId), leaseOpen: outcome.openLeases.has(s.lease.id) }));
+    return batch.map((s) => ({
+      settled: outcome.settled.has(s.reservationId),
+      charged: outcome.charged.has(s.reservationId),
+      leaseOpen: outcome.openLeases.has(s.lease.id),
+    }));
   });
 
   function leaseFor(userId: string, apiKeyId: string | null): LeaseState {
     const key = `${userId}\u0000${apiKeyId ?? ""}`;
     let lease = leases.get(key);
     if (!lease) {
-      lease = { key, ref: { id: `lease_${randomUUID()}`, userId, apiKeyId }, created: false, gone: false, amount: 0n, held: 0n, queued: 0, busy: null, demand: { windowStart: Date.now(), now: 0n, before: 0n }, lastUsedAt: Date.now() };
+      lease = {
+        key,
+        ref: { id: `lease_${randomUUID()}`, userId, apiKeyId },
+        created: false,
+        gone: false,
+        amount: 0n,
+        held: 0n,
+        queued: 0,
+        busy: null,
+        demand: { windowStart: Date.now(), now: 0n, before: 0n },
+        lastUsedAt: Date.now(),
+      };
       leases.set(key, lease);
       startTicking();
     }
@@ -285,7 +300,8 @@ export function createLeaseBilling(store: LeaseStore, owner: ReservationOwner, p
       // Traffic fell: keep what the recent holds need, return the rest.
       else if (free > 2n * demandOf(lease)) await exclusive(lease, () => giveBack(lease, free - demandOf(lease), false));
     }
-    for (const [key, lease] of leases) if (!lease.created && lease.held === 0n && lease.queued === 0 && !lease.busy && now - lease.lastUsedAt >= options.idleMs) leases.delete(key);
+    for (const [key, lease] of leases)
+      if (!lease.created && lease.held === 0n && lease.queued === 0 && !lease.busy && now - lease.lastUsedAt >= options.idleMs) leases.delete(key);
   }
 
   // The tick runs only while this process has leases: an idle server (every lease returned
@@ -365,7 +381,15 @@ export function createLeaseBilling(store: LeaseStore, owner: ReservationOwner, p
         heldNanoUsd += lease.held;
       }
       const written = store.stats();
-      return { leases: held, leasedNanoUsd, heldNanoUsd, queued: commits.queued, ...counts, writtenOn: written.via, offThreadBatches: written.offThreadBatches };
+      return {
+        leases: held,
+        leasedNanoUsd,
+        heldNanoUsd,
+        queued: commits.queued,
+        ...counts,
+        writtenOn: written.via,
+        offThreadBatches: written.offThreadBatches,
+      };
     },
   };
 }

@@ -34,7 +34,17 @@ export type LeaseStoreStats = { via: "worker" | "main"; offThreadBatches: number
 
 export type GrowInput = { amountNanoUsd: bigint; create: boolean; owner: ReservationOwner };
 
-export type LeasedCheckpoint = { reservationId: string; lease: LeaseRef; holdNanoUsd: bigint; heldAt: Date; ttlMs: number; owner: ReservationOwner; costNanoUsd: bigint; record: string; at?: Date };
+export type LeasedCheckpoint = {
+  reservationId: string;
+  lease: LeaseRef;
+  holdNanoUsd: bigint;
+  heldAt: Date;
+  ttlMs: number;
+  owner: ReservationOwner;
+  costNanoUsd: bigint;
+  record: string;
+  at?: Date;
+};
 
 /** The single-row statements of lease operations, shared with the worker store so both run the same SQL. */
 export const leaseSql = {
@@ -203,7 +213,8 @@ export async function settleLeasedBatch(db: Db, owner: ReservationOwner, batch: 
     const charged = new Set<string>();
     if (toCharge.length > 0) {
       const entries = toCharge.map(
-        (s) => Prisma.sql`(${randomUUID()}, ${s.lease.userId}, ${"charge"}, ${-s.costNanoUsd}, ${s.idempotencyKey}, ${s.generationId}, ${null}, ${null}, ${now})`,
+        (s) =>
+          Prisma.sql`(${randomUUID()}, ${s.lease.userId}, ${"charge"}, ${-s.costNanoUsd}, ${s.idempotencyKey}, ${s.generationId}, ${null}, ${null}, ${now})`,
       );
       const inserted = await tx.$queryRaw<{ idempotencyKey: string }[]>`
         INSERT INTO "LedgerEntry" ("id", "userId", "kind", "amountNanoUsd", "idempotencyKey", "generationId", "reason", "actorId", "createdAt")
@@ -216,12 +227,34 @@ export async function settleLeasedBatch(db: Db, owner: ReservationOwner, batch: 
     const paid = batch.filter((s) => charged.has(s.reservationId));
     // Debits of a lease recovery returned were released with it: the charge then comes off the balance only.
     const fromLease = paid.filter((s) => openLeases.has(s.lease.id));
-    for (const [leaseId, debit] of sum(fromLease, (s) => s.lease.id, (s) => s.debitNanoUsd))
+    for (const [leaseId, debit] of sum(
+      fromLease,
+      (s) => s.lease.id,
+      (s) => s.debitNanoUsd,
+    ))
       if (debit > 0n) await tx.$executeRaw`UPDATE "Lease" SET "amountNanoUsd" = "amountNanoUsd" - ${debit} WHERE "id" = ${leaseId}`;
-    const releasedByKey = sum(fromLease, (s) => s.lease.apiKeyId, (s) => s.debitNanoUsd);
-    for (const [apiKeyId, spent] of sum(paid, (s) => s.lease.apiKeyId, (s) => s.costNanoUsd)) await moveKeyMoney(tx, apiKeyId, { releasedNanoUsd: releasedByKey.get(apiKeyId) ?? 0n, spentNanoUsd: spent });
-    const releasedByUser = sum(fromLease, (s) => s.lease.userId, (s) => s.debitNanoUsd);
-    for (const [userId, spent] of sum(paid, (s) => s.lease.userId, (s) => s.costNanoUsd)) await moveUserMoney(tx, userId, { releasedNanoUsd: releasedByUser.get(userId) ?? 0n, spentNanoUsd: spent });
+    const releasedByKey = sum(
+      fromLease,
+      (s) => s.lease.apiKeyId,
+      (s) => s.debitNanoUsd,
+    );
+    for (const [apiKeyId, spent] of sum(
+      paid,
+      (s) => s.lease.apiKeyId,
+      (s) => s.costNanoUsd,
+    ))
+      await moveKeyMoney(tx, apiKeyId, { releasedNanoUsd: releasedByKey.get(apiKeyId) ?? 0n, spentNanoUsd: spent });
+    const releasedByUser = sum(
+      fromLease,
+      (s) => s.lease.userId,
+      (s) => s.debitNanoUsd,
+    );
+    for (const [userId, spent] of sum(
+      paid,
+      (s) => s.lease.userId,
+      (s) => s.costNanoUsd,
+    ))
+      await moveUserMoney(tx, userId, { releasedNanoUsd: releasedByUser.get(userId) ?? 0n, spentNanoUsd: spent });
     return { settled, charged, openLeases };
   }, TX_OPTIONS);
 }

@@ -43,7 +43,18 @@ export type BillingStats = {
   perRequestFallbacks: number;
 };
 
-const NO_LEASE_STATS: BillingStats = { leases: false, leasesHeld: 0, leasedNanoUsd: 0n, heldNanoUsd: 0n, queuedSettlements: 0, groupCommitBatches: 0, groupCommitCalls: 0, writtenOn: "main", offThreadBatches: 0, perRequestFallbacks: 0 };
+const NO_LEASE_STATS: BillingStats = {
+  leases: false,
+  leasesHeld: 0,
+  leasedNanoUsd: 0n,
+  heldNanoUsd: 0n,
+  queuedSettlements: 0,
+  groupCommitBatches: 0,
+  groupCommitCalls: 0,
+  writtenOn: "main",
+  offThreadBatches: 0,
+  perRequestFallbacks: 0,
+};
 
 /**
  * Holds are taken in the name of `owner`, this process, so another can recover them if it
@@ -53,7 +64,11 @@ const NO_LEASE_STATS: BillingStats = { leases: false, leasesHeld: 0, leasedNanoU
  * then writes the leases and settlement batches off the serving thread; per-request holds
  * stay on Prisma.
  */
-export function createLedgerBilling(db: Db, owner: InstanceIdentity, options: { leases?: Partial<Omit<LeaseOptions, "ttlMs">> | false; sqliteWriter?: SqliteWriteWorker | null } = {}): LedgerBilling {
+export function createLedgerBilling(
+  db: Db,
+  owner: InstanceIdentity,
+  options: { leases?: Partial<Omit<LeaseOptions, "ttlMs">> | false; sqliteWriter?: SqliteWriteWorker | null } = {},
+): LedgerBilling {
   const perRequest: BillingPort = {
     reserve: (input) => reserve(db, { ...input, ttlMs: RESERVATION_TTL_MS, owner }),
     async settle(input) {
@@ -75,7 +90,18 @@ export function createLedgerBilling(db: Db, owner: InstanceIdentity, options: { 
     ...leased,
     stats() {
       const s = leased.stats();
-      return { leases: true, leasesHeld: s.leases, leasedNanoUsd: s.leasedNanoUsd, heldNanoUsd: s.heldNanoUsd, queuedSettlements: s.queued, groupCommitBatches: s.batches, groupCommitCalls: s.batchedCalls, writtenOn: s.writtenOn, offThreadBatches: s.offThreadBatches, perRequestFallbacks: s.perRequestFallbacks };
+      return {
+        leases: true,
+        leasesHeld: s.leases,
+        leasedNanoUsd: s.leasedNanoUsd,
+        heldNanoUsd: s.heldNanoUsd,
+        queuedSettlements: s.queued,
+        groupCommitBatches: s.batches,
+        groupCommitCalls: s.batchedCalls,
+        writtenOn: s.writtenOn,
+        offThreadBatches: s.offThreadBatches,
+        perRequestFallbacks: s.perRequestFallbacks,
+      };
     },
   };
 }
@@ -98,7 +124,18 @@ export function leaseOptionsFromEnv(env: Env = process.env): Partial<Omit<LeaseO
 export async function sweepOrphanedHolds(db: Db, staleMs: number): Promise<void> {
   const { released, chargedNanoUsd, byReason, recordsWritten, leases } = await recoverOrphanedHolds(db, { staleMs });
   if (leases.leases > 0)
-    console.log(`billing: returned ${leases.leases} balance lease(s) of dead instances (${Object.entries(leases.byReason).map(([reason, n]) => `${n} ${reason}`).join(", ")}): $${formatNanoUsd(leases.releasedNanoUsd)} released, $${formatNanoUsd(leases.chargedNanoUsd)} charged for streams checkpointed before the crash`);
+    console.log(
+      `billing: returned ${leases.leases} balance lease(s) of dead instances (${Object.entries(leases.byReason)
+        .map(([reason, n]) => `${n} ${reason}`)
+        .join(
+          ", ",
+        )}): $${formatNanoUsd(leases.releasedNanoUsd)} released, $${formatNanoUsd(leases.chargedNanoUsd)} charged for streams checkpointed before the crash`,
+    );
   if (recordsWritten > 0) console.log(`activity: wrote ${recordsWritten} record(s) of settled calls whose instance died before writing them`);
-  if (released > 0) console.log(`billing: recovered ${released} orphaned hold(s) (${Object.entries(byReason).map(([reason, n]) => `${n} ${reason}`).join(", ")}), charging $${formatNanoUsd(chargedNanoUsd)} checkpointed before the crash`);
+  if (released > 0)
+    console.log(
+      `billing: recovered ${released} orphaned hold(s) (${Object.entries(byReason)
+        .map(([reason, n]) => `${n} ${reason}`)
+        .join(", ")}), charging $${formatNanoUsd(chargedNanoUsd)} checkpointed before the crash`,
+    );
 }

@@ -99,7 +99,9 @@ describe("ledger", async () => {
       it("holds a key to its total, daily and monthly spend limits, in-flight holds included", async () => {
         const userId = await newUser();
         await credit(t.db, { userId, kind: "top_up", amountNanoUsd: 10_000n, idempotencyKey: `${userId}:limits` });
-        const key = await t.db.apiKey.create({ data: { userId, name: "k", hash: `h-${userId}`, start: "sk", spendLimitDayNanoUsd: 300n, spendLimitMonthNanoUsd: 500n, spendLimitTotalNanoUsd: 700n } });
+        const key = await t.db.apiKey.create({
+          data: { userId, name: "k", hash: `h-${userId}`, start: "sk", spendLimitDayNanoUsd: 300n, spendLimitMonthNanoUsd: 500n, spendLimitTotalNanoUsd: 700n },
+        });
         const hold = (i: number, amount: bigint) => reserve(t.db, { id: `${userId}:k${i}`, userId, apiKeyId: key.id, amountNanoUsd: amount, ttlMs: 60_000 });
         expect(await hold(1, 200n)).toEqual({ ok: true });
         expect(await hold(2, 200n)).toEqual({ ok: false, refusedBy: "key_day" }); // 200 held + 200 > 300 today
@@ -126,7 +128,9 @@ describe("ledger", async () => {
       it("never holds more than the balance when reservations race", async () => {
         const userId = await newUser();
         await credit(t.db, { userId, kind: "top_up", amountNanoUsd: 1_000n, idempotencyKey: `${userId}:race` });
-        const results = await Promise.all(Array.from({ length: 40 }, (_, i) => reserve(t.db, { id: `${userId}:race:${i}`, userId, apiKeyId: null, amountNanoUsd: 100n, ttlMs: 60_000 })));
+        const results = await Promise.all(
+          Array.from({ length: 40 }, (_, i) => reserve(t.db, { id: `${userId}:race:${i}`, userId, apiKeyId: null, amountNanoUsd: 100n, ttlMs: 60_000 })),
+        );
         expect(results.filter((r) => r.ok)).toHaveLength(10);
         const user = await t.db.user.findUniqueOrThrow({ where: { id: userId } });
         expect(user.reservedNanoUsd).toBe(1_000n);

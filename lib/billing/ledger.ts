@@ -22,7 +22,18 @@ export type LedgerKind = CreditKind | "charge";
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 export const TX_OPTIONS = { timeout: 20_000, maxWait: 20_000 };
 
-export async function insertEntry(tx: Tx, entry: { userId: string; kind: LedgerKind; amountNanoUsd: bigint; idempotencyKey: string; generationId?: string | null; reason?: string | null; actorId?: string | null }): Promise<boolean> {
+export async function insertEntry(
+  tx: Tx,
+  entry: {
+    userId: string;
+    kind: LedgerKind;
+    amountNanoUsd: bigint;
+    idempotencyKey: string;
+    generationId?: string | null;
+    reason?: string | null;
+    actorId?: string | null;
+  },
+): Promise<boolean> {
   // ON CONFLICT DO NOTHING: a duplicate key is "already applied", not an error that aborts the transaction.
   const inserted = await tx.$executeRaw`
     INSERT INTO "LedgerEntry" ("id", "userId", "kind", "amountNanoUsd", "idempotencyKey", "generationId", "reason", "actorId", "createdAt")
@@ -65,7 +76,8 @@ export async function brokenKeyLimit(db: Pick<Tx, "apiKey">, apiKeyId: string, a
   const key = await db.apiKey.findUniqueOrThrow({ where: { id: apiKeyId } });
   const held = key.reservedNanoUsd + amount;
   if (key.spendLimitDayNanoUsd !== null && (key.spentDayPeriod === day ? key.spentDayNanoUsd : 0n) + held > key.spendLimitDayNanoUsd) return "key_day";
-  if (key.spendLimitMonthNanoUsd !== null && (key.spentMonthPeriod === month ? key.spentMonthNanoUsd : 0n) + held > key.spendLimitMonthNanoUsd) return "key_month";
+  if (key.spendLimitMonthNanoUsd !== null && (key.spentMonthPeriod === month ? key.spentMonthNanoUsd : 0n) + held > key.spendLimitMonthNanoUsd)
+    return "key_month";
   return "key_total";
 }
 
@@ -143,21 +155,43 @@ export async function refusable(db: Db, hold: (tx: Tx) => Promise<void>): Promis
  * Holds `amount` for a request if the key's spend limits (total, today, this month,
  * in-flight holds included) and the account's available balance both cover it.
  */
-export async function reserve(db: Db, input: { id: string; userId: string; apiKeyId: string | null; amountNanoUsd: bigint; ttlMs: number; owner?: ReservationOwner }): Promise<ReserveResult> {
+export async function reserve(
+  db: Db,
+  input: { id: string; userId: string; apiKeyId: string | null; amountNanoUsd: bigint; ttlMs: number; owner?: ReservationOwner },
+): Promise<ReserveResult> {
   const now = new Date();
   const amount = input.amountNanoUsd;
   return refusable(db, async (tx) => {
     if (input.apiKeyId) await holdOnKey(tx, input.apiKeyId, amount, now);
     // Throwing rolls back the key's hold taken above.
     await holdOnUser(tx, input.userId, amount);
-    await tx.reservation.create({ data: { id: input.id, userId: input.userId, apiKeyId: input.apiKeyId, amountNanoUsd: amount, createdAt: now, expiresAt: new Date(now.getTime() + input.ttlMs), instanceId: input.owner?.instanceId ?? null, bootId: input.owner?.bootId ?? null } });
+    await tx.reservation.create({
+      data: {
+        id: input.id,
+        userId: input.userId,
+        apiKeyId: input.apiKeyId,
+        amountNanoUsd: amount,
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + input.ttlMs),
+        instanceId: input.owner?.instanceId ?? null,
+        bootId: input.owner?.bootId ?? null,
+      },
+    });
   });
 }
 
 /** The gateway process holding a reservation: its instance id and this run's boot id (instance-registry.ts). */
 export type ReservationOwner = { instanceId: string; bootId: string };
 
-type ClosedReservation = { id: string; userId: string; apiKeyId: string | null; amountNanoUsd: bigint; provisionalCostNanoUsd: bigint | null; provisionalRecord: string | null; checkpointAt: Date | null };
+type ClosedReservation = {
+  id: string;
+  userId: string;
+  apiKeyId: string | null;
+  amountNanoUsd: bigint;
+  provisionalCostNanoUsd: bigint | null;
+  provisionalRecord: string | null;
+  checkpointAt: Date | null;
+};
 
 /**
  * `finalRecord`: the request's generation record (provisional-record.ts JSON), stored for
@@ -186,8 +220,20 @@ export async function closeOpenReservation(tx: Tx, reservationId: string, option
 }
 
 /** Charges a closed reservation's cost under the idempotency key and releases its hold. Returns whether a charge was written. */
-export async function chargeAndRelease(tx: Tx, reservation: ClosedReservation, input: { costNanoUsd: bigint; idempotencyKey: string; generationId?: string | null }): Promise<boolean> {
-  const charged = input.costNanoUsd > 0n && (await insertEntry(tx, { userId: reservation.userId, kind: "charge", amountNanoUsd: -input.costNanoUsd, idempotencyKey: input.idempotencyKey, generationId: input.generationId }));
+export async function chargeAndRelease(
+  tx: Tx,
+  reservation: ClosedReservation,
+  input: { costNanoUsd: bigint; idempotencyKey: string; generationId?: string | null },
+): Promise<boolean> {
+  const charged =
+    input.costNanoUsd > 0n &&
+    (await insertEntry(tx, {
+      userId: reservation.userId,
+      kind: "charge",
+      amountNanoUsd: -input.costNanoUsd,
+      idempotencyKey: input.idempotencyKey,
+      generationId: input.generationId,
+    }));
   const debit = charged ? input.costNanoUsd : 0n;
   // The key's row before the user's, as in reserve(): one lock order, no deadlocks on PostgreSQL.
   if (reservation.apiKeyId) await moveKeyMoney(tx, reservation.apiKeyId, { releasedNanoUsd: reservation.amountNanoUsd, spentNanoUsd: debit });
@@ -211,7 +257,10 @@ export async function moveUserMoney(tx: Tx, userId: string, money: { releasedNan
  * may exceed the hold (an upstream that ignored max_tokens): that overrun is the only
  * way a balance goes below zero.
  */
-export async function settle(db: Db, input: { reservationId: string; costNanoUsd: bigint; idempotencyKey: string; generationId?: string | null; record?: string }): Promise<{ settled: boolean; charged: boolean }> {
+export async function settle(
+  db: Db,
+  input: { reservationId: string; costNanoUsd: bigint; idempotencyKey: string; generationId?: string | null; record?: string },
+): Promise<{ settled: boolean; charged: boolean }> {
   return db.$transaction(async (tx) => {
     const reservation = await closeOpenReservation(tx, input.reservationId, { finalRecord: input.record });
     if (!reservation) return { settled: false, charged: false };
@@ -231,7 +280,14 @@ export async function checkpointReservation(db: Db, input: { reservationId: stri
 }
 
 /** `openReservationsNanoUsd`: the money the account's open per-request holds and balance leases hold, which `reservedNanoUsd` must equal. */
-export type LedgerMismatch = { userId: string; email: string; balanceNanoUsd: bigint; ledgerSumNanoUsd: bigint; reservedNanoUsd: bigint; openReservationsNanoUsd: bigint };
+export type LedgerMismatch = {
+  userId: string;
+  email: string;
+  balanceNanoUsd: bigint;
+  ledgerSumNanoUsd: bigint;
+  reservedNanoUsd: bigint;
+  openReservationsNanoUsd: bigint;
+};
 /** Money an account has held by requests nobody will settle or leases nobody will return (their instance died, restarted or they expired), until a sweeper recovers it. `reservations` counts both. */
 export type OrphanedHold = { userId: string; email: string; heldNanoUsd: bigint; reservations: number; reasons: OrphanReason[] };
 
@@ -259,12 +315,25 @@ export async function verifyLedger(db: Db, options: { staleMs?: number; now?: Da
   const holdOf = new Map(holds.map((h) => [h.userId, h._sum.amountNanoUsd ?? 0n]));
   for (const lease of leases) holdOf.set(lease.userId, (holdOf.get(lease.userId) ?? 0n) + (lease._sum.amountNanoUsd ?? 0n));
   const mismatches = users
-    .map((u) => ({ userId: u.id, email: u.email, balanceNanoUsd: u.balanceNanoUsd, ledgerSumNanoUsd: sumOf.get(u.id) ?? 0n, reservedNanoUsd: u.reservedNanoUsd, openReservationsNanoUsd: holdOf.get(u.id) ?? 0n }))
+    .map((u) => ({
+      userId: u.id,
+      email: u.email,
+      balanceNanoUsd: u.balanceNanoUsd,
+      ledgerSumNanoUsd: sumOf.get(u.id) ?? 0n,
+      reservedNanoUsd: u.reservedNanoUsd,
+      openReservationsNanoUsd: holdOf.get(u.id) ?? 0n,
+    }))
     .filter((m) => m.balanceNanoUsd !== m.ledgerSumNanoUsd || m.reservedNanoUsd !== m.openReservationsNanoUsd);
   const emailOf = new Map(users.map((u) => [u.id, u.email]));
   const orphanedHolds = new Map<string, OrphanedHold>();
   for (const orphan of [...orphans, ...orphanedLeases]) {
-    const hold = orphanedHolds.get(orphan.userId) ?? { userId: orphan.userId, email: emailOf.get(orphan.userId) ?? "", heldNanoUsd: 0n, reservations: 0, reasons: [] };
+    const hold = orphanedHolds.get(orphan.userId) ?? {
+      userId: orphan.userId,
+      email: emailOf.get(orphan.userId) ?? "",
+      heldNanoUsd: 0n,
+      reservations: 0,
+      reasons: [],
+    };
     hold.heldNanoUsd += orphan.amountNanoUsd;
     hold.reservations++;
     if (!hold.reasons.includes(orphan.reason)) hold.reasons.push(orphan.reason);

@@ -50,7 +50,13 @@ export async function recoverReservation(db: Db, reservationId: string): Promise
  * `recordsWritten`: activity rows of calls settled before their process died (unrecorded-settlements.ts);
  * `leases`: the balance leases of dead processes returned (orphaned-leases.ts), with what their streams were charged.
  */
-export type RecoverySummary = { released: number; chargedNanoUsd: bigint; byReason: Partial<Record<OrphanReason, number>>; recordsWritten: number; leases: LeaseRecoverySummary };
+export type RecoverySummary = {
+  released: number;
+  chargedNanoUsd: bigint;
+  byReason: Partial<Record<OrphanReason, number>>;
+  recordsWritten: number;
+  leases: LeaseRecoverySummary;
+};
 
 /**
  * Finds and settles every orphaned reservation (a batch of up to 1,000 per call), then

@@ -17,7 +17,13 @@ import { crashedRecord, parseProvisionalRecord } from "./provisional-record.ts";
 
 export type LeaseRecovery = { recovered: boolean; releasedNanoUsd: bigint; chargedNanoUsd: bigint; streams: number };
 
-type ClosedStream = { id: string; userId: string; apiKeyId: string | null; provisionalCostNanoUsd: bigint | number | string | null; provisionalRecord: string | null };
+type ClosedStream = {
+  id: string;
+  userId: string;
+  apiKeyId: string | null;
+  provisionalCostNanoUsd: bigint | number | string | null;
+  provisionalRecord: string | null;
+};
 type DeletedLease = { userId: string; apiKeyId: string | null; amountNanoUsd: bigint | number | string };
 
 async function recoverInTransaction(db: Db, leaseId: string, withRecords: boolean): Promise<LeaseRecovery> {
@@ -33,7 +39,15 @@ async function recoverInTransaction(db: Db, leaseId: string, withRecords: boolea
     const records: GenerationRecord[] = [];
     for (const stream of streams) {
       const cost = BigInt(stream.provisionalCostNanoUsd ?? 0);
-      const charged = cost > 0n && (await insertEntry(tx, { userId: stream.userId, kind: "charge", amountNanoUsd: -cost, idempotencyKey: `charge:${stream.id}`, generationId: stream.id }));
+      const charged =
+        cost > 0n &&
+        (await insertEntry(tx, {
+          userId: stream.userId,
+          kind: "charge",
+          amountNanoUsd: -cost,
+          idempotencyKey: `charge:${stream.id}`,
+          generationId: stream.id,
+        }));
       if (charged) chargedNanoUsd += cost;
       const record = withRecords && stream.provisionalRecord ? parseProvisionalRecord(stream.provisionalRecord) : null;
       if (record) records.push(withStorableText(crashedRecord(record, charged ? cost : 0n)));

@@ -3,9 +3,33 @@ import type { GenerationRecord } from "../gateway/ports.ts";
 import { parseProvisionalRecord, serializeProvisionalRecord } from "./provisional-record.ts";
 
 const record: GenerationRecord = {
-  id: "gen_1", userId: "u1", apiKeyId: null, api: "responses", upstreamApi: "messages", requestedModel: "test/claude", modelSlug: "test/claude", providerSlug: "claude-native", endpointId: "ep1",
-  streamed: true, status: "success", httpStatus: 200, errorType: null, errorMessage: null, finishReason: null, promptTokens: 3, completionTokens: 4, cacheReadTokens: 0, cacheWriteTokens: 0,
-  reasoningTokens: 0, costNanoUsd: 42n, costBreakdown: null, ttftMs: 5, latencyMs: null, throughput: null, createdAt: new Date("2026-12-05T10:00:00.000Z"), attempts: [],
+  id: "gen_1",
+  userId: "u1",
+  apiKeyId: null,
+  api: "responses",
+  upstreamApi: "messages",
+  requestedModel: "test/claude",
+  modelSlug: "test/claude",
+  providerSlug: "claude-native",
+  endpointId: "ep1",
+  streamed: true,
+  status: "success",
+  httpStatus: 200,
+  errorType: null,
+  errorMessage: null,
+  finishReason: null,
+  promptTokens: 3,
+  completionTokens: 4,
+  cacheReadTokens: 0,
+  cacheWriteTokens: 0,
+  reasoningTokens: 0,
+  costNanoUsd: 42n,
+  costBreakdown: null,
+  ttftMs: 5,
+  latencyMs: null,
+  throughput: null,
+  createdAt: new Date("2026-12-05T10:00:00.000Z"),
+  attempts: [],
 };
 
 describe("a stream checkpoint's stored record", () => {

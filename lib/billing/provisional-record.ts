@@ -7,7 +7,10 @@
 import { z } from "zod";
 import { WIRE_APIS, type GenerationRecord } from "../gateway/ports.ts";
 
-const nanoUsd = z.string().regex(/^-?\d+$/).transform(BigInt);
+const nanoUsd = z
+  .string()
+  .regex(/^-?\d+$/)
+  .transform(BigInt);
 const isoDate = z.iso.datetime().transform((text) => new Date(text));
 
 const attemptSchema = z.object({

@@ -45,7 +45,13 @@ describe("redemption codes", async () => {
         const { codes } = await createCodeBatch(t.db, admin, { valueUsd: 1, count: 1, expiresAt: new Date(Date.now() + 60_000).toISOString() });
         await t.db.redemptionCode.update({ where: { code: codes[0] }, data: { expiresAt: new Date(Date.now() - 1000) } });
         await expect(redeemCode(t.db, loser, codes[0])).rejects.toMatchObject({ fields: { code: "This code has expired" } });
-        for (const bad of [{ valueUsd: "-5", count: 1 }, { valueUsd: "abc", count: 1 }, { valueUsd: 5, count: 0 }, { valueUsd: 5, count: "many" }, { valueUsd: 5, count: 1, expiresAt: "2001-01-01" }]) {
+        for (const bad of [
+          { valueUsd: "-5", count: 1 },
+          { valueUsd: "abc", count: 1 },
+          { valueUsd: 5, count: 0 },
+          { valueUsd: 5, count: "many" },
+          { valueUsd: 5, count: 1, expiresAt: "2001-01-01" },
+        ]) {
           await expect(createCodeBatch(t.db, admin, bad)).rejects.toBeInstanceOf(ValidationError);
         }
         expect((await t.db.user.findUniqueOrThrow({ where: { id: loser } })).balanceNanoUsd).toBe(0n);

@@ -21,7 +21,10 @@ function newCode(): string {
 
 /** What people type: case, spaces and missing dashes forgiven. */
 export function normaliseCode(input: string): string {
-  const bare = input.toUpperCase().replace(/[^0-9A-Z]/g, "").replace(/^SY/, "");
+  const bare = input
+    .toUpperCase()
+    .replace(/[^0-9A-Z]/g, "")
+    .replace(/^SY/, "");
   return bare.length === 12 ? `SY-${bare.slice(0, 4)}-${bare.slice(4, 8)}-${bare.slice(8, 12)}` : input.trim().toUpperCase();
 }
 
@@ -34,7 +37,11 @@ export const codeBatchSchema = z.object({
     }
     return nano;
   }),
-  count: z.coerce.number({ error: "Enter how many codes to create" }).int("Enter a whole number").min(1, "Create at least 1 code").max(1000, "At most 1000 codes at once"),
+  count: z.coerce
+    .number({ error: "Enter how many codes to create" })
+    .int("Enter a whole number")
+    .min(1, "Create at least 1 code")
+    .max(1000, "At most 1000 codes at once"),
   expiresAt: z
     .union([z.string(), z.null()])
     .optional()
@@ -56,7 +63,14 @@ export async function createCodeBatch(db: Db, actor: { id: string; email: string
   await db.$transaction(async (tx) => {
     await tx.redemptionCode.createMany({ data: codes.map((code) => ({ code, batchId, valueNanoUsd: valueUsd, expiresAt, createdById: actor.id })) });
     // The codes themselves are bearer credits: the audit row names the batch, not the codes.
-    await recordAuditEvent(tx, { actor, action: "code_batch.create", targetType: "code_batch", targetId: batchId, targetLabel: `${count} × $${formatNanoUsd(valueUsd)}`, after: { count, valueUsd: formatNanoUsd(valueUsd), expiresAt: expiresAt?.toISOString() ?? null } });
+    await recordAuditEvent(tx, {
+      actor,
+      action: "code_batch.create",
+      targetType: "code_batch",
+      targetId: batchId,
+      targetLabel: `${count} × $${formatNanoUsd(valueUsd)}`,
+      after: { count, valueUsd: formatNanoUsd(valueUsd), expiresAt: expiresAt?.toISOString() ?? null },
+    });
   });
   return { batchId, codes, valueNanoUsd: valueUsd, expiresAt };
 }

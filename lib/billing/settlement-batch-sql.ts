@@ -27,7 +27,22 @@ import { spendPeriods, type ReservationOwner } from "./ledger.ts";
 import type { BatchOutcome, LeasedSettlement } from "./lease-store.ts";
 
 const TABLE = "SettlementBatch";
-const COLUMNS = ["seq", "reservationId", "leaseId", "userId", "apiKeyId", "holdNanoUsd", "heldAt", "expiresAt", "costNanoUsd", "debitNanoUsd", "idempotencyKey", "generationId", "record", "entryId"] as const;
+const COLUMNS = [
+  "seq",
+  "reservationId",
+  "leaseId",
+  "userId",
+  "apiKeyId",
+  "holdNanoUsd",
+  "heldAt",
+  "expiresAt",
+  "costNanoUsd",
+  "debitNanoUsd",
+  "idempotencyKey",
+  "generationId",
+  "record",
+  "entryId",
+] as const;
 
 /** Columns without a declared type keep each value as it was bound (no affinity conversions). */
 const CREATE_TABLE = `CREATE TEMP TABLE IF NOT EXISTS "${TABLE}" (${COLUMNS.map((c) => `"${c}"`).join(", ")}, "leaseOpen" INTEGER NOT NULL DEFAULT 0, "settled" INTEGER NOT NULL DEFAULT 0, "charged" INTEGER NOT NULL DEFAULT 0)`;
@@ -39,7 +54,20 @@ export function settlementBatchStatements(owner: ReservationOwner, batch: readon
   const encode = sqlValueEncoder("sqlite");
   const { day, month } = spendPeriods(now);
   const rows = batch.map((s, seq): SqlValue[] => [
-    seq, s.reservationId, s.lease.id, s.lease.userId, s.lease.apiKeyId, s.holdNanoUsd, s.heldAt, new Date(s.heldAt.getTime() + s.ttlMs), s.costNanoUsd, s.debitNanoUsd, s.idempotencyKey, s.generationId, s.record, randomUUID(),
+    seq,
+    s.reservationId,
+    s.lease.id,
+    s.lease.userId,
+    s.lease.apiKeyId,
+    s.holdNanoUsd,
+    s.heldAt,
+    new Date(s.heldAt.getTime() + s.ttlMs),
+    s.costNanoUsd,
+    s.debitNanoUsd,
+    s.idempotencyKey,
+    s.generationId,
+    s.record,
+    randomUUID(),
   ]);
   return [
     statement(CREATE_TABLE),
@@ -49,7 +77,9 @@ export function settlementBatchStatements(owner: ReservationOwner, batch: readon
     statement(`UPDATE "Lease" SET "updatedAt" = ? WHERE "id" IN (SELECT "leaseId" FROM "${TABLE}")`, [encode(now)]),
     statement(`UPDATE "${TABLE}" SET "leaseOpen" = EXISTS (SELECT 1 FROM "Lease" WHERE "Lease"."id" = "${TABLE}"."leaseId")`),
     // A stream that checkpointed has its row already: closed here unless recovery closed it first.
-    statement(`UPDATE "${TABLE}" SET "settled" = NOT EXISTS (SELECT 1 FROM "Reservation" WHERE "Reservation"."id" = "${TABLE}"."reservationId" AND "Reservation"."settledAt" IS NOT NULL)`),
+    statement(
+      `UPDATE "${TABLE}" SET "settled" = NOT EXISTS (SELECT 1 FROM "Reservation" WHERE "Reservation"."id" = "${TABLE}"."reservationId" AND "Reservation"."settledAt" IS NOT NULL)`,
+    ),
     statement(
       `INSERT INTO "Reservation" ("id", "userId", "apiKeyId", "amountNanoUsd", "createdAt", "expiresAt", "settledAt", "instanceId", "bootId", "leaseId", "provisionalRecord")
       SELECT "reservationId", "userId", "apiKeyId", "holdNanoUsd", "heldAt", "expiresAt", ?, ?, ?, "leaseId", "record" FROM "${TABLE}" WHERE true ORDER BY "seq"
@@ -57,7 +87,9 @@ export function settlementBatchStatements(owner: ReservationOwner, batch: readon
       WHERE "Reservation"."settledAt" IS NULL`,
       [encode(now), owner.instanceId, owner.bootId],
     ),
-    statement(`UPDATE "${TABLE}" SET "charged" = "settled" AND "costNanoUsd" > 0 AND NOT EXISTS (SELECT 1 FROM "LedgerEntry" WHERE "LedgerEntry"."idempotencyKey" = "${TABLE}"."idempotencyKey")`),
+    statement(
+      `UPDATE "${TABLE}" SET "charged" = "settled" AND "costNanoUsd" > 0 AND NOT EXISTS (SELECT 1 FROM "LedgerEntry" WHERE "LedgerEntry"."idempotencyKey" = "${TABLE}"."idempotencyKey")`,
+    ),
     statement(
       `INSERT INTO "LedgerEntry" ("id", "userId", "kind", "amountNanoUsd", "idempotencyKey", "generationId", "reason", "actorId", "createdAt")
       SELECT "entryId", "userId", 'charge', -"costNanoUsd", "idempotencyKey", "generationId", NULL, NULL, ? FROM "${TABLE}" WHERE "charged" ORDER BY "seq"

@@ -32,12 +32,23 @@ export async function listTransactions(db: Db, userId: string, options: { cursor
   });
   const page = rows.slice(0, limit);
   const generationIds = page.map(generationIdOfEntry).filter((id): id is string => id !== null);
-  const calls = generationIds.length === 0 ? [] : await db.generation.findMany({ where: { id: { in: generationIds }, userId }, select: { id: true, modelSlug: true, requestedModel: true } });
+  const calls =
+    generationIds.length === 0
+      ? []
+      : await db.generation.findMany({ where: { id: { in: generationIds }, userId }, select: { id: true, modelSlug: true, requestedModel: true } });
   const modelOf = new Map(calls.map((call) => [call.id, call.modelSlug ?? call.requestedModel]));
   return {
     data: page.map((r): TransactionDto => {
       const generationId = generationIdOfEntry(r);
-      return { id: r.id, kind: r.kind, amountUsd: formatNanoUsd(r.amountNanoUsd), reason: r.reason, generationId, model: generationId ? (modelOf.get(generationId) ?? null) : null, createdAt: r.createdAt.toISOString() };
+      return {
+        id: r.id,
+        kind: r.kind,
+        amountUsd: formatNanoUsd(r.amountNanoUsd),
+        reason: r.reason,
+        generationId,
+        model: generationId ? (modelOf.get(generationId) ?? null) : null,
+        createdAt: r.createdAt.toISOString(),
+      };
     }),
     nextCursor: rows.length > limit ? page[page.length - 1].id : null,
   };

@@ -11,7 +11,10 @@ export type ChargeWithoutRecord = { generationId: string; userId: string; charge
 /** Long enough for a dead instance to be noticed (INSTANCE_STALE_MS) and swept. */
 export const UNRECORDED_CHARGE_MIN_AGE_MS = 5 * 60_000;
 
-export async function findChargesWithoutRecord(db: Db, options: { now?: Date; minAgeMs?: number; retentionDays: number; take?: number }): Promise<ChargeWithoutRecord[]> {
+export async function findChargesWithoutRecord(
+  db: Db,
+  options: { now?: Date; minAgeMs?: number; retentionDays: number; take?: number },
+): Promise<ChargeWithoutRecord[]> {
   const now = options.now ?? new Date();
   const youngest = new Date(now.getTime() - (options.minAgeMs ?? UNRECORDED_CHARGE_MIN_AGE_MS));
   const oldest = new Date(now.getTime() - options.retentionDays * 86_400_000);
@@ -24,5 +27,10 @@ export async function findChargesWithoutRecord(db: Db, options: { now?: Date; mi
       AND l."createdAt" < ${youngest} AND l."createdAt" >= ${oldest}
     ORDER BY l."createdAt" ASC
     LIMIT ${options.take ?? 1000}`;
-  return rows.map((row) => ({ generationId: row.generationId, userId: row.userId, chargedNanoUsd: -BigInt(row.amountNanoUsd), chargedAt: new Date(row.createdAt) }));
+  return rows.map((row) => ({
+    generationId: row.generationId,
+    userId: row.userId,
+    chargedNanoUsd: -BigInt(row.amountNanoUsd),
+    chargedAt: new Date(row.createdAt),
+  }));
 }

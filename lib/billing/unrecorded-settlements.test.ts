@@ -17,11 +17,45 @@ const HOUR = 3_600_000;
 
 function recordOf(id: string, userId: string, costNanoUsd: bigint): GenerationRecord {
   return {
-    id, userId, apiKeyId: null, api: "chat", requestedModel: "test/chat", modelSlug: "test/chat", providerSlug: "fast", endpointId: "ep1", streamed: false,
-    status: "success", httpStatus: 200, errorType: null, errorMessage: null, finishReason: "stop",
-    promptTokens: 12, completionTokens: 40, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costNanoUsd, costBreakdown: null,
-    ttftMs: 120, latencyMs: 300, throughput: 20, createdAt: new Date(Date.now() - 1000),
-    attempts: [{ seq: 1, providerSlug: "fast", endpointId: "ep1", status: "success", httpStatus: 200, errorType: null, errorMessage: null, durationMs: 120, served: true, startedAt: new Date(Date.now() - 1000) }],
+    id,
+    userId,
+    apiKeyId: null,
+    api: "chat",
+    requestedModel: "test/chat",
+    modelSlug: "test/chat",
+    providerSlug: "fast",
+    endpointId: "ep1",
+    streamed: false,
+    status: "success",
+    httpStatus: 200,
+    errorType: null,
+    errorMessage: null,
+    finishReason: "stop",
+    promptTokens: 12,
+    completionTokens: 40,
+    cacheReadTokens: 0,
+    cacheWriteTokens: 0,
+    reasoningTokens: 0,
+    costNanoUsd,
+    costBreakdown: null,
+    ttftMs: 120,
+    latencyMs: 300,
+    throughput: 20,
+    createdAt: new Date(Date.now() - 1000),
+    attempts: [
+      {
+        seq: 1,
+        providerSlug: "fast",
+        endpointId: "ep1",
+        status: "success",
+        httpStatus: 200,
+        errorType: null,
+        errorMessage: null,
+        durationMs: 120,
+        served: true,
+        startedAt: new Date(Date.now() - 1000),
+      },
+    ],
     content: { requestBody: "{}", responseBody: "{}", truncated: false },
   };
 }
@@ -47,13 +81,22 @@ describe("records of settled calls", async () => {
           const id = `gen-${userId}-${i}`;
           records.push(record(id, userId));
           await reserve(t.db, { id, userId, apiKeyId: null, amountNanoUsd: 5_000n, ttlMs: HOUR, owner });
-          expect(await settle(t.db, { reservationId: id, costNanoUsd: 1_000n, idempotencyKey: `charge:${id}`, generationId: id, record: serializeProvisionalRecord(records[i]) })).toEqual({ settled: true, charged: true });
+          expect(
+            await settle(t.db, {
+              reservationId: id,
+              costNanoUsd: 1_000n,
+              idempotencyKey: `charge:${id}`,
+              generationId: id,
+              record: serializeProvisionalRecord(records[i]),
+            }),
+          ).toEqual({ settled: true, charged: true });
         }
         const restart = () => registerBoot(t.db, { ...owner, bootId: "b2" });
         return { userId, records, restart };
       }
 
-      const reservationsOf = (userId: string) => t.db.reservation.findMany({ where: { userId }, orderBy: { id: "asc" }, select: { id: true, recordedAt: true, provisionalRecord: true } });
+      const reservationsOf = (userId: string) =>
+        t.db.reservation.findMany({ where: { userId }, orderBy: { id: "asc" }, select: { id: true, recordedAt: true, provisionalRecord: true } });
 
       it("settlement stores the record (without bodies) on the reservation it closes, and the writer's batch marks it recorded", async () => {
         const { userId, records } = await settledCalls(2);
@@ -84,7 +127,9 @@ describe("records of settled calls", async () => {
         expect(await recoverUnrecordedSettlements(t.db, { staleMs: HOUR })).toEqual({ written: 0, givenUp: 0 });
         const rows = await t.db.generation.findMany({ where: { userId }, orderBy: { id: "asc" }, include: { attempts: true } });
         expect(rows.map((r) => [r.id, r.status, r.costNanoUsd, r.attempts.length])).toEqual(records.map((r) => [r.id, "success", 1_000n, 1]));
-        expect(await t.db.usageRollup.aggregate({ where: { userId }, _sum: { requests: true, costNanoUsd: true } })).toMatchObject({ _sum: { requests: 4, costNanoUsd: 4_000n } });
+        expect(await t.db.usageRollup.aggregate({ where: { userId }, _sum: { requests: true, costNanoUsd: true } })).toMatchObject({
+          _sum: { requests: 4, costNanoUsd: 4_000n },
+        });
         expect((await reservationsOf(userId)).every((r) => r.recordedAt !== null && r.provisionalRecord === null)).toBe(true);
         expect(await t.db.ledgerEntry.findMany({ where: { userId }, orderBy: { id: "asc" } })).toEqual(ledgerBefore);
         expect(await t.db.user.findUniqueOrThrow({ where: { id: userId } })).toEqual(balanceBefore);
@@ -104,7 +149,9 @@ describe("records of settled calls", async () => {
         try {
           expect(await recoverUnrecordedSettlements(t.db, { staleMs: HOUR })).toEqual({ written: 0, givenUp: 1 });
           expect(await recoverUnrecordedSettlements(t.db, { staleMs: HOUR })).toEqual({ written: 0, givenUp: 0 });
-          expect(errors.mock.calls.map(([line]) => String(line))).toEqual([expect.stringMatching(new RegExp(`^activity recovery: writing generation ${records[1].id} \\(user ${userId}\\) failed, giving it up: `))]);
+          expect(errors.mock.calls.map(([line]) => String(line))).toEqual([
+            expect.stringMatching(new RegExp(`^activity recovery: writing generation ${records[1].id} \\(user ${userId}\\) failed, giving it up: `)),
+          ]);
         } finally {
           errors.mockRestore();
         }
@@ -117,7 +164,9 @@ describe("records of settled calls", async () => {
         const [id] = records.map((r) => r.id);
         const later = new Date(Date.now() + 10 * 60_000);
         expect((await verifyLedger(t.db, { staleMs: HOUR })).chargesWithoutRecord.map((c) => c.generationId)).not.toContain(id);
-        expect((await verifyLedger(t.db, { staleMs: HOUR, now: later })).chargesWithoutRecord.filter((c) => c.generationId === id)).toEqual([{ generationId: id, userId: records[0].userId, chargedNanoUsd: 1_000n, chargedAt: expect.any(Date) }]);
+        expect((await verifyLedger(t.db, { staleMs: HOUR, now: later })).chargesWithoutRecord.filter((c) => c.generationId === id)).toEqual([
+          { generationId: id, userId: records[0].userId, chargedNanoUsd: 1_000n, chargedAt: expect.any(Date) },
+        ]);
         await restart();
         expect(await recoverOrphanedHolds(t.db, { staleMs: HOUR })).toMatchObject({ recordsWritten: 1 });
         expect((await verifyLedger(t.db, { staleMs: HOUR, now: later })).chargesWithoutRecord.map((c) => c.generationId)).not.toContain(id);

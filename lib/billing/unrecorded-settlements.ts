@@ -23,14 +23,17 @@ export type RecordOutcome = "written" | "already_written" | "given_up" | "taken"
  */
 async function claimAndWrite(db: Db, settlement: UnrecordedSettlement, withRecord: boolean): Promise<RecordOutcome> {
   return db.$transaction(async (tx) => {
-    const claimed = await tx.$executeRaw`UPDATE "Reservation" SET "recordedAt" = ${new Date()}, "provisionalRecord" = NULL WHERE "id" = ${settlement.id} AND "settledAt" IS NOT NULL AND "recordedAt" IS NULL`;
+    const claimed =
+      await tx.$executeRaw`UPDATE "Reservation" SET "recordedAt" = ${new Date()}, "provisionalRecord" = NULL WHERE "id" = ${settlement.id} AND "settledAt" IS NOT NULL AND "recordedAt" IS NULL`;
     if (claimed !== 1) return "taken";
     if (!withRecord) return "given_up";
     // A slow owner taken for dead may have written it after all.
     if (await tx.generation.findUnique({ where: { id: settlement.id }, select: { id: true } })) return "already_written";
     const record = settlement.record ? parseProvisionalRecord(settlement.record) : null;
     if (!record) {
-      console.error(`activity recovery: settled generation ${settlement.id} (user ${settlement.userId}) has no readable stored record; its activity row is lost`);
+      console.error(
+        `activity recovery: settled generation ${settlement.id} (user ${settlement.userId}) has no readable stored record; its activity row is lost`,
+      );
       return "given_up";
     }
     for (const write of generationRowWrites(tx, [withStorableText(record)])) await write;
@@ -43,7 +46,9 @@ export async function recordSettlement(db: Db, settlement: UnrecordedSettlement)
   try {
     return await claimAndWrite(db, settlement, true);
   } catch (error) {
-    console.error(`activity recovery: writing generation ${settlement.id} (user ${settlement.userId}) failed, giving it up: ${(error as Error).message.split("\n").at(-1)}`);
+    console.error(
+      `activity recovery: writing generation ${settlement.id} (user ${settlement.userId}) failed, giving it up: ${(error as Error).message.split("\n").at(-1)}`,
+    );
     return claimAndWrite(db, settlement, false);
   }
 }

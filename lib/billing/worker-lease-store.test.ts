@@ -28,11 +28,26 @@ function dump(filePath: string) {
   const raw = openRaw(filePath);
   try {
     const tables = { Lease: "id", Reservation: "id", LedgerEntry: "idempotencyKey", ApiKey: "id", User: "id" } as const;
-    const varying = new Set(["settledAt", "updatedAt", "checkpointAt", "recordedAt", "id:LedgerEntry", "createdAt:LedgerEntry", "createdAt:User", "createdAt:ApiKey", "createdAt:Lease"]);
+    const varying = new Set([
+      "settledAt",
+      "updatedAt",
+      "checkpointAt",
+      "recordedAt",
+      "id:LedgerEntry",
+      "createdAt:LedgerEntry",
+      "createdAt:User",
+      "createdAt:ApiKey",
+      "createdAt:Lease",
+    ]);
     return Object.fromEntries(
       Object.entries(tables).map(([table, order]) => {
-        const columns = raw.prepare(`PRAGMA table_info("${table}")`).all().map((c) => String(c.name));
-        const select = columns.map((c) => `typeof("${c}") AS "${c}:type", ${varying.has(c) || varying.has(`${c}:${table}`) ? `length("${c}")` : `"${c}"`} AS "${c}"`).join(", ");
+        const columns = raw
+          .prepare(`PRAGMA table_info("${table}")`)
+          .all()
+          .map((c) => String(c.name));
+        const select = columns
+          .map((c) => `typeof("${c}") AS "${c}:type", ${varying.has(c) || varying.has(`${c}:${table}`) ? `length("${c}")` : `"${c}"`} AS "${c}"`)
+          .join(", ");
         return [table, raw.prepare(`SELECT ${select} FROM "${table}" ORDER BY "${order}"`).all()];
       }),
     );
@@ -45,11 +60,32 @@ function record(id: string): string {
   return JSON.stringify({ id, note: "provisional record" });
 }
 
-function settlement(reservationId: string, lease: LeaseRef, costNanoUsd: bigint, debitNanoUsd: bigint, idempotencyKey = `charge:${reservationId}`): LeasedSettlement {
-  return { reservationId, lease, holdNanoUsd: 100_000n, heldAt: HELD_AT, ttlMs: 60_000, costNanoUsd, debitNanoUsd, idempotencyKey, generationId: reservationId, record: record(reservationId) };
+function settlement(
+  reservationId: string,
+  lease: LeaseRef,
+  costNanoUsd: bigint,
+  debitNanoUsd: bigint,
+  idempotencyKey = `charge:${reservationId}`,
+): LeasedSettlement {
+  return {
+    reservationId,
+    lease,
+    holdNanoUsd: 100_000n,
+    heldAt: HELD_AT,
+    ttlMs: 60_000,
+    costNanoUsd,
+    debitNanoUsd,
+    idempotencyKey,
+    generationId: reservationId,
+    record: record(reservationId),
+  };
 }
 
-const sorted = (outcome: BatchOutcome) => ({ settled: [...outcome.settled].sort(), charged: [...outcome.charged].sort(), openLeases: [...outcome.openLeases].sort() });
+const sorted = (outcome: BatchOutcome) => ({
+  settled: [...outcome.settled].sort(),
+  charged: [...outcome.charged].sort(),
+  openLeases: [...outcome.openLeases].sort(),
+});
 
 async function seed(db: Db) {
   await db.user.create({ data: { id: "u1", email: "u1@example.com" } });
@@ -73,12 +109,50 @@ async function runScenario(db: Db, store: LeaseStore) {
     await store.grow(gone, { amountNanoUsd: 1n, create: false, owner }).catch((error: Error) => (error instanceof LeaseGone ? "gone" : error.message)),
   ];
   const checkpoints = [
-    await store.checkpoint({ reservationId: "stream", lease: l1, holdNanoUsd: 100_000n, heldAt: HELD_AT, ttlMs: 60_000, owner, costNanoUsd: 20_000n, record: record("stream-1") }),
-    await store.checkpoint({ reservationId: "stream", lease: l1, holdNanoUsd: 100_000n, heldAt: HELD_AT, ttlMs: 60_000, owner, costNanoUsd: 40_000n, record: record("stream-2") }),
-    await store.checkpoint({ reservationId: "stream-of-gone", lease: gone, holdNanoUsd: 100_000n, heldAt: HELD_AT, ttlMs: 60_000, owner, costNanoUsd: 1n, record: record("x") }),
+    await store.checkpoint({
+      reservationId: "stream",
+      lease: l1,
+      holdNanoUsd: 100_000n,
+      heldAt: HELD_AT,
+      ttlMs: 60_000,
+      owner,
+      costNanoUsd: 20_000n,
+      record: record("stream-1"),
+    }),
+    await store.checkpoint({
+      reservationId: "stream",
+      lease: l1,
+      holdNanoUsd: 100_000n,
+      heldAt: HELD_AT,
+      ttlMs: 60_000,
+      owner,
+      costNanoUsd: 40_000n,
+      record: record("stream-2"),
+    }),
+    await store.checkpoint({
+      reservationId: "stream-of-gone",
+      lease: gone,
+      holdNanoUsd: 100_000n,
+      heldAt: HELD_AT,
+      ttlMs: 60_000,
+      owner,
+      costNanoUsd: 1n,
+      record: record("x"),
+    }),
   ];
   // Closed by recovery before its settlement arrives, and a charge already written under another call's key.
-  await db.reservation.create({ data: { id: "recovered", userId: "u1", apiKeyId: "k1", amountNanoUsd: 100_000n, createdAt: HELD_AT, expiresAt: HELD_AT, settledAt: HELD_AT, leaseId: "lease-1" } });
+  await db.reservation.create({
+    data: {
+      id: "recovered",
+      userId: "u1",
+      apiKeyId: "k1",
+      amountNanoUsd: 100_000n,
+      createdAt: HELD_AT,
+      expiresAt: HELD_AT,
+      settledAt: HELD_AT,
+      leaseId: "lease-1",
+    },
+  });
   await db.ledgerEntry.create({ data: { id: "e-dup", userId: "u1", kind: "charge", amountNanoUsd: -5n, idempotencyKey: "charge:dup", createdAt: HELD_AT } });
   await db.user.update({ where: { id: "u1" }, data: { balanceNanoUsd: { decrement: 5n } } });
   const outcome = await store.settleBatch(owner, [
@@ -118,7 +192,11 @@ describe("balance leases on the SQLite write worker", () => {
     expect(expected).toEqual({
       grows: [{ ok: true }, { ok: true }, { ok: false, refusedBy: "key_total" }, { ok: false, refusedBy: "balance" }, "gone"],
       checkpoints: [true, true, false],
-      outcome: { settled: ["after-recovery", "dup", "free", "json", "overrun", "stream"], charged: ["after-recovery", "json", "overrun", "stream"], openLeases: ["lease-1"] },
+      outcome: {
+        settled: ["after-recovery", "dup", "free", "json", "overrun", "stream"],
+        charged: ["after-recovery", "json", "overrun", "stream"],
+        openLeases: ["lease-1"],
+      },
       left: 1_500_000n - 30_000n - 1_400_000n - 50_000n,
       shrinks: ["open", "gone", "closed"],
     });
@@ -138,10 +216,18 @@ describe("balance leases on the SQLite write worker", () => {
       // Another connection (another process, in production) holds the write lock.
       other.exec("BEGIN IMMEDIATE");
       let settled: unknown = "pending";
-      const settling = billing.settle({ reservationId: "call", costNanoUsd: 30_000n, idempotencyKey: "charge:call", generationId: "call", record: { id: "call", costNanoUsd: 30_000n } as GenerationRecord }).then(
-        (result) => (settled = result),
-        (error: Error) => (settled = error),
-      );
+      const settling = billing
+        .settle({
+          reservationId: "call",
+          costNanoUsd: 30_000n,
+          idempotencyKey: "charge:call",
+          generationId: "call",
+          record: { id: "call", costNanoUsd: 30_000n } as GenerationRecord,
+        })
+        .then(
+          (result) => (settled = result),
+          (error: Error) => (settled = error),
+        );
       // The batch is written once the worker has it; this thread goes on (on the serving thread,
       // libsql's busy handler would have stopped it here until the lock was released).
       for (let turn = 0; turn < 1000 && own.outstanding === 0; turn++) await new Promise((resolve) => setImmediate(resolve));
@@ -179,12 +265,21 @@ describe("balance leases on the SQLite write worker", () => {
         return batch.map((s) => outcome.charged.has(s.reservationId));
       });
       // A call of an account that does not exist: its Reservation row breaks a foreign key.
-      const results = await Promise.allSettled([settlement("a", lease, 10_000n, 10_000n), settlement("bad", { ...lease, userId: "nobody" }, 1n, 1n), settlement("b", lease, 20_000n, 20_000n)].map((s) => commits.submit(s)));
+      const results = await Promise.allSettled(
+        [settlement("a", lease, 10_000n, 10_000n), settlement("bad", { ...lease, userId: "nobody" }, 1n, 1n), settlement("b", lease, 20_000n, 20_000n)].map(
+          (s) => commits.submit(s),
+        ),
+      );
       expect(results.map((r) => (r.status === "fulfilled" ? r.value : "rejected"))).toEqual([true, "rejected", true]);
       expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(SqliteWriteError);
       expect(batches).toEqual([["a", "bad", "b"], ["a"], ["bad"], ["b"]]);
       // The refused batch committed nothing: each good call is charged once, by its own retry.
-      expect((await t.db.ledgerEntry.findMany({ where: { kind: "charge" }, orderBy: { generationId: "asc" } })).map((e) => [e.generationId, e.amountNanoUsd])).toEqual([["a", -10_000n], ["b", -20_000n]]);
+      expect(
+        (await t.db.ledgerEntry.findMany({ where: { kind: "charge" }, orderBy: { generationId: "asc" } })).map((e) => [e.generationId, e.amountNanoUsd]),
+      ).toEqual([
+        ["a", -10_000n],
+        ["b", -20_000n],
+      ]);
       expect(await t.db.lease.findUniqueOrThrow({ where: { id: "lease-1" } })).toMatchObject({ amountNanoUsd: 1_000_000n - 30_000n });
       expect(store.stats()).toEqual({ via: "worker", offThreadBatches: 2, fallbackBatches: 0 });
     } finally {
@@ -202,8 +297,16 @@ describe("balance leases on the SQLite write worker", () => {
       const store = createWorkerLeaseStore(t.db, broken, createPrismaLeaseStore(t.db), (line) => lines.push(line));
       const lease: LeaseRef = { id: "lease-1", userId: "u1", apiKeyId: "k1" };
       expect(await store.grow(lease, { amountNanoUsd: 1_000_000n, create: true, owner })).toEqual({ ok: true });
-      expect(sorted(await store.settleBatch(owner, [settlement("a", lease, 10_000n, 10_000n)]))).toEqual({ settled: ["a"], charged: ["a"], openLeases: ["lease-1"] });
-      expect(sorted(await store.settleBatch(owner, [settlement("b", lease, 10_000n, 10_000n)]))).toEqual({ settled: ["b"], charged: ["b"], openLeases: ["lease-1"] });
+      expect(sorted(await store.settleBatch(owner, [settlement("a", lease, 10_000n, 10_000n)]))).toEqual({
+        settled: ["a"],
+        charged: ["a"],
+        openLeases: ["lease-1"],
+      });
+      expect(sorted(await store.settleBatch(owner, [settlement("b", lease, 10_000n, 10_000n)]))).toEqual({
+        settled: ["b"],
+        charged: ["b"],
+        openLeases: ["lease-1"],
+      });
       expect(store.stats()).toEqual({ via: "main", offThreadBatches: 0, fallbackBatches: 2 });
       expect(lines).toEqual([expect.stringMatching(/SQLite write worker cannot start.*on the serving thread instead/)]);
     } finally {

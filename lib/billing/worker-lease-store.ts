@@ -32,13 +32,22 @@ function forWorker(sql: Prisma.Sql, options: Pick<WorkerStatement, "stopUnlessOn
   return { sql: sql.sql, params: sql.values.map((value) => encode(value as SqlValue)), ...options };
 }
 
-export function createWorkerLeaseStore(db: Db, worker: SqliteWriteWorker, fallback: LeaseStore, log: (line: string) => void = (line) => console.error(line)): LeaseStore {
+export function createWorkerLeaseStore(
+  db: Db,
+  worker: SqliteWriteWorker,
+  fallback: LeaseStore,
+  log: (line: string) => void = (line) => console.error(line),
+): LeaseStore {
   let offThreadBatches = 0;
   let fallbackBatches = 0;
   let reported = false;
 
   /** Runs `statements` on the worker; `onMain` when the worker cannot. */
-  async function run<R>(statements: WorkerStatement[], read: (result: WorkerTransactionResult) => R | Promise<R>, onMain: () => Promise<R>): Promise<{ result: R; offThread: boolean }> {
+  async function run<R>(
+    statements: WorkerStatement[],
+    read: (result: WorkerTransactionResult) => R | Promise<R>,
+    onMain: () => Promise<R>,
+  ): Promise<{ result: R; offThread: boolean }> {
     let done: WorkerTransactionResult;
     try {
       done = await worker.transaction(statements);
@@ -78,7 +87,9 @@ export function createWorkerLeaseStore(db: Db, worker: SqliteWriteWorker, fallba
     const money = { releasedNanoUsd: amount, spentNanoUsd: 0n };
     const statements = [
       forWorker(leaseSql.shrink(lease, amount, new Date()), { stopUnlessOneChange: true }),
-      ...(amount > 0n ? [...(lease.apiKeyId ? [forWorker(moneySql.moveKeyMoney(lease.apiKeyId, money))] : []), forWorker(moneySql.moveUserMoney(lease.userId, money))] : []),
+      ...(amount > 0n
+        ? [...(lease.apiKeyId ? [forWorker(moneySql.moveKeyMoney(lease.apiKeyId, money))] : []), forWorker(moneySql.moveUserMoney(lease.userId, money))]
+        : []),
       ...(closeIfEmpty ? [forWorker(leaseSql.deleteIfEmpty(lease))] : []),
     ];
     const { result } = await run(
@@ -92,14 +103,22 @@ export function createWorkerLeaseStore(db: Db, worker: SqliteWriteWorker, fallba
   async function checkpoint(input: Parameters<LeaseStore["checkpoint"]>[0]): Promise<boolean> {
     const at = input.at ?? new Date();
     const statements = [forWorker(leaseSql.touch(input.lease, at), { stopUnlessOneChange: true }), forWorker(leaseSql.checkpointHold(input, at))];
-    const { result } = await run(statements, ({ stoppedAt, results }) => stoppedAt === null && results[1].changes === 1, () => fallback.checkpoint(input));
+    const { result } = await run(
+      statements,
+      ({ stoppedAt, results }) => stoppedAt === null && results[1].changes === 1,
+      () => fallback.checkpoint(input),
+    );
     return result;
   }
 
   async function settleBatch(owner: ReservationOwner, batch: LeasedSettlement[]): Promise<BatchOutcome> {
     const statements = settlementBatchStatements(owner, batch);
     const selectAt = statements.findIndex((s) => s.returnsRows);
-    const { result, offThread } = await run(statements, ({ results }) => readSettlementOutcome(results[selectAt].rows), () => fallback.settleBatch(owner, batch));
+    const { result, offThread } = await run(
+      statements,
+      ({ results }) => readSettlementOutcome(results[selectAt].rows),
+      () => fallback.settleBatch(owner, batch),
+    );
     if (offThread) offThreadBatches++;
     else fallbackBatches++;
     return result;

@@ -23,7 +23,16 @@ export async function loadCatalogSnapshot(db: Db): Promise<CatalogSnapshot> {
   const providerViews = new Map<string, ProviderView>(
     providers.map((p) => [
       p.id,
-      { id: p.id, slug: p.slug, name: p.name, adapter: adapterSchema.parse(p.adapter), baseUrl: p.baseUrl, apiKeyEnv: p.apiKeyEnv, enabled: p.enabled, source: p.source === "admin" ? "admin" : "catalog" },
+      {
+        id: p.id,
+        slug: p.slug,
+        name: p.name,
+        adapter: adapterSchema.parse(p.adapter),
+        baseUrl: p.baseUrl,
+        apiKeyEnv: p.apiKeyEnv,
+        enabled: p.enabled,
+        source: p.source === "admin" ? "admin" : "catalog",
+      },
     ]),
   );
   const modelViews: ModelView[] = models.map((m) => ({
@@ -41,23 +50,21 @@ export async function loadCatalogSnapshot(db: Db): Promise<CatalogSnapshot> {
     addedAt: m.createdAt,
     enabled: m.enabled,
     aliases: m.aliases.map((a) => a.alias),
-    endpoints: m.endpoints.map(
-      (e): EndpointView => {
-        const provider = providerViews.get(e.providerId)!;
-        return {
-          id: e.id,
-          slug: `${provider.slug}/${e.name}`,
-          name: e.name,
-          provider,
-          upstreamModel: e.upstreamModel,
-          pricings: pricingsSchema.parse(JSON.parse(e.pricings)),
-          contextLength: e.contextLength ?? m.contextLength,
-          maxOutput: e.maxOutput ?? m.maxOutput,
-          supportedParameters: stringArraySchema.parse(JSON.parse(e.supportedParameters)),
-          enabled: e.enabled,
-        };
-      },
-    ),
+    endpoints: m.endpoints.map((e): EndpointView => {
+      const provider = providerViews.get(e.providerId)!;
+      return {
+        id: e.id,
+        slug: `${provider.slug}/${e.name}`,
+        name: e.name,
+        provider,
+        upstreamModel: e.upstreamModel,
+        pricings: pricingsSchema.parse(JSON.parse(e.pricings)),
+        contextLength: e.contextLength ?? m.contextLength,
+        maxOutput: e.maxOutput ?? m.maxOutput,
+        supportedParameters: stringArraySchema.parse(JSON.parse(e.supportedParameters)),
+        enabled: e.enabled,
+      };
+    }),
   }));
   // Ciphertext only, kept apart from ProviderView so it never rides along into a page.
   const storedCredentials = new Map(providers.flatMap((p) => (p.credentialEncrypted ? [[p.id, p.credentialEncrypted] as const] : [])));

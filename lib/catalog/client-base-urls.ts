@@ -15,9 +15,19 @@ export const apiBases = (origin: string) => ({
 export function clientBaseUrls(origin: string, { geminiServed }: { geminiServed: boolean }): ClientBaseUrl[] {
   const base = apiBases(origin);
   const all = [
-    { client: "OpenAI SDKs (openai for Python, TypeScript, …)", protocols: "Chat Completions, Responses, Embeddings", baseUrl: base.openai, setting: "base_url / baseURL" },
+    {
+      client: "OpenAI SDKs (openai for Python, TypeScript, …)",
+      protocols: "Chat Completions, Responses, Embeddings",
+      baseUrl: base.openai,
+      setting: "base_url / baseURL",
+    },
     { client: "Anthropic SDKs (anthropic, @anthropic-ai/sdk)", protocols: "Messages", baseUrl: base.anthropic, setting: "base_url / baseURL" },
-    { client: "Google Gen AI SDKs (google-genai, @google/genai)", protocols: "Gemini generateContent", baseUrl: base.google, setting: "http_options.base_url / httpOptions.baseUrl, with vertexai and api version v1" },
+    {
+      client: "Google Gen AI SDKs (google-genai, @google/genai)",
+      protocols: "Gemini generateContent",
+      baseUrl: base.google,
+      setting: "http_options.base_url / httpOptions.baseUrl, with vertexai and api version v1",
+    },
     { client: "Claude Code", protocols: "Messages", baseUrl: base.anthropic, setting: "ANTHROPIC_BASE_URL" },
     { client: "Codex CLI", protocols: "Responses", baseUrl: base.openai, setting: 'base_url in ~/.codex/config.toml, wire_api = "responses"' },
     { client: "Gemini CLI", protocols: "Gemini generateContent", baseUrl: base.google, setting: "GOOGLE_GEMINI_BASE_URL" },

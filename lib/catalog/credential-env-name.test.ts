@@ -22,14 +22,21 @@ describe("which environment variables may hold a provider credential", () => {
     expect(readCredentialEnv(env, "ACME_API_KEY")).toBe("acme-secret");
   });
 
-  it.each(["AUTH_SECRET", "NEXTAUTH_SECRET", "CREDENTIALS_SECRET", "NEW_CREDENTIALS_SECRET", "DATABASE_URL", "REDIS_URL", "GITHUB_CLIENT_SECRET", "GOOGLE_CLIENT_SECRET", "SWITCHYARD_API_KEY"])(
-    "never reads the gateway's own secret %s, even when the operator lists it",
-    (name) => {
-      const listed = { ...env, PROVIDER_KEY_ENVS: `${name},LEGACY_PROVIDER_TOKEN` };
-      expect(credentialEnvNameProblem(name, listed)).toMatch(/gateway's own secrets/);
-      expect(readCredentialEnv(listed, name)).toBeNull();
-    },
-  );
+  it.each([
+    "AUTH_SECRET",
+    "NEXTAUTH_SECRET",
+    "CREDENTIALS_SECRET",
+    "NEW_CREDENTIALS_SECRET",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "GITHUB_CLIENT_SECRET",
+    "GOOGLE_CLIENT_SECRET",
+    "SWITCHYARD_API_KEY",
+  ])("never reads the gateway's own secret %s, even when the operator lists it", (name) => {
+    const listed = { ...env, PROVIDER_KEY_ENVS: `${name},LEGACY_PROVIDER_TOKEN` };
+    expect(credentialEnvNameProblem(name, listed)).toMatch(/gateway's own secrets/);
+    expect(readCredentialEnv(listed, name)).toBeNull();
+  });
 
   it("refuses other names unless PROVIDER_KEY_ENVS lists them", () => {
     expect(credentialEnvNameProblem("LEGACY_PROVIDER_TOKEN", env)).toMatch(/PROVIDER_KEY_ENVS/);

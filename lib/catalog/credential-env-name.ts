@@ -39,7 +39,12 @@ export function isGatewaySecretName(name: string): boolean {
 
 /** The operator's explicit allow-list: PROVIDER_KEY_ENVS=A,B. */
 export function allowedProviderKeyEnvs(env: Env): Set<string> {
-  return new Set((env.PROVIDER_KEY_ENVS ?? "").split(",").map((name) => name.trim()).filter(Boolean));
+  return new Set(
+    (env.PROVIDER_KEY_ENVS ?? "")
+      .split(",")
+      .map((name) => name.trim())
+      .filter(Boolean),
+  );
 }
 
 /** Why `name` may not hold a provider credential, or null when it may. */

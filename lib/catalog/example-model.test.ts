@@ -2,14 +2,44 @@ import { describe, expect, it } from "vitest";
 import type { CatalogSnapshot, EndpointView, ModelView, ProviderView } from "../gateway/catalog-view/catalog-types";
 import { exampleModel, FALLBACK_EXAMPLE_SLUG } from "./example-model";
 
-const provider = (slug: string, enabled = true): ProviderView => ({ id: slug, slug, name: slug, adapter: "openai", baseUrl: `https://${slug}.example/v1`, apiKeyEnv: null, enabled });
+const provider = (slug: string, enabled = true): ProviderView => ({
+  id: slug,
+  slug,
+  name: slug,
+  adapter: "openai",
+  baseUrl: `https://${slug}.example/v1`,
+  apiKeyEnv: null,
+  enabled,
+});
 const endpoint = (p: ProviderView, enabled = true): EndpointView => ({
-  id: `${p.slug}-e`, slug: `${p.slug}/e`, name: "e", provider: p, upstreamModel: "m", contextLength: 1000, maxOutput: 100, supportedParameters: [], enabled, pricings: {},
+  id: `${p.slug}-e`,
+  slug: `${p.slug}/e`,
+  name: "e",
+  provider: p,
+  upstreamModel: "m",
+  contextLength: 1000,
+  maxOutput: 100,
+  supportedParameters: [],
+  enabled,
+  pricings: {},
 });
 const model = (slug: string, endpoints: EndpointView[], extra: Partial<ModelView> = {}): ModelView => ({
-  id: slug, slug, vendor: slug.split("/")[0], displayName: slug, description: "", inputModalities: ["text"], outputModalities: ["text"],
-  capabilities: { tools: true, vision: false, reasoning: false, json: true }, contextLength: 128_000, maxOutput: 4096,
-  releasedAt: null, addedAt: new Date("2026-01-01T00:00:00Z"), enabled: true, aliases: [], endpoints, ...extra,
+  id: slug,
+  slug,
+  vendor: slug.split("/")[0],
+  displayName: slug,
+  description: "",
+  inputModalities: ["text"],
+  outputModalities: ["text"],
+  capabilities: { tools: true, vision: false, reasoning: false, json: true },
+  contextLength: 128_000,
+  maxOutput: 4096,
+  releasedAt: null,
+  addedAt: new Date("2026-01-01T00:00:00Z"),
+  enabled: true,
+  aliases: [],
+  endpoints,
+  ...extra,
 });
 const snapshotOf = (models: ModelView[]): CatalogSnapshot => ({ loadedAt: new Date(), providers: [], models });
 

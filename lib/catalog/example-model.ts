@@ -22,7 +22,10 @@ export const FALLBACK_EXAMPLE_SLUG = "openai/gpt-4o-mini";
 export function exampleModel(snapshot: CatalogSnapshot, hasCredential: (provider: ProviderView) => boolean): ExampleModel {
   const chat = listedModels(snapshot).filter((model) => modelKindOf(model) === "chat");
   const ranked = chat
-    .map((model) => ({ slug: model.slug, providers: new Set(model.endpoints.filter((e) => e.enabled && e.provider.enabled && hasCredential(e.provider)).map((e) => e.provider.slug)).size }))
+    .map((model) => ({
+      slug: model.slug,
+      providers: new Set(model.endpoints.filter((e) => e.enabled && e.provider.enabled && hasCredential(e.provider)).map((e) => e.provider.slug)).size,
+    }))
     .sort((a, b) => b.providers - a.providers || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
   const best = ranked[0];
   if (!best) return { slug: FALLBACK_EXAMPLE_SLUG, callable: false };

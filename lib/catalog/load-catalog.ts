@@ -10,7 +10,9 @@ import type { z } from "zod";
 import { catalogSchema, type CatalogFile } from "./catalog-schema.ts";
 
 // Next's server bundle has no import.meta.dirname; it runs from the project root.
-export const BUILTIN_CATALOG_PATH = import.meta.dirname ? path.resolve(import.meta.dirname, "../../catalog/builtin.json") : path.resolve("catalog/builtin.json");
+export const BUILTIN_CATALOG_PATH = import.meta.dirname
+  ? path.resolve(import.meta.dirname, "../../catalog/builtin.json")
+  : path.resolve("catalog/builtin.json");
 
 export type CatalogLoadResult = { ok: true; catalog: CatalogFile; source: string } | { ok: false; source: string; errors: string[] };
 

@@ -1,32 +1,79 @@
 import { describe, expect, it } from "vitest";
 import type { ModelRow } from "./model-browser";
-import { browseModels, filterModelRows, isFiltered, modelBrowserFacets, parseModelBrowserQuery, sortModelRows, withModelBrowserParam, type ModelBrowserQuery } from "./model-browser-query";
+import {
+  browseModels,
+  filterModelRows,
+  isFiltered,
+  modelBrowserFacets,
+  parseModelBrowserQuery,
+  sortModelRows,
+  withModelBrowserParam,
+  type ModelBrowserQuery,
+} from "./model-browser-query";
 
 const row = (slug: string, extra: Partial<ModelRow> = {}): ModelRow => ({
-  slug, vendor: slug.split("/")[0], vendorName: slug.split("/")[0].toUpperCase(), displayName: slug, aliases: [], inputModalities: ["text"], outputModalities: ["text"],
-  capabilities: { tools: false, vision: false, reasoning: false, json: false }, contextLength: 128_000,
-  inputPrice: { usdPerMillion: 1, tiered: false }, outputPrice: { usdPerMillion: 2, tiered: false },
-  providers: [{ slug: "p1", name: "Provider One" }], availability: "unknown", ttftP50Ms: null, statsWindow: null, ...extra,
+  slug,
+  vendor: slug.split("/")[0],
+  vendorName: slug.split("/")[0].toUpperCase(),
+  displayName: slug,
+  aliases: [],
+  inputModalities: ["text"],
+  outputModalities: ["text"],
+  capabilities: { tools: false, vision: false, reasoning: false, json: false },
+  contextLength: 128_000,
+  inputPrice: { usdPerMillion: 1, tiered: false },
+  outputPrice: { usdPerMillion: 2, tiered: false },
+  providers: [{ slug: "p1", name: "Provider One" }],
+  availability: "unknown",
+  ttftP50Ms: null,
+  statsWindow: null,
+  ...extra,
 });
 
 const sonnet = row("anthropic/claude-sonnet-4.5", {
-  displayName: "Anthropic: Claude Sonnet 4.5", vendorName: "Anthropic", aliases: ["claude-sonnet-4-5-20250929"], inputModalities: ["text", "image"],
-  capabilities: { tools: true, vision: true, reasoning: true, json: true }, contextLength: 1_000_000,
-  inputPrice: { usdPerMillion: 3, tiered: true }, outputPrice: { usdPerMillion: 15, tiered: true }, providers: [{ slug: "anthropic", name: "Anthropic" }], ttftP50Ms: 800,
+  displayName: "Anthropic: Claude Sonnet 4.5",
+  vendorName: "Anthropic",
+  aliases: ["claude-sonnet-4-5-20250929"],
+  inputModalities: ["text", "image"],
+  capabilities: { tools: true, vision: true, reasoning: true, json: true },
+  contextLength: 1_000_000,
+  inputPrice: { usdPerMillion: 3, tiered: true },
+  outputPrice: { usdPerMillion: 15, tiered: true },
+  providers: [{ slug: "anthropic", name: "Anthropic" }],
+  ttftP50Ms: 800,
 });
 const mini = row("openai/gpt-4o-mini", {
-  displayName: "OpenAI: GPT-4o Mini", vendorName: "OpenAI", aliases: ["gpt-4o-mini-2024-07-18"], inputModalities: ["text", "image", "file"],
+  displayName: "OpenAI: GPT-4o Mini",
+  vendorName: "OpenAI",
+  aliases: ["gpt-4o-mini-2024-07-18"],
+  inputModalities: ["text", "image", "file"],
   capabilities: { tools: true, vision: true, reasoning: false, json: true },
-  inputPrice: { usdPerMillion: 0.15, tiered: false }, outputPrice: { usdPerMillion: 0.6, tiered: false }, providers: [{ slug: "openai", name: "OpenAI" }], ttftP50Ms: 300,
+  inputPrice: { usdPerMillion: 0.15, tiered: false },
+  outputPrice: { usdPerMillion: 0.6, tiered: false },
+  providers: [{ slug: "openai", name: "OpenAI" }],
+  ttftP50Ms: 300,
 });
 const llama = row("meta-llama/llama-3.1-8b-instruct", {
-  displayName: "Meta: Llama 3.1 8B Instruct", vendorName: "Meta", contextLength: 131_072, capabilities: { tools: true, vision: false, reasoning: false, json: true },
-  inputPrice: { usdPerMillion: 0.03, tiered: false }, outputPrice: { usdPerMillion: 0.05, tiered: false },
-  providers: [{ slug: "groq", name: "Groq" }, { slug: "deepinfra", name: "DeepInfra" }],
+  displayName: "Meta: Llama 3.1 8B Instruct",
+  vendorName: "Meta",
+  contextLength: 131_072,
+  capabilities: { tools: true, vision: false, reasoning: false, json: true },
+  inputPrice: { usdPerMillion: 0.03, tiered: false },
+  outputPrice: { usdPerMillion: 0.05, tiered: false },
+  providers: [
+    { slug: "groq", name: "Groq" },
+    { slug: "deepinfra", name: "DeepInfra" },
+  ],
 });
 const nano = row("openai/gpt-5-nano", {
-  displayName: "OpenAI: GPT-5 Nano", vendorName: "OpenAI", contextLength: 400_000, capabilities: { tools: true, vision: true, reasoning: true, json: true },
-  inputPrice: { usdPerMillion: 0.15, tiered: false }, outputPrice: { usdPerMillion: 0.4, tiered: false }, providers: [{ slug: "openai", name: "OpenAI" }], ttftP50Ms: 300,
+  displayName: "OpenAI: GPT-5 Nano",
+  vendorName: "OpenAI",
+  contextLength: 400_000,
+  capabilities: { tools: true, vision: true, reasoning: true, json: true },
+  inputPrice: { usdPerMillion: 0.15, tiered: false },
+  outputPrice: { usdPerMillion: 0.4, tiered: false },
+  providers: [{ slug: "openai", name: "OpenAI" }],
+  ttftP50Ms: 300,
 });
 const unpriced = row("acme/per-call", { displayName: "Acme: Per Call", inputPrice: null, outputPrice: null, contextLength: 8_000 });
 const rows = [sonnet, mini, llama, nano, unpriced];
@@ -37,20 +84,57 @@ const slugs = (list: ModelRow[]) => list.map((r) => r.slug);
 describe("parseModelBrowserQuery", () => {
   it("has defaults for an empty URL, which is not filtered", () => {
     const q = query("");
-    expect(q).toEqual({ q: "", vendor: null, provider: null, modality: null, capabilities: [], minContext: null, minPrice: null, maxPrice: null, sort: "name" } satisfies ModelBrowserQuery);
+    expect(q).toEqual({
+      q: "",
+      vendor: null,
+      provider: null,
+      modality: null,
+      capabilities: [],
+      minContext: null,
+      minPrice: null,
+      maxPrice: null,
+      sort: "name",
+    } satisfies ModelBrowserQuery);
     expect(isFiltered(q)).toBe(false);
   });
 
   it("reads every filter, and Next's searchParams object as well as URLSearchParams", () => {
-    const expected = { q: "claude", vendor: "anthropic", provider: "anthropic", modality: "image", capabilities: ["tools", "vision"], minContext: 128_000, minPrice: 0.5, maxPrice: 5, sort: "price" };
-    expect(query("q=+claude+&vendor=anthropic&provider=anthropic&modality=image&capability=vision,tools&minContext=128000&minPrice=0.5&maxPrice=5&sort=price")).toEqual(expected);
-    const fromObject = parseModelBrowserQuery({ q: "claude", vendor: "Anthropic", provider: ["anthropic", "openai"], modality: "image", capability: ["tools", "vision"], minContext: "128k", minPrice: "0.5", maxPrice: "5", sort: "price" }, modelBrowserFacets(rows));
+    const expected = {
+      q: "claude",
+      vendor: "anthropic",
+      provider: "anthropic",
+      modality: "image",
+      capabilities: ["tools", "vision"],
+      minContext: 128_000,
+      minPrice: 0.5,
+      maxPrice: 5,
+      sort: "price",
+    };
+    expect(
+      query("q=+claude+&vendor=anthropic&provider=anthropic&modality=image&capability=vision,tools&minContext=128000&minPrice=0.5&maxPrice=5&sort=price"),
+    ).toEqual(expected);
+    const fromObject = parseModelBrowserQuery(
+      {
+        q: "claude",
+        vendor: "Anthropic",
+        provider: ["anthropic", "openai"],
+        modality: "image",
+        capability: ["tools", "vision"],
+        minContext: "128k",
+        minPrice: "0.5",
+        maxPrice: "5",
+        sort: "price",
+      },
+      modelBrowserFacets(rows),
+    );
     expect(fromObject).toEqual(expected);
     expect(isFiltered(fromObject)).toBe(true);
   });
 
   it("ignores values it cannot use", () => {
-    expect(query("vendor=nobody&provider=nowhere&modality=smell&capability=telepathy&minContext=lots&minPrice=-1&maxPrice=cheap&sort=random")).toEqual(query(""));
+    expect(query("vendor=nobody&provider=nowhere&modality=smell&capability=telepathy&minContext=lots&minPrice=-1&maxPrice=cheap&sort=random")).toEqual(
+      query(""),
+    );
     expect(query("minContext=0&minPrice=0").minContext).toBeNull();
   });
 
@@ -146,8 +230,17 @@ describe("browseModels and facets", () => {
 
   it("offers each vendor, provider and input modality once, by label", () => {
     const facets = modelBrowserFacets(rows);
-    expect(facets.vendors).toEqual([{ value: "acme", label: "ACME" }, { value: "anthropic", label: "Anthropic" }, { value: "meta-llama", label: "Meta" }, { value: "openai", label: "OpenAI" }]);
+    expect(facets.vendors).toEqual([
+      { value: "acme", label: "ACME" },
+      { value: "anthropic", label: "Anthropic" },
+      { value: "meta-llama", label: "Meta" },
+      { value: "openai", label: "OpenAI" },
+    ]);
     expect(facets.providers.map((p) => p.value)).toEqual(["anthropic", "deepinfra", "groq", "openai", "p1"]);
-    expect(facets.modalities).toEqual([{ value: "file", label: "File" }, { value: "image", label: "Image" }, { value: "text", label: "Text" }]);
+    expect(facets.modalities).toEqual([
+      { value: "file", label: "File" },
+      { value: "image", label: "Image" },
+      { value: "text", label: "Text" },
+    ]);
   });
 });

@@ -104,7 +104,16 @@ export function parseModelBrowserQuery(source: ParamSource, facets?: ModelBrowse
 }
 
 export function isFiltered(query: ModelBrowserQuery): boolean {
-  return Boolean(query.q || query.vendor || query.provider || query.modality || query.capabilities.length || query.minContext || query.minPrice !== null || query.maxPrice !== null);
+  return Boolean(
+    query.q ||
+    query.vendor ||
+    query.provider ||
+    query.modality ||
+    query.capabilities.length ||
+    query.minContext ||
+    query.minPrice !== null ||
+    query.maxPrice !== null,
+  );
 }
 
 /** The page's params with one changed ("" removes it); other params stay as they are. */
@@ -159,7 +168,8 @@ export function filterModelRows(rows: ModelRow[], query: ModelBrowserQuery): Mod
   });
 }
 
-const byName = (a: ModelRow, b: ModelRow) => a.displayName.localeCompare(b.displayName, "en", { sensitivity: "base", numeric: true }) || a.slug.localeCompare(b.slug);
+const byName = (a: ModelRow, b: ModelRow) =>
+  a.displayName.localeCompare(b.displayName, "en", { sensitivity: "base", numeric: true }) || a.slug.localeCompare(b.slug);
 
 /** Ascending, with missing values (no price, no latency data) last. */
 function ascendingNullsLast(a: number | null | undefined, b: number | null | undefined): number {
@@ -169,7 +179,10 @@ function ascendingNullsLast(a: number | null | undefined, b: number | null | und
 
 const COMPARATORS: Record<ModelSort, (a: ModelRow, b: ModelRow) => number> = {
   name: byName,
-  price: (a, b) => ascendingNullsLast(a.inputPrice?.usdPerMillion, b.inputPrice?.usdPerMillion) || ascendingNullsLast(a.outputPrice?.usdPerMillion, b.outputPrice?.usdPerMillion) || byName(a, b),
+  price: (a, b) =>
+    ascendingNullsLast(a.inputPrice?.usdPerMillion, b.inputPrice?.usdPerMillion) ||
+    ascendingNullsLast(a.outputPrice?.usdPerMillion, b.outputPrice?.usdPerMillion) ||
+    byName(a, b),
   context: (a, b) => b.contextLength - a.contextLength || byName(a, b),
   latency: (a, b) => ascendingNullsLast(a.ttftP50Ms, b.ttftP50Ms) || byName(a, b),
 };

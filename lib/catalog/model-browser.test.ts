@@ -4,19 +4,54 @@ import type { EndpointView, ModelView, ProviderView } from "../gateway/catalog-v
 import { availabilityOf, buildModelRow, type EndpointFigures } from "./model-browser";
 
 const usd = (value: number, conditions?: Price["conditions"]): Price => ({ value, unit: "perMTokens", currency: "USD", ...(conditions ? { conditions } : {}) });
-const provider = (slug: string, enabled = true): ProviderView => ({ id: slug, slug, name: `Provider ${slug}`, adapter: "openai", baseUrl: `https://${slug}.example/v1`, apiKeyEnv: null, enabled });
+const provider = (slug: string, enabled = true): ProviderView => ({
+  id: slug,
+  slug,
+  name: `Provider ${slug}`,
+  adapter: "openai",
+  baseUrl: `https://${slug}.example/v1`,
+  apiKeyEnv: null,
+  enabled,
+});
 const endpoint = (p: ProviderView, prompt: Price[], completion: Price[], enabled = true): EndpointView => ({
-  id: `${p.slug}-e`, slug: `${p.slug}/e`, name: "e", provider: p, upstreamModel: "m", contextLength: 1000, maxOutput: 100, supportedParameters: [], enabled,
+  id: `${p.slug}-e`,
+  slug: `${p.slug}/e`,
+  name: "e",
+  provider: p,
+  upstreamModel: "m",
+  contextLength: 1000,
+  maxOutput: 100,
+  supportedParameters: [],
+  enabled,
   pricings: { prompt, completion },
 });
 const model = (endpoints: EndpointView[], extra: Partial<ModelView> = {}): ModelView => ({
-  id: "m1", slug: "acme/alpha", vendor: "acme", displayName: "Acme: Alpha", description: "", inputModalities: ["text", "image"], outputModalities: ["text"],
-  capabilities: { tools: true, vision: true, reasoning: false, json: true }, contextLength: 128_000, maxOutput: 4096,
-  releasedAt: null, addedAt: new Date("2026-01-01T00:00:00Z"), enabled: true, aliases: ["alpha"], endpoints, ...extra,
+  id: "m1",
+  slug: "acme/alpha",
+  vendor: "acme",
+  displayName: "Acme: Alpha",
+  description: "",
+  inputModalities: ["text", "image"],
+  outputModalities: ["text"],
+  capabilities: { tools: true, vision: true, reasoning: false, json: true },
+  contextLength: 128_000,
+  maxOutput: 4096,
+  releasedAt: null,
+  addedAt: new Date("2026-01-01T00:00:00Z"),
+  enabled: true,
+  aliases: ["alpha"],
+  endpoints,
+  ...extra,
 });
 
 const idle: EndpointFigures = { requests: 0, successRate: null, ttftP50Ms: null, circuit: "closed" };
-const seen = (successRate: number, extra: Partial<EndpointFigures> = {}): EndpointFigures => ({ requests: 20, successRate, ttftP50Ms: 300, circuit: "closed", ...extra });
+const seen = (successRate: number, extra: Partial<EndpointFigures> = {}): EndpointFigures => ({
+  requests: 20,
+  successRate,
+  ttftP50Ms: 300,
+  circuit: "closed",
+  ...extra,
+});
 const noStats = () => idle;
 
 describe("availabilityOf", () => {
@@ -51,9 +86,23 @@ describe("buildModelRow", () => {
   const off = provider("off", false);
 
   it("copies what the list shows and counts providers among usable endpoints only", () => {
-    const row = buildModelRow(model([endpoint(dear, [usd(3)], [usd(15)]), endpoint(cheap, [usd(1)], [usd(5)]), endpoint(off, [usd(0.1)], [usd(0.1)])]), noStats);
-    expect(row).toMatchObject({ slug: "acme/alpha", vendor: "acme", vendorName: "Acme", displayName: "Acme: Alpha", aliases: ["alpha"], contextLength: 128_000, inputModalities: ["text", "image"] });
-    expect(row.providers).toEqual([{ slug: "dear", name: "Provider dear" }, { slug: "cheap", name: "Provider cheap" }]);
+    const row = buildModelRow(
+      model([endpoint(dear, [usd(3)], [usd(15)]), endpoint(cheap, [usd(1)], [usd(5)]), endpoint(off, [usd(0.1)], [usd(0.1)])]),
+      noStats,
+    );
+    expect(row).toMatchObject({
+      slug: "acme/alpha",
+      vendor: "acme",
+      vendorName: "Acme",
+      displayName: "Acme: Alpha",
+      aliases: ["alpha"],
+      contextLength: 128_000,
+      inputModalities: ["text", "image"],
+    });
+    expect(row.providers).toEqual([
+      { slug: "dear", name: "Provider dear" },
+      { slug: "cheap", name: "Provider cheap" },
+    ]);
   });
 
   it("leaves a provider without a credential out of the provider count and the lowest price", () => {
@@ -69,7 +118,10 @@ describe("buildModelRow", () => {
   });
 
   it("takes the lowest input and the lowest output price separately, ignoring disabled providers", () => {
-    const row = buildModelRow(model([endpoint(dear, [usd(0.5)], [usd(15)]), endpoint(cheap, [usd(1)], [usd(5)]), endpoint(off, [usd(0.1)], [usd(0.1)])]), noStats);
+    const row = buildModelRow(
+      model([endpoint(dear, [usd(0.5)], [usd(15)]), endpoint(cheap, [usd(1)], [usd(5)]), endpoint(off, [usd(0.1)], [usd(0.1)])]),
+      noStats,
+    );
     expect(row.inputPrice).toEqual({ usdPerMillion: 0.5, tiered: false });
     expect(row.outputPrice).toEqual({ usdPerMillion: 5, tiered: false });
   });
@@ -118,20 +170,42 @@ describe("figures with a fallback window", () => {
   const quiet = { requests: 0, successRate: null, ttftP50Ms: null };
 
   it("uses the last 5 minutes when they had traffic", () => {
-    const row = buildModelRow(m, () => seen(1, { ttftP50Ms: 120 }), () => ({ hour: { requests: 50, successRate: 0.5, ttftP50Ms: 900 }, day: quiet }));
+    const row = buildModelRow(
+      m,
+      () => seen(1, { ttftP50Ms: 120 }),
+      () => ({ hour: { requests: 50, successRate: 0.5, ttftP50Ms: 900 }, day: quiet }),
+    );
     expect(row).toMatchObject({ statsWindow: "5m", ttftP50Ms: 120, availability: "up" });
   });
 
   it("falls back to the last hour, then the last day, and says so", () => {
-    const hour = buildModelRow(m, () => idle, () => ({ hour: { requests: 12, successRate: 1, ttftP50Ms: 450 }, day: { requests: 40, successRate: 0.2, ttftP50Ms: 2000 } }));
+    const hour = buildModelRow(
+      m,
+      () => idle,
+      () => ({ hour: { requests: 12, successRate: 1, ttftP50Ms: 450 }, day: { requests: 40, successRate: 0.2, ttftP50Ms: 2000 } }),
+    );
     expect(hour).toMatchObject({ statsWindow: "1h", ttftP50Ms: 450, availability: "up" });
-    const day = buildModelRow(m, () => idle, () => ({ hour: quiet, day: { requests: 40, successRate: 0.8, ttftP50Ms: 2000 } }));
+    const day = buildModelRow(
+      m,
+      () => idle,
+      () => ({ hour: quiet, day: { requests: 40, successRate: 0.8, ttftP50Ms: 2000 } }),
+    );
     expect(day).toMatchObject({ statsWindow: "24h", ttftP50Ms: 2000, availability: "degraded" });
   });
 
   it("keeps the current circuit whatever the window, and says no data without traffic in a day", () => {
-    const open = buildModelRow(m, () => ({ ...idle, circuit: "open" }), () => ({ hour: { requests: 3, successRate: 1, ttftP50Ms: 300 }, day: quiet }));
+    const open = buildModelRow(
+      m,
+      () => ({ ...idle, circuit: "open" }),
+      () => ({ hour: { requests: 3, successRate: 1, ttftP50Ms: 300 }, day: quiet }),
+    );
     expect(open.availability).toBe("down");
-    expect(buildModelRow(m, () => idle, () => ({ hour: quiet, day: quiet }))).toMatchObject({ statsWindow: null, availability: "unknown", ttftP50Ms: null });
+    expect(
+      buildModelRow(
+        m,
+        () => idle,
+        () => ({ hour: quiet, day: quiet }),
+      ),
+    ).toMatchObject({ statsWindow: null, availability: "unknown", ttftP50Ms: null });
   });
 });

@@ -53,7 +53,12 @@ export const FAILING_SUCCESS_RATE = 0.5;
 
 type WindowsFor = (endpointId: string) => EndpointFallbackWindows;
 
-export function buildModelRows(models: ModelView[], statsFor: (endpointId: string) => EndpointFigures, windowsFor?: WindowsFor, isConfigured: IsConfigured = ALWAYS_CONFIGURED): ModelRow[] {
+export function buildModelRows(
+  models: ModelView[],
+  statsFor: (endpointId: string) => EndpointFigures,
+  windowsFor?: WindowsFor,
+  isConfigured: IsConfigured = ALWAYS_CONFIGURED,
+): ModelRow[] {
   return models.map((model) => buildModelRow(model, statsFor, windowsFor, isConfigured));
 }
 
@@ -61,12 +66,19 @@ export function buildModelRows(models: ModelView[], statsFor: (endpointId: strin
  * The figures of the first window with traffic: the last 5 minutes, else (with
  * `windowsFor`) the last hour, else the last day. Circuits are always the current ones.
  */
-export function figuresWithFallback(endpointIds: readonly string[], statsFor: (endpointId: string) => EndpointFigures, windowsFor?: WindowsFor): { figures: EndpointFigures[]; window: StatsWindow | null } {
+export function figuresWithFallback(
+  endpointIds: readonly string[],
+  statsFor: (endpointId: string) => EndpointFigures,
+  windowsFor?: WindowsFor,
+): { figures: EndpointFigures[]; window: StatsWindow | null } {
   const recent = endpointIds.map((id) => statsFor(id));
   if (recent.some((f) => f.requests > 0)) return { figures: recent, window: "5m" };
   if (windowsFor) {
     const windows = endpointIds.map((id) => windowsFor(id));
-    for (const [window, key] of [["1h", "hour"], ["24h", "day"]] as const) {
+    for (const [window, key] of [
+      ["1h", "hour"],
+      ["24h", "day"],
+    ] as const) {
       const figures = windows.map((w, i) => ({ ...w[key], circuit: recent[i].circuit }));
       if (figures.some((f) => f.requests > 0)) return { figures, window };
     }
@@ -80,10 +92,19 @@ export function figuresWithFallback(endpointIds: readonly string[], statsFor: (e
  * adds to the provider count nor shows a price nobody can pay. A model with none falls
  * back to all its endpoints, so its row still says what it would cost.
  */
-export function buildModelRow(model: ModelView, statsFor: (endpointId: string) => EndpointFigures, windowsFor?: WindowsFor, isConfigured: IsConfigured = ALWAYS_CONFIGURED): ModelRow {
+export function buildModelRow(
+  model: ModelView,
+  statsFor: (endpointId: string) => EndpointFigures,
+  windowsFor?: WindowsFor,
+  isConfigured: IsConfigured = ALWAYS_CONFIGURED,
+): ModelRow {
   const usable = model.endpoints.filter((e) => e.enabled && e.provider.enabled && isConfigured(e.provider));
   const endpoints = usable.length > 0 ? usable : model.endpoints;
-  const { figures, window } = figuresWithFallback(endpoints.map((e) => e.id), statsFor, windowsFor);
+  const { figures, window } = figuresWithFallback(
+    endpoints.map((e) => e.id),
+    statsFor,
+    windowsFor,
+  );
   const providers = new Map(endpoints.map((e) => [e.provider.slug, e.provider.name]));
   return {
     slug: model.slug,

@@ -3,15 +3,44 @@ import { EndpointHealth } from "../gateway/health/endpoint-health";
 import type { EndpointView, ModelView, ProviderView } from "../gateway/catalog-view/catalog-types";
 import { describePrice, fastestProvider, modelPath, providerRows } from "./model-detail";
 
-const provider = (slug: string): ProviderView => ({ id: `p_${slug}`, slug, name: `Provider ${slug}`, adapter: slug === "native" ? "anthropic" : "openai", baseUrl: "http://x", apiKeyEnv: null, enabled: true });
+const provider = (slug: string): ProviderView => ({
+  id: `p_${slug}`,
+  slug,
+  name: `Provider ${slug}`,
+  adapter: slug === "native" ? "anthropic" : "openai",
+  baseUrl: "http://x",
+  apiKeyEnv: null,
+  enabled: true,
+});
 const endpoint = (slug: string, extra: Partial<EndpointView> = {}): EndpointView => ({
-  id: `e_${slug}`, slug: `${slug}/ep`, name: "ep", provider: provider(slug), upstreamModel: "m", contextLength: 128_000, maxOutput: 8192, supportedParameters: ["tools"], enabled: true,
+  id: `e_${slug}`,
+  slug: `${slug}/ep`,
+  name: "ep",
+  provider: provider(slug),
+  upstreamModel: "m",
+  contextLength: 128_000,
+  maxOutput: 8192,
+  supportedParameters: ["tools"],
+  enabled: true,
   pricings: { prompt: [{ value: 1, unit: "perMTokens", currency: "USD" }], completion: [{ value: 2, unit: "perMTokens", currency: "USD" }] },
   ...extra,
 });
 const model = (endpoints: EndpointView[]): ModelView => ({
-  id: "m", slug: "vendor/model", vendor: "vendor", displayName: "Model", description: "", inputModalities: ["text"], outputModalities: ["text"],
-  capabilities: { tools: true, vision: false, reasoning: false, json: true }, contextLength: 128_000, maxOutput: 8192, releasedAt: null, addedAt: new Date(0), enabled: true, aliases: [], endpoints,
+  id: "m",
+  slug: "vendor/model",
+  vendor: "vendor",
+  displayName: "Model",
+  description: "",
+  inputModalities: ["text"],
+  outputModalities: ["text"],
+  capabilities: { tools: true, vision: false, reasoning: false, json: true },
+  contextLength: 128_000,
+  maxOutput: 8192,
+  releasedAt: null,
+  addedAt: new Date(0),
+  enabled: true,
+  aliases: [],
+  endpoints,
 });
 
 describe("model detail", () => {
@@ -31,7 +60,13 @@ describe("model detail", () => {
     const m = model([endpoint("slow"), endpoint("fast"), endpoint("native")]);
     const empty = providerRows(m, health);
     expect(empty.map((r) => r.providerSlug)).toEqual(["fast", "native", "slow"]);
-    expect(empty[0]).toMatchObject({ ttftP50Ms: null, throughputP50: null, availability: { fiveMinutes: null, hour: null, day: null }, requestsLastDay: 0, circuit: "closed" });
+    expect(empty[0]).toMatchObject({
+      ttftP50Ms: null,
+      throughputP50: null,
+      availability: { fiveMinutes: null, hour: null, day: null },
+      requestsLastDay: 0,
+      circuit: "closed",
+    });
     expect(fastestProvider(empty)).toBeNull();
 
     for (let i = 0; i < 5; i++) {

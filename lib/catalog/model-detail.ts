@@ -74,14 +74,17 @@ export function describePrice(tiers: Price[]): string {
   return sorted
     .map((tier) => {
       const { from, to } = tierBounds(tier.conditions?.prompt_tokens);
-      const range = to === Infinity ? `above ${tokens(Math.max(0, from - 1))}` : from === 0 ? `up to ${tokens(to - 1)}` : `${tokens(from - 1)}–${tokens(to - 1)}`;
+      const range =
+        to === Infinity ? `above ${tokens(Math.max(0, from - 1))}` : from === 0 ? `up to ${tokens(to - 1)}` : `${tokens(from - 1)}–${tokens(to - 1)}`;
       return `${usd(tier.value)}${UNIT_TEXT[tier.unit]} (${range} prompt tokens)`;
     })
     .join("; ");
 }
 
 export function priceLines(pricings: Pricings): PriceLine[] {
-  return Object.entries(pricings).flatMap(([feeItem, tiers]) => (tiers ? [{ feeItem, label: FEE_LABELS[feeItem] ?? feeItem, text: describePrice(tiers) }] : []));
+  return Object.entries(pricings).flatMap(([feeItem, tiers]) =>
+    tiers ? [{ feeItem, label: FEE_LABELS[feeItem] ?? feeItem, text: describePrice(tiers) }] : [],
+  );
 }
 
 export function providerRow(endpoint: EndpointView, source: EndpointStatsSource, isConfigured: IsConfigured = ALWAYS_CONFIGURED): ProviderRow {

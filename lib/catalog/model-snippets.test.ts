@@ -10,7 +10,15 @@ describe("model page snippets and client base URLs", () => {
     const snippets = modelSnippets(ORIGIN, "vendor/model", "fast", { geminiServed: false });
     expect(snippets.map((s) => s.label)).not.toEqual(expect.arrayContaining([expect.stringMatching(/Gemini/)]));
     expect(snippets.some((s) => s.code.includes("/api/vertex-ai"))).toBe(false);
-    expect(snippets.map((s) => s.label)).toEqual(expect.arrayContaining(["curl — OpenAI Chat Completions", "curl — OpenAI Responses", "curl — Anthropic Messages", "Claude Code", "Codex CLI — ~/.codex/config.toml"]));
+    expect(snippets.map((s) => s.label)).toEqual(
+      expect.arrayContaining([
+        "curl — OpenAI Chat Completions",
+        "curl — OpenAI Responses",
+        "curl — Anthropic Messages",
+        "Claude Code",
+        "Codex CLI — ~/.codex/config.toml",
+      ]),
+    );
     expect(snippets.filter((s) => !s.code.includes(`${ORIGIN}/api/`)).map((s) => s.label)).toEqual([]);
     expect(clientBaseUrls(ORIGIN, { geminiServed: false }).map((c) => c.baseUrl)).toEqual(expect.not.arrayContaining([`${ORIGIN}/api/vertex-ai`]));
   });
@@ -18,7 +26,11 @@ describe("model page snippets and client base URLs", () => {
   it("offer the Gemini SDK, curl and Gemini CLI once the surface is served", () => {
     const labels = modelSnippets(ORIGIN, "vendor/model", null, { geminiServed: true }).map((s) => s.label);
     expect(labels).toEqual(expect.arrayContaining(["TypeScript (@google/genai) — Gemini", "curl — Google Gemini", "Gemini CLI"]));
-    expect(clientBaseUrls(ORIGIN, { geminiServed: true }).filter((c) => c.baseUrl === `${ORIGIN}/api/vertex-ai`).map((c) => c.client)).toEqual(["Google Gen AI SDKs (google-genai, @google/genai)", "Gemini CLI"]);
+    expect(
+      clientBaseUrls(ORIGIN, { geminiServed: true })
+        .filter((c) => c.baseUrl === `${ORIGIN}/api/vertex-ai`)
+        .map((c) => c.client),
+    ).toEqual(["Google Gen AI SDKs (google-genai, @google/genai)", "Gemini CLI"]);
   });
 
   it("know which surfaces this build serves: all three", () => {

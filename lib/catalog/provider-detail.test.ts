@@ -7,15 +7,46 @@ import { dailyTokens, hourlyRequests, providerEndpoints, providerModelRows, prov
 const HOUR = 3_600_000;
 const NOW = Date.parse("2026-11-22T12:30:00Z");
 
-const provider = (slug: string, extra: Partial<ProviderView> = {}): ProviderView => ({ id: `p_${slug}`, slug, name: `Provider ${slug}`, adapter: "openai", baseUrl: "http://x", apiKeyEnv: null, enabled: true, ...extra });
+const provider = (slug: string, extra: Partial<ProviderView> = {}): ProviderView => ({
+  id: `p_${slug}`,
+  slug,
+  name: `Provider ${slug}`,
+  adapter: "openai",
+  baseUrl: "http://x",
+  apiKeyEnv: null,
+  enabled: true,
+  ...extra,
+});
 const endpoint = (p: ProviderView, model: string, extra: Partial<EndpointView> = {}): EndpointView => ({
-  id: `e_${p.slug}_${model}`, slug: `${p.slug}/${model}`, name: model, provider: p, upstreamModel: `up-${model}`, contextLength: 128_000, maxOutput: null, supportedParameters: [], enabled: true,
+  id: `e_${p.slug}_${model}`,
+  slug: `${p.slug}/${model}`,
+  name: model,
+  provider: p,
+  upstreamModel: `up-${model}`,
+  contextLength: 128_000,
+  maxOutput: null,
+  supportedParameters: [],
+  enabled: true,
   pricings: { prompt: [{ value: 1, unit: "perMTokens", currency: "USD" }], completion: [{ value: 2, unit: "perMTokens", currency: "USD" }] },
   ...extra,
 });
 const model = (slug: string, displayName: string, endpoints: EndpointView[], extra: Partial<ModelView> = {}): ModelView => ({
-  id: slug, slug, vendor: slug.split("/")[0], displayName, description: "", inputModalities: ["text"], outputModalities: ["text"],
-  capabilities: { tools: false, vision: false, reasoning: false, json: false }, contextLength: 128_000, maxOutput: null, releasedAt: null, addedAt: new Date(0), enabled: true, aliases: [], endpoints, ...extra,
+  id: slug,
+  slug,
+  vendor: slug.split("/")[0],
+  displayName,
+  description: "",
+  inputModalities: ["text"],
+  outputModalities: ["text"],
+  capabilities: { tools: false, vision: false, reasoning: false, json: false },
+  contextLength: 128_000,
+  maxOutput: null,
+  releasedAt: null,
+  addedAt: new Date(0),
+  enabled: true,
+  aliases: [],
+  endpoints,
+  ...extra,
 });
 
 const fast = provider("fast");
@@ -91,7 +122,9 @@ describe("provider detail", () => {
       ["Test: Big", "/models/test/big", "up-big"],
       ["Test: Chat", "/models/test/chat", "up-chat"],
     ]);
-    expect(rows[0].prices).toEqual([{ feeItem: "prompt", label: "Input", text: "$3.00/M tokens (up to 200K prompt tokens); $6.00/M tokens (above 200K prompt tokens)" }]);
+    expect(rows[0].prices).toEqual([
+      { feeItem: "prompt", label: "Input", text: "$3.00/M tokens (up to 200K prompt tokens); $6.00/M tokens (above 200K prompt tokens)" },
+    ]);
     expect(rows[0].windows.day).toMatchObject({ requests: 1, successRate: 0, ttftP50Ms: null });
     expect(rows[1].windows.fiveMinutes).toMatchObject({ requests: 9, successRate: 1 });
     expect(rows[1].windows.day.ttftP50Ms).toBeGreaterThan(97);
@@ -101,7 +134,14 @@ describe("provider detail", () => {
 
   it("counts requests per hour over the last 24 hours, succeeded and failed, zeros between", () => {
     const buckets = bucketsWithTraffic();
-    const chart = hourlyRequests(buckets.seriesOf(providerEndpoints(snapshot, "fast").map((e) => e.id), NOW - 24 * HOUR, HOUR), NOW);
+    const chart = hourlyRequests(
+      buckets.seriesOf(
+        providerEndpoints(snapshot, "fast").map((e) => e.id),
+        NOW - 24 * HOUR,
+        HOUR,
+      ),
+      NOW,
+    );
     expect(chart.points).toHaveLength(24);
     expect(chart.points[0].t).toBe(Date.parse("2026-11-21T13:00:00Z"));
     expect(chart.series.map((s) => [s.key, s.total])).toEqual([
@@ -115,10 +155,28 @@ describe("provider detail", () => {
 
   it("adds hourly rollups into 30 UTC days of input and output tokens, or no series without any", () => {
     const row = (iso: string, promptTokens: number, completionTokens: number): UsageRow => ({
-      start: new Date(iso), apiKeyId: "", modelSlug: "", providerSlug: "fast", requests: 1, errors: 0, promptTokens, completionTokens,
-      cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costNanoUsd: 0n, ttftMsSum: 0, ttftCount: 0, latencyMsSum: 0, throughputSum: 0, throughputCount: 0,
+      start: new Date(iso),
+      apiKeyId: "",
+      modelSlug: "",
+      providerSlug: "fast",
+      requests: 1,
+      errors: 0,
+      promptTokens,
+      completionTokens,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+      reasoningTokens: 0,
+      costNanoUsd: 0n,
+      ttftMsSum: 0,
+      ttftCount: 0,
+      latencyMsSum: 0,
+      throughputSum: 0,
+      throughputCount: 0,
     });
-    const chart = dailyTokens([row("2026-11-22T00:00:00Z", 100, 10), row("2026-11-22T12:00:00Z", 50, 5), row("2026-10-24T23:00:00Z", 7, 1), row("2026-10-23T23:00:00Z", 1000, 1000)], NOW);
+    const chart = dailyTokens(
+      [row("2026-11-22T00:00:00Z", 100, 10), row("2026-11-22T12:00:00Z", 50, 5), row("2026-10-24T23:00:00Z", 7, 1), row("2026-10-23T23:00:00Z", 1000, 1000)],
+      NOW,
+    );
     expect(chart.points).toHaveLength(30);
     expect(chart.points[0]).toEqual({ t: Date.parse("2026-10-24T00:00:00Z"), input: 7, output: 1 });
     expect(chart.points.at(-1)).toEqual({ t: Date.parse("2026-11-22T00:00:00Z"), input: 150, output: 15 });

@@ -65,7 +65,12 @@ export function providerWindows(source: ProviderStatsSource, endpointIds: readon
 }
 
 /** One summary per catalog provider for /providers: enabled ones first, then not configured, then disabled; by name. */
-export function providerSummaries(snapshot: CatalogSnapshot, listed: readonly ModelView[], source: ProviderStatsSource, isConfigured: IsConfigured = ALWAYS_CONFIGURED): ProviderSummary[] {
+export function providerSummaries(
+  snapshot: CatalogSnapshot,
+  listed: readonly ModelView[],
+  source: ProviderStatsSource,
+  isConfigured: IsConfigured = ALWAYS_CONFIGURED,
+): ProviderSummary[] {
   return snapshot.providers
     .map((provider) => {
       const ids = providerEndpoints(snapshot, provider.slug).map((e) => e.id);
@@ -84,7 +89,12 @@ export function providerSummaries(snapshot: CatalogSnapshot, listed: readonly Mo
 }
 
 /** A provider's table on its page: one row per endpoint of a listed model, by model name. */
-export function providerModelRows(provider: ProviderView, listed: readonly ModelView[], source: ProviderStatsSource, isConfigured: IsConfigured = ALWAYS_CONFIGURED): ProviderModelRow[] {
+export function providerModelRows(
+  provider: ProviderView,
+  listed: readonly ModelView[],
+  source: ProviderStatsSource,
+  isConfigured: IsConfigured = ALWAYS_CONFIGURED,
+): ProviderModelRow[] {
   return listed
     .flatMap((model) =>
       model.endpoints

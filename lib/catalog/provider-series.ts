@@ -25,8 +25,8 @@ export function providerCharts(series: ProviderSeries[], sinceMs: number, stepMs
     });
   return {
     providers: withData.map((s) => s.provider),
-    ttft: build((s) => s.ttftP50Ms === null ? null : Math.round(s.ttftP50Ms)),
-    throughput: build((s) => s.throughputP50 === null ? null : Math.round(s.throughputP50 * 10) / 10),
+    ttft: build((s) => (s.ttftP50Ms === null ? null : Math.round(s.ttftP50Ms))),
+    throughput: build((s) => (s.throughputP50 === null ? null : Math.round(s.throughputP50 * 10) / 10)),
     availability: build((s) => (s.successRate === null ? null : Math.round(s.successRate * 1000) / 10)),
   };
 }

@@ -5,15 +5,44 @@ import type { CatalogSnapshot, EndpointView, ModelView, ProviderView } from "../
 import { findListedModel, representativeEndpoint, toAnthropicModel, toAnthropicModelList, toZenMuxModel, toZenMuxModelList } from "./public-model-lists";
 
 const usd = (value: number, conditions?: Price["conditions"]): Price => ({ value, unit: "perMTokens", currency: "USD", ...(conditions ? { conditions } : {}) });
-const provider = (slug: string, enabled = true): ProviderView => ({ id: slug, slug, name: slug, adapter: "openai", baseUrl: `https://${slug}.example/v1`, apiKeyEnv: null, enabled });
+const provider = (slug: string, enabled = true): ProviderView => ({
+  id: slug,
+  slug,
+  name: slug,
+  adapter: "openai",
+  baseUrl: `https://${slug}.example/v1`,
+  apiKeyEnv: null,
+  enabled,
+});
 const endpoint = (p: ProviderView, prompt: number, completion: number, enabled = true): EndpointView => ({
-  id: `${p.slug}-e`, slug: `${p.slug}/e`, name: "e", provider: p, upstreamModel: "m", contextLength: 1000, maxOutput: 100, supportedParameters: [], enabled,
+  id: `${p.slug}-e`,
+  slug: `${p.slug}/e`,
+  name: "e",
+  provider: p,
+  upstreamModel: "m",
+  contextLength: 1000,
+  maxOutput: 100,
+  supportedParameters: [],
+  enabled,
   pricings: { prompt: [usd(prompt)], completion: [usd(completion)] },
 });
 const model = (slug: string, endpoints: EndpointView[], extra: Partial<ModelView> = {}): ModelView => ({
-  id: slug, slug, vendor: slug.split("/")[0], displayName: `Model ${slug}`, description: "", inputModalities: ["text", "image"], outputModalities: ["text"],
-  capabilities: { tools: true, vision: true, reasoning: false, json: true }, contextLength: 128_000, maxOutput: 4096,
-  releasedAt: new Date("2025-09-29T00:00:00Z"), addedAt: new Date("2026-01-01T00:00:00Z"), enabled: true, aliases: [], endpoints, ...extra,
+  id: slug,
+  slug,
+  vendor: slug.split("/")[0],
+  displayName: `Model ${slug}`,
+  description: "",
+  inputModalities: ["text", "image"],
+  outputModalities: ["text"],
+  capabilities: { tools: true, vision: true, reasoning: false, json: true },
+  contextLength: 128_000,
+  maxOutput: 4096,
+  releasedAt: new Date("2025-09-29T00:00:00Z"),
+  addedAt: new Date("2026-01-01T00:00:00Z"),
+  enabled: true,
+  aliases: [],
+  endpoints,
+  ...extra,
 });
 
 const cheap = provider("cheap");

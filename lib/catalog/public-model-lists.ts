@@ -27,7 +27,12 @@ export type ZenMuxModel = {
 };
 
 /** Anthropic's model object (id, type, display_name, created_at, max_input_tokens, max_tokens) with ZenMux's extra fields. */
-export type AnthropicModel = Omit<ZenMuxModel, "object" | "created" | "owned_by"> & { type: "model"; created_at: string; max_input_tokens: number; max_tokens: number | null };
+export type AnthropicModel = Omit<ZenMuxModel, "object" | "created" | "owned_by"> & {
+  type: "model";
+  created_at: string;
+  max_input_tokens: number;
+  max_tokens: number | null;
+};
 
 export function toZenMuxModelList(snapshot: CatalogSnapshot): { object: "list"; data: ZenMuxModel[] } {
   return { object: "list", data: listedModels(snapshot).map(toZenMuxModel) };
@@ -118,7 +123,10 @@ export function toGeminiModel(model: ModelView): GeminiModel {
  * at most 1,000) and an opaque token for the next one (the offset, base64url). Only models
  * generateContent can call: no embedding models (embedContent is not served).
  */
-export function toGeminiModelList(snapshot: CatalogSnapshot, query: { pageSize?: number; pageToken?: string } = {}): { models: GeminiModel[]; nextPageToken?: string } {
+export function toGeminiModelList(
+  snapshot: CatalogSnapshot,
+  query: { pageSize?: number; pageToken?: string } = {},
+): { models: GeminiModel[]; nextPageToken?: string } {
   const models = listedModels(snapshot).filter((m) => modelKindOf(m) === "chat");
   const start = query.pageToken ? Number(Buffer.from(query.pageToken, "base64url").toString()) : 0;
   const from = Number.isInteger(start) && start >= 0 ? start : 0;

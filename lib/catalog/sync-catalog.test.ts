@@ -18,7 +18,12 @@ function builtin(): CatalogFile {
 }
 
 async function counts(t: TestDatabase) {
-  const [providers, models, endpoints, aliases] = await Promise.all([t.db.provider.count(), t.db.model.count(), t.db.endpoint.count(), t.db.modelAlias.count()]);
+  const [providers, models, endpoints, aliases] = await Promise.all([
+    t.db.provider.count(),
+    t.db.model.count(),
+    t.db.endpoint.count(),
+    t.db.modelAlias.count(),
+  ]);
   return { providers, models, endpoints, aliases };
 }
 
@@ -77,18 +82,30 @@ describe("catalog sync", async () => {
         const catalog = builtin();
         await syncCatalog(t.db, catalog);
         const slug = catalog.providers[0].slug;
-        await t.db.provider.update({ where: { slug }, data: { name: "Renamed in the console", baseUrl: "https://proxy.example.com/v1", enabled: false, source: "admin" } });
+        await t.db.provider.update({
+          where: { slug },
+          data: { name: "Renamed in the console", baseUrl: "https://proxy.example.com/v1", enabled: false, source: "admin" },
+        });
         const other = catalog.providers[1].slug;
         await t.db.provider.update({ where: { slug: other }, data: { credentialEncrypted: "v1.key.iv.tag.ciphertext" } });
-        await t.db.provider.create({ data: { slug: "console-only", name: "Console only", adapter: "openai", baseUrl: "https://c.example.com/v1", source: "admin" } });
+        await t.db.provider.create({
+          data: { slug: "console-only", name: "Console only", adapter: "openai", baseUrl: "https://c.example.com/v1", source: "admin" },
+        });
 
         const summary = await syncCatalog(t.db, catalog);
         expect(summary).toMatchObject({ created: 0, updated: 0, removed: 0 });
-        expect(await t.db.provider.findUniqueOrThrow({ where: { slug } })).toMatchObject({ name: "Renamed in the console", baseUrl: "https://proxy.example.com/v1", enabled: false, source: "admin" });
+        expect(await t.db.provider.findUniqueOrThrow({ where: { slug } })).toMatchObject({
+          name: "Renamed in the console",
+          baseUrl: "https://proxy.example.com/v1",
+          enabled: false,
+          source: "admin",
+        });
         expect((await t.db.provider.findUniqueOrThrow({ where: { slug: other } })).credentialEncrypted).toBe("v1.key.iv.tag.ciphertext");
         expect(await t.db.provider.findUnique({ where: { slug: "console-only" } })).not.toBeNull();
         const snapshot = await loadCatalogSnapshot(t.db);
-        expect(snapshot.models.flatMap((m) => m.endpoints).filter((e) => e.provider.slug === slug).length).toBe(catalog.models.flatMap((m) => m.endpoints).filter((e) => e.provider === slug).length);
+        expect(snapshot.models.flatMap((m) => m.endpoints).filter((e) => e.provider.slug === slug).length).toBe(
+          catalog.models.flatMap((m) => m.endpoints).filter((e) => e.provider === slug).length,
+        );
         expect(snapshot.providers.find((p) => p.slug === slug)?.source).toBe("admin");
         expect(snapshot.storedCredentials?.get(snapshot.providers.find((p) => p.slug === other)!.id)).toBe("v1.key.iv.tag.ciphertext");
         await t.db.provider.deleteMany({ where: { source: "admin" } });

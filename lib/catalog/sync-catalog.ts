@@ -157,7 +157,10 @@ async function syncEndpoints(tx: Tx, modelId: string, model: CatalogModel, provi
       continue;
     }
     // The (provider, name) pair may exist under another model when an endpoint moved.
-    const moved = await tx.endpoint.findUnique({ where: { providerId_name: { providerId, name: endpoint.name } }, include: { model: { select: { source: true } } } });
+    const moved = await tx.endpoint.findUnique({
+      where: { providerId_name: { providerId, name: endpoint.name } },
+      include: { model: { select: { source: true } } },
+    });
     // The file never takes an endpoint away from a model the console owns.
     if (moved && source === "catalog" && moved.model.source === "admin") {
       count(summary, "unchanged");

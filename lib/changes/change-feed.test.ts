@@ -25,13 +25,16 @@ describe("coalesced", () => {
     let maxRunning = 0;
     let runs = 0;
     let release!: () => void;
-    const run = coalesced(async () => {
-      runs += 1;
-      running += 1;
-      maxRunning = Math.max(maxRunning, running);
-      if (runs === 1) await new Promise<void>((resolve) => (release = resolve));
-      running -= 1;
-    }, () => undefined);
+    const run = coalesced(
+      async () => {
+        runs += 1;
+        running += 1;
+        maxRunning = Math.max(maxRunning, running);
+        if (runs === 1) await new Promise<void>((resolve) => (release = resolve));
+        running -= 1;
+      },
+      () => undefined,
+    );
     run();
     await settled();
     // Three changes while the first refresh is still reading: one more refresh covers them all.
@@ -48,10 +51,13 @@ describe("coalesced", () => {
   it("keeps working after a failed run and reports the failure", async () => {
     const errors: string[] = [];
     let calls = 0;
-    const run = coalesced(async () => {
-      calls += 1;
-      if (calls === 1) throw new Error("database away");
-    }, (error) => errors.push(error.message));
+    const run = coalesced(
+      async () => {
+        calls += 1;
+        if (calls === 1) throw new Error("database away");
+      },
+      (error) => errors.push(error.message),
+    );
     run();
     await settled();
     run();

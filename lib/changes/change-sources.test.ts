@@ -80,7 +80,11 @@ describe("change feed on real databases", async () => {
 
       it("marks key and account changes, and not the hot path's balance, spend and last-used updates", async () => {
         let keyId = "";
-        expect(await recorder.topicsChangedBy(async () => (keyId = (await createApiKey(t.db, userId, createApiKeyInputSchema.parse({ name: "k" }), new Set())).summary.id))).toEqual(["keys"]);
+        expect(
+          await recorder.topicsChangedBy(
+            async () => (keyId = (await createApiKey(t.db, userId, createApiKeyInputSchema.parse({ name: "k" }), new Set())).summary.id),
+          ),
+        ).toEqual(["keys"]);
         expect(
           await recorder.topicsChangedBy(async () => {
             await t.db.$executeRaw`UPDATE "User" SET "balanceNanoUsd" = "balanceNanoUsd" + 5, "reservedNanoUsd" = "reservedNanoUsd" + 1 WHERE "id" = ${userId}`;
@@ -92,7 +96,11 @@ describe("change feed on real databases", async () => {
       });
 
       it("marks catalog and settings changes under their own topics", async () => {
-        expect(await recorder.topicsChangedBy(() => t.db.provider.create({ data: { slug: "feed-p", name: "P", adapter: "openai", baseUrl: "http://127.0.0.1:9/v1" } }))).toEqual(["catalog"]);
+        expect(
+          await recorder.topicsChangedBy(() =>
+            t.db.provider.create({ data: { slug: "feed-p", name: "P", adapter: "openai", baseUrl: "http://127.0.0.1:9/v1" } }),
+          ),
+        ).toEqual(["catalog"]);
         expect(await recorder.topicsChangedBy(() => t.db.provider.update({ where: { slug: "feed-p" }, data: { enabled: false } }))).toEqual(["catalog"]);
         expect(await recorder.topicsChangedBy(() => t.db.instanceSetting.create({ data: { key: "feed-test", value: "{}" } }))).toEqual(["settings"]);
         expect(await recorder.topicsChangedBy(() => t.db.provider.deleteMany({ where: { slug: "feed-p" } }))).toEqual(["catalog"]);
@@ -132,7 +140,9 @@ describe("change feed on real databases", async () => {
             arrived = next();
             const admin = new pg.Client({ connectionString: url });
             await admin.connect();
-            await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'switchyard change feed' AND datname = current_database()");
+            await admin.query(
+              "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'switchyard change feed' AND datname = current_database()",
+            );
             await admin.end();
             await arrived;
             await source.connected();

@@ -6,9 +6,7 @@ import path from "node:path";
 
 export const DEFAULT_DATABASE_URL = "file:./data/switchyard.db";
 
-export type DatabaseTarget =
-  | { kind: "sqlite"; url: string; filePath: string }
-  | { kind: "postgres"; url: string };
+export type DatabaseTarget = { kind: "sqlite"; url: string; filePath: string } | { kind: "postgres"; url: string };
 
 export function resolveDatabaseTarget(rawUrl: string | undefined, cwd: string = process.cwd()): DatabaseTarget {
   const url = rawUrl?.trim() || DEFAULT_DATABASE_URL;

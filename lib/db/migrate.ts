@@ -92,7 +92,9 @@ async function applyPostgres(url: string, migrations: Migration[]): Promise<Migr
   await client.connect();
   try {
     await client.query("SELECT pg_advisory_lock($1)", [PG_MIGRATION_LOCK_ID]);
-    await client.query(`CREATE TABLE IF NOT EXISTS "${LEDGER_TABLE}" ("name" TEXT PRIMARY KEY, "checksum" TEXT NOT NULL, "appliedAt" TIMESTAMPTZ NOT NULL DEFAULT now())`);
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS "${LEDGER_TABLE}" ("name" TEXT PRIMARY KEY, "checksum" TEXT NOT NULL, "appliedAt" TIMESTAMPTZ NOT NULL DEFAULT now())`,
+    );
     const rows = await client.query<{ name: string; checksum: string }>(`SELECT "name", "checksum" FROM "${LEDGER_TABLE}"`);
     const applied = new Map(rows.rows.map((r) => [r.name, r.checksum]));
     const pending = checkApplied(migrations, applied);

@@ -18,9 +18,33 @@ type TableShape = { columns: Record<string, Column>; primaryKey: string[]; uniqu
 type DbShape = Record<string, TableShape>;
 
 const SCHEMA_PATH = path.resolve(import.meta.dirname, "../../prisma/schema.prisma");
-const PRISMA_TYPES: Record<string, string> = { String: "string", Int: "int", BigInt: "bigint", Boolean: "boolean", DateTime: "datetime", Float: "float", Bytes: "bytes" };
-const SQLITE_TYPES: Record<string, string> = { TEXT: "string", INTEGER: "int", BIGINT: "bigint", BOOLEAN: "boolean", DATETIME: "datetime", REAL: "float", BLOB: "bytes" };
-const POSTGRES_TYPES: Record<string, string> = { text: "string", integer: "int", bigint: "bigint", boolean: "boolean", "timestamp without time zone": "datetime", "double precision": "float", bytea: "bytes" };
+const PRISMA_TYPES: Record<string, string> = {
+  String: "string",
+  Int: "int",
+  BigInt: "bigint",
+  Boolean: "boolean",
+  DateTime: "datetime",
+  Float: "float",
+  Bytes: "bytes",
+};
+const SQLITE_TYPES: Record<string, string> = {
+  TEXT: "string",
+  INTEGER: "int",
+  BIGINT: "bigint",
+  BOOLEAN: "boolean",
+  DATETIME: "datetime",
+  REAL: "float",
+  BLOB: "bytes",
+};
+const POSTGRES_TYPES: Record<string, string> = {
+  text: "string",
+  integer: "int",
+  bigint: "bigint",
+  boolean: "boolean",
+  "timestamp without time zone": "datetime",
+  "double precision": "float",
+  bytea: "bytes",
+};
 const ON_DELETE: Record<string, string> = { Cascade: "cascade", SetNull: "setnull", CASCADE: "cascade", "SET NULL": "setnull", c: "cascade", n: "setnull" };
 const INTERNAL_TABLES = new Set(["_switchyard_migrations", "_switchyard_changes"]);
 
@@ -33,7 +57,9 @@ async function expectedShape(): Promise<DbShape> {
       if (field.kind === "scalar") table.columns[field.name] = { type: PRISMA_TYPES[field.type] ?? `?${field.type}`, nullable: !field.isRequired };
       if (field.kind === "object" && field.relationFromFields?.length) {
         const target = dmmf.datamodel.models.find((m) => m.name === field.type)!;
-        table.foreignKeys.push(`${field.relationFromFields.join(",")}->${target.dbName ?? target.name}:${ON_DELETE[String(field.relationOnDelete)] ?? field.relationOnDelete}`);
+        table.foreignKeys.push(
+          `${field.relationFromFields.join(",")}->${target.dbName ?? target.name}:${ON_DELETE[String(field.relationOnDelete)] ?? field.relationOnDelete}`,
+        );
       }
     }
     shape[model.dbName ?? model.name] = table;

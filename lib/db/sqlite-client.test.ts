@@ -7,7 +7,8 @@ import { createSqliteAdapter, sqliteSynchronous } from "./sqlite-client";
 import { PrismaClient } from "./generated/sqlite/client";
 
 type SqliteTarget = Extract<DatabaseTarget, { kind: "sqlite" }>;
-const levelOf = async (db: { $queryRawUnsafe(sql: string): Promise<unknown> }) => Number(((await db.$queryRawUnsafe("PRAGMA synchronous")) as { synchronous: number | bigint }[])[0].synchronous);
+const levelOf = async (db: { $queryRawUnsafe(sql: string): Promise<unknown> }) =>
+  Number(((await db.$queryRawUnsafe("PRAGMA synchronous")) as { synchronous: number | bigint }[])[0].synchronous);
 const NORMAL = 1;
 const FULL = 2;
 

@@ -22,7 +22,13 @@ type DemoProvider = { slug: string; name: string; adapter: CatalogProvider["adap
 
 const PROVIDERS: DemoProvider[] = [
   { slug: "demo-openai", name: "Demo OpenAI-compatible", adapter: "openai", path: "/v1", knobs: ";ttftMs=150;tokensPerSecond=80" },
-  { slug: DEMO_FLAKY_PROVIDER, name: "Demo Flaky Cloud", adapter: "openai", path: "/v1", knobs: `;ttftMs=60;tokensPerSecond=120;failStatus=503;failTimes=${DEMO_FLAKY_FAILURES}` },
+  {
+    slug: DEMO_FLAKY_PROVIDER,
+    name: "Demo Flaky Cloud",
+    adapter: "openai",
+    path: "/v1",
+    knobs: `;ttftMs=60;tokensPerSecond=120;failStatus=503;failTimes=${DEMO_FLAKY_FAILURES}`,
+  },
   { slug: "demo-slow", name: "Demo Slow Cloud", adapter: "openai", path: "/v1", knobs: ";latencyMs=400;ttftMs=1500;tokensPerSecond=15" },
   { slug: "demo-anthropic", name: "Demo Anthropic-compatible", adapter: "anthropic", path: "", knobs: ";ttftMs=250;tokensPerSecond=60;cachedTokens=8" },
   { slug: "demo-responses", name: "Demo Responses", adapter: "responses", path: "/v1", knobs: ";ttftMs=300;tokensPerSecond=50;reasoningTokens=24" },
@@ -46,12 +52,19 @@ export function buildDemoCatalog(fakeOrigin: string): CatalogFile {
   const origin = fakeOrigin.replace(/\/+$/, "");
   return {
     description: "Switchyard demo mode: every provider is the local fake upstream. Rewritten at every demo start.",
-    providers: PROVIDERS.map((p) => ({ slug: p.slug, name: p.name, adapter: p.adapter, baseUrl: `${origin}/p/${p.slug}${p.knobs}${p.path}`, apiKeyEnv: DEMO_CREDENTIAL_ENV })),
+    providers: PROVIDERS.map((p) => ({
+      slug: p.slug,
+      name: p.name,
+      adapter: p.adapter,
+      baseUrl: `${origin}/p/${p.slug}${p.knobs}${p.path}`,
+      apiKeyEnv: DEMO_CREDENTIAL_ENV,
+    })),
     models: [
       {
         id: DEMO_CHAT_MODEL,
         name: "Demo: Chat",
-        description: "A chat model served by four fake providers: a fast one, a flaky one (fails now and then, so calls fail over), an Anthropic-protocol one and a slow one.",
+        description:
+          "A chat model served by four fake providers: a fast one, a flaky one (fails now and then, so calls fail over), an Anthropic-protocol one and a slow one.",
         contextLength: 128_000,
         maxOutput: 4096,
         capabilities: { tools: true, json: true },

@@ -26,19 +26,52 @@ afterAll(async () => {
 });
 
 function candidate(slug: string, knobs: string, upstream = fake): Candidate {
-  const provider: ProviderView = { id: `p_${slug}`, slug, name: slug, adapter: "openai", baseUrl: `${upstream.url}/p/${slug}${knobs}/v1`, apiKeyEnv: "KEY", enabled: true };
+  const provider: ProviderView = {
+    id: `p_${slug}`,
+    slug,
+    name: slug,
+    adapter: "openai",
+    baseUrl: `${upstream.url}/p/${slug}${knobs}/v1`,
+    apiKeyEnv: "KEY",
+    enabled: true,
+  };
   const endpoint: EndpointView = {
-    id: `e_${slug}`, slug: `${slug}/ep`, name: "ep", provider, upstreamModel: "fake-model", contextLength: 8000, maxOutput: null, supportedParameters: [], enabled: true,
+    id: `e_${slug}`,
+    slug: `${slug}/ep`,
+    name: "ep",
+    provider,
+    upstreamModel: "fake-model",
+    contextLength: 8000,
+    maxOutput: null,
+    supportedParameters: [],
+    enabled: true,
     pricings: { prompt: [{ value: 1, unit: "perMTokens", currency: "USD" }], completion: [{ value: 1, unit: "perMTokens", currency: "USD" }] },
   };
   const model: ModelView = {
-    id: "m", slug: "t/m", vendor: "t", displayName: "M", description: "", inputModalities: ["text"], outputModalities: ["text"], capabilities: { tools: false, vision: false, reasoning: false, json: false },
-    contextLength: 8000, maxOutput: null, releasedAt: null, addedAt: new Date(0), enabled: true, aliases: [], endpoints: [endpoint],
+    id: "m",
+    slug: "t/m",
+    vendor: "t",
+    displayName: "M",
+    description: "",
+    inputModalities: ["text"],
+    outputModalities: ["text"],
+    capabilities: { tools: false, vision: false, reasoning: false, json: false },
+    contextLength: 8000,
+    maxOutput: null,
+    releasedAt: null,
+    addedAt: new Date(0),
+    enabled: true,
+    aliases: [],
+    endpoints: [endpoint],
   };
   return { model, endpoint };
 }
 
-function context(candidates: Candidate[], transport: UpstreamTransport, options: { health?: EndpointHealth; signal?: AbortSignal; firstTokenTimeoutMs?: number; stream?: boolean } = {}) {
+function context(
+  candidates: Candidate[],
+  transport: UpstreamTransport,
+  options: { health?: EndpointHealth; signal?: AbortSignal; firstTokenTimeoutMs?: number; stream?: boolean } = {},
+) {
   const attempts: AttemptRecord[] = [];
   const stream = options.stream ?? true;
   const ctx: AttemptContext = {

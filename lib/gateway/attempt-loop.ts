@@ -91,10 +91,13 @@ async function readText(body: AsyncIterable<Uint8Array>, limit: number): Promise
 function startDeadline(ms: number, onTimeout: () => void) {
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      onTimeout();
-      reject(new AttemptFailure("timeout", null, "provider_timeout", `no first token within ${ms} ms`));
-    }, Math.max(0, ms));
+    timer = setTimeout(
+      () => {
+        onTimeout();
+        reject(new AttemptFailure("timeout", null, "provider_timeout", `no first token within ${ms} ms`));
+      },
+      Math.max(0, ms),
+    );
   });
   // A step that settles first leaves the deadline's rejection unobserved.
   expired.catch(() => undefined);
@@ -115,21 +118,40 @@ function isErrorEvent(event: SseEvent): boolean {
 
 function embeddingsRequest(adapter: ProviderAdapter, candidate: Candidate, credential: string, body: Record<string, unknown>): UpstreamRequest {
   // Candidates are filtered by protocol first (planCandidates), so this is a catalog/adapter mismatch.
-  if (!adapter.buildEmbeddingsRequest) throw new AttemptFailure("error", null, "provider_error", `provider ${candidate.endpoint.provider.slug} (${adapter.kind}) serves no embeddings`);
+  if (!adapter.buildEmbeddingsRequest)
+    throw new AttemptFailure("error", null, "provider_error", `provider ${candidate.endpoint.provider.slug} (${adapter.kind}) serves no embeddings`);
   return adapter.buildEmbeddingsRequest({ endpoint: candidate.endpoint, credential, body });
 }
 
-async function attempt(candidate: Candidate, ctx: AttemptContext, hasAlternative: boolean): Promise<AttemptSuccess | Extract<AttemptResult, { kind: "client_error" }>> {
+async function attempt(
+  candidate: Candidate,
+  ctx: AttemptContext,
+  hasAlternative: boolean,
+): Promise<AttemptSuccess | Extract<AttemptResult, { kind: "client_error" }>> {
   const adapter = adapterFor(candidate.endpoint.provider.adapter)!;
   const credential = ctx.credentialFor(candidate);
-  const upstream = ctx.operation === "embeddings" ? embeddingsRequest(adapter, candidate, credential, ctx.buildBody(candidate)) : adapter.buildRequest({ endpoint: candidate.endpoint, credential, body: ctx.buildBody(candidate), stream: ctx.stream, clientHeaders: ctx.clientHeaders });
+  const upstream =
+    ctx.operation === "embeddings"
+      ? embeddingsRequest(adapter, candidate, credential, ctx.buildBody(candidate))
+      : adapter.buildRequest({
+          endpoint: candidate.endpoint,
+          credential,
+          body: ctx.buildBody(candidate),
+          stream: ctx.stream,
+          clientHeaders: ctx.clientHeaders,
+        });
   const controller = new AbortController();
   const onClientAbort = () => controller.abort();
   ctx.clientSignal.addEventListener("abort", onClientAbort, { once: true });
   const deadline = startDeadline(ctx.firstTokenTimeoutMs, () => controller.abort());
   try {
     const response = await deadline.race(
-      ctx.transport.send(upstream, { signal: controller.signal, headersTimeoutMs: ctx.firstTokenTimeoutMs, checkDestination: candidate.endpoint.provider.source === "admin", failIfSaturated: hasAlternative }),
+      ctx.transport.send(upstream, {
+        signal: controller.signal,
+        headersTimeoutMs: ctx.firstTokenTimeoutMs,
+        checkDestination: candidate.endpoint.provider.source === "admin",
+        failIfSaturated: hasAlternative,
+      }),
     );
     if (response.status >= 400) {
       const text = redactSecrets(await deadline.race(readText(response.body, MAX_ERROR_BODY).catch(() => "")), [credential]);
@@ -142,7 +164,8 @@ async function attempt(candidate: Candidate, ctx: AttemptContext, hasAlternative
       throw new AttemptFailure("error", response.status, "provider_error", `upstream answered ${response.status}`, text);
     }
     // Redirects are never followed (the credential would go along), and a 3xx is no answer.
-    if (response.status >= 300) throw new AttemptFailure("error", response.status, "provider_redirect", `upstream answered ${response.status} (redirects are not followed)`);
+    if (response.status >= 300)
+      throw new AttemptFailure("error", response.status, "provider_redirect", `upstream answered ${response.status} (redirects are not followed)`);
     if (!ctx.stream) {
       const text = await deadline.race(readText(response.body, MAX_JSON_BODY));
       try {
@@ -166,7 +189,12 @@ async function attempt(candidate: Candidate, ctx: AttemptContext, hasAlternative
     if (error instanceof TransportError) {
       if (error.kind === "aborted" && ctx.clientSignal.aborted) throw new AttemptFailure("aborted", null, "client_aborted", "the client went away");
       if (error.kind === "saturated") throw new AttemptFailure("error", null, "provider_saturated", error.message);
-      throw new AttemptFailure(error.kind === "timeout" ? "timeout" : "error", null, error.kind === "timeout" ? "provider_timeout" : "provider_unreachable", error.message);
+      throw new AttemptFailure(
+        error.kind === "timeout" ? "timeout" : "error",
+        null,
+        error.kind === "timeout" ? "provider_timeout" : "provider_unreachable",
+        error.message,
+      );
     }
     if (ctx.clientSignal.aborted) throw new AttemptFailure("aborted", null, "client_aborted", "the client went away");
     throw new AttemptFailure("error", null, "provider_error", redactSecrets((error as Error).message, [credential]));
@@ -191,7 +219,18 @@ export async function runAttempts(ctx: AttemptContext): Promise<AttemptResult> {
     const seq = ctx.attempts.length + 1;
     const startedAt = ctx.now();
     const record = (status: AttemptRecord["status"], httpStatus: number | null, errorType: string | null, errorMessage: string | null, served: boolean) =>
-      ctx.attempts.push({ seq, providerSlug: candidate.endpoint.provider.slug, endpointId: candidate.endpoint.id, status, httpStatus, errorType, errorMessage, durationMs: ctx.now() - startedAt, served, startedAt: new Date(startedAt) });
+      ctx.attempts.push({
+        seq,
+        providerSlug: candidate.endpoint.provider.slug,
+        endpointId: candidate.endpoint.id,
+        status,
+        httpStatus,
+        errorType,
+        errorMessage,
+        durationMs: ctx.now() - startedAt,
+        served,
+        startedAt: new Date(startedAt),
+      });
     try {
       const result = await attempt(candidate, ctx, hasAlternative);
       if (result.kind === "client_error") {

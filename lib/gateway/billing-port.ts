@@ -10,14 +10,25 @@ import type { GenerationRecord } from "./ports.ts";
 
 export interface BillingPort {
   /** held, or refused by the balance or one of the key's spend limits */
-  reserve(input: { id: string; userId: string; apiKeyId: string | null; amountNanoUsd: bigint }): Promise<{ ok: true } | { ok: false; refusedBy: "balance" | "key_total" | "key_day" | "key_month" }>;
+  reserve(input: {
+    id: string;
+    userId: string;
+    apiKeyId: string | null;
+    amountNanoUsd: bigint;
+  }): Promise<{ ok: true } | { ok: false; refusedBy: "balance" | "key_total" | "key_day" | "key_month" }>;
   /**
    * charges the cost (0 for a failed request) once per idempotency key and releases the hold;
    * `settled: false` when the hold was already closed (crash recovery took it as orphaned).
    * The generation record (bodies left out) is stored with the settlement, so a crash before
    * the activity writer's batch lands loses no record of a charge.
    */
-  settle(input: { reservationId: string; costNanoUsd: bigint; idempotencyKey: string; generationId: string; record: GenerationRecord }): Promise<{ settled: boolean }>;
+  settle(input: {
+    reservationId: string;
+    costNanoUsd: bigint;
+    idempotencyKey: string;
+    generationId: string;
+    record: GenerationRecord;
+  }): Promise<{ settled: boolean }>;
   /**
    * makes a running stream's cost and record so far durable on its hold, for crash
    * recovery to charge if this process dies before settling; a no-op once settled
@@ -35,7 +46,11 @@ const KEY_LIMITS = {
 /** 402 naming the key limit that refused the request. */
 export function keySpendLimitReached(limit: keyof typeof KEY_LIMITS, neededNanoUsd: bigint): GatewayError {
   const [type, label] = KEY_LIMITS[limit];
-  return new GatewayError(402, type, `This API key's ${label} would be exceeded: this request may cost up to $${formatNanoUsd(neededNanoUsd)}. Raise the limit on the API Keys page, or use another key.`);
+  return new GatewayError(
+    402,
+    type,
+    `This API key's ${label} would be exceeded: this request may cost up to $${formatNanoUsd(neededNanoUsd)}. Raise the limit on the API Keys page, or use another key.`,
+  );
 }
 
 export function insufficientCredit(neededNanoUsd: bigint, availableNanoUsd: bigint): GatewayError {

@@ -28,7 +28,14 @@ export function planCandidates(
   primary: ResolvedModel,
   plan: RoutePlan,
   needs: RequestNeeds,
-  deps: { lookup: ModelLookup; allowedModels: string[] | null; health: EndpointHealth; credentialFor: (provider: ProviderView) => string | null; upstreams?: readonly WireProtocol[]; modelKind?: ModelKind },
+  deps: {
+    lookup: ModelLookup;
+    allowedModels: string[] | null;
+    health: EndpointHealth;
+    credentialFor: (provider: ProviderView) => string | null;
+    upstreams?: readonly WireProtocol[];
+    modelKind?: ModelKind;
+  },
 ): CandidatePlan {
   const exclusive = primary.pin !== null || plan.singleProvider;
   const models: ResolvedModel[] = [primary];
@@ -38,7 +45,8 @@ export function planCandidates(
         const resolved = resolveModel(ref, deps.lookup);
         // A fallback of another kind (a chat model behind an embedding model) could not answer this API.
         const sameKind = modelKindOf(resolved.model) === (deps.modelKind ?? "chat");
-        if (sameKind && isModelAllowed(deps.allowedModels, resolved.model) && !models.some((m) => m.model === resolved.model && m.pin === resolved.pin)) models.push(resolved);
+        if (sameKind && isModelAllowed(deps.allowedModels, resolved.model) && !models.some((m) => m.model === resolved.model && m.pin === resolved.pin))
+          models.push(resolved);
       } catch {
         // An unknown fallback is skipped: the request itself is still valid.
       }
@@ -47,8 +55,10 @@ export function planCandidates(
   const providerProblem = (provider: ProviderView): string | null => {
     const adapter = adapterFor(provider.adapter);
     if (!adapter) return `provider ${provider.slug} uses the ${provider.adapter} protocol, which this gateway does not serve yet`;
-    if (deps.upstreams && !deps.upstreams.includes(adapter.protocol)) return `provider ${provider.slug} speaks ${adapter.protocol}, which this API cannot be translated to yet`;
-    if (!deps.credentialFor(provider)) return `provider ${provider.slug} has no credential configured${provider.apiKeyEnv ? ` (set ${provider.apiKeyEnv})` : ""}`;
+    if (deps.upstreams && !deps.upstreams.includes(adapter.protocol))
+      return `provider ${provider.slug} speaks ${adapter.protocol}, which this API cannot be translated to yet`;
+    if (!deps.credentialFor(provider))
+      return `provider ${provider.slug} has no credential configured${provider.apiKeyEnv ? ` (set ${provider.apiKeyEnv})` : ""}`;
     return null;
   };
   const candidates: Candidate[] = [];

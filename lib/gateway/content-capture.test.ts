@@ -4,9 +4,13 @@ import { ContentCapture } from "./content-capture";
 describe("ContentCapture", () => {
   it("keeps the request as JSON and the streamed answer in order", () => {
     const capture = new ContentCapture({ model: "m", messages: [{ role: "user", content: "hi" }] }, 1000);
-    capture.appendResponse("data: {\"a\":1}\n\n");
+    capture.appendResponse('data: {"a":1}\n\n');
     capture.appendResponse("data: [DONE]\n\n");
-    expect(capture.result()).toEqual({ requestBody: '{"model":"m","messages":[{"role":"user","content":"hi"}]}', responseBody: 'data: {"a":1}\n\ndata: [DONE]\n\n', truncated: false });
+    expect(capture.result()).toEqual({
+      requestBody: '{"model":"m","messages":[{"role":"user","content":"hi"}]}',
+      responseBody: 'data: {"a":1}\n\ndata: [DONE]\n\n',
+      truncated: false,
+    });
   });
 
   it("cuts each body at the byte cap without splitting a character, and says so", () => {

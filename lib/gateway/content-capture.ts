@@ -11,7 +11,10 @@ export class ContentCapture {
   private responseBytes = 0;
   private truncated = false;
 
-  constructor(requestBody: unknown, private readonly maxBytes: number) {
+  constructor(
+    requestBody: unknown,
+    private readonly maxBytes: number,
+  ) {
     this.request = this.cap(JSON.stringify(requestBody) ?? "");
   }
 
@@ -45,6 +48,9 @@ export class ContentCapture {
   private cut(text: string, bytes: number): string {
     this.truncated = true;
     // Cutting the UTF-8 bytes may split a character; drop the partial one.
-    return Buffer.from(text).subarray(0, bytes).toString("utf8").replace(/\uFFFD$/, "");
+    return Buffer.from(text)
+      .subarray(0, bytes)
+      .toString("utf8")
+      .replace(/\uFFFD$/, "");
   }
 }

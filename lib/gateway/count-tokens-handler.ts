@@ -46,7 +46,10 @@ async function countTokensOf(request: CountableRequest, counter: GatewayDeps["to
   return countPartsTokens(parts);
 }
 
-export function createCountTokensHandler(deps: Pick<GatewayDeps, "authenticate" | "catalog" | "config" | "rateLimits" | "now" | "tokenCounter">, protocol: CountTokensProtocol = anthropicCountTokens) {
+export function createCountTokensHandler(
+  deps: Pick<GatewayDeps, "authenticate" | "catalog" | "config" | "rateLimits" | "now" | "tokenCounter">,
+  protocol: CountTokensProtocol = anthropicCountTokens,
+) {
   const now = deps.now ?? Date.now;
   return async function handleCountTokens(request: Exchange): Promise<Answer> {
     let headers: Record<string, string> = {};
@@ -62,7 +65,11 @@ export function createCountTokensHandler(deps: Pick<GatewayDeps, "authenticate" 
       if (!admission.ok) return protocol.errorAnswer(admission.error);
       headers = admission.headers;
       await settleTokens(deps.rateLimits.counter, admission.grant, 0, now());
-      return { status: 200, headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(protocol.answer(await countTokensOf(prompt, deps.tokenCounter))) };
+      return {
+        status: 200,
+        headers: { "content-type": "application/json", ...headers },
+        body: JSON.stringify(protocol.answer(await countTokensOf(prompt, deps.tokenCounter))),
+      };
     } catch (error) {
       // The same mapping as a generation's (a suspended account is 403 access_denied there too).
       return protocol.errorAnswer(toGatewayError(error), headers);

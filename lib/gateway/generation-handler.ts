@@ -66,7 +66,11 @@ export function createGenerationHandler(surface: ClientSurface, deps: GatewayDep
     const receivedAt = now();
     const id = newId();
     const release = deps.drain ? deps.drain.begin() : () => undefined;
-    if (!release) return surface.errorResponse(new GatewayError(503, "service_unavailable", "This Switchyard instance is shutting down; retry the request", undefined, { "retry-after": "1" }), { "x-request-id": id });
+    if (!release)
+      return surface.errorResponse(
+        new GatewayError(503, "service_unavailable", "This Switchyard instance is shutting down; retry the request", undefined, { "retry-after": "1" }),
+        { "x-request-id": id },
+      );
     let ctx: RequestContext | null = null;
     let grant: RateLimitGrant | null = null;
     try {
@@ -74,7 +78,16 @@ export function createGenerationHandler(surface: ClientSurface, deps: GatewayDep
       if (request.note) request.note.keyId = principal.keyId;
       const body = await request.readBody(deps.config.maxRequestBytes);
       // Before rate limits, holds and upstream calls: a replay or a refusal costs nothing.
-      const opened = await openIdempotency(deps.idempotency, { request, api: surface.api, userId: principal.userId, body, generationId: id, now, maxBytes: deps.config.idempotencyMaxBytes, drain: deps.drain });
+      const opened = await openIdempotency(deps.idempotency, {
+        request,
+        api: surface.api,
+        userId: principal.userId,
+        body,
+        generationId: id,
+        now,
+        maxBytes: deps.config.idempotencyMaxBytes,
+        drain: deps.drain,
+      });
       if (opened !== null && !(opened instanceof IdempotencySession)) return opened;
       claim.session = opened;
       const json = parseJsonBody(body);
@@ -83,7 +96,8 @@ export function createGenerationHandler(surface: ClientSurface, deps: GatewayDep
       const lookup = modelLookup(await deps.catalog());
       const primary = resolveModel(parsed.model, lookup);
       if (request.note) request.note.model = primary.model.slug;
-      if (!isModelAllowed(principal.allowedModels, primary.model)) throw new GatewayError(403, "access_denied", `This API key may not use ${primary.model.slug}`, "model");
+      if (!isModelAllowed(principal.allowedModels, primary.model))
+        throw new GatewayError(403, "access_denied", `This API key may not use ${primary.model.slug}`, "model");
       const kind = surface.modelKind ?? "chat";
       const wrongKind = wrongModelKindError(primary.model, kind);
       if (wrongKind) throw wrongKind;
@@ -94,11 +108,31 @@ export function createGenerationHandler(surface: ClientSurface, deps: GatewayDep
       // (An embedding model's context bounds each input, not the batch: no clamp.)
       const promptTokens = kind === "embedding" ? promptTokenBound(parsed.body) : Math.min(promptTokenBound(parsed.body), primary.model.contextLength);
       const rules = selectRateLimitRules(principal, primary.model.slug, await deps.rateLimits.settings());
-      const admission = await admitRequest(deps.rateLimits.counter, rules, promptTokens + outputTokenReserve(parsed.needs.maxOutputTokens, primary.model.maxOutput), now());
+      const admission = await admitRequest(
+        deps.rateLimits.counter,
+        rules,
+        promptTokens + outputTokenReserve(parsed.needs.maxOutputTokens, primary.model.maxOutput),
+        now(),
+      );
       if (!admission.ok) return surface.errorResponse(admission.error, { "x-request-id": id });
       grant = admission.grant;
       const capture = principal.storeContent ? new ContentCapture(parsed.body, deps.config.contentMaxBytes ?? 256 * 1024) : null;
-      ctx = { deps, api: surface.api, now, id, receivedAt, principal, parsed, resolvedModelSlug: primary.model.slug, attempts: [], reservation: null, idempotency: claim.session, capture, release, rateLimit: { grant, headers: admission.headers } };
+      ctx = {
+        deps,
+        api: surface.api,
+        now,
+        id,
+        receivedAt,
+        principal,
+        parsed,
+        resolvedModelSlug: primary.model.slug,
+        attempts: [],
+        reservation: null,
+        idempotency: claim.session,
+        capture,
+        release,
+        rateLimit: { grant, headers: admission.headers },
+      };
       const planned = planCandidates(primary, planRoute(parsed.routing, principal.defaultFallbackModel), parsed.needs, {
         lookup,
         upstreams: surface.upstreams,
@@ -118,7 +152,10 @@ export function createGenerationHandler(surface: ClientSurface, deps: GatewayDep
       const amount = holdFor(prepared);
       const held = await deps.billing.reserve({ id, userId: principal.userId, apiKeyId: principal.keyId, amountNanoUsd: amount });
       if (!held.ok) {
-        const error = held.refusedBy === "balance" ? insufficientCredit(amount, await deps.billing.available(principal.userId)) : keySpendLimitReached(held.refusedBy, amount);
+        const error =
+          held.refusedBy === "balance"
+            ? insufficientCredit(amount, await deps.billing.available(principal.userId))
+            : keySpendLimitReached(held.refusedBy, amount);
         await settle(ctx, { candidate: null, status: "error", httpStatus: 402, error });
         return surface.errorResponse(error, responseHeaders(ctx, null));
       }
@@ -169,15 +206,27 @@ async function dispatch(ctx: RequestContext, surface: ClientSurface, prepared: P
       return { status: 499, headers: {}, body: null };
     case "client_error": {
       const sameProtocol = protocolOf(result.candidate) === surface.protocol && isProtocolErrorBody(surface.protocol, result.body);
-      const error = new GatewayError(result.status, result.status === 422 ? "provider_unprocessable_entity_error" : "invalid_params", `The provider refused the request (${result.status})${sameProtocol ? "" : `: ${result.body.slice(0, 500)}`}`);
+      const error = new GatewayError(
+        result.status,
+        result.status === 422 ? "provider_unprocessable_entity_error" : "invalid_params",
+        `The provider refused the request (${result.status})${sameProtocol ? "" : `: ${result.body.slice(0, 500)}`}`,
+      );
       ctx.capture?.setResponse(result.body);
       await settle(ctx, { candidate: result.candidate, status: "error", httpStatus: result.status, error });
       // The provider's own body when it is an error in the client's protocol; otherwise our error in the client's shape.
       if (!sameProtocol) return surface.errorResponse(error, responseHeaders(ctx, result.candidate));
-      return { status: result.status, headers: { "content-type": result.contentType, "x-should-retry": "false", ...responseHeaders(ctx, result.candidate) }, body: result.body };
+      return {
+        status: result.status,
+        headers: { "content-type": result.contentType, "x-should-retry": "false", ...responseHeaders(ctx, result.candidate) },
+        body: result.body,
+      };
     }
     case "failed": {
-      const ownError = result.lastBody && result.lastCandidate && protocolOf(result.lastCandidate) === surface.protocol && isProtocolErrorBody(surface.protocol, result.lastBody);
+      const ownError =
+        result.lastBody &&
+        result.lastCandidate &&
+        protocolOf(result.lastCandidate) === surface.protocol &&
+        isProtocolErrorBody(surface.protocol, result.lastBody);
       if (exclusive && result.lastStatus !== null && ownError) {
         // A pinned provider's own error, as it gave it (already redacted), when the client can read it as one.
         const error = new GatewayError(result.lastStatus, "provider_error", `The provider answered ${result.lastStatus}`);
@@ -186,11 +235,12 @@ async function dispatch(ctx: RequestContext, surface: ClientSurface, prepared: P
       }
       const summary = ctx.attempts.map((a) => `${a.providerSlug}: ${a.httpStatus ?? a.errorType}`).join(", ");
       const last = ctx.attempts.at(-1);
-      const error = exclusive && result.lastStatus !== null
-        ? new GatewayError(result.lastStatus, "provider_error", `The provider failed: ${last?.errorMessage ?? `it answered ${result.lastStatus}`}`)
-        : result.allTimeouts
-          ? new GatewayError(504, "provider_timeout", `Every provider timed out (${summary})`)
-          : new GatewayError(502, "no_provider_available", `Every provider failed (${summary})`);
+      const error =
+        exclusive && result.lastStatus !== null
+          ? new GatewayError(result.lastStatus, "provider_error", `The provider failed: ${last?.errorMessage ?? `it answered ${result.lastStatus}`}`)
+          : result.allTimeouts
+            ? new GatewayError(504, "provider_timeout", `Every provider timed out (${summary})`)
+            : new GatewayError(502, "no_provider_available", `Every provider failed (${summary})`);
       await settle(ctx, { candidate: null, status: "error", httpStatus: error.status, error });
       return surface.errorResponse(error, responseHeaders(ctx, null));
     }
@@ -202,7 +252,14 @@ async function dispatch(ctx: RequestContext, surface: ClientSurface, prepared: P
       const text = JSON.stringify(payload);
       ctx.capture?.setResponse(text);
       // The charge is durable before the answer leaves.
-      await settle(ctx, { candidate: result.candidate, status: "success", httpStatus: 200, finishReason: tally.finishReason, metering, ttftMs: ctx.now() - ctx.receivedAt });
+      await settle(ctx, {
+        candidate: result.candidate,
+        status: "success",
+        httpStatus: 200,
+        finishReason: tally.finishReason,
+        metering,
+        ttftMs: ctx.now() - ctx.receivedAt,
+      });
       keepJsonAnswer(ctx, surface, payload);
       return { status: 200, headers: { "content-type": "application/json", ...headers, ...responseHeaders(ctx, result.candidate) }, body: text };
     }

@@ -46,7 +46,9 @@ describe("Idempotency-Key header", () => {
     expect(readIdempotencyKey(request("  abc  "))).toBe("abc");
     expect(readIdempotencyKey(request("k".repeat(255)))).toHaveLength(255);
     for (const bad of ["", "k".repeat(256), "caf\u00e9", "a\tb"]) {
-      expect(() => readIdempotencyKey(new Request("http://gw/x", { headers: [["idempotency-key", bad]] }))).toThrow(expect.objectContaining({ status: 400, param: "Idempotency-Key" }));
+      expect(() => readIdempotencyKey(new Request("http://gw/x", { headers: [["idempotency-key", bad]] }))).toThrow(
+        expect.objectContaining({ status: 400, param: "Idempotency-Key" }),
+      );
     }
   });
 
@@ -61,19 +63,30 @@ describe("an Idempotency-Key session", () => {
     const { store } = memoryStore();
     const session = (await open(store, "k", "gen_1")) as IdempotencySession;
     session.settled(true);
-    const sent = await session.finish({ status: 200, headers: { "content-type": "application/json", "x-request-id": "gen_1", "x-ratelimit-remaining-requests": "4" }, body: '{"ok":1}' });
+    const sent = await session.finish({
+      status: 200,
+      headers: { "content-type": "application/json", "x-request-id": "gen_1", "x-ratelimit-remaining-requests": "4" },
+      body: '{"ok":1}',
+    });
     expect((await answerBytes(sent)).toString()).toBe('{"ok":1}');
     const replay = (await open(store, "k", "gen_2")) as Answer;
     expect(replay.status).toBe(200);
     expect(replay.headers).toEqual({ "content-type": "application/json", "x-request-id": "gen_1", "idempotent-replayed": "true" });
     expect((await answerBytes(replay)).toString()).toBe('{"ok":1}');
-    await expect(openIdempotency(store, { request: request("k"), api: "chat", userId: "u", body: new Uint8Array([1]), generationId: "gen_3", now: () => 0 })).rejects.toMatchObject({ status: 422, type: "idempotency_key_reused" });
+    await expect(
+      openIdempotency(store, { request: request("k"), api: "chat", userId: "u", body: new Uint8Array([1]), generationId: "gen_3", now: () => 0 }),
+    ).rejects.toMatchObject({ status: 422, type: "idempotency_key_reused" });
   });
 
   it("answers 409 while the claim runs, and releases it when nothing was served", async () => {
     const { store, records } = memoryStore();
     const session = (await open(store, "k", "gen_1")) as IdempotencySession;
-    await expect(open(store, "k", "gen_2")).rejects.toMatchObject({ status: 409, type: "idempotency_request_in_progress", retryable: true, headers: { "retry-after": "1" } });
+    await expect(open(store, "k", "gen_2")).rejects.toMatchObject({
+      status: 409,
+      type: "idempotency_request_in_progress",
+      retryable: true,
+      headers: { "retry-after": "1" },
+    });
     const refused = await session.finish({ status: 429, headers: {}, body: "{}" });
     expect(refused.status).toBe(429);
     expect(records.size).toBe(0);
@@ -143,6 +156,11 @@ describe("an Idempotency-Key session", () => {
     expect((await answerBytes(await session.finish({ status: 200, headers: {}, body: "12345" }))).toString()).toBe("12345");
     const retry = open(store, "k", "gen_2");
     await expect(retry).rejects.toBeInstanceOf(GatewayError);
-    await expect(retry).rejects.toMatchObject({ status: 409, type: "idempotency_answer_not_stored", retryable: false, message: expect.stringContaining("gen_big") });
+    await expect(retry).rejects.toMatchObject({
+      status: 409,
+      type: "idempotency_answer_not_stored",
+      retryable: false,
+      message: expect.stringContaining("gen_big"),
+    });
   });
 });

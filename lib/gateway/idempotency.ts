@@ -39,7 +39,16 @@ export function idempotencyRequestHash(api: string, body: Uint8Array): string {
   return createHash("sha256").update(`${api}\n`).update(body).digest("hex");
 }
 
-type Opening = { request: { headers: HeaderLookup }; api: string; userId: string; body: Uint8Array; generationId: string; now: () => number; maxBytes?: number; drain?: RequestDrain };
+type Opening = {
+  request: { headers: HeaderLookup };
+  api: string;
+  userId: string;
+  body: Uint8Array;
+  generationId: string;
+  now: () => number;
+  maxBytes?: number;
+  drain?: RequestDrain;
+};
 
 /**
  * Before rate limits, holds or any upstream call: null without a key; the stored answer
@@ -52,14 +61,32 @@ export async function openIdempotency(store: IdempotencyStore, opening: Opening)
   const requestHash = idempotencyRequestHash(opening.api, opening.body);
   const at = opening.now();
   const claim = { userId: opening.userId, key, generationId: opening.generationId };
-  const result = await store.claim({ ...claim, requestHash, now: new Date(at), expiresAt: new Date(at + IDEMPOTENCY_WINDOW_MS), lockExpiresAt: new Date(at + CLAIM_LOCK_MS) });
+  const result = await store.claim({
+    ...claim,
+    requestHash,
+    now: new Date(at),
+    expiresAt: new Date(at + IDEMPOTENCY_WINDOW_MS),
+    lockExpiresAt: new Date(at + CLAIM_LOCK_MS),
+  });
   // The claim counts as in flight until it is closed, so a graceful stop waits for the answer to be kept.
-  if (result.claimed) return new IdempotencySession(store, claim, opening.now, opening.maxBytes ?? DEFAULT_IDEMPOTENCY_MAX_BYTES, opening.drain?.begin() ?? (() => undefined));
+  if (result.claimed)
+    return new IdempotencySession(store, claim, opening.now, opening.maxBytes ?? DEFAULT_IDEMPOTENCY_MAX_BYTES, opening.drain?.begin() ?? (() => undefined));
   if (result.record.requestHash !== requestHash) {
-    throw new GatewayError(422, "idempotency_key_reused", "This Idempotency-Key was used for a different request (another body or endpoint) in the last 24 hours; send a new request with a new key", "Idempotency-Key");
+    throw new GatewayError(
+      422,
+      "idempotency_key_reused",
+      "This Idempotency-Key was used for a different request (another body or endpoint) in the last 24 hours; send a new request with a new key",
+      "Idempotency-Key",
+    );
   }
   if (result.record.state === "running") {
-    throw new GatewayError(409, "idempotency_request_in_progress", "A request with this Idempotency-Key is still running; retry once it has finished to get its answer", "Idempotency-Key", { "retry-after": "1" });
+    throw new GatewayError(
+      409,
+      "idempotency_request_in_progress",
+      "A request with this Idempotency-Key is still running; retry once it has finished to get its answer",
+      "Idempotency-Key",
+      { "retry-after": "1" },
+    );
   }
   return replay(result.record);
 }
@@ -169,7 +196,11 @@ export class IdempotencySession {
 
   private async complete(response: Answer, body: Uint8Array | null): Promise<void> {
     clearInterval(this.renewal);
-    const answer: StoredAnswer = { status: response.status, headers: replayedHeaders(response.headers), body: body && body.byteLength <= this.maxBytes ? body : null };
+    const answer: StoredAnswer = {
+      status: response.status,
+      headers: replayedHeaders(response.headers),
+      body: body && body.byteLength <= this.maxBytes ? body : null,
+    };
     this.closing ??= this.store
       .complete({ ...this.claim, answer })
       .catch((error: Error) => {

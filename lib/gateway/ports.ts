@@ -102,7 +102,15 @@ export type IdempotencyRecordView = { requestHash: string; state: "running" | "c
  */
 export interface IdempotencyStore {
   /** Takes the key for this request (no record, or only an expired one), or returns the live record holding it. */
-  claim(input: { userId: string; key: string; requestHash: string; generationId: string; now: Date; expiresAt: Date; lockExpiresAt: Date }): Promise<{ claimed: true } | { claimed: false; record: IdempotencyRecordView }>;
+  claim(input: {
+    userId: string;
+    key: string;
+    requestHash: string;
+    generationId: string;
+    now: Date;
+    expiresAt: Date;
+    lockExpiresAt: Date;
+  }): Promise<{ claimed: true } | { claimed: false; record: IdempotencyRecordView }>;
   /** Extends a running claim's lock; false when this request no longer holds it. */
   renew(input: { userId: string; key: string; generationId: string; lockExpiresAt: Date }): Promise<boolean>;
   /** Marks the claim completed with the answer to replay (body null when it was too large to keep). */

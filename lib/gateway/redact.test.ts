@@ -89,19 +89,35 @@ describe("redactSecrets", () => {
   /** JSON values whose strings may carry an echo of the secret somewhere inside. */
   const documentArb = (secret: string) => {
     const echo = fc.constantFrom(...echoesOf(secret));
-    const text = fc.oneof(fc.string(), fc.tuple(fc.string(), echo, fc.string()).map(([a, e, b]) => `${a}${e}${b}`), echo.map((e) => `Bearer ${e}`), echo.map((e) => `"quoted ${e}\\"`));
+    const text = fc.oneof(
+      fc.string(),
+      fc.tuple(fc.string(), echo, fc.string()).map(([a, e, b]) => `${a}${e}${b}`),
+      echo.map((e) => `Bearer ${e}`),
+      echo.map((e) => `"quoted ${e}\\"`),
+    );
     return fc.letrec((tie) => ({
-      value: fc.oneof({ depthSize: "small" }, text, fc.integer(), fc.boolean(), fc.constant(null), fc.array(tie("value"), { maxLength: 4 }), fc.dictionary(text, tie("value"), { maxKeys: 4 })),
+      value: fc.oneof(
+        { depthSize: "small" },
+        text,
+        fc.integer(),
+        fc.boolean(),
+        fc.constant(null),
+        fc.array(tie("value"), { maxLength: 4 }),
+        fc.dictionary(text, tie("value"), { maxKeys: 4 }),
+      ),
     })).value;
   };
 
   it("turns any JSON document into valid JSON without the secret or its encodings (property)", () => {
     fc.assert(
-      fc.property(secretArb.chain((secret) => fc.tuple(fc.constant(secret), documentArb(secret))), ([secret, document]) => {
-        const redacted = redactSecrets(JSON.stringify(document), [secret]);
-        expect(() => JSON.parse(redacted)).not.toThrow();
-        expect(leaks(redacted, secret)).toEqual([]);
-      }),
+      fc.property(
+        secretArb.chain((secret) => fc.tuple(fc.constant(secret), documentArb(secret))),
+        ([secret, document]) => {
+          const redacted = redactSecrets(JSON.stringify(document), [secret]);
+          expect(() => JSON.parse(redacted)).not.toThrow();
+          expect(leaks(redacted, secret)).toEqual([]);
+        },
+      ),
       { numRuns: 400 },
     );
   });

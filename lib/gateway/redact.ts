@@ -86,7 +86,10 @@ function redactText(text: string, forms: SecretForms[]): string {
     if (form.base64) out = out.replace(form.base64, REDACTED);
     out = out.replace(form.plain, REDACTED);
   }
-  return out.replace(KEY_SHAPES, (match) => `${match.slice(0, 3)}…${REDACTED}`).replace(BEARER_VALUES, `$1${REDACTED}`).replace(BASIC_VALUES, `$1${REDACTED}`);
+  return out
+    .replace(KEY_SHAPES, (match) => `${match.slice(0, 3)}…${REDACTED}`)
+    .replace(BEARER_VALUES, `$1${REDACTED}`)
+    .replace(BASIC_VALUES, `$1${REDACTED}`);
 }
 
 function redactValue(value: unknown, forms: SecretForms[]): unknown {

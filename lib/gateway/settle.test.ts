@@ -42,7 +42,15 @@ describe("settle", () => {
   it("settles with the generation record, the same one the sink then gets, so a crash before the sink writes it loses no record", async () => {
     const { ctx, records, settlements } = contextSettling(true);
     await settle(ctx, { candidate: null, status: "aborted", httpStatus: 499 });
-    expect(settlements).toEqual([{ reservationId: "gen_1", costNanoUsd: 0n, idempotencyKey: "charge:gen_1", generationId: "gen_1", record: expect.objectContaining({ id: "gen_1", userId: "u1", status: "aborted", costNanoUsd: 0n }) }]);
+    expect(settlements).toEqual([
+      {
+        reservationId: "gen_1",
+        costNanoUsd: 0n,
+        idempotencyKey: "charge:gen_1",
+        generationId: "gen_1",
+        record: expect.objectContaining({ id: "gen_1", userId: "u1", status: "aborted", costNanoUsd: 0n }),
+      },
+    ]);
     expect(records).toEqual([settlements[0].record]);
   });
 

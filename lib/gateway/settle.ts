@@ -60,7 +60,8 @@ async function settleCharge(ctx: RequestContext, outcome: Outcome, record: Gener
   const cost = outcome.metering?.cost.totalNanoUsd ?? 0n;
   // Keyed by the generation, never by the client's Idempotency-Key: every served call is
   // charged exactly once, and crash recovery charges a checkpoint under the same key.
-  return (await ctx.deps.billing.settle({ reservationId: ctx.id, costNanoUsd: cost, idempotencyKey: `charge:${ctx.id}`, generationId: ctx.id, record })).settled;
+  return (await ctx.deps.billing.settle({ reservationId: ctx.id, costNanoUsd: cost, idempotencyKey: `charge:${ctx.id}`, generationId: ctx.id, record }))
+    .settled;
 }
 
 export async function settle(ctx: RequestContext, outcome: Outcome): Promise<void> {
@@ -76,10 +77,13 @@ export async function settle(ctx: RequestContext, outcome: Outcome): Promise<voi
   ctx.idempotency?.settled(outcome.status === "success");
   // The token budget keeps what was used (prompt and output); a failure before the first byte used nothing.
   const used = outcome.metering ? outcome.metering.promptTokens + outcome.metering.completionTokens : 0;
-  await settleTokens(ctx.deps.rateLimits.counter, ctx.rateLimit.grant, used, ctx.now()).catch((error: Error) => console.error(`rate limits: settling ${ctx.id} failed: ${error.message}`));
+  await settleTokens(ctx.deps.rateLimits.counter, ctx.rateLimit.grant, used, ctx.now()).catch((error: Error) =>
+    console.error(`rate limits: settling ${ctx.id} failed: ${error.message}`),
+  );
   const { candidate } = outcome;
   if (candidate) {
-    if (outcome.status === "success") ctx.deps.health.recordSuccess(candidate.endpoint.id, { ttftMs: outcome.ttftMs ?? undefined, tokensPerSecond: outcome.throughput ?? undefined });
+    if (outcome.status === "success")
+      ctx.deps.health.recordSuccess(candidate.endpoint.id, { ttftMs: outcome.ttftMs ?? undefined, tokensPerSecond: outcome.throughput ?? undefined });
     else if (outcome.status === "error" && outcome.httpStatus >= 500) ctx.deps.health.recordFailure(candidate.endpoint.id);
     else ctx.deps.health.breaker(candidate.endpoint.id).release();
   }

@@ -15,7 +15,11 @@ describe("SSE parsing", () => {
   it("reassembles events split anywhere across network chunks", async () => {
     const stream = 'data: {"a":1}\n\ndata: {"b":2}\n\ndata: [DONE]\n\n';
     for (let cut = 1; cut < stream.length; cut++) {
-      expect(await collect([stream.slice(0, cut), stream.slice(cut)])).toEqual([{ event: undefined, data: '{"a":1}' }, { event: undefined, data: '{"b":2}' }, { event: undefined, data: "[DONE]" }]);
+      expect(await collect([stream.slice(0, cut), stream.slice(cut)])).toEqual([
+        { event: undefined, data: '{"a":1}' },
+        { event: undefined, data: '{"b":2}' },
+        { event: undefined, data: "[DONE]" },
+      ]);
     }
   });
 
@@ -30,8 +34,11 @@ describe("SSE parsing", () => {
   });
 
   it("keeps event names, ignores comments, handles CRLF and a missing final blank line", async () => {
-    const events = await collect([": keep-alive\r\n\r\nevent: message_start\r\ndata: {\"x\":1}\r\n\r\n", "event: ping\ndata: {}"]);
-    expect(events).toEqual([{ event: "message_start", data: '{"x":1}' }, { event: "ping", data: "{}" }]);
+    const events = await collect([': keep-alive\r\n\r\nevent: message_start\r\ndata: {"x":1}\r\n\r\n', "event: ping\ndata: {}"]);
+    expect(events).toEqual([
+      { event: "message_start", data: '{"x":1}' },
+      { event: "ping", data: "{}" },
+    ]);
   });
 
   it("encodes data with and without an event name", () => {

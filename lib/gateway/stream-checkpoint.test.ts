@@ -25,7 +25,13 @@ const outcomeCosting = (cost: bigint, tokens: number): Outcome => ({
   candidate: null,
   status: "success",
   httpStatus: 200,
-  metering: { cost: { totalNanoUsd: cost, lines: [] }, completionTokens: tokens, promptTokens: 5, usage: { inputTokens: 5, outputTokens: tokens, cacheReadTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, reasoningTokens: 0 }, estimated: true } as unknown as Metering,
+  metering: {
+    cost: { totalNanoUsd: cost, lines: [] },
+    completionTokens: tokens,
+    promptTokens: 5,
+    usage: { inputTokens: 5, outputTokens: tokens, cacheReadTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, reasoningTokens: 0 },
+    estimated: true,
+  } as unknown as Metering,
 });
 
 describe("stream checkpoints", () => {
@@ -44,7 +50,11 @@ describe("stream checkpoints", () => {
 
     await vi.advanceTimersByTimeAsync(100);
     expect(calls).toHaveLength(1);
-    expect(calls[0]).toMatchObject({ reservationId: "gen_1", costNanoUsd: 100n, record: { id: "gen_1", completionTokens: 4, costNanoUsd: 100n, content: null } });
+    expect(calls[0]).toMatchObject({
+      reservationId: "gen_1",
+      costNanoUsd: 100n,
+      record: { id: "gen_1", completionTokens: 4, costNanoUsd: 100n, content: null },
+    });
     // The database is slow: later ticks skip rather than pile up writes.
     outcome = outcomeCosting(150n, 6);
     await vi.advanceTimersByTimeAsync(300);

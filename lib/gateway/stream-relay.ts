@@ -68,9 +68,12 @@ export function relayStream(ctx: RequestContext, surface: ClientSurface, success
         lastSentAt = ctx.now();
       };
       stopCheckpoints = startStreamCheckpoints(ctx, () => outcomeNow(null));
-      keepAlive = setInterval(() => {
-        if (ctx.now() - lastSentAt >= ctx.deps.config.keepAliveIntervalMs) send(SSE_KEEP_ALIVE);
-      }, Math.max(250, Math.floor(ctx.deps.config.keepAliveIntervalMs / 4)));
+      keepAlive = setInterval(
+        () => {
+          if (ctx.now() - lastSentAt >= ctx.deps.config.keepAliveIntervalMs) send(SSE_KEEP_ALIVE);
+        },
+        Math.max(250, Math.floor(ctx.deps.config.keepAliveIntervalMs / 4)),
+      );
       const cost = () => meter(candidate.endpoint.pricings, tally, ctx.parsed.needs.estimatedPromptTokens).cost;
       const emit = (out: SseEvent) => {
         const costed = surface.withStreamCost(out, cost);
@@ -96,7 +99,8 @@ export function relayStream(ctx: RequestContext, surface: ClientSurface, success
             }
           }
           if (!clientGone) for (const out of translator.finish()) emit(out);
-          if (!clientGone && (tally.failed || (!tally.complete && !tally.finishReason))) failure = new GatewayError(502, "provider_error", "The provider's stream failed or ended early");
+          if (!clientGone && (tally.failed || (!tally.complete && !tally.finishReason)))
+            failure = new GatewayError(502, "provider_error", "The provider's stream failed or ended early");
         } catch {
           if (!clientGone) {
             failure = new GatewayError(502, "provider_error", "The provider's stream broke off");
@@ -116,7 +120,12 @@ export function relayStream(ctx: RequestContext, surface: ClientSurface, success
 
   return {
     status: 200,
-    headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache, no-transform", "x-accel-buffering": "no", ...responseHeaders(ctx, candidate) },
+    headers: {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache, no-transform",
+      "x-accel-buffering": "no",
+      ...responseHeaders(ctx, candidate),
+    },
     body: stream,
   };
 }

@@ -47,10 +47,7 @@ export function isSameOriginRequest(request: Request, env: Readonly<Record<strin
   return !site || site === "same-origin" || site === "none";
 }
 
-export function consoleRoute<P = Record<string, never>>(
-  handler: (context: ConsoleContext<P>) => Promise<Response>,
-  options: { admin?: boolean } = {},
-) {
+export function consoleRoute<P = Record<string, never>>(handler: (context: ConsoleContext<P>) => Promise<Response>, options: { admin?: boolean } = {}) {
   return async (request: Request, context: RouteContext<P>): Promise<Response> => {
     try {
       if (!SAFE_METHODS.has(request.method) && !isSameOriginRequest(request)) {

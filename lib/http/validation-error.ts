@@ -6,7 +6,11 @@ import type { z } from "zod";
 
 export class ValidationError extends Error {
   constructor(readonly fields: Record<string, string>) {
-    super(Object.entries(fields).map(([field, message]) => (field ? `${field}: ${message}` : message)).join("; "));
+    super(
+      Object.entries(fields)
+        .map(([field, message]) => (field ? `${field}: ${message}` : message))
+        .join("; "),
+    );
     this.name = "ValidationError";
   }
 

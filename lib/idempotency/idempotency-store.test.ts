@@ -13,7 +13,16 @@ describe("Idempotency-Key records", async () => {
       let store: ReturnType<typeof createIdempotencyStore>;
       const t0 = new Date("2026-03-01T12:00:00Z");
       const at = (ms: number) => new Date(t0.getTime() + ms);
-      const claim = (key: string, generationId: string, now = t0, requestHash = "hash-a") => store.claim({ userId, key, requestHash, generationId, now, expiresAt: new Date(now.getTime() + 24 * HOUR), lockExpiresAt: new Date(now.getTime() + 60_000) });
+      const claim = (key: string, generationId: string, now = t0, requestHash = "hash-a") =>
+        store.claim({
+          userId,
+          key,
+          requestHash,
+          generationId,
+          now,
+          expiresAt: new Date(now.getTime() + 24 * HOUR),
+          lockExpiresAt: new Date(now.getTime() + 60_000),
+        });
 
       beforeAll(async () => {
         t = await createTestDatabase(kind);
@@ -35,9 +44,22 @@ describe("Idempotency-Key records", async () => {
         const body = new TextEncoder().encode('data: {"x":"a\u0000b"}\n\n');
         await store.complete({ userId, key: "done", generationId: "gen_other", answer: { status: 200, headers: {}, body: new Uint8Array([1]) } });
         expect(await claim("done", "gen_later", at(1000))).toMatchObject({ claimed: false, record: { state: "running" } });
-        await store.complete({ userId, key: "done", generationId: "gen_owner", answer: { status: 200, headers: { "content-type": "text/event-stream" }, body } });
+        await store.complete({
+          userId,
+          key: "done",
+          generationId: "gen_owner",
+          answer: { status: 200, headers: { "content-type": "text/event-stream" }, body },
+        });
         const later = await claim("done", "gen_later", at(2000), "hash-b");
-        expect(later).toMatchObject({ claimed: false, record: { state: "completed", requestHash: "hash-a", generationId: "gen_owner", answer: { status: 200, headers: { "content-type": "text/event-stream" } } } });
+        expect(later).toMatchObject({
+          claimed: false,
+          record: {
+            state: "completed",
+            requestHash: "hash-a",
+            generationId: "gen_owner",
+            answer: { status: 200, headers: { "content-type": "text/event-stream" } },
+          },
+        });
         if (later.claimed) throw new Error("claimed");
         expect(Buffer.from(later.record.answer!.body!)).toEqual(Buffer.from(body));
       });
@@ -57,7 +79,10 @@ describe("Idempotency-Key records", async () => {
         expect(await claim("crashed", "gen_new", at(30_000))).toEqual({ claimed: true });
         expect(await store.renew({ userId, key: "crashed", generationId: "gen_dead", lockExpiresAt: at(90_000) })).toBe(false);
         await store.complete({ userId, key: "crashed", generationId: "gen_dead", answer: { status: 200, headers: {}, body: null } });
-        expect(await t.db.idempotencyRecord.findUniqueOrThrow({ where: { userId_key: { userId, key: "crashed" } } })).toMatchObject({ state: "running", generationId: "gen_new" });
+        expect(await t.db.idempotencyRecord.findUniqueOrThrow({ where: { userId_key: { userId, key: "crashed" } } })).toMatchObject({
+          state: "running",
+          generationId: "gen_new",
+        });
       });
 
       it("frees a completed key after 24 hours, for any request, and purges expired records", async () => {
@@ -65,7 +90,12 @@ describe("Idempotency-Key records", async () => {
         await store.complete({ userId, key: "daily", generationId: "gen_1", answer: { status: 200, headers: {}, body: new Uint8Array([1]) } });
         expect((await claim("daily", "gen_2", at(24 * HOUR - 1), "hash-b")).claimed).toBe(false);
         expect(await claim("daily", "gen_2", at(24 * HOUR), "hash-b")).toEqual({ claimed: true });
-        expect(await t.db.idempotencyRecord.findUniqueOrThrow({ where: { userId_key: { userId, key: "daily" } } })).toMatchObject({ state: "running", requestHash: "hash-b", responseBody: null, responseStatus: null });
+        expect(await t.db.idempotencyRecord.findUniqueOrThrow({ where: { userId_key: { userId, key: "daily" } } })).toMatchObject({
+          state: "running",
+          requestHash: "hash-b",
+          responseBody: null,
+          responseStatus: null,
+        });
         const before = await t.db.idempotencyRecord.count();
         expect(await store.purgeExpired(at(48 * HOUR - 1))).toBe(before - 1);
         expect(await t.db.idempotencyRecord.findMany({ select: { key: true } })).toEqual([{ key: "daily" }]);

@@ -13,7 +13,14 @@ import type { IdempotencyRecordView, IdempotencyStore } from "../gateway/ports.t
 
 const headersSchema = z.record(z.string(), z.string());
 
-type Row = { requestHash: string; state: string; generationId: string; responseStatus: number | null; responseHeaders: string | null; responseBody: Uint8Array | null };
+type Row = {
+  requestHash: string;
+  state: string;
+  generationId: string;
+  responseStatus: number | null;
+  responseHeaders: string | null;
+  responseBody: Uint8Array | null;
+};
 
 function viewOf(row: Row): IdempotencyRecordView {
   const completed = row.state === "completed" && row.responseStatus !== null;
@@ -37,7 +44,17 @@ export function createIdempotencyStore(db: Db): IdempotencyStore & { purgeExpire
         if (inserted === 1) return { claimed: true };
         const taken = await db.idempotencyRecord.updateMany({
           where: { userId, key, OR: [{ expiresAt: { lte: now } }, { state: "running", lockExpiresAt: { lte: now } }] },
-          data: { requestHash, state: "running", generationId, responseStatus: null, responseHeaders: null, responseBody: null, createdAt: now, expiresAt, lockExpiresAt },
+          data: {
+            requestHash,
+            state: "running",
+            generationId,
+            responseStatus: null,
+            responseHeaders: null,
+            responseBody: null,
+            createdAt: now,
+            expiresAt,
+            lockExpiresAt,
+          },
         });
         if (taken.count === 1) return { claimed: true };
         const row = await db.idempotencyRecord.findUnique({ where: { userId_key: { userId, key } } });
@@ -52,7 +69,13 @@ export function createIdempotencyStore(db: Db): IdempotencyStore & { purgeExpire
     async complete({ userId, key, generationId, answer }) {
       await db.idempotencyRecord.updateMany({
         where: { userId, key, generationId, state: "running" },
-        data: { state: "completed", responseStatus: answer.status, responseHeaders: JSON.stringify(answer.headers), responseBody: answer.body ? Buffer.from(answer.body) : null, lockExpiresAt: null },
+        data: {
+          state: "completed",
+          responseStatus: answer.status,
+          responseHeaders: JSON.stringify(answer.headers),
+          responseBody: answer.body ? Buffer.from(answer.body) : null,
+          lockExpiresAt: null,
+        },
       });
     },
     async release({ userId, key, generationId }) {

@@ -94,14 +94,27 @@ function auditView(row: KeyRow) {
  * Creates a key; the full key is in the result and nowhere else, ever again. With
  * `audit` (the CLI acting for an account), the key and its audit row commit together.
  */
-export async function createApiKey(db: Db, userId: string, input: CreateApiKeyInput, knownModels: ReadonlySet<string>, audit?: { actor: AuditActor; ownerEmail: string }) {
+export async function createApiKey(
+  db: Db,
+  userId: string,
+  input: CreateApiKeyInput,
+  knownModels: ReadonlySet<string>,
+  audit?: { actor: AuditActor; ownerEmail: string },
+) {
   checkModels(input.allowedModels, knownModels);
   const { key, hash, start } = generateApiKey();
   const data = { userId, hash, start, ...limitColumns(input), name: input.name };
   if (!audit) return { key, summary: toSummary(await db.apiKey.create({ data })) };
   const row = await db.$transaction(async (tx) => {
     const created = await tx.apiKey.create({ data });
-    await recordAuditEvent(tx, { actor: audit.actor, action: "key.create", targetType: "api_key", targetId: created.id, targetLabel: `${created.name} (${audit.ownerEmail})`, after: auditView(created) });
+    await recordAuditEvent(tx, {
+      actor: audit.actor,
+      action: "key.create",
+      targetType: "api_key",
+      targetId: created.id,
+      targetLabel: `${created.name} (${audit.ownerEmail})`,
+      after: auditView(created),
+    });
     return created;
   });
   return { key, summary: toSummary(row) };
@@ -148,7 +161,15 @@ export async function revokeApiKeyById(db: Db, keyId: string, actor: AuditActor)
     if (!row) throw new ApiKeyNotFoundError();
     if (!row.revokedAt) {
       const revoked = await tx.apiKey.update({ where: { id: row.id }, data: { revokedAt: new Date() } });
-      await recordAuditEvent(tx, { actor, action: "key.revoke", targetType: "api_key", targetId: row.id, targetLabel: `${row.name} (${row.user.email})`, before: auditView(row), after: auditView(revoked) });
+      await recordAuditEvent(tx, {
+        actor,
+        action: "key.revoke",
+        targetType: "api_key",
+        targetId: row.id,
+        targetLabel: `${row.name} (${row.user.email})`,
+        before: auditView(row),
+        after: auditView(revoked),
+      });
     }
     return { hash: row.hash, name: row.name, userId: row.userId };
   });

@@ -23,7 +23,12 @@ describe("API key service and key store", async () => {
       afterAll(async () => t?.drop());
 
       it("stores only the hash and limits in nano-USD; the store finds the key by hash", async () => {
-        const { key, summary } = await createApiKey(t.db, alice, input({ name: "k", spendLimitDayUsd: "2.5", rpmLimit: 3, allowedModels: ["openai/gpt-4o-mini"] }), models);
+        const { key, summary } = await createApiKey(
+          t.db,
+          alice,
+          input({ name: "k", spendLimitDayUsd: "2.5", rpmLimit: 3, allowedModels: ["openai/gpt-4o-mini"] }),
+          models,
+        );
         const row = await t.db.apiKey.findUniqueOrThrow({ where: { id: summary.id } });
         expect(row.hash).toBe(hashApiKey(key));
         expect(Object.values(row).map(String)).not.toContain(key);
@@ -33,7 +38,12 @@ describe("API key service and key store", async () => {
       });
 
       it("changes only the fields an update names", async () => {
-        const { summary } = await createApiKey(t.db, alice, input({ name: "partial", rpmLimit: 7, spendLimitMonthUsd: "9", allowedModels: ["openai/gpt-4o-mini"] }), models);
+        const { summary } = await createApiKey(
+          t.db,
+          alice,
+          input({ name: "partial", rpmLimit: 7, spendLimitMonthUsd: "9", allowedModels: ["openai/gpt-4o-mini"] }),
+          models,
+        );
         const { summary: renamed } = await updateApiKey(t.db, alice, summary.id, updateApiKeyInputSchema.parse({ name: "renamed" }), models);
         expect(renamed).toMatchObject({ name: "renamed", rpmLimit: 7, spendLimitMonthNanoUsd: 9_000_000_000n, allowedModels: ["openai/gpt-4o-mini"] });
         const { summary: cleared } = await updateApiKey(t.db, alice, summary.id, updateApiKeyInputSchema.parse({ rpmLimit: null, allowedModels: [] }), models);
@@ -43,7 +53,9 @@ describe("API key service and key store", async () => {
 
       it("scopes every change to the owner", async () => {
         const { summary } = await createApiKey(t.db, alice, input({ name: "alice-only" }), models);
-        await expect(updateApiKey(t.db, bob, summary.id, updateApiKeyInputSchema.parse({ name: "stolen" }), models)).rejects.toBeInstanceOf(ApiKeyNotFoundError);
+        await expect(updateApiKey(t.db, bob, summary.id, updateApiKeyInputSchema.parse({ name: "stolen" }), models)).rejects.toBeInstanceOf(
+          ApiKeyNotFoundError,
+        );
         await expect(revokeApiKey(t.db, bob, summary.id)).rejects.toBeInstanceOf(ApiKeyNotFoundError);
         await expect(deleteApiKey(t.db, bob, summary.id)).rejects.toBeInstanceOf(ApiKeyNotFoundError);
         expect((await listApiKeys(t.db, bob)).map((k) => k.id)).not.toContain(summary.id);

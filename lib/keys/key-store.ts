@@ -5,7 +5,10 @@ import type { KeyStore, StoredKey } from "./key-types.ts";
 export function createPrismaKeyStore(db: Db): KeyStore {
   return {
     async findByHash(hash) {
-      const row = await db.apiKey.findUnique({ where: { hash }, include: { user: { select: { id: true, role: true, status: true, defaultFallbackModel: true, storeContent: true, rpmLimit: true, tpmLimit: true } } } });
+      const row = await db.apiKey.findUnique({
+        where: { hash },
+        include: { user: { select: { id: true, role: true, status: true, defaultFallbackModel: true, storeContent: true, rpmLimit: true, tpmLimit: true } } },
+      });
       if (!row) return null;
       const key: StoredKey = {
         id: row.id,

@@ -9,7 +9,15 @@ export type StoredKey = KeyLimits & {
   revokedAt: Date | null;
   deletedAt: Date | null;
   /** rpmLimit / tpmLimit here are the account's rate-limit override set by an admin (null: the default) */
-  user: { id: string; role: string; status: string; defaultFallbackModel: string | null; storeContent: boolean; rpmLimit: number | null; tpmLimit: number | null };
+  user: {
+    id: string;
+    role: string;
+    status: string;
+    defaultFallbackModel: string | null;
+    storeContent: boolean;
+    rpmLimit: number | null;
+    tpmLimit: number | null;
+  };
 };
 
 /** Storage the verifier needs (implemented over Prisma in key-store.ts; faked in tests). */

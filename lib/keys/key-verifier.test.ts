@@ -27,9 +27,21 @@ function fakeStore() {
   function add(overrides: Partial<StoredKey> = {}) {
     const { key, hash } = generateApiKey();
     const row = {
-      id: `key_${rows.size}`, name: "test", hash, expiresAt: null, revokedAt: null, deletedAt: null,
-      allowedModels: null, spendLimitTotalNanoUsd: null, spendLimitDayNanoUsd: null, spendLimitMonthNanoUsd: null, rpmLimit: 5, tpmLimit: null,
-      user: { id: "user_1", role: "member", status: "active", defaultFallbackModel: null, storeContent: false, rpmLimit: null, tpmLimit: null }, ...overrides, updatedAt: new Date(clock),
+      id: `key_${rows.size}`,
+      name: "test",
+      hash,
+      expiresAt: null,
+      revokedAt: null,
+      deletedAt: null,
+      allowedModels: null,
+      spendLimitTotalNanoUsd: null,
+      spendLimitDayNanoUsd: null,
+      spendLimitMonthNanoUsd: null,
+      rpmLimit: 5,
+      tpmLimit: null,
+      user: { id: "user_1", role: "member", status: "active", defaultFallbackModel: null, storeContent: false, rpmLimit: null, tpmLimit: null },
+      ...overrides,
+      updatedAt: new Date(clock),
     };
     rows.set(hash, row);
     return { key, hash };
@@ -84,7 +96,12 @@ describe("key verifier", () => {
     await expect(verifier.verify(fake.add({ revokedAt: new Date() }).key)).rejects.toMatchObject({ reason: "revoked" });
     await expect(verifier.verify(fake.add({ deletedAt: new Date() }).key)).rejects.toMatchObject({ reason: "unknown" });
     await expect(verifier.verify(fake.add({ expiresAt: new Date(fake.now() - 1) }).key)).rejects.toMatchObject({ reason: "expired" });
-    await expect(verifier.verify(fake.add({ user: { id: "u2", role: "member", status: "suspended", defaultFallbackModel: null, storeContent: false, rpmLimit: null, tpmLimit: null } }).key)).rejects.toMatchObject({ reason: "suspended" });
+    await expect(
+      verifier.verify(
+        fake.add({ user: { id: "u2", role: "member", status: "suspended", defaultFallbackModel: null, storeContent: false, rpmLimit: null, tpmLimit: null } })
+          .key,
+      ),
+    ).rejects.toMatchObject({ reason: "suspended" });
   });
 
   it("notices expiry from the clock alone, with the key still cached", async () => {

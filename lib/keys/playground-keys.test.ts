@@ -19,7 +19,10 @@ function setup(t: TestDatabase) {
 }
 
 async function refusal(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(ApiKeyError);
   return (error as ApiKeyError).reason;
 }

@@ -15,10 +15,7 @@ export function usdDecimal(cost: number): string {
 }
 
 export type ChatStreamEvent =
-  | { kind: "text"; text: string }
-  | { kind: "usage"; usage: ChatUsage }
-  | { kind: "finish"; reason: string }
-  | { kind: "error"; message: string };
+  { kind: "text"; text: string } | { kind: "usage"; usage: ChatUsage } | { kind: "finish"; reason: string } | { kind: "error"; message: string };
 
 type ChatChunk = {
   choices?: { delta?: { content?: string | null }; finish_reason?: string | null }[];
@@ -34,7 +31,14 @@ function eventsOfChunk(chunk: ChatChunk): ChatStreamEvent[] {
     if (choice.finish_reason) events.push({ kind: "finish", reason: choice.finish_reason });
   }
   if (chunk.usage) {
-    events.push({ kind: "usage", usage: { promptTokens: chunk.usage.prompt_tokens ?? 0, completionTokens: chunk.usage.completion_tokens ?? 0, cost: typeof chunk.usage.cost === "number" ? usdDecimal(chunk.usage.cost) : null } });
+    events.push({
+      kind: "usage",
+      usage: {
+        promptTokens: chunk.usage.prompt_tokens ?? 0,
+        completionTokens: chunk.usage.completion_tokens ?? 0,
+        cost: typeof chunk.usage.cost === "number" ? usdDecimal(chunk.usage.cost) : null,
+      },
+    });
   }
   return events;
 }

@@ -11,7 +11,8 @@ export function selectPlaygroundModels(snapshot: Pick<CatalogSnapshot, "models">
     .map((model) => {
       const providers = new Map<string, PlaygroundProvider>();
       for (const endpoint of model.endpoints) {
-        if (endpoint.enabled && endpoint.provider.enabled) providers.set(endpoint.provider.slug, { slug: endpoint.provider.slug, name: endpoint.provider.name });
+        if (endpoint.enabled && endpoint.provider.enabled)
+          providers.set(endpoint.provider.slug, { slug: endpoint.provider.slug, name: endpoint.provider.name });
       }
       return { slug: model.slug, name: model.displayName, providers: [...providers.values()] };
     })

@@ -22,7 +22,13 @@ export type CredentialCipher = {
 
 export class CredentialDecryptError extends Error {
   constructor(readonly reason: "malformed" | "other_key" | "tampered") {
-    super(reason === "other_key" ? "the credential was encrypted with another secret" : reason === "malformed" ? "the stored credential is not in a known format" : "the stored credential failed its integrity check");
+    super(
+      reason === "other_key"
+        ? "the credential was encrypted with another secret"
+        : reason === "malformed"
+          ? "the stored credential is not in a known format"
+          : "the stored credential failed its integrity check",
+    );
     this.name = "CredentialDecryptError";
   }
 }

@@ -28,19 +28,25 @@ export type ProviderAdminDeps = {
   resolve: HostResolver;
 };
 
-
 type ProviderRow = Awaited<ReturnType<Db["provider"]["findUniqueOrThrow"]>>;
 
-
-
 /** The stored credential in clear (server side only), or why it cannot be read. */
-export function readStoredCredential(row: Pick<ProviderRow, "slug" | "credentialEncrypted">, cipher: CredentialCipher | null): { value: string | null; problem: string | null } {
+export function readStoredCredential(
+  row: Pick<ProviderRow, "slug" | "credentialEncrypted">,
+  cipher: CredentialCipher | null,
+): { value: string | null; problem: string | null } {
   if (!row.credentialEncrypted) return { value: null, problem: null };
   if (!cipher) return { value: null, problem: "the server has no CREDENTIALS_SECRET or AUTH_SECRET to decrypt it" };
   try {
     return { value: cipher.decrypt(row.credentialEncrypted, credentialContext(row.slug)), problem: null };
   } catch (error) {
-    return { value: null, problem: error instanceof CredentialDecryptError && error.reason === "other_key" ? "it was encrypted with another secret; enter it again or run credentials:rotate" : "it cannot be decrypted; enter it again" };
+    return {
+      value: null,
+      problem:
+        error instanceof CredentialDecryptError && error.reason === "other_key"
+          ? "it was encrypted with another secret; enter it again or run credentials:rotate"
+          : "it cannot be decrypted; enter it again",
+    };
   }
 }
 
@@ -70,7 +76,15 @@ function toDto(row: ProviderRow, counts: { endpoints: number; enabledEndpoints: 
 
 /** What the audit log keeps: the fields, and the credential for recordAuditEvent to mask. */
 function auditView(row: ProviderRow, cipher: CredentialCipher | null) {
-  return { slug: row.slug, name: row.name, adapter: row.adapter, baseUrl: row.baseUrl, enabled: row.enabled, source: row.source, credential: readStoredCredential(row, cipher).value };
+  return {
+    slug: row.slug,
+    name: row.name,
+    adapter: row.adapter,
+    baseUrl: row.baseUrl,
+    enabled: row.enabled,
+    source: row.source,
+    credential: readStoredCredential(row, cipher).value,
+  };
 }
 
 async function endpointCounts(db: Db, providerIds: string[]) {
@@ -87,7 +101,10 @@ async function endpointCounts(db: Db, providerIds: string[]) {
 
 export async function listAdminProviders(deps: ProviderAdminDeps): Promise<AdminProviderDto[]> {
   const rows = await deps.db.provider.findMany({ orderBy: { slug: "asc" } });
-  const countsOf = await endpointCounts(deps.db, rows.map((r) => r.id));
+  const countsOf = await endpointCounts(
+    deps.db,
+    rows.map((r) => r.id),
+  );
   return rows.map((row) => toDto(row, countsOf(row.id), deps));
 }
 
@@ -105,12 +122,22 @@ function encryptCredential(deps: ProviderAdminDeps, slug: string, credential: st
 export async function createAdminProvider(deps: ProviderAdminDeps, actor: AuditActor, input: unknown): Promise<AdminProviderDto> {
   const parsed = parseInput(createProviderSchema, input);
   const baseUrl = await checkBaseUrl(parsed.baseUrl, deps);
-  if (await deps.db.provider.findUnique({ where: { slug: parsed.slug } })) throw new ValidationError({ slug: `A provider with the slug ${parsed.slug} already exists` });
+  if (await deps.db.provider.findUnique({ where: { slug: parsed.slug } }))
+    throw new ValidationError({ slug: `A provider with the slug ${parsed.slug} already exists` });
   const credentialEncrypted = parsed.credential ? encryptCredential(deps, parsed.slug, parsed.credential) : null;
   try {
     const row = await deps.db.$transaction(async (tx) => {
-      const created = await tx.provider.create({ data: { slug: parsed.slug, name: parsed.name, adapter: parsed.adapter, baseUrl, enabled: parsed.enabled ?? true, source: "admin", credentialEncrypted } });
-      await recordAuditEvent(tx, { actor, action: "provider.create", targetType: "provider", targetId: created.id, targetLabel: created.slug, after: auditView(created, deps.cipher) });
+      const created = await tx.provider.create({
+        data: { slug: parsed.slug, name: parsed.name, adapter: parsed.adapter, baseUrl, enabled: parsed.enabled ?? true, source: "admin", credentialEncrypted },
+      });
+      await recordAuditEvent(tx, {
+        actor,
+        action: "provider.create",
+        targetType: "provider",
+        targetId: created.id,
+        targetLabel: created.slug,
+        after: auditView(created, deps.cipher),
+      });
       return created;
     });
     return toDto(row, { endpoints: 0, enabledEndpoints: 0 }, deps);
@@ -132,17 +159,35 @@ export async function updateAdminProvider(deps: ProviderAdminDeps, actor: AuditA
   const parsed = parseInput(updateProviderSchema, input);
   const before = await deps.db.provider.findUnique({ where: { id } });
   if (!before) throw new NotFoundError("No such provider");
-  const fields = { name: parsed.name ?? before.name, adapter: parsed.adapter ?? before.adapter, baseUrl: parsed.baseUrl ?? before.baseUrl, enabled: parsed.enabled ?? before.enabled };
-  const fieldsChanged = fields.name !== before.name || fields.adapter !== before.adapter || fields.baseUrl.trim() !== before.baseUrl || fields.enabled !== before.enabled;
+  const fields = {
+    name: parsed.name ?? before.name,
+    adapter: parsed.adapter ?? before.adapter,
+    baseUrl: parsed.baseUrl ?? before.baseUrl,
+    enabled: parsed.enabled ?? before.enabled,
+  };
+  const fieldsChanged =
+    fields.name !== before.name || fields.adapter !== before.adapter || fields.baseUrl.trim() !== before.baseUrl || fields.enabled !== before.enabled;
   const source: ProviderSource = fieldsChanged || before.source === "admin" ? "admin" : "catalog";
   // Everything the console owns must satisfy the URL policy, checked again on each save.
   if (source === "admin" && fieldsChanged) fields.baseUrl = await checkBaseUrl(fields.baseUrl, deps);
   if (parsed.credential && parsed.clearCredential) throw new ValidationError({ credential: "Enter a new credential or remove the stored one, not both" });
-  const credentialEncrypted = parsed.clearCredential ? null : parsed.credential ? encryptCredential(deps, before.slug, parsed.credential) : before.credentialEncrypted;
+  const credentialEncrypted = parsed.clearCredential
+    ? null
+    : parsed.credential
+      ? encryptCredential(deps, before.slug, parsed.credential)
+      : before.credentialEncrypted;
   if (!fieldsChanged && credentialEncrypted === before.credentialEncrypted) return toDto(before, (await endpointCounts(deps.db, [id]))(id), deps);
   const after = await deps.db.$transaction(async (tx) => {
     const updated = await tx.provider.update({ where: { id }, data: { ...fields, source, credentialEncrypted } });
-    await recordAuditEvent(tx, { actor, action: actionFor(before, updated, fieldsChanged), targetType: "provider", targetId: id, targetLabel: before.slug, before: auditView(before, deps.cipher), after: auditView(updated, deps.cipher) });
+    await recordAuditEvent(tx, {
+      actor,
+      action: actionFor(before, updated, fieldsChanged),
+      targetType: "provider",
+      targetId: id,
+      targetLabel: before.slug,
+      before: auditView(before, deps.cipher),
+      after: auditView(updated, deps.cipher),
+    });
     return updated;
   });
   return toDto(after, (await endpointCounts(deps.db, [id]))(id), deps);

@@ -34,19 +34,60 @@ export async function testProviderCredential(deps: CredentialTestDeps, actor: Au
   const fromEnv = readCredentialEnv(deps.env, row.apiKeyEnv);
   const stored = readStoredCredential(row, deps.cipher);
   const credential = fromEnv ?? stored.value;
-  if (!credential) throw new ValidationError({ credential: stored.problem ? `The stored credential cannot be used: ${stored.problem}` : "This provider has no credential: store one first" });
-  const endpoint = await deps.db.endpoint.findFirst({ where: { providerId: id, enabled: true }, orderBy: [{ sortOrder: "asc" }, { name: "asc" }], include: { model: { select: { outputModalities: true } } } });
+  if (!credential)
+    throw new ValidationError({
+      credential: stored.problem ? `The stored credential cannot be used: ${stored.problem}` : "This provider has no credential: store one first",
+    });
+  const endpoint = await deps.db.endpoint.findFirst({
+    where: { providerId: id, enabled: true },
+    orderBy: [{ sortOrder: "asc" }, { name: "asc" }],
+    include: { model: { select: { outputModalities: true } } },
+  });
   const model = requestedModel || endpoint?.upstreamModel;
   if (!model) throw new ValidationError({ model: "This provider has no endpoints yet: enter an upstream model id to test with" });
 
-  const provider: ProviderView = { id: row.id, slug: row.slug, name: row.name, adapter: row.adapter as AdapterKind, baseUrl: row.baseUrl, apiKeyEnv: row.apiKeyEnv, enabled: row.enabled, source: row.source === "admin" ? "admin" : "catalog" };
-  const view: EndpointView = { id: endpoint?.id ?? `credential-test:${row.id}`, slug: `${row.slug}/${endpoint?.name ?? "credential-test"}`, name: endpoint?.name ?? "credential-test", provider, upstreamModel: model, pricings: {}, contextLength: 0, maxOutput: null, supportedParameters: [], enabled: true };
+  const provider: ProviderView = {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    adapter: row.adapter as AdapterKind,
+    baseUrl: row.baseUrl,
+    apiKeyEnv: row.apiKeyEnv,
+    enabled: row.enabled,
+    source: row.source === "admin" ? "admin" : "catalog",
+  };
+  const view: EndpointView = {
+    id: endpoint?.id ?? `credential-test:${row.id}`,
+    slug: `${row.slug}/${endpoint?.name ?? "credential-test"}`,
+    name: endpoint?.name ?? "credential-test",
+    provider,
+    upstreamModel: model,
+    pricings: {},
+    contextLength: 0,
+    maxOutput: null,
+    supportedParameters: [],
+    enabled: true,
+  };
   // The endpoint's own kind of call (an embedding model answers embeddings only); a model the admin typed is tested as chat.
   const kind = !requestedModel && endpoint ? modelKindOf({ outputModalities: JSON.parse(endpoint.model.outputModalities) as string[] }) : "chat";
   const outcome = await sendOneTokenRequest(view, credential, deps.transport, { timeoutMs: deps.timeoutMs ?? 20_000, kind });
-  const result: CredentialTestResult = { ok: outcome.ok, status: outcome.status, message: outcome.ok ? null : outcome.message, durationMs: outcome.durationMs, model, credentialSource: fromEnv ? "environment" : "stored" };
+  const result: CredentialTestResult = {
+    ok: outcome.ok,
+    status: outcome.status,
+    message: outcome.ok ? null : outcome.message,
+    durationMs: outcome.durationMs,
+    model,
+    credentialSource: fromEnv ? "environment" : "stored",
+  };
   // "credentialSource" would be masked as a secret-named field; it is not a secret.
   const { credentialSource, ...audited } = result;
-  await recordAuditEvent(deps.db, { actor, action: "provider.credential.test", targetType: "provider", targetId: row.id, targetLabel: row.slug, after: { ...audited, usedFrom: credentialSource } });
+  await recordAuditEvent(deps.db, {
+    actor,
+    action: "provider.credential.test",
+    targetType: "provider",
+    targetId: row.id,
+    targetLabel: row.slug,
+    after: { ...audited, usedFrom: credentialSource },
+  });
   return result;
 }

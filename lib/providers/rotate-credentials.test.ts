@@ -14,8 +14,18 @@ describe("rotateCredentials", () => {
   afterAll(async () => t?.drop());
 
   const store = (slug: string, secret: string, credential: string) =>
-    t.db.provider.create({ data: { slug, name: slug, adapter: "openai", baseUrl: "https://x.example/v1", source: "admin", credentialEncrypted: createCredentialCipher(secret).encrypt(credential, credentialContext(slug)) } });
-  const read = async (slug: string, secret: string) => createCredentialCipher(secret).decrypt((await t.db.provider.findUniqueOrThrow({ where: { slug } })).credentialEncrypted!, credentialContext(slug));
+    t.db.provider.create({
+      data: {
+        slug,
+        name: slug,
+        adapter: "openai",
+        baseUrl: "https://x.example/v1",
+        source: "admin",
+        credentialEncrypted: createCredentialCipher(secret).encrypt(credential, credentialContext(slug)),
+      },
+    });
+  const read = async (slug: string, secret: string) =>
+    createCredentialCipher(secret).decrypt((await t.db.provider.findUniqueOrThrow({ where: { slug } })).credentialEncrypted!, credentialContext(slug));
 
   it("re-encrypts every credential under the new secret, audits it, and is safe to run again", async () => {
     await store("a", OLD, "sk-aaaaaaaaaaaaaaaa");

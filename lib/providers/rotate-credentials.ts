@@ -9,7 +9,11 @@ import { createCredentialCipher, credentialContext } from "./credential-cipher.t
 
 export type RotationResult = { rotated: string[]; alreadyCurrent: string[]; unreadable: string[] };
 
-export async function rotateCredentials(db: Db, secrets: { from: string; to: string }, options: { dryRun?: boolean; actor?: AuditActor } = {}): Promise<RotationResult> {
+export async function rotateCredentials(
+  db: Db,
+  secrets: { from: string; to: string },
+  options: { dryRun?: boolean; actor?: AuditActor } = {},
+): Promise<RotationResult> {
   const from = createCredentialCipher(secrets.from);
   const to = createCredentialCipher(secrets.to);
   const rows = await db.provider.findMany({ where: { credentialEncrypted: { not: null } }, orderBy: { slug: "asc" } });
@@ -40,7 +44,13 @@ export async function rotateCredentials(db: Db, secrets: { from: string; to: str
   if (options.dryRun || result.unreadable.length > 0 || updates.length === 0) return result;
   await db.$transaction(async (tx) => {
     for (const update of updates) await tx.provider.update({ where: { id: update.id }, data: { credentialEncrypted: update.value } });
-    await recordAuditEvent(tx, { actor: options.actor ?? null, action: "credentials.rotate", targetType: "provider", targetLabel: `${updates.length} provider${updates.length === 1 ? "" : "s"}`, after: { providers: result.rotated, keyId: to.keyId } });
+    await recordAuditEvent(tx, {
+      actor: options.actor ?? null,
+      action: "credentials.rotate",
+      targetType: "provider",
+      targetLabel: `${updates.length} provider${updates.length === 1 ? "" : "s"}`,
+      after: { providers: result.rotated, keyId: to.keyId },
+    });
   });
   return result;
 }

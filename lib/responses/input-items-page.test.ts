@@ -26,7 +26,14 @@ describe("input items pages", () => {
   });
 
   it("lists string content as one text part, as OpenAI does", () => {
-    const page = pageOfInputItems([{ type: "message", role: "user", content: "hi" }, { type: "message", role: "assistant", content: "hello" }], "resp_r", query("order=asc"));
+    const page = pageOfInputItems(
+      [
+        { type: "message", role: "user", content: "hi" },
+        { type: "message", role: "assistant", content: "hello" },
+      ],
+      "resp_r",
+      query("order=asc"),
+    );
     expect(page.data.map((item) => item.content)).toEqual([[{ type: "input_text", text: "hi" }], [{ type: "output_text", text: "hello" }]]);
   });
 

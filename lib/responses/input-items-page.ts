@@ -12,7 +12,12 @@ type Json = Record<string, unknown>;
 
 export const inputItemsQuerySchema = z.object({
   order: z.enum(["asc", "desc"], { error: "is not valid: expected asc or desc" }).default("desc"),
-  limit: z.coerce.number({ error: "is not valid: expected an integer from 1 to 100" }).int("is not valid: expected an integer from 1 to 100").min(1, "is not valid: expected an integer from 1 to 100").max(100, "is not valid: expected an integer from 1 to 100").default(20),
+  limit: z.coerce
+    .number({ error: "is not valid: expected an integer from 1 to 100" })
+    .int("is not valid: expected an integer from 1 to 100")
+    .min(1, "is not valid: expected an integer from 1 to 100")
+    .max(100, "is not valid: expected an integer from 1 to 100")
+    .default(20),
   after: z.string().min(1, "can not be empty").optional(),
 });
 export type InputItemsQuery = z.infer<typeof inputItemsQuerySchema>;
@@ -29,7 +34,8 @@ export type InputItemsPage = { object: "list"; data: Json[]; first_id: string | 
 /** A message's string content as OpenAI lists it: one text part. */
 function listedItem(item: Json, responseId: string, index: number): Json & { id: string } {
   const listed: Json & { id: string } = { ...item, id: listedItemId(item, responseId, index) };
-  if (item.type === "message" && typeof item.content === "string") listed.content = [{ type: item.role === "assistant" ? "output_text" : "input_text", text: item.content }];
+  if (item.type === "message" && typeof item.content === "string")
+    listed.content = [{ type: item.role === "assistant" ? "output_text" : "input_text", text: item.content }];
   return listed;
 }
 

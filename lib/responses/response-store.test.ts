@@ -28,7 +28,11 @@ describe("the response store", async () => {
       afterAll(async () => t?.drop());
 
       const kept = (id: string, createdAt = new Date(clock)): KeptResponse => ({
-        id, userId, apiKeyId: null, model: "m/x", createdAt,
+        id,
+        userId,
+        apiKeyId: null,
+        model: "m/x",
+        createdAt,
         inputItems: [{ type: "message", role: "user", content: [{ type: "input_text", text: "Hi \u0000 there" }] }],
         outputItems: [{ id: "msg_1", type: "message", role: "assistant", content: [{ type: "output_text", text: "Hello" }] }],
         response: { id, object: "response", status: "completed", usage: { input_tokens: 3, output_tokens: 1, cost: 0.001 } },

@@ -89,7 +89,13 @@ export function createResponseStore(db: Db, options: { retentionDays: number; no
     async find(id, userId) {
       const found = await row(id, userId);
       if (!found) return null;
-      return { id, userId, inputItems: itemsSchema.parse(JSON.parse(found.inputItems)), outputItems: itemsSchema.parse(JSON.parse(found.outputItems)), response: objectSchema.parse(JSON.parse(found.response)) };
+      return {
+        id,
+        userId,
+        inputItems: itemsSchema.parse(JSON.parse(found.inputItems)),
+        outputItems: itemsSchema.parse(JSON.parse(found.outputItems)),
+        response: objectSchema.parse(JSON.parse(found.response)),
+      };
     },
     async remove(id, userId) {
       await inFlight.get(id);

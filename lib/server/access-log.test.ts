@@ -23,7 +23,11 @@ const entry: AccessEntry = {
 function exchange(url: string, method = "GET") {
   const req = Object.assign(new EventEmitter(), { url, method }) as unknown as IncomingMessage;
   const headers: Record<string, string> = {};
-  const res = Object.assign(new EventEmitter(), { headersSent: true, statusCode: 200, getHeader: (name: string) => headers[name] }) as unknown as ServerResponse & EventEmitter;
+  const res = Object.assign(new EventEmitter(), {
+    headersSent: true,
+    statusCode: 200,
+    getHeader: (name: string) => headers[name],
+  }) as unknown as ServerResponse & EventEmitter;
   return { req, res, headers };
 }
 
@@ -34,12 +38,25 @@ async function flushed(): Promise<void> {
 describe("access log lines", () => {
   it("formats JSON with snake_case fields and nulls for what is unknown", () => {
     expect(JSON.parse(formatAccessEntry({ ...entry, model: null, ttftMs: null }, "json"))).toEqual({
-      time: entry.time, level: "info", msg: "access", method: "POST", path: "/api/v1/chat/completions", status: 200, model: null, provider: "demo-openai", duration_ms: 12.3, ttft_ms: null, request_id: "gen_abc", key_id: "key_1",
+      time: entry.time,
+      level: "info",
+      msg: "access",
+      method: "POST",
+      path: "/api/v1/chat/completions",
+      status: 200,
+      model: null,
+      provider: "demo-openai",
+      duration_ms: 12.3,
+      ttft_ms: null,
+      request_id: "gen_abc",
+      key_id: "key_1",
     });
   });
 
   it("formats text with a dash for what is unknown", () => {
-    expect(formatAccessEntry(entry, "text")).toBe("2026-12-06T04:00:00.000Z access POST /api/v1/chat/completions 200 12.3ms ttft=4.5ms model=demo/chat provider=demo-openai request_id=gen_abc key_id=key_1");
+    expect(formatAccessEntry(entry, "text")).toBe(
+      "2026-12-06T04:00:00.000Z access POST /api/v1/chat/completions 200 12.3ms ttft=4.5ms model=demo/chat provider=demo-openai request_id=gen_abc key_id=key_1",
+    );
     expect(formatAccessEntry({ ...entry, ttftMs: null, keyId: null }, "text")).toMatch(/ttft=- .* key_id=-$/);
   });
 
@@ -79,7 +96,10 @@ describe("the observer", () => {
     b.res.emit("close");
     await flushed();
     expect(writes).toHaveLength(1);
-    const lines = writes[0].trimEnd().split("\n").map((line) => JSON.parse(line));
+    const lines = writes[0]
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line));
     expect(lines).toMatchObject([
       { method: "GET", path: "/api/v1/models", status: 200, key_id: null },
       { method: "POST", path: "/api/anthropic/v1/messages", model: "demo/chat", provider: "demo-anthropic", request_id: "gen_1", key_id: "key_9" },

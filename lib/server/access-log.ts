@@ -51,7 +51,8 @@ export function accessNoteOf(req: IncomingMessage): AccessNote | undefined {
  * compiles instrumentation and each route into separate bundles, each with its own copy
  * of this module: the one store lives on globalThis so they all see it.
  */
-const noteContext: AsyncLocalStorage<AccessNote> = ((globalThis as { switchyardAccessNotes?: AsyncLocalStorage<AccessNote> }).switchyardAccessNotes ??= new AsyncLocalStorage<AccessNote>());
+const noteContext: AsyncLocalStorage<AccessNote> = ((globalThis as { switchyardAccessNotes?: AsyncLocalStorage<AccessNote> }).switchyardAccessNotes ??=
+  new AsyncLocalStorage<AccessNote>());
 
 /** Runs `dispatch` (Next's handler) with the request's note in context, when the request is logged. */
 export function dispatchWithAccessNote(req: IncomingMessage, dispatch: () => void): void {

@@ -16,7 +16,10 @@ describe("the API edges", () => {
     expect(openai!.headers["x-should-retry"]).toBe("false");
     const anthropic = apiEdgeAnswer("GET", "/api/anthropic/v1/complete");
     expect(anthropic?.status).toBe(404);
-    expect(await json(anthropic)).toEqual({ type: "error", error: { type: "not_found_error", message: expect.stringContaining("/api/anthropic/v1/complete") } });
+    expect(await json(anthropic)).toEqual({
+      type: "error",
+      error: { type: "not_found_error", message: expect.stringContaining("/api/anthropic/v1/complete") },
+    });
     const google = apiEdgeAnswer("POST", "/api/vertex-ai/v2/models/google/gemini-2.5-pro:generateContent");
     expect(google?.status).toBe(404);
     expect(await json(google)).toEqual({ error: { code: 404, message: expect.stringContaining("gemini-2.5-pro:generateContent"), status: "NOT_FOUND" } });
@@ -48,7 +51,9 @@ describe("the API edges", () => {
   it("answers a malformed percent-encoding under an API prefix 400 in the surface's shape, and leaves good encodings alone", async () => {
     const openai = apiEdgeAnswer("GET", "/api/v1/models/%E0%A4%A");
     expect(openai).toMatchObject({ status: 400 });
-    expect(JSON.parse(String(openai!.body))).toMatchObject({ error: { code: "400", type: "invalid_params", message: expect.stringContaining("malformed percent-encoding") } });
+    expect(JSON.parse(String(openai!.body))).toMatchObject({
+      error: { code: "400", type: "invalid_params", message: expect.stringContaining("malformed percent-encoding") },
+    });
     const anthropic = apiEdgeAnswer("POST", "/api/anthropic/v1/%ZZ");
     expect(JSON.parse(String(anthropic!.body))).toMatchObject({ type: "error", error: { type: "invalid_request_error" } });
     expect(apiEdgeAnswer("GET", "/api/v1/models/openai%2Fgpt-4o")).toBeNull();

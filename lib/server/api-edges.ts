@@ -55,7 +55,9 @@ function routeAnswer(protocol: ApiProtocol, route: ApiRoute, method: string, pat
   const allow = allowed.join(", ");
   if (method === "OPTIONS") return { status: 204, headers: { allow, "cache-control": "no-store" }, body: null };
   if (!allowed.includes(method)) {
-    return surfaceErrorAnswer(protocol, new GatewayError(405, "method_not_allowed", `Method ${method} is not allowed on ${shown(path)}; it answers ${allow}`), { allow });
+    return surfaceErrorAnswer(protocol, new GatewayError(405, "method_not_allowed", `Method ${method} is not allowed on ${shown(path)}; it answers ${allow}`), {
+      allow,
+    });
   }
   return route.probe ? probeAnswer() : null;
 }
@@ -73,9 +75,13 @@ export function apiEdgeAnswer(method: string, path: string): Answer | null {
   const { surface, route } = match;
   // Next cannot decode such a path and answers 500 text/plain before any handler runs;
   // the node door can still say what is wrong, in the surface's shape.
-  if (!decodable(path)) return surfaceErrorAnswer(surface.protocol, new GatewayError(400, "invalid_params", `The path ${shown(path)} has a malformed percent-encoding`));
+  if (!decodable(path))
+    return surfaceErrorAnswer(surface.protocol, new GatewayError(400, "invalid_params", `The path ${shown(path)} has a malformed percent-encoding`));
   if (route) return routeAnswer(surface.protocol, route, method, path);
-  return surfaceErrorAnswer(surface.protocol, new GatewayError(404, "not_found", `Unknown API path ${shown(path)}: see the API reference in the README for the paths this gateway serves`));
+  return surfaceErrorAnswer(
+    surface.protocol,
+    new GatewayError(404, "not_found", `Unknown API path ${shown(path)}: see the API reference in the README for the paths this gateway serves`),
+  );
 }
 
 /** The Web door's edge handler, re-exported by the catch-all routes and for the wrong methods of each API route file. */

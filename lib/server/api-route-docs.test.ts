@@ -4,7 +4,9 @@ import { API_SURFACES } from "./api-routes.ts";
 
 describe("the docs page's endpoint list", () => {
   it("has a protocol and a one-line purpose for every route the server answers: a new route without its line fails here", () => {
-    const undocumented = API_SURFACES.flatMap((s) => s.routes).filter((route) => !ROUTE_DOCS[route.path]?.purpose || !ROUTE_DOCS[route.path]?.protocol).map((route) => route.path);
+    const undocumented = API_SURFACES.flatMap((s) => s.routes)
+      .filter((route) => !ROUTE_DOCS[route.path]?.purpose || !ROUTE_DOCS[route.path]?.protocol)
+      .map((route) => route.path);
     expect(undocumented).toEqual([]);
   });
 

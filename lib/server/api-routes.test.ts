@@ -40,8 +40,13 @@ describe("the API route table", () => {
     expect(matchApiPath("/api/v1")).toMatchObject({ surface: { protocol: "openai" }, route: null });
     expect(matchApiPath("/api/anthropic")?.route?.probe).toBe(true);
     expect(matchApiPath("/api/anthropic/v1/complete")).toMatchObject({ surface: { protocol: "anthropic" }, route: null });
-    expect(matchApiPath("/api/vertex-ai/v1beta/models/google/gemini-2.5-pro:generateContent")?.route).toMatchObject({ path: "/api/vertex-ai/v1beta/models/[...name]", core: "gemini" });
-    expect(matchApiPath("/api/vertex-ai/v1/publishers/google/models/gemini-2.5-pro:streamGenerateContent")?.route?.path).toBe("/api/vertex-ai/v1/publishers/[...name]");
+    expect(matchApiPath("/api/vertex-ai/v1beta/models/google/gemini-2.5-pro:generateContent")?.route).toMatchObject({
+      path: "/api/vertex-ai/v1beta/models/[...name]",
+      core: "gemini",
+    });
+    expect(matchApiPath("/api/vertex-ai/v1/publishers/google/models/gemini-2.5-pro:streamGenerateContent")?.route?.path).toBe(
+      "/api/vertex-ai/v1/publishers/[...name]",
+    );
     expect(matchApiPath("/api/vertex-ai/v1beta/models")?.route?.path).toBe("/api/vertex-ai/v1beta/models");
     expect(matchApiPath("/api/vertex-ai/v2/models/x:generateContent")).toMatchObject({ surface: { protocol: "google" }, route: null });
     for (const outside of ["/api/v1x", "/api/health", "/api/console/keys", "/api/auth/session", "/login", "/"]) expect(matchApiPath(outside)).toBeNull();
@@ -59,9 +64,17 @@ describe("the API route table", () => {
         const file = route.probe ? `app${surface.prefix}/[[...rest]]/route.ts` : `app${route.path}/route.ts`;
         const exported = exportsOf(file);
         for (const method of ROUTE_METHODS) {
-          const expected = route.probe ? EDGE : route.methods.some((m) => m === method) ? "own" : method === "HEAD" && route.methods.includes("GET") ? undefined : EDGE;
+          const expected = route.probe
+            ? EDGE
+            : route.methods.some((m) => m === method)
+              ? "own"
+              : method === "HEAD" && route.methods.includes("GET")
+                ? undefined
+                : EDGE;
           const actual = exported.get(method);
-          expect(expected === "own" ? actual !== undefined && actual !== EDGE : actual === expected, `${file} ${method}: ${actual ?? "not exported"}`).toBe(true);
+          expect(expected === "own" ? actual !== undefined && actual !== EDGE : actual === expected, `${file} ${method}: ${actual ?? "not exported"}`).toBe(
+            true,
+          );
         }
       }
     }

@@ -96,13 +96,32 @@ export async function drainGateway(signal: string): Promise<void> {
 }
 
 type Handler = (exchange: Exchange) => Promise<Answer>;
-type GatewayState = { chat: Handler; messages: Handler; responses: Handler; embeddings: Handler; countTokens: Handler; gemini: Handler; geminiCountTokens: Handler; health: EndpointHealth; transport: UpstreamTransport; writer: GenerationWriter; drain: RequestDrain; statsSync: ReturnType<typeof startStatsSync>; billing: LedgerBilling; sqliteWriter: SqliteWriteWorker | null; storedResponses: ResponseStoreService };
+type GatewayState = {
+  chat: Handler;
+  messages: Handler;
+  responses: Handler;
+  embeddings: Handler;
+  countTokens: Handler;
+  gemini: Handler;
+  geminiCountTokens: Handler;
+  health: EndpointHealth;
+  transport: UpstreamTransport;
+  writer: GenerationWriter;
+  drain: RequestDrain;
+  statsSync: ReturnType<typeof startStatsSync>;
+  billing: LedgerBilling;
+  sqliteWriter: SqliteWriteWorker | null;
+  storedResponses: ResponseStoreService;
+};
 const holder = globalThis as unknown as { switchyardGateway?: GatewayState };
 
 export function getGateway(): GatewayState {
   if (!holder.switchyardGateway) {
     const health = new EndpointHealth();
-    const statsSync = startStatsSync(health, createEndpointStatsStore(getDb()), { writer: `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, retentionDays: numberFromEnv("STATS_RETENTION_DAYS", 7) });
+    const statsSync = startStatsSync(health, createEndpointStatsStore(getDb()), {
+      writer: `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+      retentionDays: numberFromEnv("STATS_RETENTION_DAYS", 7),
+    });
     const drain = new RequestDrain();
     const target = resolveDatabaseTarget(process.env.DATABASE_URL);
     // SQLite: one worker thread with its own connection writes the activity batches and the
@@ -144,9 +163,32 @@ export function getGateway(): GatewayState {
       responses: storedResponses,
     };
     // Off unless an admin turned probes on (Admin → Health probes); each check reads the cached setting.
-    const probes = startHealthProbes({ catalog: getCatalogSnapshot, settings: cachedHealthProbeSettings, credentialFor: credentialForProvider, transport: deps.transport, health, checkEveryMs: numberFromEnv("HEALTH_PROBE_CHECK_MS", 15_000) });
+    const probes = startHealthProbes({
+      catalog: getCatalogSnapshot,
+      settings: cachedHealthProbeSettings,
+      credentialFor: credentialForProvider,
+      transport: deps.transport,
+      health,
+      checkEveryMs: numberFromEnv("HEALTH_PROBE_CHECK_MS", 15_000),
+    });
     adoptLoop("health probes", probes.stop);
-    holder.switchyardGateway = { chat: createGenerationHandler(chatSurface, deps), messages: createGenerationHandler(messagesSurface, deps), responses: createGenerationHandler(responsesSurface, deps), embeddings: createGenerationHandler(embeddingsSurface, deps), countTokens: createCountTokensHandler(deps), gemini: createGenerationHandler(geminiSurface, deps), geminiCountTokens: createCountTokensHandler(deps, geminiCountTokens), health, transport: deps.transport, writer, drain, statsSync, billing, sqliteWriter, storedResponses };
+    holder.switchyardGateway = {
+      chat: createGenerationHandler(chatSurface, deps),
+      messages: createGenerationHandler(messagesSurface, deps),
+      responses: createGenerationHandler(responsesSurface, deps),
+      embeddings: createGenerationHandler(embeddingsSurface, deps),
+      countTokens: createCountTokensHandler(deps),
+      gemini: createGenerationHandler(geminiSurface, deps),
+      geminiCountTokens: createCountTokensHandler(deps, geminiCountTokens),
+      health,
+      transport: deps.transport,
+      writer,
+      drain,
+      statsSync,
+      billing,
+      sqliteWriter,
+      storedResponses,
+    };
   }
   return holder.switchyardGateway;
 }
@@ -158,7 +200,17 @@ function activityQueueLimit(): number {
 
 /** The activity queue for /api/health (empty until this process has served its first generation). */
 export function generationQueueStats(): GenerationQueueStats {
-  return holder.switchyardGateway?.writer.stats() ?? { queued: 0, limit: activityQueueLimit(), parked: 0, dropped: 0, databaseWritable: true, via: configuredActivityThread(resolveDatabaseTarget(process.env.DATABASE_URL)), offThreadBatches: 0 };
+  return (
+    holder.switchyardGateway?.writer.stats() ?? {
+      queued: 0,
+      limit: activityQueueLimit(),
+      parked: 0,
+      dropped: 0,
+      databaseWritable: true,
+      via: configuredActivityThread(resolveDatabaseTarget(process.env.DATABASE_URL)),
+      offThreadBatches: 0,
+    }
+  );
 }
 
 /** Billing figures for /api/health (nothing until this process has served its first generation). */
@@ -184,7 +236,9 @@ export const gatewayHandlers = {
 function handleGeminiModelMethod(exchange: Exchange): Promise<Answer> {
   const named = parseGeminiPath(exchange.path);
   if (!named || !isServedGeminiMethod(named.method)) {
-    const what = named ? `Method ${named.method ?? "(none)"} on ${named.model.slice(0, 120)} is not served: POST …/models/{model}:generateContent, :streamGenerateContent or :countTokens` : `Unknown API path ${exchange.path.slice(0, 200)}`;
+    const what = named
+      ? `Method ${named.method ?? "(none)"} on ${named.model.slice(0, 120)} is not served: POST …/models/{model}:generateContent, :streamGenerateContent or :countTokens`
+      : `Unknown API path ${exchange.path.slice(0, 200)}`;
     return Promise.resolve(googleErrorAnswer(new GatewayError(404, "not_found", what)));
   }
   return named.method === "countTokens" ? getGateway().geminiCountTokens(exchange) : getGateway().gemini(exchange);

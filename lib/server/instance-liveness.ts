@@ -8,7 +8,15 @@ import "server-only";
  */
 import { getDb } from "../db/client.ts";
 import { sweepOrphanedHolds } from "../billing/ledger-billing.ts";
-import { forgetLongGoneInstances, heartbeat, livenessTimings, registerBoot, resolveIdentity, retireBoot, type InstanceIdentity } from "../billing/instance-registry.ts";
+import {
+  forgetLongGoneInstances,
+  heartbeat,
+  livenessTimings,
+  registerBoot,
+  resolveIdentity,
+  retireBoot,
+  type InstanceIdentity,
+} from "../billing/instance-registry.ts";
 
 type Liveness = { identity: InstanceIdentity; timers: NodeJS.Timeout[] };
 const holder = globalThis as unknown as { switchyardInstance?: Liveness };
@@ -41,7 +49,10 @@ export function startInstanceLiveness(): void {
   liveness.timers.push(
     setInterval(() => {
       heartbeat(db, identity).then((state) => {
-        if (state === "taken_over") console.error(`switchyard: another process registered instance id ${identity.instanceId}; every running instance needs its own SWITCHYARD_INSTANCE_ID`);
+        if (state === "taken_over")
+          console.error(
+            `switchyard: another process registered instance id ${identity.instanceId}; every running instance needs its own SWITCHYARD_INSTANCE_ID`,
+          );
       }, logFailure("heartbeat"));
     }, heartbeatMs),
     setInterval(() => void sweep(), sweepMs),

@@ -11,7 +11,16 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
 import { GatewayError } from "../gateway/errors.ts";
-import { checkDeclaredLength, isStreamBody, requestTooLarge, type Answer, type ChunkSink, type Exchange, type HeaderLookup, type StreamBody } from "../gateway/exchange.ts";
+import {
+  checkDeclaredLength,
+  isStreamBody,
+  requestTooLarge,
+  type Answer,
+  type ChunkSink,
+  type Exchange,
+  type HeaderLookup,
+  type StreamBody,
+} from "../gateway/exchange.ts";
 import { accessNoteOf, type AccessNote } from "./access-log.ts";
 import { apiEdgeAnswer, surfaceErrorAnswer } from "./api-edges.ts";
 import { API_SURFACES, matchApiPath, type ApiRoute, type CoreRouteName } from "./api-routes.ts";
@@ -135,7 +144,8 @@ export function nodeDoor(handler: CoreHandler, errorAnswer: (error: GatewayError
       (answer) => writeAnswer(res, answer, answer.status === 413 && !req.complete, note),
       (error: Error) => {
         console.error(`gateway: the node door failed: ${error.message}`);
-        if (!res.headersSent) writeAnswer(res, errorAnswer(new GatewayError(500, "internal_server_error", "Something went wrong in the gateway; the error was logged.")));
+        if (!res.headersSent)
+          writeAnswer(res, errorAnswer(new GatewayError(500, "internal_server_error", "Something went wrong in the gateway; the error was logged.")));
         else res.destroy();
       },
     );

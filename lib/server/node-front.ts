@@ -9,7 +9,11 @@ import { accessLogSettings } from "./access-log-settings.ts";
 import { gatewayHandlers } from "./gateway.ts";
 import { createNodeRouter } from "./node-door.ts";
 
-export type NodeFront = { route: ReturnType<typeof createNodeRouter>; observe?: ReturnType<typeof createAccessLog>; dispatchWithAccessNote: typeof dispatchWithAccessNote };
+export type NodeFront = {
+  route: ReturnType<typeof createNodeRouter>;
+  observe?: ReturnType<typeof createAccessLog>;
+  dispatchWithAccessNote: typeof dispatchWithAccessNote;
+};
 
 export function handOverNodeDoor(): void {
   (globalThis as unknown as { switchyardNodeFront?: NodeFront }).switchyardNodeFront = {

@@ -8,7 +8,16 @@ import { queryProviderUsageRows } from "../activity/usage-query.ts";
 import { getCatalogSnapshot } from "../catalog/catalog-cache.ts";
 import { listedModels } from "../catalog/catalog-snapshot.ts";
 import { protocolName } from "../catalog/model-detail.ts";
-import { dailySince, dailyTokens, hourlyRequests, hourlySince, providerEndpoints, providerModelRows, providerSummaries, providerWindows } from "../catalog/provider-detail.ts";
+import {
+  dailySince,
+  dailyTokens,
+  hourlyRequests,
+  hourlySince,
+  providerEndpoints,
+  providerModelRows,
+  providerSummaries,
+  providerWindows,
+} from "../catalog/provider-detail.ts";
 import { getDb } from "../db/client.ts";
 import { providerStatus } from "../catalog/provider-status.ts";
 import { hasCredential } from "../providers/credential-store.ts";
@@ -31,7 +40,13 @@ export async function loadProviderDetail(slug: string) {
   const [stats, usage] = await Promise.all([endpointStats(), queryProviderUsageRows(getDb(), provider.slug, new Date(dailySince(now)))]);
   const endpointIds = providerEndpoints(snapshot, provider.slug).map((e) => e.id);
   return {
-    provider: { slug: provider.slug, name: provider.name, protocol: protocolName(provider.adapter), enabled: provider.enabled, status: providerStatus(provider, hasCredential) },
+    provider: {
+      slug: provider.slug,
+      name: provider.name,
+      protocol: protocolName(provider.adapter),
+      enabled: provider.enabled,
+      status: providerStatus(provider, hasCredential),
+    },
     windows: providerWindows(stats.buckets, endpointIds),
     models: providerModelRows(provider, listedModels(snapshot), stats.buckets, hasCredential),
     requestsPerHour: hourlyRequests(stats.buckets.seriesOf(endpointIds, hourlySince(now), HOUR), now),

@@ -22,7 +22,11 @@ export type AccountRateLimitInput = z.input<typeof accountRateLimitInputSchema>;
 export type AccountRateLimit = { userId: string; email: string; rpm: number | null; tpm: number | null };
 
 export async function listAccountRateLimits(db: Db): Promise<AccountRateLimit[]> {
-  const rows = await db.user.findMany({ where: { OR: [{ rpmLimit: { not: null } }, { tpmLimit: { not: null } }] }, select: { id: true, email: true, rpmLimit: true, tpmLimit: true }, orderBy: { email: "asc" } });
+  const rows = await db.user.findMany({
+    where: { OR: [{ rpmLimit: { not: null } }, { tpmLimit: { not: null } }] },
+    select: { id: true, email: true, rpmLimit: true, tpmLimit: true },
+    orderBy: { email: "asc" },
+  });
   return rows.map((row) => ({ userId: row.id, email: row.email, rpm: row.rpmLimit, tpm: row.tpmLimit }));
 }
 
@@ -32,7 +36,15 @@ export async function setAccountRateLimit(db: Db, input: unknown, actor: UserAct
     const before = await tx.user.findUnique({ where: { email }, select: { id: true, rpmLimit: true, tpmLimit: true } });
     if (!before) throw new ValidationError({ email: "No account has this email" });
     await tx.user.update({ where: { id: before.id }, data: { rpmLimit: rpm, tpmLimit: tpm } });
-    await recordAuditEvent(tx, { actor, action: "user.rate_limits.update", targetType: "user", targetId: before.id, targetLabel: email, before: { rpm: before.rpmLimit, tpm: before.tpmLimit }, after: { rpm, tpm } });
+    await recordAuditEvent(tx, {
+      actor,
+      action: "user.rate_limits.update",
+      targetType: "user",
+      targetId: before.id,
+      targetLabel: email,
+      before: { rpm: before.rpmLimit, tpm: before.tpmLimit },
+      after: { rpm, tpm },
+    });
     return { userId: before.id, email, rpm, tpm };
   });
 }

@@ -12,7 +12,11 @@ export const HEALTH_PROBES_KEY = "healthProbes";
 export const healthProbeSettingsSchema = z
   .object({
     enabled: z.boolean({ error: "enabled must be true or false" }),
-    intervalMinutes: z.number({ error: "Enter the interval in minutes" }).int("Enter a whole number of minutes").min(1, "Probe at most once a minute").max(1440, "Probe at least once a day"),
+    intervalMinutes: z
+      .number({ error: "Enter the interval in minutes" })
+      .int("Enter a whole number of minutes")
+      .min(1, "Probe at most once a minute")
+      .max(1440, "Probe at least once a day"),
   })
   .strict();
 
@@ -32,8 +36,20 @@ export async function updateHealthProbeSettings(db: Db, input: unknown, actor: {
   const value = JSON.stringify(settings);
   const before = await readHealthProbeSettings(db);
   await db.$transaction(async (tx) => {
-    await tx.instanceSetting.upsert({ where: { key: HEALTH_PROBES_KEY }, create: { key: HEALTH_PROBES_KEY, value, updatedBy: actor.id }, update: { value, updatedBy: actor.id } });
-    await recordAuditEvent(tx, { actor, action: "setting.update", targetType: "setting", targetId: HEALTH_PROBES_KEY, targetLabel: "Health probes", before, after: settings });
+    await tx.instanceSetting.upsert({
+      where: { key: HEALTH_PROBES_KEY },
+      create: { key: HEALTH_PROBES_KEY, value, updatedBy: actor.id },
+      update: { value, updatedBy: actor.id },
+    });
+    await recordAuditEvent(tx, {
+      actor,
+      action: "setting.update",
+      targetType: "setting",
+      targetId: HEALTH_PROBES_KEY,
+      targetLabel: "Health probes",
+      before,
+      after: settings,
+    });
   });
   return settings;
 }

@@ -89,8 +89,20 @@ export async function updateRateLimitSettings(db: Db, input: unknown, actor: Use
     // waiting for it, before the read, as BEGIN IMMEDIATE would. On PostgreSQL it locks the row.
     await tx.$executeRaw`UPDATE "InstanceSetting" SET "key" = "key" WHERE "key" = ${RATE_LIMITS_KEY}`;
     const before = await tx.instanceSetting.findUnique({ where: { key: RATE_LIMITS_KEY } });
-    await tx.instanceSetting.upsert({ where: { key: RATE_LIMITS_KEY }, create: { key: RATE_LIMITS_KEY, value, updatedBy: actor.id }, update: { value, updatedBy: actor.id } });
-    await recordAuditEvent(tx, { actor, action: "rate_limits.update", targetType: "setting", targetId: RATE_LIMITS_KEY, targetLabel: "Rate limits", before: before ? JSON.parse(before.value) : DEFAULT_RATE_LIMIT_SETTINGS, after: settings });
+    await tx.instanceSetting.upsert({
+      where: { key: RATE_LIMITS_KEY },
+      create: { key: RATE_LIMITS_KEY, value, updatedBy: actor.id },
+      update: { value, updatedBy: actor.id },
+    });
+    await recordAuditEvent(tx, {
+      actor,
+      action: "rate_limits.update",
+      targetType: "setting",
+      targetId: RATE_LIMITS_KEY,
+      targetLabel: "Rate limits",
+      before: before ? JSON.parse(before.value) : DEFAULT_RATE_LIMIT_SETTINGS,
+      after: settings,
+    });
   });
   return settings;
 }

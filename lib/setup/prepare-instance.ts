@@ -18,7 +18,10 @@ import { recoverOrphanedHolds, type RecoverySummary } from "../billing/orphaned-
 import { ensureAuthSecret, type AuthSecret } from "./auth-secret.ts";
 
 export class StartupError extends Error {
-  constructor(message: string, readonly details: string[] = []) {
+  constructor(
+    message: string,
+    readonly details: string[] = [],
+  ) {
     super(message);
   }
 }
@@ -41,7 +44,11 @@ export type PrepareOptions = {
   checkDatabase?: (db: Db) => Promise<string | null>;
 };
 
-export async function prepareInstance(env: Readonly<Record<string, string | undefined>> = process.env, cwd = process.cwd(), options: PrepareOptions = {}): Promise<PreparedInstance> {
+export async function prepareInstance(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  cwd = process.cwd(),
+  options: PrepareOptions = {},
+): Promise<PreparedInstance> {
   const dataDir = path.resolve(cwd, env.DATA_DIR?.trim() || "data");
   mkdirSync(dataDir, { recursive: true });
   const authSecret = ensureAuthSecret(env, dataDir);

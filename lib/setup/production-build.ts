@@ -13,7 +13,11 @@ export function ensureProductionBuild(root: string, options: { force?: boolean; 
   if (!options.force && isBuildCurrent(root, fingerprint)) return "current";
   options.log?.("building the console and API (first start or changed source; this takes a minute or two)");
   const nextBin = path.join(root, "node_modules/next/dist/bin/next");
-  const build = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" } });
+  const build = spawnSync(process.execPath, [nextBin, "build"], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+  });
   if (build.status !== 0) return "failed";
   recordBuild(root, fingerprint);
   return "built";

@@ -19,7 +19,15 @@ export function createEndpointStatsStore(db: Db): StatsStore {
       // Each writer owns its rows: overwrite with this instance's totals.
       await db.$transaction(
         buckets.map((b) => {
-          const values = { requests: b.requests, failures: b.failures, probes: b.probes, probeFailures: b.probeFailures, ttftHistogram: JSON.stringify(b.ttft), throughputHistogram: JSON.stringify(b.throughput), updatedAt: at };
+          const values = {
+            requests: b.requests,
+            failures: b.failures,
+            probes: b.probes,
+            probeFailures: b.probeFailures,
+            ttftHistogram: JSON.stringify(b.ttft),
+            throughputHistogram: JSON.stringify(b.throughput),
+            updatedAt: at,
+          };
           return db.endpointStatBucket.upsert({
             where: { endpointId_minute_writer: { endpointId: b.endpointId, minute: new Date(b.start), writer } },
             create: { endpointId: b.endpointId, minute: new Date(b.start), writer, ...values },

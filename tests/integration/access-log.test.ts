@@ -72,7 +72,19 @@ describe("the access log with LOG_FORMAT=json", () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), "switchyard-access-"));
-    server = await startSwitchyard({ DATA_DIR: dir, DATABASE_URL: "", CATALOG_FILE: "", AUTH_SECRET: "", SWITCHYARD_DEMO: "1", DEMO_UPSTREAM_API_KEY: CREDENTIAL, LOG_FORMAT: "json", LOG_LEVEL: "" }, SERVER_START_TIMEOUT_MS);
+    server = await startSwitchyard(
+      {
+        DATA_DIR: dir,
+        DATABASE_URL: "",
+        CATALOG_FILE: "",
+        AUTH_SECRET: "",
+        SWITCHYARD_DEMO: "1",
+        DEMO_UPSTREAM_API_KEY: CREDENTIAL,
+        LOG_FORMAT: "json",
+        LOG_LEVEL: "",
+      },
+      SERVER_START_TIMEOUT_MS,
+    );
   }, SERVER_START_TIMEOUT_MS);
   afterAll(async () => {
     await server?.stop();
@@ -105,17 +117,44 @@ describe("the access log with LOG_FORMAT=json", () => {
     expect(lines).toHaveLength(5);
     const [jsonLine, streamLine, unknownLine, refusedLine, modelsLine] = lines;
 
-    expect(jsonLine).toMatchObject({ level: "info", msg: "access", method: "POST", path: "/api/v1/chat/completions", status: 200, model: "demo/chat", provider: json.headers.get("x-switchyard-provider"), ttft_ms: null, request_id: json.headers.get("x-request-id"), key_id: keyId });
+    expect(jsonLine).toMatchObject({
+      level: "info",
+      msg: "access",
+      method: "POST",
+      path: "/api/v1/chat/completions",
+      status: 200,
+      model: "demo/chat",
+      provider: json.headers.get("x-switchyard-provider"),
+      ttft_ms: null,
+      request_id: json.headers.get("x-request-id"),
+      key_id: keyId,
+    });
     expect(jsonLine.duration_ms).toBeGreaterThan(0);
     expect(new Date(jsonLine.time).getTime()).toBeGreaterThan(Date.now() - 120_000);
 
-    expect(streamLine).toMatchObject({ method: "POST", path: "/api/v1/chat/completions", status: 200, model: "demo/chat", provider: streamed.headers.get("x-switchyard-provider"), request_id: streamed.headers.get("x-request-id"), key_id: keyId });
+    expect(streamLine).toMatchObject({
+      method: "POST",
+      path: "/api/v1/chat/completions",
+      status: 200,
+      model: "demo/chat",
+      provider: streamed.headers.get("x-switchyard-provider"),
+      request_id: streamed.headers.get("x-request-id"),
+      key_id: keyId,
+    });
     expect(streamLine.ttft_ms).toBeGreaterThan(0);
     expect(streamLine.ttft_ms!).toBeLessThanOrEqual(streamLine.duration_ms);
 
     // The query string (here a key, as Gemini clients may send one) is never logged.
     expect(unknownLine).toMatchObject({ method: "GET", path: "/api/v1/no/such/path", status: 404, model: null, provider: null, key_id: null });
-    expect(refusedLine).toMatchObject({ method: "POST", path: "/api/v1/chat/completions", status: 401, model: null, provider: null, key_id: null, request_id: refused.headers.get("x-request-id") });
+    expect(refusedLine).toMatchObject({
+      method: "POST",
+      path: "/api/v1/chat/completions",
+      status: 401,
+      model: null,
+      provider: null,
+      key_id: null,
+      request_id: refused.headers.get("x-request-id"),
+    });
     expect(modelsLine).toMatchObject({ method: "GET", path: "/api/v1/models", status: 200 });
 
     const output = server.output();
@@ -132,7 +171,10 @@ describe("the access log as text, with LOG_LEVEL=debug", () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), "switchyard-access-text-"));
-    server = await startSwitchyard({ DATA_DIR: dir, DATABASE_URL: "", CATALOG_FILE: "", AUTH_SECRET: "", SWITCHYARD_DEMO: "1", LOG_FORMAT: "", LOG_LEVEL: "debug" }, SERVER_START_TIMEOUT_MS);
+    server = await startSwitchyard(
+      { DATA_DIR: dir, DATABASE_URL: "", CATALOG_FILE: "", AUTH_SECRET: "", SWITCHYARD_DEMO: "1", LOG_FORMAT: "", LOG_LEVEL: "debug" },
+      SERVER_START_TIMEOUT_MS,
+    );
   }, SERVER_START_TIMEOUT_MS);
   afterAll(async () => {
     await server?.stop();
@@ -147,10 +189,16 @@ describe("the access log as text, with LOG_LEVEL=debug", () => {
     const page = await fetch(`${server.url}/login`);
     await page.text();
 
-    const accessLines = () => server.output().split("\n").filter((line) => / access /.test(line));
+    const accessLines = () =>
+      server
+        .output()
+        .split("\n")
+        .filter((line) => / access /.test(line));
     const apiLine = (await waitFor(() => accessLines().filter((line) => line.includes(response.headers.get("x-request-id")!)), 1))[0];
     expect(apiLine).toMatch(
-      new RegExp(`^\\S+Z access POST /api/v1/chat/completions 200 [\\d.]+ms ttft=- model=demo/chat provider=${response.headers.get("x-switchyard-provider")} request_id=${response.headers.get("x-request-id")} key_id=${keyId}$`),
+      new RegExp(
+        `^\\S+Z access POST /api/v1/chat/completions 200 [\\d.]+ms ttft=- model=demo/chat provider=${response.headers.get("x-switchyard-provider")} request_id=${response.headers.get("x-request-id")} key_id=${keyId}$`,
+      ),
     );
     const pageLines = await waitFor(() => accessLines().filter((line) => line.includes(" access GET /login 200 ")), 1);
     expect(pageLines).toHaveLength(1);
@@ -166,7 +214,13 @@ describe.each([
   it("exits 1 naming the variable, before touching the database", async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "switchyard-badlog-"));
     try {
-      const result = await runStartScript({ DATA_DIR: dir, DATABASE_URL: `file:${path.join(dir, "db.sqlite")}`, CATALOG_FILE: "", PORT: "1", [variable]: value });
+      const result = await runStartScript({
+        DATA_DIR: dir,
+        DATABASE_URL: `file:${path.join(dir, "db.sqlite")}`,
+        CATALOG_FILE: "",
+        PORT: "1",
+        [variable]: value,
+      });
       expect(result.code).toBe(1);
       expect(result.stderr).toContain(message);
       expect(existsSync(path.join(dir, "db.sqlite"))).toBe(false);

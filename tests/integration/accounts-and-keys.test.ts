@@ -39,7 +39,8 @@ async function msUntil(check: () => Promise<boolean>, limitMs: number): Promise<
   return Infinity;
 }
 
-const generationStatus = async (key: string) => (await fetch(`${server.url}/api/v1/generation?id=gen_none`, { headers: { authorization: `Bearer ${key}` } })).status;
+const generationStatus = async (key: string) =>
+  (await fetch(`${server.url}/api/v1/generation?id=gen_none`, { headers: { authorization: `Bearer ${key}` } })).status;
 
 describe("accounts", () => {
   const admin = () => new ConsoleClient(server.url);
@@ -105,7 +106,15 @@ describe("API keys", () => {
     expect(created.status).toBe(201);
     const body = await created.json();
     expect(body.key).toMatch(/^sk-sy-v1-[0-9A-Za-z]{38}$/);
-    expect(body.data).toMatchObject({ name: "backend", status: "active", start: body.key.slice(0, 13), spendLimitDayUsd: "5.00", spendLimitMonthUsd: "50.00", rpmLimit: 60, tpmLimit: 100000 });
+    expect(body.data).toMatchObject({
+      name: "backend",
+      status: "active",
+      start: body.key.slice(0, 13),
+      spendLimitDayUsd: "5.00",
+      spendLimitMonthUsd: "50.00",
+      rpmLimit: 60,
+      tpmLimit: 100000,
+    });
 
     const list = await (await owner.fetch("/api/console/keys")).json();
     expect(list.data.map((k: { name: string }) => k.name)).toContain("backend");
@@ -149,7 +158,12 @@ describe("API keys", () => {
       expect(response.status, JSON.stringify(input)).toBe(400);
       expect((await response.json()).error.fields[field]).toBe(message);
     }
-    const malformed = await owner.fetch("/api/console/keys", { method: "POST", headers: { "content-type": "application/json" }, json: undefined, form: undefined });
+    const malformed = await owner.fetch("/api/console/keys", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      json: undefined,
+      form: undefined,
+    });
     expect(malformed.status).toBe(400);
     expect((await (await owner.fetch("/api/console/keys")).json()).data.length).toBe(before);
   });
@@ -169,7 +183,11 @@ describe("API keys", () => {
   it("refuses a key revoked from another process (the CLI) within a second", async () => {
     const { key, data } = await (await owner.fetch("/api/console/keys", { json: { name: "cli-revoked" } })).json();
     expect(await generationStatus(key)).toBe(404); // cached as valid in the server
-    const cli = spawnSync(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "cli/main.ts", "key:revoke", "--id", data.id], { cwd: ROOT, env: { ...process.env, ...env }, encoding: "utf8" });
+    const cli = spawnSync(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "cli/main.ts", "key:revoke", "--id", data.id], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      encoding: "utf8",
+    });
     expect(cli.status, cli.stderr).toBe(0);
     expect(await msUntil(async () => (await generationStatus(key)) === 401, 1000)).toBeLessThan(1000);
     const body = await (await fetch(`${server.url}/api/v1/generation?id=x`, { headers: { "x-api-key": key } })).json();

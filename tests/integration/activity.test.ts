@@ -18,7 +18,17 @@ import { availableDatabaseKinds, createTestTarget } from "@/tests/support/test-d
 
 const PASSWORD = "long enough password";
 
-type Row = { id: string; model: string; provider: string | null; costUsd: string; status: string; account: string; apiKey: { id: string; name: string } | null; attempts: number; tokens: { prompt: number; completion: number } };
+type Row = {
+  id: string;
+  model: string;
+  provider: string | null;
+  costUsd: string;
+  status: string;
+  account: string;
+  apiKey: { id: string; name: string } | null;
+  attempts: number;
+  tokens: { prompt: number; completion: number };
+};
 type Page = { data: Row[]; nextCursor: string | null };
 
 async function member(db: Db, gw: GatewayFixture, email: string) {
@@ -33,7 +43,11 @@ async function member(db: Db, gw: GatewayFixture, email: string) {
 }
 
 const call = (gw: GatewayFixture, key: string, body: Record<string, unknown>) =>
-  fetch(`${gw.url}/api/v1/chat/completions`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify({ messages: [{ role: "user", content: "Hello" }], ...body }) });
+  fetch(`${gw.url}/api/v1/chat/completions`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    body: JSON.stringify({ messages: [{ role: "user", content: "Hello" }], ...body }),
+  });
 
 async function activity(client: ConsoleClient, query = ""): Promise<Page> {
   const response = await client.fetch(`/api/console/activity${query}`);
@@ -142,7 +156,14 @@ for (const kind of await availableDatabaseKinds()) {
       const response = await alice.client.fetch(`/api/console/activity/${ids.failover}`);
       expect(response.status).toBe(200);
       const detail = await response.json();
-      expect(detail.record.attempts.map((a: { provider: string; status: string; httpStatus: number; served: boolean }) => [a.provider, a.status, a.httpStatus, a.served])).toEqual([
+      expect(
+        detail.record.attempts.map((a: { provider: string; status: string; httpStatus: number; served: boolean }) => [
+          a.provider,
+          a.status,
+          a.httpStatus,
+          a.served,
+        ]),
+      ).toEqual([
         ["broken", "error", 503, false],
         ["fast", "success", 200, true],
       ]);
@@ -181,7 +202,8 @@ for (const kind of await availableDatabaseKinds()) {
       if (kind === "sqlite") {
         // Not in any table, index or journal page: grep the database files for the canary.
         const dir = path.dirname(gw.dbTarget.kind === "sqlite" ? gw.dbTarget.filePath : "");
-        for (const file of readdirSync(dir).filter((f) => f.startsWith("db.sqlite"))) expect(readFileSync(path.join(dir, file)).includes("canary-alice-7d1f")).toBe(false);
+        for (const file of readdirSync(dir).filter((f) => f.startsWith("db.sqlite")))
+          expect(readFileSync(path.join(dir, file)).includes("canary-alice-7d1f")).toBe(false);
       }
       const optIn = await bob.client.fetch("/api/console/settings", { method: "PATCH", json: { storeContent: true } });
       expect(optIn.status).toBe(200);

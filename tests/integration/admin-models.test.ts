@@ -31,13 +31,19 @@ function newModel(id: string, extra: Partial<CatalogModel> = {}): CatalogModel {
     name: `Admin ${id}`,
     contextLength: 16000,
     aliases: [`${id.split("/")[1]}-alias`],
-    endpoints: [{ provider: "fast", name: `${id.split("/")[1]}_fast`, upstreamModel: "upstream-admin", pricings: flat(0.01) as CatalogModel["endpoints"][0]["pricings"] }],
+    endpoints: [
+      { provider: "fast", name: `${id.split("/")[1]}_fast`, upstreamModel: "upstream-admin", pricings: flat(0.01) as CatalogModel["endpoints"][0]["pricings"] },
+    ],
     ...extra,
   };
 }
 
 const chat = (url: string, key: string, model: string) =>
-  fetch(`${url}/api/v1/chat/completions`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify({ model, messages: [{ role: "user", content: "Hi" }], max_tokens: 5 }) });
+  fetch(`${url}/api/v1/chat/completions`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    body: JSON.stringify({ model, messages: [{ role: "user", content: "Hi" }], max_tokens: 5 }),
+  });
 
 /** The cost the gateway reports for a successful call. */
 async function costOf(response: Response): Promise<number> {
@@ -83,7 +89,13 @@ describe("models admin with CATALOG_FILE", async () => {
         await dropTarget?.();
       });
 
-      const counts = async () => ({ models: await db.model.count(), endpoints: await db.endpoint.count(), aliases: await db.modelAlias.count(), audit: await db.auditEvent.count(), file: readFileSync(gw.catalogFile, "utf8") });
+      const counts = async () => ({
+        models: await db.model.count(),
+        endpoints: await db.endpoint.count(),
+        aliases: await db.modelAlias.count(),
+        audit: await db.auditEvent.count(),
+        file: readFileSync(gw.catalogFile, "utf8"),
+      });
 
       it("answers 403 to a member on every admin API and admin page", async () => {
         for (const api of ADMIN_APIS) {
@@ -105,20 +117,41 @@ describe("models admin with CATALOG_FILE", async () => {
         });
         const endpoint = newModel("admin/bad").endpoints[0];
         const cases: [string, unknown, Record<string, string | RegExp>][] = [
-          ["negative price", newModel("admin/bad", { endpoints: [{ ...endpoint, pricings: { ...flat(0.01), prompt: usd(-1) } as never }] }), { "endpoints.0.pricings.prompt.0.value": "a price cannot be negative" }],
-          ["overlapping tiers", newModel("admin/bad", { endpoints: [{ ...endpoint, pricings: tiered({ gte: 100 }) as never }] }), { "endpoints.0.pricings.prompt": "tiers overlap" }],
-          ["a gap between tiers", newModel("admin/bad", { endpoints: [{ ...endpoint, pricings: tiered({ gte: 200 }) as never }] }), { "endpoints.0.pricings.prompt": "tiers leave a gap" }],
-          ["a missing provider", newModel("admin/bad", { endpoints: [{ ...endpoint, provider: "nowhere" }] }), { "endpoints.0.provider": 'unknown provider "nowhere"' }],
+          [
+            "negative price",
+            newModel("admin/bad", { endpoints: [{ ...endpoint, pricings: { ...flat(0.01), prompt: usd(-1) } as never }] }),
+            { "endpoints.0.pricings.prompt.0.value": "a price cannot be negative" },
+          ],
+          [
+            "overlapping tiers",
+            newModel("admin/bad", { endpoints: [{ ...endpoint, pricings: tiered({ gte: 100 }) as never }] }),
+            { "endpoints.0.pricings.prompt": "tiers overlap" },
+          ],
+          [
+            "a gap between tiers",
+            newModel("admin/bad", { endpoints: [{ ...endpoint, pricings: tiered({ gte: 200 }) as never }] }),
+            { "endpoints.0.pricings.prompt": "tiers leave a gap" },
+          ],
+          [
+            "a missing provider",
+            newModel("admin/bad", { endpoints: [{ ...endpoint, provider: "nowhere" }] }),
+            { "endpoints.0.provider": 'unknown provider "nowhere"' },
+          ],
           ["a duplicate id", newModel("test/chat"), { id: 'duplicate model "test/chat"' }],
           ["a duplicate alias", newModel("admin/bad", { aliases: ["chat-alias"] }), { "aliases.0": 'alias "chat-alias" already belongs to test/chat' }],
-          ["a duplicate endpoint", newModel("admin/bad", { endpoints: [{ ...endpoint, name: "chat_0" }] }), { "endpoints.0.name": 'duplicate endpoint "fast/chat_0"' }],
+          [
+            "a duplicate endpoint",
+            newModel("admin/bad", { endpoints: [{ ...endpoint, name: "chat_0" }] }),
+            { "endpoints.0.name": 'duplicate endpoint "fast/chat_0"' },
+          ],
           ["text where a number goes", { ...newModel("admin/bad"), contextLength: "lots" }, { contextLength: /expected number/ }],
         ];
         for (const [label, body, fields] of cases) {
           const response = await owner.fetch("/api/console/admin/models", { json: body });
           expect(response.status, label).toBe(400);
           const error = (await response.json()).error;
-          for (const [field, message] of Object.entries(fields)) expect(error.fields[field], `${label}: ${field} in ${JSON.stringify(error.fields)}`).toMatch(message);
+          for (const [field, message] of Object.entries(fields))
+            expect(error.fields[field], `${label}: ${field} in ${JSON.stringify(error.fields)}`).toMatch(message);
         }
         expect(await counts()).toEqual(before);
       });
@@ -195,7 +228,9 @@ describe("models admin with CATALOG_FILE", async () => {
         metadata.providers.push({ slug: "sneaky", name: "Sneaky", adapter: "openai", baseUrl: "http://169.254.169.254/latest" } as CatalogFile["providers"][0]);
         const ssrf = await owner.fetch("/api/console/admin/catalog", { json: metadata });
         expect(ssrf.status).toBe(400);
-        expect(Object.entries((await ssrf.json()).error.fields)).toEqual([[`providers[${metadata.providers.length - 1}].baseUrl`, expect.stringMatching(/169\.254\.169\.254/)]]);
+        expect(Object.entries((await ssrf.json()).error.fields)).toEqual([
+          [`providers[${metadata.providers.length - 1}].baseUrl`, expect.stringMatching(/169\.254\.169\.254/)],
+        ]);
         expect(await counts()).toEqual(before);
         expect(await db.provider.count({ where: { slug: "sneaky" } })).toBe(0);
 
@@ -215,7 +250,12 @@ describe("models admin with CATALOG_FILE", async () => {
       });
 
       it("applies a price change on another instance of the same database through the change feed", async () => {
-        const second = await startSwitchyard({ DATA_DIR: `${gw.catalogFile}.d`, DATABASE_URL: gw.dbTarget.url, CATALOG_FILE: gw.catalogFile, FAKE_UPSTREAM_API_KEY: "fake-upstream-secret-credential" });
+        const second = await startSwitchyard({
+          DATA_DIR: `${gw.catalogFile}.d`,
+          DATABASE_URL: gw.dbTarget.url,
+          CATALOG_FILE: gw.catalogFile,
+          FAKE_UPSTREAM_API_KEY: "fake-upstream-secret-credential",
+        });
         try {
           const created = await (await owner.fetch("/api/console/admin/models", { json: newModel("admin/shared") })).json();
           // Warm the other instance's snapshot (and its change feed) with the old price.
@@ -243,7 +283,13 @@ describe("models admin on the built-in catalog (no CATALOG_FILE)", () => {
   let owner: ConsoleClient;
   let key: string;
   // The console provider below lives on loopback (the fake upstream): allowed only with the flag.
-  const env = () => ({ DATA_DIR: `${target.target.kind === "sqlite" ? target.target.filePath : ""}.d`, DATABASE_URL: target.target.url, CATALOG_FILE: "", CONSOLE_PROVIDER_API_KEY: "fake-upstream-secret-credential", ALLOW_PRIVATE_UPSTREAMS: "true" });
+  const env = () => ({
+    DATA_DIR: `${target.target.kind === "sqlite" ? target.target.filePath : ""}.d`,
+    DATABASE_URL: target.target.url,
+    CATALOG_FILE: "",
+    CONSOLE_PROVIDER_API_KEY: "fake-upstream-secret-credential",
+    ALLOW_PRIVATE_UPSTREAMS: "true",
+  });
 
   beforeAll(async () => {
     fake = await startFakeUpstream({ defaults: { outputTokens: 6 } });
@@ -253,7 +299,16 @@ describe("models admin on the built-in catalog (no CATALOG_FILE)", () => {
     const user = await createUser(db, { email: "owner@example.com", password: PASSWORD });
     ({ key } = await createApiKey(db, user.id, createApiKeyInputSchema.parse({ name: "t" }), new Set()));
     // A provider added in the console (the providers page's job) on the fake upstream.
-    await db.provider.create({ data: { slug: "console-fast", name: "Console fast", adapter: "openai", baseUrl: `${fake.url}/p/console-fast/v1`, apiKeyEnv: "CONSOLE_PROVIDER_API_KEY", source: "admin" } });
+    await db.provider.create({
+      data: {
+        slug: "console-fast",
+        name: "Console fast",
+        adapter: "openai",
+        baseUrl: `${fake.url}/p/console-fast/v1`,
+        apiKeyEnv: "CONSOLE_PROVIDER_API_KEY",
+        source: "admin",
+      },
+    });
     owner = new ConsoleClient(server.url);
     expect(await owner.signIn("owner@example.com", PASSWORD)).toBeNull();
   });
@@ -271,7 +326,10 @@ describe("models admin on the built-in catalog (no CATALOG_FILE)", () => {
     expect((await created.json()).data.source).toBe("admin");
     expect(await costOf(await chat(server.url, key, "console/own"))).toBe(0.01);
 
-    const list = (await (await owner.fetch("/api/console/admin/models")).json()) as { data: { id: string; source: string; model: CatalogModel }[]; mode: string };
+    const list = (await (await owner.fetch("/api/console/admin/models")).json()) as {
+      data: { id: string; source: string; model: CatalogModel }[];
+      mode: string;
+    };
     expect(list.mode).toBe("database");
     const builtin = list.data.find((row) => row.source === "catalog")!;
     const renamed = { ...builtin.model, name: "Renamed by the admin" };
@@ -279,10 +337,15 @@ describe("models admin on the built-in catalog (no CATALOG_FILE)", () => {
 
     await server.stop();
     server = await startSwitchyard(env());
-    const after = await db.model.findMany({ where: { slug: { in: ["console/own", builtin.model.id] } }, select: { slug: true, displayName: true, source: true } });
-    expect(after).toEqual(expect.arrayContaining([
-      { slug: "console/own", displayName: "Admin console/own", source: "admin" },
-      { slug: builtin.model.id, displayName: "Renamed by the admin", source: "admin" },
-    ]));
+    const after = await db.model.findMany({
+      where: { slug: { in: ["console/own", builtin.model.id] } },
+      select: { slug: true, displayName: true, source: true },
+    });
+    expect(after).toEqual(
+      expect.arrayContaining([
+        { slug: "console/own", displayName: "Admin console/own", source: "admin" },
+        { slug: builtin.model.id, displayName: "Renamed by the admin", source: "admin" },
+      ]),
+    );
   }, 120_000);
 });

@@ -34,9 +34,29 @@ async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean
 /** A model with one endpoint on `providerId`, written straight to the database (the models admin is another page). */
 async function addModel(db: Db, providerId: string, slug: string) {
   const model = await db.model.create({
-    data: { slug, vendor: slug.split("/")[0], displayName: slug, inputModalities: '["text"]', outputModalities: '["text"]', capabilities: '{"tools":false,"vision":false,"reasoning":false,"json":false}', contextLength: 8000, source: "admin" },
+    data: {
+      slug,
+      vendor: slug.split("/")[0],
+      displayName: slug,
+      inputModalities: '["text"]',
+      outputModalities: '["text"]',
+      capabilities: '{"tools":false,"vision":false,"reasoning":false,"json":false}',
+      contextLength: 8000,
+      source: "admin",
+    },
   });
-  await db.endpoint.create({ data: { modelId: model.id, providerId, name: `${slug.replace("/", "_")}_ep`, upstreamModel: "fake-model", pricings: JSON.stringify({ prompt: [{ value: 1, unit: "perMTokens", currency: "USD" }], completion: [{ value: 2, unit: "perMTokens", currency: "USD" }] }) } });
+  await db.endpoint.create({
+    data: {
+      modelId: model.id,
+      providerId,
+      name: `${slug.replace("/", "_")}_ep`,
+      upstreamModel: "fake-model",
+      pricings: JSON.stringify({
+        prompt: [{ value: 1, unit: "perMTokens", currency: "USD" }],
+        completion: [{ value: 2, unit: "perMTokens", currency: "USD" }],
+      }),
+    },
+  });
 }
 
 const listed = async (gw: GatewayFixture) => ((await (await fetch(`${gw.url}/api/v1/models`)).json()) as { data: { id: string }[] }).data.map((m) => m.id);
@@ -71,7 +91,10 @@ describe("providers admin with private upstreams refused (the default)", () => {
     // The name is not on any list: only resolving it shows where it points.
     const name = hostname().toLowerCase();
     const addresses = (await lookup(name, { all: true })).map((a) => a.address);
-    expect(addresses.map(blockedAddressReason).every(Boolean), `${name} resolves to ${addresses.join(", ")}: not a private address, so this test proves nothing here`).toBe(true);
+    expect(
+      addresses.map(blockedAddressReason).every(Boolean),
+      `${name} resolves to ${addresses.join(", ")}: not a private address, so this test proves nothing here`,
+    ).toBe(true);
     const response = await create({ ...valid, slug: "own-name", baseUrl: `http://${name}:8000/v1` });
     expect(response.status).toBe(400);
     expect((await response.json()).error.fields.baseUrl).toMatch(new RegExp(`${name} resolves to `));
@@ -120,15 +143,37 @@ describe("providers admin with private upstreams refused (the default)", () => {
 
   it("refuses at connection time a console provider whose address is private now (DNS rebinding), without contacting it", async () => {
     // As if the name had resolved to a public address when it was saved.
-    const provider = await db.provider.create({ data: { slug: "rebound", name: "Rebound", adapter: "openai", baseUrl: `http://localhost:${(attacker.address() as AddressInfo).port}/v1`, source: "admin", enabled: true } });
+    const provider = await db.provider.create({
+      data: {
+        slug: "rebound",
+        name: "Rebound",
+        adapter: "openai",
+        baseUrl: `http://localhost:${(attacker.address() as AddressInfo).port}/v1`,
+        source: "admin",
+        enabled: true,
+      },
+    });
     const saved = await admin.fetch(`/api/console/admin/providers/${provider.id}`, { method: "PATCH", json: { credential: "sk-rebound-0123456789abcdef" } });
     expect(saved.status).toBe(200);
     await addModel(db, provider.id, "rebound/chat");
-    expect(await eventually(() => listed(gw), (ids) => ids.includes("rebound/chat"))).toContain("rebound/chat");
+    expect(
+      await eventually(
+        () => listed(gw),
+        (ids) => ids.includes("rebound/chat"),
+      ),
+    ).toContain("rebound/chat");
 
     const test = await admin.fetch(`/api/console/admin/providers/${provider.id}/test`, { json: {} });
-    expect((await test.json()).data).toMatchObject({ ok: false, status: null, message: expect.stringMatching(/refused to connect to localhost: it resolves to .*loopback/) });
-    const call = await fetch(`${gw.url}/api/v1/chat/completions`, { method: "POST", headers: { authorization: `Bearer ${gw.key}`, "content-type": "application/json" }, body: JSON.stringify({ model: "rebound/chat", messages: [{ role: "user", content: "hi" }] }) });
+    expect((await test.json()).data).toMatchObject({
+      ok: false,
+      status: null,
+      message: expect.stringMatching(/refused to connect to localhost: it resolves to .*loopback/),
+    });
+    const call = await fetch(`${gw.url}/api/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${gw.key}`, "content-type": "application/json" },
+      body: JSON.stringify({ model: "rebound/chat", messages: [{ role: "user", content: "hi" }] }),
+    });
     expect(call.status).toBe(502);
     expect(attackerHits).toBe(0);
   });
@@ -168,13 +213,15 @@ describe("providers admin with private upstreams refused (the default)", () => {
     const member = new ConsoleClient(gw.url);
     expect((await member.signUp("member@example.com", "long enough password")).status).toBe(201);
     expect(await member.signIn("member@example.com", "long enough password")).toBeNull();
-    for (const path of ["/admin/providers", "/admin/audit", "/api/console/admin/providers", "/api/console/admin/audit"]) expect((await member.fetch(path)).status, path).toBe(403);
+    for (const path of ["/admin/providers", "/admin/audit", "/api/console/admin/providers", "/api/console/admin/audit"])
+      expect((await member.fetch(path)).status, path).toBe(403);
     expect((await member.fetch("/api/console/admin/providers", { json: valid })).status).toBe(403);
     expect(await db.provider.findUnique({ where: { slug: "acme" } })).toBeNull();
   });
 
   it("pages the audit log newest first with a keyset cursor and filters it by target type", async () => {
-    for (let i = 0; i < 55; i++) await recordAuditEvent(db, { actor: { id: "x", email: "cli@example.com" }, action: "user.update", targetType: "user", targetLabel: `u${i}` });
+    for (let i = 0; i < 55; i++)
+      await recordAuditEvent(db, { actor: { id: "x", email: "cli@example.com" }, action: "user.update", targetType: "user", targetLabel: `u${i}` });
     const first = await (await admin.fetch("/api/console/admin/audit?targetType=user")).json();
     expect(first.data).toHaveLength(50);
     expect(first.targetTypes).toEqual(expect.arrayContaining(["provider", "user"]));
@@ -220,10 +267,17 @@ describe("providers admin with ALLOW_PRIVATE_UPSTREAMS=true", async () => {
 
       it("creates a provider on the fake upstream, tests its credential, routes a call through it, then fails a wrong key and disables it, auditing each step", async () => {
         gw.fake.setKnobs("adm", { requireKey: credential });
-        const created = await call("/api/console/admin/providers", { json: { slug: "adm", name: "Admin fake", adapter: "openai", baseUrl: `${gw.fake.url}/p/adm/v1`, credential } });
+        const created = await call("/api/console/admin/providers", {
+          json: { slug: "adm", name: "Admin fake", adapter: "openai", baseUrl: `${gw.fake.url}/p/adm/v1`, credential },
+        });
         expect(created.status).toBe(201);
         const provider = created.json().data;
-        expect(provider).toMatchObject({ slug: "adm", source: "admin", enabled: true, credential: { effective: "stored", stored: true, storedHint: "sk-…9876", envVar: null } });
+        expect(provider).toMatchObject({
+          slug: "adm",
+          source: "admin",
+          enabled: true,
+          credential: { effective: "stored", stored: true, storedHint: "sk-…9876", envVar: null },
+        });
         expect((await db.provider.findUniqueOrThrow({ where: { slug: "adm" } })).credentialEncrypted).toMatch(/^v1\./);
 
         const noModel = await call(`/api/console/admin/providers/${provider.id}/test`, { json: {} });
@@ -238,8 +292,17 @@ describe("providers admin with ALLOW_PRIVATE_UPSTREAMS=true", async () => {
 
         // Through the gateway, within a second of the change.
         await addModel(db, provider.id, "adm/chat");
-        expect(await eventually(() => listed(gw), (ids) => ids.includes("adm/chat"))).toContain("adm/chat");
-        const routed = await fetch(`${gw.url}/api/v1/chat/completions`, { method: "POST", headers: { authorization: `Bearer ${gw.key}`, "content-type": "application/json" }, body: JSON.stringify({ model: "adm/chat", messages: [{ role: "user", content: "hi" }] }) });
+        expect(
+          await eventually(
+            () => listed(gw),
+            (ids) => ids.includes("adm/chat"),
+          ),
+        ).toContain("adm/chat");
+        const routed = await fetch(`${gw.url}/api/v1/chat/completions`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${gw.key}`, "content-type": "application/json" },
+          body: JSON.stringify({ model: "adm/chat", messages: [{ role: "user", content: "hi" }] }),
+        });
         bodies.push(await routed.clone().text());
         expect(routed.status).toBe(200);
         expect(routed.headers.get("x-switchyard-provider")).toBe("adm");
@@ -258,10 +321,23 @@ describe("providers admin with ALLOW_PRIVATE_UPSTREAMS=true", async () => {
 
         const disabled = await call(`/api/console/admin/providers/${provider.id}`, { method: "PATCH", json: { enabled: false } });
         expect(disabled.json().data.enabled).toBe(false);
-        expect(await eventually(() => listed(gw), (ids) => !ids.includes("adm/chat"))).not.toContain("adm/chat");
+        expect(
+          await eventually(
+            () => listed(gw),
+            (ids) => !ids.includes("adm/chat"),
+          ),
+        ).not.toContain("adm/chat");
 
         const events = await db.auditEvent.findMany({ where: { targetType: "provider", targetLabel: "adm" }, orderBy: { createdAt: "asc" } });
-        expect(events.map((e) => e.action)).toEqual(["provider.create", "provider.credential.test", "provider.credential.update", "provider.credential.test", "provider.credential.update", "provider.credential.test", "provider.disable"]);
+        expect(events.map((e) => e.action)).toEqual([
+          "provider.create",
+          "provider.credential.test",
+          "provider.credential.update",
+          "provider.credential.test",
+          "provider.credential.update",
+          "provider.credential.test",
+          "provider.disable",
+        ]);
         expect(events.every((e) => e.actorEmail === ADMIN.email)).toBe(true);
         expect(JSON.parse(events[0].after!)).toMatchObject({ slug: "adm", credential: "sk-…9876", source: "admin" });
         expect(JSON.parse(events[1].after!)).toMatchObject({ ok: true, status: 200, model: "fake-model", usedFrom: "stored" });
@@ -274,7 +350,10 @@ describe("providers admin with ALLOW_PRIVATE_UPSTREAMS=true", async () => {
         gw.fake.setKnobs("fast", { requireKey: "fake-upstream-secret-credential" });
         try {
           const stored = await call(`/api/console/admin/providers/${fast.id}`, { method: "PATCH", json: { credential: "sk-stored-but-unused-0000" } });
-          expect(stored.json().data).toMatchObject({ source: "catalog", credential: { effective: "environment", envVar: "FAKE_UPSTREAM_API_KEY", envSet: true, stored: true } });
+          expect(stored.json().data).toMatchObject({
+            source: "catalog",
+            credential: { effective: "environment", envVar: "FAKE_UPSTREAM_API_KEY", envSet: true, stored: true },
+          });
           const test = await call(`/api/console/admin/providers/${fast.id}/test`, { json: {} });
           expect(test.json().data).toMatchObject({ ok: true, credentialSource: "environment" });
           const page = await admin.fetch("/admin/providers");
@@ -296,7 +375,13 @@ describe("providers admin with ALLOW_PRIVATE_UPSTREAMS=true", async () => {
       });
 
       it("lets the canary credential appear nowhere: responses, pages, server output, audit rows, the database", async () => {
-        for (const path of ["/admin/providers", "/admin/audit", "/api/console/admin/providers", "/api/console/admin/audit", "/api/console/admin/audit?targetType=provider"]) {
+        for (const path of [
+          "/admin/providers",
+          "/admin/audit",
+          "/api/console/admin/providers",
+          "/api/console/admin/audit",
+          "/api/console/admin/audit?targetType=provider",
+        ]) {
           const response = await admin.fetch(path);
           expect(response.status, path).toBe(200);
           bodies.push(await response.text());
@@ -311,7 +396,8 @@ describe("providers admin with ALLOW_PRIVATE_UPSTREAMS=true", async () => {
         expect(stored.credentialEncrypted).not.toContain(canary);
         if (gw.dbTarget.kind === "sqlite") {
           // The database file and its write-ahead log, if any.
-          for (const file of [gw.dbTarget.filePath!, `${gw.dbTarget.filePath}-wal`].filter((f) => existsSync(f))) expect(readFileSync(file).includes(Buffer.from(canary)), file).toBe(false);
+          for (const file of [gw.dbTarget.filePath!, `${gw.dbTarget.filePath}-wal`].filter((f) => existsSync(f)))
+            expect(readFileSync(file).includes(Buffer.from(canary)), file).toBe(false);
         }
       });
     });

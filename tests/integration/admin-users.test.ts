@@ -18,7 +18,11 @@ const PASSWORD = "long enough password";
 type UserRow = { id: string; email: string; role: string; status: string; balanceUsd: string; spendUsd: string; keys: number; createdAt: string };
 
 const chat = (url: string, key: string) =>
-  fetch(`${url}/api/v1/chat/completions`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify({ model: "test/flat", messages: [{ role: "user", content: "Hi" }], max_tokens: 5 }) });
+  fetch(`${url}/api/v1/chat/completions`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    body: JSON.stringify({ model: "test/flat", messages: [{ role: "user", content: "Hi" }], max_tokens: 5 }),
+  });
 
 describe("users admin", async () => {
   for (const kind of await availableDatabaseKinds()) {
@@ -142,7 +146,12 @@ describe("users admin", async () => {
       it("adjusts a balance through the ledger with a reason, and refuses bad amounts without saving", async () => {
         const before = await db.user.findUniqueOrThrow({ where: { id: memberId } });
         const entries = await db.ledgerEntry.count({ where: { userId: memberId } });
-        for (const [body, field] of [[{ usd: "0", reason: "x" }, "usd"], [{ usd: "abc", reason: "x" }, "usd"], [{ usd: "5" }, "reason"], [{ usd: "5", reason: "  " }, "reason"]] as const) {
+        for (const [body, field] of [
+          [{ usd: "0", reason: "x" }, "usd"],
+          [{ usd: "abc", reason: "x" }, "usd"],
+          [{ usd: "5" }, "reason"],
+          [{ usd: "5", reason: "  " }, "reason"],
+        ] as const) {
           const response = await owner.fetch(`/api/console/admin/users/${memberId}/balance`, { json: body });
           expect(response.status).toBe(400);
           expect((await response.json()).error.fields).toHaveProperty(field);

@@ -20,7 +20,11 @@ beforeAll(async () => {
 });
 afterAll(async () => gw?.stop());
 
-const weatherTool = { name: "get_weather", description: "Weather for a city", input_schema: { type: "object" as const, properties: { city: { type: "string" } }, required: ["city"] } };
+const weatherTool = {
+  name: "get_weather",
+  description: "Weather for a city",
+  input_schema: { type: "object" as const, properties: { city: { type: "string" } }, required: ["city"] },
+};
 const lastRequest = (provider: string) => [...gw.fake.stats().lastRequests].reverse().find((r) => r.provider === provider);
 
 describe("native: Anthropic client, Anthropic upstream", () => {
@@ -38,12 +42,21 @@ describe("native: Anthropic client, Anthropic upstream", () => {
     expect(message.model).toBe("test/claude");
     expect(message.content[0]).toMatchObject({ type: "text" });
     const sent = lastRequest("claude-native")!;
-    expect(sent.body).toMatchObject({ model: "upstream-claude-native", system: [{ type: "text", text: "Be brief.", cache_control: { type: "ephemeral" } }], metadata: { user_id: "u-1" } });
+    expect(sent.body).toMatchObject({
+      model: "upstream-claude-native",
+      system: [{ type: "text", text: "Be brief.", cache_control: { type: "ephemeral" } }],
+      metadata: { user_id: "u-1" },
+    });
     expect(sent.headers["anthropic-beta"]).toBe("prompt-caching-2024-07-31");
   });
 
   it("streams event by event into the SDK's finalMessage, with thinking and its signature intact", async () => {
-    const stream = anthropic.messages.stream({ model: "test/claude", max_tokens: 2048, thinking: { type: "enabled", budget_tokens: 1024 }, messages: [{ role: "user", content: "Think" }] });
+    const stream = anthropic.messages.stream({
+      model: "test/claude",
+      max_tokens: 2048,
+      thinking: { type: "enabled", budget_tokens: 1024 },
+      messages: [{ role: "user", content: "Think" }],
+    });
     const final = await stream.finalMessage();
     const thinking = final.content.find((b) => b.type === "thinking");
     expect(thinking?.type === "thinking" && thinking.signature.length).toBeGreaterThan(0);
@@ -52,39 +65,70 @@ describe("native: Anthropic client, Anthropic upstream", () => {
   });
 
   it("returns tool_use blocks, streamed and not", async () => {
-    const message = await anthropic.messages.create({ model: "test/claude", max_tokens: 64, tools: [weatherTool], messages: [{ role: "user", content: "Weather?" }] });
+    const message = await anthropic.messages.create({
+      model: "test/claude",
+      max_tokens: 64,
+      tools: [weatherTool],
+      messages: [{ role: "user", content: "Weather?" }],
+    });
     expect(message.stop_reason).toBe("tool_use");
     expect(message.content.find((b) => b.type === "tool_use")).toMatchObject({ name: "get_weather", input: { city: "test" } });
-    const streamed = await anthropic.messages.stream({ model: "test/claude", max_tokens: 64, tools: [weatherTool], messages: [{ role: "user", content: "Weather?" }] }).finalMessage();
+    const streamed = await anthropic.messages
+      .stream({ model: "test/claude", max_tokens: 64, tools: [weatherTool], messages: [{ role: "user", content: "Weather?" }] })
+      .finalMessage();
     expect(streamed.content.find((b) => b.type === "tool_use")).toMatchObject({ input: { city: "test" } });
   });
 });
 
 describe("translated: Anthropic client, OpenAI upstream", () => {
   it("creates and streams a message from an OpenAI-protocol model", async () => {
-    const message = await anthropic.messages.create({ model: "test/chat:fast", max_tokens: 64, system: "Be brief.", messages: [{ role: "user", content: "Hello" }] });
+    const message = await anthropic.messages.create({
+      model: "test/chat:fast",
+      max_tokens: 64,
+      system: "Be brief.",
+      messages: [{ role: "user", content: "Hello" }],
+    });
     expect(message).toMatchObject({ type: "message", role: "assistant", model: "test/chat", stop_reason: "end_turn" });
     expect(message.content[0].type === "text" && message.content[0].text).toMatch(/lorem/);
     expect(message.usage.output_tokens).toBe(6);
     const sent = lastRequest("fast")!;
-    expect(sent.body).toMatchObject({ model: "upstream-fast", messages: [{ role: "system", content: "Be brief." }, { role: "user", content: "Hello" }] });
+    expect(sent.body).toMatchObject({
+      model: "upstream-fast",
+      messages: [
+        { role: "system", content: "Be brief." },
+        { role: "user", content: "Hello" },
+      ],
+    });
 
     const final = await anthropic.messages.stream({ model: "test/chat:fast", max_tokens: 64, messages: [{ role: "user", content: "Hello" }] }).finalMessage();
     expect(final.content[0].type === "text" && final.content[0].text).toMatch(/lorem/);
   });
 
   it("turns OpenAI tool calls into tool_use blocks, streamed and not", async () => {
-    const message = await anthropic.messages.create({ model: "test/chat:fast", max_tokens: 64, tools: [weatherTool], messages: [{ role: "user", content: "Weather?" }] });
+    const message = await anthropic.messages.create({
+      model: "test/chat:fast",
+      max_tokens: 64,
+      tools: [weatherTool],
+      messages: [{ role: "user", content: "Weather?" }],
+    });
     expect(message.stop_reason).toBe("tool_use");
     expect(message.content.find((b) => b.type === "tool_use")).toMatchObject({ name: "get_weather", input: { city: "test" } });
-    const streamed = await anthropic.messages.stream({ model: "test/chat:fast", max_tokens: 64, tools: [weatherTool], messages: [{ role: "user", content: "Weather?" }] }).finalMessage();
+    const streamed = await anthropic.messages
+      .stream({ model: "test/chat:fast", max_tokens: 64, tools: [weatherTool], messages: [{ role: "user", content: "Weather?" }] })
+      .finalMessage();
     expect(streamed.content.find((b) => b.type === "tool_use")).toMatchObject({ input: { city: "test" } });
   });
 });
 
 describe("translated: OpenAI client, Anthropic upstream", () => {
   it("creates, streams (the .stream() helper) and calls tools on an Anthropic-protocol model", async () => {
-    const completion = await openai.chat.completions.create({ model: "test/claude", messages: [{ role: "system", content: "Be brief." }, { role: "user", content: "Hello" }] });
+    const completion = await openai.chat.completions.create({
+      model: "test/claude",
+      messages: [
+        { role: "system", content: "Be brief." },
+        { role: "user", content: "Hello" },
+      ],
+    });
     expect(completion.model).toBe("test/claude");
     expect(completion.choices[0].message.content).toMatch(/lorem/);
     expect(completion.choices[0].finish_reason).toBe("stop");
@@ -96,7 +140,9 @@ describe("translated: OpenAI client, Anthropic upstream", () => {
     expect(final.choices[0].message.content).toMatch(/lorem/);
 
     const tools = [{ type: "function" as const, function: { name: "get_weather", parameters: weatherTool.input_schema } }];
-    const streamedTools = await openai.chat.completions.stream({ model: "test/claude", messages: [{ role: "user", content: "Weather?" }], tools }).finalChatCompletion();
+    const streamedTools = await openai.chat.completions
+      .stream({ model: "test/claude", messages: [{ role: "user", content: "Weather?" }], tools })
+      .finalChatCompletion();
     const call = streamedTools.choices[0].message.tool_calls?.[0];
     expect(call?.type === "function" && JSON.parse(call.function.arguments)).toEqual({ city: "test" });
   });
@@ -105,19 +151,31 @@ describe("translated: OpenAI client, Anthropic upstream", () => {
     const response = await fetch(`${gw.url}/api/anthropic/v1/messages`, {
       method: "POST",
       headers: { "x-api-key": gw.key, "content-type": "application/json", "anthropic-version": "2023-06-01" },
-      body: JSON.stringify({ model: "test/mixed", max_tokens: 32, provider: { routing: { type: "order", providers: ["claude-overloaded", "fast"] } }, messages: [{ role: "user", content: "Hi" }] }),
+      body: JSON.stringify({
+        model: "test/mixed",
+        max_tokens: 32,
+        provider: { routing: { type: "order", providers: ["claude-overloaded", "fast"] } },
+        messages: [{ role: "user", content: "Hi" }],
+      }),
     });
     expect(response.status).toBe(200);
     expect(response.headers.get("x-switchyard-provider")).toBe("fast");
     const record = await gw.recordOf(response);
     expect(record).toMatchObject({ api: "messages", provider: "fast" });
-    expect(record.attempts.map((a) => [a.provider, a.httpStatus])).toEqual([["claude-overloaded", 529], ["fast", 200]]);
+    expect(record.attempts.map((a) => [a.provider, a.httpStatus])).toEqual([
+      ["claude-overloaded", 529],
+      ["fast", 200],
+    ]);
   });
 });
 
 describe("fallbacks across protocols", () => {
   it("falls back from a failing OpenAI-protocol model to an Anthropic-protocol one, and the reverse", async () => {
-    const viaOpenAi = await openai.chat.completions.create({ model: "test/broken-only", messages: [{ role: "user", content: "Hi" }], provider: { fallback: "test/claude" } } as OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming);
+    const viaOpenAi = await openai.chat.completions.create({
+      model: "test/broken-only",
+      messages: [{ role: "user", content: "Hi" }],
+      provider: { fallback: "test/claude" },
+    } as OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming);
     expect(viaOpenAi.model).toBe("test/claude");
     expect(viaOpenAi.choices[0].message.content).toMatch(/lorem/);
     const response = await fetch(`${gw.url}/api/anthropic/v1/messages`, {
@@ -127,14 +185,23 @@ describe("fallbacks across protocols", () => {
     });
     // A pin is exclusive: the overloaded provider's own error, in Anthropic's shape.
     expect(response.status).toBe(529);
-    const viaAnthropic = await anthropic.messages.create({ model: "test/mixed", max_tokens: 16, messages: [{ role: "user", content: "Hi" }], models: ["test/chat"] } as Anthropic.MessageCreateParamsNonStreaming);
+    const viaAnthropic = await anthropic.messages.create({
+      model: "test/mixed",
+      max_tokens: 16,
+      messages: [{ role: "user", content: "Hi" }],
+      models: ["test/chat"],
+    } as Anthropic.MessageCreateParamsNonStreaming);
     expect(viaAnthropic.content[0].type).toBe("text");
   });
 });
 
 describe("failures are never a success or a redirect", () => {
   const post = (body: Record<string, unknown>) =>
-    fetch(`${gw.url}/api/anthropic/v1/messages`, { method: "POST", headers: { "x-api-key": gw.key, "content-type": "application/json", "anthropic-version": "2023-06-01" }, body: JSON.stringify({ max_tokens: 16, messages: [{ role: "user", content: "Hi" }], ...body }) });
+    fetch(`${gw.url}/api/anthropic/v1/messages`, {
+      method: "POST",
+      headers: { "x-api-key": gw.key, "content-type": "application/json", "anthropic-version": "2023-06-01" },
+      body: JSON.stringify({ max_tokens: 16, messages: [{ role: "user", content: "Hi" }], ...body }),
+    });
   async function expectError(response: Response, status: number, type: string, message?: RegExp) {
     expect(response.status).toBe(status);
     expect(response.headers.get("content-type")).toMatch(/^application\/json/);
@@ -144,7 +211,10 @@ describe("failures are never a success or a redirect", () => {
 
   it("answers a pinned stream that opens with overloaded_error with 529 overloaded_error, which the SDK raises before streaming", async () => {
     await expectError(await post({ model: "test/claude-faults:claude-errorfirst", stream: true }), 529, "overloaded_error", /Overloaded/);
-    const error = await anthropic.messages.stream({ model: "test/claude-faults:claude-errorfirst", max_tokens: 16, messages: [{ role: "user", content: "Hi" }] }).finalMessage().catch((e: unknown) => e);
+    const error = await anthropic.messages
+      .stream({ model: "test/claude-faults:claude-errorfirst", max_tokens: 16, messages: [{ role: "user", content: "Hi" }] })
+      .finalMessage()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Anthropic.APIError);
     expect((error as InstanceType<typeof Anthropic.APIError>).status).toBe(529);
   });
@@ -164,7 +234,12 @@ describe("failures are never a success or a redirect", () => {
       expect(served.status).toBe(200);
       expect(served.headers.get("x-switchyard-provider")).toBe("claude-native");
       await served.text();
-      await expectError(await post({ model: "test/claude-faults", stream, provider: { routing: { type: "order", providers: ["claude-moved", "claude-garbage"] } } }), 502, "api_error", /Every provider failed/);
+      await expectError(
+        await post({ model: "test/claude-faults", stream, provider: { routing: { type: "order", providers: ["claude-moved", "claude-garbage"] } } }),
+        502,
+        "api_error",
+        /Every provider failed/,
+      );
     });
   }
 
@@ -180,9 +255,17 @@ describe("failures are never a success or a redirect", () => {
 describe("errors and count_tokens", () => {
   it("uses Anthropic's error shape and the SDK's error classes", async () => {
     const stranger = new Anthropic({ baseURL: `${gw.url}/api/anthropic`, apiKey: "sk-sy-v1-nope", maxRetries: 0 });
-    await expect(stranger.messages.create({ model: "test/claude", max_tokens: 5, messages: [{ role: "user", content: "x" }] })).rejects.toBeInstanceOf(Anthropic.AuthenticationError);
-    await expect(anthropic.messages.create({ model: "test/unknown", max_tokens: 5, messages: [{ role: "user", content: "x" }] })).rejects.toBeInstanceOf(Anthropic.NotFoundError);
-    const raw = await fetch(`${gw.url}/api/anthropic/v1/messages?beta=true`, { method: "POST", headers: { "x-api-key": gw.key, "content-type": "application/json" }, body: JSON.stringify({ model: "test/claude", messages: [{ role: "user", content: "x" }] }) });
+    await expect(stranger.messages.create({ model: "test/claude", max_tokens: 5, messages: [{ role: "user", content: "x" }] })).rejects.toBeInstanceOf(
+      Anthropic.AuthenticationError,
+    );
+    await expect(anthropic.messages.create({ model: "test/unknown", max_tokens: 5, messages: [{ role: "user", content: "x" }] })).rejects.toBeInstanceOf(
+      Anthropic.NotFoundError,
+    );
+    const raw = await fetch(`${gw.url}/api/anthropic/v1/messages?beta=true`, {
+      method: "POST",
+      headers: { "x-api-key": gw.key, "content-type": "application/json" },
+      body: JSON.stringify({ model: "test/claude", messages: [{ role: "user", content: "x" }] }),
+    });
     expect(raw.status).toBe(400);
     expect(await raw.json()).toMatchObject({ type: "error", error: { type: "invalid_request_error", message: "max_tokens: Field required" } });
   });
@@ -190,16 +273,52 @@ describe("errors and count_tokens", () => {
   const bad: [string, Record<string, unknown>, RegExp][] = [
     ["missing max_tokens", { model: "test/claude", messages: [{ role: "user", content: "x" }] }, /^max_tokens: Field required$/],
     ["empty messages", { model: "test/claude", max_tokens: 5, messages: [] }, /^messages: at least one message is required$/],
-    ["a first message from the assistant", { model: "test/claude", max_tokens: 5, messages: [{ role: "assistant", content: "x" }] }, /^messages\.0\.role: the first message must use the user role$/],
-    ["an unknown block type", { model: "test/claude", max_tokens: 5, messages: [{ role: "user", content: [{ type: "hologram" }] }] }, /^messages\.0\.content\.0\.type: is not a known content block type/],
-    ["a tool without a schema", { model: "test/claude", max_tokens: 5, tools: [{ name: "t" }], messages: [{ role: "user", content: "x" }] }, /^tools\.0\.input_schema: must be a JSON schema object/],
-    ["a bad tool name", { model: "test/claude", max_tokens: 5, tools: [{ name: "bad name!", input_schema: { type: "object" } }], messages: [{ role: "user", content: "x" }] }, /^tools\.0\.name: must match/],
-    ["invalid base64 image data", { model: "test/claude", max_tokens: 5, messages: [{ role: "user", content: [{ type: "image", source: { type: "base64", media_type: "image/png", data: "not base64!!" } }] }] }, /^messages\.0\.content\.0\.source\.data: is not valid base64$/],
-    ["an unsupported image type", { model: "test/claude", max_tokens: 5, messages: [{ role: "user", content: [{ type: "image", source: { type: "base64", media_type: "image/bmp", data: "AAAA" } }] }] }, /^messages\.0\.content\.0\.source\.media_type: must be one of/],
+    [
+      "a first message from the assistant",
+      { model: "test/claude", max_tokens: 5, messages: [{ role: "assistant", content: "x" }] },
+      /^messages\.0\.role: the first message must use the user role$/,
+    ],
+    [
+      "an unknown block type",
+      { model: "test/claude", max_tokens: 5, messages: [{ role: "user", content: [{ type: "hologram" }] }] },
+      /^messages\.0\.content\.0\.type: is not a known content block type/,
+    ],
+    [
+      "a tool without a schema",
+      { model: "test/claude", max_tokens: 5, tools: [{ name: "t" }], messages: [{ role: "user", content: "x" }] },
+      /^tools\.0\.input_schema: must be a JSON schema object/,
+    ],
+    [
+      "a bad tool name",
+      { model: "test/claude", max_tokens: 5, tools: [{ name: "bad name!", input_schema: { type: "object" } }], messages: [{ role: "user", content: "x" }] },
+      /^tools\.0\.name: must match/,
+    ],
+    [
+      "invalid base64 image data",
+      {
+        model: "test/claude",
+        max_tokens: 5,
+        messages: [{ role: "user", content: [{ type: "image", source: { type: "base64", media_type: "image/png", data: "not base64!!" } }] }],
+      },
+      /^messages\.0\.content\.0\.source\.data: is not valid base64$/,
+    ],
+    [
+      "an unsupported image type",
+      {
+        model: "test/claude",
+        max_tokens: 5,
+        messages: [{ role: "user", content: [{ type: "image", source: { type: "base64", media_type: "image/bmp", data: "AAAA" } }] }],
+      },
+      /^messages\.0\.content\.0\.source\.media_type: must be one of/,
+    ],
   ];
   it.each(bad)("refuses %s with 400 invalid_request_error, calling nothing upstream", async (_name, body, message) => {
     const before = gw.fake.stats().total;
-    const response = await fetch(`${gw.url}/api/anthropic/v1/messages`, { method: "POST", headers: { "x-api-key": gw.key, "content-type": "application/json" }, body: JSON.stringify(body) });
+    const response = await fetch(`${gw.url}/api/anthropic/v1/messages`, {
+      method: "POST",
+      headers: { "x-api-key": gw.key, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
     expect(response.status).toBe(400);
     const payload = await response.json();
     expect(payload).toMatchObject({ type: "error", error: { type: "invalid_request_error" } });
@@ -209,7 +328,11 @@ describe("errors and count_tokens", () => {
 
   it("counts tokens with a real tokenizer", async () => {
     const short = await anthropic.messages.countTokens({ model: "test/claude", messages: [{ role: "user", content: "Hello" }] });
-    const long = await anthropic.messages.countTokens({ model: "test/claude", system: "You are a careful assistant.", messages: [{ role: "user", content: "Hello there, how are you doing today? ".repeat(20) }] });
+    const long = await anthropic.messages.countTokens({
+      model: "test/claude",
+      system: "You are a careful assistant.",
+      messages: [{ role: "user", content: "Hello there, how are you doing today? ".repeat(20) }],
+    });
     expect(short.input_tokens).toBeGreaterThan(0);
     expect(long.input_tokens).toBeGreaterThan(short.input_tokens + 100);
   });

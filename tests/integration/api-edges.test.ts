@@ -84,7 +84,12 @@ describe("no HTML on the API", () => {
       ["PATCH", "/api/anthropic/v1/messages/count_tokens", "POST, OPTIONS", anthropicError("invalid_request_error")],
       ["POST", "/api/anthropic/v1/models", "GET, HEAD, OPTIONS", anthropicError("invalid_request_error")],
       ["POST", "/api/anthropic", "GET, HEAD, OPTIONS", anthropicError("invalid_request_error")],
-      ["DELETE", "/api/vertex-ai/v1beta/models/test/chat:generateContent", "GET, HEAD, POST, OPTIONS", { error: { code: 405, message: expect.any(String), status: "UNIMPLEMENTED" } }],
+      [
+        "DELETE",
+        "/api/vertex-ai/v1beta/models/test/chat:generateContent",
+        "GET, HEAD, POST, OPTIONS",
+        { error: { code: 405, message: expect.any(String), status: "UNIMPLEMENTED" } },
+      ],
       ["POST", "/api/vertex-ai/v1/models", "GET, HEAD, OPTIONS", { error: { code: 405, message: expect.any(String), status: "UNIMPLEMENTED" } }],
     ] as const;
     for (const [method, path, allow, shape] of cases) {
@@ -179,7 +184,9 @@ describe("GET /api/v1/models/{id}", () => {
     expect((failure as InstanceType<typeof OpenAI.NotFoundError>).status).toBe(404);
     const response = await fetch(`${gw.url}/api/v1/models/test/nope`);
     expect(response.status).toBe(404);
-    expect(await jsonOf(response, "next")).toEqual({ error: { code: "404", type: "invalid_model", message: expect.stringContaining("test/nope"), param: "model" } });
+    expect(await jsonOf(response, "next")).toEqual({
+      error: { code: "404", type: "invalid_model", message: expect.stringContaining("test/nope"), param: "model" },
+    });
   });
 });
 

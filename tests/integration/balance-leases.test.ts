@@ -32,31 +32,81 @@ const LEASES = { windowMs: 40, idleMs: 25, tickMs: 5 };
 
 function recordOf(id: string, userId: string, costNanoUsd: bigint): GenerationRecord {
   return {
-    id, userId, apiKeyId: null, api: "chat", requestedModel: "m/x", modelSlug: "m/x", providerSlug: "p", endpointId: "e", streamed: false,
-    status: "success", httpStatus: 200, errorType: null, errorMessage: null, finishReason: "stop",
-    promptTokens: 1, completionTokens: 1, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costNanoUsd, costBreakdown: null,
-    ttftMs: 1, latencyMs: 1, throughput: 1, createdAt: new Date(), attempts: [], content: null,
+    id,
+    userId,
+    apiKeyId: null,
+    api: "chat",
+    requestedModel: "m/x",
+    modelSlug: "m/x",
+    providerSlug: "p",
+    endpointId: "e",
+    streamed: false,
+    status: "success",
+    httpStatus: 200,
+    errorType: null,
+    errorMessage: null,
+    finishReason: "stop",
+    promptTokens: 1,
+    completionTokens: 1,
+    cacheReadTokens: 0,
+    cacheWriteTokens: 0,
+    reasoningTokens: 0,
+    costNanoUsd,
+    costBreakdown: null,
+    ttftMs: 1,
+    latencyMs: 1,
+    throughput: 1,
+    createdAt: new Date(),
+    attempts: [],
+    content: null,
   };
 }
 
 const pct = fc.integer({ min: 0, max: 100 });
 const stepArb = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ type: fc.constant("reserve" as const), instance: fc.nat(2), amount: fc.bigInt({ min: 1n, max: 300_000n }), stream: fc.boolean() }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({ type: fc.constant("reserve" as const), instance: fc.nat(2), amount: fc.bigInt({ min: 1n, max: 300_000n }), stream: fc.boolean() }),
+  },
   { weight: 5, arbitrary: fc.record({ type: fc.constant("settle" as const), pick: fc.nat(), costPct: pct, overrun: fc.integer({ min: 0, max: 19 }) }) },
   { weight: 2, arbitrary: fc.record({ type: fc.constant("checkpoint" as const), pick: fc.nat(), costPct: pct }) },
   {
     weight: 3,
-    arbitrary: fc.record({ type: fc.constant("burst" as const), instance: fc.nat(2), count: fc.integer({ min: 2, max: 12 }), amount: fc.bigInt({ min: 1n, max: 120_000n }), costPct: pct, crashMidBatch: fc.boolean() }),
+    arbitrary: fc.record({
+      type: fc.constant("burst" as const),
+      instance: fc.nat(2),
+      count: fc.integer({ min: 2, max: 12 }),
+      amount: fc.bigInt({ min: 1n, max: 120_000n }),
+      costPct: pct,
+      crashMidBatch: fc.boolean(),
+    }),
   },
   { weight: 1, arbitrary: fc.record({ type: fc.constant("crash" as const), instance: fc.nat(2) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant("topUp" as const), amount: fc.bigInt({ min: 1n, max: 500_000n }) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant("idle" as const), ms: fc.integer({ min: 0, max: 60 }) }) },
 );
 
-type Call = { id: string; instance: number; hold: bigint; stream: boolean; open: boolean; acked: bigint | null; submitted: bigint | null; checkpoints: bigint[]; crashed: boolean };
+type Call = {
+  id: string;
+  instance: number;
+  hold: bigint;
+  stream: boolean;
+  open: boolean;
+  acked: bigint | null;
+  submitted: bigint | null;
+  checkpoints: bigint[];
+  crashed: boolean;
+};
 
 /** SQLite twice: leases and settlements on each process's write worker thread (the default), and on the serving thread through Prisma (SQLITE_WRITE_WORKER=off, and the worker's fallback). */
-const VARIANTS = (await availableDatabaseKinds()).flatMap((kind): { kind: typeof kind; worker: boolean }[] => (kind === "sqlite" ? [{ kind, worker: true }, { kind, worker: false }] : [{ kind, worker: false }]));
+const VARIANTS = (await availableDatabaseKinds()).flatMap((kind): { kind: typeof kind; worker: boolean }[] =>
+  kind === "sqlite"
+    ? [
+        { kind, worker: true },
+        { kind, worker: false },
+      ]
+    : [{ kind, worker: false }],
+);
 
 describe("balance leases and group-committed settlement", () => {
   for (const { kind, worker } of VARIANTS) {
@@ -73,7 +123,9 @@ describe("balance leases and group-committed settlement", () => {
 
       async function newAccount(balance: bigint, keyLimit: bigint | null) {
         const userId = (await t.db.user.create({ data: { email: `lease${n++}@example.com` } })).id;
-        const key = await t.db.apiKey.create({ data: { userId, name: "k", hash: randomBytes(16).toString("hex"), start: "sk", spendLimitTotalNanoUsd: keyLimit } });
+        const key = await t.db.apiKey.create({
+          data: { userId, name: "k", hash: randomBytes(16).toString("hex"), start: "sk", spendLimitTotalNanoUsd: keyLimit },
+        });
         await credit(t.db, { userId, kind: "top_up", amountNanoUsd: balance, idempotencyKey: `start:${userId}` });
         return { userId, apiKeyId: key.id };
       }
@@ -119,10 +171,18 @@ describe("balance leases and group-committed settlement", () => {
                 call.open = false;
                 call.submitted = cost;
                 if (cost > call.hold) overrun += cost - call.hold;
-                return instances[call.instance].billing.settle({ reservationId: call.id, costNanoUsd: cost, idempotencyKey: `charge:${call.id}`, generationId: call.id, record: recordOf(call.id, userId, cost) }).then((result) => {
-                  expect(result.settled).toBe(true);
-                  call.acked = cost;
-                });
+                return instances[call.instance].billing
+                  .settle({
+                    reservationId: call.id,
+                    costNanoUsd: cost,
+                    idempotencyKey: `charge:${call.id}`,
+                    generationId: call.id,
+                    record: recordOf(call.id, userId, cost),
+                  })
+                  .then((result) => {
+                    expect(result.settled).toBe(true);
+                    call.acked = cost;
+                  });
               };
               const crash = async (instance: number) => {
                 await instances[instance].billing.abandon();
@@ -162,7 +222,9 @@ describe("balance leases and group-committed settlement", () => {
                   await instances[call.instance].billing.checkpoint({ reservationId: call.id, costNanoUsd: cost, record: recordOf(call.id, userId, cost) });
                 } else if (step.type === "burst") {
                   // Concurrent holds on one account share a top-up; their settlements share batches.
-                  const burst = (await Promise.all(Array.from({ length: step.count }, () => reserveOne(step.instance, step.amount, false)))).filter((c) => c !== null);
+                  const burst = (await Promise.all(Array.from({ length: step.count }, () => reserveOne(step.instance, step.amount, false)))).filter(
+                    (c) => c !== null,
+                  );
                   const cost = (call: Call) => (call.hold * BigInt(step.costPct)) / 100n;
                   const half = step.crashMidBatch ? Math.ceil(burst.length / 2) : burst.length;
                   const settling = burst.slice(0, half).map((call) => settleOne(call, cost(call)));
@@ -216,7 +278,8 @@ describe("balance leases and group-committed settlement", () => {
           ),
           { numRuns: 30, endOnFailure: true },
         );
-        for (const what of ["leased hold", "per-request hold", "refused", "crash", "settled before a crash", "dropped from a batch by a crash"]) expect(seen.get(what) ?? 0, what).toBeGreaterThan(0);
+        for (const what of ["leased hold", "per-request hold", "refused", "crash", "settled before a crash", "dropped from a batch by a crash"])
+          expect(seen.get(what) ?? 0, what).toBeGreaterThan(0);
       }, 300_000);
 
       it("lets exactly as many of 200 simultaneous calls through as the balance pays for", async () => {
@@ -227,7 +290,14 @@ describe("balance leases and group-committed settlement", () => {
           Array.from({ length: 200 }, async (_, i) => {
             const id = `race-${userId}-${i}`;
             const held = await billing.reserve({ id, userId, apiKeyId, amountNanoUsd: hold });
-            if (held.ok) await billing.settle({ reservationId: id, costNanoUsd: hold, idempotencyKey: `charge:${id}`, generationId: id, record: recordOf(id, userId, hold) });
+            if (held.ok)
+              await billing.settle({
+                reservationId: id,
+                costNanoUsd: hold,
+                idempotencyKey: `charge:${id}`,
+                generationId: id,
+                record: recordOf(id, userId, hold),
+              });
             return held.ok;
           }),
         );
@@ -245,33 +315,53 @@ describe("balance leases and group-committed settlement", () => {
           fc.record({ type: fc.constant("idle" as const), ms: fc.integer({ min: 0, max: 40 }) }),
         );
         await fc.assert(
-          fc.asyncProperty(fc.bigInt({ min: 1n, max: 2_000_000n }), fc.option(fc.bigInt({ min: 1n, max: 2_000_000n }), { nil: null }), fc.array(exactSteps, { minLength: 1, maxLength: 40 }), async (initial, keyLimit, steps) => {
-            const { userId, apiKeyId } = await newAccount(initial, keyLimit);
-            const { billing } = await startInstance(`exact-${kind}-${userId}`);
-            const open: { id: string; hold: bigint }[] = [];
-            let seq = 0;
-            for (const step of steps) {
-              if (step.type === "reserve") {
-                const user = await t.db.user.findUniqueOrThrow({ where: { id: userId } });
-                const key = await t.db.apiKey.findUniqueOrThrow({ where: { id: apiKeyId } });
-                const holds = open.reduce((sum, h) => sum + h.hold, 0n);
-                const room = user.balanceNanoUsd - holds;
-                const keyRoom = keyLimit === null ? room : keyLimit - key.spentNanoUsd - holds;
-                const id = `x-${userId}-${seq++}`;
-                const held = await billing.reserve({ id, userId, apiKeyId, amountNanoUsd: step.amount });
-                expect(held.ok, `hold of ${step.amount} with ${room} available and ${keyRoom} under the key's limit`).toBe(room >= step.amount && keyRoom >= step.amount);
-                if (held.ok) open.push({ id, hold: step.amount });
-              } else if (step.type === "settle" && open.length > 0) {
-                const [call] = open.splice(step.pick % open.length, 1);
-                const cost = (call.hold * BigInt(step.costPct)) / 100n;
-                await billing.settle({ reservationId: call.id, costNanoUsd: cost, idempotencyKey: `charge:${call.id}`, generationId: call.id, record: recordOf(call.id, userId, cost) });
-              } else if (step.type === "idle") await new Promise((resolve) => setTimeout(resolve, step.ms));
-            }
-            for (const call of open) await billing.settle({ reservationId: call.id, costNanoUsd: 0n, idempotencyKey: `charge:${call.id}`, generationId: call.id, record: recordOf(call.id, userId, 0n) });
-            await billing.stop();
-            expect((await verifyLedger(t.db)).mismatches.filter((m) => m.userId === userId)).toEqual([]);
-            expect(await t.db.lease.count({ where: { userId } })).toBe(0);
-          }),
+          fc.asyncProperty(
+            fc.bigInt({ min: 1n, max: 2_000_000n }),
+            fc.option(fc.bigInt({ min: 1n, max: 2_000_000n }), { nil: null }),
+            fc.array(exactSteps, { minLength: 1, maxLength: 40 }),
+            async (initial, keyLimit, steps) => {
+              const { userId, apiKeyId } = await newAccount(initial, keyLimit);
+              const { billing } = await startInstance(`exact-${kind}-${userId}`);
+              const open: { id: string; hold: bigint }[] = [];
+              let seq = 0;
+              for (const step of steps) {
+                if (step.type === "reserve") {
+                  const user = await t.db.user.findUniqueOrThrow({ where: { id: userId } });
+                  const key = await t.db.apiKey.findUniqueOrThrow({ where: { id: apiKeyId } });
+                  const holds = open.reduce((sum, h) => sum + h.hold, 0n);
+                  const room = user.balanceNanoUsd - holds;
+                  const keyRoom = keyLimit === null ? room : keyLimit - key.spentNanoUsd - holds;
+                  const id = `x-${userId}-${seq++}`;
+                  const held = await billing.reserve({ id, userId, apiKeyId, amountNanoUsd: step.amount });
+                  expect(held.ok, `hold of ${step.amount} with ${room} available and ${keyRoom} under the key's limit`).toBe(
+                    room >= step.amount && keyRoom >= step.amount,
+                  );
+                  if (held.ok) open.push({ id, hold: step.amount });
+                } else if (step.type === "settle" && open.length > 0) {
+                  const [call] = open.splice(step.pick % open.length, 1);
+                  const cost = (call.hold * BigInt(step.costPct)) / 100n;
+                  await billing.settle({
+                    reservationId: call.id,
+                    costNanoUsd: cost,
+                    idempotencyKey: `charge:${call.id}`,
+                    generationId: call.id,
+                    record: recordOf(call.id, userId, cost),
+                  });
+                } else if (step.type === "idle") await new Promise((resolve) => setTimeout(resolve, step.ms));
+              }
+              for (const call of open)
+                await billing.settle({
+                  reservationId: call.id,
+                  costNanoUsd: 0n,
+                  idempotencyKey: `charge:${call.id}`,
+                  generationId: call.id,
+                  record: recordOf(call.id, userId, 0n),
+                });
+              await billing.stop();
+              expect((await verifyLedger(t.db)).mismatches.filter((m) => m.userId === userId)).toEqual([]);
+              expect(await t.db.lease.count({ where: { userId } })).toBe(0);
+            },
+          ),
           { numRuns: 30, endOnFailure: true },
         );
       }, 300_000);

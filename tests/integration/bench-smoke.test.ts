@@ -14,8 +14,19 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 
 type Stat = { p50: number; p99: number };
 type Cell = {
-  target: string; mode: string; prompt: string; concurrency: number; sent: number; ok: number; errors: number; rps: number;
-  latencyMs: Stat | null; ttftMs: Stat | null; addedLatencyMs: Stat | null; cpuMsPerRequest: number | null; skipped?: string;
+  target: string;
+  mode: string;
+  prompt: string;
+  concurrency: number;
+  sent: number;
+  ok: number;
+  errors: number;
+  rps: number;
+  latencyMs: Stat | null;
+  ttftMs: Stat | null;
+  addedLatencyMs: Stat | null;
+  cpuMsPerRequest: number | null;
+  skipped?: string;
 };
 type Results = {
   smoke: boolean;

@@ -112,7 +112,12 @@ function requestBody(call: Call): Record<string, unknown> {
   const prompt = "tell me something ".repeat(call.words);
   const document = "JVBERi0xLjQK".repeat(2_000); // a base64 "PDF" of ~24 KB
   if (call.surface === "chat") {
-    const content = call.document ? [{ type: "text", text: prompt }, { type: "image_url", image_url: { url: `data:image/png;base64,${document}` } }] : prompt;
+    const content = call.document
+      ? [
+          { type: "text", text: prompt },
+          { type: "image_url", image_url: { url: `data:image/png;base64,${document}` } },
+        ]
+      : prompt;
     return {
       model: call.model,
       messages: [{ role: "user", content }],
@@ -122,7 +127,12 @@ function requestBody(call: Call): Record<string, unknown> {
       ...(call.reasoning ? { reasoning_effort: "low" } : {}),
     };
   }
-  const content = call.document ? [{ type: "text", text: prompt }, { type: "document", source: { type: "base64", media_type: "application/pdf", data: document } }] : prompt;
+  const content = call.document
+    ? [
+        { type: "text", text: prompt },
+        { type: "document", source: { type: "base64", media_type: "application/pdf", data: document } },
+      ]
+    : prompt;
   const maxTokens = call.maxTokens ?? 1024;
   return {
     model: call.model,
@@ -148,7 +158,20 @@ function relayedText(surface: Call["surface"], raw: string): number {
   return chars;
 }
 
-const call = (overrides: Partial<Call>): Call => ({ type: "call", surface: "chat", model: "m/oa", stream: false, reasoning: false, document: false, maxTokens: undefined, abandon: false, background: false, idempotency: "none", words: 5, ...overrides });
+const call = (overrides: Partial<Call>): Call => ({
+  type: "call",
+  surface: "chat",
+  model: "m/oa",
+  stream: false,
+  reasoning: false,
+  document: false,
+  maxTokens: undefined,
+  abandon: false,
+  background: false,
+  idempotency: "none",
+  words: 5,
+  ...overrides,
+});
 
 /** One sequence that visits every case, whatever the random runs draw. */
 const EVERY_CASE: Step[] = [
@@ -195,7 +218,12 @@ describe("billing invariants over random request sequences", async () => {
       let accounts = 0;
       async function newAccount() {
         const user = await createUser(t.db, { email: `inv${accounts++}@example.com`, password: "long enough password" });
-        const { key: _key, ...created } = await createApiKey(t.db, user.id, createApiKeyInputSchema.parse({ name: "inv", spendLimitTotalUsd: "0.40" }), new Set(Object.keys(MODELS)));
+        const { key: _key, ...created } = await createApiKey(
+          t.db,
+          user.id,
+          createApiKeyInputSchema.parse({ name: "inv", spendLimitTotalUsd: "0.40" }),
+          new Set(Object.keys(MODELS)),
+        );
         const keyRow = await t.db.apiKey.findFirstOrThrow({ where: { userId: user.id } });
         void created;
         const principal: GatewayPrincipal = {
@@ -225,7 +253,16 @@ describe("billing invariants over random request sequences", async () => {
           fc.asyncProperty(fc.array(stepArb, { minLength: 1, maxLength: 12 }), async (steps) => {
             const principal = await newAccount();
             const catalog = await catalogLoader(t.db);
-            const instance = { db: t.db, sqliteWriter, instanceId: `inv-${kind}-${principal.userId}`, principal: () => principal, catalog, credential: CREDENTIAL, streamCheckpointMs: 40, leases };
+            const instance = {
+              db: t.db,
+              sqliteWriter,
+              instanceId: `inv-${kind}-${principal.userId}`,
+              principal: () => principal,
+              catalog,
+              credential: CREDENTIAL,
+              streamCheckpointMs: 40,
+              leases,
+            };
             let gateway = await startGatewayInstance(instance);
             const sent: Sent[] = [];
             /** background streams still being read, and how to hang up on them */
@@ -263,8 +300,17 @@ describe("billing invariants over random request sequences", async () => {
               }
               const handler = surface === "chat" ? gateway.instance.chat : gateway.instance.messages;
               const controller = new AbortController();
-              const response = await handler(new Request("http://gateway.test/", { method: "POST", headers, body: JSON.stringify(body), signal: controller.signal }));
-              const record: Sent = { id: response.headers.get("x-request-id"), status: response.status, complete: false, relayedChars: 0, replayed: response.headers.get("idempotent-replayed") === "true", crashed: false };
+              const response = await handler(
+                new Request("http://gateway.test/", { method: "POST", headers, body: JSON.stringify(body), signal: controller.signal }),
+              );
+              const record: Sent = {
+                id: response.headers.get("x-request-id"),
+                status: response.status,
+                complete: false,
+                relayedChars: 0,
+                replayed: response.headers.get("idempotent-replayed") === "true",
+                crashed: false,
+              };
               sent.push(record);
               if (!response.body) return;
               const reading = (async () => {
@@ -297,7 +343,13 @@ describe("billing invariants over random request sequences", async () => {
             for (const step of steps) {
               if (step.type === "call") await send(step);
               else if (step.type === "awaitCheckpoint") await checkpointed([...running.keys()].map((r) => r.id!));
-              else if (step.type === "topUp") await credit(t.db, { userId: principal.userId, kind: "top_up", amountNanoUsd: (USD / 100n) * BigInt(step.cents), idempotencyKey: `inv-top:${principal.userId}:${idemSeq++}` });
+              else if (step.type === "topUp")
+                await credit(t.db, {
+                  userId: principal.userId,
+                  kind: "top_up",
+                  amountNanoUsd: (USD / 100n) * BigInt(step.cents),
+                  idempotencyKey: `inv-top:${principal.userId}:${idemSeq++}`,
+                });
               else {
                 await gateway.crash();
                 // The dead process's clients see their connections drop.
@@ -327,13 +379,20 @@ describe("billing invariants over random request sequences", async () => {
             count("recovered after a crash", generations.filter((g) => g.errorType === "instance_crashed" && g.costNanoUsd > 0n).length);
             count("held from a lease", await t.db.reservation.count({ where: { userId: principal.userId, leaseId: { not: null } } }));
             // A replay is the first answer again: the same generation, not a new call.
-            for (const replay of sent.filter((s) => s.replayed)) expect(sent.some((s) => s !== replay && !s.replayed && s.id === replay.id), `replay of ${replay.id}`).toBe(true);
+            for (const replay of sent.filter((s) => s.replayed))
+              expect(
+                sent.some((s) => s !== replay && !s.replayed && s.id === replay.id),
+                `replay of ${replay.id}`,
+              ).toBe(true);
             // A crash loses what was relayed since the stream's last checkpoint (and a stream's
             // record when it died before its first): those calls are checked by the ledger rules below.
             for (const call of sent.filter((s) => s.status === 200 && !s.replayed && !s.crashed)) {
               const generation = byId.get(call.id!);
               expect(generation, `activity row of ${call.id} ${JSON.stringify({ ...call, steps })}`).toBeDefined();
-              if (!call.complete && call.relayedChars > 0) expect(generation!.completionTokens, `output billed for the text relayed by ${call.id}`).toBeGreaterThanOrEqual(Math.ceil(call.relayedChars / 4));
+              if (!call.complete && call.relayedChars > 0)
+                expect(generation!.completionTokens, `output billed for the text relayed by ${call.id}`).toBeGreaterThanOrEqual(
+                  Math.ceil(call.relayedChars / 4),
+                );
             }
             for (const generation of generations) {
               const own = charges.filter((c) => c.generationId === generation.id);
@@ -355,7 +414,8 @@ describe("billing invariants over random request sequences", async () => {
           { numRuns: 20, endOnFailure: true, examples: [[EVERY_CASE]] },
         );
         // The runs exercised what they claim to (the example sequence guarantees each).
-        for (const what of ["200", "replayed", "422", "cut or abandoned", "recovered after a crash", ...(leases ? ["held from a lease"] : [])]) expect(seen.get(what) ?? 0, what).toBeGreaterThan(0);
+        for (const what of ["200", "replayed", "422", "cut or abandoned", "recovered after a crash", ...(leases ? ["held from a lease"] : [])])
+          expect(seen.get(what) ?? 0, what).toBeGreaterThan(0);
       }, 300_000);
     });
   }

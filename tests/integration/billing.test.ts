@@ -35,7 +35,12 @@ async function accountWith(db: Db, email: string, usd: bigint): Promise<{ userId
 }
 
 const post = (gw: GatewayFixture, key: string, body: Record<string, unknown>, headers: Record<string, string> = {}, signal?: AbortSignal) =>
-  fetch(`${gw.url}/api/v1/chat/completions`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json", ...headers }, body: JSON.stringify({ messages, ...body }), signal });
+  fetch(`${gw.url}/api/v1/chat/completions`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json", ...headers },
+    body: JSON.stringify({ messages, ...body }),
+    signal,
+  });
 
 const charges = (db: Db, userId: string) => db.ledgerEntry.findMany({ where: { userId, kind: "charge" } });
 
@@ -78,7 +83,10 @@ describe.each(MODES)("billing on SQLite with $mode", ({ env, leases }) => {
     expect(response.headers.get("x-should-retry")).toBe("false");
     expect((await response.json()).error).toMatchObject({ code: "402", type: "reject_no_credit", message: expect.stringMatching(/^Insufficient balance/) });
     const anthropic = new Anthropic({ baseURL: `${gw.url}/api/anthropic`, apiKey: key, maxRetries: 0 });
-    await expect(anthropic.messages.create({ model: "test/claude", max_tokens: 10, messages: [{ role: "user", content: "x" }] })).rejects.toMatchObject({ status: 402, error: { type: "error", error: { type: "billing_error" } } });
+    await expect(anthropic.messages.create({ model: "test/claude", max_tokens: 10, messages: [{ role: "user", content: "x" }] })).rejects.toMatchObject({
+      status: 402,
+      error: { type: "error", error: { type: "billing_error" } },
+    });
     expect(gw.fake.stats().total).toBe(before);
     expect(await charges(db, userId)).toEqual([]);
   });
@@ -87,14 +95,20 @@ describe.each(MODES)("billing on SQLite with $mode", ({ env, leases }) => {
     const { key, userId } = await accountWith(db, "payer@example.com", 1_000_000_000n);
     const response = await post(gw, key, { model: "test/cached" });
     const body = await response.json();
-    const record = await (await fetch(`${gw.url}/api/v1/generation?id=${response.headers.get("x-request-id")}`, { headers: { authorization: `Bearer ${key}` } })).json();
+    const record = await (
+      await fetch(`${gw.url}/api/v1/generation?id=${response.headers.get("x-request-id")}`, { headers: { authorization: `Bearer ${key}` } })
+    ).json();
     expect(body.usage.cost).toBe(record.usage);
     expect(body.usage.cost_details.input_cache_read).toBeCloseTo(0.0005, 10);
     const [charge] = await charges(db, userId);
     expect(-Number(charge.amountNanoUsd) / 1e9).toBe(body.usage.cost);
     await expectSettled(db, userId, 1_000_000_000n + charge.amountNanoUsd, leases);
 
-    const anthropic = await fetch(`${gw.url}/api/anthropic/v1/messages`, { method: "POST", headers: { "x-api-key": key, "content-type": "application/json" }, body: JSON.stringify({ model: "test/claude", max_tokens: 20, messages: [{ role: "user", content: "Hi" }] }) });
+    const anthropic = await fetch(`${gw.url}/api/anthropic/v1/messages`, {
+      method: "POST",
+      headers: { "x-api-key": key, "content-type": "application/json" },
+      body: JSON.stringify({ model: "test/claude", max_tokens: 20, messages: [{ role: "user", content: "Hi" }] }),
+    });
     expect(Number(anthropic.headers.get("x-switchyard-cost"))).toBeGreaterThan(0);
   });
 
@@ -111,7 +125,13 @@ describe.each(MODES)("billing on SQLite with $mode", ({ env, leases }) => {
   it("bills an abandoned stream for what was produced before the client left", async () => {
     const { key, userId } = await accountWith(db, "quitter@example.com", 1_000_000_000n);
     const controller = new AbortController();
-    const response = await post(gw, key, { model: "test/any", stream: true, provider: { routing: { type: "order", providers: ["trickle"] } } }, {}, controller.signal);
+    const response = await post(
+      gw,
+      key,
+      { model: "test/any", stream: true, provider: { routing: { type: "order", providers: ["trickle"] } } },
+      {},
+      controller.signal,
+    );
     const reader = response.body!.getReader();
     let received = "";
     while (!received.includes("ipsum")) received += new TextDecoder().decode((await reader.read()).value);
@@ -164,7 +184,15 @@ describe.each(MODES)("billing on SQLite with $mode", ({ env, leases }) => {
 
   it("shows this instance's billing figures in /api/health: counts and sums, nothing about an account", async () => {
     const health = await (await fetch(`${gw.url}/api/health`)).json();
-    expect(Object.keys(health.billing).sort()).toEqual(["groupCommit", "heldUsd", "leasedUsd", "leasesHeld", "mode", "perRequestFallbacks", "queuedSettlements"]);
+    expect(Object.keys(health.billing).sort()).toEqual([
+      "groupCommit",
+      "heldUsd",
+      "leasedUsd",
+      "leasesHeld",
+      "mode",
+      "perRequestFallbacks",
+      "queuedSettlements",
+    ]);
     expect(health.billing).toMatchObject({ mode: leases ? "leases" : "per-request", heldUsd: "0.00", queuedSettlements: 0 });
     // The calls above were served: with leases, through group commits (the spend-limited and small ones per request).
     if (leases) {
@@ -174,38 +202,50 @@ describe.each(MODES)("billing on SQLite with $mode", ({ env, leases }) => {
       // SQLite: every group commit was written by the write worker thread, none on the serving thread.
       expect(health.billing.groupCommit.writtenOn).toBe("worker");
       expect(health.billing.groupCommit.offThreadBatches).toBe(health.billing.groupCommit.batches);
-    } else expect(health.billing).toMatchObject({ leasesHeld: 0, leasedUsd: "0.00", groupCommit: { batches: 0, calls: 0, writtenOn: "main", offThreadBatches: 0 }, perRequestFallbacks: 0 });
+    } else
+      expect(health.billing).toMatchObject({
+        leasesHeld: 0,
+        leasedUsd: "0.00",
+        groupCommit: { batches: 0, calls: 0, writtenOn: "main", offThreadBatches: 0 },
+        perRequestFallbacks: 0,
+      });
   });
 
   it("reports the balance in ZenMux's shape", async () => {
     const { key } = await accountWith(db, "balance@example.com", 2_500_000_000n);
     const body = await (await fetch(`${gw.url}/api/v1/management/payg/balance`, { headers: { authorization: `Bearer ${key}` } })).json();
-    expect(body).toEqual({ success: true, data: { currency: "usd", total_credits: 2.5, top_up_credits: 2.5, bonus_credits: 0, reserved_credits: 0, available_credits: 2.5 } });
+    expect(body).toEqual({
+      success: true,
+      data: { currency: "usd", total_credits: 2.5, top_up_credits: 2.5, bonus_credits: 0, reserved_credits: 0, available_credits: 2.5 },
+    });
   });
 });
 
 describe("200 simultaneous requests against a balance that covers 60", async () => {
-  for (const kind of await availableDatabaseKinds()) for (const { mode, env } of MODES) {
-    it(`lets exactly 60 through on ${kind} with ${mode}; the rest get 402; balance = ledger sum, never negative`, async () => {
-      const target = kind === "postgres" ? await createTestTarget("postgres") : null;
-      const gw = await startGatewayFixture(env, target ? { database: target.target } : {});
-      const db = createDb(gw.dbTarget);
-      try {
-        const { key, userId } = await accountWith(db, `crowd-${kind}@example.com`, 600_000_000n); // $0.60 = 60 calls at $0.01
-        const statuses = await Promise.all(Array.from({ length: 200 }, () => post(gw, key, { model: "test/flat", max_tokens: 5 }).then(async (r) => (await r.text(), r.status))));
-        expect(statuses.filter((s) => s === 200)).toHaveLength(60);
-        expect(statuses.filter((s) => s === 402)).toHaveLength(140);
-        const user = await db.user.findUniqueOrThrow({ where: { id: userId } });
-        expect(user.balanceNanoUsd).toBe(0n);
-        expect(user.reservedNanoUsd).toBe(0n);
-        expect(await untilNothingHeld(db, userId)).toMatchObject({ balanceNanoUsd: 0n, reservedNanoUsd: 0n });
-        expect(await charges(db, userId)).toHaveLength(60);
-        expect((await verifyLedger(db)).mismatches).toEqual([]);
-      } finally {
-        await db.$disconnect();
-        await gw.stop();
-        await target?.dropTarget();
-      }
-    }, 120_000);
-  }
+  for (const kind of await availableDatabaseKinds())
+    for (const { mode, env } of MODES) {
+      it(`lets exactly 60 through on ${kind} with ${mode}; the rest get 402; balance = ledger sum, never negative`, async () => {
+        const target = kind === "postgres" ? await createTestTarget("postgres") : null;
+        const gw = await startGatewayFixture(env, target ? { database: target.target } : {});
+        const db = createDb(gw.dbTarget);
+        try {
+          const { key, userId } = await accountWith(db, `crowd-${kind}@example.com`, 600_000_000n); // $0.60 = 60 calls at $0.01
+          const statuses = await Promise.all(
+            Array.from({ length: 200 }, () => post(gw, key, { model: "test/flat", max_tokens: 5 }).then(async (r) => (await r.text(), r.status))),
+          );
+          expect(statuses.filter((s) => s === 200)).toHaveLength(60);
+          expect(statuses.filter((s) => s === 402)).toHaveLength(140);
+          const user = await db.user.findUniqueOrThrow({ where: { id: userId } });
+          expect(user.balanceNanoUsd).toBe(0n);
+          expect(user.reservedNanoUsd).toBe(0n);
+          expect(await untilNothingHeld(db, userId)).toMatchObject({ balanceNanoUsd: 0n, reservedNanoUsd: 0n });
+          expect(await charges(db, userId)).toHaveLength(60);
+          expect((await verifyLedger(db)).mismatches).toEqual([]);
+        } finally {
+          await db.$disconnect();
+          await gw.stop();
+          await target?.dropTarget();
+        }
+      }, 120_000);
+    }
 });

@@ -19,7 +19,11 @@ import { availableDatabaseKinds, createTestTarget } from "@/tests/support/test-d
 const FEED_DEADLINE_MS = 5_000;
 
 const chat = (url: string, key: string) =>
-  fetch(`${url}/api/v1/chat/completions`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify({ model: "test/chat", messages: [{ role: "user", content: "Hello" }] }) });
+  fetch(`${url}/api/v1/chat/completions`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    body: JSON.stringify({ model: "test/chat", messages: [{ role: "user", content: "Hello" }] }),
+  });
 
 async function statusOf(url: string, key: string): Promise<number> {
   const response = await chat(url, key);
@@ -59,7 +63,8 @@ describe("changes reach every instance", async () => {
         await dropTarget?.();
       });
 
-      const newKey = async (userId = gw.userId) => (await createApiKey(db, userId, createApiKeyInputSchema.parse({ name: `feed ${Math.random()}` }), new Set())).key;
+      const newKey = async (userId = gw.userId) =>
+        (await createApiKey(db, userId, createApiKeyInputSchema.parse({ name: `feed ${Math.random()}` }), new Set())).key;
 
       it("refuses a key on both instances soon after another process revoked it", async () => {
         const { key, summary } = await createApiKey(db, gw.userId, createApiKeyInputSchema.parse({ name: "revoked elsewhere" }), new Set());

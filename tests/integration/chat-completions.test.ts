@@ -69,7 +69,15 @@ describe("serving a request", () => {
     expect(["fast", "slow"]).toContain(provider);
 
     const record = await generation(id);
-    expect(record).toMatchObject({ api: "chat.completions", generationId: id, model: "test/chat", provider, status: "success", streamed: false, finishReason: "stop" });
+    expect(record).toMatchObject({
+      api: "chat.completions",
+      generationId: id,
+      model: "test/chat",
+      provider,
+      status: "success",
+      streamed: false,
+      finishReason: "stop",
+    });
     expect(record.nativeTokens.completion_tokens).toBe(6);
     expect(record.attempts).toHaveLength(1);
     expect(record.attempts[0]).toMatchObject({ provider, served: true, status: "success" });
@@ -144,7 +152,10 @@ describe("routing", () => {
     const response = await chat({ model: "test/any", provider: { routing: { type: "order", providers: ["broken", "slow", "fast"] } } });
     expect(response.headers.get("x-switchyard-provider")).toBe("slow");
     const record = await generation(response.headers.get("x-request-id")!);
-    expect(record.attempts.map((a: { provider: string; status: string }) => [a.provider, a.status])).toEqual([["broken", "error"], ["slow", "success"]]);
+    expect(record.attempts.map((a: { provider: string; status: string }) => [a.provider, a.status])).toEqual([
+      ["broken", "error"],
+      ["slow", "success"],
+    ]);
     const single = await chat({ model: "test/any", provider: { routing: { type: "order", providers: ["ratelimited"] } } });
     expect(single.status).toBe(429);
   });
@@ -164,14 +175,26 @@ describe("the account's default fallback model", () => {
     const db = createDb(gw.dbTarget);
     await db.user.update({ where: { id: gw.userId }, data: { defaultFallbackModel: "test/priced" } });
     await db.$disconnect();
-    const served = await eventually(() => chat({ model: "test/broken-only" }), (r) => r.status === 200, 1500);
+    const served = await eventually(
+      () => chat({ model: "test/broken-only" }),
+      (r) => r.status === 200,
+      1500,
+    );
     expect(served.status).toBe(200);
     expect((await served.json()).model).toBe("test/priced");
 
     const reset = createDb(gw.dbTarget);
     await reset.user.update({ where: { id: gw.userId }, data: { defaultFallbackModel: null } });
     await reset.$disconnect();
-    expect((await eventually(() => chat({ model: "test/broken-only" }), (r) => r.status === 502, 1500)).status).toBe(502);
+    expect(
+      (
+        await eventually(
+          () => chat({ model: "test/broken-only" }),
+          (r) => r.status === 502,
+          1500,
+        )
+      ).status,
+    ).toBe(502);
   });
 });
 
@@ -190,8 +213,17 @@ describe("secrets", () => {
 
 describe("failover before the first byte", () => {
   const triggers: [string, boolean][] = [
-    ["down", false], ["broken", false], ["overloaded", false], ["ratelimited", false], ["timeout408", false], ["hanging", false], ["refused", false],
-    ["empty", true], ["errorfirst", true], ["broken", true], ["hanging", true],
+    ["down", false],
+    ["broken", false],
+    ["overloaded", false],
+    ["ratelimited", false],
+    ["timeout408", false],
+    ["hanging", false],
+    ["refused", false],
+    ["empty", true],
+    ["errorfirst", true],
+    ["broken", true],
+    ["hanging", true],
   ];
   for (const [trigger, stream] of triggers) {
     it(`moves on from ${trigger} (${stream ? "stream" : "JSON"})`, async () => {
@@ -207,7 +239,10 @@ describe("failover before the first byte", () => {
   }
 
   it("returns a 400 or 422 from the provider as is, without trying another", async () => {
-    for (const [provider, status] of [["badrequest", 400], ["unprocessable", 422]] as const) {
+    for (const [provider, status] of [
+      ["badrequest", 400],
+      ["unprocessable", 422],
+    ] as const) {
       const fastBefore = calls("fast");
       const response = await chat({ model: "test/any", provider: { routing: { type: "order", providers: [provider, "fast"] } } });
       expect(response.status).toBe(status);
@@ -225,7 +260,10 @@ describe("failover before the first byte", () => {
     expect(text).toMatch(/data: \{"error":\{"code":"502","type":"provider_error"/);
     expect(text).not.toContain("[DONE]");
     expect(calls("fast")).toBe(fastBefore);
-    const record = await eventually(() => settledGeneration(response.headers.get("x-request-id")!), (r) => r.status === "error");
+    const record = await eventually(
+      () => settledGeneration(response.headers.get("x-request-id")!),
+      (r) => r.status === "error",
+    );
     expect(record).toMatchObject({ provider: "midcut", status: "error" });
   });
 
@@ -268,8 +306,16 @@ describe("failures are never a success or a redirect", () => {
       expect(served.status).toBe(200);
       await served.text();
       const record = await (stream ? settledGeneration : generation)(served.headers.get("x-request-id")!);
-      expect(record.attempts.map((a: { provider: string; error: { type: string } | null }) => [a.provider, a.error?.type ?? null])).toEqual([["moved", "provider_redirect"], ["garbage", "provider_error"], ["fast", null]]);
-      const body = await expectError(await chat({ model: "test/faults", stream, provider: { routing: { type: "order", providers: ["moved", "garbage"] } } }), 502, /Every provider failed/);
+      expect(record.attempts.map((a: { provider: string; error: { type: string } | null }) => [a.provider, a.error?.type ?? null])).toEqual([
+        ["moved", "provider_redirect"],
+        ["garbage", "provider_error"],
+        ["fast", null],
+      ]);
+      const body = await expectError(
+        await chat({ model: "test/faults", stream, provider: { routing: { type: "order", providers: ["moved", "garbage"] } } }),
+        502,
+        /Every provider failed/,
+      );
       expect(body.error.type).toBe("no_provider_available");
     });
   }
@@ -298,15 +344,24 @@ describe("streaming", () => {
 
   it("aborts the upstream at once when the client leaves, and records what was produced", async () => {
     const controller = new AbortController();
-    const response = await chat({ model: "test/any", stream: true, provider: { routing: { type: "order", providers: ["trickle"] } } }, { signal: controller.signal });
+    const response = await chat(
+      { model: "test/any", stream: true, provider: { routing: { type: "order", providers: ["trickle"] } } },
+      { signal: controller.signal },
+    );
     const id = response.headers.get("x-request-id")!;
     const reader = response.body!.getReader();
     let received = "";
     while (!received.includes("ipsum")) received += new TextDecoder().decode((await reader.read()).value);
     controller.abort();
-    const stats = await eventually(() => gw.fake.stats().byProvider.trickle, (s) => s.aborted >= 1 && s.inFlight === 0);
+    const stats = await eventually(
+      () => gw.fake.stats().byProvider.trickle,
+      (s) => s.aborted >= 1 && s.inFlight === 0,
+    );
     expect(stats).toMatchObject({ aborted: 1, inFlight: 0 });
-    const record = await eventually(() => settledGeneration(id), (r) => r.status === "aborted");
+    const record = await eventually(
+      () => settledGeneration(id),
+      (r) => r.status === "aborted",
+    );
     expect(record.status).toBe("aborted");
     expect(record.nativeTokens.completion_tokens).toBeGreaterThan(0);
     expect(record.nativeTokens.completion_tokens).toBeLessThan(400);
@@ -334,14 +389,34 @@ describe("bad input", () => {
     ["zero max_tokens", { model: "test/chat", messages, max_tokens: 0 }, 400, /Parameter max_tokens must be at least 1/],
     ["fractional max_tokens", { model: "test/chat", messages, max_tokens: 1.5 }, 400, /Parameter max_tokens must be an integer/],
     ["stream as a string", { model: "test/chat", messages, stream: "yes" }, 400, /Parameter stream/],
-    ["stream_options without stream", { model: "test/chat", messages, stream_options: { include_usage: true } }, 400, /stream_options is not supported while stream is false/],
+    [
+      "stream_options without stream",
+      { model: "test/chat", messages, stream_options: { include_usage: true } },
+      400,
+      /stream_options is not supported while stream is false/,
+    ],
     ["an unknown routing type", { model: "test/chat", messages, provider: { routing: { type: "random" } } }, 400, /Parameter provider\.routing/],
-    ["an empty providers list", { model: "test/chat", messages, provider: { routing: { type: "order", providers: [] } } }, 400, /Parameter provider\.routing\.providers can not be empty/],
-    ["an unknown priority factor", { model: "test/chat", messages, provider: { routing: { type: "priority", primary_factor: "vibes" } } }, 400, /primary_factor is not valid/],
+    [
+      "an empty providers list",
+      { model: "test/chat", messages, provider: { routing: { type: "order", providers: [] } } },
+      400,
+      /Parameter provider\.routing\.providers can not be empty/,
+    ],
+    [
+      "an unknown priority factor",
+      { model: "test/chat", messages, provider: { routing: { type: "priority", primary_factor: "vibes" } } },
+      400,
+      /primary_factor is not valid/,
+    ],
     ["a non-function tool", { model: "test/chat", messages, tools: [{ type: "retrieval" }] }, 400, /Parameter tools\[0\]\.type/],
     ["five stop sequences", { model: "test/chat", messages, stop: ["a", "b", "c", "d", "e"] }, 400, /Parameter stop/],
     ["an unknown response format", { model: "test/chat", messages, response_format: { type: "yaml" } }, 400, /Parameter response_format\.type is not valid/],
-    ["a body over the size limit", { model: "test/chat", messages: [{ role: "user", content: "x".repeat(300_000) }] }, 413, /larger than the 200000-byte limit/],
+    [
+      "a body over the size limit",
+      { model: "test/chat", messages: [{ role: "user", content: "x".repeat(300_000) }] },
+      413,
+      /larger than the 200000-byte limit/,
+    ],
   ];
 
   it.each(cases)("refuses %s without calling upstream", async (_name, body, status, message) => {

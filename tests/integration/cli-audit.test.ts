@@ -24,7 +24,11 @@ for (const kind of await availableDatabaseKinds()) {
     let url: string;
     let drop: () => Promise<void>;
     const cli = (args: string[], env: Record<string, string> = {}) => {
-      const run = spawnSync(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "cli/main.ts", ...args], { cwd: ROOT, env: { ...process.env, DATABASE_URL: url, TRIAL_CREDIT_USD: "0", ...env }, encoding: "utf8" });
+      const run = spawnSync(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "cli/main.ts", ...args], {
+        cwd: ROOT,
+        env: { ...process.env, DATABASE_URL: url, TRIAL_CREDIT_USD: "0", ...env },
+        encoding: "utf8",
+      });
       expect(run.status, run.stderr).toBe(0);
       return run.stdout;
     };
@@ -80,7 +84,16 @@ for (const kind of await availableDatabaseKinds()) {
     });
 
     it("credentials:rotate records the CLI as actor", async () => {
-      await db.provider.create({ data: { slug: "rot", name: "rot", adapter: "openai", baseUrl: "https://x.example/v1", source: "admin", credentialEncrypted: createCredentialCipher(OLD_SECRET).encrypt("sk-rotrotrotrotrot", credentialContext("rot")) } });
+      await db.provider.create({
+        data: {
+          slug: "rot",
+          name: "rot",
+          adapter: "openai",
+          baseUrl: "https://x.example/v1",
+          source: "admin",
+          credentialEncrypted: createCredentialCipher(OLD_SECRET).encrypt("sk-rotrotrotrotrot", credentialContext("rot")),
+        },
+      });
       cli(["credentials:rotate"], { OLD_CREDENTIALS_SECRET: OLD_SECRET, NEW_CREDENTIALS_SECRET: NEW_SECRET });
       const event = await db.auditEvent.findFirstOrThrow({ where: { action: "credentials.rotate" } });
       expect(event).toMatchObject({ actorKind: "cli", actorName: osUser });

@@ -63,7 +63,14 @@ function codexHome(model: string): { home: string; codexHome: string; work: stri
 
 async function runCodex(model: string, prompt: string): Promise<{ code: number | null; events: CodexEvent[]; stdout: string; stderr: string }> {
   const dirs = codexHome(model);
-  const env: NodeJS.ProcessEnv = { NODE_ENV: "production", PATH: process.env.PATH ?? "", HOME: dirs.home, CODEX_HOME: dirs.codexHome, SWITCHYARD_API_KEY: gw.key, NO_COLOR: "1" };
+  const env: NodeJS.ProcessEnv = {
+    NODE_ENV: "production",
+    PATH: process.env.PATH ?? "",
+    HOME: dirs.home,
+    CODEX_HOME: dirs.codexHome,
+    SWITCHYARD_API_KEY: gw.key,
+    NO_COLOR: "1",
+  };
   const args = ["exec", "--skip-git-repo-check", "--json", "--sandbox", "read-only", "--cd", dirs.work, prompt];
   const child: ChildProcessByStdio<null, Readable, Readable> = spawn(CODEX, args, { cwd: dirs.work, env, stdio: ["ignore", "pipe", "pipe"] });
   running.add(child);
@@ -91,14 +98,20 @@ async function runCodex(model: string, prompt: string): Promise<{ code: number |
 
 /** The generation requests the fake received from these provider names since its stats were last reset. */
 function upstreamRequests(providers: readonly string[]): Json[] {
-  return gw.fake.stats().lastRequests.filter((r) => providers.includes(r.provider) && r.method === "POST").map((r) => r.body as Json);
+  return gw.fake
+    .stats()
+    .lastRequests.filter((r) => providers.includes(r.provider) && r.method === "POST")
+    .map((r) => r.body as Json);
 }
 
 /** The activity row of a Responses call on this model since `since`; rows are written in batches, so this waits for one. */
 async function responsesRecord(model: string, since: Date) {
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const row = await db.generation.findFirst({ where: { userId: gw.userId, api: "responses", modelSlug: model, createdAt: { gte: since } }, orderBy: { createdAt: "desc" } });
+    const row = await db.generation.findFirst({
+      where: { userId: gw.userId, api: "responses", modelSlug: model, createdAt: { gte: since } },
+      orderBy: { createdAt: "desc" },
+    });
     if (row) return row;
     if (Date.now() > deadline) throw new Error(`no responses record for ${model}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -148,7 +161,12 @@ describe.each(UPSTREAMS)("Codex CLI through the gateway, on $label", ({ model, p
     } else {
       const shell = (first.tools as { function: Json }[])[0].function;
       expect(["exec_command", "shell", "local_shell"]).toContain(shell.name);
-      const messages = second.messages as { role: string; tool_calls?: { id: string; function: { name: string } }[]; tool_call_id?: string; content: unknown }[];
+      const messages = second.messages as {
+        role: string;
+        tool_calls?: { id: string; function: { name: string } }[];
+        tool_call_id?: string;
+        content: unknown;
+      }[];
       const call = messages.find((m) => m.tool_calls)!.tool_calls![0];
       const output = messages.find((m) => m.role === "tool")!;
       expect(call.function.name).toBe(shell.name);
@@ -160,6 +178,11 @@ describe.each(UPSTREAMS)("Codex CLI through the gateway, on $label", ({ model, p
     expect(commands.length).toBeGreaterThan(0);
     expect(commands[0]).toMatchObject({ exit_code: 1 });
     expect(commands[0].command).toMatch(/\btest\b/);
-    expect(result.events.filter((e) => e.item?.type === "agent_message").at(-1)?.item?.text?.trim()).toBe(ANSWER);
+    expect(
+      result.events
+        .filter((e) => e.item?.type === "agent_message")
+        .at(-1)
+        ?.item?.text?.trim(),
+    ).toBe(ANSWER);
   }, 120_000);
 });

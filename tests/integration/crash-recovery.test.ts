@@ -32,8 +32,20 @@ const FAST_CALL = { max_tokens: 4000, provider: { routing: { type: "order", prov
  * what it may take fall back to per-request holds, so the count of orphaned items varies.
  */
 const MODES = [
-  { mode: "per-request holds", env: { BILLING_LEASES: "off" }, orphaned: `${STREAMS} orphaned reservations or balance leases`, restartLog: `recovered ${STREAMS} hold\\(s\\) left by crashed runs`, sweepLog: /billing: recovered 8 orphaned hold\(s\) \(8 stale\)/ },
-  { mode: "balance leases", env: {}, orphaned: "\\d+ orphaned reservations? or balance leases?", restartLog: "returned 1 balance lease\\(s\\) left by crashed runs", sweepLog: /billing: returned 1 balance lease\(s\) of dead instances \(1 stale\)/ },
+  {
+    mode: "per-request holds",
+    env: { BILLING_LEASES: "off" },
+    orphaned: `${STREAMS} orphaned reservations or balance leases`,
+    restartLog: `recovered ${STREAMS} hold\\(s\\) left by crashed runs`,
+    sweepLog: /billing: recovered 8 orphaned hold\(s\) \(8 stale\)/,
+  },
+  {
+    mode: "balance leases",
+    env: {},
+    orphaned: "\\d+ orphaned reservations? or balance leases?",
+    restartLog: "returned 1 balance lease\\(s\\) left by crashed runs",
+    sweepLog: /billing: returned 1 balance lease\(s\) of dead instances \(1 stale\)/,
+  },
 ] as const;
 const LIVENESS = { STREAM_CHECKPOINT_MS: "300", INSTANCE_HEARTBEAT_MS: "500", INSTANCE_STALE_MS: "8000", RESERVATION_SWEEP_MS: "300" };
 
@@ -48,7 +60,11 @@ async function accountWith(db: Db, email: string): Promise<{ userId: string; key
 }
 
 const chat = (url: string, key: string, body: Record<string, unknown>) =>
-  fetch(`${url}/api/v1/chat/completions`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify({ model: "test/any", messages: [{ role: "user", content: "Tell me a long story" }], ...body }) });
+  fetch(`${url}/api/v1/chat/completions`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    body: JSON.stringify({ model: "test/any", messages: [{ role: "user", content: "Tell me a long story" }], ...body }),
+  });
 
 /** Opens a slow stream and resolves once content has reached the client; the rest is drained in the background until the server dies. */
 async function openStream(url: string, key: string): Promise<void> {
@@ -73,7 +89,8 @@ async function until<T>(what: string, probe: () => Promise<T>, check: (value: T)
   for (;;) {
     const value = await probe();
     if (check(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v))}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v))}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -101,7 +118,14 @@ async function expectRecovered(db: Db, account: { userId: string; keyId: string 
   for (const { id, cost } of checkpointed) {
     expect(cost).toBeGreaterThan(0n);
     expect(charges.filter((c) => c.idempotencyKey === `charge:${id}`).map((c) => c.amountNanoUsd)).toEqual([-cost]);
-    expect(await db.generation.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "error", errorType: "instance_crashed", costNanoUsd: cost, providerSlug: "trickle", streamed: true, completionTokens: expect.any(Number) });
+    expect(await db.generation.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      status: "error",
+      errorType: "instance_crashed",
+      costNanoUsd: cost,
+      providerSlug: "trickle",
+      streamed: true,
+      completionTokens: expect.any(Number),
+    });
   }
   const total = checkpointed.reduce((sum, c) => sum + c.cost, 0n);
   expect(await db.user.findUniqueOrThrow({ where: { id: account.userId } })).toMatchObject({ reservedNanoUsd: 0n, balanceNanoUsd: BALANCE_NANO_USD - total });
@@ -112,7 +136,11 @@ async function expectRecovered(db: Db, account: { userId: string; keyId: string 
 }
 
 function ledgerVerifyCli(target: DatabaseTarget, env: Record<string, string> = {}) {
-  return spawnSync(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "cli/main.ts", "ledger:verify"], { cwd: ROOT, env: { ...process.env, DATABASE_URL: target.url, ...env }, encoding: "utf8" });
+  return spawnSync(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "cli/main.ts", "ledger:verify"], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: target.url, ...env },
+    encoding: "utf8",
+  });
 }
 
 describe("crash recovery", async () => {
@@ -125,7 +153,8 @@ describe("crash recovery", async () => {
       /** the instance that outlives the crashes (the first test's restart) and sweeps for the second */
       let survivor: SwitchyardProcess | null = null;
       beforeAll(async () => {
-        const { target, dropTarget: drop } = kind === "postgres" ? await createTestTarget("postgres") : { target: undefined, dropTarget: async () => undefined };
+        const { target, dropTarget: drop } =
+          kind === "postgres" ? await createTestTarget("postgres") : { target: undefined, dropTarget: async () => undefined };
         dropTarget = drop;
         gw = await startGatewayFixture({ ...LIVENESS, ...billing.env, SWITCHYARD_INSTANCE_ID: "crash-test-a" }, { database: target });
         db = createDb(gw.dbTarget);
@@ -176,12 +205,20 @@ describe("crash recovery", async () => {
         await dying.kill();
         const checkpointed = await checkpointedCosts(db, account.userId);
         expect(checkpointed).toHaveLength(8);
-        await until("the survivor's sweeper to recover the holds", () => db.user.findUniqueOrThrow({ where: { id: account.userId } }), (user) => user.reservedNanoUsd === 0n);
+        await until(
+          "the survivor's sweeper to recover the holds",
+          () => db.user.findUniqueOrThrow({ where: { id: account.userId } }),
+          (user) => user.reservedNanoUsd === 0n,
+        );
         await expectRecovered(db, account, checkpointed);
         expect(await db.gatewayInstance.findUnique({ where: { id: "crash-test-dying" } })).not.toBeNull(); // it never came back
         // The sweep logs its summary after the round (records included), a moment after the last hold is released.
         const logged = billing.sweepLog;
-        await until("the survivor to log the recovery", async () => survivor!.output(), (output) => logged.test(output));
+        await until(
+          "the survivor to log the recovery",
+          async () => survivor!.output(),
+          (output) => logged.test(output),
+        );
         expect(survivor.output()).toMatch(logged);
       }, 300_000);
     });

@@ -88,7 +88,12 @@ describe("npm start -- --demo on a fresh data folder, without any provider key",
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), "switchyard-demo-"));
     // No DATABASE_URL or CATALOG_FILE: the demo picks its own. No provider key at all.
-    server = await startSwitchyard({ DATA_DIR: dir, DATABASE_URL: "", CATALOG_FILE: "", AUTH_SECRET: "", TRIAL_CREDIT_USD: "", OPENAI_API_KEY: "", ANTHROPIC_API_KEY: "" }, SERVER_START_TIMEOUT_MS, [], ["--demo"]);
+    server = await startSwitchyard(
+      { DATA_DIR: dir, DATABASE_URL: "", CATALOG_FILE: "", AUTH_SECRET: "", TRIAL_CREDIT_USD: "", OPENAI_API_KEY: "", ANTHROPIC_API_KEY: "" },
+      SERVER_START_TIMEOUT_MS,
+      [],
+      ["--demo"],
+    );
   }, SERVER_START_TIMEOUT_MS);
   afterAll(async () => {
     await server?.stop();
@@ -98,7 +103,9 @@ describe("npm start -- --demo on a fresh data folder, without any provider key",
   it("keeps its own database and catalog in the data folder, apart from the real ones", () => {
     expect(existsSync(path.join(dir, "demo.db"))).toBe(true);
     expect(existsSync(path.join(dir, "switchyard.db"))).toBe(false);
-    const catalog = JSON.parse(readFileSync(path.join(dir, "demo-catalog.json"), "utf8")) as { providers: { slug: string; adapter: string; baseUrl: string }[] };
+    const catalog = JSON.parse(readFileSync(path.join(dir, "demo-catalog.json"), "utf8")) as {
+      providers: { slug: string; adapter: string; baseUrl: string }[];
+    };
     expect(catalog.providers.map((p) => p.slug)).toEqual(DEMO_PROVIDERS);
     expect(new Set(catalog.providers.map((p) => p.adapter))).toEqual(new Set(["openai", "anthropic", "responses", "gemini"]));
     for (const provider of catalog.providers) expect(provider.baseUrl.startsWith(`${fakeOrigin(server)}/p/${provider.slug}`)).toBe(true);
@@ -168,7 +175,10 @@ describe("SWITCHYARD_DEMO=1 npm start", () => {
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), "switchyard-demo-env-"));
     // An explicit DATABASE_URL is used as given (a fresh file here).
-    server = await startSwitchyard({ DATA_DIR: dir, DATABASE_URL: `file:${path.join(dir, "chosen.db")}`, CATALOG_FILE: "", AUTH_SECRET: "", TRIAL_CREDIT_USD: "", SWITCHYARD_DEMO: "1" }, SERVER_START_TIMEOUT_MS);
+    server = await startSwitchyard(
+      { DATA_DIR: dir, DATABASE_URL: `file:${path.join(dir, "chosen.db")}`, CATALOG_FILE: "", AUTH_SECRET: "", TRIAL_CREDIT_USD: "", SWITCHYARD_DEMO: "1" },
+      SERVER_START_TIMEOUT_MS,
+    );
   }, SERVER_START_TIMEOUT_MS);
   afterAll(async () => {
     await server?.stop();

@@ -39,11 +39,18 @@ const charges = (userId: string) => db.ledgerEntry.findMany({ where: { userId, k
 
 /** The last body the fake received from a provider, as the gateway sent it. */
 function lastUpstreamBody(provider: string): Json {
-  return gw.fake.stats().lastRequests.filter((r) => r.provider === provider).at(-1)!.body as Json;
+  return gw.fake
+    .stats()
+    .lastRequests.filter((r) => r.provider === provider)
+    .at(-1)!.body as Json;
 }
 
 const post = (path: string, key: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${gw.url}${path}`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json", ...headers }, body: typeof body === "string" ? body : JSON.stringify(body) });
+  fetch(`${gw.url}${path}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json", ...headers },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
 
 beforeAll(async () => {
   gw = await startGatewayFixture();
@@ -68,18 +75,35 @@ describe("embeddings through the openai client", () => {
   });
 
   it("embeds an array with dimensions and float encoding, and token arrays", async () => {
-    const texts = await payer.client.embeddings.create({ model: "test/embed", input: ["first text", "second"], dimensions: 64, encoding_format: "float", user: "end-user-7" });
+    const texts = await payer.client.embeddings.create({
+      model: "test/embed",
+      input: ["first text", "second"],
+      dimensions: 64,
+      encoding_format: "float",
+      user: "end-user-7",
+    });
     expect(texts.data.map((item) => item.index)).toEqual([0, 1]);
     expect(texts.data.map((item) => item.embedding)).toEqual(["first text", "second"].map((text) => embeddingVector("upstream-embed-fast", text, 64)));
     expect(lastUpstreamBody("fast")).toMatchObject({ dimensions: 64, encoding_format: "float", user: "end-user-7" });
-    const tokens = await payer.client.embeddings.create({ model: "test/embed", input: [[1, 2, 3], [4, 5]], dimensions: 8 });
+    const tokens = await payer.client.embeddings.create({
+      model: "test/embed",
+      input: [
+        [1, 2, 3],
+        [4, 5],
+      ],
+      dimensions: 8,
+    });
     expect(tokens.usage).toMatchObject({ prompt_tokens: 5 });
     expect(tokens.data[1].embedding).toEqual(embeddingVector("upstream-embed-fast", [4, 5], 8));
   });
 
   it("fails over from a broken provider, and the record shows both attempts", async () => {
     const { data, response } = await payer.client.embeddings
-      .create({ model: "test/embed-failover", input: "failover", provider: { routing: { type: "order", providers: ["broken", "cheap"] } } } as OpenAI.EmbeddingCreateParams)
+      .create({
+        model: "test/embed-failover",
+        input: "failover",
+        provider: { routing: { type: "order", providers: ["broken", "cheap"] } },
+      } as OpenAI.EmbeddingCreateParams)
       .withResponse();
     expect(data.data[0].embedding).toHaveLength(DEFAULT_DIMENSIONS);
     expect(response.headers.get("x-switchyard-provider")).toBe("cheap");
@@ -101,7 +125,14 @@ describe("embeddings through the openai client", () => {
     expect((data.usage as unknown as { cost: number }).cost).toBe(Number(expectedNano) / 1e9);
     expect(response.headers.get("x-switchyard-cost")).toBe("0.002");
     const record = await gw.recordOf(response, account.key);
-    expect(record).toMatchObject({ api: "embeddings", model: "test/embed", provider: "fast", status: "success", streamed: false, usage: Number(expectedNano) / 1e9 });
+    expect(record).toMatchObject({
+      api: "embeddings",
+      model: "test/embed",
+      provider: "fast",
+      status: "success",
+      streamed: false,
+      usage: Number(expectedNano) / 1e9,
+    });
     expect(record.nativeTokens).toMatchObject({ prompt_tokens: tokens, completion_tokens: 0 });
     expect((await charges(account.userId)).map((c) => c.amountNanoUsd)).toEqual([-expectedNano]);
   });
@@ -155,9 +186,17 @@ describe("model kinds", () => {
     await expect(chat).rejects.toMatchObject({ status: 400, type: "model_not_supported", param: "model" });
     await expect(chat).rejects.toThrow(/test\/embed is an embedding model: call POST \/api\/v1\/embeddings/);
     await expect(payer.client.responses.create({ model: "test/embed", input: "hi" })).rejects.toMatchObject({ status: 400, type: "model_not_supported" });
-    const messages = await post("/api/anthropic/v1/messages", payer.key, { model: "test/embed", max_tokens: 8, messages: [{ role: "user", content: "hi" }] }, { "anthropic-version": "2023-06-01" });
+    const messages = await post(
+      "/api/anthropic/v1/messages",
+      payer.key,
+      { model: "test/embed", max_tokens: 8, messages: [{ role: "user", content: "hi" }] },
+      { "anthropic-version": "2023-06-01" },
+    );
     expect(messages.status).toBe(400);
-    expect(await messages.json()).toMatchObject({ type: "error", error: { type: "invalid_request_error", message: expect.stringContaining("embedding model") } });
+    expect(await messages.json()).toMatchObject({
+      type: "error",
+      error: { type: "invalid_request_error", message: expect.stringContaining("embedding model") },
+    });
     expect(gw.fake.stats().total).toBe(before);
     expect(await charges(payer.userId)).toHaveLength(charged);
   });
@@ -170,9 +209,12 @@ describe("model kinds", () => {
     expect(gw.fake.stats().total).toBe(before);
   });
 
-  it("lists embedding models with output_modalities [\"embedding\"] on the OpenAI list only", async () => {
+  it('lists embedding models with output_modalities ["embedding"] on the OpenAI list only', async () => {
     const openai = (await (await fetch(`${gw.url}/api/v1/models`)).json()) as { data: Json[] };
-    expect(openai.data.find((m) => m.id === "test/embed")).toMatchObject({ output_modalities: ["embedding"], pricings: { prompt: [{ value: 2, unit: "perMTokens", currency: "USD" }] } });
+    expect(openai.data.find((m) => m.id === "test/embed")).toMatchObject({
+      output_modalities: ["embedding"],
+      pricings: { prompt: [{ value: 2, unit: "perMTokens", currency: "USD" }] },
+    });
     expect(openai.data.find((m) => m.id === "test/chat")).toMatchObject({ output_modalities: ["text"] });
     const retrieved = await payer.client.models.retrieve("test/embed");
     expect((retrieved as unknown as Json).output_modalities).toEqual(["embedding"]);
@@ -217,7 +259,11 @@ describe("bad input: 400 in OpenAI's shape naming the field, no upstream call, n
   it("the SDK gets the same 400 and does not retry it", async () => {
     const retrying = new OpenAI({ baseURL: `${gw.url}/api/v1`, apiKey: payer.key, maxRetries: 2 });
     const before = gw.fake.stats().total;
-    await expect(retrying.embeddings.create({ model: "test/embed", input: ["ok", ""] })).rejects.toMatchObject({ status: 400, type: "invalid_params", param: "input[1]" });
+    await expect(retrying.embeddings.create({ model: "test/embed", input: ["ok", ""] })).rejects.toMatchObject({
+      status: 400,
+      type: "invalid_params",
+      param: "input[1]",
+    });
     expect(gw.fake.stats().total).toBe(before);
   });
 });

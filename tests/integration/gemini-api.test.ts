@@ -48,7 +48,11 @@ const UPSTREAMS = [
 
 describe.each(UPSTREAMS)("Gemini clients over an $upstream upstream", ({ upstream, model, provider, upstreamApi }) => {
   it("generates content: text, the served model, usage, the cost header and the record", async () => {
-    const response = await ai.models.generateContent({ model, contents: "Hello there", config: { systemInstruction: "Answer briefly.", temperature: 0.5, maxOutputTokens: 60 } });
+    const response = await ai.models.generateContent({
+      model,
+      contents: "Hello there",
+      config: { systemInstruction: "Answer briefly.", temperature: 0.5, maxOutputTokens: 60 },
+    });
     expect(response.text).toMatch(/lorem/);
     expect(response.modelVersion).toBe(model);
     expect(response.candidates?.[0].finishReason).toBe(FinishReason.STOP);
@@ -62,8 +66,16 @@ describe.each(UPSTREAMS)("Gemini clients over an $upstream upstream", ({ upstrea
     expect(Number(cost)).toBeGreaterThan(0);
     // The system instruction and sampling reached the upstream in its own protocol.
     const sent = lastSent(servedBy!);
-    if (upstream === "google-gemini") expect(sent).toMatchObject({ systemInstruction: { parts: [{ text: "Answer briefly." }] }, generationConfig: { temperature: 0.5, maxOutputTokens: 60 } });
-    if (upstream === "openai-chat") expect(sent).toMatchObject({ messages: [{ role: "system", content: "Answer briefly." }, { role: "user", content: "Hello there" }], temperature: 0.5 });
+    if (upstream === "google-gemini")
+      expect(sent).toMatchObject({ systemInstruction: { parts: [{ text: "Answer briefly." }] }, generationConfig: { temperature: 0.5, maxOutputTokens: 60 } });
+    if (upstream === "openai-chat")
+      expect(sent).toMatchObject({
+        messages: [
+          { role: "system", content: "Answer briefly." },
+          { role: "user", content: "Hello there" },
+        ],
+        temperature: 0.5,
+      });
     if (upstream === "anthropic-messages") expect(sent).toMatchObject({ system: "Answer briefly.", max_tokens: 60, temperature: 0.5 });
     if (upstream === "openai-responses") expect(sent).toMatchObject({ instructions: "Answer briefly.", max_output_tokens: 60, temperature: 0.5 });
     const record = await gw.recordOf(headerOf(response, "x-request-id")!);
@@ -101,7 +113,10 @@ describe.each(UPSTREAMS)("Gemini clients over an $upstream upstream", ({ upstrea
     // The function's result reached the upstream, paired with its call, in the upstream's protocol.
     const sent = JSON.stringify(lastSent(headerOf(second, "x-switchyard-provider")!));
     expect(sent).toContain("21C");
-    if (upstream === "openai-chat") expect(lastSent(headerOf(second, "x-switchyard-provider")!).messages).toEqual(expect.arrayContaining([expect.objectContaining({ role: "tool", tool_call_id: expect.any(String) })]));
+    if (upstream === "openai-chat")
+      expect(lastSent(headerOf(second, "x-switchyard-provider")!).messages).toEqual(
+        expect.arrayContaining([expect.objectContaining({ role: "tool", tool_call_id: expect.any(String) })]),
+      );
   });
 
   it("streams a function call whole, as Google does", async () => {
@@ -118,7 +133,11 @@ describe("thoughts and cached tokens", () => {
     const plain = await ai.models.generateContent({ model: "test/gemini-cached", contents: "Hello" });
     expect(plain.candidates![0].content!.parts!.some((p) => p.thought)).toBe(false);
     expect(plain.usageMetadata).toMatchObject({ cachedContentTokenCount: 40, thoughtsTokenCount: 5 });
-    const thinking = await ai.models.generateContent({ model: "test/chat", contents: "Hello", config: { thinkingConfig: { thinkingBudget: 4096, includeThoughts: true } } });
+    const thinking = await ai.models.generateContent({
+      model: "test/chat",
+      contents: "Hello",
+      config: { thinkingConfig: { thinkingBudget: 4096, includeThoughts: true } },
+    });
     // A Chat upstream is asked for reasoning from the thinking budget.
     expect(lastSent(headerOf(thinking, "x-switchyard-provider")!)).toMatchObject({ reasoning_effort: expect.any(String) });
   });
@@ -148,7 +167,11 @@ describe("Vertex AI paths and the model endpoints", () => {
     const longer = await ai.models.countTokens({ model: "test/gemini", contents: "How many tokens is this sentence? ".repeat(20) });
     expect(longer.totalTokens).toBeGreaterThan(counted.totalTokens! * 10);
     const model = await ai.models.get({ model: "test/gemini" });
-    expect(model).toMatchObject({ name: "models/test/gemini", inputTokenLimit: 200_000, supportedActions: expect.arrayContaining(["generateContent", "countTokens"]) });
+    expect(model).toMatchObject({
+      name: "models/test/gemini",
+      inputTokenLimit: 200_000,
+      supportedActions: expect.arrayContaining(["generateContent", "countTokens"]),
+    });
     const names: string[] = [];
     const pager = await ai.models.list({ config: { pageSize: 5 } });
     for await (const listed of pager) names.push(listed.name!);
@@ -169,7 +192,11 @@ describe("Vertex AI paths and the model endpoints", () => {
 
 describe("bad requests: Google's error shape, no upstream call, no charge", () => {
   const post = (path: string, body: unknown, headers: Record<string, string> = { "x-goog-api-key": gw.key }) =>
-    fetch(`${gw.url}/api/vertex-ai/v1beta/${path}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: typeof body === "string" ? body : JSON.stringify(body) });
+    fetch(`${gw.url}/api/vertex-ai/v1beta/${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: typeof body === "string" ? body : JSON.stringify(body),
+    });
 
   it.each([
     ["an unknown part", { contents: [{ role: "user", parts: [{ telepathy: "x" }] }] }, 400, "INVALID_ARGUMENT", /contents\[0\]\.parts\[0\]/],

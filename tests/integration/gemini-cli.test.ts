@@ -29,7 +29,14 @@ beforeAll(async () => {
   mkdirSync(workspace);
   // The fake upstream fills a tool's required string arguments with "test": give the CLI's file tools something to find.
   writeFileSync(path.join(workspace, "test"), "a file the CLI can read\n");
-  writeFileSync(path.join(home, ".gemini", "settings.json"), JSON.stringify({ security: { auth: { selectedType: "gemini-api-key" } }, privacy: { usageStatisticsEnabled: false }, general: { disableAutoUpdate: true, disableUpdateNag: true } }));
+  writeFileSync(
+    path.join(home, ".gemini", "settings.json"),
+    JSON.stringify({
+      security: { auth: { selectedType: "gemini-api-key" } },
+      privacy: { usageStatisticsEnabled: false },
+      general: { disableAutoUpdate: true, disableUpdateNag: true },
+    }),
+  );
 });
 afterAll(async () => {
   await gw?.stop();
@@ -49,11 +56,15 @@ function runGemini(model: string, prompt: string): Promise<{ code: number | null
       NO_COLOR: "1",
       CI: "1",
     };
-    const child: ChildProcessByStdio<null, Readable, Readable> = spawn(process.execPath, [GEMINI, "-m", model, "-p", prompt, "--output-format", "json", "--approval-mode", "yolo"], {
-      cwd: workspace,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child: ChildProcessByStdio<null, Readable, Readable> = spawn(
+      process.execPath,
+      [GEMINI, "-m", model, "-p", prompt, "--output-format", "json", "--approval-mode", "yolo"],
+      {
+        cwd: workspace,
+        env,
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));

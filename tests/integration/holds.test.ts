@@ -29,7 +29,12 @@ async function accountWith(db: Db, nanoUsd: bigint): Promise<{ userId: string; k
 }
 
 const post = (gw: GatewayFixture, surface: Surface, key: string, body: Record<string, unknown>, signal?: AbortSignal) =>
-  fetch(`${gw.url}${PATHS[surface]}`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify(body), signal });
+  fetch(`${gw.url}${PATHS[surface]}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+    signal,
+  });
 
 /** Polls the database until `read` gives a value (the generation writer batches records). */
 async function eventually<T>(read: () => Promise<T | null | undefined | false>, what: string): Promise<T> {
@@ -43,17 +48,26 @@ async function eventually<T>(read: () => Promise<T | null | undefined | false>, 
 }
 
 const account = (db: Db, userId: string) => db.user.findUniqueOrThrow({ where: { id: userId } });
-const settledAccount = (db: Db, userId: string) => eventually(async () => {
-  const user = await account(db, userId);
-  return user.reservedNanoUsd === 0n && user;
-}, "every hold to be released");
+const settledAccount = (db: Db, userId: string) =>
+  eventually(async () => {
+    const user = await account(db, userId);
+    return user.reservedNanoUsd === 0n && user;
+  }, "every hold to be released");
 
 /** Text a client saw in content deltas of either protocol's stream. */
 function relayedChars(data: string): number {
   try {
-    const event = JSON.parse(data) as { choices?: { delta?: { content?: string; reasoning_content?: string; tool_calls?: { function?: { arguments?: string } }[] } }[]; delta?: { text?: string; thinking?: string; partial_json?: string } };
+    const event = JSON.parse(data) as {
+      choices?: { delta?: { content?: string; reasoning_content?: string; tool_calls?: { function?: { arguments?: string } }[] } }[];
+      delta?: { text?: string; thinking?: string; partial_json?: string };
+    };
     const delta = event.choices?.[0]?.delta;
-    if (delta) return (delta.content?.length ?? 0) + (delta.reasoning_content?.length ?? 0) + (delta.tool_calls ?? []).reduce((n, c) => n + (c.function?.arguments?.length ?? 0), 0);
+    if (delta)
+      return (
+        (delta.content?.length ?? 0) +
+        (delta.reasoning_content?.length ?? 0) +
+        (delta.tool_calls ?? []).reduce((n, c) => n + (c.function?.arguments?.length ?? 0), 0)
+      );
     return (event.delta?.text?.length ?? 0) + (event.delta?.thinking?.length ?? 0) + (event.delta?.partial_json?.length ?? 0);
   } catch {
     return 0;
@@ -61,7 +75,13 @@ function relayedChars(data: string): number {
 }
 
 /** Streams a request, counting the content relayed; abandons it once `abandonAfterChars` arrived. */
-async function streamed(gw: GatewayFixture, surface: Surface, key: string, body: Record<string, unknown>, abandonAfterChars?: number): Promise<{ id: string; chars: number }> {
+async function streamed(
+  gw: GatewayFixture,
+  surface: Surface,
+  key: string,
+  body: Record<string, unknown>,
+  abandonAfterChars?: number,
+): Promise<{ id: string; chars: number }> {
   const controller = new AbortController();
   const response = await post(gw, surface, key, { ...body, stream: true }, controller.signal);
   expect(response.status).toBe(200);
@@ -148,7 +168,11 @@ describe("holds and stream billing through the real routes", async () => {
         const document = { type: "document", source: { type: "text", media_type: "text/plain", data: "a ".repeat(75_000) } };
         // The fake bills ~37,500 prompt tokens at $3/M ≈ $0.11 for this document.
         const { key, userId } = await accountWith(db, 50_000_000n);
-        const response = await post(gw, "messages", key, { model: "test/claude", max_tokens: 10, messages: [{ role: "user", content: [document, { type: "text", text: "Summarise" }] }] });
+        const response = await post(gw, "messages", key, {
+          model: "test/claude",
+          max_tokens: 10,
+          messages: [{ role: "user", content: [document, { type: "text", text: "Summarise" }] }],
+        });
         expect(response.status).toBe(402);
         expect((await response.json()).error.type).toBe("billing_error");
         expect((await account(db, userId)).balanceNanoUsd).toBe(50_000_000n);
@@ -158,7 +182,11 @@ describe("holds and stream billing through the real routes", async () => {
         // Four 2,000 × 2,000 PNGs: the fake, like Anthropic's high-resolution models, bills 4,784 tokens each ($0.057 at $3/M).
         const image = { type: "image", source: { type: "base64", media_type: "image/png", data: pngHeader(2000, 2000) } };
         const { key, userId } = await accountWith(db, 30_000_000n);
-        const response = await post(gw, "messages", key, { model: "test/claude", max_tokens: 10, messages: [{ role: "user", content: [image, image, image, image, { type: "text", text: "Compare" }] }] });
+        const response = await post(gw, "messages", key, {
+          model: "test/claude",
+          max_tokens: 10,
+          messages: [{ role: "user", content: [image, image, image, image, { type: "text", text: "Compare" }] }],
+        });
         expect(response.status).toBe(402);
         expect((await account(db, userId)).balanceNanoUsd).toBe(30_000_000n);
       });
@@ -195,7 +223,11 @@ describe("holds and stream billing through the real routes", async () => {
         expect((await chat.json()).error.message).toMatch(/max_tokens/);
         const completion = await post(gw, "chat", key, { model: "test/chat", messages, max_completion_tokens: 2 ** 40 });
         expect((await completion.json()).error.message).toMatch(/max_completion_tokens/);
-        for (const [field, extra] of [["max_tokens", { max_tokens: 1e12 }], ["thinking.budget_tokens", { max_tokens: 10, thinking: { type: "enabled", budget_tokens: 1e12 } }], ["top_k", { max_tokens: 10, top_k: 1e12 }]] as const) {
+        for (const [field, extra] of [
+          ["max_tokens", { max_tokens: 1e12 }],
+          ["thinking.budget_tokens", { max_tokens: 10, thinking: { type: "enabled", budget_tokens: 1e12 } }],
+          ["top_k", { max_tokens: 10, top_k: 1e12 }],
+        ] as const) {
           const response = await post(gw, "messages", key, { model: "test/claude", messages, ...extra });
           expect(response.status).toBe(400);
           expect((await response.json()).error).toMatchObject({ type: "invalid_request_error", message: expect.stringContaining(field) });
@@ -209,7 +241,12 @@ describe("holds and stream billing through the real routes", async () => {
       it("counts tokens only within its own byte limit, and each count spends the key's request budget", async () => {
         const { userId } = await accountWith(db, 1_000_000_000n);
         const { key } = await createApiKey(db, userId, createApiKeyInputSchema.parse({ name: "counting", rpmLimit: 2 }), new Set());
-        const count = (content: string) => fetch(`${gw.url}/api/anthropic/v1/messages/count_tokens`, { method: "POST", headers: { "x-api-key": key, "content-type": "application/json" }, body: JSON.stringify({ model: "test/claude", messages: [{ role: "user", content }] }) });
+        const count = (content: string) =>
+          fetch(`${gw.url}/api/anthropic/v1/messages/count_tokens`, {
+            method: "POST",
+            headers: { "x-api-key": key, "content-type": "application/json" },
+            body: JSON.stringify({ model: "test/claude", messages: [{ role: "user", content }] }),
+          });
         // 150 KB: within MAX_REQUEST_BYTES (200,000) but past COUNT_TOKENS_MAX_BYTES (100,000).
         const tooBig = await count("a".repeat(150_000));
         expect(tooBig.status).toBe(413);
@@ -235,7 +272,8 @@ describe("holds and stream billing through the real routes", async () => {
           it(`bills a ${pair.surface} stream over an ${pair.upstream} upstream ${ending} for what it relayed`, async () => {
             const cut = ending === "cut by the upstream";
             // claude-native is shaped by stored knobs; the OpenAI-protocol ones carry theirs in the catalog.
-            if (pair.upstream === "anthropic") gw.fake.setKnobs("claude-native", cut ? { cut: "mid", cutAfterChunks: 5, outputTokens: 50 } : { tokensPerSecond: 20, outputTokens: 400 });
+            if (pair.upstream === "anthropic")
+              gw.fake.setKnobs("claude-native", cut ? { cut: "mid", cutAfterChunks: 5, outputTokens: 50 } : { tokensPerSecond: 20, outputTokens: 400 });
             const routing = pair.upstream === "anthropic" ? {} : order(cut ? "midcut" : "trickle");
             const { key, userId } = await accountWith(db, 1_000_000_000n);
             const { id, chars } = await streamed(gw, pair.surface, key, { model: pair.model, max_tokens: 1000, messages, ...routing }, cut ? undefined : 30);

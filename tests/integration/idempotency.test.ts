@@ -54,19 +54,33 @@ describe("Idempotency-Key", async () => {
         const user = await createUser(db, { email: `idem-${++accounts}-${kind}@example.com`, password: "long enough password" });
         process.env.TRIAL_CREDIT_USD = previous;
         await credit(db, { userId: user.id, kind: "top_up", amountNanoUsd: 1_000_000_000n, idempotencyKey: `test-top-up:${user.id}` });
-        const { key } = await createApiKey(db, user.id, createApiKeyInputSchema.parse({ name: "idem", ...(spendLimitDayUsd ? { spendLimitDayUsd } : {}) }), new Set());
+        const { key } = await createApiKey(
+          db,
+          user.id,
+          createApiKeyInputSchema.parse({ name: "idem", ...(spendLimitDayUsd ? { spendLimitDayUsd } : {}) }),
+          new Set(),
+        );
         return { userId: user.id, key };
       }
 
       const call = (key: string, surface: Surface, body: Record<string, unknown>, idempotencyKey?: string, signal?: AbortSignal) =>
         fetch(`${gw.url}${PATHS[surface]}`, {
           method: "POST",
-          headers: { authorization: `Bearer ${key}`, "content-type": "application/json", ...(idempotencyKey !== undefined ? { "idempotency-key": idempotencyKey } : {}) },
+          headers: {
+            authorization: `Bearer ${key}`,
+            "content-type": "application/json",
+            ...(idempotencyKey !== undefined ? { "idempotency-key": idempotencyKey } : {}),
+          },
           body: JSON.stringify(body),
           signal,
         });
-      const chatBody = (prompt: string, extra: Record<string, unknown> = {}) => ({ model: "test/chat", messages: [{ role: "user", content: prompt }], ...extra });
-      const pinned = (provider: string, prompt: string, extra: Record<string, unknown> = {}) => chatBody(prompt, { model: "test/any", provider: { routing: { type: "order", providers: [provider] } }, ...extra });
+      const chatBody = (prompt: string, extra: Record<string, unknown> = {}) => ({
+        model: "test/chat",
+        messages: [{ role: "user", content: prompt }],
+        ...extra,
+      });
+      const pinned = (provider: string, prompt: string, extra: Record<string, unknown> = {}) =>
+        chatBody(prompt, { model: "test/any", provider: { routing: { type: "order", providers: [provider] } }, ...extra });
       const charges = (userId: string) => db.ledgerEntry.findMany({ where: { userId, kind: "charge" }, orderBy: { createdAt: "asc" } });
       const upstreamCalls = () => gw.fake.stats().total;
       const callsTo = (provider: string) => gw.fake.stats().byProvider[provider]?.calls ?? 0;
@@ -81,11 +95,19 @@ describe("Idempotency-Key", async () => {
         const other = await call(key, "chat", chatBody("a different prompt"), "order-1");
         expect(other.status).toBe(422);
         expect(other.headers.get("x-should-retry")).toBe("false");
-        expect((await other.json()).error).toMatchObject({ code: "422", type: "idempotency_key_reused", message: expect.stringContaining("Idempotency-Key"), param: "Idempotency-Key" });
+        expect((await other.json()).error).toMatchObject({
+          code: "422",
+          type: "idempotency_key_reused",
+          message: expect.stringContaining("Idempotency-Key"),
+          param: "Idempotency-Key",
+        });
         // The same bytes on the other surface are another request too.
         const messages = await call(key, "messages", chatBody("first prompt"), "order-1");
         expect(messages.status).toBe(422);
-        expect(await messages.json()).toMatchObject({ type: "error", error: { type: "invalid_request_error", message: expect.stringContaining("Idempotency-Key") } });
+        expect(await messages.json()).toMatchObject({
+          type: "error",
+          error: { type: "invalid_request_error", message: expect.stringContaining("Idempotency-Key") },
+        });
         expect(upstreamCalls() - before).toBe(1);
         expect(await charges(userId)).toHaveLength(1);
         expect((await verifyLedger(db)).mismatches).toEqual([]);
@@ -118,7 +140,9 @@ describe("Idempotency-Key", async () => {
             await marker.text();
             const markerId = marker.headers.get("x-request-id")!;
             await until("the marker's activity row", () => db.generation.findUnique({ where: { id: markerId } }));
-            expect((await db.generation.findMany({ where: { userId }, select: { id: true } })).map((g) => g.id).sort()).toEqual([first.headers.get("x-request-id"), markerId].sort());
+            expect((await db.generation.findMany({ where: { userId }, select: { id: true } })).map((g) => g.id).sort()).toEqual(
+              [first.headers.get("x-request-id"), markerId].sort(),
+            );
           });
         }
       }
@@ -241,7 +265,10 @@ describe("Idempotency-Key", async () => {
           const retry = await call(key, "chat", body, "big");
           expect(retry.status).toBe(409);
           expect(retry.headers.get("x-should-retry")).toBe("false");
-          expect((await retry.json()).error).toMatchObject({ type: "idempotency_answer_not_stored", message: expect.stringContaining(first.headers.get("x-request-id")!) });
+          expect((await retry.json()).error).toMatchObject({
+            type: "idempotency_answer_not_stored",
+            message: expect.stringContaining(first.headers.get("x-request-id")!),
+          });
           expect(callsTo("dear") - before).toBe(1);
           expect(await charges(userId)).toHaveLength(1);
         } finally {
@@ -255,7 +282,11 @@ describe("Idempotency-Key", async () => {
         for (const bad of ["   ", "k".repeat(256), "caf\u00e9"]) {
           const chat = await call(key, "chat", chatBody("x"), bad);
           expect(chat.status).toBe(400);
-          expect((await chat.json()).error).toMatchObject({ type: "invalid_params", param: "Idempotency-Key", message: expect.stringContaining("Idempotency-Key") });
+          expect((await chat.json()).error).toMatchObject({
+            type: "invalid_params",
+            param: "Idempotency-Key",
+            message: expect.stringContaining("Idempotency-Key"),
+          });
           const messages = await call(key, "messages", { model: "test/claude", max_tokens: 5, messages: [{ role: "user", content: "x" }] }, bad);
           expect(messages.status).toBe(400);
           expect((await messages.json()).error).toMatchObject({ type: "invalid_request_error", message: expect.stringContaining("Idempotency-Key") });

@@ -47,7 +47,12 @@ describe("the server's keep-alive", () => {
   }, 30_000);
 
   it("refuses a header timeout that is not above the keep-alive timeout", async () => {
-    const result = await runStartScript({ DATA_DIR: dir, DATABASE_URL: `file:${path.join(dir, "db.sqlite")}`, KEEP_ALIVE_TIMEOUT_MS: "65000", HEADERS_TIMEOUT_MS: "60000" });
+    const result = await runStartScript({
+      DATA_DIR: dir,
+      DATABASE_URL: `file:${path.join(dir, "db.sqlite")}`,
+      KEEP_ALIVE_TIMEOUT_MS: "65000",
+      HEADERS_TIMEOUT_MS: "60000",
+    });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("HEADERS_TIMEOUT_MS (60000) must be larger than KEEP_ALIVE_TIMEOUT_MS (65000)");
   });

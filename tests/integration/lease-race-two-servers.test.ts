@@ -40,7 +40,15 @@ const PAYABLE = 60;
 /** test/flat: $0.01 a call, whatever the tokens */
 const PRICE_NANO_USD = 10_000_000n;
 
-type BillingHealth = { mode: string; leasesHeld: number; leasedUsd: string; heldUsd: string; queuedSettlements: number; groupCommit: { batches: number; calls: number; writtenOn: string; offThreadBatches: number }; perRequestFallbacks: number };
+type BillingHealth = {
+  mode: string;
+  leasesHeld: number;
+  leasedUsd: string;
+  heldUsd: string;
+  queuedSettlements: number;
+  groupCommit: { batches: number; calls: number; writtenOn: string; offThreadBatches: number };
+  perRequestFallbacks: number;
+};
 
 async function billingHealth(url: string): Promise<BillingHealth> {
   const response = await fetch(`${url}/api/health`);
@@ -131,7 +139,10 @@ describe("balance leases across two real servers: 200 simultaneous calls against
         // SQLite file wait for each other's write lock (per-request holds on the serving
         // thread, libsql being synchronous), which on a loaded box can exceed it: a 504 here
         // would be about timeouts, not billing.
-        gw = await startGatewayFixture({ REDIS_URL, RATE_LIMIT_REDIS_PREFIX: prefix, SWITCHYARD_INSTANCE_ID: `race-${kind}-a`, FIRST_TOKEN_TIMEOUT_MS: "30000" }, target ? { database: target.target } : {});
+        gw = await startGatewayFixture(
+          { REDIS_URL, RATE_LIMIT_REDIS_PREFIX: prefix, SWITCHYARD_INSTANCE_ID: `race-${kind}-a`, FIRST_TOKEN_TIMEOUT_MS: "30000" },
+          target ? { database: target.target } : {},
+        );
         second = await startSwitchyard({ ...gw.env, SWITCHYARD_INSTANCE_ID: `race-${kind}-b` });
         const dbTarget: DatabaseTarget = gw.dbTarget;
         db = createDb(dbTarget);
@@ -159,7 +170,8 @@ describe("balance leases across two real servers: 200 simultaneous calls against
         expect(served.some((o) => o.stream)).toBe(true);
         for (const o of refused) {
           const error = JSON.parse(o.body);
-          if (o.surface === "chat") expect(error.error).toMatchObject({ code: "402", type: "reject_no_credit", message: expect.stringMatching(/^Insufficient balance/) });
+          if (o.surface === "chat")
+            expect(error.error).toMatchObject({ code: "402", type: "reject_no_credit", message: expect.stringMatching(/^Insufficient balance/) });
           else expect(error).toMatchObject({ type: "error", error: { type: "billing_error" } });
         }
         for (const o of served) {
@@ -178,7 +190,11 @@ describe("balance leases across two real servers: 200 simultaneous calls against
         const after = await Promise.all(urls.map(billingHealth));
         const health = after.map((figures, server) => ({
           ...figures,
-          groupCommit: { ...figures.groupCommit, calls: figures.groupCommit.calls - before[server].groupCommit.calls, batches: figures.groupCommit.batches - before[server].groupCommit.batches },
+          groupCommit: {
+            ...figures.groupCommit,
+            calls: figures.groupCommit.calls - before[server].groupCommit.calls,
+            batches: figures.groupCommit.batches - before[server].groupCommit.batches,
+          },
           perRequestFallbacks: figures.perRequestFallbacks - before[server].perRequestFallbacks,
         }));
         for (const [server, figures] of health.entries()) {
@@ -204,7 +220,9 @@ describe("balance leases across two real servers: 200 simultaneous calls against
         const redis = new Redis(REDIS_URL);
         try {
           const counted = Number(await redis.get(`${prefix}:req:key:${keyId}`));
-          console.info(`${kind}: ${leasedCalls} of ${PAYABLE} served calls through leases in ${health.map((f) => f.groupCommit.batches).join(" + ")} group commits, ${fallbacks} per-request fallbacks, ${counted} of ${CALLS} calls counted in Redis`);
+          console.info(
+            `${kind}: ${leasedCalls} of ${PAYABLE} served calls through leases in ${health.map((f) => f.groupCommit.batches).join(" + ")} group commits, ${fallbacks} per-request fallbacks, ${counted} of ${CALLS} calls counted in Redis`,
+          );
           if (kind === "postgres") expect(counted).toBe(CALLS);
           else {
             expect(counted).toBeGreaterThan(0);

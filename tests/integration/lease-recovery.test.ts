@@ -19,10 +19,33 @@ const HOUR = 3_600_000;
 
 function recordOf(id: string, userId: string, costNanoUsd: bigint): GenerationRecord {
   return {
-    id, userId, apiKeyId: null, api: "chat", requestedModel: "m/x", modelSlug: "m/x", providerSlug: "p", endpointId: "e", streamed: true,
-    status: "success", httpStatus: 200, errorType: null, errorMessage: null, finishReason: "stop",
-    promptTokens: 3, completionTokens: 9, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costNanoUsd, costBreakdown: null,
-    ttftMs: 1, latencyMs: 1, throughput: 1, createdAt: new Date(), attempts: [], content: null,
+    id,
+    userId,
+    apiKeyId: null,
+    api: "chat",
+    requestedModel: "m/x",
+    modelSlug: "m/x",
+    providerSlug: "p",
+    endpointId: "e",
+    streamed: true,
+    status: "success",
+    httpStatus: 200,
+    errorType: null,
+    errorMessage: null,
+    finishReason: "stop",
+    promptTokens: 3,
+    completionTokens: 9,
+    cacheReadTokens: 0,
+    cacheWriteTokens: 0,
+    reasoningTokens: 0,
+    costNanoUsd,
+    costBreakdown: null,
+    ttftMs: 1,
+    latencyMs: 1,
+    throughput: 1,
+    createdAt: new Date(),
+    attempts: [],
+    content: null,
   };
 }
 
@@ -77,7 +100,9 @@ describe("recovery of balance leases", async () => {
         expect(after.user).toMatchObject({ balanceNanoUsd: 10_000_000n - 40_000n, reservedNanoUsd: 0n });
         expect(after.key).toMatchObject({ spentNanoUsd: 40_000n, reservedNanoUsd: 0n });
         expect(await t.db.lease.count({ where: { userId } })).toBe(0);
-        expect(await t.db.ledgerEntry.findMany({ where: { userId, kind: "charge" }, select: { generationId: true, amountNanoUsd: true } })).toEqual([{ generationId: `s1-${userId}`, amountNanoUsd: -40_000n }]);
+        expect(await t.db.ledgerEntry.findMany({ where: { userId, kind: "charge" }, select: { generationId: true, amountNanoUsd: true } })).toEqual([
+          { generationId: `s1-${userId}`, amountNanoUsd: -40_000n },
+        ]);
         expect(await t.db.generation.findUnique({ where: { id: `s1-${userId}` } })).toMatchObject({ errorType: "instance_crashed", costNanoUsd: 40_000n });
         // A second sweep finds nothing more.
         expect((await recoverOrphanedHolds(t.db, { staleMs: HOUR })).leases.leases).toBe(0);
@@ -97,16 +122,38 @@ describe("recovery of balance leases", async () => {
         expect(await t.db.lease.count({ where: { userId } })).toBe(0);
 
         // The stream was settled by recovery: its own settlement changes nothing.
-        expect(await billing.settle({ reservationId: stream, costNanoUsd: 70_000n, idempotencyKey: `charge:${stream}`, generationId: stream, record: recordOf(stream, userId, 70_000n) })).toEqual({ settled: false });
+        expect(
+          await billing.settle({
+            reservationId: stream,
+            costNanoUsd: 70_000n,
+            idempotencyKey: `charge:${stream}`,
+            generationId: stream,
+            record: recordOf(stream, userId, 70_000n),
+          }),
+        ).toEqual({ settled: false });
         // The JSON call was answered by this process: it is charged, from the balance only (its lease is gone).
-        expect(await billing.settle({ reservationId: call, costNanoUsd: 20_000n, idempotencyKey: `charge:${call}`, generationId: call, record: recordOf(call, userId, 20_000n) })).toEqual({ settled: true });
+        expect(
+          await billing.settle({
+            reservationId: call,
+            costNanoUsd: 20_000n,
+            idempotencyKey: `charge:${call}`,
+            generationId: call,
+            record: recordOf(call, userId, 20_000n),
+          }),
+        ).toEqual({ settled: true });
         const after = await account(userId, apiKeyId);
         expect(after.user).toMatchObject({ balanceNanoUsd: 10_000_000n - 30_000n - 20_000n, reservedNanoUsd: 0n });
         expect(after.key).toMatchObject({ spentNanoUsd: 50_000n, reservedNanoUsd: 0n });
         // The next hold takes a fresh lease.
         expect(await billing.reserve({ id: `next-${userId}`, userId, apiKeyId, amountNanoUsd: 100_000n })).toEqual({ ok: true });
         expect(await t.db.lease.count({ where: { userId } })).toBe(1);
-        await billing.settle({ reservationId: `next-${userId}`, costNanoUsd: 0n, idempotencyKey: `charge:next-${userId}`, generationId: `next-${userId}`, record: recordOf(`next-${userId}`, userId, 0n) });
+        await billing.settle({
+          reservationId: `next-${userId}`,
+          costNanoUsd: 0n,
+          idempotencyKey: `charge:next-${userId}`,
+          generationId: `next-${userId}`,
+          record: recordOf(`next-${userId}`, userId, 0n),
+        });
         await billing.stop();
         expect(await t.db.lease.count({ where: { userId } })).toBe(0);
         expect((await account(userId, apiKeyId)).user.reservedNanoUsd).toBe(0n);
@@ -118,9 +165,17 @@ describe("recovery of balance leases", async () => {
         expect(await billing.reserve({ id: `m-${userId}`, userId, apiKeyId, amountNanoUsd: 100_000n })).toEqual({ ok: true });
         const lease = await t.db.lease.findFirstOrThrow({ where: { userId } });
         await t.db.$executeRaw`UPDATE "Lease" SET "amountNanoUsd" = "amountNanoUsd" - 1 WHERE "id" = ${lease.id}`;
-        expect((await verifyLedger(t.db)).mismatches.filter((m) => m.userId === userId)).toEqual([expect.objectContaining({ reservedNanoUsd: lease.amountNanoUsd, openReservationsNanoUsd: lease.amountNanoUsd - 1n })]);
+        expect((await verifyLedger(t.db)).mismatches.filter((m) => m.userId === userId)).toEqual([
+          expect.objectContaining({ reservedNanoUsd: lease.amountNanoUsd, openReservationsNanoUsd: lease.amountNanoUsd - 1n }),
+        ]);
         await t.db.$executeRaw`UPDATE "Lease" SET "amountNanoUsd" = "amountNanoUsd" + 1 WHERE "id" = ${lease.id}`;
-        await billing.settle({ reservationId: `m-${userId}`, costNanoUsd: 1n, idempotencyKey: `charge:m-${userId}`, generationId: `m-${userId}`, record: recordOf(`m-${userId}`, userId, 1n) });
+        await billing.settle({
+          reservationId: `m-${userId}`,
+          costNanoUsd: 1n,
+          idempotencyKey: `charge:m-${userId}`,
+          generationId: `m-${userId}`,
+          record: recordOf(`m-${userId}`, userId, 1n),
+        });
         await billing.stop();
         expect((await verifyLedger(t.db)).mismatches.filter((m) => m.userId === userId)).toEqual([]);
       });

@@ -9,7 +9,11 @@ import { ConsoleClient } from "@/tests/support/console-client";
 import { startGatewayFixture, type GatewayFixture } from "@/tests/support/gateway-fixture";
 
 const call = (gw: GatewayFixture, model: string) =>
-  fetch(`${gw.url}/api/v1/chat/completions`, { method: "POST", headers: { authorization: `Bearer ${gw.key}`, "content-type": "application/json" }, body: JSON.stringify({ model, messages: [{ role: "user", content: "Hi" }] }) });
+  fetch(`${gw.url}/api/v1/chat/completions`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${gw.key}`, "content-type": "application/json" },
+    body: JSON.stringify({ model, messages: [{ role: "user", content: "Hi" }] }),
+  });
 
 /** The text of the <dd> that follows a <dt> in the page's HTML. */
 function definition(html: string, term: string): string | null {

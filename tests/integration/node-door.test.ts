@@ -18,7 +18,12 @@ afterAll(async () => {
 });
 
 function post(path: string, body: Record<string, unknown>, init: { signal?: AbortSignal } = {}) {
-  return fetch(`${gw.url}${path}`, { method: "POST", headers: { authorization: `Bearer ${gw.key}`, "content-type": "application/json" }, body: JSON.stringify(body), signal: init.signal });
+  return fetch(`${gw.url}${path}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${gw.key}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+    signal: init.signal,
+  });
 }
 
 async function eventually<T>(read: () => Promise<T> | T, ok: (value: T) => boolean, limitMs = 10_000): Promise<T> {
@@ -61,14 +66,22 @@ describe.skipIf(viaNext)("the node door", () => {
   });
 
   it("relays a stream and Anthropic's count_tokens", async () => {
-    const response = await post("/api/anthropic/v1/messages", { model: "test/claude", max_tokens: 50, stream: true, messages: [{ role: "user", content: "Hi" }] });
+    const response = await post("/api/anthropic/v1/messages", {
+      model: "test/claude",
+      max_tokens: 50,
+      stream: true,
+      messages: [{ role: "user", content: "Hi" }],
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get("vary")).toBeNull();
     expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
     const text = await response.text();
     expect(text).toContain("event: message_start");
-    expect(text.trim().endsWith("data: {\"type\":\"message_stop\"}")).toBe(true);
-    const count = await post("/api/anthropic/v1/messages/count_tokens?beta=true", { model: "test/claude", messages: [{ role: "user", content: "Hello there" }] });
+    expect(text.trim().endsWith('data: {"type":"message_stop"}')).toBe(true);
+    const count = await post("/api/anthropic/v1/messages/count_tokens?beta=true", {
+      model: "test/claude",
+      messages: [{ role: "user", content: "Hello there" }],
+    });
     expect(count.status).toBe(200);
     expect(count.headers.get("vary")).toBeNull();
     expect(((await count.json()) as { input_tokens: number }).input_tokens).toBeGreaterThan(0);
@@ -107,16 +120,28 @@ describe("either door", () => {
 
   it("aborts the upstream when the client leaves mid-stream, and bills what was produced", async () => {
     const controller = new AbortController();
-    const response = await post("/api/v1/chat/completions", { model: "test/any", stream: true, messages: [{ role: "user", content: "Hi" }], provider: { routing: { type: "order", providers: ["trickle"] } } }, { signal: controller.signal });
+    const response = await post(
+      "/api/v1/chat/completions",
+      { model: "test/any", stream: true, messages: [{ role: "user", content: "Hi" }], provider: { routing: { type: "order", providers: ["trickle"] } } },
+      { signal: controller.signal },
+    );
     const id = response.headers.get("x-request-id")!;
     const reader = response.body!.getReader();
     let received = "";
     while (!received.includes("ipsum")) received += new TextDecoder().decode((await reader.read()).value);
     controller.abort();
-    const stats = await eventually(() => gw.fake.stats().byProvider.trickle, (s) => s.aborted >= 1 && s.inFlight === 0);
+    const stats = await eventually(
+      () => gw.fake.stats().byProvider.trickle,
+      (s) => s.aborted >= 1 && s.inFlight === 0,
+    );
     expect(stats).toMatchObject({ aborted: 1, inFlight: 0 });
     const record = await eventually(
-      async () => (await (await fetch(`${gw.url}/api/v1/generation?id=${id}`, { headers: { authorization: `Bearer ${gw.key}` } })).json()) as { status?: string; usage: number; nativeTokens: { completion_tokens: number } },
+      async () =>
+        (await (await fetch(`${gw.url}/api/v1/generation?id=${id}`, { headers: { authorization: `Bearer ${gw.key}` } })).json()) as {
+          status?: string;
+          usage: number;
+          nativeTokens: { completion_tokens: number };
+        },
       (r) => r.status === "aborted",
     );
     expect(record.status).toBe("aborted");
@@ -126,7 +151,12 @@ describe("either door", () => {
   });
 
   it("drains a stream in flight on SIGTERM, then exits 0", async () => {
-    const response = await post("/api/v1/chat/completions", { model: "test/any", stream: true, messages: [{ role: "user", content: "Hi" }], provider: { routing: { type: "order", providers: ["pausing"] } } });
+    const response = await post("/api/v1/chat/completions", {
+      model: "test/any",
+      stream: true,
+      messages: [{ role: "user", content: "Hi" }],
+      provider: { routing: { type: "order", providers: ["pausing"] } },
+    });
     expect(response.status).toBe(200);
     const text = response.text();
     const exitCode = await gw.server.stop();

@@ -69,7 +69,16 @@ it("SIGTERM to npm's pid frees the port within seconds and leaves no child behin
   const port = await freePort();
   const npm = spawn("npm", ["start", "--", "--demo"], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), DATA_DIR: dir, DATABASE_URL: "", CATALOG_FILE: "", AUTH_SECRET: "", SWITCHYARD_NO_BUILD: "1", SHUTDOWN_GRACE_MS: "3000" },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATA_DIR: dir,
+      DATABASE_URL: "",
+      CATALOG_FILE: "",
+      AUTH_SECRET: "",
+      SWITCHYARD_NO_BUILD: "1",
+      SHUTDOWN_GRACE_MS: "3000",
+    },
     // Its own process group, so the test can clean up if it fails; the signal goes to npm's pid only.
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],

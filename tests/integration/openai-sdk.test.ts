@@ -15,7 +15,14 @@ beforeAll(async () => {
 afterAll(async () => gw?.stop());
 
 const tools: OpenAI.Chat.Completions.ChatCompletionTool[] = [
-  { type: "function", function: { name: "get_weather", description: "Weather for a city", parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } } },
+  {
+    type: "function",
+    function: {
+      name: "get_weather",
+      description: "Weather for a city",
+      parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
+    },
+  },
 ];
 
 describe("official openai client", () => {
@@ -36,7 +43,12 @@ describe("official openai client", () => {
   });
 
   it("sends the usage chunk only when include_usage is asked for", async () => {
-    const withUsage = await client.chat.completions.create({ model: "test/chat", messages: [{ role: "user", content: "Hi" }], stream: true, stream_options: { include_usage: true } });
+    const withUsage = await client.chat.completions.create({
+      model: "test/chat",
+      messages: [{ role: "user", content: "Hi" }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     const chunks = [];
     for await (const chunk of withUsage) chunks.push(chunk);
     expect(chunks.at(-1)?.choices).toEqual([]);
@@ -65,8 +77,12 @@ describe("official openai client", () => {
 
   it("raises the SDK's error classes for 401, 404 and 400", async () => {
     const anonymous = new OpenAI({ baseURL: `${gw.url}/api/v1`, apiKey: "sk-sy-v1-wrong", maxRetries: 0 });
-    await expect(anonymous.chat.completions.create({ model: "test/chat", messages: [{ role: "user", content: "x" }] })).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
-    await expect(client.chat.completions.create({ model: "test/unknown", messages: [{ role: "user", content: "x" }] })).rejects.toBeInstanceOf(OpenAI.NotFoundError);
+    await expect(anonymous.chat.completions.create({ model: "test/chat", messages: [{ role: "user", content: "x" }] })).rejects.toBeInstanceOf(
+      OpenAI.AuthenticationError,
+    );
+    await expect(client.chat.completions.create({ model: "test/unknown", messages: [{ role: "user", content: "x" }] })).rejects.toBeInstanceOf(
+      OpenAI.NotFoundError,
+    );
     const bad = client.chat.completions.create({ model: "test/chat", messages: [], temperature: -1 });
     await expect(bad).rejects.toBeInstanceOf(OpenAI.BadRequestError);
     await expect(bad).rejects.toMatchObject({ status: 400, type: "invalid_params" });
@@ -75,7 +91,9 @@ describe("official openai client", () => {
   it("does not retry a 400 even when the client would retry (x-should-retry: false)", async () => {
     const retrying = new OpenAI({ baseURL: `${gw.url}/api/v1`, apiKey: gw.key, maxRetries: 2 });
     const before = gw.fake.stats().total;
-    await expect(retrying.chat.completions.create({ model: "test/any:badrequest", messages: [{ role: "user", content: "x" }] })).rejects.toBeInstanceOf(OpenAI.BadRequestError);
+    await expect(retrying.chat.completions.create({ model: "test/any:badrequest", messages: [{ role: "user", content: "x" }] })).rejects.toBeInstanceOf(
+      OpenAI.BadRequestError,
+    );
     expect(gw.fake.stats().total - before).toBe(1);
   });
 });

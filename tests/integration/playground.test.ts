@@ -46,17 +46,30 @@ describe("POST /api/console/playground/chat", () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), "switchyard-playground-"));
-    server = await startSwitchyard({ DATA_DIR: dir, DATABASE_URL: "", CATALOG_FILE: "", AUTH_SECRET: "", SWITCHYARD_DEMO: "1", PLAYGROUND_KEY_TTL_SECONDS: "" }, SERVER_START_TIMEOUT_MS);
+    server = await startSwitchyard(
+      { DATA_DIR: dir, DATABASE_URL: "", CATALOG_FILE: "", AUTH_SECRET: "", SWITCHYARD_DEMO: "1", PLAYGROUND_KEY_TTL_SECONDS: "" },
+      SERVER_START_TIMEOUT_MS,
+    );
   }, SERVER_START_TIMEOUT_MS);
   afterAll(async () => {
     await server?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const body = { model: "demo/chat", stream: true, stream_options: { include_usage: true }, max_tokens: 40, messages: [{ role: "user", content: "Say hello" }] };
+  const body = {
+    model: "demo/chat",
+    stream: true,
+    stream_options: { include_usage: true },
+    max_tokens: 40,
+    messages: [{ role: "user", content: "Say hello" }],
+  };
 
   it("refuses a caller without a session (401) and a cross-site page with one (403), calling nothing", async () => {
-    const anonymous = await fetch(`${server.url}${CHAT}`, { method: "POST", headers: { "content-type": "application/json", origin: server.url }, body: JSON.stringify(body) });
+    const anonymous = await fetch(`${server.url}${CHAT}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: server.url },
+      body: JSON.stringify(body),
+    });
     expect(anonymous.status).toBe(401);
     expect(await anonymous.json()).toMatchObject({ error: { type: "unauthenticated" } });
 
@@ -80,7 +93,10 @@ describe("POST /api/console/playground/chat", () => {
     expect(provider).toMatch(/^demo-/);
     expect(id).toMatch(/^gen_/);
     const text = await response.text();
-    const events = text.split("\n").filter((line) => line.startsWith("data: ") && line !== "data: [DONE]").map((line) => JSON.parse(line.slice(6)));
+    const events = text
+      .split("\n")
+      .filter((line) => line.startsWith("data: ") && line !== "data: [DONE]")
+      .map((line) => JSON.parse(line.slice(6)));
     const content = events.map((event) => event.choices?.[0]?.delta?.content ?? "").join("");
     expect(content.length).toBeGreaterThan(0);
     const cost: number = events.find((event) => event.usage)?.usage.cost;

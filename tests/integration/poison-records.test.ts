@@ -16,7 +16,11 @@ import { startGatewayFixture, type GatewayFixture } from "@/tests/support/gatewa
 import { availableDatabaseKinds, createTestTarget } from "@/tests/support/test-database";
 
 const chat = (gw: GatewayFixture, key: string, model: string) =>
-  fetch(`${gw.url}/api/v1/chat/completions`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify({ model, messages: [{ role: "user", content: "hi" }] }) });
+  fetch(`${gw.url}/api/v1/chat/completions`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    body: JSON.stringify({ model, messages: [{ role: "user", content: "hi" }] }),
+  });
 
 describe("poison activity records", async () => {
   for (const kind of await availableDatabaseKinds()) {
@@ -73,12 +77,19 @@ describe("poison activity records", async () => {
 
         expect(await gw.server.stop()).toBe(0);
         const rows = await db.generation.findMany({ select: { id: true, userId: true, finishReason: true } });
-        expect(rows.filter((r) => r.userId === other.userId).map((r) => r.id).sort()).toEqual([...normal].sort());
+        expect(
+          rows
+            .filter((r) => r.userId === other.userId)
+            .map((r) => r.id)
+            .sort(),
+        ).toEqual([...normal].sort());
         expect(rows.filter((r) => poisonIds.includes(r.id)).map((r) => r.finishReason)).toEqual(["stop\uFFFDx", "stop\uFFFDx"]);
         expect(rows.some((r) => r.id === doomedCall.headers.get("x-request-id"))).toBe(false);
         const output = gw.server.output();
         expect(output.split("\n").filter((line) => line.includes("generation writer:"))).toEqual([
-          expect.stringMatching(new RegExp(`^generation writer: parked record ${doomedCall.headers.get("x-request-id")} \\(user ${doomed.userId}\\), the database refused it: .+`)),
+          expect.stringMatching(
+            new RegExp(`^generation writer: parked record ${doomedCall.headers.get("x-request-id")} \\(user ${doomed.userId}\\), the database refused it: .+`),
+          ),
         ]);
       });
     });

@@ -7,19 +7,34 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGatewayFixture, type GatewayFixture } from "@/tests/support/gateway-fixture";
 
 const call = (gw: GatewayFixture, model: string) =>
-  fetch(`${gw.url}/api/v1/chat/completions`, { method: "POST", headers: { authorization: `Bearer ${gw.key}`, "content-type": "application/json" }, body: JSON.stringify({ model, messages: [{ role: "user", content: "Hi" }] }) });
+  fetch(`${gw.url}/api/v1/chat/completions`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${gw.key}`, "content-type": "application/json" },
+    body: JSON.stringify({ model, messages: [{ role: "user", content: "Hi" }] }),
+  });
 
 /** The cells' text of the table row whose header cell is `label` (tags stripped). */
 function rowCells(html: string, label: string): string[] {
   const row = new RegExp(`<tr[^>]*><th[^>]*>${label}</th>([\\s\\S]*?)</tr>`).exec(html);
   if (!row) return [];
-  return [...row[1].matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((m) => m[1].replace(/<[^>]+>/g, " ").replace(/<!-- -->/g, "").replace(/\s+/g, " ").trim());
+  return [...row[1].matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((m) =>
+    m[1]
+      .replace(/<[^>]+>/g, " ")
+      .replace(/<!-- -->/g, "")
+      .replace(/\s+/g, " ")
+      .trim(),
+  );
 }
 
 /** The provider card's text on /providers (tags stripped). */
 function card(html: string, slug: string): string {
   const match = new RegExp(`<li[^>]*>(?:(?!</li>)[\\s\\S])*?href="/providers/${slug}"[\\s\\S]*?</li>`).exec(html);
-  return match ? match[0].replace(/<!-- -->/g, "").replace(/<[^>]+>/g, " ").replace(/\s+/g, " ") : "";
+  return match
+    ? match[0]
+        .replace(/<!-- -->/g, "")
+        .replace(/<[^>]+>/g, " ")
+        .replace(/\s+/g, " ")
+    : "";
 }
 
 const TOKENS_SUMMARY = /<p class="sr-only">Tokens per day, last 30 days, per day from [^<]*\. Input: \d+; Output: \d+\.<\/p>/;

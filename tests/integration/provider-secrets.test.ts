@@ -22,11 +22,23 @@ const b64 = (text: string) => Buffer.from(text).toString("base64");
 const percentEveryByte = (text: string) => [...Buffer.from(text)].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, "0")}`).join("");
 
 /** Every form an echo takes in the tests; none may reach a client or the log. */
-const ECHOES = [CREDENTIAL, CREDENTIAL.toUpperCase(), b64(CREDENTIAL), Buffer.from(CREDENTIAL).toString("base64url"), b64(`api:${CREDENTIAL}`), percentEveryByte(CREDENTIAL), CREDENTIAL.slice(0, 14)];
+const ECHOES = [
+  CREDENTIAL,
+  CREDENTIAL.toUpperCase(),
+  b64(CREDENTIAL),
+  Buffer.from(CREDENTIAL).toString("base64url"),
+  b64(`api:${CREDENTIAL}`),
+  percentEveryByte(CREDENTIAL),
+  CREDENTIAL.slice(0, 14),
+];
 const ECHOING_MESSAGE = `header "Authorization: Bearer ${CREDENTIAL}" refused; seen as ${CREDENTIAL.toUpperCase()}, ${b64(CREDENTIAL)}, ${Buffer.from(CREDENTIAL).toString("base64url")}, Basic ${b64(`api:${CREDENTIAL}`)}, ${percentEveryByte(CREDENTIAL)} and ${CREDENTIAL.slice(0, 14)}…`;
 
 const post = (gw: GatewayFixture, path: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${gw.url}${path}`, { method: "POST", headers: { authorization: `Bearer ${gw.key}`, "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+  fetch(`${gw.url}${path}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${gw.key}`, "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
 
 describe("provider secrets", async () => {
   for (const kind of await availableDatabaseKinds()) {
@@ -63,7 +75,20 @@ describe("provider secrets", async () => {
       const withProvider = (provider: Record<string, unknown>, model?: string) => {
         const catalog = currentCatalog();
         catalog.providers.push(provider as CatalogFile["providers"][0]);
-        if (model) catalog.models.push({ id: model, name: model, contextLength: 8000, endpoints: [{ provider: provider.slug as string, name: `${provider.slug}_ep`, upstreamModel: "fake-model", pricings: { prompt: [{ value: 1, unit: "perMTokens", currency: "USD" }], completion: [{ value: 2, unit: "perMTokens", currency: "USD" }] } }] } as CatalogFile["models"][0]);
+        if (model)
+          catalog.models.push({
+            id: model,
+            name: model,
+            contextLength: 8000,
+            endpoints: [
+              {
+                provider: provider.slug as string,
+                name: `${provider.slug}_ep`,
+                upstreamModel: "fake-model",
+                pricings: { prompt: [{ value: 1, unit: "perMTokens", currency: "USD" }], completion: [{ value: 2, unit: "perMTokens", currency: "USD" }] },
+              },
+            ],
+          } as CatalogFile["models"][0]);
         return catalog;
       };
 
@@ -84,9 +109,40 @@ describe("provider secrets", async () => {
 
       it("never sends a gateway secret upstream, even from a provider row that names one", async () => {
         const fast = await db.provider.findUniqueOrThrow({ where: { slug: "fast" } });
-        const stolen = await db.provider.create({ data: { slug: "stolen", name: "Stolen", adapter: "openai", baseUrl: fast.baseUrl.replace("/p/fast/", "/p/stolen/"), apiKeyEnv: "AUTH_SECRET", source: "catalog" } });
-        const model = await db.model.create({ data: { slug: "stolen/chat", vendor: "stolen", displayName: "stolen/chat", inputModalities: '["text"]', outputModalities: '["text"]', capabilities: '{"tools":false,"vision":false,"reasoning":false,"json":false}', contextLength: 8000, source: "catalog" } });
-        await db.endpoint.create({ data: { modelId: model.id, providerId: stolen.id, name: "stolen_ep", upstreamModel: "fake-model", pricings: JSON.stringify({ prompt: [{ value: 1, unit: "perMTokens", currency: "USD" }], completion: [{ value: 2, unit: "perMTokens", currency: "USD" }] }) } });
+        const stolen = await db.provider.create({
+          data: {
+            slug: "stolen",
+            name: "Stolen",
+            adapter: "openai",
+            baseUrl: fast.baseUrl.replace("/p/fast/", "/p/stolen/"),
+            apiKeyEnv: "AUTH_SECRET",
+            source: "catalog",
+          },
+        });
+        const model = await db.model.create({
+          data: {
+            slug: "stolen/chat",
+            vendor: "stolen",
+            displayName: "stolen/chat",
+            inputModalities: '["text"]',
+            outputModalities: '["text"]',
+            capabilities: '{"tools":false,"vision":false,"reasoning":false,"json":false}',
+            contextLength: 8000,
+            source: "catalog",
+          },
+        });
+        await db.endpoint.create({
+          data: {
+            modelId: model.id,
+            providerId: stolen.id,
+            name: "stolen_ep",
+            upstreamModel: "fake-model",
+            pricings: JSON.stringify({
+              prompt: [{ value: 1, unit: "perMTokens", currency: "USD" }],
+              completion: [{ value: 2, unit: "perMTokens", currency: "USD" }],
+            }),
+          },
+        });
         const deadline = Date.now() + 10_000;
         let response: Response;
         // The catalog watch picks the rows up within about a second.
@@ -98,7 +154,16 @@ describe("provider secrets", async () => {
       });
 
       it("refuses at save an imported provider on a private address", async () => {
-        const catalog = withProvider({ slug: "inside", name: "Inside", adapter: "openai", baseUrl: `http://127.0.0.1:${(attacker.address() as AddressInfo).port}/v1`, apiKeyEnv: "FAKE_UPSTREAM_API_KEY" }, "inside/chat");
+        const catalog = withProvider(
+          {
+            slug: "inside",
+            name: "Inside",
+            adapter: "openai",
+            baseUrl: `http://127.0.0.1:${(attacker.address() as AddressInfo).port}/v1`,
+            apiKeyEnv: "FAKE_UPSTREAM_API_KEY",
+          },
+          "inside/chat",
+        );
         const refused = await importCatalog(catalog);
         expect(refused.status).toBe(400);
         expect((await refused.json()).error.fields[`providers[${catalog.providers.length - 1}].baseUrl`]).toMatch(/loopback/);
@@ -106,12 +171,20 @@ describe("provider secrets", async () => {
 
       it("keeps the connect-time address check for a provider a file-mode import added (DNS rebinding)", async () => {
         // Disabled until it is "rebound", so nothing is ever sent to the public address.
-        const imported = await importCatalog(withProvider({ slug: "imported", name: "Imported", adapter: "openai", baseUrl: "https://93.184.216.34/v1", apiKeyEnv: "FAKE_UPSTREAM_API_KEY", enabled: false }, "imported/chat"));
+        const imported = await importCatalog(
+          withProvider(
+            { slug: "imported", name: "Imported", adapter: "openai", baseUrl: "https://93.184.216.34/v1", apiKeyEnv: "FAKE_UPSTREAM_API_KEY", enabled: false },
+            "imported/chat",
+          ),
+        );
         expect(imported.status).toBe(200);
         expect(currentCatalog().providers.map((p) => p.slug)).toContain("imported");
         expect(await db.provider.findUniqueOrThrow({ where: { slug: "imported" } })).toMatchObject({ source: "admin" });
         // As if its name resolved to a private address now: the row points at a listener on loopback.
-        await db.provider.update({ where: { slug: "imported" }, data: { enabled: true, baseUrl: `http://localhost:${(attacker.address() as AddressInfo).port}/v1` } });
+        await db.provider.update({
+          where: { slug: "imported" },
+          data: { enabled: true, baseUrl: `http://localhost:${(attacker.address() as AddressInfo).port}/v1` },
+        });
         const deadline = Date.now() + 10_000;
         let response: Response;
         let message = "";
@@ -126,9 +199,24 @@ describe("provider secrets", async () => {
       });
 
       it.each([
-        ["the OpenAI surface", "/api/v1/chat/completions", "echo-openai", { model: "test/echo-openai:echo-openai", messages: [{ role: "user", content: "hi" }] }],
-        ["the Anthropic surface", "/api/anthropic/v1/messages", "echo-claude", { model: "test/echo-claude:echo-claude", max_tokens: 20, messages: [{ role: "user", content: "hi" }] }],
-        ["a 400 from the other protocol", "/api/v1/chat/completions", "echo-claude", { model: "test/echo-claude:echo-claude", messages: [{ role: "user", content: "hi" }] }],
+        [
+          "the OpenAI surface",
+          "/api/v1/chat/completions",
+          "echo-openai",
+          { model: "test/echo-openai:echo-openai", messages: [{ role: "user", content: "hi" }] },
+        ],
+        [
+          "the Anthropic surface",
+          "/api/anthropic/v1/messages",
+          "echo-claude",
+          { model: "test/echo-claude:echo-claude", max_tokens: 20, messages: [{ role: "user", content: "hi" }] },
+        ],
+        [
+          "a 400 from the other protocol",
+          "/api/v1/chat/completions",
+          "echo-claude",
+          { model: "test/echo-claude:echo-claude", messages: [{ role: "user", content: "hi" }] },
+        ],
       ])("gives %s valid JSON without any echo of the credential", async (_name, path, provider, body) => {
         gw.fake.setKnobs(provider, { failStatus: _name.startsWith("a 400") ? 400 : 401, failMessage: ECHOING_MESSAGE });
         const response = await post(gw, path, body, { "anthropic-version": "2023-06-01" });
@@ -150,7 +238,12 @@ describe("provider secrets", async () => {
         gw.fake.clearKnobs(provider);
         gw.fake.setKnobs(provider, { cut: "error", cutAfterChunks: 2, failMessage: ECHOING_MESSAGE });
         try {
-          const response = await post(gw, path, { model: `test/${provider}:${provider}`, stream: true, messages: [{ role: "user", content: "hi" }], ...extra }, { "anthropic-version": "2023-06-01" });
+          const response = await post(
+            gw,
+            path,
+            { model: `test/${provider}:${provider}`, stream: true, messages: [{ role: "user", content: "hi" }], ...extra },
+            { "anthropic-version": "2023-06-01" },
+          );
           const text = await response.text();
           expect(response.status).toBe(200);
           expect(text).toMatch(/error/);

@@ -30,7 +30,11 @@ async function keyWith(gw: GatewayFixture, limits: { rpmLimit?: number; tpmLimit
 }
 
 const chat = (url: string, key: string, body: Record<string, unknown> = {}) =>
-  fetch(`${url}/api/v1/chat/completions`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify({ model: "test/chat", messages: [{ role: "user", content: "Hello" }], ...body }) });
+  fetch(`${url}/api/v1/chat/completions`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    body: JSON.stringify({ model: "test/chat", messages: [{ role: "user", content: "Hello" }], ...body }),
+  });
 
 const messages = (url: string, key: string) =>
   fetch(`${url}/api/anthropic/v1/messages`, {
@@ -40,7 +44,11 @@ const messages = (url: string, key: string) =>
   });
 
 type Answer = { status: number; headers: Headers; body: Record<string, unknown> };
-const answer = async (response: Response): Promise<Answer> => ({ status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> });
+const answer = async (response: Response): Promise<Answer> => ({
+  status: response.status,
+  headers: response.headers,
+  body: (await response.json()) as Record<string, unknown>,
+});
 
 /** What every answer of a burst against an rpm-5 key must show; returns the refusals. */
 function expectFiveThenRefusals(answers: Answer[]): Answer[] {
@@ -90,7 +98,14 @@ describe("rate limits on SQLite", () => {
     const chargesBefore = await charges();
     const answers = await Promise.all(Array.from({ length: 20 }, () => chat(gw.url, key).then(answer)));
     const refused = expectFiveThenRefusals(answers);
-    expect(refused[0]!.body).toEqual({ error: { code: "429", type: "rate_limit", message: expect.stringMatching(/^Rate limit reached for this API key: 5 requests per minute\. Retry in /), param: null } });
+    expect(refused[0]!.body).toEqual({
+      error: {
+        code: "429",
+        type: "rate_limit",
+        message: expect.stringMatching(/^Rate limit reached for this API key: 5 requests per minute\. Retry in /),
+        param: null,
+      },
+    });
     expect(refused[0]!.headers.get("content-type")).toContain("application/json");
     expect(gw.fake.stats().total - upstreamBefore).toBe(5);
     expect((await charges()) - chargesBefore).toBe(5);
@@ -102,7 +117,10 @@ describe("rate limits on SQLite", () => {
     const chargesBefore = await charges();
     const answers = await Promise.all(Array.from({ length: 20 }, () => messages(gw.url, key).then(answer)));
     const refused = expectFiveThenRefusals(answers);
-    expect(refused[0]!.body).toMatchObject({ type: "error", error: { type: "rate_limit_error", message: expect.stringMatching(/^Rate limit reached for this API key/) } });
+    expect(refused[0]!.body).toMatchObject({
+      type: "error",
+      error: { type: "rate_limit_error", message: expect.stringMatching(/^Rate limit reached for this API key/) },
+    });
     expect(gw.fake.stats().total - upstreamBefore).toBe(5);
     expect((await charges()) - chargesBefore).toBe(5);
   });

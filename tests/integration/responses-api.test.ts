@@ -32,7 +32,15 @@ afterAll(async () => {
   await gw?.stop();
 });
 
-const tools: OpenAI.Responses.Tool[] = [{ type: "function", name: "get_weather", description: "Weather for a city", parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] }, strict: false }];
+const tools: OpenAI.Responses.Tool[] = [
+  {
+    type: "function",
+    name: "get_weather",
+    description: "Weather for a city",
+    parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
+    strict: false,
+  },
+];
 
 /** The last request the fake received for a provider name, as it was sent upstream. */
 function lastUpstreamBody(provider: string): Json {
@@ -65,9 +73,15 @@ describe.each(UPSTREAMS)("Responses over an $upstream upstream", ({ upstream, mo
     expect(raw.headers.get("x-switchyard-provider")).toMatch(provider);
     // The instructions reached the upstream in its own protocol.
     const sent = lastUpstreamBody(raw.headers.get("x-switchyard-provider")!);
-    if (upstream === "openai-chat") expect(sent.messages).toEqual([{ role: "system", content: "Answer briefly." }, { role: "user", content: "Hello there" }]);
-    if (upstream === "anthropic-messages") expect(sent).toMatchObject({ system: "Answer briefly.", messages: [{ role: "user", content: [{ type: "text", text: "Hello there" }] }] });
-    if (upstream === "openai-responses") expect(sent).toMatchObject({ instructions: "Answer briefly.", input: "Hello there", store: false, model: "upstream-responses-native" });
+    if (upstream === "openai-chat")
+      expect(sent.messages).toEqual([
+        { role: "system", content: "Answer briefly." },
+        { role: "user", content: "Hello there" },
+      ]);
+    if (upstream === "anthropic-messages")
+      expect(sent).toMatchObject({ system: "Answer briefly.", messages: [{ role: "user", content: [{ type: "text", text: "Hello there" }] }] });
+    if (upstream === "openai-responses")
+      expect(sent).toMatchObject({ instructions: "Answer briefly.", input: "Hello there", store: false, model: "upstream-responses-native" });
     // The activity record says which API served it.
     expect(await generation(raw.headers.get("x-request-id")!)).toMatchObject({ api: "responses", model, streamed: false });
   });
@@ -82,7 +96,15 @@ describe.each(UPSTREAMS)("Responses over an $upstream upstream", ({ upstream, mo
     expect(events.map((e) => e.sequence_number)).toEqual(events.map((_, i) => i));
     const types = events.map((e) => e.type);
     expect(types.slice(0, 2)).toEqual(["response.created", "response.in_progress"]);
-    for (const type of ["response.output_item.added", "response.content_part.added", "response.output_text.delta", "response.output_text.done", "response.content_part.done", "response.output_item.done"]) expect(types).toContain(type);
+    for (const type of [
+      "response.output_item.added",
+      "response.content_part.added",
+      "response.output_text.delta",
+      "response.output_text.done",
+      "response.content_part.done",
+      "response.output_item.done",
+    ])
+      expect(types).toContain(type);
     expect(types.at(-1)).toBe("response.completed");
     expect(final.status).toBe("completed");
     expect(final.model).toBe(model);
@@ -109,7 +131,11 @@ describe.each(UPSTREAMS)("Responses over an $upstream upstream", ({ upstream, mo
 
     const answer = await client.responses.create({
       model,
-      input: [{ role: "user", content: "Weather in Paris?" }, { type: "function_call", call_id: call.call_id, name: call.name, arguments: call.arguments }, { type: "function_call_output", call_id: call.call_id, output: "Sunny, 21 °C" }],
+      input: [
+        { role: "user", content: "Weather in Paris?" },
+        { type: "function_call", call_id: call.call_id, name: call.name, arguments: call.arguments },
+        { type: "function_call_output", call_id: call.call_id, output: "Sunny, 21 °C" },
+      ],
       tools,
     });
     expect(answer.output.some((item) => item.type === "function_call")).toBe(false);
@@ -194,7 +220,11 @@ describe("usage, billing and the record", () => {
 
   it("fails over from a broken Chat upstream to a Responses one, and records both attempts", async () => {
     const { data, response: raw } = await client.responses
-      .create({ model: "test/responses-mixed", input: "Hi", provider: { routing: { type: "order", providers: ["broken", "responses-native"] } } } as OpenAI.Responses.ResponseCreateParamsNonStreaming)
+      .create({
+        model: "test/responses-mixed",
+        input: "Hi",
+        provider: { routing: { type: "order", providers: ["broken", "responses-native"] } },
+      } as OpenAI.Responses.ResponseCreateParamsNonStreaming)
       .withResponse();
     expect(data.output_text).toMatch(/lorem/);
     expect(raw.headers.get("x-switchyard-provider")).toBe("responses-native");
@@ -213,14 +243,32 @@ describe("usage, billing and the record", () => {
 
 describe("Chat and Anthropic clients on a Responses-protocol model", () => {
   it("serves chat.completions, JSON and streamed, with tool calls and usage", async () => {
-    const { data: completion, response: raw } = await client.chat.completions.create({ model: "test/responses-cached", messages: [{ role: "system", content: "Be brief." }, { role: "user", content: "Hello" }] }).withResponse();
+    const { data: completion, response: raw } = await client.chat.completions
+      .create({
+        model: "test/responses-cached",
+        messages: [
+          { role: "system", content: "Be brief." },
+          { role: "user", content: "Hello" },
+        ],
+      })
+      .withResponse();
     expect(raw.headers.get("x-switchyard-provider")).toBe("responses-cached");
     expect(completion.choices[0].message.content).toMatch(/lorem/);
     expect(completion.usage).toMatchObject({ prompt_tokens_details: { cached_tokens: 40 }, completion_tokens_details: { reasoning_tokens: 5 } });
-    expect(lastUpstreamBody("responses-cached")).toMatchObject({ instructions: "Be brief.", input: [{ type: "message", role: "user", content: "Hello" }], store: false });
+    expect(lastUpstreamBody("responses-cached")).toMatchObject({
+      instructions: "Be brief.",
+      input: [{ type: "message", role: "user", content: "Hello" }],
+      store: false,
+    });
     expect(await generation(raw.headers.get("x-request-id")!)).toMatchObject({ api: "chat.completions", provider: "responses-cached" });
 
-    const stream = client.chat.completions.stream({ model: "test/responses", messages: [{ role: "user", content: "Weather in Paris?" }], tools: [{ type: "function", function: { name: "get_weather", parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } } }] });
+    const stream = client.chat.completions.stream({
+      model: "test/responses",
+      messages: [{ role: "user", content: "Weather in Paris?" }],
+      tools: [
+        { type: "function", function: { name: "get_weather", parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } } },
+      ],
+    });
     const final = await stream.finalChatCompletion();
     expect(final.choices[0].finish_reason).toBe("tool_calls");
     const call = final.choices[0].message.tool_calls?.[0];
@@ -229,9 +277,16 @@ describe("Chat and Anthropic clients on a Responses-protocol model", () => {
 
   it("serves Anthropic messages through the Chat hub, JSON and streamed", async () => {
     const anthropic = new Anthropic({ baseURL: `${gw.url}/api/anthropic`, apiKey: gw.key, maxRetries: 0 });
-    const message = await anthropic.messages.create({ model: "test/responses", max_tokens: 100, system: "Be brief.", messages: [{ role: "user", content: "Hello" }] });
+    const message = await anthropic.messages.create({
+      model: "test/responses",
+      max_tokens: 100,
+      system: "Be brief.",
+      messages: [{ role: "user", content: "Hello" }],
+    });
     expect(message.content[0]).toMatchObject({ type: "text", text: expect.stringMatching(/lorem/) });
-    const streamed = await anthropic.messages.stream({ model: "test/responses", max_tokens: 100, messages: [{ role: "user", content: "Hello" }] }).finalMessage();
+    const streamed = await anthropic.messages
+      .stream({ model: "test/responses", max_tokens: 100, messages: [{ role: "user", content: "Hello" }] })
+      .finalMessage();
     expect(streamed.stop_reason).toBe("end_turn");
     expect(streamed.usage.output_tokens).toBeGreaterThan(0);
   });
@@ -259,7 +314,11 @@ describe("bad requests: 400 naming the field, no upstream call, no charge", () =
     const retrying = new OpenAI({ baseURL: `${gw.url}/api/v1`, apiKey: gw.key, maxRetries: 2 });
     const call = retrying.responses.create({ model: "test/chat", input: "x", previous_response_id: "resp_123" });
     await expect(call).rejects.toBeInstanceOf(OpenAI.NotFoundError);
-    await expect(call).rejects.toMatchObject({ status: 404, param: "previous_response_id", error: { message: "Previous response with id 'resp_123' not found." } });
+    await expect(call).rejects.toMatchObject({
+      status: 404,
+      param: "previous_response_id",
+      error: { message: "Previous response with id 'resp_123' not found." },
+    });
     expect(gw.fake.stats().total).toBe(before);
   });
 

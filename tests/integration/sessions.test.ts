@@ -78,7 +78,13 @@ describe("session revocation and renewal", async () => {
         const target = await createTestTarget(kind);
         dropTarget = target.dropTarget;
         // No AUTH_SECRET: the start script generates one and keeps it in DATA_DIR/auth-secret.
-        server = await startSwitchyard({ DATA_DIR: dir, DATABASE_URL: target.target.url, AUTH_SECRET: "", CATALOG_FILE: "", SIGN_IN_ATTEMPTS_PER_MINUTE_PER_IP: "1000" });
+        server = await startSwitchyard({
+          DATA_DIR: dir,
+          DATABASE_URL: target.target.url,
+          AUTH_SECRET: "",
+          CATALOG_FILE: "",
+          SIGN_IN_ATTEMPTS_PER_MINUTE_PER_IP: "1000",
+        });
         secret = readFileSync(path.join(dir, "auth-secret"), "utf8").trim();
         const owner = new ConsoleClient(server.url);
         expect((await owner.signUp("owner@example.com", PASSWORD)).status).toBe(201);
@@ -203,7 +209,13 @@ describe("forged cookies and forwarded hosts", () => {
   async function start(extra: Record<string, string>) {
     const dir = mkdtempSync(path.join(os.tmpdir(), "switchyard-sessions-"));
     dirs.push(dir);
-    const server = await startSwitchyard({ DATA_DIR: dir, DATABASE_URL: `file:${path.join(dir, "db.sqlite")}`, CATALOG_FILE: "", SIGN_IN_ATTEMPTS_PER_MINUTE_PER_IP: "1000", ...extra });
+    const server = await startSwitchyard({
+      DATA_DIR: dir,
+      DATABASE_URL: `file:${path.join(dir, "db.sqlite")}`,
+      CATALOG_FILE: "",
+      SIGN_IN_ATTEMPTS_PER_MINUTE_PER_IP: "1000",
+      ...extra,
+    });
     expect((await new ConsoleClient(server.url).signUp("owner@example.com", PASSWORD)).status).toBe(201);
     return server;
   }
@@ -234,7 +246,10 @@ describe("forged cookies and forwarded hosts", () => {
   it("ignores X-Forwarded-Host without TRUSTED_PROXY_HOPS: a cross-site mutation that spoofs it is refused", async () => {
     const owner = new ConsoleClient(plain.url);
     expect(await owner.signIn("owner@example.com", PASSWORD)).toBeNull();
-    const spoofed = await owner.fetch("/api/console/keys", { json: { name: "csrf" }, headers: { origin: "https://evil.example", "x-forwarded-host": "evil.example" } });
+    const spoofed = await owner.fetch("/api/console/keys", {
+      json: { name: "csrf" },
+      headers: { origin: "https://evil.example", "x-forwarded-host": "evil.example" },
+    });
     expect(spoofed.status).toBe(403);
     expect((await owner.fetch("/api/console/keys")).status).toBe(200);
     expect(((await (await owner.fetch("/api/console/keys")).json()) as { data: unknown[] }).data).toEqual([]);
@@ -243,9 +258,15 @@ describe("forged cookies and forwarded hosts", () => {
   it("uses the host a trusted proxy forwards with TRUSTED_PROXY_HOPS=1, and still refuses another site", async () => {
     const owner = new ConsoleClient(proxied.url);
     expect(await owner.signIn("owner@example.com", PASSWORD)).toBeNull();
-    const viaProxy = await owner.fetch("/api/console/keys", { json: { name: "through the proxy" }, headers: { origin: "https://gateway.example", "x-forwarded-host": "gateway.example" } });
+    const viaProxy = await owner.fetch("/api/console/keys", {
+      json: { name: "through the proxy" },
+      headers: { origin: "https://gateway.example", "x-forwarded-host": "gateway.example" },
+    });
     expect(viaProxy.status).toBe(201);
-    const crossSite = await owner.fetch("/api/console/keys", { json: { name: "csrf" }, headers: { origin: "https://evil.example", "x-forwarded-host": "gateway.example" } });
+    const crossSite = await owner.fetch("/api/console/keys", {
+      json: { name: "csrf" },
+      headers: { origin: "https://evil.example", "x-forwarded-host": "gateway.example" },
+    });
     expect(crossSite.status).toBe(403);
   });
 });

@@ -36,8 +36,16 @@ async function call(url: string, key: string, { surface, stream }: Call): Promis
   const messages = [{ role: "user", content: "Tell me a story" }];
   const response =
     surface === "chat"
-      ? await fetch(`${url}/api/v1/chat/completions`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify({ model: "test/chat", stream, max_tokens: 64, messages }) })
-      : await fetch(`${url}/api/anthropic/v1/messages`, { method: "POST", headers: { "x-api-key": key, "content-type": "application/json", "anthropic-version": "2023-06-01" }, body: JSON.stringify({ model: "test/claude", stream, max_tokens: 64, messages }) });
+      ? await fetch(`${url}/api/v1/chat/completions`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+          body: JSON.stringify({ model: "test/chat", stream, max_tokens: 64, messages }),
+        })
+      : await fetch(`${url}/api/anthropic/v1/messages`, {
+          method: "POST",
+          headers: { "x-api-key": key, "content-type": "application/json", "anthropic-version": "2023-06-01" },
+          body: JSON.stringify({ model: "test/claude", stream, max_tokens: 64, messages }),
+        });
   const body = await response.text();
   expect(response.status, body).toBe(200);
   return response.headers.get("x-request-id")!;
@@ -49,7 +57,8 @@ async function until<T>(what: string, probe: () => Promise<T>, check: (value: T)
   for (;;) {
     const value = await probe();
     if (check(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v))}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v))}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -70,7 +79,8 @@ describe("records of calls charged before a crash", async () => {
       let restarted: SwitchyardProcess | null = null;
       let dropTarget: () => Promise<void> = async () => undefined;
       beforeAll(async () => {
-        const { target, dropTarget: drop } = kind === "postgres" ? await createTestTarget("postgres") : { target: undefined, dropTarget: async () => undefined };
+        const { target, dropTarget: drop } =
+          kind === "postgres" ? await createTestTarget("postgres") : { target: undefined, dropTarget: async () => undefined };
         dropTarget = drop;
         gw = await startGatewayFixture({ ACTIVITY_FLUSH_MS: "600000", SWITCHYARD_INSTANCE_ID: "records-test" }, { database: target });
         db = createDb(gw.dbTarget);

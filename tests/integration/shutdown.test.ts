@@ -18,7 +18,12 @@ describe("graceful shutdown", () => {
           fetch(`${gw.url}/api/v1/chat/completions`, {
             method: "POST",
             headers: { authorization: `Bearer ${gw.key}`, "content-type": "application/json" },
-            body: JSON.stringify({ model: "test/any", stream: true, messages: [{ role: "user", content: "Hi" }], provider: { routing: { type: "order", providers: ["pausing"] } } }),
+            body: JSON.stringify({
+              model: "test/any",
+              stream: true,
+              messages: [{ role: "user", content: "Hi" }],
+              provider: { routing: { type: "order", providers: ["pausing"] } },
+            }),
           }),
         ),
       );

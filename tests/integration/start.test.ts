@@ -15,7 +15,15 @@ import { createTestTarget, isPostgresAvailable, POSTGRES_ADMIN_URL } from "@/tes
 const SERVER_START_TIMEOUT_MS = 120_000;
 
 /** /api/health's billing figures before this instance has served a call: leases on (the default), nothing held or written. */
-const IDLE_BILLING = { mode: "leases", leasesHeld: 0, leasedUsd: "0.00", heldUsd: "0.00", queuedSettlements: 0, groupCommit: { batches: 0, calls: 0, writtenOn: "worker", offThreadBatches: 0 }, perRequestFallbacks: 0 };
+const IDLE_BILLING = {
+  mode: "leases",
+  leasesHeld: 0,
+  leasedUsd: "0.00",
+  heldUsd: "0.00",
+  queuedSettlements: 0,
+  groupCommit: { batches: 0, calls: 0, writtenOn: "worker", offThreadBatches: 0 },
+  perRequestFallbacks: 0,
+};
 
 describe("npm start on a fresh SQLite database", () => {
   let dir: string;
@@ -41,7 +49,12 @@ describe("npm start on a fresh SQLite database", () => {
   it("answers /api/health with 200", async () => {
     const response = await fetch(`${server!.url}/api/health`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: "ok", database: "ok", activityQueue: { queued: 0, limit: 100_000, parked: 0, dropped: 0, writtenOn: "worker", offThreadBatches: 0 }, billing: IDLE_BILLING });
+    expect(await response.json()).toEqual({
+      status: "ok",
+      database: "ok",
+      activityQueue: { queued: 0, limit: 100_000, parked: 0, dropped: 0, writtenOn: "worker", offThreadBatches: 0 },
+      billing: IDLE_BILLING,
+    });
   });
 
   it("serves the built-in catalog at /api/v1/models in ZenMux's shape, without a key", async () => {
@@ -83,24 +96,48 @@ describe("npm start on a fresh SQLite database", () => {
     expect(html).toContain(`${server!.url}/api/v1`);
   });
 
-  it("starts again reusing the database, secret and build", async () => {
-    await server!.stop();
-    const started = Date.now();
-    server = await startSwitchyard(env());
-    const seconds = (Date.now() - started) / 1000;
-    expect(server.output()).toContain("(up to date)");
-    expect(server.output()).toMatch(/\(0 created, 0 updated, 0 removed\)/);
-    expect(server.output()).not.toContain("generated AUTH_SECRET");
-    expect(server.output()).not.toContain("building the console");
-    console.info(`second start became healthy in ${seconds.toFixed(1)} s`);
-  }, SERVER_START_TIMEOUT_MS);
+  it(
+    "starts again reusing the database, secret and build",
+    async () => {
+      await server!.stop();
+      const started = Date.now();
+      server = await startSwitchyard(env());
+      const seconds = (Date.now() - started) / 1000;
+      expect(server.output()).toContain("(up to date)");
+      expect(server.output()).toMatch(/\(0 created, 0 updated, 0 removed\)/);
+      expect(server.output()).not.toContain("generated AUTH_SECRET");
+      expect(server.output()).not.toContain("building the console");
+      console.info(`second start became healthy in ${seconds.toFixed(1)} s`);
+    },
+    SERVER_START_TIMEOUT_MS,
+  );
 });
 
 describe("npm start refuses a bad catalog file", () => {
   it("prints each problem with its path and exits 1 without a stack trace", async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "switchyard-badcat-"));
     const file = path.join(dir, "catalog.json");
-    writeFileSync(file, JSON.stringify({ providers: [], models: [{ id: "acme/x", name: "X", contextLength: 1, endpoints: [{ provider: "nope", name: "e", upstreamModel: "x", pricings: { prompt: [{ value: 1, unit: "perMTokens", currency: "USD" }], completion: [{ value: 1, unit: "perMTokens", currency: "USD" }] } }] }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        providers: [],
+        models: [
+          {
+            id: "acme/x",
+            name: "X",
+            contextLength: 1,
+            endpoints: [
+              {
+                provider: "nope",
+                name: "e",
+                upstreamModel: "x",
+                pricings: { prompt: [{ value: 1, unit: "perMTokens", currency: "USD" }], completion: [{ value: 1, unit: "perMTokens", currency: "USD" }] },
+              },
+            ],
+          },
+        ],
+      }),
+    );
     const result = await runStartScript({ DATA_DIR: dir, DATABASE_URL: `file:${path.join(dir, "db.sqlite")}`, CATALOG_FILE: file, PORT: "1" });
     rmSync(dir, { recursive: true, force: true });
     expect(result.code).toBe(1);
@@ -133,26 +170,35 @@ describe.each([
 
 describe("npm start on PostgreSQL", async () => {
   const available = await isPostgresAvailable();
-  it.runIf(available)("migrates a fresh database, serves the lists, and reports 503 when the database goes away", async () => {
-    const { target, dropTarget } = await createTestTarget("postgres");
-    const dir = mkdtempSync(path.join(os.tmpdir(), "switchyard-pg-"));
-    const server = await startSwitchyard({ DATA_DIR: dir, DATABASE_URL: target.url, CATALOG_FILE: "" });
-    try {
-      const models = zenMuxModelListSchema.parse(await (await fetch(`${server.url}/api/v1/models`)).json());
-      expect(models.data.length).toBeGreaterThanOrEqual(25);
-      expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
+  it.runIf(available)(
+    "migrates a fresh database, serves the lists, and reports 503 when the database goes away",
+    async () => {
+      const { target, dropTarget } = await createTestTarget("postgres");
+      const dir = mkdtempSync(path.join(os.tmpdir(), "switchyard-pg-"));
+      const server = await startSwitchyard({ DATA_DIR: dir, DATABASE_URL: target.url, CATALOG_FILE: "" });
+      try {
+        const models = zenMuxModelListSchema.parse(await (await fetch(`${server.url}/api/v1/models`)).json());
+        expect(models.data.length).toBeGreaterThanOrEqual(25);
+        expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
 
-      const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
-      await admin.connect();
-      await admin.query(`DROP DATABASE "${new URL(target.url).pathname.slice(1)}" WITH (FORCE)`);
-      await admin.end();
-      const health = await fetch(`${server.url}/api/health`);
-      expect(health.status).toBe(503);
-      expect(await health.json()).toEqual({ status: "unavailable", database: "unreachable", activityQueue: { queued: 0, limit: 100_000, parked: 0, dropped: 0, writtenOn: "main", offThreadBatches: 0 }, billing: { ...IDLE_BILLING, groupCommit: { ...IDLE_BILLING.groupCommit, writtenOn: "main" } } });
-    } finally {
-      await server.stop();
-      await dropTarget();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }, SERVER_START_TIMEOUT_MS);
+        const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+        await admin.connect();
+        await admin.query(`DROP DATABASE "${new URL(target.url).pathname.slice(1)}" WITH (FORCE)`);
+        await admin.end();
+        const health = await fetch(`${server.url}/api/health`);
+        expect(health.status).toBe(503);
+        expect(await health.json()).toEqual({
+          status: "unavailable",
+          database: "unreachable",
+          activityQueue: { queued: 0, limit: 100_000, parked: 0, dropped: 0, writtenOn: "main", offThreadBatches: 0 },
+          billing: { ...IDLE_BILLING, groupCommit: { ...IDLE_BILLING.groupCommit, writtenOn: "main" } },
+        });
+      } finally {
+        await server.stop();
+        await dropTarget();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    SERVER_START_TIMEOUT_MS,
+  );
 });

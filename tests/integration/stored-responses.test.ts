@@ -19,7 +19,15 @@ import { availableDatabaseKinds, createTestTarget } from "@/tests/support/test-d
 
 type Json = Record<string, unknown>;
 
-const tools: OpenAI.Responses.Tool[] = [{ type: "function", name: "get_weather", description: "Weather for a city", parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] }, strict: false }];
+const tools: OpenAI.Responses.Tool[] = [
+  {
+    type: "function",
+    name: "get_weather",
+    description: "Weather for a city",
+    parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
+    strict: false,
+  },
+];
 
 describe("stored Responses", async () => {
   for (const kind of await availableDatabaseKinds()) {
@@ -44,7 +52,10 @@ describe("stored Responses", async () => {
 
       /** What the fake received last from the provider that served a call. */
       function sentUpstream(provider: string): Json {
-        return gw.fake.stats().lastRequests.filter((r) => r.provider === provider).at(-1)!.body as Json;
+        return gw.fake
+          .stats()
+          .lastRequests.filter((r) => r.provider === provider)
+          .at(-1)!.body as Json;
       }
 
       async function create(params: OpenAI.Responses.ResponseCreateParamsNonStreaming, on = client) {
@@ -127,7 +138,12 @@ describe("stored Responses", async () => {
           const first = await create({ model, input: "Weather in Paris?", tools });
           const call = first.response.output.find((item) => item.type === "function_call");
           if (call?.type !== "function_call") throw new Error("no call");
-          const answer = await create({ model, previous_response_id: first.response.id, input: [{ type: "function_call_output", call_id: call.call_id, output: "Sunny, 21 °C" }], tools });
+          const answer = await create({
+            model,
+            previous_response_id: first.response.id,
+            input: [{ type: "function_call_output", call_id: call.call_id, output: "Sunny, 21 °C" }],
+            tools,
+          });
           expect(answer.response.output.some((item) => item.type === "function_call")).toBe(false);
           const sent = JSON.stringify(sentUpstream(answer.provider));
           expect(sent).toContain("Sunny, 21 °C");
@@ -138,7 +154,10 @@ describe("stored Responses", async () => {
       it("keeps a streamed response, which can be retrieved and continued the moment it ends", async () => {
         const stream = client.responses.stream({ model: "test/claude", input: "Stream me" });
         const final = await stream.finalResponse();
-        const [retrieved, next] = await Promise.all([client.responses.retrieve(final.id), create({ model: "test/claude", input: "More", previous_response_id: final.id })]);
+        const [retrieved, next] = await Promise.all([
+          client.responses.retrieve(final.id),
+          create({ model: "test/claude", input: "More", previous_response_id: final.id }),
+        ]);
         // The stream helper adds `parsed: null` to text parts; the rest is as streamed.
         expect(final.output).toMatchObject(retrieved.output);
         expect(retrieved.usage).toEqual(final.usage);
@@ -159,7 +178,11 @@ describe("stored Responses", async () => {
         expect(continued).toMatchObject({ status: 404, param: "previous_response_id" });
         expect(continued.message).toContain(`Previous response with id '${response.id}' not found.`);
 
-        const cut = await fetch(`${gw.url}/api/v1/responses`, { method: "POST", headers: { authorization: `Bearer ${gw.key}`, "content-type": "application/json" }, body: JSON.stringify({ model: "test/responses-midcut", input: "Hello", stream: true }) });
+        const cut = await fetch(`${gw.url}/api/v1/responses`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${gw.key}`, "content-type": "application/json" },
+          body: JSON.stringify({ model: "test/responses-midcut", input: "Hello", stream: true }),
+        });
         const text = await cut.text();
         expect(text).toContain("response.failed");
         await gw.recordOf(cut);
@@ -207,8 +230,13 @@ describe("stored Responses", async () => {
         expect(await status(stranger.responses.retrieve(response.id))).toMatchObject({ status: 404 });
         expect(await status(stranger.responses.inputItems.list(response.id))).toMatchObject({ status: 404 });
         expect(await status(stranger.responses.delete(response.id))).toMatchObject({ status: 404 });
-        expect(await status(stranger.responses.create({ model: "test/chat", input: "x", previous_response_id: response.id }))).toMatchObject({ status: 404, param: "previous_response_id" });
-        expect(await status(new OpenAI({ baseURL: `${gw.url}/api/v1`, apiKey: "sk-nope", maxRetries: 0 }).responses.retrieve(response.id))).toMatchObject({ status: 401 });
+        expect(await status(stranger.responses.create({ model: "test/chat", input: "x", previous_response_id: response.id }))).toMatchObject({
+          status: 404,
+          param: "previous_response_id",
+        });
+        expect(await status(new OpenAI({ baseURL: `${gw.url}/api/v1`, apiKey: "sk-nope", maxRetries: 0 }).responses.retrieve(response.id))).toMatchObject({
+          status: 401,
+        });
         // The route handlers' verifier may be another bundle's (the node door built it): still a 401, never a 500.
         expect((await fetch(`${gw.url}/api/v1/generation?id=gen_none`, { headers: { authorization: "Bearer sk-nope" } })).status).toBe(401);
         // Still there for its owner.

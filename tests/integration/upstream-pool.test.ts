@@ -33,7 +33,9 @@ async function attemptsOf(response: Response): Promise<{ provider: string; error
 
 describe("a saturated upstream origin", () => {
   it("serves 12 concurrent slow streams: four on the provider's four connections, the rest failed over to another origin", async () => {
-    const responses = await Promise.all(Array.from({ length: 12 }, () => stream("test/pool", { provider: { routing: { type: "order", providers: ["pool-slow", "pool-spare"] } } })));
+    const responses = await Promise.all(
+      Array.from({ length: 12 }, () => stream("test/pool", { provider: { routing: { type: "order", providers: ["pool-slow", "pool-spare"] } } })),
+    );
     expect(responses.map((r) => r.status)).toEqual(Array(12).fill(200));
     const servedBy = responses.map((r) => r.headers.get("x-switchyard-provider"));
     expect(servedBy.filter((p) => p === "pool-slow")).toHaveLength(4);

@@ -55,11 +55,16 @@ for (const kind of await availableDatabaseKinds()) {
       expect(await gw.recordOf(id)).toMatchObject({ api: "chat.completions", upstreamApi: "messages", provider: "claude-native" });
       expect(await activityRow(id)).toMatchObject({ api: "chat", upstreamApi: "messages" });
       const detail = await console_.fetch(`/api/console/activity/${id}`);
-      expect(await detail.json()).toMatchObject({ protocols: { client: "chat", upstream: "messages" }, record: { api: "chat.completions", upstreamApi: "messages" } });
+      expect(await detail.json()).toMatchObject({
+        protocols: { client: "chat", upstream: "messages" },
+        record: { api: "chat.completions", upstreamApi: "messages" },
+      });
     });
 
     it("a streamed call records the upstream's protocol too", async () => {
-      const { data: stream, response } = await openai.chat.completions.create({ model: "test/claude", stream: true, messages: [{ role: "user", content: "Hello" }] }).withResponse();
+      const { data: stream, response } = await openai.chat.completions
+        .create({ model: "test/claude", stream: true, messages: [{ role: "user", content: "Hello" }] })
+        .withResponse();
       for await (const _chunk of stream) void _chunk;
       expect(await gw.recordOf(response.headers.get("x-request-id")!)).toMatchObject({ api: "chat.completions", upstreamApi: "messages", streamed: true });
     });
@@ -72,7 +77,9 @@ for (const kind of await availableDatabaseKinds()) {
     });
 
     it("Anthropic and Responses clients on other protocols' upstreams", async () => {
-      const { response: messages } = await anthropic.messages.create({ model: "test/chat", max_tokens: 64, messages: [{ role: "user", content: "Hello" }] }).withResponse();
+      const { response: messages } = await anthropic.messages
+        .create({ model: "test/chat", max_tokens: 64, messages: [{ role: "user", content: "Hello" }] })
+        .withResponse();
       expect(await gw.recordOf(messages.headers.get("x-request-id")!)).toMatchObject({ api: "messages", upstreamApi: "chat.completions" });
       const { response: responses } = await openai.responses.create({ model: "test/claude", input: "Hello" }).withResponse();
       expect(await gw.recordOf(responses.headers.get("x-request-id")!)).toMatchObject({ api: "responses", upstreamApi: "messages" });
@@ -82,12 +89,19 @@ for (const kind of await availableDatabaseKinds()) {
       // test/mixed: an overloaded Anthropic-protocol endpoint, then an OpenAI-protocol one.
       const { response } = await openai.chat.completions.create({ model: "test/mixed", messages: [{ role: "user", content: "Hello" }] }).withResponse();
       const record = await gw.recordOf(response.headers.get("x-request-id")!);
-      expect(record.attempts.map((a) => [a.provider, a.served])).toEqual([["claude-overloaded", false], ["fast", true]]);
+      expect(record.attempts.map((a) => [a.provider, a.served])).toEqual([
+        ["claude-overloaded", false],
+        ["fast", true],
+      ]);
       expect(record).toMatchObject({ api: "chat.completions", upstreamApi: "chat.completions" });
     });
 
     it("a call no upstream served records no upstream protocol", async () => {
-      const response = await fetch(`${gw.url}/api/v1/chat/completions`, { method: "POST", headers: { authorization: `Bearer ${gw.key}`, "content-type": "application/json" }, body: JSON.stringify({ model: "test/broken-only", messages: [{ role: "user", content: "Hello" }] }) });
+      const response = await fetch(`${gw.url}/api/v1/chat/completions`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${gw.key}`, "content-type": "application/json" },
+        body: JSON.stringify({ model: "test/broken-only", messages: [{ role: "user", content: "Hello" }] }),
+      });
       expect(response.status).toBeGreaterThanOrEqual(500);
       const id = response.headers.get("x-request-id")!;
       expect(await gw.recordOf(id)).toMatchObject({ api: "chat.completions", upstreamApi: null, status: "error" });
@@ -95,7 +109,9 @@ for (const kind of await availableDatabaseKinds()) {
     });
 
     it("the activity list filters by the client's protocol", async () => {
-      const { response } = await anthropic.messages.create({ model: "test/claude", max_tokens: 64, messages: [{ role: "user", content: "Hello" }] }).withResponse();
+      const { response } = await anthropic.messages
+        .create({ model: "test/claude", max_tokens: 64, messages: [{ role: "user", content: "Hello" }] })
+        .withResponse();
       const id = response.headers.get("x-request-id")!;
       await activityRow(id);
       const filtered = await console_.fetch("/api/console/activity?limit=500&api=messages");

@@ -20,7 +20,11 @@ for (const kind of await availableDatabaseKinds()) {
     const ids: string[] = [];
 
     const call = async (body: Record<string, unknown>, expected: number) => {
-      const response = await fetch(`${gw.url}/api/v1/chat/completions`, { method: "POST", headers: { authorization: `Bearer ${gw.key}`, "content-type": "application/json" }, body: JSON.stringify({ messages: [{ role: "user", content: "Hello" }], ...body }) });
+      const response = await fetch(`${gw.url}/api/v1/chat/completions`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${gw.key}`, "content-type": "application/json" },
+        body: JSON.stringify({ messages: [{ role: "user", content: "Hello" }], ...body }),
+      });
       expect(response.status, await response.clone().text()).toBe(expected);
       ids.push(response.headers.get("x-request-id")!);
     };
@@ -52,7 +56,11 @@ for (const kind of await availableDatabaseKinds()) {
       expect(response.status).toBe(200);
       const charts = (await response.json()) as UsageCharts;
       const models = Object.fromEntries(charts.usage.models.map((m) => [m.id, { requests: m.requests, errors: m.errors }]));
-      expect(models).toEqual({ "test/chat": { requests: 1, errors: 0 }, "test/broken-only": { requests: 2, errors: 2 }, "test/any": { requests: 1, errors: 0 } });
+      expect(models).toEqual({
+        "test/chat": { requests: 1, errors: 0 },
+        "test/broken-only": { requests: 2, errors: 2 },
+        "test/any": { requests: 1, errors: 0 },
+      });
     });
 
     it("the dashboard groups them the same way", async () => {

@@ -33,7 +33,9 @@ describe("the layer walls", () => {
   it("refuse a core file that imports a service, the database, Next or Prisma; its own files are fine", async () => {
     const file = `lib/gateway/${tag}.ts`;
     expect(await ruleIdsOf({ [file]: 'import { getDb } from "../db/client.ts";\nexport const db = getDb;\n' })).toContain("import/no-restricted-paths");
-    expect(await ruleIdsOf({ [file]: 'import { readBalance } from "../billing/balance.ts";\nexport const read = readBalance;\n' })).toContain("import/no-restricted-paths");
+    expect(await ruleIdsOf({ [file]: 'import { readBalance } from "../billing/balance.ts";\nexport const read = readBalance;\n' })).toContain(
+      "import/no-restricted-paths",
+    );
     expect(await ruleIdsOf({ [file]: 'import { NextResponse } from "next/server";\nexport const r = NextResponse;\n' })).toContain("no-restricted-imports");
     expect(await ruleIdsOf({ [file]: 'import { Prisma } from "@prisma/client";\nexport const p = Prisma;\n' })).toContain("no-restricted-imports");
     expect(await ruleIdsOf({ [file]: 'import { encodeSse } from "./sse.ts";\nexport const e = encodeSse;\n' })).toEqual([]);
@@ -55,7 +57,10 @@ describe("the layer walls", () => {
   it("refuse an import cycle", async () => {
     const a = `lib/${tag}-a.ts`;
     const b = `lib/${tag}-b.ts`;
-    const ids = await ruleIdsOf({ [a]: `import { b } from "./${tag}-b.ts";\nexport const a = () => b;\n`, [b]: `import { a } from "./${tag}-a.ts";\nexport const b = () => a;\n` });
+    const ids = await ruleIdsOf({
+      [a]: `import { b } from "./${tag}-b.ts";\nexport const a = () => b;\n`,
+      [b]: `import { a } from "./${tag}-a.ts";\nexport const b = () => a;\n`,
+    });
     expect(ids).toContain("import/no-cycle");
   }, 120_000);
 });

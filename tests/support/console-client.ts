@@ -7,7 +7,10 @@ export class ConsoleClient {
 
   constructor(readonly baseUrl: string) {}
 
-  async fetch(path: string, init: { method?: string; json?: unknown; form?: Record<string, string>; headers?: Record<string, string> } = {}): Promise<Response> {
+  async fetch(
+    path: string,
+    init: { method?: string; json?: unknown; form?: Record<string, string>; headers?: Record<string, string> } = {},
+  ): Promise<Response> {
     const method = init.method ?? (init.json !== undefined || init.form ? "POST" : "GET");
     const headers: Record<string, string> = { ...init.headers };
     if (this.cookies.size) headers.cookie = this.cookieHeader();
@@ -39,7 +42,9 @@ export class ConsoleClient {
   /** next-auth's credentials flow; resolves to the error code/message next-auth reports, or null on success. */
   async signIn(email: string, password: string): Promise<string | null> {
     const { csrfToken } = (await (await this.fetch("/api/auth/csrf")).json()) as { csrfToken: string };
-    const response = await this.fetch("/api/auth/callback/credentials", { form: { csrfToken, email, password, json: "true", callbackUrl: `${this.baseUrl}/dashboard` } });
+    const response = await this.fetch("/api/auth/callback/credentials", {
+      form: { csrfToken, email, password, json: "true", callbackUrl: `${this.baseUrl}/dashboard` },
+    });
     const { url } = (await response.json()) as { url: string };
     const error = new URL(url).searchParams.get("error");
     return error ?? (this.hasSession() ? null : "no session cookie");

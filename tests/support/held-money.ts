@@ -31,7 +31,10 @@ export async function untilNothingHeld(db: Db, userId: string, timeoutMs = 20_00
   for (;;) {
     const held = await heldMoney(db, userId);
     if (held.reservedNanoUsd === 0n && held.leases === 0) return held;
-    if (Date.now() > deadline) throw new Error(`account ${userId} still holds money after ${timeoutMs} ms: ${JSON.stringify(held, (_, v) => (typeof v === "bigint" ? v.toString() : v))}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `account ${userId} still holds money after ${timeoutMs} ms: ${JSON.stringify(held, (_, v) => (typeof v === "bigint" ? v.toString() : v))}`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

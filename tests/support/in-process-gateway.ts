@@ -82,7 +82,17 @@ function freezableTransport(inner: UpstreamTransport) {
 
 /** `leases`: options of balance leases and group-committed settlements (lib/billing/lease-billing.ts), on by default as in production; `false` for per-request holds */
 /** `sqliteWriter`: the SQLite write worker of this (simulated) process, as lib/server/gateway.ts has one; none: Prisma on this thread */
-type InstanceOptions = { db: Db; sqliteWriter?: SqliteWriteWorker | null; instanceId: string; principal: () => GatewayPrincipal; catalog: () => Promise<CatalogSnapshot>; credential: string; firstTokenTimeoutMs?: number; streamCheckpointMs?: number; leases?: Partial<LeaseOptions> | false };
+type InstanceOptions = {
+  db: Db;
+  sqliteWriter?: SqliteWriteWorker | null;
+  instanceId: string;
+  principal: () => GatewayPrincipal;
+  catalog: () => Promise<CatalogSnapshot>;
+  credential: string;
+  firstTokenTimeoutMs?: number;
+  streamCheckpointMs?: number;
+  leases?: Partial<LeaseOptions> | false;
+};
 
 /** Starts an instance the way scripts/prepare.ts and serve.mjs do: register this boot, recover what earlier boots held, then serve. */
 export async function startGatewayInstance(options: InstanceOptions) {
@@ -111,11 +121,21 @@ export async function startGatewayInstance(options: InstanceOptions) {
     billing: life.guard(billing),
     idempotency: createIdempotencyStore(options.db),
     rateLimits: { counter: createMemoryRateCounter(), settings: async () => ({ account: { rpm: null, tpm: null }, families: [] }) },
-    config: { maxRequestBytes: 4 * 1024 * 1024, firstTokenTimeoutMs: options.firstTokenTimeoutMs ?? 5_000, keepAliveIntervalMs: 10_000, streamCheckpointMs: options.streamCheckpointMs },
+    config: {
+      maxRequestBytes: 4 * 1024 * 1024,
+      firstTokenTimeoutMs: options.firstTokenTimeoutMs ?? 5_000,
+      keepAliveIntervalMs: 10_000,
+      streamCheckpointMs: options.streamCheckpointMs,
+    },
     drain,
     newId: () => `gen_${randomBytes(12).toString("base64url")}`,
   };
-  const instance: GatewayInstance = { chat: webDoor(createGenerationHandler(chatSurface, deps)), messages: webDoor(createGenerationHandler(messagesSurface, deps)), drain, writer };
+  const instance: GatewayInstance = {
+    chat: webDoor(createGenerationHandler(chatSurface, deps)),
+    messages: webDoor(createGenerationHandler(messagesSurface, deps)),
+    drain,
+    writer,
+  };
   return {
     instance,
     /**

@@ -8,7 +8,13 @@
 import { z } from "zod";
 
 const modality = z.enum(["text", "image", "video", "audio", "file"]);
-const tokenCondition = z.object({ unit: z.literal("kTokens"), gte: z.number().optional(), gt: z.number().optional(), lte: z.number().optional(), lt: z.number().nullable().optional() });
+const tokenCondition = z.object({
+  unit: z.literal("kTokens"),
+  gte: z.number().optional(),
+  gt: z.number().optional(),
+  lte: z.number().optional(),
+  lt: z.number().nullable().optional(),
+});
 const price = z.object({
   value: z.number().nonnegative(),
   unit: z.enum(["perMTokens", "perCount", "perSecond"]),

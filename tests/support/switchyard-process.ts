@@ -35,7 +35,11 @@ export function freePort(): Promise<number> {
 }
 
 /** Runs the start script to completion (for start-ups expected to fail). */
-export function runStartScript(env: Readonly<Record<string, string | undefined>>, timeoutMs = 60_000, scriptArgs: readonly string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runStartScript(
+  env: Readonly<Record<string, string | undefined>>,
+  timeoutMs = 60_000,
+  scriptArgs: readonly string[] = [],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...START_ARGS, ...scriptArgs], { cwd: ROOT, env: { ...process.env, SWITCHYARD_NO_BUILD: "1", ...env } });
     let stdout = "";
@@ -54,7 +58,12 @@ export function runStartScript(env: Readonly<Record<string, string | undefined>>
 }
 
 /** nodeArgs: flags for the serving Node process (the bench's `--cpu-prof`; NODE_OPTIONS refuses it); scriptArgs: the start script's (`--demo`) */
-export async function startSwitchyard(env: Readonly<Record<string, string | undefined>>, readyTimeoutMs = 60_000, nodeArgs: readonly string[] = [], scriptArgs: readonly string[] = []): Promise<SwitchyardProcess> {
+export async function startSwitchyard(
+  env: Readonly<Record<string, string | undefined>>,
+  readyTimeoutMs = 60_000,
+  nodeArgs: readonly string[] = [],
+  scriptArgs: readonly string[] = [],
+): Promise<SwitchyardProcess> {
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, ...START_ARGS, ...scriptArgs], {
     cwd: ROOT,

@@ -32,7 +32,8 @@ export function isPostgresAvailable(): Promise<boolean> {
       await client.end();
       return true;
     } catch (error) {
-      if (process.env.REQUIRE_POSTGRES === "1") throw new Error(`REQUIRE_POSTGRES=1 but PostgreSQL is unreachable at ${POSTGRES_ADMIN_URL}: ${(error as Error).message}`);
+      if (process.env.REQUIRE_POSTGRES === "1")
+        throw new Error(`REQUIRE_POSTGRES=1 but PostgreSQL is unreachable at ${POSTGRES_ADMIN_URL}: ${(error as Error).message}`);
       return false;
     }
   })();

@@ -12,7 +12,11 @@ export default async function ActivityPage() {
     <>
       <PageHeader
         title="Activity"
-        description={user.role === "admin" ? "Every call through the gateway, from every account: which provider served it, what it cost, how fast it was." : "Every call made with your API keys: which provider served it, what it cost, how fast it was."}
+        description={
+          user.role === "admin"
+            ? "Every call through the gateway, from every account: which provider served it, what it cost, how fast it was."
+            : "Every call made with your API keys: which provider served it, what it cost, how fast it was."
+        }
       />
       <Suspense>
         <ActivityExplorer isAdmin={user.role === "admin"} />

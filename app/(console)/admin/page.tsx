@@ -23,7 +23,10 @@ export default async function AdminPage() {
   const endpoints = snapshot.models.filter((m) => m.enabled).flatMap((m) => m.endpoints.filter((e) => e.enabled && e.provider.enabled)).length;
   return (
     <>
-      <PageHeader title="Admin" description={`This Switchyard: ${formatQuantity(snapshot.models.length, "model")}, ${formatQuantity(endpoints, "enabled endpoint")}, ${formatQuantity(users, "account")}.`} />
+      <PageHeader
+        title="Admin"
+        description={`This Switchyard: ${formatQuantity(snapshot.models.length, "model")}, ${formatQuantity(endpoints, "enabled endpoint")}, ${formatQuantity(users, "account")}.`}
+      />
       <nav aria-label="Admin pages" className="grid gap-3 sm:grid-cols-2">
         {SECTIONS.map((section) => (
           <Link key={section.href} href={section.href} className="rounded-lg border border-zinc-200 p-4 hover:border-teal-600 dark:border-zinc-800">

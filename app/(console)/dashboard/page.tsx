@@ -16,7 +16,12 @@ export const metadata: Metadata = { title: "Dashboard" };
 
 export default async function DashboardPage() {
   const user = await requirePageUser();
-  const [keys, hasUsage, origin, balance] = await Promise.all([pageReads.apiKeyCount(user.id), pageReads.hasAnyUsage(user.id), headers().then(publicOrigin), pageReads.balance(user.id)]);
+  const [keys, hasUsage, origin, balance] = await Promise.all([
+    pageReads.apiKeyCount(user.id),
+    pageReads.hasAnyUsage(user.id),
+    headers().then(publicOrigin),
+    pageReads.balance(user.id),
+  ]);
   return (
     <>
       <PageHeader title="Dashboard" description={`Welcome${user.name ? `, ${user.name}` : ""}.`} />

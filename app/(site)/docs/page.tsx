@@ -28,22 +28,37 @@ export default async function DocsPage() {
         <code className="break-all font-mono">{base.openai}</code>, Anthropic Messages under <code className="break-all font-mono">{base.anthropic}</code>
         {geminiServed ? (
           <>
-            {" "}and Google Gemini under <code className="break-all font-mono">{base.google}</code>
+            {" "}
+            and Google Gemini under <code className="break-all font-mono">{base.google}</code>
           </>
         ) : null}
         . Any model can be called in any of them; the gateway translates when the provider speaks another. Authenticate with{" "}
         <code className="font-mono">Authorization: Bearer &lt;key&gt;</code>, <code className="font-mono">x-api-key</code>
         {geminiServed ? (
           <>
-            {" "}or (Gemini) <code className="font-mono">x-goog-api-key</code>
+            {" "}
+            or (Gemini) <code className="font-mono">x-goog-api-key</code>
           </>
         ) : null}
-        ; create a key under <Link href="/keys" className="text-teal-700 hover:underline dark:text-teal-400">API keys</Link> once signed in.
+        ; create a key under{" "}
+        <Link href="/keys" className="text-teal-700 hover:underline dark:text-teal-400">
+          API keys
+        </Link>{" "}
+        once signed in.
       </p>
       <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
-        The calls below use <Link href={`/models/${model}`} className="font-mono text-teal-700 hover:underline dark:text-teal-400">{model}</Link>
-        {example.callable ? ", which this instance can serve now" : ": no provider has a credential yet, so an admin adds one under Admin → Providers before calls are answered"}. Any model of the{" "}
-        <Link href="/models" className="text-teal-700 hover:underline dark:text-teal-400">catalog</Link> works the same way; its page has these calls ready for it.
+        The calls below use{" "}
+        <Link href={`/models/${model}`} className="font-mono text-teal-700 hover:underline dark:text-teal-400">
+          {model}
+        </Link>
+        {example.callable
+          ? ", which this instance can serve now"
+          : ": no provider has a credential yet, so an admin adds one under Admin → Providers before calls are answered"}
+        . Any model of the{" "}
+        <Link href="/models" className="text-teal-700 hover:underline dark:text-teal-400">
+          catalog
+        </Link>{" "}
+        works the same way; its page has these calls ready for it.
       </p>
 
       <h2 className="mt-10 text-lg font-semibold">Base URLs</h2>

@@ -42,12 +42,20 @@ export function AuditLogView({ firstPage }: { firstPage: AuditPage }) {
 
   return (
     <>
-      <PageHeader title="Audit log" description="Every admin action, from the console or the CLI, newest first: who, what, when and what changed. Secrets are masked." />
+      <PageHeader
+        title="Audit log"
+        description="Every admin action, from the console or the CLI, newest first: who, what, when and what changed. Secrets are masked."
+      />
       <div className="mb-4 flex items-center gap-2">
         <label htmlFor="audit-target-type" className="text-sm font-medium">
           Target
         </label>
-        <select id="audit-target-type" value={targetType ?? ""} onChange={(event) => setTargetType(event.target.value || null)} className="rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-900">
+        <select
+          id="audit-target-type"
+          value={targetType ?? ""}
+          onChange={(event) => setTargetType(event.target.value || null)}
+          className="rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-900"
+        >
           <option value="">All</option>
           {targetTypes.map((type) => (
             <option key={type} value={type}>

@@ -6,9 +6,24 @@ import { FEE_ITEMS } from "@/lib/gateway/metering/price-schema";
 import { emptyPriceRow, type EndpointErrors, type EndpointForm, type PriceRowForm } from "@/lib/catalog/admin/model-form";
 
 const selectClass = "rounded-md border border-zinc-300 bg-white px-2 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-900";
-const cellInput = "w-24 rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm aria-[invalid=true]:border-red-500 dark:border-zinc-700 dark:bg-zinc-900";
+const cellInput =
+  "w-24 rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm aria-[invalid=true]:border-red-500 dark:border-zinc-700 dark:bg-zinc-900";
 
-export function EndpointEditor({ index, endpoint, providers, errors, onChange, onRemove }: { index: number; endpoint: EndpointForm; providers: string[]; errors: EndpointErrors; onChange: (endpoint: EndpointForm) => void; onRemove?: () => void }) {
+export function EndpointEditor({
+  index,
+  endpoint,
+  providers,
+  errors,
+  onChange,
+  onRemove,
+}: {
+  index: number;
+  endpoint: EndpointForm;
+  providers: string[];
+  errors: EndpointErrors;
+  onChange: (endpoint: EndpointForm) => void;
+  onRemove?: () => void;
+}) {
   const label = `Endpoint ${index + 1}`;
   const set = (patch: Partial<EndpointForm>) => onChange({ ...endpoint, ...patch });
   const setRow = (row: number, patch: Partial<PriceRowForm>) => set({ prices: endpoint.prices.map((p, i) => (i === row ? { ...p, ...patch } : p)) });
@@ -21,7 +36,13 @@ export function EndpointEditor({ index, endpoint, providers, errors, onChange, o
           <label htmlFor={`endpoint-${index}-provider`} className="text-sm font-medium">
             {label} provider
           </label>
-          <select id={`endpoint-${index}-provider`} value={endpoint.provider} onChange={(e) => set({ provider: e.target.value })} className={selectClass} aria-invalid={errors.fields.provider ? true : undefined}>
+          <select
+            id={`endpoint-${index}-provider`}
+            value={endpoint.provider}
+            onChange={(e) => set({ provider: e.target.value })}
+            className={selectClass}
+            aria-invalid={errors.fields.provider ? true : undefined}
+          >
             <option value="">Choose a provider</option>
             {[...new Set([...providers, endpoint.provider].filter(Boolean))].map((slug) => (
               <option key={slug} value={slug}>
@@ -31,11 +52,40 @@ export function EndpointEditor({ index, endpoint, providers, errors, onChange, o
           </select>
           {errors.fields.provider ? <p className="text-xs text-red-600 dark:text-red-400">{errors.fields.provider}</p> : null}
         </div>
-        <FormField label={`${label} name`} name={`endpoint-${index}-name`} value={endpoint.name} onChange={(e) => set({ name: e.target.value })} hint="Unique per provider, like acme_chat" error={errors.fields.name} />
-        <FormField label={`${label} upstream model id`} name={`endpoint-${index}-upstream`} value={endpoint.upstreamModel} onChange={(e) => set({ upstreamModel: e.target.value })} error={errors.fields.upstreamModel} />
+        <FormField
+          label={`${label} name`}
+          name={`endpoint-${index}-name`}
+          value={endpoint.name}
+          onChange={(e) => set({ name: e.target.value })}
+          hint="Unique per provider, like acme_chat"
+          error={errors.fields.name}
+        />
+        <FormField
+          label={`${label} upstream model id`}
+          name={`endpoint-${index}-upstream`}
+          value={endpoint.upstreamModel}
+          onChange={(e) => set({ upstreamModel: e.target.value })}
+          error={errors.fields.upstreamModel}
+        />
         <div className="grid grid-cols-2 gap-3">
-          <FormField label={`${label} context`} name={`endpoint-${index}-context`} inputMode="numeric" value={endpoint.contextLength} onChange={(e) => set({ contextLength: e.target.value })} placeholder="model's" error={errors.fields.contextLength} />
-          <FormField label={`${label} max output`} name={`endpoint-${index}-max-output`} inputMode="numeric" value={endpoint.maxOutput} onChange={(e) => set({ maxOutput: e.target.value })} placeholder="model's" error={errors.fields.maxOutput} />
+          <FormField
+            label={`${label} context`}
+            name={`endpoint-${index}-context`}
+            inputMode="numeric"
+            value={endpoint.contextLength}
+            onChange={(e) => set({ contextLength: e.target.value })}
+            placeholder="model's"
+            error={errors.fields.contextLength}
+          />
+          <FormField
+            label={`${label} max output`}
+            name={`endpoint-${index}-max-output`}
+            inputMode="numeric"
+            value={endpoint.maxOutput}
+            onChange={(e) => set({ maxOutput: e.target.value })}
+            placeholder="model's"
+            error={errors.fields.maxOutput}
+          />
         </div>
       </div>
       <label className="mt-3 flex items-center gap-2 text-sm">
@@ -44,7 +94,9 @@ export function EndpointEditor({ index, endpoint, providers, errors, onChange, o
       </label>
 
       <h3 className="mt-4 text-sm font-semibold">Prices (USD)</h3>
-      <p className="text-xs text-zinc-500">Several rows of one fee item are its tiers by prompt size in thousands of tokens; together they must cover every size exactly once.</p>
+      <p className="text-xs text-zinc-500">
+        Several rows of one fee item are its tiers by prompt size in thousands of tokens; together they must cover every size exactly once.
+      </p>
       <div className="relative mt-2 overflow-x-auto">
         <table className="text-sm">
           <thead className="text-xs text-zinc-500">
@@ -64,7 +116,12 @@ export function EndpointEditor({ index, endpoint, providers, errors, onChange, o
               return (
                 <tr key={r} className="align-top">
                   <td className="px-1 py-1">
-                    <select aria-label={`${rowLabel} fee item`} value={row.item} onChange={(e) => setRow(r, { item: e.target.value as PriceRowForm["item"] })} className={selectClass}>
+                    <select
+                      aria-label={`${rowLabel} fee item`}
+                      value={row.item}
+                      onChange={(e) => setRow(r, { item: e.target.value as PriceRowForm["item"] })}
+                      className={selectClass}
+                    >
                       {FEE_ITEMS.map((item) => (
                         <option key={item} value={item}>
                           {item}
@@ -73,29 +130,65 @@ export function EndpointEditor({ index, endpoint, providers, errors, onChange, o
                     </select>
                   </td>
                   <td className="px-1 py-1">
-                    <input aria-label={`${rowLabel} value`} inputMode="decimal" value={row.value} onChange={(e) => setRow(r, { value: e.target.value })} className={cellInput} aria-invalid={error ? true : undefined} />
+                    <input
+                      aria-label={`${rowLabel} value`}
+                      inputMode="decimal"
+                      value={row.value}
+                      onChange={(e) => setRow(r, { value: e.target.value })}
+                      className={cellInput}
+                      aria-invalid={error ? true : undefined}
+                    />
                     {error ? <p className="mt-1 max-w-48 text-xs text-red-600 dark:text-red-400">{error}</p> : null}
                   </td>
                   <td className="px-1 py-1">
-                    <select aria-label={`${rowLabel} unit`} value={row.unit} onChange={(e) => setRow(r, { unit: e.target.value as PriceRowForm["unit"] })} className={selectClass}>
+                    <select
+                      aria-label={`${rowLabel} unit`}
+                      value={row.unit}
+                      onChange={(e) => setRow(r, { unit: e.target.value as PriceRowForm["unit"] })}
+                      className={selectClass}
+                    >
                       <option value="perMTokens">per M tokens</option>
                       <option value="perCount">per request</option>
                       <option value="perSecond">per second</option>
                     </select>
                   </td>
                   <td className="px-1 py-1 whitespace-nowrap">
-                    <select aria-label={`${rowLabel} lower bound`} value={row.fromOp} onChange={(e) => setRow(r, { fromOp: e.target.value as PriceRowForm["fromOp"] })} className={selectClass}>
+                    <select
+                      aria-label={`${rowLabel} lower bound`}
+                      value={row.fromOp}
+                      onChange={(e) => setRow(r, { fromOp: e.target.value as PriceRowForm["fromOp"] })}
+                      className={selectClass}
+                    >
                       <option value="gte">≥</option>
                       <option value="gt">&gt;</option>
                     </select>
-                    <input aria-label={`${rowLabel} from`} inputMode="decimal" placeholder="0" value={row.from} onChange={(e) => setRow(r, { from: e.target.value })} className={`${cellInput} ml-1`} />
+                    <input
+                      aria-label={`${rowLabel} from`}
+                      inputMode="decimal"
+                      placeholder="0"
+                      value={row.from}
+                      onChange={(e) => setRow(r, { from: e.target.value })}
+                      className={`${cellInput} ml-1`}
+                    />
                   </td>
                   <td className="px-1 py-1 whitespace-nowrap">
-                    <select aria-label={`${rowLabel} upper bound`} value={row.toOp} onChange={(e) => setRow(r, { toOp: e.target.value as PriceRowForm["toOp"] })} className={selectClass}>
+                    <select
+                      aria-label={`${rowLabel} upper bound`}
+                      value={row.toOp}
+                      onChange={(e) => setRow(r, { toOp: e.target.value as PriceRowForm["toOp"] })}
+                      className={selectClass}
+                    >
                       <option value="lt">&lt;</option>
                       <option value="lte">≤</option>
                     </select>
-                    <input aria-label={`${rowLabel} to`} inputMode="decimal" placeholder="no limit" value={row.to} onChange={(e) => setRow(r, { to: e.target.value })} className={`${cellInput} ml-1`} />
+                    <input
+                      aria-label={`${rowLabel} to`}
+                      inputMode="decimal"
+                      placeholder="no limit"
+                      value={row.to}
+                      onChange={(e) => setRow(r, { to: e.target.value })}
+                      className={`${cellInput} ml-1`}
+                    />
                   </td>
                   <td className="px-1 py-1">
                     <Button variant="ghost" aria-label={`Remove ${rowLabel}`} onClick={() => set({ prices: endpoint.prices.filter((_, i) => i !== r) })}>

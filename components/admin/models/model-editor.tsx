@@ -41,17 +41,52 @@ export function ModelEditor({ id, initial, providers, notice }: { id: string | n
     <form onSubmit={submit} className="flex flex-col gap-6" noValidate aria-label="Model">
       {notice ? <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800 dark:bg-amber-950 dark:text-amber-200">{notice}</p> : null}
       <section className="grid gap-3 sm:grid-cols-2">
-        <FormField label="Model id" name="id" value={form.id} readOnly={id !== null} onChange={(e) => set({ id: e.target.value })} hint={id ? "An id cannot change" : "vendor/model-name"} error={errors.model.id} />
+        <FormField
+          label="Model id"
+          name="id"
+          value={form.id}
+          readOnly={id !== null}
+          onChange={(e) => set({ id: e.target.value })}
+          hint={id ? "An id cannot change" : "vendor/model-name"}
+          error={errors.model.id}
+        />
         <FormField label="Display name" name="name" value={form.name} onChange={(e) => set({ name: e.target.value })} error={errors.model.name} />
         <div className="flex flex-col gap-1 sm:col-span-2">
           <label htmlFor="field-description" className="text-sm font-medium">
             Description
           </label>
-          <textarea id="field-description" rows={2} value={form.description} onChange={(e) => set({ description: e.target.value })} className="rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-900" />
+          <textarea
+            id="field-description"
+            rows={2}
+            value={form.description}
+            onChange={(e) => set({ description: e.target.value })}
+            className="rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-900"
+          />
         </div>
-        <FormField label="Context length (tokens)" name="contextLength" inputMode="numeric" value={form.contextLength} onChange={(e) => set({ contextLength: e.target.value })} error={errors.model.contextLength} />
-        <FormField label="Max output (tokens)" name="maxOutput" inputMode="numeric" value={form.maxOutput} onChange={(e) => set({ maxOutput: e.target.value })} error={errors.model.maxOutput} />
-        <FormField label="Aliases" name="aliases" value={form.aliases} onChange={(e) => set({ aliases: e.target.value })} hint="Bare names clients may use instead of the id, comma-separated" error={errors.model.aliases} />
+        <FormField
+          label="Context length (tokens)"
+          name="contextLength"
+          inputMode="numeric"
+          value={form.contextLength}
+          onChange={(e) => set({ contextLength: e.target.value })}
+          error={errors.model.contextLength}
+        />
+        <FormField
+          label="Max output (tokens)"
+          name="maxOutput"
+          inputMode="numeric"
+          value={form.maxOutput}
+          onChange={(e) => set({ maxOutput: e.target.value })}
+          error={errors.model.maxOutput}
+        />
+        <FormField
+          label="Aliases"
+          name="aliases"
+          value={form.aliases}
+          onChange={(e) => set({ aliases: e.target.value })}
+          hint="Bare names clients may use instead of the id, comma-separated"
+          error={errors.model.aliases}
+        />
         <label className="flex items-center gap-2 self-end pb-2 text-sm">
           <input type="checkbox" checked={form.enabled} onChange={(e) => set({ enabled: e.target.checked })} />
           Model enabled
@@ -74,7 +109,11 @@ export function ModelEditor({ id, initial, providers, notice }: { id: string | n
           <legend className="font-medium">Capabilities</legend>
           {CAPABILITIES.map((capability) => (
             <label key={capability} className="mr-3 inline-flex items-center gap-1">
-              <input type="checkbox" checked={form.capabilities[capability]} onChange={(e) => set({ capabilities: { ...form.capabilities, [capability]: e.target.checked } })} />
+              <input
+                type="checkbox"
+                checked={form.capabilities[capability]}
+                onChange={(e) => set({ capabilities: { ...form.capabilities, [capability]: e.target.checked } })}
+              />
               {capability}
             </label>
           ))}
@@ -107,7 +146,9 @@ export function ModelEditor({ id, initial, providers, notice }: { id: string | n
         </Button>
         {changes ? (
           <span role="status" className="text-sm text-teal-700 dark:text-teal-400">
-            {changes.length === 0 ? "Saved; nothing changed." : `Saved: ${changes.length} change${changes.length > 1 ? "s" : ""} (${changes.slice(0, 3).join(", ")}${changes.length > 3 ? ", …" : ""}). The gateway uses it now.`}
+            {changes.length === 0
+              ? "Saved; nothing changed."
+              : `Saved: ${changes.length} change${changes.length > 1 ? "s" : ""} (${changes.slice(0, 3).join(", ")}${changes.length > 3 ? ", …" : ""}). The gateway uses it now.`}
           </span>
         ) : null}
       </div>

@@ -24,7 +24,8 @@ export function ModelsManager({ initialModels }: { initialModels: AdminModelRow[
   const importCatalog = useImportCatalog();
   const [imported, setImported] = useState<CatalogImportResult | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
-  const importLines = importCatalog.error instanceof ConsoleApiError ? Object.entries(importCatalog.error.fields).map(([path, message]) => `${path}: ${message}`) : [];
+  const importLines =
+    importCatalog.error instanceof ConsoleApiError ? Object.entries(importCatalog.error.fields).map(([path, message]) => `${path}: ${message}`) : [];
 
   async function upload(event: ChangeEvent<HTMLInputElement>) {
     const file = event.target.files?.[0];
@@ -40,7 +41,11 @@ export function ModelsManager({ initialModels }: { initialModels: AdminModelRow[
         <Link href="/admin/models/new" className="inline-flex items-center rounded-md bg-teal-700 px-3 py-2 text-sm font-medium text-white hover:bg-teal-800">
           Add model
         </Link>
-        <a href={CATALOG_EXPORT_URL} download className="inline-flex items-center rounded-md border border-zinc-300 px-3 py-2 text-sm font-medium hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-800">
+        <a
+          href={CATALOG_EXPORT_URL}
+          download
+          className="inline-flex items-center rounded-md border border-zinc-300 px-3 py-2 text-sm font-medium hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-800"
+        >
           Export catalog
         </a>
         <Button variant="secondary" disabled={importCatalog.isPending} onClick={() => fileInput.current?.click()}>
@@ -62,11 +67,22 @@ export function ModelsManager({ initialModels }: { initialModels: AdminModelRow[
       )}
       {imported ? (
         <p role="status" className="mb-4 text-sm text-teal-700 dark:text-teal-400">
-          Imported: {imported.created.length} created, {imported.updated.length} updated, {imported.unchanged.length} unchanged, {imported.missing.length} not in the file.
+          Imported: {imported.created.length} created, {imported.updated.length} updated, {imported.unchanged.length} unchanged, {imported.missing.length} not
+          in the file.
         </p>
       ) : null}
       <FormAlert>{setEnabled.error?.message}</FormAlert>
-      <DataTable caption="Models" columns={[{ label: "Model" }, { label: "Endpoints", align: "right" }, { label: "Prompt / completion per M" }, { label: "Source" }, { label: "Status" }, { label: "Actions", hidden: true }]}>
+      <DataTable
+        caption="Models"
+        columns={[
+          { label: "Model" },
+          { label: "Endpoints", align: "right" },
+          { label: "Prompt / completion per M" },
+          { label: "Source" },
+          { label: "Status" },
+          { label: "Actions", hidden: true },
+        ]}
+      >
         {(models.data ?? []).map((row) => {
           const enabled = row.model.enabled ?? true;
           const live = row.model.endpoints.filter((e) => e.enabled ?? true).length;
@@ -83,10 +99,19 @@ export function ModelsManager({ initialModels }: { initialModels: AdminModelRow[
               <td className="px-3 py-2">{row.source === "admin" ? "console" : "catalog file"}</td>
               <td className="px-3 py-2">{enabled ? "enabled" : "disabled"}</td>
               <td className="px-3 py-2 text-right whitespace-nowrap">
-                <Link href={`/admin/models/${row.id}`} className="mr-2 text-sm font-medium text-teal-700 hover:underline dark:text-teal-400" aria-label={`Edit ${row.model.id}`}>
+                <Link
+                  href={`/admin/models/${row.id}`}
+                  className="mr-2 text-sm font-medium text-teal-700 hover:underline dark:text-teal-400"
+                  aria-label={`Edit ${row.model.id}`}
+                >
                   Edit
                 </Link>
-                <Button variant="ghost" disabled={setEnabled.isPending} onClick={() => setEnabled.mutate({ id: row.id, enabled: !enabled })} aria-label={`${enabled ? "Disable" : "Enable"} ${row.model.id}`}>
+                <Button
+                  variant="ghost"
+                  disabled={setEnabled.isPending}
+                  onClick={() => setEnabled.mutate({ id: row.id, enabled: !enabled })}
+                  aria-label={`${enabled ? "Disable" : "Enable"} ${row.model.id}`}
+                >
                   {enabled ? "Disable" : "Enable"}
                 </Button>
               </td>

@@ -30,12 +30,16 @@ function useModelMutation<TVariables, TResult>(mutationFn: (variables: TVariable
 /** Creates a model (id null) or replaces one; `model` is a catalog model from the form. */
 export function useSaveModel() {
   return useModelMutation(({ id, model }: { id: string | null; model: unknown }) =>
-    id ? consoleFetch<SaveResult>(`/api/console/admin/models/${encodeURIComponent(id)}`, { method: "PUT", body: model }) : consoleFetch<SaveResult>("/api/console/admin/models", { method: "POST", body: model }),
+    id
+      ? consoleFetch<SaveResult>(`/api/console/admin/models/${encodeURIComponent(id)}`, { method: "PUT", body: model })
+      : consoleFetch<SaveResult>("/api/console/admin/models", { method: "POST", body: model }),
   );
 }
 
 export function useSetModelEnabled() {
-  return useModelMutation(({ id, enabled }: { id: string; enabled: boolean }) => consoleFetch<SaveResult>(`/api/console/admin/models/${encodeURIComponent(id)}`, { method: "PATCH", body: { enabled } }));
+  return useModelMutation(({ id, enabled }: { id: string; enabled: boolean }) =>
+    consoleFetch<SaveResult>(`/api/console/admin/models/${encodeURIComponent(id)}`, { method: "PATCH", body: { enabled } }),
+  );
 }
 
 export function useImportCatalog() {

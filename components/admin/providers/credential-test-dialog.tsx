@@ -29,7 +29,8 @@ export function CredentialTestDialog({ provider, onClose }: { provider: AdminPro
     <Modal open={provider !== null} title={`Test the credential of ${provider?.slug ?? ""}`} onRequestClose={close}>
       <form onSubmit={submit} noValidate className="flex flex-col gap-4">
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          Sends one real request for a single output token (not streamed) through the provider&apos;s adapter, with the credential the gateway would use. The provider bills it.
+          Sends one real request for a single output token (not streamed) through the provider&apos;s adapter, with the credential the gateway would use. The
+          provider bills it.
         </p>
         <FormField
           label="Upstream model"
@@ -37,7 +38,11 @@ export function CredentialTestDialog({ provider, onClose }: { provider: AdminPro
           value={model}
           onChange={(event) => setModel(event.target.value)}
           error={fields.model}
-          hint={provider && provider.enabledEndpoints > 0 ? "Optional: empty uses one of the provider's enabled endpoints." : "This provider has no endpoints yet: enter a model id it serves, e.g. gpt-4o-mini."}
+          hint={
+            provider && provider.enabledEndpoints > 0
+              ? "Optional: empty uses one of the provider's enabled endpoints."
+              : "This provider has no endpoints yet: enter a model id it serves, e.g. gpt-4o-mini."
+          }
         />
         {fields.credential || (test.error && !fields.model) ? (
           <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950 dark:text-red-300">
@@ -47,7 +52,8 @@ export function CredentialTestDialog({ provider, onClose }: { provider: AdminPro
         {result ? (
           result.ok ? (
             <p role="status" className="rounded-md bg-teal-50 px-3 py-2 text-sm text-teal-800 dark:bg-teal-950 dark:text-teal-200">
-              Success: {result.model} answered {result.status} in {result.durationMs} ms (credential from {result.credentialSource === "environment" ? "the environment" : "the stored value"}).
+              Success: {result.model} answered {result.status} in {result.durationMs} ms (credential from{" "}
+              {result.credentialSource === "environment" ? "the environment" : "the stored value"}).
             </p>
           ) : (
             <div role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950 dark:text-red-300">

@@ -16,12 +16,27 @@ export type ProviderFormResult = { kind: "create"; input: CreateProviderInput } 
 function readForm(form: FormData, editing: AdminProviderDto | null): ProviderFormResult {
   const text = (name: string) => String(form.get(name) ?? "").trim();
   const credential = text("credential") || undefined;
-  const common = { name: text("name"), adapter: text("adapter") as CreateProviderInput["adapter"], baseUrl: text("baseUrl"), enabled: form.get("enabled") === "on" };
+  const common = {
+    name: text("name"),
+    adapter: text("adapter") as CreateProviderInput["adapter"],
+    baseUrl: text("baseUrl"),
+    enabled: form.get("enabled") === "on",
+  };
   if (!editing) return { kind: "create", input: { slug: text("slug"), ...common, credential } };
   return { kind: "update", input: { ...common, credential, clearCredential: form.get("clearCredential") === "on" } };
 }
 
-export function ProviderFormDialog({ open, editing, onSubmit, onClose }: { open: boolean; editing: AdminProviderDto | null; onSubmit: (result: ProviderFormResult) => Promise<void>; onClose: () => void }) {
+export function ProviderFormDialog({
+  open,
+  editing,
+  onSubmit,
+  onClose,
+}: {
+  open: boolean;
+  editing: AdminProviderDto | null;
+  onSubmit: (result: ProviderFormResult) => Promise<void>;
+  onClose: () => void;
+}) {
   const { fields, error, pending, close, onSubmit: submit } = useDialogForm({ read: (form) => readForm(form, editing), submit: onSubmit, onClose });
 
   const credential = editing?.credential;
@@ -30,18 +45,33 @@ export function ProviderFormDialog({ open, editing, onSubmit, onClose }: { open:
       <form onSubmit={submit} noValidate className="flex flex-col gap-4" key={editing?.id ?? "new"}>
         {editing?.source === "catalog" ? (
           <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200">
-            This provider comes from the catalog file. Storing a credential keeps it there; changing anything else moves it to the console, and later changes to the file no longer apply to it.
+            This provider comes from the catalog file. Storing a credential keeps it there; changing anything else moves it to the console, and later changes to
+            the file no longer apply to it.
           </p>
         ) : null}
         <div className="grid gap-4 sm:grid-cols-2">
-          <FormField label="Slug" name="slug" required defaultValue={editing?.slug} disabled={Boolean(editing)} error={fields.slug} hint={editing ? "The slug cannot change." : "Lowercase letters, digits and dashes, e.g. my-vllm."} />
+          <FormField
+            label="Slug"
+            name="slug"
+            required
+            defaultValue={editing?.slug}
+            disabled={Boolean(editing)}
+            error={fields.slug}
+            hint={editing ? "The slug cannot change." : "Lowercase letters, digits and dashes, e.g. my-vllm."}
+          />
           <FormField label="Name" name="name" required defaultValue={editing?.name} error={fields.name} />
         </div>
         <div className="flex flex-col gap-1">
           <label htmlFor="field-adapter" className="text-sm font-medium">
             Adapter
           </label>
-          <select id="field-adapter" name="adapter" defaultValue={editing?.adapter ?? "openai"} aria-invalid={fields.adapter ? true : undefined} className="rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-900">
+          <select
+            id="field-adapter"
+            name="adapter"
+            defaultValue={editing?.adapter ?? "openai"}
+            aria-invalid={fields.adapter ? true : undefined}
+            className="rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-900"
+          >
             <option value="openai">OpenAI-compatible (Chat Completions)</option>
             <option value="anthropic">Anthropic (Messages)</option>
             <option value="responses">OpenAI Responses</option>
@@ -49,7 +79,15 @@ export function ProviderFormDialog({ open, editing, onSubmit, onClose }: { open:
           </select>
           {fields.adapter ? <p className="text-xs text-red-600 dark:text-red-400">{fields.adapter}</p> : null}
         </div>
-        <FormField label="Base URL" name="baseUrl" required type="url" defaultValue={editing?.baseUrl} error={fields.baseUrl} hint="OpenAI-compatible: include /v1 (https://api.example.com/v1). Anthropic: without /v1. Gemini: up to /models (https://generativelanguage.googleapis.com/v1beta)." />
+        <FormField
+          label="Base URL"
+          name="baseUrl"
+          required
+          type="url"
+          defaultValue={editing?.baseUrl}
+          error={fields.baseUrl}
+          hint="OpenAI-compatible: include /v1 (https://api.example.com/v1). Anthropic: without /v1. Gemini: up to /models (https://generativelanguage.googleapis.com/v1beta)."
+        />
         <FormField
           label="Credential"
           name="credential"

@@ -20,7 +20,12 @@ function CredentialCell({ provider }: { provider: AdminProviderDto }) {
     );
   }
   if (credential.storedProblem) return <span className="text-red-700 dark:text-red-400">stored, unusable: {credential.storedProblem}</span>;
-  if (credential.effective === "stored") return <span>stored: <code className="text-xs">{credential.storedHint}</code></span>;
+  if (credential.effective === "stored")
+    return (
+      <span>
+        stored: <code className="text-xs">{credential.storedHint}</code>
+      </span>
+    );
   return <span className="text-amber-700 dark:text-amber-400">none{credential.envVar ? ` (${credential.envVar} unset)` : ""}</span>;
 }
 
@@ -40,7 +45,10 @@ export function ProvidersManager({ initialProviders, privateAllowed }: { initial
 
   function toggle(provider: AdminProviderDto) {
     setToggleError(null);
-    updateProvider.mutate({ id: provider.id, input: { enabled: !provider.enabled } }, { onError: (error) => setToggleError(`${provider.slug}: ${error.message}`) });
+    updateProvider.mutate(
+      { id: provider.id, input: { enabled: !provider.enabled } },
+      { onError: (error) => setToggleError(`${provider.slug}: ${error.message}`) },
+    );
   }
 
   return (
@@ -49,8 +57,11 @@ export function ProvidersManager({ initialProviders, privateAllowed }: { initial
         title="Providers"
         description={
           <>
-            Upstream services the gateway routes to. Credentials are encrypted at rest and never shown again; a provider&apos;s environment variable, when set, wins over a stored credential. Changes reach the gateway within a second.
-            {privateAllowed ? " Private and loopback base URLs are allowed (ALLOW_PRIVATE_UPSTREAMS=true)." : " Base URLs on private, loopback or metadata addresses are refused (set ALLOW_PRIVATE_UPSTREAMS=true for self-hosted upstreams)."}
+            Upstream services the gateway routes to. Credentials are encrypted at rest and never shown again; a provider&apos;s environment variable, when set,
+            wins over a stored credential. Changes reach the gateway within a second.
+            {privateAllowed
+              ? " Private and loopback base URLs are allowed (ALLOW_PRIVATE_UPSTREAMS=true)."
+              : " Base URLs on private, loopback or metadata addresses are refused (set ALLOW_PRIVATE_UPSTREAMS=true for self-hosted upstreams)."}
           </>
         }
         actions={
@@ -69,7 +80,18 @@ export function ProvidersManager({ initialProviders, privateAllowed }: { initial
           {toggleError}
         </p>
       ) : null}
-      <DataTable caption="Providers" columns={[{ label: "Provider" }, { label: "Adapter" }, { label: "Base URL" }, { label: "Credential" }, { label: "Endpoints", align: "right" }, { label: "Status" }, { label: "Actions", hidden: true }]}>
+      <DataTable
+        caption="Providers"
+        columns={[
+          { label: "Provider" },
+          { label: "Adapter" },
+          { label: "Base URL" },
+          { label: "Credential" },
+          { label: "Endpoints", align: "right" },
+          { label: "Status" },
+          { label: "Actions", hidden: true },
+        ]}
+      >
         {(providers.data ?? []).map((provider) => (
           <tr key={provider.id} data-provider={provider.slug}>
             <td className="px-3 py-2">
@@ -88,7 +110,15 @@ export function ProvidersManager({ initialProviders, privateAllowed }: { initial
             <td className="px-3 py-2 text-right tabular-nums">
               {provider.enabledEndpoints}/{provider.endpoints}
             </td>
-            <td className="px-3 py-2">{!provider.enabled ? "Disabled" : provider.credential.effective === "none" ? <span className="text-amber-700 dark:text-amber-400">Not configured</span> : "Enabled"}</td>
+            <td className="px-3 py-2">
+              {!provider.enabled ? (
+                "Disabled"
+              ) : provider.credential.effective === "none" ? (
+                <span className="text-amber-700 dark:text-amber-400">Not configured</span>
+              ) : (
+                "Enabled"
+              )}
+            </td>
             <td className="px-3 py-2">
               <div className="flex justify-end gap-1">
                 <Button variant="ghost" onClick={() => setTesting(provider)} aria-label={`Test credential of ${provider.slug}`}>

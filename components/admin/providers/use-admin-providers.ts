@@ -24,7 +24,9 @@ function useProviderMutation<TVariables, TResult>(mutationFn: (variables: TVaria
 }
 
 export function useCreateProvider() {
-  return useProviderMutation((input: CreateProviderInput) => consoleFetch<{ data: AdminProviderDto }>("/api/console/admin/providers", { method: "POST", body: input }));
+  return useProviderMutation((input: CreateProviderInput) =>
+    consoleFetch<{ data: AdminProviderDto }>("/api/console/admin/providers", { method: "POST", body: input }),
+  );
 }
 
 export function useUpdateProvider() {
@@ -37,6 +39,11 @@ export function useUpdateProvider() {
 export function useTestCredential() {
   return useMutation({
     mutationFn: async ({ id, model }: { id: string; model?: string }) =>
-      (await consoleFetch<{ data: CredentialTestResult }>(`/api/console/admin/providers/${encodeURIComponent(id)}/test`, { method: "POST", body: model ? { model } : {} })).data,
+      (
+        await consoleFetch<{ data: CredentialTestResult }>(`/api/console/admin/providers/${encodeURIComponent(id)}/test`, {
+          method: "POST",
+          body: model ? { model } : {},
+        })
+      ).data,
   });
 }

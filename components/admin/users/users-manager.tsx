@@ -11,7 +11,8 @@ import { Modal } from "@/components/ui/modal";
 import type { AdminUserRow } from "@/lib/auth/user-admin";
 import { useAdjustBalance, useAdminUsers, useUpdateUser } from "./use-admin-users";
 
-const errorText = (error: unknown) => (error instanceof ConsoleApiError ? Object.values(error.fields)[0] ?? error.message : error instanceof Error ? error.message : null);
+const errorText = (error: unknown) =>
+  error instanceof ConsoleApiError ? (Object.values(error.fields)[0] ?? error.message) : error instanceof Error ? error.message : null;
 
 export function UsersManager({ initialUsers, currentUserId }: { initialUsers: AdminUserRow[]; currentUserId: string }) {
   const users = useAdminUsers(initialUsers);
@@ -24,7 +25,16 @@ export function UsersManager({ initialUsers, currentUserId }: { initialUsers: Ad
       <FormAlert>{errorText(updateUser.error)}</FormAlert>
       <DataTable
         caption="Users"
-        columns={[{ label: "Email" }, { label: "Role" }, { label: "Status" }, { label: "Balance", align: "right" }, { label: "Spend", align: "right" }, { label: "API keys", align: "right" }, { label: "Joined" }, { label: "Actions", hidden: true }]}
+        columns={[
+          { label: "Email" },
+          { label: "Role" },
+          { label: "Status" },
+          { label: "Balance", align: "right" },
+          { label: "Spend", align: "right" },
+          { label: "API keys", align: "right" },
+          { label: "Joined" },
+          { label: "Actions", hidden: true },
+        ]}
       >
         {(users.data ?? []).map((user) => (
           <tr key={user.id} data-testid={`user-${user.email}`}>
@@ -94,7 +104,9 @@ function AdjustBalanceDialog({ user, onClose }: { user: AdminUserRow; onClose: (
   return (
     <Modal open title={`Adjust the balance of ${user.email}`} onRequestClose={onClose}>
       <form onSubmit={submit} className="flex flex-col gap-3" noValidate>
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">Current balance ${user.balanceUsd}. The change is a ledger entry with your reason; a negative amount takes credit away.</p>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          Current balance ${user.balanceUsd}. The change is a ledger entry with your reason; a negative amount takes credit away.
+        </p>
         <FormField label="Amount (USD)" name="usd" inputMode="decimal" placeholder="10 or -2.50" error={fields.usd} />
         <FormField label="Reason" name="reason" maxLength={200} error={fields.reason} />
         <FormAlert>{adjust.error && !fields.usd && !fields.reason ? adjust.error.message : null}</FormAlert>

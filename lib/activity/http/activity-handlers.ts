@@ -17,7 +17,10 @@ export const handleListActivity = consoleRoute(async ({ request, user }) => {
   const params = new URL(request.url).searchParams;
   const filters = parseActivityFilters(params, user);
   await caughtUpRecords();
-  return jsonResponse(await listActivity(getDb(), filters, { cursor: params.get("cursor"), q: params.get("q"), limit: Number(params.get("limit")) || undefined }), { headers: noStore });
+  return jsonResponse(
+    await listActivity(getDb(), filters, { cursor: params.get("cursor"), q: params.get("q"), limit: Number(params.get("limit")) || undefined }),
+    { headers: noStore },
+  );
 });
 
 export const handleActivityDetail = consoleRoute<{ id: string }>(async ({ user, params }) => {
@@ -30,20 +33,67 @@ export const handleActivityDetail = consoleRoute<{ id: string }>(async ({ user, 
 export const handleActivityOptions = consoleRoute(async ({ request, user }) => {
   const { userId } = parseActivityFilters(new URL(request.url).searchParams, user);
   const snapshot = await getCatalogSnapshot();
-  const options = await activityFilterOptions(getDb(), userId, { models: snapshot.models.map((m) => m.slug), providers: snapshot.providers.map((p) => p.slug) });
-  const accounts = user.role === "admin" ? (await getDb().user.findMany({ select: { id: true, email: true }, orderBy: { email: "asc" }, take: 1000 })) : [];
+  const options = await activityFilterOptions(getDb(), userId, {
+    models: snapshot.models.map((m) => m.slug),
+    providers: snapshot.providers.map((p) => p.slug),
+  });
+  const accounts = user.role === "admin" ? await getDb().user.findMany({ select: { id: true, email: true }, orderBy: { email: "asc" }, take: 1000 }) : [];
   return jsonResponse({ ...options, accounts }, { headers: noStore });
 });
 
 const CSV_COLUMNS = [
-  "generation_id", "created_at", "account", "api_key", "api", "upstream_api", "requested_model", "model", "provider", "streamed", "status", "http_status", "finish_reason",
-  "prompt_tokens", "cache_read_tokens", "cache_write_tokens", "completion_tokens", "reasoning_tokens", "cost_usd", "latency_ms", "ttft_ms", "throughput_tps", "attempts", "error",
+  "generation_id",
+  "created_at",
+  "account",
+  "api_key",
+  "api",
+  "upstream_api",
+  "requested_model",
+  "model",
+  "provider",
+  "streamed",
+  "status",
+  "http_status",
+  "finish_reason",
+  "prompt_tokens",
+  "cache_read_tokens",
+  "cache_write_tokens",
+  "completion_tokens",
+  "reasoning_tokens",
+  "cost_usd",
+  "latency_ms",
+  "ttft_ms",
+  "throughput_tps",
+  "attempts",
+  "error",
 ];
 
 function csvRecord(row: ActivityRowDto): unknown[] {
   return [
-    row.id, row.createdAt, row.account, row.apiKey ? `${row.apiKey.name} (${row.apiKey.start}…)` : "", row.api, row.upstreamApi ?? "", row.requestedModel, row.model, row.provider ?? "", row.streamed, row.status, row.httpStatus, row.finishReason ?? "",
-    row.tokens.prompt, row.tokens.cacheRead, row.tokens.cacheWrite, row.tokens.completion, row.tokens.reasoning, row.costUsd, row.latencyMs ?? "", row.ttftMs ?? "", row.throughput === null ? "" : row.throughput.toFixed(1), row.attempts, row.error ?? "",
+    row.id,
+    row.createdAt,
+    row.account,
+    row.apiKey ? `${row.apiKey.name} (${row.apiKey.start}…)` : "",
+    row.api,
+    row.upstreamApi ?? "",
+    row.requestedModel,
+    row.model,
+    row.provider ?? "",
+    row.streamed,
+    row.status,
+    row.httpStatus,
+    row.finishReason ?? "",
+    row.tokens.prompt,
+    row.tokens.cacheRead,
+    row.tokens.cacheWrite,
+    row.tokens.completion,
+    row.tokens.reasoning,
+    row.costUsd,
+    row.latencyMs ?? "",
+    row.ttftMs ?? "",
+    row.throughput === null ? "" : row.throughput.toFixed(1),
+    row.attempts,
+    row.error ?? "",
   ];
 }
 

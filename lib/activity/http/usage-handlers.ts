@@ -40,7 +40,10 @@ export const handleUsage = consoleRoute(async ({ request, user }) => {
     queryUsageSeries(db, { ...scope, from: new Date(range.from), to }, range.granularity === "hour" ? "hour" : "day"),
     queryProviderAttempts(db, { ...scope, from: new Date(range.from), to }),
   ]);
-  const keyLabels = await loadKeyLabels(db, rows.key.map((row) => row.apiKeyId));
+  const keyLabels = await loadKeyLabels(
+    db,
+    rows.key.map((row) => row.apiKeyId),
+  );
   const charts = prepareUsageCharts(rows, range, { keyLabel: (id) => keyLabels.get(id) ?? "Unknown key" }, attempts);
   return jsonResponse(charts, { headers: noStore });
 });

@@ -8,7 +8,10 @@ import { listAuditEvents, listAuditTargetTypes } from "../audit-log.ts";
 export const handleListAudit = consoleRoute(
   async ({ request }) => {
     const params = new URL(request.url).searchParams;
-    const [page, targetTypes] = await Promise.all([listAuditEvents(getDb(), { cursor: params.get("cursor"), targetType: params.get("targetType") }), listAuditTargetTypes(getDb())]);
+    const [page, targetTypes] = await Promise.all([
+      listAuditEvents(getDb(), { cursor: params.get("cursor"), targetType: params.get("targetType") }),
+      listAuditTargetTypes(getDb()),
+    ]);
     return jsonResponse({ ...page, targetTypes }, { headers: { "cache-control": "no-store" } });
   },
   { admin: true },

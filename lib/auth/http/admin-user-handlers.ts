@@ -12,11 +12,13 @@ type IdParams = { id: string };
 export const handleListUsers = consoleRoute(async () => jsonResponse({ data: await listAdminUsers(getDb()) }, { headers: noStore }), { admin: true });
 
 export const handleUpdateUser = consoleRoute<IdParams>(
-  async ({ request, user, params }) => jsonResponse({ data: await updateUserByAdmin(getDb(), user, params.id, await readJsonBody(request)) }, { headers: noStore }),
+  async ({ request, user, params }) =>
+    jsonResponse({ data: await updateUserByAdmin(getDb(), user, params.id, await readJsonBody(request)) }, { headers: noStore }),
   { admin: true },
 );
 
 export const handleAdjustBalance = consoleRoute<IdParams>(
-  async ({ request, user, params }) => jsonResponse({ data: await adjustBalanceByAdmin(getDb(), user, params.id, await readJsonBody(request)) }, { headers: noStore }),
+  async ({ request, user, params }) =>
+    jsonResponse({ data: await adjustBalanceByAdmin(getDb(), user, params.id, await readJsonBody(request)) }, { headers: noStore }),
   { admin: true },
 );

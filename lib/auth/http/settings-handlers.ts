@@ -8,7 +8,9 @@ import { jsonResponse } from "../../http/json-response.ts";
 import { getKeyVerifier } from "../../keys/key-auth.ts";
 import { readAccountSettings, updateAccountSettings } from "../account-settings.ts";
 
-export const handleGetSettings = consoleRoute(async ({ user }) => jsonResponse({ data: await readAccountSettings(getDb(), user.id) }, { headers: { "cache-control": "no-store" } }));
+export const handleGetSettings = consoleRoute(async ({ user }) =>
+  jsonResponse({ data: await readAccountSettings(getDb(), user.id) }, { headers: { "cache-control": "no-store" } }),
+);
 
 export const handleUpdateSettings = consoleRoute(async ({ request, user }) => {
   const models = new Set((await getCatalogSnapshot()).models.map((m) => m.slug));

@@ -18,7 +18,12 @@ const noStore = { "cache-control": "no-store" };
 
 export async function balanceDto(userId: string) {
   const b = await readBalance(getDb(), userId);
-  return { totalUsd: formatNanoUsd(b.totalNanoUsd), topUpUsd: formatNanoUsd(b.topUpNanoUsd), bonusUsd: formatNanoUsd(b.bonusNanoUsd), reservedUsd: formatNanoUsd(b.reservedNanoUsd) };
+  return {
+    totalUsd: formatNanoUsd(b.totalNanoUsd),
+    topUpUsd: formatNanoUsd(b.topUpNanoUsd),
+    bonusUsd: formatNanoUsd(b.bonusNanoUsd),
+    reservedUsd: formatNanoUsd(b.reservedNanoUsd),
+  };
 }
 
 export const handleListTransactions = consoleRoute(async ({ request, user }) => {
@@ -52,7 +57,10 @@ export const handleGrant = consoleRoute(
 export const handleCreateCodes = consoleRoute(
   async ({ request, user }) => {
     const batch = await createCodeBatch(getDb(), user, await readJsonBody(request));
-    return jsonResponse({ codes: batch.codes, valueUsd: formatNanoUsd(batch.valueNanoUsd), expiresAt: batch.expiresAt?.toISOString() ?? null }, { status: 201, headers: noStore });
+    return jsonResponse(
+      { codes: batch.codes, valueUsd: formatNanoUsd(batch.valueNanoUsd), expiresAt: batch.expiresAt?.toISOString() ?? null },
+      { status: 201, headers: noStore },
+    );
   },
   { admin: true },
 );
@@ -60,7 +68,18 @@ export const handleCreateCodes = consoleRoute(
 export const handleListCodes = consoleRoute(
   async () => {
     const codes = await listRecentCodes(getDb());
-    return jsonResponse({ data: codes.map((c) => ({ code: c.code, valueUsd: formatNanoUsd(c.valueNanoUsd), expiresAt: c.expiresAt?.toISOString() ?? null, redeemedAt: c.redeemedAt?.toISOString() ?? null, createdAt: c.createdAt.toISOString() })) }, { headers: noStore });
+    return jsonResponse(
+      {
+        data: codes.map((c) => ({
+          code: c.code,
+          valueUsd: formatNanoUsd(c.valueNanoUsd),
+          expiresAt: c.expiresAt?.toISOString() ?? null,
+          redeemedAt: c.redeemedAt?.toISOString() ?? null,
+          createdAt: c.createdAt.toISOString(),
+        })),
+      },
+      { headers: noStore },
+    );
   },
   { admin: true },
 );

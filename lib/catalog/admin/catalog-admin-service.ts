@@ -100,14 +100,23 @@ export async function saveAdminModel(db: Db, actor: AccountUser, input: unknown,
     await beginWrite(tx);
     const providerIds = new Map((await tx.provider.findMany({ select: { id: true, slug: true } })).map((p) => [p.slug, p.id]));
     model.endpoints.forEach((endpoint, index) => {
-      if (!providerIds.has(endpoint.provider)) throw new ValidationError({ [`endpoints.${index}.provider`]: `provider "${endpoint.provider}" is in the file but not loaded yet; restart to sync it` });
+      if (!providerIds.has(endpoint.provider))
+        throw new ValidationError({ [`endpoints.${index}.provider`]: `provider "${endpoint.provider}" is in the file but not loaded yet; restart to sync it` });
     });
     const last = await tx.model.aggregate({ _max: { sortOrder: true } });
     const sortOrder = existing?.sortOrder ?? (last._max.sortOrder ?? -1) + 1;
     const id = await syncModel(tx, model, { sortOrder, providerIds, summary: emptySyncSummary(), source });
     // Alias-only edits leave the model row as it was; other instances watch its updatedAt.
     await tx.model.update({ where: { id }, data: { updatedAt: new Date() } });
-    await recordAuditEvent(tx, { actor, action: options.action ?? (existing ? "model.update" : "model.create"), targetType: "model", targetId: id, targetLabel: model.id, before, after: model });
+    await recordAuditEvent(tx, {
+      actor,
+      action: options.action ?? (existing ? "model.update" : "model.create"),
+      targetType: "model",
+      targetId: id,
+      targetLabel: model.id,
+      before,
+      after: model,
+    });
     if (mode.kind === "file") writeCatalogFile(mode.path, documentForFile(catalog, base.fileProviders!));
     return id;
   }, TX_OPTIONS);
@@ -121,4 +130,3 @@ export async function setAdminModelEnabled(db: Db, actor: AccountUser, id: strin
   const input: CatalogModel = enabled ? rest : { ...rest, enabled: false };
   return saveAdminModel(db, actor, input, { id, action: enabled ? "model.enable" : "model.disable" });
 }
-

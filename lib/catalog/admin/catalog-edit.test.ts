@@ -57,16 +57,24 @@ describe("applyModelEdit", () => {
     expect(fieldsOf(() => applyModelEdit(document(), orphan, null))).toEqual({ "endpoints.0.provider": 'unknown provider "nowhere"' });
 
     expect(fieldsOf(() => applyModelEdit(document(), model("acme/two"), null))).toMatchObject({ id: 'duplicate model "acme/two"' });
-    expect(fieldsOf(() => applyModelEdit(document(), model("acme/three", { aliases: ["one"] }), null))).toEqual({ "aliases.0": 'alias "one" already belongs to acme/one' });
+    expect(fieldsOf(() => applyModelEdit(document(), model("acme/three", { aliases: ["one"] }), null))).toEqual({
+      "aliases.0": 'alias "one" already belongs to acme/one',
+    });
     // The new id clashes with another model's alias: reported on the id, not on the other model.
-    expect(fieldsOf(() => applyModelEdit({ ...document(), models: [model("acme/one", { aliases: ["acme/x"] })] }, model("acme/x"), null))).toMatchObject({ id: expect.stringContaining("is also a model id") });
+    expect(fieldsOf(() => applyModelEdit({ ...document(), models: [model("acme/one", { aliases: ["acme/x"] })] }, model("acme/x"), null))).toMatchObject({
+      id: expect.stringContaining("is also a model id"),
+    });
     const sameEndpoint = model("acme/three");
     sameEndpoint.endpoints[0].name = "one_ep";
     expect(fieldsOf(() => applyModelEdit(document(), sameEndpoint, null))).toEqual({ "endpoints.0.name": 'duplicate endpoint "acme/one_ep"' });
   });
 
   it("reports a non-object body and missing fields by name", () => {
-    expect(fieldsOf(() => applyModelEdit(document(), { id: "acme/x" }, null))).toMatchObject({ name: expect.any(String), contextLength: expect.any(String), endpoints: expect.any(String) });
+    expect(fieldsOf(() => applyModelEdit(document(), { id: "acme/x" }, null))).toMatchObject({
+      name: expect.any(String),
+      contextLength: expect.any(String),
+      endpoints: expect.any(String),
+    });
   });
 });
 
@@ -93,6 +101,11 @@ describe("catalog diff", () => {
   it("plans an import: created, updated, unchanged and missing models", () => {
     const current = [model("acme/one"), model("acme/two"), model("acme/gone")];
     const changed = model("acme/two", { name: "Two" });
-    expect(planCatalogImport(current, [model("acme/one"), changed, model("acme/new")])).toEqual({ created: ["acme/new"], updated: ["acme/two"], unchanged: ["acme/one"], missing: ["acme/gone"] });
+    expect(planCatalogImport(current, [model("acme/one"), changed, model("acme/new")])).toEqual({
+      created: ["acme/new"],
+      updated: ["acme/two"],
+      unchanged: ["acme/one"],
+      missing: ["acme/gone"],
+    });
   });
 });

@@ -32,7 +32,13 @@ export type CatalogImportResult = CatalogImportPlan & { providers: number };
 /** The base URL policy an admin's provider URLs must pass (lib/providers/url-policy.ts). */
 export type BaseUrlCheck = (raw: string) => Promise<UrlCheck>;
 
-export async function importCatalogText(db: Db, actor: AccountUser, text: string, checkBaseUrl: BaseUrlCheck, mode: CatalogEditMode = catalogEditMode()): Promise<CatalogImportResult> {
+export async function importCatalogText(
+  db: Db,
+  actor: AccountUser,
+  text: string,
+  checkBaseUrl: BaseUrlCheck,
+  mode: CatalogEditMode = catalogEditMode(),
+): Promise<CatalogImportResult> {
   const loaded = parseCatalogText(text, "upload");
   if (!loaded.ok) throw new ValidationError(importErrorsToFields(loaded.errors));
   const catalog = loaded.catalog;
@@ -102,7 +108,14 @@ async function syncUploadedFile(tx: Tx, catalog: CatalogFile, checkedSlugs: Set<
 async function upsertProviders(tx: Tx, providers: CatalogProvider[]): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
   for (const provider of providers) {
-    const data = { name: provider.name, adapter: provider.adapter, baseUrl: provider.baseUrl, apiKeyEnv: provider.apiKeyEnv ?? null, enabled: provider.enabled ?? true, source: "admin" };
+    const data = {
+      name: provider.name,
+      adapter: provider.adapter,
+      baseUrl: provider.baseUrl,
+      apiKeyEnv: provider.apiKeyEnv ?? null,
+      enabled: provider.enabled ?? true,
+      source: "admin",
+    };
     // An encrypted credential entered in the console stays: the file format has none.
     const row = await tx.provider.upsert({ where: { slug: provider.slug }, create: { slug: provider.slug, ...data }, update: data, select: { id: true } });
     ids.set(provider.slug, row.id);

@@ -58,7 +58,15 @@ export function emptyPriceRow(item: FeeItem): PriceRowForm {
 }
 
 export function emptyEndpointForm(provider = ""): EndpointForm {
-  return { provider, name: "", upstreamModel: "", contextLength: "", maxOutput: "", enabled: true, prices: [emptyPriceRow("prompt"), emptyPriceRow("completion")] };
+  return {
+    provider,
+    name: "",
+    upstreamModel: "",
+    contextLength: "",
+    maxOutput: "",
+    enabled: true,
+    prices: [emptyPriceRow("prompt"), emptyPriceRow("completion")],
+  };
 }
 
 export function emptyModelForm(): ModelForm {
@@ -191,7 +199,20 @@ export function priceRowIndexes(rows: PriceRowForm[], item: string, tier: number
 export type EndpointErrors = { fields: Record<string, string>; rows: Record<number, string>; pricing: string[] };
 export type ModelFormErrors = { model: Record<string, string>; endpoints: EndpointErrors[]; other: string[] };
 
-const MODEL_FIELDS = new Set(["id", "name", "description", "created", "contextLength", "maxOutput", "inputModalities", "outputModalities", "capabilities", "aliases", "enabled", "endpoints"]);
+const MODEL_FIELDS = new Set([
+  "id",
+  "name",
+  "description",
+  "created",
+  "contextLength",
+  "maxOutput",
+  "inputModalities",
+  "outputModalities",
+  "capabilities",
+  "aliases",
+  "enabled",
+  "endpoints",
+]);
 
 /** Sorts the server's per-field messages onto the form: model fields, endpoint fields, price rows, the rest. */
 export function groupFieldErrors(fields: Record<string, string>, form: ModelForm): ModelFormErrors {

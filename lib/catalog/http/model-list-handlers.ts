@@ -9,7 +9,15 @@ import { responseOfAnswer } from "../../server/web-door.ts";
 import { getCatalogSnapshot } from "../catalog-cache.ts";
 import type { ModelView } from "../../gateway/catalog-view/catalog-types.ts";
 import { parseGeminiPath } from "../../gateway/protocols/google-gemini/gemini-path.ts";
-import { findListedModel, toAnthropicModel, toAnthropicModelList, toGeminiModel, toGeminiModelList, toZenMuxModel, toZenMuxModelList } from "../public-model-lists.ts";
+import {
+  findListedModel,
+  toAnthropicModel,
+  toAnthropicModelList,
+  toGeminiModel,
+  toGeminiModelList,
+  toZenMuxModel,
+  toZenMuxModelList,
+} from "../public-model-lists.ts";
 
 const LIST_MAX_AGE_SECONDS = 60;
 
@@ -52,7 +60,12 @@ async function retrieveModel(request: Request, prefix: string, protocol: ApiProt
   const model = reference ? findListedModel(await getCatalogSnapshot(), reference) : null;
   if (!model) {
     const list = prefix.slice(0, -1);
-    return responseOfAnswer(surfaceErrorAnswer(protocol, new GatewayError(404, "invalid_model", `Model ${reference ?? rest} does not exist on this gateway: see GET ${list} for the models it serves`, "model")));
+    return responseOfAnswer(
+      surfaceErrorAnswer(
+        protocol,
+        new GatewayError(404, "invalid_model", `Model ${reference ?? rest} does not exist on this gateway: see GET ${list} for the models it serves`, "model"),
+      ),
+    );
   }
   return cacheableJsonResponse(request, shape(model), LIST_MAX_AGE_SECONDS);
 }
@@ -67,7 +80,10 @@ export function handleRetrieveAnthropicModel(request: Request): Promise<Response
 
 const geminiQuerySchema = z.object({
   pageSize: z.coerce.number().int().min(1).max(1000).optional(),
-  pageToken: z.string().regex(/^[A-Za-z0-9_-]+$/, "is not a page token this gateway gave").optional(),
+  pageToken: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, "is not a page token this gateway gave")
+    .optional(),
 });
 
 /** GET /api/vertex-ai/{v1,v1beta}/models: Google's list shape, paged by pageSize/pageToken. */
@@ -85,11 +101,25 @@ export async function handleRetrieveGeminiModel(request: Request): Promise<Respo
   const path = new URL(request.url).pathname;
   const named = parseGeminiPath(path);
   if (named?.method) {
-    return responseOfAnswer(surfaceErrorAnswer("google", new GatewayError(405, "method_not_allowed", `Method GET is not allowed on :${named.method.slice(0, 60)}; it answers POST`), { allow: "POST, OPTIONS" }));
+    return responseOfAnswer(
+      surfaceErrorAnswer("google", new GatewayError(405, "method_not_allowed", `Method GET is not allowed on :${named.method.slice(0, 60)}; it answers POST`), {
+        allow: "POST, OPTIONS",
+      }),
+    );
   }
   const model = named ? findListedModel(await getCatalogSnapshot(), named.model) : null;
   if (!model) {
-    return responseOfAnswer(surfaceErrorAnswer("google", new GatewayError(404, "invalid_model", `Model ${named?.model ?? path.slice(0, 200)} does not exist on this gateway: see GET /api/vertex-ai/v1beta/models for the models it serves`, "model")));
+    return responseOfAnswer(
+      surfaceErrorAnswer(
+        "google",
+        new GatewayError(
+          404,
+          "invalid_model",
+          `Model ${named?.model ?? path.slice(0, 200)} does not exist on this gateway: see GET /api/vertex-ai/v1beta/models for the models it serves`,
+          "model",
+        ),
+      ),
+    );
   }
   return cacheableJsonResponse(request, toGeminiModel(model), LIST_MAX_AGE_SECONDS);
 }

@@ -78,7 +78,15 @@ describe("endpoint health statistics", () => {
   });
 
   it("reports no numbers, not zeros, for an endpoint without traffic", () => {
-    expect(new EndpointHealth().stats("never")).toEqual({ endpointId: "never", requests: 0, successRate: null, ttftP50Ms: null, ttftP90Ms: null, throughputP50: null, circuit: "closed" });
+    expect(new EndpointHealth().stats("never")).toEqual({
+      endpointId: "never",
+      requests: 0,
+      successRate: null,
+      ttftP50Ms: null,
+      ttftP90Ms: null,
+      throughputP50: null,
+      circuit: "closed",
+    });
     expect(percentile([], 50)).toBeNull();
   });
 });

@@ -15,7 +15,13 @@ export type CircuitOptions = {
   cooldownMs: number;
 };
 
-export const DEFAULT_CIRCUIT_OPTIONS: CircuitOptions = { failureThreshold: 5, errorRateThreshold: 0.5, minRequests: 10, rateWindowMs: 60_000, cooldownMs: 30_000 };
+export const DEFAULT_CIRCUIT_OPTIONS: CircuitOptions = {
+  failureThreshold: 5,
+  errorRateThreshold: 0.5,
+  minRequests: 10,
+  rateWindowMs: 60_000,
+  cooldownMs: 30_000,
+};
 
 export class CircuitBreaker {
   private consecutiveFailures = 0;

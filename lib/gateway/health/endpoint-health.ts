@@ -72,14 +72,26 @@ export class EndpointHealth {
     const cached = this.statsCache.get(endpointId);
     if (cached && now - cached.at < STATS_CACHE_MS) return { ...cached.stats, circuit };
     const w = this.buckets.window(endpointId, this.options.windowMs);
-    const stats: EndpointStats = { endpointId, requests: w.requests, successRate: w.successRate, ttftP50Ms: w.ttftP50Ms, ttftP90Ms: w.ttftP90Ms, throughputP50: w.throughputP50, circuit };
+    const stats: EndpointStats = {
+      endpointId,
+      requests: w.requests,
+      successRate: w.successRate,
+      ttftP50Ms: w.ttftP50Ms,
+      ttftP90Ms: w.ttftP90Ms,
+      throughputP50: w.throughputP50,
+      circuit,
+    };
     this.statsCache.set(endpointId, { at: now, stats });
     return stats;
   }
 
   /** Availability and speed over the last 5 minutes, hour and day (for the pages). */
   windows(endpointId: string): AvailabilityWindows {
-    return { fiveMinutes: this.buckets.window(endpointId, 5 * 60_000), hour: this.buckets.window(endpointId, 3_600_000), day: this.buckets.window(endpointId, 86_400_000) };
+    return {
+      fiveMinutes: this.buckets.window(endpointId, 5 * 60_000),
+      hour: this.buckets.window(endpointId, 3_600_000),
+      day: this.buckets.window(endpointId, 86_400_000),
+    };
   }
 
   /** Newly loaded buckets change the numbers: forget cached stats. */

@@ -6,10 +6,27 @@ import { EndpointHealth } from "./endpoint-health";
 import { runProbeRound, startHealthProbes } from "./health-probes";
 
 function snapshotFor(fakeUrl: string): CatalogSnapshot {
-  const provider = (slug: string, adapter: "openai" | "anthropic", path: string, apiKeyEnv: string | null = "KEY"): ProviderView => ({ id: `p_${slug}`, slug, name: slug, adapter, baseUrl: `${fakeUrl}${path}`, apiKeyEnv, enabled: true });
+  const provider = (slug: string, adapter: "openai" | "anthropic", path: string, apiKeyEnv: string | null = "KEY"): ProviderView => ({
+    id: `p_${slug}`,
+    slug,
+    name: slug,
+    adapter,
+    baseUrl: `${fakeUrl}${path}`,
+    apiKeyEnv,
+    enabled: true,
+  });
   const endpoint = (p: ProviderView, extra: Partial<EndpointView> = {}): EndpointView => ({
-    id: `e_${p.slug}`, slug: `${p.slug}/ep`, name: "ep", provider: p, upstreamModel: "fake-model", contextLength: 8000, maxOutput: null, supportedParameters: [], enabled: true,
-    pricings: { prompt: [{ value: 1, unit: "perMTokens", currency: "USD" }], completion: [{ value: 1, unit: "perMTokens", currency: "USD" }] }, ...extra,
+    id: `e_${p.slug}`,
+    slug: `${p.slug}/ep`,
+    name: "ep",
+    provider: p,
+    upstreamModel: "fake-model",
+    contextLength: 8000,
+    maxOutput: null,
+    supportedParameters: [],
+    enabled: true,
+    pricings: { prompt: [{ value: 1, unit: "perMTokens", currency: "USD" }], completion: [{ value: 1, unit: "perMTokens", currency: "USD" }] },
+    ...extra,
   });
   const providers = [
     provider("healthy", "openai", "/p/healthy/v1"),
@@ -19,8 +36,20 @@ function snapshotFor(fakeUrl: string): CatalogSnapshot {
     provider("off", "openai", "/p/off/v1"),
   ];
   const model: ModelView = {
-    id: "m", slug: "t/m", vendor: "t", displayName: "M", description: "", inputModalities: ["text"], outputModalities: ["text"], capabilities: { tools: false, vision: false, reasoning: false, json: false },
-    contextLength: 8000, maxOutput: null, releasedAt: null, addedAt: new Date(0), enabled: true, aliases: [],
+    id: "m",
+    slug: "t/m",
+    vendor: "t",
+    displayName: "M",
+    description: "",
+    inputModalities: ["text"],
+    outputModalities: ["text"],
+    capabilities: { tools: false, vision: false, reasoning: false, json: false },
+    contextLength: 8000,
+    maxOutput: null,
+    releasedAt: null,
+    addedAt: new Date(0),
+    enabled: true,
+    aliases: [],
     endpoints: [...providers.slice(0, 4).map((p) => endpoint(p)), endpoint(providers[4], { enabled: false })],
   };
   return { loadedAt: new Date(), models: [model], providers };
@@ -63,8 +92,14 @@ describe("health probes", () => {
     const base = snapshotFor(fake.url);
     const [openai, anthropic] = [base.providers[0], base.providers[1]];
     const embed: ModelView = {
-      ...base.models[0], id: "e", slug: "t/embed", outputModalities: ["embedding"],
-      endpoints: [{ ...base.models[0].endpoints[0], id: "e_embed", provider: { ...openai, slug: "embed-openai", baseUrl: `${fake.url}/p/embed-openai/v1` } }, { ...base.models[0].endpoints[1], id: "e_embed_native", provider: anthropic }],
+      ...base.models[0],
+      id: "e",
+      slug: "t/embed",
+      outputModalities: ["embedding"],
+      endpoints: [
+        { ...base.models[0].endpoints[0], id: "e_embed", provider: { ...openai, slug: "embed-openai", baseUrl: `${fake.url}/p/embed-openai/v1` } },
+        { ...base.models[0].endpoints[1], id: "e_embed_native", provider: anthropic },
+      ],
     };
     const before = fake.stats().byProvider["embed-openai"]?.embeddings ?? 0;
     const outcomes = await runProbeRound({ ...deps(health, true), catalog: async () => ({ ...base, models: [embed] }) });

@@ -47,7 +47,9 @@ export async function probeEndpoint(endpoint: EndpointView, deps: ProbeDeps, kin
 /** Probes every enabled endpoint of every enabled model once, a few at a time. */
 export async function runProbeRound(deps: ProbeDeps): Promise<ProbeOutcome[]> {
   const snapshot = await deps.catalog();
-  const endpoints = snapshot.models.filter((m) => m.enabled).flatMap((m) => m.endpoints.filter((e) => e.enabled && e.provider.enabled).map((endpoint) => ({ endpoint, kind: modelKindOf(m) })));
+  const endpoints = snapshot.models
+    .filter((m) => m.enabled)
+    .flatMap((m) => m.endpoints.filter((e) => e.enabled && e.provider.enabled).map((endpoint) => ({ endpoint, kind: modelKindOf(m) })));
   const outcomes: ProbeOutcome[] = [];
   let next = 0;
   const worker = async () => {

@@ -41,7 +41,9 @@ export function histogramPercentile(histogram: LogHistogram, p: number): number 
   if (total === 0) return null;
   const rank = Math.max(1, Math.ceil((p / 100) * total));
   let seen = 0;
-  for (const bin of Object.keys(histogram).map(Number).sort((a, b) => a - b)) {
+  for (const bin of Object.keys(histogram)
+    .map(Number)
+    .sort((a, b) => a - b)) {
     seen += histogram[String(bin)];
     if (seen >= rank) return binValue(bin);
   }

@@ -11,9 +11,7 @@ import { adapterFor } from "../providers/registry.ts";
 import { redactSecrets } from "../redact.ts";
 import { TransportError, type UpstreamTransport } from "../transport/transport.ts";
 
-export type OneTokenResult =
-  | { ok: true; status: number; durationMs: number }
-  | { ok: false; status: number | null; durationMs: number; message: string };
+export type OneTokenResult = { ok: true; status: number; durationMs: number } | { ok: false; status: number | null; durationMs: number; message: string };
 
 const MAX_BODY = 64 * 1024;
 const MAX_MESSAGE = 500;
@@ -33,7 +31,7 @@ async function readCapped(body: AsyncIterable<Uint8Array>): Promise<string> {
 function upstreamMessage(text: string): string {
   try {
     const parsed = JSON.parse(text) as { error?: { message?: unknown } | string; message?: unknown };
-    const inner = typeof parsed.error === "object" ? parsed.error?.message : parsed.error ?? parsed.message;
+    const inner = typeof parsed.error === "object" ? parsed.error?.message : (parsed.error ?? parsed.message);
     if (typeof inner === "string" && inner.trim()) return inner;
   } catch {
     // not JSON: the text is the message
@@ -45,11 +43,17 @@ function upstreamMessage(text: string): string {
 const EMBEDDINGS_PROBE_BODY = { input: "ping" };
 
 /** `kind: "embedding"` probes an embedding model's endpoint through the adapter's embeddings endpoint. */
-export async function sendOneTokenRequest(endpoint: EndpointView, credential: string, transport: UpstreamTransport, options: { timeoutMs?: number; now?: () => number; kind?: ModelKind } = {}): Promise<OneTokenResult> {
+export async function sendOneTokenRequest(
+  endpoint: EndpointView,
+  credential: string,
+  transport: UpstreamTransport,
+  options: { timeoutMs?: number; now?: () => number; kind?: ModelKind } = {},
+): Promise<OneTokenResult> {
   const now = options.now ?? Date.now;
   const adapter = adapterFor(endpoint.provider.adapter);
   if (!adapter) return { ok: false, status: null, durationMs: 0, message: `no adapter for kind ${endpoint.provider.adapter}` };
-  if (options.kind === "embedding" && !adapter.buildEmbeddingsRequest) return { ok: false, status: null, durationMs: 0, message: `the ${adapter.kind} adapter serves no embeddings` };
+  if (options.kind === "embedding" && !adapter.buildEmbeddingsRequest)
+    return { ok: false, status: null, durationMs: 0, message: `the ${adapter.kind} adapter serves no embeddings` };
   const request =
     options.kind === "embedding" && adapter.buildEmbeddingsRequest
       ? adapter.buildEmbeddingsRequest({ endpoint, credential, body: EMBEDDINGS_PROBE_BODY })
@@ -60,10 +64,20 @@ export async function sendOneTokenRequest(endpoint: EndpointView, credential: st
   const started = now();
   const redact = (text: string) => redactSecrets(text, [credential]).slice(0, MAX_MESSAGE);
   try {
-    const response = await transport.send(request, { signal: controller.signal, headersTimeoutMs: timeoutMs, checkDestination: endpoint.provider.source === "admin" });
+    const response = await transport.send(request, {
+      signal: controller.signal,
+      headersTimeoutMs: timeoutMs,
+      checkDestination: endpoint.provider.source === "admin",
+    });
     const text = await readCapped(response.body);
     const durationMs = now() - started;
-    if (response.status >= 300 && response.status < 400) return { ok: false, status: response.status, durationMs, message: `the upstream answered with a redirect${response.headers.location ? " (not followed)" : ""}; check the base URL` };
+    if (response.status >= 300 && response.status < 400)
+      return {
+        ok: false,
+        status: response.status,
+        durationMs,
+        message: `the upstream answered with a redirect${response.headers.location ? " (not followed)" : ""}; check the base URL`,
+      };
     if (response.status >= 400) return { ok: false, status: response.status, durationMs, message: redact(upstreamMessage(text)) };
     try {
       if (typeof JSON.parse(text) === "object") return { ok: true, status: response.status, durationMs };

@@ -21,7 +21,15 @@ describe("StatBuckets", () => {
     expect(buckets.window("e", 5 * MIN)).toMatchObject({ requests: 2, failures: 1, successRate: 0.5 });
     expect(buckets.window("e", 60 * MIN)).toMatchObject({ requests: 3, failures: 1 });
     expect(buckets.window("e", 1440 * MIN)).toMatchObject({ requests: 4, failures: 2, successRate: 0.5 });
-    expect(buckets.window("other", 60 * MIN)).toEqual({ requests: 0, failures: 0, probes: 0, successRate: null, ttftP50Ms: null, ttftP90Ms: null, throughputP50: null });
+    expect(buckets.window("other", 60 * MIN)).toEqual({
+      requests: 0,
+      failures: 0,
+      probes: 0,
+      successRate: null,
+      ttftP50Ms: null,
+      ttftP90Ms: null,
+      throughputP50: null,
+    });
   });
 
   it("adds buckets other writers persisted, replacing a writer's bucket when it is reloaded", () => {
@@ -29,7 +37,17 @@ describe("StatBuckets", () => {
     const buckets = new StatBuckets(25 * 3_600_000, () => clock);
     buckets.record("e", { ok: true, ttftMs: 100 });
     const start = Math.floor(clock / BUCKET_MS) * BUCKET_MS;
-    const persisted = (requests: number, failures: number) => ({ writer: "other-instance", endpointId: "e", start, requests, failures, probes: 0, probeFailures: 0, ttft: { "94": requests - failures }, throughput: {} });
+    const persisted = (requests: number, failures: number) => ({
+      writer: "other-instance",
+      endpointId: "e",
+      start,
+      requests,
+      failures,
+      probes: 0,
+      probeFailures: 0,
+      ttft: { "94": requests - failures },
+      throughput: {},
+    });
     buckets.putForeign([persisted(3, 1)]);
     expect(buckets.window("e", 5 * MIN)).toMatchObject({ requests: 4, failures: 1 });
     buckets.putForeign([persisted(5, 1)]); // the same writer's bucket, saved again with more traffic

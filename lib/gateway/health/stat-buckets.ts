@@ -38,7 +38,16 @@ export type WindowStats = {
   throughputP50: number | null;
 };
 
-const emptyBucket = (endpointId: string, start: number): StatBucket => ({ endpointId, start, requests: 0, failures: 0, probes: 0, probeFailures: 0, ttft: {}, throughput: {} });
+const emptyBucket = (endpointId: string, start: number): StatBucket => ({
+  endpointId,
+  start,
+  requests: 0,
+  failures: 0,
+  probes: 0,
+  probeFailures: 0,
+  ttft: {},
+  throughput: {},
+});
 
 export function bucketStart(at: number): number {
   return Math.floor(at / BUCKET_MS) * BUCKET_MS;

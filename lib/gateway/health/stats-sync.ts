@@ -21,7 +21,14 @@ export interface StatsStore {
   purgeBefore(minute: Date): Promise<number>;
 }
 
-export type StatsSyncOptions = { writer: string; intervalMs?: number; idleLoadEveryMs?: number; retentionDays?: number; now?: () => number; onError?: (error: Error) => void };
+export type StatsSyncOptions = {
+  writer: string;
+  intervalMs?: number;
+  idleLoadEveryMs?: number;
+  retentionDays?: number;
+  now?: () => number;
+  onError?: (error: Error) => void;
+};
 
 /** A clock difference between instances that a reload still tolerates. */
 const CLOCK_SLACK_MS = 10_000;

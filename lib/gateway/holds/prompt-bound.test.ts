@@ -35,9 +35,13 @@ describe("promptTokenBound", () => {
     const text = "x".repeat(50_000);
     expect(promptTokenBound(chat([{ type: "document", source: { type: "text", media_type: "text/plain", data: text } }]))).toBeGreaterThan(50_000);
     const pages = Buffer.from("%PDF-1.4 " + "<< /Type /Page >> ".repeat(10) + "<< /Type /Pages >>").toString("base64");
-    expect(promptTokenBound(chat([{ type: "document", source: { type: "base64", media_type: "application/pdf", data: pages } }]))).toBeGreaterThanOrEqual(10 * PDF_PAGE_TOKEN_BOUND);
+    expect(promptTokenBound(chat([{ type: "document", source: { type: "base64", media_type: "application/pdf", data: pages } }]))).toBeGreaterThanOrEqual(
+      10 * PDF_PAGE_TOKEN_BOUND,
+    );
     const big = Buffer.alloc(300_000, 1).toString("base64");
-    expect(promptTokenBound(chat([{ type: "file", file: { filename: "a.pdf", file_data: `data:application/pdf;base64,${big}` } }]))).toBeGreaterThanOrEqual(300_000);
+    expect(promptTokenBound(chat([{ type: "file", file: { filename: "a.pdf", file_data: `data:application/pdf;base64,${big}` } }]))).toBeGreaterThanOrEqual(
+      300_000,
+    );
   });
 
   it("is unbounded for a file known only by reference (the caller clamps it to the context)", () => {

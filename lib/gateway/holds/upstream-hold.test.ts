@@ -13,10 +13,47 @@ const ANY_PATH = { path: "/" };
 
 const usd = (value: number) => [{ value, unit: "perMTokens" as const, currency: "USD" as const }];
 type Kind = "openai" | "anthropic" | "responses" | "gemini";
-const provider = (slug: string, adapter: Kind): ProviderView => ({ id: slug, slug, name: slug, adapter, baseUrl: `https://${slug}.example`, apiKeyEnv: "K", enabled: true });
+const provider = (slug: string, adapter: Kind): ProviderView => ({
+  id: slug,
+  slug,
+  name: slug,
+  adapter,
+  baseUrl: `https://${slug}.example`,
+  apiKeyEnv: "K",
+  enabled: true,
+});
 function candidate(adapter: Kind, extra: Partial<EndpointView> = {}, modelExtra: Partial<ModelView> = {}): Candidate {
-  const endpoint: EndpointView = { id: adapter, slug: `${adapter}/ep`, name: "ep", provider: provider(adapter, adapter), upstreamModel: "m", pricings: { prompt: usd(3), completion: usd(15) }, contextLength: 200_000, maxOutput: null, supportedParameters: [], enabled: true, ...extra };
-  const model: ModelView = { id: "acme/m", slug: "acme/m", vendor: "acme", displayName: "m", description: "", inputModalities: ["text"], outputModalities: ["text"], capabilities: { tools: true, vision: false, reasoning: true, json: true }, contextLength: 200_000, maxOutput: null, releasedAt: null, addedAt: new Date(0), enabled: true, aliases: [], endpoints: [endpoint], ...modelExtra };
+  const endpoint: EndpointView = {
+    id: adapter,
+    slug: `${adapter}/ep`,
+    name: "ep",
+    provider: provider(adapter, adapter),
+    upstreamModel: "m",
+    pricings: { prompt: usd(3), completion: usd(15) },
+    contextLength: 200_000,
+    maxOutput: null,
+    supportedParameters: [],
+    enabled: true,
+    ...extra,
+  };
+  const model: ModelView = {
+    id: "acme/m",
+    slug: "acme/m",
+    vendor: "acme",
+    displayName: "m",
+    description: "",
+    inputModalities: ["text"],
+    outputModalities: ["text"],
+    capabilities: { tools: true, vision: false, reasoning: true, json: true },
+    contextLength: 200_000,
+    maxOutput: null,
+    releasedAt: null,
+    addedAt: new Date(0),
+    enabled: true,
+    aliases: [],
+    endpoints: [endpoint],
+    ...modelExtra,
+  };
   return { model, endpoint };
 }
 const protocolOf = (c: Candidate) => adapterFor(c.endpoint.provider.adapter)!.protocol;
@@ -24,19 +61,27 @@ const messages = [{ role: "user", content: "Hello" }];
 
 describe("withOutputCap", () => {
   it("keeps the client's cap, else the catalog's maximum, else sends the default cap upstream (OpenAI)", () => {
-    expect(withOutputCap({ max_completion_tokens: 50, max_tokens: 10 }, "openai-chat", candidate("openai"))).toEqual({ body: { max_completion_tokens: 50, max_tokens: 10 }, outputCap: 50 });
+    expect(withOutputCap({ max_completion_tokens: 50, max_tokens: 10 }, "openai-chat", candidate("openai"))).toEqual({
+      body: { max_completion_tokens: 50, max_tokens: 10 },
+      outputCap: 50,
+    });
     expect(withOutputCap({}, "openai-chat", candidate("openai", { maxOutput: 8000 }))).toEqual({ body: {}, outputCap: 8000 });
     expect(withOutputCap({}, "openai-chat", candidate("openai"))).toEqual({ body: { max_tokens: DEFAULT_OUTPUT_CAP }, outputCap: DEFAULT_OUTPUT_CAP });
   });
 
   it("caps a Responses body with max_output_tokens (Responses refuses max_tokens)", () => {
     expect(withOutputCap({ max_output_tokens: 64 }, "openai-responses", candidate("responses"))).toEqual({ body: { max_output_tokens: 64 }, outputCap: 64 });
-    expect(withOutputCap({}, "openai-responses", candidate("responses"))).toEqual({ body: { max_output_tokens: DEFAULT_OUTPUT_CAP }, outputCap: DEFAULT_OUTPUT_CAP });
+    expect(withOutputCap({}, "openai-responses", candidate("responses"))).toEqual({
+      body: { max_output_tokens: DEFAULT_OUTPUT_CAP },
+      outputCap: DEFAULT_OUTPUT_CAP,
+    });
   });
 
   it("holds a Responses request by the body each candidate is sent: translated for Anthropic (its thinking budget included), as is for a Responses upstream", () => {
     const parsed = responsesSurface.parse({ model: "acme/m", input: "Hello", max_output_tokens: 32, reasoning: { effort: "high" } }, ANY_PATH);
-    const [anthropic, native] = prepareAttempts([candidate("anthropic"), candidate("responses")], protocolOf, (c, p) => responsesSurface.upstreamBody(parsed, c, p));
+    const [anthropic, native] = prepareAttempts([candidate("anthropic"), candidate("responses")], protocolOf, (c, p) =>
+      responsesSurface.upstreamBody(parsed, c, p),
+    );
     expect(anthropic.body.max_tokens).toBe(16_384 + 1024);
     expect(anthropic.outputCap).toBe(16_384 + 1024);
     expect(native.body).toMatchObject({ max_output_tokens: 32, store: false });
@@ -45,7 +90,10 @@ describe("withOutputCap", () => {
   });
 
   it("caps a Gemini body with generationConfig.maxOutputTokens, the client's (translated) or the default, and holds by it", () => {
-    expect(withOutputCap({ contents: [], generationConfig: { temperature: 1 } }, "google-gemini", candidate("gemini"))).toEqual({ body: { contents: [], generationConfig: { temperature: 1, maxOutputTokens: DEFAULT_OUTPUT_CAP } }, outputCap: DEFAULT_OUTPUT_CAP });
+    expect(withOutputCap({ contents: [], generationConfig: { temperature: 1 } }, "google-gemini", candidate("gemini"))).toEqual({
+      body: { contents: [], generationConfig: { temperature: 1, maxOutputTokens: DEFAULT_OUTPUT_CAP } },
+      outputCap: DEFAULT_OUTPUT_CAP,
+    });
     expect(withOutputCap({ contents: [] }, "google-gemini", candidate("gemini", { maxOutput: 9000 }))).toEqual({ body: { contents: [] }, outputCap: 9000 });
     const parsed = messagesSurface.parse({ model: "acme/m", messages, max_tokens: 300 }, ANY_PATH);
     const [gemini] = prepareAttempts([candidate("gemini")], protocolOf, (c, p) => messagesSurface.upstreamBody(parsed, c, p));

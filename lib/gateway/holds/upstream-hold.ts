@@ -66,7 +66,12 @@ export function clampToContext(bound: number, candidate: Candidate): number {
  * Embeddings produce no tokens to cap, and an embedding model's context bounds each input
  * rather than the batch, so their hold is the body's prompt bound alone, unclamped.
  */
-export function prepareAttempts(candidates: Candidate[], protocolOf: (candidate: Candidate) => WireProtocol, buildBody: (candidate: Candidate, protocol: WireProtocol) => Json, kind: ModelKind = "chat"): PreparedAttempt[] {
+export function prepareAttempts(
+  candidates: Candidate[],
+  protocolOf: (candidate: Candidate) => WireProtocol,
+  buildBody: (candidate: Candidate, protocol: WireProtocol) => Json,
+  kind: ModelKind = "chat",
+): PreparedAttempt[] {
   return candidates.map((candidate) => {
     const protocol = protocolOf(candidate);
     if (kind === "embedding") {

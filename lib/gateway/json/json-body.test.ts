@@ -5,7 +5,15 @@ const text = (value: string | Buffer) => (typeof value === "string" ? value : va
 
 describe("serializeJsonBody", () => {
   it("writes what JSON.stringify writes for small bodies, as one string", () => {
-    const body = { model: "m", messages: [{ role: "user", content: "hi \"there\" é 😀" }, undefined], skip: undefined, fn: () => 1, n: 1.5, nested: { a: [1, null] }, empty: [] };
+    const body = {
+      model: "m",
+      messages: [{ role: "user", content: 'hi "there" é 😀' }, undefined],
+      skip: undefined,
+      fn: () => 1,
+      n: 1.5,
+      nested: { a: [1, null] },
+      empty: [],
+    };
     const written = serializeJsonBody(body);
     expect(typeof written).toBe("string");
     expect(written).toBe(JSON.stringify(body));

@@ -10,7 +10,8 @@ const MAX_STRING_CHARS = 64 * 1024;
 
 type Json = Record<string, unknown>;
 
-const isPlainObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value) && typeof (value as { toJSON?: unknown }).toJSON !== "function";
+const isPlainObject = (value: unknown): value is Json =>
+  typeof value === "object" && value !== null && !Array.isArray(value) && typeof (value as { toJSON?: unknown }).toJSON !== "function";
 
 export function serializeJsonBody(body: Json): string | Buffer {
   if (!isPlainObject(body)) return JSON.stringify(body);

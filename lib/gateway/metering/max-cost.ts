@@ -47,7 +47,14 @@ export function maxCostBound(pricings: Pricings, promptTokens: number, outputTok
     for (const o of cornersBelow(output, tierEnds(pricings, "completion_tokens"))) {
       for (const bucket of PROMPT_BUCKETS) {
         for (const reasoning of [0, o]) {
-          const usage: MeteredUsage = { inputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, outputTokens: o, reasoningTokens: reasoning };
+          const usage: MeteredUsage = {
+            inputTokens: 0,
+            cacheReadTokens: 0,
+            cacheWriteTokens: 0,
+            cacheWrite1hTokens: 0,
+            outputTokens: o,
+            reasoningTokens: reasoning,
+          };
           usage[bucket] = p;
           const cost = computeCost(pricings, usage).totalNanoUsd;
           if (cost > max) max = cost;

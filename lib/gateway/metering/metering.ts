@@ -44,7 +44,15 @@ export function meter(pricings: Pricings, tally: UpstreamTally, estimatedPromptT
 
 /** The cost breakdown as Generation.costBreakdown stores it (lib/activity/generation-record.ts). */
 export function costBreakdownJson(cost: CostBreakdown): string {
-  return JSON.stringify(cost.lines.map((line) => ({ feeItem: line.feeItem, quantity: line.quantity, unitPriceUsd: line.unitPriceUsd, unit: line.unit, costNanoUsd: line.costNanoUsd.toString() })));
+  return JSON.stringify(
+    cost.lines.map((line) => ({
+      feeItem: line.feeItem,
+      quantity: line.quantity,
+      unitPriceUsd: line.unitPriceUsd,
+      unit: line.unit,
+      costNanoUsd: line.costNanoUsd.toString(),
+    })),
+  );
 }
 
 /** Output tokens per second while generating (after the first token). */

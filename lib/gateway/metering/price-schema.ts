@@ -41,10 +41,7 @@ export const priceSchema = z
     value: z.number().nonnegative("a price cannot be negative").finite(),
     unit: z.enum(["perMTokens", "perCount", "perSecond"]),
     currency: z.literal("USD"),
-    conditions: z
-      .object({ prompt_tokens: tokenRangeSchema.optional(), completion_tokens: tokenRangeSchema.optional() })
-      .strict()
-      .optional(),
+    conditions: z.object({ prompt_tokens: tokenRangeSchema.optional(), completion_tokens: tokenRangeSchema.optional() }).strict().optional(),
   })
   .strict();
 export type Price = z.infer<typeof priceSchema>;

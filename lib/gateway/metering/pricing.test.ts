@@ -245,7 +245,12 @@ describe("tier selection", () => {
 
   it("matches completion_tokens when given, a price without conditions always, and nothing without prices", () => {
     const prices: Price[] = [
-      { value: 1, unit: "perMTokens", currency: "USD", conditions: { prompt_tokens: { unit: "kTokens", gte: 0 }, completion_tokens: { unit: "kTokens", gte: 0, lt: 16 } } },
+      {
+        value: 1,
+        unit: "perMTokens",
+        currency: "USD",
+        conditions: { prompt_tokens: { unit: "kTokens", gte: 0 }, completion_tokens: { unit: "kTokens", gte: 0, lt: 16 } },
+      },
       { value: 2, unit: "perMTokens", currency: "USD", conditions: { completion_tokens: { unit: "kTokens", gte: 16 } } },
     ];
     expect(selectPrice(prices, 5, 15_999)?.value).toBe(1);
@@ -277,12 +282,17 @@ describe("usage from upstreams", () => {
     expect(usageFromOpenAi({})).toEqual(usage({}));
     expect(usageFromOpenAi({ prompt_tokens: 10, prompt_tokens_details: null, completion_tokens_details: null })).toEqual(usage({ inputTokens: 10 }));
     expect(usageFromOpenAi({ prompt_tokens: 100, prompt_tokens_details: { cached_tokens: 150 } })).toMatchObject({ inputTokens: 0, cacheReadTokens: 150 });
-    expect(usageFromOpenAi({ prompt_tokens: -5, completion_tokens: Number.NaN, completion_tokens_details: { reasoning_tokens: 2.9 } })).toEqual(usage({ reasoningTokens: 2 }));
-    expect(usageFromAnthropic({})).toEqual(usage({}));
-    expect(usageFromAnthropic({ input_tokens: 12.7, output_tokens: -1, cache_read_input_tokens: null, cache_creation_input_tokens: null, cache_creation: null })).toEqual(
-      usage({ inputTokens: 12 }),
+    expect(usageFromOpenAi({ prompt_tokens: -5, completion_tokens: Number.NaN, completion_tokens_details: { reasoning_tokens: 2.9 } })).toEqual(
+      usage({ reasoningTokens: 2 }),
     );
-    const cost = computeCost(sonnet45, usage({ inputTokens: -100, cacheReadTokens: Number.NaN, outputTokens: Number.POSITIVE_INFINITY, requests: -1, webSearches: 1.5 }));
+    expect(usageFromAnthropic({})).toEqual(usage({}));
+    expect(
+      usageFromAnthropic({ input_tokens: 12.7, output_tokens: -1, cache_read_input_tokens: null, cache_creation_input_tokens: null, cache_creation: null }),
+    ).toEqual(usage({ inputTokens: 12 }));
+    const cost = computeCost(
+      sonnet45,
+      usage({ inputTokens: -100, cacheReadTokens: Number.NaN, outputTokens: Number.POSITIVE_INFINITY, requests: -1, webSearches: 1.5 }),
+    );
     expect(byItem(cost.lines)).toEqual({ web_search: [1, 10_000_000n, "0.01"] });
   });
 
@@ -295,7 +305,10 @@ describe("usage from upstreams", () => {
   it("Anthropic breakdowns that do not add up still bill every creation token once", () => {
     const metered = usageFromAnthropic({ cache_creation_input_tokens: 500, cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 200 } });
     expect(metered).toMatchObject({ cacheWriteTokens: 300, cacheWrite1hTokens: 200 });
-    expect(usageFromAnthropic({ cache_creation: { ephemeral_5m_input_tokens: 40, ephemeral_1h_input_tokens: 60 } })).toMatchObject({ cacheWriteTokens: 40, cacheWrite1hTokens: 60 });
+    expect(usageFromAnthropic({ cache_creation: { ephemeral_5m_input_tokens: 40, ephemeral_1h_input_tokens: 60 } })).toMatchObject({
+      cacheWriteTokens: 40,
+      cacheWrite1hTokens: 60,
+    });
   });
 });
 
@@ -331,7 +344,10 @@ describe("properties", () => {
     fc.tuple(fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 0, max: 999_999 })).map(([w, f]) => Number(`${w}.${String(f).padStart(6, "0")}`)),
     fc.double({ min: 0, max: 1e6, noNaN: true, noDefaultInfinity: true }).map((v) => Math.abs(v)),
   );
-  const optionalFlat = fc.option(priceValue.map((v) => flat(v)), { nil: undefined });
+  const optionalFlat = fc.option(
+    priceValue.map((v) => flat(v)),
+    { nil: undefined },
+  );
   const flatPricings = fc
     .record({
       prompt: priceValue,
@@ -341,8 +357,14 @@ describe("properties", () => {
       input_cache_write_5_min: optionalFlat,
       input_cache_write_1_h: optionalFlat,
       internal_reasoning: optionalFlat,
-      request: fc.option(priceValue.map((v) => flat(v, "perCount")), { nil: undefined }),
-      web_search: fc.option(priceValue.map((v) => flat(v, "perCount")), { nil: undefined }),
+      request: fc.option(
+        priceValue.map((v) => flat(v, "perCount")),
+        { nil: undefined },
+      ),
+      web_search: fc.option(
+        priceValue.map((v) => flat(v, "perCount")),
+        { nil: undefined },
+      ),
     })
     .map(({ prompt, completion, ...rest }): Pricings => {
       const pricings: Pricings = { prompt: flat(prompt), completion: flat(completion) };
@@ -410,7 +432,16 @@ describe("properties", () => {
   });
 
   it("cost is monotone non-decreasing in each token count", () => {
-    const fields = ["inputTokens", "cacheReadTokens", "cacheWriteTokens", "cacheWrite1hTokens", "outputTokens", "reasoningTokens", "requests", "webSearches"] as const;
+    const fields = [
+      "inputTokens",
+      "cacheReadTokens",
+      "cacheWriteTokens",
+      "cacheWrite1hTokens",
+      "outputTokens",
+      "reasoningTokens",
+      "requests",
+      "webSearches",
+    ] as const;
     fc.assert(
       fc.property(anyPricings, anyUsage, fc.constantFrom(...fields), fc.integer({ min: 1, max: 300_000 }), (pricings, u, field, extra) => {
         const base = { ...u, reasoningTokens: Math.min(u.reasoningTokens, u.outputTokens) };
@@ -426,7 +457,10 @@ describe("properties", () => {
     fc.assert(
       fc.property(flatPricings, tokens, tokens, tokens, (pricings, prompt, maxOut, out) => {
         const used = Math.min(out, maxOut);
-        const actual = computeCost({ ...pricings, request: undefined, web_search: undefined }, usage({ inputTokens: prompt, outputTokens: used, reasoningTokens: Math.floor(used / 2) }));
+        const actual = computeCost(
+          { ...pricings, request: undefined, web_search: undefined },
+          usage({ inputTokens: prompt, outputTokens: used, reasoningTokens: Math.floor(used / 2) }),
+        );
         // Actual usage may round two output lines (completion + reasoning) up where the estimate rounds one: 1 nano of slack.
         expect(estimateMaxCost({ ...pricings, request: undefined, web_search: undefined }, prompt, maxOut) + 1n >= actual.totalNanoUsd).toBe(true);
       }),

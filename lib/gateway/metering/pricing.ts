@@ -192,7 +192,12 @@ type OpenAiUsage = {
 };
 
 /** Usage whose input count INCLUDES cached tokens and whose output count INCLUDES reasoning tokens (both OpenAI protocols). */
-function fromInclusiveCounts(input: number | undefined, cachedInput: number | null | undefined, output: number | undefined, reasoning: number | null | undefined): MeteredUsage {
+function fromInclusiveCounts(
+  input: number | undefined,
+  cachedInput: number | null | undefined,
+  output: number | undefined,
+  reasoning: number | null | undefined,
+): MeteredUsage {
   const cached = count(cachedInput);
   return {
     inputTokens: Math.max(0, count(input) - cached),
@@ -206,7 +211,12 @@ function fromInclusiveCounts(input: number | undefined, cachedInput: number | nu
 
 /** OpenAI's prompt_tokens INCLUDES cached tokens; completion_tokens INCLUDES reasoning tokens. */
 export function usageFromOpenAi(usage: OpenAiUsage): MeteredUsage {
-  return fromInclusiveCounts(usage.prompt_tokens, usage.prompt_tokens_details?.cached_tokens, usage.completion_tokens, usage.completion_tokens_details?.reasoning_tokens);
+  return fromInclusiveCounts(
+    usage.prompt_tokens,
+    usage.prompt_tokens_details?.cached_tokens,
+    usage.completion_tokens,
+    usage.completion_tokens_details?.reasoning_tokens,
+  );
 }
 
 type ResponsesUsage = {

@@ -8,7 +8,10 @@ import { z } from "zod";
 export const routingSchema = z.discriminatedUnion(
   "type",
   [
-    z.object({ type: z.literal("priority"), primary_factor: z.enum(["latency", "price", "throughput"], { error: "is not valid: expected latency, price or throughput" }) }),
+    z.object({
+      type: z.literal("priority"),
+      primary_factor: z.enum(["latency", "price", "throughput"], { error: "is not valid: expected latency, price or throughput" }),
+    }),
     z.object({ type: z.literal("order"), providers: z.array(z.string().min(1)).min(1, "can not be empty") }),
   ],
   { error: 'is not valid: expected {"type":"priority",…} or {"type":"order",…}' },

@@ -6,7 +6,12 @@ import { openAiAdapter } from "./openai/openai-adapter.ts";
 import { responsesAdapter } from "./responses/responses-adapter.ts";
 import type { ProviderAdapter } from "./types.ts";
 
-const ADAPTERS: Record<AdapterKind, ProviderAdapter> = { openai: openAiAdapter, anthropic: anthropicAdapter, responses: responsesAdapter, gemini: geminiAdapter };
+const ADAPTERS: Record<AdapterKind, ProviderAdapter> = {
+  openai: openAiAdapter,
+  anthropic: anthropicAdapter,
+  responses: responsesAdapter,
+  gemini: geminiAdapter,
+};
 
 export function adapterFor(kind: AdapterKind): ProviderAdapter | null {
   return ADAPTERS[kind] ?? null;

@@ -3,7 +3,13 @@ import { createMemoryRateCounter } from "../../ratelimit/flexible-rate-counter";
 import { admitRequest, settleTokens, type RateCounter } from "./rate-limit-gate";
 import type { RateLimitRule } from "./rate-limit-rules";
 
-const rule = (scope: RateLimitRule["scope"], rpm: number | null, tpm: number | null, bucket = `${scope}:1`): RateLimitRule => ({ scope, bucket, label: `the ${scope}`, rpm, tpm });
+const rule = (scope: RateLimitRule["scope"], rpm: number | null, tpm: number | null, bucket = `${scope}:1`): RateLimitRule => ({
+  scope,
+  bucket,
+  label: `the ${scope}`,
+  rpm,
+  tpm,
+});
 
 /** Reads a counter's current total without changing it. */
 async function totalOf(counter: RateCounter, key: string): Promise<number> {
@@ -39,7 +45,12 @@ describe("rate-limit gate", () => {
     expect(await totalOf(counter, "tok:key:1")).toBe(500);
     if (second.ok) return;
     // The refusing budget speaks for requests; tokens report the key's budget as it stands without this request.
-    expect(second.error.headers).toMatchObject({ "x-ratelimit-limit-requests": "1", "x-ratelimit-remaining-requests": "0", "x-ratelimit-limit-tokens": "10000", "x-ratelimit-remaining-tokens": "9500" });
+    expect(second.error.headers).toMatchObject({
+      "x-ratelimit-limit-requests": "1",
+      "x-ratelimit-remaining-requests": "0",
+      "x-ratelimit-limit-tokens": "10000",
+      "x-ratelimit-remaining-tokens": "9500",
+    });
     expect(second.error.message).toContain("the family");
   });
 

@@ -52,11 +52,17 @@ function tooLargeError(take: Take, tokens: number): GatewayError {
 function refusalError(refused: LimitState[], states: LimitState[], tokens: number, now: number): GatewayError {
   const longest = refused.reduce((a, b) => (b.resetInMs > a.resetInMs ? b : a));
   const wait = formatResetDuration(longest.resetInMs);
-  const what = longest.kind === "requests" ? `${longest.limit} requests per minute` : `${longest.limit} tokens per minute (this request reserves ${tokens}, ${longest.remaining} left)`;
+  const what =
+    longest.kind === "requests"
+      ? `${longest.limit} requests per minute`
+      : `${longest.limit} tokens per minute (this request reserves ${tokens}, ${longest.remaining} left)`;
   // The refused limits speak for their kind; the other kind reports its tightest as usual.
   const refusedKinds = new Set(refused.map((state) => state.kind));
   const shown = [...refused, ...states.filter((state) => !refusedKinds.has(state.kind))];
-  return new GatewayError(429, "rate_limit", `Rate limit reached for ${longest.label}: ${what}. Retry in ${wait}.`, undefined, { ...retryAfterHeaders(longest.resetInMs), ...rateLimitHeaders(shown, now) });
+  return new GatewayError(429, "rate_limit", `Rate limit reached for ${longest.label}: ${what}. Retry in ${wait}.`, undefined, {
+    ...retryAfterHeaders(longest.resetInMs),
+    ...rateLimitHeaders(shown, now),
+  });
 }
 
 export async function admitRequest(counter: RateCounter, rules: readonly RateLimitRule[], tokens: number, now: number): Promise<RateLimitAdmission> {
@@ -74,7 +80,13 @@ export async function admitRequest(counter: RateCounter, rules: readonly RateLim
   takes.forEach((take, i) => {
     const { total, resetInMs } = results[i]!;
     // A refused request gives every share back, so what is left is counted without it.
-    const state: LimitState = { kind: take.kind, limit: take.limit, remaining: Math.max(0, take.limit - (isRefused ? total - take.amount : total)), resetInMs, label: take.label };
+    const state: LimitState = {
+      kind: take.kind,
+      limit: take.limit,
+      remaining: Math.max(0, take.limit - (isRefused ? total - take.amount : total)),
+      resetInMs,
+      label: take.label,
+    };
     states.push(state);
     if (total > take.limit) refused.push(state);
   });

@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { formatResetDuration, rateLimitHeaders, retryAfterHeaders, selectTightest, type LimitState } from "./rate-limit-headers";
 
-const state = (kind: LimitState["kind"], limit: number, remaining: number, resetInMs: number, label = "x"): LimitState => ({ kind, limit, remaining, resetInMs, label });
+const state = (kind: LimitState["kind"], limit: number, remaining: number, resetInMs: number, label = "x"): LimitState => ({
+  kind,
+  limit,
+  remaining,
+  resetInMs,
+  label,
+});
 
 describe("rate-limit headers", () => {
   it.each([
@@ -37,7 +43,12 @@ describe("rate-limit headers", () => {
 
   it("reports the tightest limit of each kind, as OpenAI and as Anthropic write it, and nothing for a kind with no limit", () => {
     const now = Date.parse("2026-11-27T10:15:00.400Z");
-    expect(rateLimitHeaders([state("requests", 100, 99, 59_000), state("requests", 5, 4, 59_000), state("tokens", 10_000, 9_000, 60_000), state("tokens", 50_000, 8_500, 12_000)], now)).toEqual({
+    expect(
+      rateLimitHeaders(
+        [state("requests", 100, 99, 59_000), state("requests", 5, 4, 59_000), state("tokens", 10_000, 9_000, 60_000), state("tokens", 50_000, 8_500, 12_000)],
+        now,
+      ),
+    ).toEqual({
       "x-ratelimit-limit-requests": "5",
       "x-ratelimit-remaining-requests": "4",
       "x-ratelimit-reset-requests": "59s",

@@ -2,7 +2,15 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_RATE_LIMIT_SETTINGS } from "../../settings/rate-limit-settings";
 import { findModelFamily, matchesGlob, selectRateLimitRules, type RateLimitedCaller } from "./rate-limit-rules";
 
-const caller = (overrides: Partial<RateLimitedCaller> = {}): RateLimitedCaller => ({ keyId: "k1", userId: "u1", rpmLimit: null, tpmLimit: null, accountRpmLimit: null, accountTpmLimit: null, ...overrides });
+const caller = (overrides: Partial<RateLimitedCaller> = {}): RateLimitedCaller => ({
+  keyId: "k1",
+  userId: "u1",
+  rpmLimit: null,
+  tpmLimit: null,
+  accountRpmLimit: null,
+  accountTpmLimit: null,
+  ...overrides,
+});
 
 describe("rate-limit rules", () => {
   it("matches globs on the whole slug, case-insensitively, with regex characters taken literally", () => {

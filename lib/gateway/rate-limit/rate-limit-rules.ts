@@ -56,7 +56,10 @@ export function findModelFamily(modelSlug: string, families: readonly ModelFamil
 
 /** A family's counter name: its name, lower-cased and dashed, so renaming a family starts a fresh budget. */
 function familyBucketName(name: string): string {
-  return name.trim().toLowerCase().replace(/[^a-z0-9]+/g, "-");
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-");
 }
 
 export function selectRateLimitRules(caller: RateLimitedCaller, modelSlug: string, settings: RateLimitSettings): RateLimitRule[] {
@@ -65,8 +68,21 @@ export function selectRateLimitRules(caller: RateLimitedCaller, modelSlug: strin
     if (rule.rpm !== null || rule.tpm !== null) rules.push(rule);
   };
   add({ scope: "key", bucket: `key:${caller.keyId}`, label: "this API key", rpm: caller.rpmLimit, tpm: caller.tpmLimit });
-  add({ scope: "account", bucket: `account:${caller.userId}`, label: "this account", rpm: caller.accountRpmLimit ?? settings.account.rpm, tpm: caller.accountTpmLimit ?? settings.account.tpm });
+  add({
+    scope: "account",
+    bucket: `account:${caller.userId}`,
+    label: "this account",
+    rpm: caller.accountRpmLimit ?? settings.account.rpm,
+    tpm: caller.accountTpmLimit ?? settings.account.tpm,
+  });
   const family = findModelFamily(modelSlug, settings.families);
-  if (family) add({ scope: "family", bucket: `family:${familyBucketName(family.name)}:${caller.userId}`, label: `${family.name} models`, rpm: family.rpm, tpm: family.tpm });
+  if (family)
+    add({
+      scope: "family",
+      bucket: `family:${familyBucketName(family.name)}:${caller.userId}`,
+      label: `${family.name} models`,
+      rpm: family.rpm,
+      tpm: family.tpm,
+    });
   return rules;
 }

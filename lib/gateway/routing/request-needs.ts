@@ -29,7 +29,8 @@ function textLength(value: unknown): number {
 }
 
 export function readRequestNeeds(request: ChatRequest): RequestNeeds {
-  const chars = request.messages.reduce((sum, m) => sum + textLength(m.content) + textLength(m.tool_calls) + 16, 0) + textLength(JSON.stringify(request.tools ?? []));
+  const chars =
+    request.messages.reduce((sum, m) => sum + textLength(m.content) + textLength(m.tool_calls) + 16, 0) + textLength(JSON.stringify(request.tools ?? []));
   const images = request.messages.some((m) => Array.isArray(m.content) && m.content.some((part) => part.type === "image_url" || part.type === "image"));
   return {
     tools: (request.tools?.length ?? 0) > 0,

@@ -23,7 +23,8 @@ export function planRoute(request: RoutingRequest, accountFallback: string | nul
   let strategy: Strategy = { kind: "latency" };
   if (routing?.type === "priority") strategy = { kind: routing.primary_factor };
   else if (routing?.type === "order") strategy = { kind: "order", providers: routing.providers };
-  else if (legacy?.strategy) strategy = { kind: legacy.strategy === "cost" || legacy.strategy === "price" ? "price" : legacy.strategy === "throughput" ? "throughput" : "latency" };
+  else if (legacy?.strategy)
+    strategy = { kind: legacy.strategy === "cost" || legacy.strategy === "price" ? "price" : legacy.strategy === "throughput" ? "throughput" : "latency" };
 
   const explicitFallback = request.provider?.fallback;
   const fallbacks = [

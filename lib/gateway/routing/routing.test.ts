@@ -6,15 +6,64 @@ import { modelLookup, resolveModel } from "./resolve-model";
 import { planRoute } from "./route-plan";
 import { selectCandidates, type CandidateContext, type Strategy } from "./select-candidates";
 
-const provider = (slug: string): ProviderView => ({ id: slug, slug, name: slug, adapter: "openai", baseUrl: `https://${slug}.example/v1`, apiKeyEnv: `${slug.toUpperCase()}_KEY`, enabled: true });
-const usd = (value: number, gte?: number, lt?: number) => ({ value, unit: "perMTokens" as const, currency: "USD" as const, ...(gte !== undefined ? { conditions: { prompt_tokens: { unit: "kTokens" as const, gte, ...(lt !== undefined ? { lt } : {}) } } } : {}) });
+const provider = (slug: string): ProviderView => ({
+  id: slug,
+  slug,
+  name: slug,
+  adapter: "openai",
+  baseUrl: `https://${slug}.example/v1`,
+  apiKeyEnv: `${slug.toUpperCase()}_KEY`,
+  enabled: true,
+});
+const usd = (value: number, gte?: number, lt?: number) => ({
+  value,
+  unit: "perMTokens" as const,
+  currency: "USD" as const,
+  ...(gte !== undefined ? { conditions: { prompt_tokens: { unit: "kTokens" as const, gte, ...(lt !== undefined ? { lt } : {}) } } } : {}),
+});
 function endpoint(slug: string, prompt = 1, completion = 1, extra: Partial<EndpointView> = {}): EndpointView {
-  return { id: slug, slug: `${slug}/ep`, name: "ep", provider: provider(slug), upstreamModel: "m", pricings: { prompt: [usd(prompt)], completion: [usd(completion)] }, contextLength: 100_000, maxOutput: 4096, supportedParameters: [], enabled: true, ...extra };
+  return {
+    id: slug,
+    slug: `${slug}/ep`,
+    name: "ep",
+    provider: provider(slug),
+    upstreamModel: "m",
+    pricings: { prompt: [usd(prompt)], completion: [usd(completion)] },
+    contextLength: 100_000,
+    maxOutput: 4096,
+    supportedParameters: [],
+    enabled: true,
+    ...extra,
+  };
 }
 function model(slug: string, endpoints: EndpointView[], extra: Partial<ModelView> = {}): ModelView {
-  return { id: slug, slug, vendor: slug.split("/")[0], displayName: slug, description: "", inputModalities: ["text"], outputModalities: ["text"], capabilities: { tools: true, vision: false, reasoning: false, json: true }, contextLength: 100_000, maxOutput: 4096, releasedAt: null, addedAt: new Date(0), enabled: true, aliases: [], endpoints, ...extra };
+  return {
+    id: slug,
+    slug,
+    vendor: slug.split("/")[0],
+    displayName: slug,
+    description: "",
+    inputModalities: ["text"],
+    outputModalities: ["text"],
+    capabilities: { tools: true, vision: false, reasoning: false, json: true },
+    contextLength: 100_000,
+    maxOutput: 4096,
+    releasedAt: null,
+    addedAt: new Date(0),
+    enabled: true,
+    aliases: [],
+    endpoints,
+    ...extra,
+  };
 }
-const needs = (extra: Partial<RequestNeeds> = {}): RequestNeeds => ({ tools: false, images: false, json: false, estimatedPromptTokens: 100, maxOutputTokens: null, ...extra });
+const needs = (extra: Partial<RequestNeeds> = {}): RequestNeeds => ({
+  tools: false,
+  images: false,
+  json: false,
+  estimatedPromptTokens: 100,
+  maxOutputTokens: null,
+  ...extra,
+});
 
 function context(health: EndpointHealth, extra: Partial<CandidateContext> = {}): CandidateContext {
   let turn = 0;
@@ -84,7 +133,10 @@ describe("candidate ordering", () => {
       endpoint("small", 1, 1, { contextLength: 50 }),
       endpoint("ok", 1, 1, { supportedParameters: ["tools", "response_format"] }),
     ]);
-    const ctx = context(new EndpointHealth(), { needs: needs({ tools: true, json: true, estimatedPromptTokens: 80 }), providerProblem: (p) => (p.slug === "nokey" ? "provider nokey has no credential configured (set NOKEY_KEY)" : null) });
+    const ctx = context(new EndpointHealth(), {
+      needs: needs({ tools: true, json: true, estimatedPromptTokens: 80 }),
+      providerProblem: (p) => (p.slug === "nokey" ? "provider nokey has no credential configured (set NOKEY_KEY)" : null),
+    });
     const selection = selectCandidates(rich, null, { kind: "latency" }, ctx);
     expect(slugs(selection.candidates)).toEqual(["ok"]);
     expect(selection.excluded).toEqual([
@@ -103,7 +155,12 @@ describe("model resolution", () => {
   const snapshot: CatalogSnapshot = {
     loadedAt: new Date(),
     providers: [],
-    models: [model("openai/gpt-4o", [endpoint("a"), endpoint("azure")], { aliases: ["gpt4o-latest"] }), model("acme/chat", [endpoint("a")]), model("other/chat", [endpoint("a")]), model("acme/hidden", [endpoint("a")], { enabled: false })],
+    models: [
+      model("openai/gpt-4o", [endpoint("a"), endpoint("azure")], { aliases: ["gpt4o-latest"] }),
+      model("acme/chat", [endpoint("a")]),
+      model("other/chat", [endpoint("a")]),
+      model("acme/hidden", [endpoint("a")], { enabled: false }),
+    ],
   };
   const lookup = modelLookup(snapshot);
 
@@ -122,7 +179,9 @@ describe("model resolution", () => {
   });
 
   it("refuses a pin naming no provider of the model with 404 invalid_model, listing its providers", () => {
-    expect(() => resolveModel("openai/gpt-4o:nosuch", lookup)).toThrow(expect.objectContaining({ status: 404, type: "invalid_model", message: "Model openai/gpt-4o has no provider nosuch: its providers are a, azure" }));
+    expect(() => resolveModel("openai/gpt-4o:nosuch", lookup)).toThrow(
+      expect.objectContaining({ status: 404, type: "invalid_model", message: "Model openai/gpt-4o has no provider nosuch: its providers are a, azure" }),
+    );
     // An endpoint slug pins as well as a provider slug.
     expect(resolveModel("openai/gpt-4o:azure/ep", lookup).pin).toBe("azure/ep");
   });

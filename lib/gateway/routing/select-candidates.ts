@@ -43,7 +43,8 @@ function exclusionReason(model: ModelView, endpoint: EndpointView, ctx: Candidat
   if (needs.images && !model.inputModalities.includes("image")) return `${model.slug} does not accept images`;
   if (needs.json && !model.capabilities.json && !params.includes("response_format")) return `${name} does not support JSON mode`;
   const contextTokens = needs.contextTokens ?? needs.estimatedPromptTokens;
-  if (contextTokens > endpoint.contextLength) return `${name} has a ${endpoint.contextLength}-token context, the ${needs.contextTokens === undefined ? "prompt" : "longest input"} needs about ${contextTokens}`;
+  if (contextTokens > endpoint.contextLength)
+    return `${name} has a ${endpoint.contextLength}-token context, the ${needs.contextTokens === undefined ? "prompt" : "longest input"} needs about ${contextTokens}`;
   return null;
 }
 

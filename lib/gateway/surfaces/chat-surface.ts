@@ -39,19 +39,30 @@ export const chatSurface: ClientSurface = {
   },
   jsonBody(upstream, body, served) {
     if (upstream === "openai-chat") return { ...body, model: served.servedModel };
-    if (upstream === "openai-responses") return responseToChatCompletion(body, { model: served.servedModel, id: `chatcmpl-${served.id}`, created: served.created });
+    if (upstream === "openai-responses")
+      return responseToChatCompletion(body, { model: served.servedModel, id: `chatcmpl-${served.id}`, created: served.created });
     if (upstream === "google-gemini") return geminiToChatCompletion(body, { model: served.servedModel, id: `chatcmpl-${served.id}`, created: served.created });
     return messageToChatResponse(body, { model: served.servedModel, id: `chatcmpl-${served.id}`, created: served.created });
   },
   streamTranslator(upstream, served) {
     if (upstream === "openai-chat") return createChatPassthrough(served);
-    if (upstream === "openai-responses") return createResponsesToChatStream({ model: served.servedModel, id: `chatcmpl-${served.id}`, created: served.created, includeUsage: served.includeUsage });
-    if (upstream === "google-gemini") return createGeminiToChatStream({ model: served.servedModel, id: `chatcmpl-${served.id}`, created: served.created, includeUsage: served.includeUsage });
+    if (upstream === "openai-responses")
+      return createResponsesToChatStream({
+        model: served.servedModel,
+        id: `chatcmpl-${served.id}`,
+        created: served.created,
+        includeUsage: served.includeUsage,
+      });
+    if (upstream === "google-gemini")
+      return createGeminiToChatStream({ model: served.servedModel, id: `chatcmpl-${served.id}`, created: served.created, includeUsage: served.includeUsage });
     return createMessagesToChatStream({ model: served.servedModel, id: `chatcmpl-${served.id}`, created: served.created, includeUsage: served.includeUsage });
   },
   withCost(payload, cost) {
     const usage = (payload.usage as Record<string, unknown> | undefined) ?? {};
-    return { payload: { ...payload, usage: { ...usage, cost: Number(formatNanoUsd(cost.totalNanoUsd, 0)), cost_details: costDetails(cost) } }, headers: { "x-switchyard-cost": formatNanoUsd(cost.totalNanoUsd, 0) } };
+    return {
+      payload: { ...payload, usage: { ...usage, cost: Number(formatNanoUsd(cost.totalNanoUsd, 0)), cost_details: costDetails(cost) } },
+      headers: { "x-switchyard-cost": formatNanoUsd(cost.totalNanoUsd, 0) },
+    };
   },
   withStreamCost(event, cost) {
     // Only the final usage chunk (no choices, usage set) carries the cost.

@@ -23,13 +23,55 @@ const EMBEDDINGS_PATH = { path: "/api/v1/embeddings" };
 
 type Kind = "openai" | "anthropic" | "responses";
 const usd = (value: number) => [{ value, unit: "perMTokens" as const, currency: "USD" as const }];
-const provider = (slug: string, adapter: Kind): ProviderView => ({ id: slug, slug, name: slug, adapter, baseUrl: `https://${slug}.example/v1/`, apiKeyEnv: "K", enabled: true });
-const endpointOf = (slug: string, adapter: Kind = "openai"): EndpointView => ({ id: slug, slug: `${slug}/ep`, name: "ep", provider: provider(slug, adapter), upstreamModel: `up-${slug}`, pricings: { prompt: usd(2) }, contextLength: 8, maxOutput: null, supportedParameters: [], enabled: true });
+const provider = (slug: string, adapter: Kind): ProviderView => ({
+  id: slug,
+  slug,
+  name: slug,
+  adapter,
+  baseUrl: `https://${slug}.example/v1/`,
+  apiKeyEnv: "K",
+  enabled: true,
+});
+const endpointOf = (slug: string, adapter: Kind = "openai"): EndpointView => ({
+  id: slug,
+  slug: `${slug}/ep`,
+  name: "ep",
+  provider: provider(slug, adapter),
+  upstreamModel: `up-${slug}`,
+  pricings: { prompt: usd(2) },
+  contextLength: 8,
+  maxOutput: null,
+  supportedParameters: [],
+  enabled: true,
+});
 function model(slug: string, endpoints: EndpointView[], outputModalities = ["embedding"]): ModelView {
-  return { id: slug, slug, vendor: "acme", displayName: slug, description: "", inputModalities: ["text"], outputModalities, capabilities: { tools: false, vision: false, reasoning: false, json: false }, contextLength: 8, maxOutput: null, releasedAt: null, addedAt: new Date(0), enabled: true, aliases: [], endpoints };
+  return {
+    id: slug,
+    slug,
+    vendor: "acme",
+    displayName: slug,
+    description: "",
+    inputModalities: ["text"],
+    outputModalities,
+    capabilities: { tools: false, vision: false, reasoning: false, json: false },
+    contextLength: 8,
+    maxOutput: null,
+    releasedAt: null,
+    addedAt: new Date(0),
+    enabled: true,
+    aliases: [],
+    endpoints,
+  };
 }
 const protocolOf = (c: Candidate) => adapterFor(c.endpoint.provider.adapter)!.protocol;
-const served = (request: Record<string, unknown>): ServedAs => ({ servedModel: "acme/embed", id: "gen_1", created: 0, includeUsage: false, estimatedInputTokens: 0, request });
+const served = (request: Record<string, unknown>): ServedAs => ({
+  servedModel: "acme/embed",
+  id: "gen_1",
+  created: 0,
+  includeUsage: false,
+  estimatedInputTokens: 0,
+  request,
+});
 
 describe("the embeddings surface", () => {
   it("reads the batch's estimate and its longest input (what one context must hold); nothing to output", () => {
@@ -39,7 +81,18 @@ describe("the embeddings surface", () => {
   });
 
   it("sends the client's fields to the adapter's /embeddings with the upstream model, without the gateway's options", () => {
-    const parsed = embeddingsSurface.parse({ model: "acme/embed", input: "hi", dimensions: 64, encoding_format: "base64", user: "u", provider: { routing: { type: "order", providers: ["a", "b"] } }, models: ["x/y"] }, EMBEDDINGS_PATH);
+    const parsed = embeddingsSurface.parse(
+      {
+        model: "acme/embed",
+        input: "hi",
+        dimensions: 64,
+        encoding_format: "base64",
+        user: "u",
+        provider: { routing: { type: "order", providers: ["a", "b"] } },
+        models: ["x/y"],
+      },
+      EMBEDDINGS_PATH,
+    );
     const candidate = { model: model("acme/embed", []), endpoint: endpointOf("a") };
     const body = embeddingsSurface.upstreamBody(parsed, candidate, "openai-chat");
     expect(body).toEqual({ model: "acme/embed", input: "hi", dimensions: 64, encoding_format: "base64", user: "u" });
@@ -52,7 +105,12 @@ describe("the embeddings surface", () => {
   });
 
   it("answers with the served model, in the encoding the client asked for (float by default)", () => {
-    const upstream = { object: "list", model: "up-a", data: [{ object: "embedding", index: 0, embedding: [0.5, 0.25] }], usage: { prompt_tokens: 1, total_tokens: 1 } };
+    const upstream = {
+      object: "list",
+      model: "up-a",
+      data: [{ object: "embedding", index: 0, embedding: [0.5, 0.25] }],
+      usage: { prompt_tokens: 1, total_tokens: 1 },
+    };
     expect(embeddingsSurface.jsonBody("openai-chat", upstream, served({ model: "acme/embed", input: "x" }))).toEqual({ ...upstream, model: "acme/embed" });
     const asked = embeddingsSurface.jsonBody("openai-chat", upstream, served({ model: "acme/embed", input: "x", encoding_format: "base64" }));
     expect((asked.data as { embedding: unknown }[])[0].embedding).toBe(floatsToBase64([0.5, 0.25]));
@@ -110,9 +168,19 @@ describe("model kinds", () => {
   it("judges an input's length, not the batch's, against the context", () => {
     const lookup = modelLookup({ loadedAt: new Date(), models: [embed], providers: [] });
     const plan = (input: unknown) =>
-      planCandidates(resolveModel("acme/embed", lookup), { strategy: { kind: "latency" }, fallbacks: [], singleProvider: false }, embeddingsSurface.parse({ model: "acme/embed", input }, EMBEDDINGS_PATH).needs, {
-        lookup, allowedModels: null, health: new EndpointHealth(), credentialFor: () => "k", upstreams: embeddingsSurface.upstreams, modelKind: "embedding",
-      });
+      planCandidates(
+        resolveModel("acme/embed", lookup),
+        { strategy: { kind: "latency" }, fallbacks: [], singleProvider: false },
+        embeddingsSurface.parse({ model: "acme/embed", input }, EMBEDDINGS_PATH).needs,
+        {
+          lookup,
+          allowedModels: null,
+          health: new EndpointHealth(),
+          credentialFor: () => "k",
+          upstreams: embeddingsSurface.upstreams,
+          modelKind: "embedding",
+        },
+      );
     expect(plan(["a".repeat(32), "b".repeat(32), "c".repeat(32)]).candidates).toHaveLength(1);
     expect(plan(["a".repeat(40)]).excluded).toContain("a/ep has a 8-token context, the longest input needs about 10");
   });
@@ -121,7 +189,15 @@ describe("model kinds", () => {
 describe("embedding models in the catalog file", () => {
   const catalog = (outputModalities: string[], pricings: Record<string, unknown>) => ({
     providers: [{ slug: "acme", name: "Acme", adapter: "openai", baseUrl: "https://acme.example/v1" }],
-    models: [{ id: "acme/embed", name: "Embed", contextLength: 8192, outputModalities, endpoints: [{ provider: "acme", name: "acme_embed", upstreamModel: "embed", pricings }] }],
+    models: [
+      {
+        id: "acme/embed",
+        name: "Embed",
+        contextLength: 8192,
+        outputModalities,
+        endpoints: [{ provider: "acme", name: "acme_embed", upstreamModel: "embed", pricings }],
+      },
+    ],
   });
   const messages = (result: ReturnType<typeof catalogSchema.safeParse>) => (result.success ? [] : result.error.issues.map((issue) => issue.message));
 

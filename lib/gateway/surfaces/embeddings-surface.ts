@@ -51,7 +51,10 @@ export const embeddingsSurface: ClientSurface = {
   },
   withCost(payload, cost) {
     const usage = (payload.usage as Record<string, unknown> | undefined) ?? {};
-    return { payload: { ...payload, usage: { ...usage, cost: Number(formatNanoUsd(cost.totalNanoUsd, 0)), cost_details: costDetails(cost) } }, headers: { "x-switchyard-cost": formatNanoUsd(cost.totalNanoUsd, 0) } };
+    return {
+      payload: { ...payload, usage: { ...usage, cost: Number(formatNanoUsd(cost.totalNanoUsd, 0)), cost_details: costDetails(cost) } },
+      headers: { "x-switchyard-cost": formatNanoUsd(cost.totalNanoUsd, 0) },
+    };
   },
   withStreamCost: (event) => event,
   errorResponse: (error, headers) => openAiErrorAnswer(error, headers),

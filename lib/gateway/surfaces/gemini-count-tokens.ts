@@ -17,8 +17,12 @@ import type { CountableRequest } from "../tokens/tokenizable-parts.ts";
 export const geminiCountTokens: CountTokensProtocol = {
   read(body, request) {
     const named = parseGeminiPath(request.path);
-    if (!named || named.method !== "countTokens" || !isServedGeminiMethod(named.method)) throw new GatewayError(404, "not_found", `Unknown API path ${request.path.slice(0, 200)}`);
-    const wrapped = body && typeof body === "object" && !Array.isArray(body) && "generateContentRequest" in body ? (body as { generateContentRequest: unknown }).generateContentRequest : body;
+    if (!named || named.method !== "countTokens" || !isServedGeminiMethod(named.method))
+      throw new GatewayError(404, "not_found", `Unknown API path ${request.path.slice(0, 200)}`);
+    const wrapped =
+      body && typeof body === "object" && !Array.isArray(body) && "generateContentRequest" in body
+        ? (body as { generateContentRequest: unknown }).generateContentRequest
+        : body;
     const chat = geminiRequestToChat(parseGeminiRequest(wrapped), { model: named.model, stream: false }).body;
     const messages = chatRequestToMessages(chat as ChatRequest, { defaultMaxTokens: 1 }).body as unknown as CountableRequest;
     return { model: named.model, prompt: messages };

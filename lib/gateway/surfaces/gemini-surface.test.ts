@@ -9,11 +9,43 @@ import type { Candidate } from "../attempt-loop.ts";
 import { geminiSurface } from "./gemini-surface.ts";
 
 function candidate(reasoning: boolean): Candidate {
-  const provider: ProviderView = { id: "openai", slug: "openai", name: "OpenAI", adapter: "responses", baseUrl: "https://openai.example", apiKeyEnv: "K", enabled: true };
-  const endpoint: EndpointView = { id: "e", slug: "openai/ep", name: "ep", provider, upstreamModel: "m", pricings: { prompt: [], completion: [] }, contextLength: 200_000, maxOutput: null, supportedParameters: [], enabled: true };
+  const provider: ProviderView = {
+    id: "openai",
+    slug: "openai",
+    name: "OpenAI",
+    adapter: "responses",
+    baseUrl: "https://openai.example",
+    apiKeyEnv: "K",
+    enabled: true,
+  };
+  const endpoint: EndpointView = {
+    id: "e",
+    slug: "openai/ep",
+    name: "ep",
+    provider,
+    upstreamModel: "m",
+    pricings: { prompt: [], completion: [] },
+    contextLength: 200_000,
+    maxOutput: null,
+    supportedParameters: [],
+    enabled: true,
+  };
   const model: ModelView = {
-    id: "acme/m", slug: "acme/m", vendor: "acme", displayName: "m", description: "", inputModalities: ["text"], outputModalities: ["text"], capabilities: { tools: true, vision: false, reasoning, json: true },
-    contextLength: 200_000, maxOutput: 8192, releasedAt: null, addedAt: new Date(0), enabled: true, aliases: [], endpoints: [endpoint],
+    id: "acme/m",
+    slug: "acme/m",
+    vendor: "acme",
+    displayName: "m",
+    description: "",
+    inputModalities: ["text"],
+    outputModalities: ["text"],
+    capabilities: { tools: true, vision: false, reasoning, json: true },
+    contextLength: 200_000,
+    maxOutput: 8192,
+    releasedAt: null,
+    addedAt: new Date(0),
+    enabled: true,
+    aliases: [],
+    endpoints: [endpoint],
   };
   return { model, endpoint };
 }

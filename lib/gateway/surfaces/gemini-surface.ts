@@ -40,7 +40,11 @@ function readPath(path: string): { model: string; stream: boolean } {
   const named = parseGeminiPath(path);
   if (!named) throw new GatewayError(404, "not_found", `Unknown API path ${path.slice(0, 200)}: expected …/models/{model}:generateContent`);
   if (!isServedGeminiMethod(named.method) || named.method === "countTokens") {
-    throw new GatewayError(404, "not_found", `Method ${named.method ?? "(none)"} is not served on ${named.model}: this gateway serves generateContent, streamGenerateContent and countTokens`);
+    throw new GatewayError(
+      404,
+      "not_found",
+      `Method ${named.method ?? "(none)"} is not served on ${named.model}: this gateway serves generateContent, streamGenerateContent and countTokens`,
+    );
   }
   return { model: named.model, stream: named.method === "streamGenerateContent" };
 }
@@ -86,7 +90,14 @@ export const geminiSurface: ClientSurface = {
     const chat = geminiRequestToChat(parsed, { model, stream }).body;
     hubBodies.set(parsed, chat);
     // The gateway's own routing fields ride in the body as on the other surfaces; the model is the path's.
-    return { model, stream, includeUsage: true, routing: { ...(parsed as Json), model } as ClientRouting, needs: readRequestNeeds(chat as ChatRequest), body: parsed };
+    return {
+      model,
+      stream,
+      includeUsage: true,
+      routing: { ...(parsed as Json), model } as ClientRouting,
+      needs: readRequestNeeds(chat as ChatRequest),
+      body: parsed,
+    };
   },
   clientHeaders: () => undefined,
   upstreamBody(parsed, candidate, upstream) {
@@ -98,7 +109,12 @@ export const geminiSurface: ClientSurface = {
   },
   jsonBody(upstream, body, served) {
     if (upstream === "google-gemini") return { ...body, modelVersion: served.servedModel };
-    const chat = upstream === "openai-chat" ? body : upstream === "openai-responses" ? responseToChatCompletion(body, chatShape(served)) : messageToChatResponse(body, chatShape(served));
+    const chat =
+      upstream === "openai-chat"
+        ? body
+        : upstream === "openai-responses"
+          ? responseToChatCompletion(body, chatShape(served))
+          : messageToChatResponse(body, chatShape(served));
     return chatCompletionToGemini(chat, geminiShape(served));
   },
   streamTranslator(upstream, served) {

@@ -2,7 +2,15 @@ import { describe, expect, it } from "vitest";
 import { eventJson } from "../sse.ts";
 import { createChatPassthrough, createMessagesPassthrough } from "./passthrough.ts";
 
-const chunk = (extra: Record<string, unknown>) => ({ data: JSON.stringify({ id: "c1", object: "chat.completion.chunk", model: "up-model", choices: [{ index: 0, delta: { content: "hi" }, finish_reason: null }], ...extra }) });
+const chunk = (extra: Record<string, unknown>) => ({
+  data: JSON.stringify({
+    id: "c1",
+    object: "chat.completion.chunk",
+    model: "up-model",
+    choices: [{ index: 0, delta: { content: "hi" }, finish_reason: null }],
+    ...extra,
+  }),
+});
 
 describe("chat passthrough", () => {
   it("relays a chunk with only the served model changed", () => {
@@ -23,7 +31,12 @@ describe("chat passthrough", () => {
   it("drops usage the client did not ask for: the member on every chunk, the usage chunk itself", () => {
     const relay = createChatPassthrough({ servedModel: "org/served", includeUsage: false });
     const [out] = relay.push(chunk({ usage: null }));
-    expect(JSON.parse(out.data)).toEqual({ id: "c1", object: "chat.completion.chunk", model: "org/served", choices: [{ index: 0, delta: { content: "hi" }, finish_reason: null }] });
+    expect(JSON.parse(out.data)).toEqual({
+      id: "c1",
+      object: "chat.completion.chunk",
+      model: "org/served",
+      choices: [{ index: 0, delta: { content: "hi" }, finish_reason: null }],
+    });
     expect(relay.push({ data: JSON.stringify({ id: "c1", model: "up-model", choices: [], usage: { prompt_tokens: 1, completion_tokens: 2 } }) })).toEqual([]);
   });
 

@@ -86,7 +86,8 @@ export function createGeminiPassthrough(options: { servedModel: string }): Event
   let failed = false;
   return {
     push(event) {
-      const chunk = eventJson(event) as { modelVersion?: unknown; error?: unknown; promptFeedback?: { blockReason?: unknown }; candidates?: { finishReason?: unknown }[] } | null | undefined;
+      const chunk = eventJson(event) as
+        { modelVersion?: unknown; error?: unknown; promptFeedback?: { blockReason?: unknown }; candidates?: { finishReason?: unknown }[] } | null | undefined;
       if (!chunk || typeof chunk !== "object" || Array.isArray(chunk)) return [event];
       if (chunk.error) failed = true;
       // A refused prompt ends the stream with promptFeedback.blockReason and no candidate.

@@ -63,10 +63,16 @@ type PairFixture = {
  * says "stream" in the path, and the model too).
  */
 const CLIENTS: Record<string, { surface: ClientSurface; call: (body: Json, stream: boolean) => { body: Json; path: string } }> = {
-  chat: { surface: chatSurface, call: (body, stream) => ({ body: stream ? { ...body, stream: true, stream_options: { include_usage: true } } : body, path: "/api/v1/chat/completions" }) },
+  chat: {
+    surface: chatSurface,
+    call: (body, stream) => ({ body: stream ? { ...body, stream: true, stream_options: { include_usage: true } } : body, path: "/api/v1/chat/completions" }),
+  },
   messages: { surface: messagesSurface, call: (body, stream) => ({ body: stream ? { ...body, stream: true } : body, path: "/api/anthropic/v1/messages" }) },
   responses: { surface: responsesSurface, call: (body, stream) => ({ body: stream ? { ...body, stream: true } : body, path: "/api/v1/responses" }) },
-  gemini: { surface: geminiSurface, call: (body, stream) => ({ body, path: `/api/vertex-ai/v1beta/models/${GENERATION.servedModel}:${stream ? "streamGenerateContent" : "generateContent"}` }) },
+  gemini: {
+    surface: geminiSurface,
+    call: (body, stream) => ({ body, path: `/api/vertex-ai/v1beta/models/${GENERATION.servedModel}:${stream ? "streamGenerateContent" : "generateContent"}` }),
+  },
 };
 
 /** Upstream wire protocols by the short name a folder ends with. */
@@ -79,15 +85,49 @@ const ROOT = new URL("./__fixtures__/pairs/", import.meta.url);
 const GENERATION = { servedModel: "acme/served-model", id: "gen_pairs01", created: 1_760_000_000, estimatedInputTokens: 42 };
 
 function candidateFor(upstream: WireProtocol): Candidate {
-  const adapters: Record<WireProtocol, AdapterKind> = { "openai-chat": "openai", "anthropic-messages": "anthropic", "openai-responses": "responses", "google-gemini": "gemini" };
-  const provider: ProviderView = { id: "p_up", slug: "up", name: "Upstream", adapter: adapters[upstream], baseUrl: "http://upstream.test/v1", apiKeyEnv: "UP_KEY", enabled: true };
+  const adapters: Record<WireProtocol, AdapterKind> = {
+    "openai-chat": "openai",
+    "anthropic-messages": "anthropic",
+    "openai-responses": "responses",
+    "google-gemini": "gemini",
+  };
+  const provider: ProviderView = {
+    id: "p_up",
+    slug: "up",
+    name: "Upstream",
+    adapter: adapters[upstream],
+    baseUrl: "http://upstream.test/v1",
+    apiKeyEnv: "UP_KEY",
+    enabled: true,
+  };
   const endpoint: EndpointView = {
-    id: "e_up", slug: "up/served-model", name: "served-model", provider, upstreamModel: "upstream-model", contextLength: 200_000, maxOutput: null, supportedParameters: [], enabled: true,
+    id: "e_up",
+    slug: "up/served-model",
+    name: "served-model",
+    provider,
+    upstreamModel: "upstream-model",
+    contextLength: 200_000,
+    maxOutput: null,
+    supportedParameters: [],
+    enabled: true,
     pricings: { prompt: [{ value: 1, unit: "perMTokens", currency: "USD" }], completion: [{ value: 1, unit: "perMTokens", currency: "USD" }] },
   };
   const model: ModelView = {
-    id: "m_served", slug: GENERATION.servedModel, vendor: "acme", displayName: "Served", description: "", inputModalities: ["text", "image"], outputModalities: ["text"],
-    capabilities: { tools: true, vision: true, reasoning: true, json: true }, contextLength: 200_000, maxOutput: 8192, releasedAt: null, addedAt: new Date(0), enabled: true, aliases: [], endpoints: [endpoint],
+    id: "m_served",
+    slug: GENERATION.servedModel,
+    vendor: "acme",
+    displayName: "Served",
+    description: "",
+    inputModalities: ["text", "image"],
+    outputModalities: ["text"],
+    capabilities: { tools: true, vision: true, reasoning: true, json: true },
+    contextLength: 200_000,
+    maxOutput: 8192,
+    releasedAt: null,
+    addedAt: new Date(0),
+    enabled: true,
+    aliases: [],
+    endpoints: [endpoint],
   };
   return { model, endpoint };
 }
@@ -97,7 +137,8 @@ function parse(surface: ClientSurface, request: { body: Json; path: string }): P
   return (surface.parse as (body: unknown, request: { path: string }) => ParsedRequest)(request.body, { path: request.path });
 }
 
-const toSse = (events: FixtureEvent[]): SseEvent[] => events.map(({ event, data }) => ({ ...(event ? { event } : {}), data: typeof data === "string" ? data : JSON.stringify(data) }));
+const toSse = (events: FixtureEvent[]): SseEvent[] =>
+  events.map(({ event, data }) => ({ ...(event ? { event } : {}), data: typeof data === "string" ? data : JSON.stringify(data) }));
 
 function fromSse(events: SseEvent[]): FixtureEvent[] {
   return events.map(({ event, data }) => {
@@ -112,7 +153,11 @@ function fromSse(events: SseEvent[]): FixtureEvent[] {
 }
 
 /** What the surface makes of one fixture's inputs: the expected halves. */
-function run(client: string, upstreamName: string, fixture: PairFixture): Required<Pick<PairFixture, "upstreamRequest" | "upstreamStreamRequest" | "clientAnswer" | "clientStream">> {
+function run(
+  client: string,
+  upstreamName: string,
+  fixture: PairFixture,
+): Required<Pick<PairFixture, "upstreamRequest" | "upstreamStreamRequest" | "clientAnswer" | "clientStream">> {
   const { surface, call } = CLIENTS[client];
   const upstream = UPSTREAMS[upstreamName];
   const candidate = candidateFor(upstream);
@@ -145,7 +190,10 @@ const client = { apiKey: "sk-test", maxRetries: 0 };
  */
 const SDK_VIEWS: Record<string, { accumulate: (events: FixtureEvent[]) => Promise<unknown>; view: (answer: Json) => unknown }> = {
   chat: {
-    accumulate: (events) => new OpenAI({ ...client, baseURL: "http://gateway.test/api/v1", fetch: sseFetch(events) }).chat.completions.stream({ model: "m", messages: [], stream_options: { include_usage: true } }).finalChatCompletion(),
+    accumulate: (events) =>
+      new OpenAI({ ...client, baseURL: "http://gateway.test/api/v1", fetch: sseFetch(events) }).chat.completions
+        .stream({ model: "m", messages: [], stream_options: { include_usage: true } })
+        .finalChatCompletion(),
     view: (answer) => {
       const choice = (answer.choices as Json[])[0] as { message: Json; finish_reason: unknown };
       const calls = ((choice.message.tool_calls as Json[] | undefined) ?? []).map((call) => ({ id: call.id, function: call.function }));
@@ -153,16 +201,29 @@ const SDK_VIEWS: Record<string, { accumulate: (events: FixtureEvent[]) => Promis
     },
   },
   messages: {
-    accumulate: (events) => new Anthropic({ ...client, baseURL: "http://gateway.test/api/anthropic", fetch: sseFetch(events) }).messages.stream({ model: "m", max_tokens: 1, messages: [] }).finalMessage(),
+    accumulate: (events) =>
+      new Anthropic({ ...client, baseURL: "http://gateway.test/api/anthropic", fetch: sseFetch(events) }).messages
+        .stream({ model: "m", max_tokens: 1, messages: [] })
+        .finalMessage(),
     view: (answer) => {
       const usage = answer.usage as Json;
-      return { content: answer.content, stop: answer.stop_reason, usage: { input: usage.input_tokens, output: usage.output_tokens, cacheRead: usage.cache_read_input_tokens } };
+      return {
+        content: answer.content,
+        stop: answer.stop_reason,
+        usage: { input: usage.input_tokens, output: usage.output_tokens, cacheRead: usage.cache_read_input_tokens },
+      };
     },
   },
   responses: {
-    accumulate: (events) => new OpenAI({ ...client, baseURL: "http://gateway.test/api/v1", fetch: sseFetch(events) }).responses.stream({ model: "m", input: "hi" }).finalResponse(),
+    accumulate: (events) =>
+      new OpenAI({ ...client, baseURL: "http://gateway.test/api/v1", fetch: sseFetch(events) }).responses.stream({ model: "m", input: "hi" }).finalResponse(),
     // The SDK's finalResponse() adds its own parses (`parsed`, `parsed_arguments`), not part of the wire.
-    view: (answer) => JSON.parse(JSON.stringify({ status: answer.status, incomplete: answer.incomplete_details, output: answer.output, usage: answer.usage }, (key, value: unknown) => (key === "parsed" || key === "parsed_arguments" ? undefined : value))) as unknown,
+    view: (answer) =>
+      JSON.parse(
+        JSON.stringify({ status: answer.status, incomplete: answer.incomplete_details, output: answer.output, usage: answer.usage }, (key, value: unknown) =>
+          key === "parsed" || key === "parsed_arguments" ? undefined : value,
+        ),
+      ) as unknown,
   },
   gemini: {
     // @google/genai has no accumulator: its chunks, read as the Gemini CLI reads them, are joined here (parts in order, the last finishReason and usage).
@@ -175,7 +236,12 @@ const SDK_VIEWS: Record<string, { accumulate: (events: FixtureEvent[]) => Promis
         const candidates = chunks.map((chunk) => chunk.candidates?.[0]);
         const last = chunks.at(-1);
         const parts = candidates.flatMap((candidate) => candidate?.content?.parts ?? []);
-        return { candidates: [{ content: { role: "model", parts }, finishReason: candidates.at(-1)?.finishReason }], usageMetadata: last?.usageMetadata, modelVersion: last?.modelVersion, responseId: last?.responseId };
+        return {
+          candidates: [{ content: { role: "model", parts }, finishReason: candidates.at(-1)?.finishReason }],
+          usageMetadata: last?.usageMetadata,
+          modelVersion: last?.modelVersion,
+          responseId: last?.responseId,
+        };
       } finally {
         vi.unstubAllGlobals();
       }
@@ -194,11 +260,20 @@ const SDK_VIEWS: Record<string, { accumulate: (events: FixtureEvent[]) => Promis
   },
 };
 
-const pairs = existsSync(ROOT) ? readdirSync(ROOT, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort() : [];
+const pairs = existsSync(ROOT)
+  ? readdirSync(ROOT, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name)
+      .sort()
+  : [];
 
 describe("protocol pairs through the client surfaces", () => {
   it("has a folder for every pair whose client surface exists, and no folder for an unknown pair", () => {
-    const expected = Object.keys(CLIENTS).flatMap((client) => Object.keys(UPSTREAMS).filter((upstream) => upstream !== client).map((upstream) => `${client}-over-${upstream}`));
+    const expected = Object.keys(CLIENTS).flatMap((client) =>
+      Object.keys(UPSTREAMS)
+        .filter((upstream) => upstream !== client)
+        .map((upstream) => `${client}-over-${upstream}`),
+    );
     for (const pair of expected) expect(pairs).toContain(pair);
     for (const pair of pairs) {
       const [client, upstream] = pair.split("-over-");
@@ -210,7 +285,9 @@ describe("protocol pairs through the client surfaces", () => {
   for (const pair of pairs) {
     const [client, upstream] = pair.split("-over-");
     const dir = new URL(`${pair}/`, ROOT);
-    const cases = readdirSync(dir).filter((file) => file.endsWith(".json")).sort();
+    const cases = readdirSync(dir)
+      .filter((file) => file.endsWith(".json"))
+      .sort();
     describe(pair, () => {
       it("has cases", () => expect(cases.length).toBeGreaterThan(0));
       for (const file of cases) {
@@ -221,7 +298,10 @@ describe("protocol pairs through the client surfaces", () => {
           if (UPDATE) {
             const { clientRequest, upstreamAnswer, upstreamStream } = fixture;
             const { upstreamRequest, upstreamStreamRequest, clientAnswer, clientStream } = actual;
-            writeFileSync(path, `${JSON.stringify({ clientRequest, upstreamRequest, upstreamStreamRequest, upstreamAnswer, clientAnswer, upstreamStream, clientStream }, null, 2)}\n`);
+            writeFileSync(
+              path,
+              `${JSON.stringify({ clientRequest, upstreamRequest, upstreamStreamRequest, upstreamAnswer, clientAnswer, upstreamStream, clientStream }, null, 2)}\n`,
+            );
             return;
           }
           expect(actual.upstreamRequest).toEqual(fixture.upstreamRequest);
@@ -283,10 +363,18 @@ describe("Anthropic thinking signatures survive the round trip through the Chat 
  */
 describe("Gemini clients get thoughts only when they ask for them", () => {
   const thoughtsIn = (answers: unknown[]): string[] =>
-    answers.flatMap((answer) => (((answer as Json).candidates as { content?: { parts?: Json[] } }[] | undefined) ?? []).flatMap((c) => c.content?.parts ?? []).filter((part) => part.thought === true).map((part) => String(part.text)));
+    answers.flatMap((answer) =>
+      (((answer as Json).candidates as { content?: { parts?: Json[] } }[] | undefined) ?? [])
+        .flatMap((c) => c.content?.parts ?? [])
+        .filter((part) => part.thought === true)
+        .map((part) => String(part.text)),
+    );
   for (const upstream of ["chat", "messages", "responses"]) {
     it(`over ${upstream}`, () => {
-      for (const [file, asked] of [["reasoning.json", true], ["reasoning-thoughts-not-asked.json", false]] as const) {
+      for (const [file, asked] of [
+        ["reasoning.json", true],
+        ["reasoning-thoughts-not-asked.json", false],
+      ] as const) {
         const fixture = JSON.parse(readFileSync(new URL(`gemini-over-${upstream}/${file}`, ROOT), "utf8")) as PairFixture;
         const actual = run("gemini", upstream, fixture);
         const expected = asked ? ["91 = 7 × 13, so not prime."] : [];

@@ -12,16 +12,45 @@ type Json = Record<string, unknown>;
 
 function candidate(adapter: ProviderView["adapter"]): Candidate {
   const provider: ProviderView = { id: adapter, slug: adapter, name: adapter, adapter, baseUrl: `https://${adapter}.example`, apiKeyEnv: "K", enabled: true };
-  const endpoint: EndpointView = { id: adapter, slug: `${adapter}/ep`, name: "ep", provider, upstreamModel: "m", pricings: { prompt: [], completion: [] }, contextLength: 200_000, maxOutput: null, supportedParameters: [], enabled: true };
+  const endpoint: EndpointView = {
+    id: adapter,
+    slug: `${adapter}/ep`,
+    name: "ep",
+    provider,
+    upstreamModel: "m",
+    pricings: { prompt: [], completion: [] },
+    contextLength: 200_000,
+    maxOutput: null,
+    supportedParameters: [],
+    enabled: true,
+  };
   const model: ModelView = {
-    id: "acme/m", slug: "acme/m", vendor: "acme", displayName: "m", description: "", inputModalities: ["text"], outputModalities: ["text"], capabilities: { tools: true, vision: false, reasoning: true, json: true },
-    contextLength: 200_000, maxOutput: 8192, releasedAt: null, addedAt: new Date(0), enabled: true, aliases: [], endpoints: [endpoint],
+    id: "acme/m",
+    slug: "acme/m",
+    vendor: "acme",
+    displayName: "m",
+    description: "",
+    inputModalities: ["text"],
+    outputModalities: ["text"],
+    capabilities: { tools: true, vision: false, reasoning: true, json: true },
+    contextLength: 200_000,
+    maxOutput: 8192,
+    releasedAt: null,
+    addedAt: new Date(0),
+    enabled: true,
+    aliases: [],
+    endpoints: [endpoint],
   };
   return { model, endpoint };
 }
 
 const PATH = { path: "/api/v1/responses" };
-const signed = { type: "reasoning", id: "rs_gen_1_0", summary: [{ type: "summary_text", text: "Paris first." }], encrypted_content: "anthropic-thinking-signature:EqQBSig" };
+const signed = {
+  type: "reasoning",
+  id: "rs_gen_1_0",
+  summary: [{ type: "summary_text", text: "Paris first." }],
+  encrypted_content: "anthropic-thinking-signature:EqQBSig",
+};
 const redacted = { type: "reasoning", id: "rs_gen_1_1", summary: [], encrypted_content: "anthropic-redacted-thinking:EmwKRedacted" };
 /** OpenAI's own reasoning item (store: false, include reasoning.encrypted_content): OpenAI reads it back. */
 const openAiReasoning = { type: "reasoning", id: "rs_68ab", summary: [], encrypted_content: "gAAAAABo-openai-sealed" };
@@ -32,7 +61,13 @@ const history = (...reasoning: Json[]): Json[] => [
   call,
   { type: "function_call_output", call_id: "toolu_paris", output: '{"temp_c":18}' },
 ];
-const request = (input: unknown): Json => ({ model: "acme/m", input, reasoning: { effort: "high" }, include: ["reasoning.encrypted_content"], max_output_tokens: 20_000 });
+const request = (input: unknown): Json => ({
+  model: "acme/m",
+  input,
+  reasoning: { effort: "high" },
+  include: ["reasoning.encrypted_content"],
+  max_output_tokens: 20_000,
+});
 
 describe("responsesSurface.upstreamBody: reasoning the gateway wrote from Anthropic thinking", () => {
   it("is left out of a Responses upstream's input (OpenAI cannot decrypt it); OpenAI's own reasoning items and everything else stay, in order", () => {
@@ -55,7 +90,13 @@ describe("responsesSurface.upstreamBody: reasoning the gateway wrote from Anthro
     const parsed = responsesSurface.parse(request(history(signed, redacted)), PATH);
     const chat = responsesSurface.upstreamBody(parsed, candidate("openai"), "openai-chat");
     const assistant = (chat.messages as Json[]).filter((message) => message.role === "assistant");
-    expect(assistant).toEqual([{ role: "assistant", content: null, tool_calls: [{ id: "toolu_paris", type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } }] }]);
+    expect(assistant).toEqual([
+      {
+        role: "assistant",
+        content: null,
+        tool_calls: [{ id: "toolu_paris", type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } }],
+      },
+    ]);
     const messages = responsesSurface.upstreamBody(parsed, candidate("anthropic"), "anthropic-messages");
     const turn = (messages.messages as Json[]).find((message) => message.role === "assistant") as { content: Json[] };
     expect(turn.content.slice(0, 2)).toEqual([

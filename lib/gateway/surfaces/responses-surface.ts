@@ -49,7 +49,12 @@ function withoutAnthropicReasoning(body: Json): Json {
   return { ...body, input: body.input.filter((item) => !isAnthropicReasoningItem(item)) };
 }
 
-const shapeOf = (served: ServedAs): ResponseShape => ({ id: `resp_${served.id}`, model: served.servedModel, createdAt: served.created, request: served.request });
+const shapeOf = (served: ServedAs): ResponseShape => ({
+  id: `resp_${served.id}`,
+  model: served.servedModel,
+  createdAt: served.created,
+  request: served.request,
+});
 
 /** Messages (or Gemini) events → Chat chunks → Responses events: the two translators in a row. */
 function viaChatToResponses(upstream: "anthropic-messages" | "google-gemini", served: ServedAs): EventTranslator {
@@ -71,7 +76,10 @@ function chatToResponses(served: ServedAs): EventTranslator {
 const TERMINAL_EVENTS = new Set(["response.completed", "response.incomplete"]);
 
 /** What the client says about keeping its answer, echoed in the response (a Responses upstream was told store: false). */
-const keptAs = (request: Json) => ({ store: request.store !== false, previous_response_id: typeof request.previous_response_id === "string" ? request.previous_response_id : null });
+const keptAs = (request: Json) => ({
+  store: request.store !== false,
+  previous_response_id: typeof request.previous_response_id === "string" ? request.previous_response_id : null,
+});
 
 /** store: true or left out (OpenAI's default) keeps the answer; the conversation kept is the one the model saw. */
 const responsesMemory: SurfaceMemory = {
@@ -98,7 +106,14 @@ export const responsesSurface: ClientSurface = {
   parse(body, _request, previous) {
     const request = parseResponsesRequest(body, previous ?? null);
     const chat = hubBody(request);
-    return { model: request.model, stream: request.stream === true, includeUsage: true, routing: request, needs: readRequestNeeds(chat as ChatRequest), body: request };
+    return {
+      model: request.model,
+      stream: request.stream === true,
+      includeUsage: true,
+      routing: request,
+      needs: readRequestNeeds(chat as ChatRequest),
+      body: request,
+    };
   },
   clientHeaders: () => undefined,
   upstreamBody(parsed, candidate, upstream) {
@@ -117,16 +132,21 @@ export const responsesSurface: ClientSurface = {
     const shape = shapeOf(served);
     if (upstream === "openai-responses") return { ...body, id: shape.id, model: shape.model, ...keptAs(served.request) };
     const chatShape = { model: served.servedModel, id: `chatcmpl-${served.id}`, created: served.created };
-    const chat = upstream === "openai-chat" ? body : upstream === "google-gemini" ? geminiToChatCompletion(body, chatShape) : messageToChatResponse(body, chatShape);
+    const chat =
+      upstream === "openai-chat" ? body : upstream === "google-gemini" ? geminiToChatCompletion(body, chatShape) : messageToChatResponse(body, chatShape);
     return chatResponseToResponses(chat, shape);
   },
   streamTranslator(upstream, served) {
-    if (upstream === "openai-responses") return createResponsesPassthrough({ servedModel: served.servedModel, responseId: `resp_${served.id}`, echo: keptAs(served.request) });
+    if (upstream === "openai-responses")
+      return createResponsesPassthrough({ servedModel: served.servedModel, responseId: `resp_${served.id}`, echo: keptAs(served.request) });
     return upstream === "openai-chat" ? chatToResponses(served) : viaChatToResponses(upstream === "google-gemini" ? upstream : "anthropic-messages", served);
   },
   withCost(payload, cost) {
     const usage = (payload.usage as Json | null | undefined) ?? {};
-    return { payload: { ...payload, usage: { ...usage, cost: Number(formatNanoUsd(cost.totalNanoUsd, 0)), cost_details: costDetails(cost) } }, headers: { "x-switchyard-cost": formatNanoUsd(cost.totalNanoUsd, 0) } };
+    return {
+      payload: { ...payload, usage: { ...usage, cost: Number(formatNanoUsd(cost.totalNanoUsd, 0)), cost_details: costDetails(cost) } },
+      headers: { "x-switchyard-cost": formatNanoUsd(cost.totalNanoUsd, 0) },
+    };
   },
   withStreamCost(event: SseEvent, cost) {
     // The closing event's response carries the cost, as a JSON answer's usage does.

@@ -57,7 +57,14 @@ export interface SurfaceMemory {
 }
 
 /** What an answer is written for: the served model, the generation id, and the client's parsed request (Responses echoes it). */
-export type ServedAs = { servedModel: string; id: string; created: number; includeUsage: boolean; estimatedInputTokens: number; request: Record<string, unknown> };
+export type ServedAs = {
+  servedModel: string;
+  id: string;
+  created: number;
+  includeUsage: boolean;
+  estimatedInputTokens: number;
+  request: Record<string, unknown>;
+};
 
 export interface ClientSurface {
   readonly api: "chat" | "messages" | "responses" | "embeddings" | "generate_content";

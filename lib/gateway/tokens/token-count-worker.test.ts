@@ -9,8 +9,20 @@ const largeRequest = {
   tools: [{ name: "read_file", description: "Reads a file", input_schema: { type: "object", properties: { path: { type: "string" } } } }],
   messages: [
     { role: "user", content: "Refactor this module, please. ".repeat(4000) },
-    { role: "assistant", content: [{ type: "thinking", thinking: "Let me read it first." }, { type: "tool_use", id: "t1", name: "read_file", input: { path: "lib/a.ts" } }] },
-    { role: "user", content: [{ type: "tool_result", tool_use_id: "t1", content: [{ type: "text", text: "export const a = 1;\n".repeat(5000) }] }, { type: "image", source: { type: "base64", media_type: "image/png", data: "AAAA" } }] },
+    {
+      role: "assistant",
+      content: [
+        { type: "thinking", thinking: "Let me read it first." },
+        { type: "tool_use", id: "t1", name: "read_file", input: { path: "lib/a.ts" } },
+      ],
+    },
+    {
+      role: "user",
+      content: [
+        { type: "tool_result", tool_use_id: "t1", content: [{ type: "text", text: "export const a = 1;\n".repeat(5000) }] },
+        { type: "image", source: { type: "base64", media_type: "image/png", data: "AAAA" } },
+      ],
+    },
   ],
 };
 
@@ -85,7 +97,7 @@ describe("tokenizable parts", () => {
     const parts = tokenizableParts(largeRequest);
     // One image at 1,600 and three messages at 3 each; everything else is text.
     expect(parts.fixedTokens).toBe(1600 + 3 * 3);
-    expect(parts.texts).toContain("read_file{\"path\":\"lib/a.ts\"}");
+    expect(parts.texts).toContain('read_file{"path":"lib/a.ts"}');
     expect(parts.texts.at(-1)).toBe(JSON.stringify(largeRequest.tools));
   });
 });

@@ -4,7 +4,11 @@
  */
 import type { UpstreamRequest } from "../providers/types.ts";
 
-export type UpstreamResponse = { status: number; headers: Record<string, string | string[] | undefined>; body: AsyncIterable<Uint8Array> & { destroy?: (error?: Error) => void } };
+export type UpstreamResponse = {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: AsyncIterable<Uint8Array> & { destroy?: (error?: Error) => void };
+};
 
 export interface UpstreamTransport {
   /**

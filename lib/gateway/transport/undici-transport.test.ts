@@ -35,7 +35,9 @@ describe("undici transport", () => {
   const guard = {
     blockedReason: blockedAddressReason,
     lookup: (hostname: string, _options: object, callback: (error: NodeJS.ErrnoException | null, addresses: { address: string; family: number }[]) => void) =>
-      hostname === "rebinding.test" ? callback(null, [{ address: "127.0.0.1", family: 4 }]) : callback(Object.assign(new Error("ENOTFOUND"), { code: "ENOTFOUND" }), []),
+      hostname === "rebinding.test"
+        ? callback(null, [{ address: "127.0.0.1", family: 4 }])
+        : callback(Object.assign(new Error("ENOTFOUND"), { code: "ENOTFOUND" }), []),
   };
 
   it("does not follow redirects: the 302 comes back and the target is never requested", async () => {
@@ -49,9 +51,13 @@ describe("undici transport", () => {
   it("refuses private destinations of console-entered providers, IP literals and resolved names alike, without connecting", async () => {
     hits.length = 0;
     const transport = createUndiciTransport({ connectTimeoutMs: 2000, idleTimeoutMs: 2000, guard });
-    await expect(transport.send(upstream(`http://127.0.0.1:${port}/x`), { ...options, checkDestination: true })).rejects.toThrow(new TransportError("connect", "refused to connect to 127.0.0.1: a loopback address"));
+    await expect(transport.send(upstream(`http://127.0.0.1:${port}/x`), { ...options, checkDestination: true })).rejects.toThrow(
+      new TransportError("connect", "refused to connect to 127.0.0.1: a loopback address"),
+    );
     await expect(transport.send(upstream(`http://[::ffff:127.0.0.1]:${port}/x`), { ...options, checkDestination: true })).rejects.toThrow(/loopback address/);
-    await expect(transport.send(upstream(`http://rebinding.test:${port}/x`), { ...options, checkDestination: true })).rejects.toThrow(/refused to connect to rebinding.test: it resolves to 127.0.0.1, a loopback address/);
+    await expect(transport.send(upstream(`http://rebinding.test:${port}/x`), { ...options, checkDestination: true })).rejects.toThrow(
+      /refused to connect to rebinding.test: it resolves to 127.0.0.1, a loopback address/,
+    );
     expect(hits).toEqual([]);
     // Catalog providers (operator configuration) are not checked.
     const trusted = await transport.send(upstream(`http://127.0.0.1:${port}/x`), options);

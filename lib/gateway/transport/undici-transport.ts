@@ -124,7 +124,8 @@ export function createUndiciTransport(options: UndiciTransportOptions): Upstream
         if (signal.aborted) throw new TransportError("aborted", "the request was aborted");
         if (error instanceof errors.ConnectTimeoutError) throw new TransportError("timeout", "connect timeout");
         if (error instanceof errors.HeadersTimeoutError) throw new TransportError("timeout", `no response within ${headersTimeoutMs} ms`);
-        if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|EHOSTUNREACH|UND_ERR_SOCKET/.test(code)) throw new TransportError("connect", `connection failed (${code})`);
+        if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|EHOSTUNREACH|UND_ERR_SOCKET/.test(code))
+          throw new TransportError("connect", `connection failed (${code})`);
         throw new TransportError("network", (error as Error).message);
       }
     },

@@ -39,13 +39,17 @@ describe("isProtocolErrorBody", () => {
     expect(isProtocolErrorBody("anthropic-messages", anthropic)).toBe(true);
     expect(isProtocolErrorBody("anthropic-messages", openai)).toBe(false);
     for (const protocol of ["openai-chat", "anthropic-messages"] as const) {
-      for (const body of ["", "<html>502</html>", "Redirecting to /elsewhere", '{"ok":true}', '{"error":"text"}', '{"error":{"code":500}}']) expect(isProtocolErrorBody(protocol, body)).toBe(false);
+      for (const body of ["", "<html>502</html>", "Redirecting to /elsewhere", '{"ok":true}', '{"error":"text"}', '{"error":{"code":500}}'])
+        expect(isProtocolErrorBody(protocol, body)).toBe(false);
     }
   });
 });
 
 describe("isClientFault", () => {
-  const google = (status: string, reason?: string) => JSON.stringify({ error: { code: 400, message: "m", status, ...(reason ? { details: [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason }] } : {}) } });
+  const google = (status: string, reason?: string) =>
+    JSON.stringify({
+      error: { code: 400, message: "m", status, ...(reason ? { details: [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason }] } : {}) },
+    });
 
   it("takes a Gemini 400 about the request as the client's, one about the gateway's key or project as the provider's", () => {
     expect(isClientFault("google-gemini", google("INVALID_ARGUMENT"))).toBe(true);

@@ -77,7 +77,13 @@ export function isProtocolErrorBody(protocol: WireProtocol, text: string): boole
 }
 
 /** Google's reasons for a 400 that is about the caller's key, not its request (google.rpc.ErrorInfo). */
-const GOOGLE_KEY_REASONS = new Set(["API_KEY_INVALID", "API_KEY_EXPIRED", "API_KEY_SERVICE_BLOCKED", "API_KEY_HTTP_REFERRER_BLOCKED", "API_KEY_IP_ADDRESS_BLOCKED"]);
+const GOOGLE_KEY_REASONS = new Set([
+  "API_KEY_INVALID",
+  "API_KEY_EXPIRED",
+  "API_KEY_SERVICE_BLOCKED",
+  "API_KEY_HTTP_REFERRER_BLOCKED",
+  "API_KEY_IP_ADDRESS_BLOCKED",
+]);
 
 /**
  * Whether an upstream's 400/422 is about the client's request (answered as it is, never

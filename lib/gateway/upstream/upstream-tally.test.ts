@@ -7,7 +7,10 @@ const usd = (value: number) => [{ value, unit: "perMTokens" as const, currency: 
 const pricings = { prompt: usd(2), completion: usd(8), input_cache_read: usd(0.5) };
 const totals = { promptTokenCount: 60, candidatesTokenCount: 12, thoughtsTokenCount: 5, cachedContentTokenCount: 40, totalTokenCount: 77 };
 const chunk = (text: string, last = false) => ({
-  data: JSON.stringify({ candidates: [{ content: { role: "model", parts: [{ text }] }, index: 0, ...(last ? { finishReason: "STOP" } : {}) }], usageMetadata: last ? totals : { promptTokenCount: 60, totalTokenCount: 60 } }),
+  data: JSON.stringify({
+    candidates: [{ content: { role: "model", parts: [{ text }] }, index: 0, ...(last ? { finishReason: "STOP" } : {}) }],
+    usageMetadata: last ? totals : { promptTokenCount: 60, totalTokenCount: 60 },
+  }),
 });
 
 describe("the tally of a Gemini upstream", () => {
@@ -35,10 +38,16 @@ describe("the tally of a Gemini upstream", () => {
   });
 
   it("reads a JSON answer's usage, finish and produced content, a blocked prompt included", () => {
-    const answer = { candidates: [{ content: { role: "model", parts: [{ text: "Hi" }, { functionCall: { name: "f", args: { a: 1 } } }] }, finishReason: "STOP" }], usageMetadata: totals };
+    const answer = {
+      candidates: [{ content: { role: "model", parts: [{ text: "Hi" }, { functionCall: { name: "f", args: { a: 1 } } }] }, finishReason: "STOP" }],
+      usageMetadata: totals,
+    };
     const tally = tallyFromJson("google-gemini", answer, 3);
     expect(tally).toMatchObject({ complete: true, usageFinal: true, finishReason: "STOP", producedChars: 2 + 1 + 7 });
     expect(tally.usage).toMatchObject({ inputTokens: 20, cacheReadTokens: 40, outputTokens: 17, reasoningTokens: 5 });
-    expect(tallyFromJson("google-gemini", { promptFeedback: { blockReason: "SAFETY" }, usageMetadata: { promptTokenCount: 9 } }, 3)).toMatchObject({ finishReason: "SAFETY", usage: { inputTokens: 9, outputTokens: 0 } });
+    expect(tallyFromJson("google-gemini", { promptFeedback: { blockReason: "SAFETY" }, usageMetadata: { promptTokenCount: 9 } }, 3)).toMatchObject({
+      finishReason: "SAFETY",
+      usage: { inputTokens: 9, outputTokens: 0 },
+    });
   });
 });

@@ -24,7 +24,15 @@ export type UpstreamTally = {
   failed: boolean;
 };
 
-export const newUpstreamTally = (): UpstreamTally => ({ usage: null, usageFinal: false, finishReason: null, firstContentAt: null, producedChars: 0, complete: false, failed: false });
+export const newUpstreamTally = (): UpstreamTally => ({
+  usage: null,
+  usageFinal: false,
+  finishReason: null,
+  firstContentAt: null,
+  producedChars: 0,
+  complete: false,
+  failed: false,
+});
 
 function parse(event: SseEvent): Record<string, unknown> | null {
   const value = eventJson(event);
@@ -37,7 +45,12 @@ function produced(tally: UpstreamTally, chars: number, now: number) {
   tally.firstContentAt ??= now;
 }
 
-type OpenAiDelta = { content?: string | null; reasoning_content?: string | null; reasoning?: string | null; tool_calls?: { function?: { name?: string; arguments?: string } }[] };
+type OpenAiDelta = {
+  content?: string | null;
+  reasoning_content?: string | null;
+  reasoning?: string | null;
+  tool_calls?: { function?: { name?: string; arguments?: string } }[];
+};
 
 function observeOpenAi(event: SseEvent, tally: UpstreamTally, now: number) {
   if (event.data === "[DONE]") {
@@ -100,7 +113,14 @@ function responseFinish(response: ResponseBody): string | null {
   return response.status ?? null;
 }
 
-const RESPONSES_DELTAS = new Set(["response.output_text.delta", "response.function_call_arguments.delta", "response.reasoning_summary_text.delta", "response.reasoning_text.delta", "response.refusal.delta", "response.custom_tool_call_input.delta"]);
+const RESPONSES_DELTAS = new Set([
+  "response.output_text.delta",
+  "response.function_call_arguments.delta",
+  "response.reasoning_summary_text.delta",
+  "response.reasoning_text.delta",
+  "response.refusal.delta",
+  "response.custom_tool_call_input.delta",
+]);
 const RESPONSES_ENDS = new Set(["response.completed", "response.incomplete", "response.failed"]);
 
 function observeResponses(event: SseEvent, tally: UpstreamTally, now: number) {
@@ -123,11 +143,19 @@ function observeResponses(event: SseEvent, tally: UpstreamTally, now: number) {
   if (type !== "response.failed") tally.complete = true;
 }
 
-type GeminiChunk = { candidates?: { content?: { parts?: GeminiPart[] }; finishReason?: string }[]; usageMetadata?: Parameters<typeof usageFromGemini>[0]; promptFeedback?: { blockReason?: string } };
+type GeminiChunk = {
+  candidates?: { content?: { parts?: GeminiPart[] }; finishReason?: string }[];
+  usageMetadata?: Parameters<typeof usageFromGemini>[0];
+  promptFeedback?: { blockReason?: string };
+};
 type GeminiPart = { text?: string; functionCall?: { name?: string; args?: unknown } };
 
 const geminiPartChars = (parts: GeminiPart[] | undefined): number =>
-  (parts ?? []).reduce((n, part) => n + (part.text?.length ?? 0) + (part.functionCall ? (part.functionCall.name?.length ?? 0) + JSON.stringify(part.functionCall.args ?? {}).length : 0), 0);
+  (parts ?? []).reduce(
+    (n, part) =>
+      n + (part.text?.length ?? 0) + (part.functionCall ? (part.functionCall.name?.length ?? 0) + JSON.stringify(part.functionCall.args ?? {}).length : 0),
+    0,
+  );
 
 /** Gemini's finish, or the reason it refused the prompt outright. */
 const geminiFinish = (chunk: GeminiChunk): string | null => chunk.candidates?.[0]?.finishReason ?? chunk.promptFeedback?.blockReason ?? null;

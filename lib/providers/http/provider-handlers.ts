@@ -13,7 +13,9 @@ import { testProviderCredential } from "../provider-credential-test.ts";
 
 const noStore = { "cache-control": "no-store" };
 
-export const handleListProviders = consoleRoute(async () => jsonResponse({ data: await listAdminProviders(providerAdminDeps()) }, { headers: noStore }), { admin: true });
+export const handleListProviders = consoleRoute(async () => jsonResponse({ data: await listAdminProviders(providerAdminDeps()) }, { headers: noStore }), {
+  admin: true,
+});
 
 export const handleCreateProvider = consoleRoute(
   async ({ request, user }) => {
@@ -35,7 +37,12 @@ export const handleUpdateProvider = consoleRoute<{ id: string }>(
 
 export const handleTestCredential = consoleRoute<{ id: string }>(
   async ({ request, user, params }) => {
-    const result = await testProviderCredential({ db: getDb(), cipher: getCredentialCipher(), env: process.env, transport: getGateway().transport }, user, params.id, await readJsonBody(request));
+    const result = await testProviderCredential(
+      { db: getDb(), cipher: getCredentialCipher(), env: process.env, transport: getGateway().transport },
+      user,
+      params.id,
+      await readJsonBody(request),
+    );
     return jsonResponse({ data: result }, { headers: noStore });
   },
   { admin: true },

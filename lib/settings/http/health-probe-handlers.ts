@@ -9,10 +9,15 @@ import { readHealthProbeSettings, updateHealthProbeSettings } from "../health-pr
 
 const noStore = { "cache-control": "no-store" };
 
-export const handleGetHealthProbes = consoleRoute(async () => jsonResponse({ data: await readHealthProbeSettings(getDb()) }, { headers: noStore }), { admin: true });
+export const handleGetHealthProbes = consoleRoute(async () => jsonResponse({ data: await readHealthProbeSettings(getDb()) }, { headers: noStore }), {
+  admin: true,
+});
 
-export const handleUpdateHealthProbes = consoleRoute(async ({ request, user }) => {
-  const saved = await updateHealthProbeSettings(getDb(), await readJsonBody(request), user);
-  settingsChanged();
-  return jsonResponse({ data: saved }, { headers: noStore });
-}, { admin: true });
+export const handleUpdateHealthProbes = consoleRoute(
+  async ({ request, user }) => {
+    const saved = await updateHealthProbeSettings(getDb(), await readJsonBody(request), user);
+    settingsChanged();
+    return jsonResponse({ data: saved }, { headers: noStore });
+  },
+  { admin: true },
+);

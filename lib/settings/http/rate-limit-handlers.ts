@@ -11,21 +11,30 @@ import { readRateLimitSettings, updateRateLimitSettings } from "../rate-limit-se
 
 const noStore = { "cache-control": "no-store" };
 
-export const handleGetRateLimits = consoleRoute(async () => {
-  const [settings, accounts] = await Promise.all([readRateLimitSettings(getDb()), listAccountRateLimits(getDb())]);
-  return jsonResponse({ data: { settings, accounts } }, { headers: noStore });
-}, { admin: true });
+export const handleGetRateLimits = consoleRoute(
+  async () => {
+    const [settings, accounts] = await Promise.all([readRateLimitSettings(getDb()), listAccountRateLimits(getDb())]);
+    return jsonResponse({ data: { settings, accounts } }, { headers: noStore });
+  },
+  { admin: true },
+);
 
-export const handleUpdateRateLimits = consoleRoute(async ({ request, user }) => {
-  const saved = await updateRateLimitSettings(getDb(), await readJsonBody(request), user);
-  // This instance applies it at once; the others when the change feed tells them.
-  settingsChanged();
-  return jsonResponse({ data: saved }, { headers: noStore });
-}, { admin: true });
+export const handleUpdateRateLimits = consoleRoute(
+  async ({ request, user }) => {
+    const saved = await updateRateLimitSettings(getDb(), await readJsonBody(request), user);
+    // This instance applies it at once; the others when the change feed tells them.
+    settingsChanged();
+    return jsonResponse({ data: saved }, { headers: noStore });
+  },
+  { admin: true },
+);
 
-export const handleSetAccountRateLimit = consoleRoute(async ({ request, user }) => {
-  const saved = await setAccountRateLimit(getDb(), await readJsonBody(request), user);
-  // This instance applies it at once; the others through the change feed.
-  getKeyVerifier().invalidateUser(saved.userId);
-  return jsonResponse({ data: saved }, { headers: noStore });
-}, { admin: true });
+export const handleSetAccountRateLimit = consoleRoute(
+  async ({ request, user }) => {
+    const saved = await setAccountRateLimit(getDb(), await readJsonBody(request), user);
+    // This instance applies it at once; the others through the change feed.
+    getKeyVerifier().invalidateUser(saved.userId);
+    return jsonResponse({ data: saved }, { headers: noStore });
+  },
+  { admin: true },
+);

@@ -18,7 +18,11 @@ export default async function RateLimitsPage() {
         description="Requests and tokens per minute. A request must fit its API key's limits (set on the key), its account's, and its model family's; the tightest one is reported in the x-ratelimit-* headers."
       />
       <RateLimitSettingsForm initial={settings} />
-      <PageSection id="account-overrides" title="Account overrides" description="Replaces the default account limit for one account. Clear it to return to the default.">
+      <PageSection
+        id="account-overrides"
+        title="Account overrides"
+        description="Replaces the default account limit for one account. Clear it to return to the default."
+      >
         <AccountRateLimits initial={{ settings, accounts }} />
       </PageSection>
     </>

@@ -43,7 +43,8 @@ export default async function ProviderPage({ params }: Params) {
       </div>
       {provider.status === "not_configured" ? (
         <p role="note" className="mt-3 rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200">
-          Not configured: this gateway has no credential for {provider.name}, so its endpoints are unavailable and no calls are routed to it. An admin can add one under Admin → Providers.
+          Not configured: this gateway has no credential for {provider.name}, so its endpoints are unavailable and no calls are routed to it. An admin can add
+          one under Admin → Providers.
         </p>
       ) : null}
       <FactCards
@@ -55,7 +56,16 @@ export default async function ProviderPage({ params }: Params) {
         ]}
       />
 
-      <PageSection id="health" title="Availability and latency" description={<>Measured by this gateway from its own traffic to this provider, all its models together: the share of calls that succeeded, time to first token (TTFT) and output speed.</>}>
+      <PageSection
+        id="health"
+        title="Availability and latency"
+        description={
+          <>
+            Measured by this gateway from its own traffic to this provider, all its models together: the share of calls that succeeded, time to first token
+            (TTFT) and output speed.
+          </>
+        }
+      >
         <ProviderWindowsTable windows={windows} />
       </PageSection>
 
@@ -65,8 +75,22 @@ export default async function ProviderPage({ params }: Params) {
 
       <PageSection id="usage" title="Usage">
         <div className="grid gap-4 lg:grid-cols-2">
-          <TimeSeriesChart title="Requests per hour, last 24 hours" description="All accounts, health probes included; times in UTC." data={requestsPerHour} kind="requests" time={{ granularity: "hour", timeZone: "UTC" }} emptyText="No data yet: no calls in the last 24 hours." />
-          <TimeSeriesChart title="Tokens per day, last 30 days" description="All accounts; input excludes cache reads and writes, output excludes reasoning; days in UTC." data={tokensPerDay} kind="tokens" time={{ granularity: "day", timeZone: "UTC" }} emptyText="No data yet: no tokens in the last 30 days." />
+          <TimeSeriesChart
+            title="Requests per hour, last 24 hours"
+            description="All accounts, health probes included; times in UTC."
+            data={requestsPerHour}
+            kind="requests"
+            time={{ granularity: "hour", timeZone: "UTC" }}
+            emptyText="No data yet: no calls in the last 24 hours."
+          />
+          <TimeSeriesChart
+            title="Tokens per day, last 30 days"
+            description="All accounts; input excludes cache reads and writes, output excludes reasoning; days in UTC."
+            data={tokensPerDay}
+            kind="tokens"
+            time={{ granularity: "day", timeZone: "UTC" }}
+            emptyText="No data yet: no tokens in the last 30 days."
+          />
         </div>
       </PageSection>
     </main>

@@ -15,42 +15,67 @@ import { checkUpstreamUrl } from "../../../providers/url-policy.ts";
 const noStore = { "cache-control": "no-store" };
 type IdParams = { id: string };
 
-export const handleListModels = consoleRoute(async () => {
-  const mode = catalogEditMode();
-  return jsonResponse({ data: await listAdminModels(getDb()), mode: mode.kind, catalogFile: mode.kind === "file" ? mode.path : null }, { headers: noStore });
-}, { admin: true });
+export const handleListModels = consoleRoute(
+  async () => {
+    const mode = catalogEditMode();
+    return jsonResponse({ data: await listAdminModels(getDb()), mode: mode.kind, catalogFile: mode.kind === "file" ? mode.path : null }, { headers: noStore });
+  },
+  { admin: true },
+);
 
-export const handleCreateModel = consoleRoute(async ({ request, user }) => {
-  const saved = await saveAdminModel(getDb(), user, await readJsonBody(request), { id: null });
-  return jsonResponse({ data: saved.row, changes: saved.changes }, { status: 201, headers: noStore });
-}, { admin: true });
+export const handleCreateModel = consoleRoute(
+  async ({ request, user }) => {
+    const saved = await saveAdminModel(getDb(), user, await readJsonBody(request), { id: null });
+    return jsonResponse({ data: saved.row, changes: saved.changes }, { status: 201, headers: noStore });
+  },
+  { admin: true },
+);
 
-export const handleGetModel = consoleRoute<IdParams>(async ({ params }) => jsonResponse({ data: await getAdminModel(getDb(), params.id) }, { headers: noStore }), { admin: true });
+export const handleGetModel = consoleRoute<IdParams>(
+  async ({ params }) => jsonResponse({ data: await getAdminModel(getDb(), params.id) }, { headers: noStore }),
+  { admin: true },
+);
 
-export const handleReplaceModel = consoleRoute<IdParams>(async ({ request, user, params }) => {
-  const saved = await saveAdminModel(getDb(), user, await readJsonBody(request), { id: params.id });
-  return jsonResponse({ data: saved.row, changes: saved.changes }, { headers: noStore });
-}, { admin: true });
+export const handleReplaceModel = consoleRoute<IdParams>(
+  async ({ request, user, params }) => {
+    const saved = await saveAdminModel(getDb(), user, await readJsonBody(request), { id: params.id });
+    return jsonResponse({ data: saved.row, changes: saved.changes }, { headers: noStore });
+  },
+  { admin: true },
+);
 
-export const handleSetModelEnabled = consoleRoute<IdParams>(async ({ request, user, params }) => {
-  const body = (await readJsonBody(request)) as { enabled?: unknown } | null;
-  if (typeof body?.enabled !== "boolean") throw new ValidationError({ enabled: "Send enabled: true or false" });
-  const saved = await setAdminModelEnabled(getDb(), user, params.id, body.enabled);
-  return jsonResponse({ data: saved.row, changes: saved.changes }, { headers: noStore });
-}, { admin: true });
+export const handleSetModelEnabled = consoleRoute<IdParams>(
+  async ({ request, user, params }) => {
+    const body = (await readJsonBody(request)) as { enabled?: unknown } | null;
+    if (typeof body?.enabled !== "boolean") throw new ValidationError({ enabled: "Send enabled: true or false" });
+    const saved = await setAdminModelEnabled(getDb(), user, params.id, body.enabled);
+    return jsonResponse({ data: saved.row, changes: saved.changes }, { headers: noStore });
+  },
+  { admin: true },
+);
 
-export const handleExportCatalog = consoleRoute(async () => {
-  const day = new Date().toISOString().slice(0, 10);
-  return new Response(serializeCatalog(await exportCatalog(getDb())), {
-    headers: { ...noStore, "content-type": "application/json; charset=utf-8", "content-disposition": `attachment; filename="switchyard-catalog-${day}.json"` },
-  });
-}, { admin: true });
+export const handleExportCatalog = consoleRoute(
+  async () => {
+    const day = new Date().toISOString().slice(0, 10);
+    return new Response(serializeCatalog(await exportCatalog(getDb())), {
+      headers: {
+        ...noStore,
+        "content-type": "application/json; charset=utf-8",
+        "content-disposition": `attachment; filename="switchyard-catalog-${day}.json"`,
+      },
+    });
+  },
+  { admin: true },
+);
 
 /** The body is the catalog file itself, as uploaded. */
-export const handleImportCatalog = consoleRoute(async ({ request, user }) => {
-  const text = await request.text();
-  if (text.length > MAX_IMPORT_BYTES) throw new ValidationError({ file: `The file is larger than ${MAX_IMPORT_BYTES} bytes` });
-  const { allowPrivate, resolve } = providerAdminDeps();
-  const checkBaseUrl = (raw: string) => checkUpstreamUrl(raw, { allowPrivate, resolve });
-  return jsonResponse({ data: await importCatalogText(getDb(), user, text, checkBaseUrl) }, { headers: noStore });
-}, { admin: true });
+export const handleImportCatalog = consoleRoute(
+  async ({ request, user }) => {
+    const text = await request.text();
+    if (text.length > MAX_IMPORT_BYTES) throw new ValidationError({ file: `The file is larger than ${MAX_IMPORT_BYTES} bytes` });
+    const { allowPrivate, resolve } = providerAdminDeps();
+    const checkBaseUrl = (raw: string) => checkUpstreamUrl(raw, { allowPrivate, resolve });
+    return jsonResponse({ data: await importCatalogText(getDb(), user, text, checkBaseUrl) }, { headers: noStore });
+  },
+  { admin: true },
+);

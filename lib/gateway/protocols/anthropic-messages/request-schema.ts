@@ -10,11 +10,23 @@ import { GatewayError } from "../../errors.ts";
 import { providerOptionsSchema, zenmuxRouteSchema } from "../gateway-options.ts";
 import { MAX_TOKEN_FIELD } from "../openai-chat/request-schema.ts";
 
-const tokenCount = (min: number) => z.number().int("must be an integer").min(min, `must be at least ${min}`).max(MAX_TOKEN_FIELD, `must be at most ${MAX_TOKEN_FIELD}`);
+const tokenCount = (min: number) =>
+  z.number().int("must be an integer").min(min, `must be at least ${min}`).max(MAX_TOKEN_FIELD, `must be at most ${MAX_TOKEN_FIELD}`);
 
 const KNOWN_BLOCK_TYPES = [
-  "text", "image", "document", "tool_use", "tool_result", "thinking", "redacted_thinking",
-  "server_tool_use", "web_search_tool_result", "search_result", "container_upload", "mcp_tool_use", "mcp_tool_result",
+  "text",
+  "image",
+  "document",
+  "tool_use",
+  "tool_result",
+  "thinking",
+  "redacted_thinking",
+  "server_tool_use",
+  "web_search_tool_result",
+  "search_result",
+  "container_upload",
+  "mcp_tool_use",
+  "mcp_tool_result",
 ] as const;
 const IMAGE_TYPES = ["image/jpeg", "image/png", "image/gif", "image/webp"] as const;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
@@ -25,7 +37,10 @@ const imageSourceSchema = z.discriminatedUnion(
     z.looseObject({
       type: z.literal("base64"),
       media_type: z.enum(IMAGE_TYPES, { error: `must be one of ${IMAGE_TYPES.join(", ")}` }),
-      data: z.string().min(1, "is empty").refine((d) => d.length % 4 === 0 && BASE64.test(d), "is not valid base64"),
+      data: z
+        .string()
+        .min(1, "is empty")
+        .refine((d) => d.length % 4 === 0 && BASE64.test(d), "is not valid base64"),
     }),
     z.looseObject({ type: z.literal("url"), url: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }) }),
     z.looseObject({ type: z.literal("file"), file_id: z.string().min(1) }),
@@ -68,14 +83,17 @@ const toolSchema = z.looseObject({ name: z.string(), type: z.string().optional()
   if (tool.type && tool.type !== "custom") return;
   if (!/^[a-zA-Z0-9_-]{1,128}$/.test(tool.name)) ctx.addIssue({ code: "custom", path: ["name"], message: "must match ^[a-zA-Z0-9_-]{1,128}$" });
   const schema = tool.input_schema as { type?: unknown } | undefined;
-  if (!schema || typeof schema !== "object" || schema.type !== "object") ctx.addIssue({ code: "custom", path: ["input_schema"], message: 'must be a JSON schema object with "type": "object"' });
+  if (!schema || typeof schema !== "object" || schema.type !== "object")
+    ctx.addIssue({ code: "custom", path: ["input_schema"], message: 'must be a JSON schema object with "type": "object"' });
 });
 
 export const messagesRequestSchema = z.looseObject({
   model: z.string({ error: "Field required" }).trim().min(1, "Field required"),
   max_tokens: z.number({ error: "Field required" }).pipe(tokenCount(1)),
   messages: z.array(messageSchema, { error: "Field required" }).min(1, "at least one message is required"),
-  system: z.union([z.string(), z.array(z.looseObject({ type: z.literal("text"), text: z.string() }))], { error: "must be a string or a list of text blocks" }).optional(),
+  system: z
+    .union([z.string(), z.array(z.looseObject({ type: z.literal("text"), text: z.string() }))], { error: "must be a string or a list of text blocks" })
+    .optional(),
   stream: z.boolean().optional(),
   temperature: z.number().min(0, "must be between 0 and 1").max(1, "must be between 0 and 1").optional(),
   top_p: z.number().min(0).max(1).optional(),
@@ -83,7 +101,12 @@ export const messagesRequestSchema = z.looseObject({
   stop_sequences: z.array(z.string()).optional(),
   tools: z.array(toolSchema).optional(),
   tool_choice: z.looseObject({ type: z.enum(["auto", "any", "tool", "none"], { error: "type must be auto, any, tool or none" }) }).optional(),
-  thinking: z.looseObject({ type: z.enum(["enabled", "disabled", "adaptive"], { error: "type must be enabled, disabled or adaptive" }), budget_tokens: tokenCount(1).optional() }).optional(),
+  thinking: z
+    .looseObject({
+      type: z.enum(["enabled", "disabled", "adaptive"], { error: "type must be enabled, disabled or adaptive" }),
+      budget_tokens: tokenCount(1).optional(),
+    })
+    .optional(),
   metadata: z.looseObject({}).optional(),
   provider: providerOptionsSchema.optional(),
   models: z.array(z.string().min(1)).optional(),
@@ -106,6 +129,7 @@ export function parseMessagesRequest(body: unknown): MessagesRequest {
     throw new GatewayError(400, "invalid_params", `${describePath(issue.path)}: ${message}`, describePath(issue.path));
   }
   const request = result.data;
-  if (request.messages[0].role !== "user") throw new GatewayError(400, "invalid_params", "messages.0.role: the first message must use the user role", "messages.0.role");
+  if (request.messages[0].role !== "user")
+    throw new GatewayError(400, "invalid_params", "messages.0.role: the first message must use the user role", "messages.0.role");
   return request;
 }

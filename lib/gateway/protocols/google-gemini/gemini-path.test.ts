@@ -7,7 +7,11 @@ describe("the model and method a Gemini path names", () => {
     ["/api/vertex-ai/v1/models/gemini-2.5-flash:streamGenerateContent", "gemini-2.5-flash", "streamGenerateContent"],
     ["/api/vertex-ai/v1beta/models/google%2Fgemini-2.5-pro:countTokens", "google/gemini-2.5-pro", "countTokens"],
     ["/api/vertex-ai/v1/publishers/google/models/gemini-2.5-pro:generateContent", "google/gemini-2.5-pro", "generateContent"],
-    ["/api/vertex-ai/v1/projects/p-1/locations/us-central1/publishers/anthropic/models/claude-sonnet-4:streamGenerateContent", "anthropic/claude-sonnet-4", "streamGenerateContent"],
+    [
+      "/api/vertex-ai/v1/projects/p-1/locations/us-central1/publishers/anthropic/models/claude-sonnet-4:streamGenerateContent",
+      "anthropic/claude-sonnet-4",
+      "streamGenerateContent",
+    ],
     ["/api/vertex-ai/v1beta/models/google/gemini-2.5-pro", "google/gemini-2.5-pro", null],
     ["/api/vertex-ai/v1beta/models/openai/gpt-4o:embedContent", "openai/gpt-4o", "embedContent"],
   ])("%s", (path, model, method) => {

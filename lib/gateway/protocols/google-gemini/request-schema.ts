@@ -46,7 +46,8 @@ const partSchema = protoObject({
 }).superRefine((part, ctx) => {
   const present = PART_DATA_KEYS.filter((key) => part[key] !== undefined && part[key] !== null);
   if (present.length === 0) ctx.addIssue({ code: "custom", message: `is not valid: a part needs one of ${PART_DATA_KEYS.join(", ")}` });
-  else if (present.length > 1) ctx.addIssue({ code: "custom", message: `is not valid: a part holds only one of ${PART_DATA_KEYS.join(", ")} (this one has ${present.join(" and ")})` });
+  else if (present.length > 1)
+    ctx.addIssue({ code: "custom", message: `is not valid: a part holds only one of ${PART_DATA_KEYS.join(", ")} (this one has ${present.join(" and ")})` });
 });
 export type GeminiPart = z.infer<typeof partSchema>;
 
@@ -75,7 +76,10 @@ const stringOrContent = z.unknown().transform((value, ctx): string | z.infer<typ
 });
 
 const functionDeclarationSchema = protoObject({
-  name: required(str()).regex(/^[a-zA-Z_][a-zA-Z0-9_.:-]{0,127}$/, "is not valid: a function name starts with a letter or _ and has at most 128 letters, digits, _ . : -"),
+  name: required(str()).regex(
+    /^[a-zA-Z_][a-zA-Z0-9_.:-]{0,127}$/,
+    "is not valid: a function name starts with a letter or _ and has at most 128 letters, digits, _ . : -",
+  ),
   description: z.string().optional(),
   parameters: jsonObject("an OpenAPI schema object").optional(),
   parametersJsonSchema: jsonObject("a JSON schema object").optional(),
@@ -93,7 +97,8 @@ const toolConfigSchema = protoObject({
   }).optional(),
 });
 
-const between = (min: number, max: number) => z.number().min(min, `is not valid: must be between ${min} and ${max}`).max(max, `is not valid: must be between ${min} and ${max}`);
+const between = (min: number, max: number) =>
+  z.number().min(min, `is not valid: must be between ${min} and ${max}`).max(max, `is not valid: must be between ${min} and ${max}`);
 const int = () => z.number().int("must be an integer");
 
 const generationConfigSchema = protoObject({
@@ -141,7 +146,11 @@ function describePath(path: PropertyKey[]): string {
 
 function invalidParamsFromIssue(issue: z.core.$ZodIssue): GatewayError {
   const field = describePath(issue.path);
-  const message = issue.message.startsWith("Invalid") ? (issue.code === "invalid_type" ? `is not valid: expected ${issue.expected}` : "is not valid") : issue.message;
+  const message = issue.message.startsWith("Invalid")
+    ? issue.code === "invalid_type"
+      ? `is not valid: expected ${issue.expected}`
+      : "is not valid"
+    : issue.message;
   return invalidParams(field ? `${field}: ${message}` : message, field || undefined);
 }
 

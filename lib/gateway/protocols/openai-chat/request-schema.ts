@@ -10,7 +10,9 @@ import { providerOptionsSchema, zenmuxRouteSchema } from "../gateway-options.ts"
 
 const contentPartSchema = z.looseObject({ type: z.string({ error: "is required" }) });
 const messageSchema = z.looseObject({
-  role: z.enum(["system", "developer", "user", "assistant", "tool", "function"], { error: "is not valid: expected system, developer, user, assistant or tool" }),
+  role: z.enum(["system", "developer", "user", "assistant", "tool", "function"], {
+    error: "is not valid: expected system, developer, user, assistant or tool",
+  }),
   content: z.union([z.string(), z.array(contentPartSchema), z.null()]).optional(),
   tool_calls: z.array(z.looseObject({ id: z.string(), type: z.string(), function: z.looseObject({ name: z.string(), arguments: z.string() }) })).optional(),
   tool_call_id: z.string().optional(),
@@ -19,7 +21,11 @@ const messageSchema = z.looseObject({
 
 const toolSchema = z.looseObject({
   type: z.literal("function", { error: 'is not valid: only "function" tools are supported' }),
-  function: z.looseObject({ name: z.string().min(1, "needs a name"), description: z.string().optional(), parameters: z.record(z.string(), z.unknown()).optional() }),
+  function: z.looseObject({
+    name: z.string().min(1, "needs a name"),
+    description: z.string().optional(),
+    parameters: z.record(z.string(), z.unknown()).optional(),
+  }),
 });
 
 /** The largest token count a field takes: beyond any model's window, and well inside what the money path can hold. */
@@ -46,10 +52,17 @@ export const chatRequestSchema = z.looseObject({
   max_completion_tokens: intAtLeast1.nullable().optional(),
   presence_penalty: z.number().min(-2).max(2).nullable().optional(),
   frequency_penalty: z.number().min(-2).max(2).nullable().optional(),
-  stop: z.union([z.string(), z.array(z.string()).max(4, "can have at most 4 sequences")]).nullable().optional(),
+  stop: z
+    .union([z.string(), z.array(z.string()).max(4, "can have at most 4 sequences")])
+    .nullable()
+    .optional(),
   tools: z.array(toolSchema).optional(),
-  tool_choice: z.union([z.enum(["none", "auto", "required"]), z.looseObject({ type: z.literal("function"), function: z.object({ name: z.string() }) })]).optional(),
-  response_format: z.looseObject({ type: z.enum(["text", "json_object", "json_schema"], { error: "is not valid: expected text, json_object or json_schema" }) }).optional(),
+  tool_choice: z
+    .union([z.enum(["none", "auto", "required"]), z.looseObject({ type: z.literal("function"), function: z.object({ name: z.string() }) })])
+    .optional(),
+  response_format: z
+    .looseObject({ type: z.enum(["text", "json_object", "json_schema"], { error: "is not valid: expected text, json_object or json_schema" }) })
+    .optional(),
   seed: z.number().int("must be an integer").nullable().optional(),
   top_logprobs: z.number().int("must be an integer").min(0, "must be between 0 and 20").max(20, "must be between 0 and 20").nullable().optional(),
   user: z.string().optional(),
@@ -61,7 +74,6 @@ export const chatRequestSchema = z.looseObject({
 export type ChatRequest = z.infer<typeof chatRequestSchema>;
 export type ChatMessage = z.infer<typeof messageSchema>;
 
-
 function describePath(path: PropertyKey[]): string {
   return path.reduce<string>((out, segment) => (typeof segment === "number" ? `${out}[${segment}]` : out ? `${out}.${String(segment)}` : String(segment)), "");
 }
@@ -70,7 +82,11 @@ function describePath(path: PropertyKey[]): string {
 export function invalidParamsFromIssue(issue: z.core.$ZodIssue): GatewayError {
   const field = describePath(issue.path);
   // zod's own wording ("Invalid input: …") becomes ZenMux's "is not valid"; ours is kept.
-  const message = issue.message.startsWith("Invalid") ? (issue.code === "invalid_type" ? `is not valid: expected ${issue.expected}` : "is not valid") : issue.message;
+  const message = issue.message.startsWith("Invalid")
+    ? issue.code === "invalid_type"
+      ? `is not valid: expected ${issue.expected}`
+      : "is not valid"
+    : issue.message;
   return invalidParams(`Parameter ${field} ${message}`, field);
 }
 
@@ -80,7 +96,8 @@ export function parseChatRequest(body: unknown): ChatRequest {
   const result = chatRequestSchema.safeParse(body);
   if (!result.success) throw invalidParamsFromIssue(result.error.issues[0]);
   const request = result.data;
-  if (request.stream_options && request.stream !== true) throw invalidParams("Parameter stream_options is not supported while stream is false", "stream_options");
+  if (request.stream_options && request.stream !== true)
+    throw invalidParams("Parameter stream_options is not supported while stream is false", "stream_options");
   return request;
 }
 

@@ -22,8 +22,23 @@ describe("the embeddings request", () => {
   });
 
   it("keeps the fields it passes on, and the gateway's routing options", () => {
-    const { request } = parseEmbeddingsRequest({ model: "m", input: "x", dimensions: 256, encoding_format: "base64", user: "u-1", provider: { routing: { type: "order", providers: ["a", "b"] } }, extra_field: true });
-    expect(request).toMatchObject({ model: "m", dimensions: 256, encoding_format: "base64", user: "u-1", extra_field: true, provider: { routing: { type: "order", providers: ["a", "b"] } } });
+    const { request } = parseEmbeddingsRequest({
+      model: "m",
+      input: "x",
+      dimensions: 256,
+      encoding_format: "base64",
+      user: "u-1",
+      provider: { routing: { type: "order", providers: ["a", "b"] } },
+      extra_field: true,
+    });
+    expect(request).toMatchObject({
+      model: "m",
+      dimensions: 256,
+      encoding_format: "base64",
+      user: "u-1",
+      extra_field: true,
+      provider: { routing: { type: "order", providers: ["a", "b"] } },
+    });
   });
 
   const bad: [string, unknown, string, RegExp][] = [

@@ -30,13 +30,16 @@ export function readEmbeddingInputs(input: unknown): EmbeddingInput[] {
     if (input === "") throw invalidParams("Parameter input can not be an empty string", "input");
     return [input];
   }
-  if (!Array.isArray(input)) throw invalidParams("Parameter input is not valid: expected a string, an array of strings, an array of token ids or an array of token arrays", "input");
+  if (!Array.isArray(input))
+    throw invalidParams("Parameter input is not valid: expected a string, an array of strings, an array of token ids or an array of token arrays", "input");
   if (input.length === 0) throw invalidParams("Parameter input can not be empty", "input");
-  if (input.length > MAX_EMBEDDING_INPUTS && typeof input[0] !== "number") throw invalidParams(`Parameter input can have at most ${MAX_EMBEDDING_INPUTS} items`, "input");
+  if (input.length > MAX_EMBEDDING_INPUTS && typeof input[0] !== "number")
+    throw invalidParams(`Parameter input can have at most ${MAX_EMBEDDING_INPUTS} items`, "input");
   const first = input[0];
   if (typeof first === "number") {
     input.forEach((value, i) => {
-      if (!isTokenId(value)) throw invalidParams(`Parameter input[${i}] is not valid: expected a token id (an integer ≥ 0), as the array's first element is`, `input[${i}]`);
+      if (!isTokenId(value))
+        throw invalidParams(`Parameter input[${i}] is not valid: expected a token id (an integer ≥ 0), as the array's first element is`, `input[${i}]`);
     });
     return [input as number[]];
   }
@@ -60,7 +63,12 @@ export const embeddingsRequestSchema = z.looseObject({
   model: z.string({ error: "is required" }).trim().min(1, "is required"),
   // Checked by readEmbeddingInputs, which names the element at fault.
   input: z.unknown().optional(),
-  dimensions: z.number({ error: "is not valid: expected an integer" }).int("must be an integer").min(1, "must be at least 1").max(2 ** 31 - 1, "is too large").nullish(),
+  dimensions: z
+    .number({ error: "is not valid: expected an integer" })
+    .int("must be an integer")
+    .min(1, "must be at least 1")
+    .max(2 ** 31 - 1, "is too large")
+    .nullish(),
   encoding_format: z.enum(["float", "base64"], { error: "is not valid: expected float or base64" }).nullish(),
   user: z.string({ error: "is not valid: expected a string" }).nullish(),
   stream: z.literal(false, { error: "is not supported: embeddings are answered whole" }).nullish(),

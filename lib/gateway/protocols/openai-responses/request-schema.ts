@@ -24,7 +24,13 @@ const inputImagePart = z.looseObject({
   file_id: z.string().nullish(),
   detail: z.enum(["low", "high", "auto"], { error: "is not valid: expected low, high or auto" }).optional(),
 });
-const inputFilePart = z.looseObject({ type: z.literal("input_file"), file_data: z.string().optional(), file_id: z.string().nullish(), file_url: z.string().optional(), filename: z.string().optional() });
+const inputFilePart = z.looseObject({
+  type: z.literal("input_file"),
+  file_data: z.string().optional(),
+  file_id: z.string().nullish(),
+  file_url: z.string().optional(),
+  filename: z.string().optional(),
+});
 const refusalPart = z.looseObject({ type: z.literal("refusal"), refusal: z.string({ error: "is required" }) });
 
 const PART_TYPES = ["input_text", "input_image", "input_file", "output_text", "refusal"] as const;
@@ -118,7 +124,17 @@ const inputItemSchema = z.unknown().transform((item, ctx) => {
   }
   const type = (item as { type?: unknown }).type ?? "message";
   const schema =
-    type === "message" ? messageItemSchema : type === "function_call" ? functionCallItemSchema : type === "function_call_output" ? functionCallOutputItemSchema : type === "reasoning" ? reasoningItemSchema : typeof type === "string" && (NATIVE_ONLY_ITEM_TYPES as readonly string[]).includes(type) ? nativeItemSchema : null;
+    type === "message"
+      ? messageItemSchema
+      : type === "function_call"
+        ? functionCallItemSchema
+        : type === "function_call_output"
+          ? functionCallOutputItemSchema
+          : type === "reasoning"
+            ? reasoningItemSchema
+            : typeof type === "string" && (NATIVE_ONLY_ITEM_TYPES as readonly string[]).includes(type)
+              ? nativeItemSchema
+              : null;
   if (!schema) {
     ctx.addIssue({ code: "custom", path: ["type"], message: `is not valid: expected one of ${ITEM_TYPES.join(", ")}` });
     return z.NEVER;
@@ -137,24 +153,34 @@ export type ResponsesMessageItem = z.infer<typeof messageItemSchema>;
 export type ResponsesFunctionCallItem = z.infer<typeof functionCallItemSchema>;
 export type ResponsesFunctionCallOutputItem = z.infer<typeof functionCallOutputItemSchema>;
 export type ResponsesReasoningItem = z.infer<typeof reasoningItemSchema>;
-export type ResponsesInputItem = ResponsesMessageItem | ResponsesFunctionCallItem | ResponsesFunctionCallOutputItem | ResponsesReasoningItem | z.infer<typeof nativeItemSchema>;
+export type ResponsesInputItem =
+  ResponsesMessageItem | ResponsesFunctionCallItem | ResponsesFunctionCallOutputItem | ResponsesReasoningItem | z.infer<typeof nativeItemSchema>;
 
 /** Function tools are translated; every other tool type (Codex sends web_search, local_shell, custom …) is accepted. */
 const toolSchema = z.looseObject({ type: z.string({ error: "is required" }) }).superRefine((tool, ctx) => {
   if (tool.type !== "function") return;
   if (typeof tool.name !== "string" || tool.name === "") ctx.addIssue({ code: "custom", path: ["name"], message: "is required for function tools" });
-  if (tool.parameters !== undefined && tool.parameters !== null && (typeof tool.parameters !== "object" || Array.isArray(tool.parameters))) ctx.addIssue({ code: "custom", path: ["parameters"], message: "is not valid: expected a JSON schema object" });
+  if (tool.parameters !== undefined && tool.parameters !== null && (typeof tool.parameters !== "object" || Array.isArray(tool.parameters)))
+    ctx.addIssue({ code: "custom", path: ["parameters"], message: "is not valid: expected a JSON schema object" });
 });
 export type ResponsesTool = z.infer<typeof toolSchema>;
 
-const toolChoiceSchema = z.union([z.enum(["none", "auto", "required"]), z.looseObject({ type: z.string(), name: z.string().optional() })], { error: 'is not valid: expected "none", "auto", "required" or {"type":"function","name":…}' });
+const toolChoiceSchema = z.union([z.enum(["none", "auto", "required"]), z.looseObject({ type: z.string(), name: z.string().optional() })], {
+  error: 'is not valid: expected "none", "auto", "required" or {"type":"function","name":…}',
+});
 
 const formatSchema = z.discriminatedUnion(
   "type",
   [
     z.looseObject({ type: z.literal("text") }),
     z.looseObject({ type: z.literal("json_object") }),
-    z.looseObject({ type: z.literal("json_schema"), name: z.string({ error: "is required" }).min(1, "is required"), schema: z.record(z.string(), z.unknown(), { error: "is required: a JSON schema object" }), strict: z.boolean().nullish(), description: z.string().optional() }),
+    z.looseObject({
+      type: z.literal("json_schema"),
+      name: z.string({ error: "is required" }).min(1, "is required"),
+      schema: z.record(z.string(), z.unknown(), { error: "is required: a JSON schema object" }),
+      strict: z.boolean().nullish(),
+      description: z.string().optional(),
+    }),
   ],
   { error: "is not valid: expected text, json_object or json_schema" },
 );
@@ -164,7 +190,12 @@ export const responsesRequestSchema = z.looseObject({
   input: inputSchema,
   instructions: z.string().nullish(),
   stream: z.boolean().nullish(),
-  max_output_tokens: z.number().int("must be an integer").min(MIN_OUTPUT_TOKENS, `must be at least ${MIN_OUTPUT_TOKENS}`).max(MAX_TOKEN_FIELD, `must be at most ${MAX_TOKEN_FIELD}`).nullish(),
+  max_output_tokens: z
+    .number()
+    .int("must be an integer")
+    .min(MIN_OUTPUT_TOKENS, `must be at least ${MIN_OUTPUT_TOKENS}`)
+    .max(MAX_TOKEN_FIELD, `must be at most ${MAX_TOKEN_FIELD}`)
+    .nullish(),
   temperature: z.number().min(0, "is not valid: must be between 0 and 2").max(2, "is not valid: must be between 0 and 2").nullish(),
   top_p: z.number().min(0, "is not valid: must be between 0 and 1").max(1, "is not valid: must be between 0 and 1").nullish(),
   tools: z.array(toolSchema).nullish(),
@@ -172,7 +203,9 @@ export const responsesRequestSchema = z.looseObject({
   parallel_tool_calls: z.boolean().nullish(),
   reasoning: z
     .looseObject({
-      effort: z.enum(["none", "minimal", "low", "medium", "high", "xhigh"], { error: "is not valid: expected none, minimal, low, medium, high or xhigh" }).nullish(),
+      effort: z
+        .enum(["none", "minimal", "low", "medium", "high", "xhigh"], { error: "is not valid: expected none, minimal, low, medium, high or xhigh" })
+        .nullish(),
       summary: z.enum(["auto", "concise", "detailed"], { error: "is not valid: expected auto, concise or detailed" }).nullish(),
     })
     .nullish(),
@@ -196,7 +229,10 @@ function checkToolResults(items: ResponsesInputItem[], carried: number): void {
     if (item.type === "function_call") calls.add(item.call_id);
     if (item.type === "function_call_output" && !calls.has(item.call_id)) {
       const at = `input[${i - carried}].call_id`;
-      throw invalidParams(`Parameter ${at} is not valid: no function_call with call_id ${JSON.stringify(item.call_id)} comes before it in input${carried > 0 ? " or in the previous response" : ""}`, at);
+      throw invalidParams(
+        `Parameter ${at} is not valid: no function_call with call_id ${JSON.stringify(item.call_id)} comes before it in input${carried > 0 ? " or in the previous response" : ""}`,
+        at,
+      );
     }
   });
 }

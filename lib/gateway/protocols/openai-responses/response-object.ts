@@ -71,7 +71,13 @@ export function usageToResponses(usage: unknown): Json {
   const output = count(u.completion_tokens);
   const cached = count(isRecord(u.prompt_tokens_details) ? u.prompt_tokens_details.cached_tokens : 0);
   const reasoning = count(isRecord(u.completion_tokens_details) ? u.completion_tokens_details.reasoning_tokens : 0);
-  return { input_tokens: input, input_tokens_details: { cached_tokens: cached }, output_tokens: output, output_tokens_details: { reasoning_tokens: reasoning }, total_tokens: count(u.total_tokens) || input + output };
+  return {
+    input_tokens: input,
+    input_tokens_details: { cached_tokens: cached },
+    output_tokens: output,
+    output_tokens_details: { reasoning_tokens: reasoning },
+    total_tokens: count(u.total_tokens) || input + output,
+  };
 }
 
 /** finish_reason → the response's status and incomplete_details (ZenMux's table; content_filter as OpenAI reports it). */

@@ -26,7 +26,10 @@ function refusal(body: unknown, stored: StoredConversation | null): GatewayError
 
 describe("continuing a stored response (previous_response_id)", () => {
   it("puts the stored input and output before this request's input, and answers a call made there", () => {
-    const request = parseResponsesRequest({ model: "m", previous_response_id: "resp_1", input: [{ type: "function_call_output", call_id: "call_1", output: "Sunny" }] }, previous);
+    const request = parseResponsesRequest(
+      { model: "m", previous_response_id: "resp_1", input: [{ type: "function_call_output", call_id: "call_1", output: "Sunny" }] },
+      previous,
+    );
     // The reasoning item (a summary only) is left out: see below.
     expect(request.input).toEqual([previous.inputItems[0], previous.outputItems[1], { type: "function_call_output", call_id: "call_1", output: "Sunny" }]);
   });
@@ -37,8 +40,22 @@ describe("continuing a stored response (previous_response_id)", () => {
   });
 
   it("does not carry the earlier instructions: only this request's reach the Chat hub, first", () => {
-    const stored: StoredConversation = { id: "resp_2", inputItems: inputItemsOf("Hi"), outputItems: [{ id: "msg_2_0", type: "message", role: "assistant", status: "completed", content: [{ type: "output_text", text: "Hello!", annotations: [], logprobs: [] }] }] };
-    const chat = responsesRequestToChat(parseResponsesRequest({ model: "m", previous_response_id: "resp_2", instructions: "Be brief.", input: "Again" }, stored)).body;
+    const stored: StoredConversation = {
+      id: "resp_2",
+      inputItems: inputItemsOf("Hi"),
+      outputItems: [
+        {
+          id: "msg_2_0",
+          type: "message",
+          role: "assistant",
+          status: "completed",
+          content: [{ type: "output_text", text: "Hello!", annotations: [], logprobs: [] }],
+        },
+      ],
+    };
+    const chat = responsesRequestToChat(
+      parseResponsesRequest({ model: "m", previous_response_id: "resp_2", instructions: "Be brief.", input: "Again" }, stored),
+    ).body;
     expect(chat.messages).toEqual([
       { role: "system", content: "Be brief." },
       { role: "user", content: [{ type: "text", text: "Hi" }] },
@@ -61,7 +78,17 @@ describe("continuing a stored response (previous_response_id)", () => {
   });
 
   it("still refuses a tool result whose call is neither in the input nor in the stored response, at the client's index", () => {
-    const error = refusal({ model: "m", previous_response_id: "resp_1", input: [{ role: "user", content: "x" }, { type: "function_call_output", call_id: "call_9", output: "?" }] }, previous);
+    const error = refusal(
+      {
+        model: "m",
+        previous_response_id: "resp_1",
+        input: [
+          { role: "user", content: "x" },
+          { type: "function_call_output", call_id: "call_9", output: "?" },
+        ],
+      },
+      previous,
+    );
     expect(error).toMatchObject({ status: 400, param: "input[1].call_id" });
     expect(error.message).toContain("or in the previous response");
   });

@@ -59,7 +59,11 @@ const callNonce = (shape: ChatShape) => shape.id.replace(/^chatcmpl-/, "");
 function toolCall(part: Json, index: number, shape: ChatShape): Json {
   const call = isRecord(part.functionCall) ? part.functionCall : {};
   const signature = text(part.thoughtSignature) || null;
-  return { id: geminiCallId(index, callNonce(shape), signature), type: "function", function: { name: text(call.name), arguments: JSON.stringify(isRecord(call.args) ? call.args : {}) } };
+  return {
+    id: geminiCallId(index, callNonce(shape), signature),
+    type: "function",
+    function: { name: text(call.name), arguments: JSON.stringify(isRecord(call.args) ? call.args : {}) },
+  };
 }
 
 function firstCandidate(response: Json): Json | null {
@@ -67,10 +71,12 @@ function firstCandidate(response: Json): Json | null {
   return candidates[0] ?? null;
 }
 
-const partsOf = (candidate: Json | null): Json[] => (candidate && isRecord(candidate.content) && Array.isArray(candidate.content.parts) ? candidate.content.parts.filter(isRecord) : []);
+const partsOf = (candidate: Json | null): Json[] =>
+  candidate && isRecord(candidate.content) && Array.isArray(candidate.content.parts) ? candidate.content.parts.filter(isRecord) : [];
 
 /** A prompt Google refused to answer at all has no candidate, only promptFeedback.blockReason. */
-const blocked = (response: Json): boolean => firstCandidate(response) === null && isRecord(response.promptFeedback) && typeof response.promptFeedback.blockReason === "string";
+const blocked = (response: Json): boolean =>
+  firstCandidate(response) === null && isRecord(response.promptFeedback) && typeof response.promptFeedback.blockReason === "string";
 
 export function geminiToChatCompletion(response: Json, shape: ChatShape): Json {
   const candidate = firstCandidate(response);
@@ -114,7 +120,13 @@ export function createGeminiToChatStream(options: ChatShape & { includeUsage: bo
   let toolCount = 0;
   let usage: unknown = null;
   const base = () => ({ id: options.id, object: "chat.completion.chunk", created: options.created, model: options.model });
-  const chunk = (delta: Json, finish: string | null = null): SseEvent => ({ data: JSON.stringify({ ...base(), choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }], ...(options.includeUsage ? { usage: null } : {}) }) });
+  const chunk = (delta: Json, finish: string | null = null): SseEvent => ({
+    data: JSON.stringify({
+      ...base(),
+      choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }],
+      ...(options.includeUsage ? { usage: null } : {}),
+    }),
+  });
   const opening = (): SseEvent[] => {
     if (started) return [];
     started = true;
@@ -131,7 +143,11 @@ export function createGeminiToChatStream(options: ChatShape & { includeUsage: bo
       const data = eventJson(event);
       if (data === undefined) return fail("The provider sent an unreadable stream event");
       if (!isRecord(data)) return [];
-      if (isRecord(data.error)) return fail(`The provider's stream failed (${text(data.error.status) || "error"}): ${text(data.error.message) || "no reason given"}`, String(count(data.error.code) || 502));
+      if (isRecord(data.error))
+        return fail(
+          `The provider's stream failed (${text(data.error.status) || "error"}): ${text(data.error.message) || "no reason given"}`,
+          String(count(data.error.code) || 502),
+        );
       if (data.usageMetadata !== undefined) usage = data.usageMetadata;
       // After the finish, a chunk can only add usage.
       if (finished) return [];

@@ -31,7 +31,13 @@ function fixtures<T>(prefix: string): T[] {
 
 const requestFixtures = fixtures<{ name: string; request: Json; expected: { body: Json; dropped: string[] } }>("request-");
 const responseFixtures = fixtures<{ name: string; shape: ChatShape; response: Json; expected: Json }>("response-");
-const streamFixtures = fixtures<{ name: string; shape: ChatShape & { includeUsage: boolean }; chunks: string[]; callFinish: boolean; expected: (Json | "[DONE]")[] }>("stream-");
+const streamFixtures = fixtures<{
+  name: string;
+  shape: ChatShape & { includeUsage: boolean };
+  chunks: string[];
+  callFinish: boolean;
+  expected: (Json | "[DONE]")[];
+}>("stream-");
 
 function runStream(shape: ChatShape & { includeUsage: boolean }, chunks: string[], callFinish: boolean): SseEvent[] {
   const translator = createGeminiToChatStream(shape);
@@ -61,14 +67,26 @@ describe("Gemini chunks → Chat chunks (golden)", () => {
 
 // An upstream stream as the fake (and Google) sends it: thoughts, text, then a signed call; totals on the last chunk.
 const usageMetadata = { promptTokenCount: 50, candidatesTokenCount: 21, totalTokenCount: 80, cachedContentTokenCount: 20, thoughtsTokenCount: 9 };
-const geminiChunk = (parts: Json[], last = false) => ({ data: JSON.stringify({ candidates: [{ content: { role: "model", parts }, index: 0, ...(last ? { finishReason: "STOP" } : {}) }], usageMetadata: last ? usageMetadata : { promptTokenCount: 50, totalTokenCount: 50 } }) });
+const geminiChunk = (parts: Json[], last = false) => ({
+  data: JSON.stringify({
+    candidates: [{ content: { role: "model", parts }, index: 0, ...(last ? { finishReason: "STOP" } : {}) }],
+    usageMetadata: last ? usageMetadata : { promptTokenCount: 50, totalTokenCount: 50 },
+  }),
+});
 const upstreamEvents = (): SseEvent[] => [
   geminiChunk([{ text: "Let me think.", thought: true }]),
   geminiChunk([{ text: "Checking " }]),
   geminiChunk([{ text: "now." }]),
   geminiChunk([{ functionCall: { name: "get_weather", args: { city: "Paris" } }, thoughtSignature: "c2lnbmF0dXJl" }], true),
 ];
-const served: ServedAs = { servedModel: "test/gemini", id: "gen_1", created: 1_700_000_000, includeUsage: true, estimatedInputTokens: 10, request: { model: "test/gemini", input: "hi" } };
+const served: ServedAs = {
+  servedModel: "test/gemini",
+  id: "gen_1",
+  created: 1_700_000_000,
+  includeUsage: true,
+  estimatedInputTokens: 10,
+  request: { model: "test/gemini", input: "hi" },
+};
 
 function translate(surface: ClientSurface, events: SseEvent[]): string {
   const translator = surface.streamTranslator("google-gemini", served);
@@ -79,20 +97,42 @@ const sse = (body: string) => async () => new Response(body, { status: 200, head
 describe("each client surface over a Gemini upstream, read by its own SDK", () => {
   it("Chat: the openai SDK assembles reasoning, text, the tool call and cached/reasoning usage", async () => {
     const client = new OpenAI({ apiKey: "k", baseURL: "http://gw.test/api/v1", maxRetries: 0, fetch: sse(translate(chatSurface, upstreamEvents())) });
-    const completion = await client.chat.completions.stream({ model: "test/gemini", messages: [{ role: "user", content: "hi" }], stream_options: { include_usage: true } }).finalChatCompletion();
+    const completion = await client.chat.completions
+      .stream({ model: "test/gemini", messages: [{ role: "user", content: "hi" }], stream_options: { include_usage: true } })
+      .finalChatCompletion();
     expect(completion.choices[0].message.content).toBe("Checking now.");
     expect(completion.choices[0].finish_reason).toBe("tool_calls");
-    expect(completion.choices[0].message.tool_calls?.[0]).toMatchObject({ id: expect.stringMatching(/^call_gen_1_0__thought_/), function: { name: "get_weather", arguments: '{"city":"Paris"}' } });
-    expect(completion.usage).toMatchObject({ prompt_tokens: 50, completion_tokens: 30, prompt_tokens_details: { cached_tokens: 20 }, completion_tokens_details: { reasoning_tokens: 9 } });
+    expect(completion.choices[0].message.tool_calls?.[0]).toMatchObject({
+      id: expect.stringMatching(/^call_gen_1_0__thought_/),
+      function: { name: "get_weather", arguments: '{"city":"Paris"}' },
+    });
+    expect(completion.usage).toMatchObject({
+      prompt_tokens: 50,
+      completion_tokens: 30,
+      prompt_tokens_details: { cached_tokens: 20 },
+      completion_tokens_details: { reasoning_tokens: 9 },
+    });
   });
 
   it("Chat: a stream that closes without a finishReason is the in-stream error the SDK raises", async () => {
-    const client = new OpenAI({ apiKey: "k", baseURL: "http://gw.test/api/v1", maxRetries: 0, fetch: sse(translate(chatSurface, upstreamEvents().slice(0, 2))) });
-    await expect(client.chat.completions.stream({ model: "test/gemini", messages: [{ role: "user", content: "hi" }] }).finalChatCompletion()).rejects.toThrow(/ended early/);
+    const client = new OpenAI({
+      apiKey: "k",
+      baseURL: "http://gw.test/api/v1",
+      maxRetries: 0,
+      fetch: sse(translate(chatSurface, upstreamEvents().slice(0, 2))),
+    });
+    await expect(client.chat.completions.stream({ model: "test/gemini", messages: [{ role: "user", content: "hi" }] }).finalChatCompletion()).rejects.toThrow(
+      /ended early/,
+    );
   });
 
   it("Messages: the Anthropic SDK assembles thinking, text and tool_use with Anthropic's usage", async () => {
-    const client = new Anthropic({ apiKey: "k", baseURL: "http://gw.test/api/anthropic", maxRetries: 0, fetch: sse(translate(messagesSurface, upstreamEvents())) });
+    const client = new Anthropic({
+      apiKey: "k",
+      baseURL: "http://gw.test/api/anthropic",
+      maxRetries: 0,
+      fetch: sse(translate(messagesSurface, upstreamEvents())),
+    });
     const message = await client.messages.stream({ model: "test/gemini", max_tokens: 100, messages: [{ role: "user", content: "hi" }] }).finalMessage();
     expect(message.stop_reason).toBe("tool_use");
     expect(message.content.map((block) => block.type)).toEqual(["thinking", "text", "tool_use"]);
@@ -102,7 +142,18 @@ describe("each client surface over a Gemini upstream, read by its own SDK", () =
   });
 
   it("Messages: a JSON answer becomes a message with thinking, text and tool_use", () => {
-    const answer = { candidates: [{ content: { role: "model", parts: [{ text: "Hmm.", thought: true }, { text: "Checking." }, { functionCall: { name: "get_weather", args: { city: "Paris" } } }] }, finishReason: "STOP" }], usageMetadata };
+    const answer = {
+      candidates: [
+        {
+          content: {
+            role: "model",
+            parts: [{ text: "Hmm.", thought: true }, { text: "Checking." }, { functionCall: { name: "get_weather", args: { city: "Paris" } } }],
+          },
+          finishReason: "STOP",
+        },
+      ],
+      usageMetadata,
+    };
     const message = messagesSurface.jsonBody("google-gemini", answer, served);
     expect(message).toMatchObject({ id: "msg_gen_1", stop_reason: "tool_use", usage: { input_tokens: 30, cache_read_input_tokens: 20, output_tokens: 30 } });
     expect((message.content as Json[]).map((block) => block.type)).toEqual(["thinking", "text", "tool_use"]);
@@ -115,14 +166,30 @@ describe("each client surface over a Gemini upstream, read by its own SDK", () =
     expect(final.output.map((item) => item.type)).toEqual(["reasoning", "message", "function_call"]);
     expect(final.output_text).toBe("Checking now.");
     expect(final.output[2]).toMatchObject({ name: "get_weather", arguments: '{"city":"Paris"}' });
-    expect(final.usage).toMatchObject({ input_tokens: 50, input_tokens_details: { cached_tokens: 20 }, output_tokens: 30, output_tokens_details: { reasoning_tokens: 9 } });
+    expect(final.usage).toMatchObject({
+      input_tokens: 50,
+      input_tokens_details: { cached_tokens: 20 },
+      output_tokens: 30,
+      output_tokens_details: { reasoning_tokens: 9 },
+    });
   });
 
   it("a signed call comes back with its signature when the client sends the history again", () => {
-    const completion = chatSurface.jsonBody("google-gemini", { candidates: [{ content: { role: "model", parts: [{ functionCall: { name: "f", args: {} }, thoughtSignature: "c2lnbmF0dXJl" }] }, finishReason: "STOP" }] }, served);
+    const completion = chatSurface.jsonBody(
+      "google-gemini",
+      {
+        candidates: [
+          { content: { role: "model", parts: [{ functionCall: { name: "f", args: {} }, thoughtSignature: "c2lnbmF0dXJl" }] }, finishReason: "STOP" },
+        ],
+      },
+      served,
+    );
     const message = (completion.choices as { message: Json }[])[0].message;
     const id = (message.tool_calls as { id: string }[])[0].id;
-    const { body } = chatRequestToGemini({ model: "m", messages: [{ role: "user", content: "hi" }, message, { role: "tool", tool_call_id: id, content: "done" }] });
+    const { body } = chatRequestToGemini({
+      model: "m",
+      messages: [{ role: "user", content: "hi" }, message, { role: "tool", tool_call_id: id, content: "done" }],
+    });
     expect(body.contents).toEqual([
       { role: "user", parts: [{ text: "hi" }] },
       { role: "model", parts: [{ functionCall: { name: "f", args: {} }, thoughtSignature: "c2lnbmF0dXJl" }] },
@@ -139,7 +206,16 @@ const isRecord = (value: unknown): value is Json => typeof value === "object" &&
 function fromGeminiSchema(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(fromGeminiSchema);
   if (!isRecord(schema)) return schema;
-  return Object.fromEntries(Object.entries(schema).map(([key, value]) => [key, key === "type" && typeof value === "string" ? value.toLowerCase() : key === "properties" && isRecord(value) ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fromGeminiSchema(v)])) : fromGeminiSchema(value)]));
+  return Object.fromEntries(
+    Object.entries(schema).map(([key, value]) => [
+      key,
+      key === "type" && typeof value === "string"
+        ? value.toLowerCase()
+        : key === "properties" && isRecord(value)
+          ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fromGeminiSchema(v)]))
+          : fromGeminiSchema(value),
+    ]),
+  );
 }
 
 /** The inverse of chatRequestToGemini, as ZenMux's "Gemini → Chat Completions" reads a request (a call's id is its place). */
@@ -151,13 +227,18 @@ function geminiRequestToChat(body: Json): Json {
   const pending = new Map<string, string[]>();
   for (const content of body.contents as { role: string; parts: Json[] }[]) {
     if (content.role === "model") {
-      const text = content.parts.filter((p) => typeof p.text === "string").map((p) => p.text).join("");
-      const toolCalls = content.parts.filter((p) => isRecord(p.functionCall)).map((p) => {
-        const call = p.functionCall as { name: string; args: Json };
-        const id = `g${calls++}`;
-        pending.set(call.name, [...(pending.get(call.name) ?? []), id]);
-        return { id, type: "function", function: { name: call.name, arguments: JSON.stringify(call.args) } };
-      });
+      const text = content.parts
+        .filter((p) => typeof p.text === "string")
+        .map((p) => p.text)
+        .join("");
+      const toolCalls = content.parts
+        .filter((p) => isRecord(p.functionCall))
+        .map((p) => {
+          const call = p.functionCall as { name: string; args: Json };
+          const id = `g${calls++}`;
+          pending.set(call.name, [...(pending.get(call.name) ?? []), id]);
+          return { id, type: "function", function: { name: call.name, arguments: JSON.stringify(call.args) } };
+        });
       messages.push({ role: "assistant", content: text || null, ...(toolCalls.length ? { tool_calls: toolCalls } : {}) });
     } else if (content.parts.every((p) => isRecord(p.functionResponse))) {
       for (const part of content.parts) {
@@ -169,7 +250,8 @@ function geminiRequestToChat(body: Json): Json {
         role: "user",
         content: content.parts.map((p) => {
           if (typeof p.text === "string") return { type: "text", text: p.text };
-          if (isRecord(p.inlineData)) return { type: "image_url", image_url: { url: `data:${String(p.inlineData.mimeType)};base64,${String(p.inlineData.data)}` } };
+          if (isRecord(p.inlineData))
+            return { type: "image_url", image_url: { url: `data:${String(p.inlineData.mimeType)};base64,${String(p.inlineData.data)}` } };
           return { type: "image_url", image_url: { url: (p.fileData as Json).fileUri } };
         }),
       });
@@ -181,24 +263,43 @@ function geminiRequestToChat(body: Json): Json {
   if (config.temperature !== undefined) chat.temperature = config.temperature;
   if (config.topP !== undefined) chat.top_p = config.topP;
   if (config.stopSequences !== undefined) chat.stop = config.stopSequences;
-  if (config.responseMimeType === "application/json") chat.response_format = config.responseSchema ? { type: "json_schema", json_schema: { name: "output", schema: fromGeminiSchema(config.responseSchema) } } : { type: "json_object" };
+  if (config.responseMimeType === "application/json")
+    chat.response_format = config.responseSchema
+      ? { type: "json_schema", json_schema: { name: "output", schema: fromGeminiSchema(config.responseSchema) } }
+      : { type: "json_object" };
   if (isRecord(config.thinkingConfig)) {
     const budget = Number(config.thinkingConfig.thinkingBudget);
     chat.reasoning_effort = budget === 0 ? "none" : budget <= 2048 ? "low" : budget <= 5120 ? "medium" : "high";
   }
   const declarations = Array.isArray(body.tools) ? (body.tools as { functionDeclarations: Json[] }[]).flatMap((t) => t.functionDeclarations) : [];
-  if (declarations.length) chat.tools = declarations.map((d) => ({ type: "function", function: { name: d.name, ...(d.description ? { description: d.description } : {}), ...(d.parameters ? { parameters: fromGeminiSchema(d.parameters) } : {}) } }));
+  if (declarations.length)
+    chat.tools = declarations.map((d) => ({
+      type: "function",
+      function: {
+        name: d.name,
+        ...(d.description ? { description: d.description } : {}),
+        ...(d.parameters ? { parameters: fromGeminiSchema(d.parameters) } : {}),
+      },
+    }));
   const calling = isRecord(body.toolConfig) ? (body.toolConfig.functionCallingConfig as { mode: string; allowedFunctionNames?: string[] }) : null;
-  if (calling) chat.tool_choice = calling.allowedFunctionNames?.length === 1 ? { type: "function", function: { name: calling.allowedFunctionNames[0] } } : { AUTO: "auto", ANY: "required", NONE: "none" }[calling.mode];
+  if (calling)
+    chat.tool_choice =
+      calling.allowedFunctionNames?.length === 1
+        ? { type: "function", function: { name: calling.allowedFunctionNames[0] } }
+        : { AUTO: "auto", ANY: "required", NONE: "none" }[calling.mode];
   return chat;
 }
 
 /** What a request means, ids replaced by the order of the calls they name. */
 function meaning(request: Json): Json {
   const order = new Map<string, number>();
-  const textParts = (content: unknown) => (typeof content === "string" ? [{ type: "text", text: content }] : (content as Json[]).map((p) => (p.type === "text" ? { type: "text", text: p.text } : { type: "image_url", url: (p.image_url as Json).url })));
+  const textParts = (content: unknown) =>
+    typeof content === "string"
+      ? [{ type: "text", text: content }]
+      : (content as Json[]).map((p) => (p.type === "text" ? { type: "text", text: p.text } : { type: "image_url", url: (p.image_url as Json).url }));
   const messages = (request.messages as Json[]).map((m) => {
-    if (m.role === "system" || m.role === "developer") return { role: "system", text: typeof m.content === "string" ? m.content : (m.content as Json[]).map((p) => p.text).join("") };
+    if (m.role === "system" || m.role === "developer")
+      return { role: "system", text: typeof m.content === "string" ? m.content : (m.content as Json[]).map((p) => p.text).join("") };
     if (m.role === "user") return { role: "user", parts: textParts(m.content) };
     if (m.role === "tool") return { role: "tool", call: order.get(String(m.tool_call_id)), text: m.content };
     const calls = ((m.tool_calls as Json[] | undefined) ?? []).map((c) => {
@@ -224,13 +325,35 @@ function meaning(request: Json): Json {
 
 const word = fc.string({ minLength: 1, maxLength: 12 });
 const toolNames = ["get_weather", "get_time", "search"];
-const parameters = fc.dictionary(fc.stringMatching(/^[a-z]{1,6}$/), fc.constantFrom("string", "number", "integer", "boolean"), { minKeys: 1, maxKeys: 3 }).map((props) => ({ type: "object", properties: Object.fromEntries(Object.entries(props).map(([k, type]) => [k, { type }])), required: Object.keys(props).slice(0, 1) }));
+const parameters = fc
+  .dictionary(fc.stringMatching(/^[a-z]{1,6}$/), fc.constantFrom("string", "number", "integer", "boolean"), { minKeys: 1, maxKeys: 3 })
+  .map((props) => ({
+    type: "object",
+    properties: Object.fromEntries(Object.entries(props).map(([k, type]) => [k, { type }])),
+    required: Object.keys(props).slice(0, 1),
+  }));
 const userMessage = fc.oneof(
   word.map((content) => ({ role: "user", content })),
-  fc.array(fc.oneof(word.map((text) => ({ type: "text", text })), fc.constantFrom({ type: "image_url", image_url: { url: "https://example.com/a.png" } }, { type: "image_url", image_url: { url: "data:image/jpeg;base64,/9j/AAAA" } })), { minLength: 1, maxLength: 3 }).map((content) => ({ role: "user", content })),
+  fc
+    .array(
+      fc.oneof(
+        word.map((text) => ({ type: "text", text })),
+        fc.constantFrom(
+          { type: "image_url", image_url: { url: "https://example.com/a.png" } },
+          { type: "image_url", image_url: { url: "data:image/jpeg;base64,/9j/AAAA" } },
+        ),
+      ),
+      { minLength: 1, maxLength: 3 },
+    )
+    .map((content) => ({ role: "user", content })),
 );
 const callArgs = fc.dictionary(fc.stringMatching(/^[a-z]{1,5}$/), fc.oneof(word, fc.integer(), fc.boolean()), { maxKeys: 3 });
-const assistantTurn = fc.record({ text: fc.option(word, { nil: undefined }), calls: fc.array(fc.record({ name: fc.constantFrom(...toolNames), args: callArgs, result: word }), { maxLength: 3 }) }).filter((turn) => turn.text !== undefined || turn.calls.length > 0);
+const assistantTurn = fc
+  .record({
+    text: fc.option(word, { nil: undefined }),
+    calls: fc.array(fc.record({ name: fc.constantFrom(...toolNames), args: callArgs, result: word }), { maxLength: 3 }),
+  })
+  .filter((turn) => turn.text !== undefined || turn.calls.length > 0);
 
 const requestArbitrary = fc
   .record({
@@ -252,7 +375,13 @@ const requestArbitrary = fc
       messages.push(user);
       if (!assistant) continue;
       const calls = assistant.calls.map((call) => ({ ...call, id: `call_${callCount++}` }));
-      messages.push({ role: "assistant", content: assistant.text ?? null, ...(calls.length ? { tool_calls: calls.map((c) => ({ id: c.id, type: "function", function: { name: c.name, arguments: JSON.stringify(c.args) } })) } : {}) });
+      messages.push({
+        role: "assistant",
+        content: assistant.text ?? null,
+        ...(calls.length
+          ? { tool_calls: calls.map((c) => ({ id: c.id, type: "function", function: { name: c.name, arguments: JSON.stringify(c.args) } })) }
+          : {}),
+      });
       for (const call of calls) messages.push({ role: "tool", tool_call_id: call.id, content: call.result });
     }
     const request: Json = { model: "m", messages };
@@ -262,8 +391,16 @@ const requestArbitrary = fc
     if (r.stop !== undefined) request.stop = r.stop;
     if (r.effort !== undefined) request.reasoning_effort = r.effort;
     if (r.format === "json_object") request.response_format = { type: "json_object" };
-    if (r.format === "json_schema") request.response_format = { type: "json_schema", json_schema: { name: "out", schema: { type: "object", properties: { answer: { type: "string" } }, required: ["answer"] } } };
-    if (r.tools) request.tools = r.tools.map(([description, params], i) => ({ type: "function", function: { name: toolNames[i], ...(description ? { description } : {}), parameters: params } }));
+    if (r.format === "json_schema")
+      request.response_format = {
+        type: "json_schema",
+        json_schema: { name: "out", schema: { type: "object", properties: { answer: { type: "string" } }, required: ["answer"] } },
+      };
+    if (r.tools)
+      request.tools = r.tools.map(([description, params], i) => ({
+        type: "function",
+        function: { name: toolNames[i], ...(description ? { description } : {}), parameters: params },
+      }));
     if (r.tools && r.toolChoice) request.tool_choice = r.toolChoice === "named" ? { type: "function", function: { name: "get_time" } } : r.toolChoice;
     return request;
   });

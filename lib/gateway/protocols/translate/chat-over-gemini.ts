@@ -86,18 +86,29 @@ export function chatRequestToGemini(request: Json): Translated<Json> {
   applyTools(request, body, dropped);
   const config = generationConfig(request, dropped);
   if (Object.keys(config).length > 0) body.generationConfig = config;
-  for (const key of Object.keys(request)) if (!HANDLED_FIELDS.has(key) && request[key] !== undefined && request[key] !== null) dropped.push(`${key} (no Gemini equivalent)`);
+  for (const key of Object.keys(request))
+    if (!HANDLED_FIELDS.has(key) && request[key] !== undefined && request[key] !== null) dropped.push(`${key} (no Gemini equivalent)`);
   return { body, dropped };
 }
 
 function textOf(content: unknown): string {
   if (typeof content === "string") return content;
   if (!Array.isArray(content)) return "";
-  return content.map((part) => (isRecord(part) && typeof part.text === "string" ? part.text : isRecord(part) && typeof part.refusal === "string" ? part.refusal : "")).join("");
+  return content
+    .map((part) => (isRecord(part) && typeof part.text === "string" ? part.text : isRecord(part) && typeof part.refusal === "string" ? part.refusal : ""))
+    .join("");
 }
 
 const DATA_URL = /^data:([^;,]+)(?:;[^,]*)?;base64,(.*)$/s;
-const EXTENSION_TYPES: Record<string, string> = { png: "image/png", jpg: "image/jpeg", jpeg: "image/jpeg", gif: "image/gif", webp: "image/webp", heic: "image/heic", pdf: "application/pdf" };
+const EXTENSION_TYPES: Record<string, string> = {
+  png: "image/png",
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+  gif: "image/gif",
+  webp: "image/webp",
+  heic: "image/heic",
+  pdf: "application/pdf",
+};
 
 /** A data URL → inlineData; any other URL → fileData (its type guessed from the extension). */
 function mediaPart(url: string, fallbackType: string): Json {
@@ -161,7 +172,11 @@ function applyTools(request: Json, body: Json, dropped: string[]): void {
     const unsupported = new Set<string>();
     const declarations = tools.map((tool) => {
       const fn = tool.function as Json;
-      return { name: fn.name, ...(typeof fn.description === "string" ? { description: fn.description } : {}), ...(hasProperties(fn.parameters) ? { parameters: toGeminiSchema(fn.parameters, unsupported) } : {}) };
+      return {
+        name: fn.name,
+        ...(typeof fn.description === "string" ? { description: fn.description } : {}),
+        ...(hasProperties(fn.parameters) ? { parameters: toGeminiSchema(fn.parameters, unsupported) } : {}),
+      };
     });
     body.tools = [{ functionDeclarations: declarations }];
     if (tools.some((tool) => (tool.function as Json).strict !== undefined)) dropped.push("tools[].function.strict (Gemini has no strict mode)");
@@ -170,14 +185,21 @@ function applyTools(request: Json, body: Json, dropped: string[]): void {
   const choice = request.tool_choice;
   const modes: Record<string, string> = { auto: "AUTO", required: "ANY", none: "NONE" };
   if (typeof choice === "string" && modes[choice]) body.toolConfig = { functionCallingConfig: { mode: modes[choice] } };
-  else if (isRecord(choice) && isRecord(choice.function)) body.toolConfig = { functionCallingConfig: { mode: "ANY", allowedFunctionNames: [String(choice.function.name)] } };
+  else if (isRecord(choice) && isRecord(choice.function))
+    body.toolConfig = { functionCallingConfig: { mode: "ANY", allowedFunctionNames: [String(choice.function.name)] } };
 }
 
 function generationConfig(request: Json, dropped: string[]): Json {
   const config: Json = {};
   const max = request.max_completion_tokens ?? request.max_tokens;
   if (typeof max === "number") config.maxOutputTokens = max;
-  const renamed: [string, string][] = [["temperature", "temperature"], ["top_p", "topP"], ["seed", "seed"], ["presence_penalty", "presencePenalty"], ["frequency_penalty", "frequencyPenalty"]];
+  const renamed: [string, string][] = [
+    ["temperature", "temperature"],
+    ["top_p", "topP"],
+    ["seed", "seed"],
+    ["presence_penalty", "presencePenalty"],
+    ["frequency_penalty", "frequencyPenalty"],
+  ];
   for (const [from, to] of renamed) if (typeof request[from] === "number") config[to] = request[from];
   if (typeof request.stop === "string") config.stopSequences = [request.stop];
   else if (Array.isArray(request.stop) && request.stop.length > 0) config.stopSequences = request.stop;

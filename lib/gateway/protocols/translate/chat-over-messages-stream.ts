@@ -124,7 +124,11 @@ function chunkWriter(options: Options) {
   const base = () => ({ id: options.id, object: "chat.completion.chunk", created: options.created, model: options.model });
   return {
     delta: (delta: Json, finishReason: string | null = null): SseEvent => ({
-      data: JSON.stringify({ ...base(), choices: [{ index: 0, delta, finish_reason: finishReason, logprobs: null }], ...(options.includeUsage ? { usage: null } : {}) }),
+      data: JSON.stringify({
+        ...base(),
+        choices: [{ index: 0, delta, finish_reason: finishReason, logprobs: null }],
+        ...(options.includeUsage ? { usage: null } : {}),
+      }),
     }),
     usage: (usage: Json): SseEvent => ({ data: JSON.stringify({ ...base(), choices: [], usage }) }),
   };
@@ -165,7 +169,8 @@ function blockStart(state: State, data: Json, deltas: Deltas): SseEvent[] {
     const index = state.reasoningBlocks.size;
     state.reasoningBlocks.set(count(data.index), index);
     // Redacted thinking is whole at its start: its detail goes out at once (reasoning-details.ts).
-    if (block.type === "redacted_thinking") return deltas({ reasoning_details: [{ type: "reasoning.encrypted", data: text(block.data), format: ANTHROPIC_REASONING_FORMAT, index }] });
+    if (block.type === "redacted_thinking")
+      return deltas({ reasoning_details: [{ type: "reasoning.encrypted", data: text(block.data), format: ANTHROPIC_REASONING_FORMAT, index }] });
     if (text(block.thinking)) return deltas({ reasoning_content: text(block.thinking) });
   }
   return [];

@@ -15,28 +15,61 @@ const translate = (messages: unknown[], extra: Record<string, unknown> = { reaso
 
 describe("thinking in a tool loop", () => {
   it("stays on when the turn that began the loop comes back signed, and the thinking goes first", () => {
-    const { body, dropped } = translate([{ role: "user", content: "q" }, { role: "assistant", content: "x", reasoning_details: signed, tool_calls: [call] }, { role: "tool", tool_call_id: "toolu_1", content: "r" }]);
+    const { body, dropped } = translate([
+      { role: "user", content: "q" },
+      { role: "assistant", content: "x", reasoning_details: signed, tool_calls: [call] },
+      { role: "tool", tool_call_id: "toolu_1", content: "r" },
+    ]);
     expect(body.thinking).toEqual({ type: "enabled", budget_tokens: 4096 });
-    expect((body.messages as { content: unknown[] }[])[1].content).toEqual([{ type: "thinking", thinking: "Think.", signature: "sig" }, { type: "text", text: "x" }, { type: "tool_use", id: "toolu_1", name: "f", input: {} }]);
+    expect((body.messages as { content: unknown[] }[])[1].content).toEqual([
+      { type: "thinking", thinking: "Think.", signature: "sig" },
+      { type: "text", text: "x" },
+      { type: "tool_use", id: "toolu_1", name: "f", input: {} },
+    ]);
     expect(dropped).toEqual([]);
   });
 
   it("is switched off, and said so, when that turn comes back without it", () => {
-    const { body, dropped } = translate([{ role: "user", content: "q" }, { role: "assistant", content: null, tool_calls: [call] }, { role: "tool", tool_call_id: "toolu_1", content: "r" }]);
+    const { body, dropped } = translate([
+      { role: "user", content: "q" },
+      { role: "assistant", content: null, tool_calls: [call] },
+      { role: "tool", tool_call_id: "toolu_1", content: "r" },
+    ]);
     expect(body.thinking).toBeUndefined();
     expect(dropped).toEqual([expect.stringContaining('reasoning_effort "medium"')]);
   });
 
   it("is judged by the turn that began the current loop, not by later calls in it or by earlier loops", () => {
-    const later = [{ role: "assistant", content: null, tool_calls: [{ ...call, id: "toolu_2" }] }, { role: "tool", tool_call_id: "toolu_2", content: "r2" }];
-    const loop = [{ role: "user", content: "q" }, { role: "assistant", content: null, reasoning_details: signed, tool_calls: [call] }, { role: "tool", tool_call_id: "toolu_1", content: "r" }];
+    const later = [
+      { role: "assistant", content: null, tool_calls: [{ ...call, id: "toolu_2" }] },
+      { role: "tool", tool_call_id: "toolu_2", content: "r2" },
+    ];
+    const loop = [
+      { role: "user", content: "q" },
+      { role: "assistant", content: null, reasoning_details: signed, tool_calls: [call] },
+      { role: "tool", tool_call_id: "toolu_1", content: "r" },
+    ];
     expect(translate([...loop, ...later]).body.thinking).toBeDefined();
     // A new question after an unsigned loop starts afresh: thinking stays on.
-    expect(translate([{ role: "user", content: "q0" }, { role: "assistant", content: null, tool_calls: [call] }, { role: "tool", tool_call_id: "toolu_1", content: "r" }, { role: "assistant", content: "done" }, { role: "user", content: "q" }]).body.thinking).toBeDefined();
+    expect(
+      translate([
+        { role: "user", content: "q0" },
+        { role: "assistant", content: null, tool_calls: [call] },
+        { role: "tool", tool_call_id: "toolu_1", content: "r" },
+        { role: "assistant", content: "done" },
+        { role: "user", content: "q" },
+      ]).body.thinking,
+    ).toBeDefined();
   });
 
   it("leaves signed thinking out when thinking is off (Anthropic refuses it in a final assistant turn)", () => {
-    const { body } = translate([{ role: "user", content: "q" }, { role: "assistant", content: "partial", reasoning_details: signed }], {});
+    const { body } = translate(
+      [
+        { role: "user", content: "q" },
+        { role: "assistant", content: "partial", reasoning_details: signed },
+      ],
+      {},
+    );
     expect(body.thinking).toBeUndefined();
     expect((body.messages as { content: unknown[] }[])[1].content).toEqual([{ type: "text", text: "partial" }]);
   });

@@ -19,7 +19,12 @@ const load = <T>(prefix: string): [string, T][] =>
 
 type RequestFixture = { options: { defaultMaxTokens: number }; request: ChatRequest; expected: { body: Record<string, unknown>; dropped: string[] } };
 type ResponseFixture = { options: { model: string; id?: string; created?: number }; message: Record<string, unknown>; expected: Record<string, unknown> };
-type SdkExpectation = { content: string | null; finish_reason: string; tool_calls?: { id: string; name: string; arguments: unknown }[]; usage?: Record<string, number> };
+type SdkExpectation = {
+  content: string | null;
+  finish_reason: string;
+  tool_calls?: { id: string; name: string; arguments: unknown }[];
+  usage?: Record<string, number>;
+};
 type StreamFixture = {
   options: { model: string; id: string; created: number; includeUsage: boolean };
   events: SseEvent[];
@@ -101,7 +106,9 @@ describe("chat over messages: streams", () => {
     const choice = completion.choices[0];
     expect(choice.message.content).toBe(fixture.sdk!.content);
     expect(choice.finish_reason).toBe(fixture.sdk!.finish_reason);
-    const calls = (choice.message.tool_calls ?? []).map((call) => (call.type === "function" ? { id: call.id, name: call.function.name, arguments: JSON.parse(call.function.arguments) as unknown } : call));
+    const calls = (choice.message.tool_calls ?? []).map((call) =>
+      call.type === "function" ? { id: call.id, name: call.function.name, arguments: JSON.parse(call.function.arguments) as unknown } : call,
+    );
     expect(calls).toEqual(fixture.sdk!.tool_calls ?? []);
     if (fixture.sdk!.usage) expect(completion.usage).toMatchObject(fixture.sdk!.usage);
   });
@@ -110,7 +117,9 @@ describe("chat over messages: streams", () => {
     const [, fixture] = streams.find(([name]) => name === "stream-text")!;
     const translator = createMessagesToChatStream(fixture.options);
     fixture.events.forEach((event) => translator.push(event));
-    expect(translator.push({ event: "content_block_delta", data: '{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"x"}}' })).toEqual([]);
+    expect(
+      translator.push({ event: "content_block_delta", data: '{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"x"}}' }),
+    ).toEqual([]);
     expect(translator.finish()).toEqual([]);
   });
 

@@ -21,7 +21,19 @@ const THINKING_BUDGETS: Record<string, number> = { low: 1024, medium: 4096, high
 const HANDLED_FIELDS = new Set<string>([
   ...GATEWAY_ONLY_FIELDS,
   ...["model", "messages", "stream", "stream_options", "max_tokens", "max_completion_tokens", "stop", "temperature", "top_p", "tools", "tool_choice"],
-  ...["parallel_tool_calls", "user", "reasoning_effort", "response_format", "n", "logprobs", "top_logprobs", "seed", "presence_penalty", "frequency_penalty", "logit_bias"],
+  ...[
+    "parallel_tool_calls",
+    "user",
+    "reasoning_effort",
+    "response_format",
+    "n",
+    "logprobs",
+    "top_logprobs",
+    "seed",
+    "presence_penalty",
+    "frequency_penalty",
+    "logit_bias",
+  ],
 ]);
 
 export function chatRequestToMessages(request: ChatRequest, options: { defaultMaxTokens: number }): Translated<Json> {
@@ -63,7 +75,8 @@ function convertMessages(messages: ChatMessage[], dropped: string[]): { system: 
       if (prompt) system.push(prompt);
     } else if (message.role === "user") append("user", userBlocks(message.content, `messages[${i}]`, dropped));
     else if (message.role === "assistant") append("assistant", assistantBlocks(message, `messages[${i}]`, dropped));
-    else if (message.role === "tool") append("user", [{ type: "tool_result", tool_use_id: toolId(message.tool_call_id ?? ""), content: partsText(message.content) }]);
+    else if (message.role === "tool")
+      append("user", [{ type: "tool_result", tool_use_id: toolId(message.tool_call_id ?? ""), content: partsText(message.content) }]);
     else dropped.push(`messages[${i}] (the legacy "function" role; send tool messages instead)`);
   });
   return { system: system.join("\n\n"), messages: turns };
@@ -112,7 +125,12 @@ function assistantBlocks(message: ChatMessage, where: string, dropped: string[])
   // Signed thinking goes back first and unchanged, as Anthropic sent it (reasoning-details.ts).
   const blocks: Json[] = [...blocksFromDetails(reasoningDetailsOf(message)), ...(reply ? [{ type: "text", text: reply }] : [])];
   (message.tool_calls ?? []).forEach((call, j) => {
-    blocks.push({ type: "tool_use", id: toolId(call.id), name: call.function.name, input: parseArguments(call.function.arguments, `${where}.tool_calls[${j}]`, dropped) });
+    blocks.push({
+      type: "tool_use",
+      id: toolId(call.id),
+      name: call.function.name,
+      input: parseArguments(call.function.arguments, `${where}.tool_calls[${j}]`, dropped),
+    });
   });
   return blocks;
 }
@@ -136,7 +154,8 @@ function applyStop(request: ChatRequest, body: Json, dropped: string[]): void {
   const all = typeof request.stop === "string" ? [request.stop] : request.stop;
   // Anthropic rejects stop sequences that are only whitespace.
   const kept = all.filter((sequence) => sequence.trim() !== "");
-  if (kept.length < all.length) dropped.push(`stop ${JSON.stringify(all.filter((sequence) => !kept.includes(sequence)))} (Anthropic rejects whitespace-only stop sequences)`);
+  if (kept.length < all.length)
+    dropped.push(`stop ${JSON.stringify(all.filter((sequence) => !kept.includes(sequence)))} (Anthropic rejects whitespace-only stop sequences)`);
   if (kept.length > 0) body.stop_sequences = kept;
 }
 
@@ -151,7 +170,8 @@ function applyTools(request: ChatRequest, body: Json, dropped: string[]): void {
     ...(tool.function.description ? { description: tool.function.description } : {}),
     input_schema: tool.function.parameters ?? { type: "object", properties: {} },
   }));
-  if (tools.some((tool) => tool.function.strict === true)) dropped.push("tools[].function.strict (Anthropic does not enforce the schema; arguments may not match it)");
+  if (tools.some((tool) => tool.function.strict === true))
+    dropped.push("tools[].function.strict (Anthropic does not enforce the schema; arguments may not match it)");
   const choice = toolChoice(request.tool_choice);
   if (request.parallel_tool_calls === false) {
     const limited = choice ?? { type: "auto" };
@@ -175,11 +195,15 @@ function applyThinking(request: ChatRequest, body: Json, dropped: string[]): voi
   const budget = typeof effort === "string" ? THINKING_BUDGETS[effort] : undefined;
   const forced = isRecord(body.tool_choice) && (body.tool_choice.type === "any" || body.tool_choice.type === "tool");
   if (budget === undefined || forced) {
-    dropped.push(`reasoning_effort ${JSON.stringify(effort)} (${forced ? "Anthropic cannot think while a tool call is forced" : "expected low, medium or high"})`);
+    dropped.push(
+      `reasoning_effort ${JSON.stringify(effort)} (${forced ? "Anthropic cannot think while a tool call is forced" : "expected low, medium or high"})`,
+    );
     return;
   }
   if (unsignedToolLoop(body.messages as Turn[])) {
-    dropped.push(`reasoning_effort ${JSON.stringify(effort)} (Anthropic thinks in a tool loop only when the assistant turn that began it is sent back with its signed thinking, and this one was not)`);
+    dropped.push(
+      `reasoning_effort ${JSON.stringify(effort)} (Anthropic thinks in a tool loop only when the assistant turn that began it is sent back with its signed thinking, and this one was not)`,
+    );
     return;
   }
   body.thinking = { type: "enabled", budget_tokens: budget };
@@ -233,7 +257,8 @@ function noteUnsupported(request: ChatRequest, dropped: string[]): void {
   if (given("seed")) dropped.push("seed (Anthropic has no deterministic sampling)");
   for (const key of ["presence_penalty", "frequency_penalty", "logit_bias"]) if (given(key)) dropped.push(`${key} (Anthropic has no equivalent)`);
   const format = request.response_format?.type;
-  if (format === "json_object" || format === "json_schema") dropped.push(`response_format ${format} (Anthropic has no JSON mode; the reply is not constrained)`);
+  if (format === "json_object" || format === "json_schema")
+    dropped.push(`response_format ${format} (Anthropic has no JSON mode; the reply is not constrained)`);
   for (const key of Object.keys(request)) if (!HANDLED_FIELDS.has(key)) dropped.push(`${key} (no Anthropic equivalent)`);
 }
 
@@ -249,7 +274,11 @@ export function messageToChatResponse(message: Record<string, unknown>, options:
       .join("");
   const toolCalls = blocks
     .filter((block) => block.type === "tool_use")
-    .map((block) => ({ id: String(block.id ?? ""), type: "function", function: { name: String(block.name ?? ""), arguments: JSON.stringify(block.input ?? {}) } }));
+    .map((block) => ({
+      id: String(block.id ?? ""),
+      type: "function",
+      function: { name: String(block.name ?? ""), arguments: JSON.stringify(block.input ?? {}) },
+    }));
   const content = joined("text", "text");
   const reply: Json = { role: "assistant", content: content || toolCalls.length === 0 ? content : null, refusal: null };
   if (blocks.some((block) => block.type === "thinking")) reply.reasoning_content = joined("thinking", "thinking");
@@ -261,7 +290,14 @@ export function messageToChatResponse(message: Record<string, unknown>, options:
     object: "chat.completion",
     created: options.created ?? Math.floor(Date.now() / 1000),
     model: options.model,
-    choices: [{ index: 0, message: reply, finish_reason: stopReasonToFinish(typeof message.stop_reason === "string" ? message.stop_reason : null) ?? "stop", logprobs: null }],
+    choices: [
+      {
+        index: 0,
+        message: reply,
+        finish_reason: stopReasonToFinish(typeof message.stop_reason === "string" ? message.stop_reason : null) ?? "stop",
+        logprobs: null,
+      },
+    ],
     usage: usageToChat(isRecord(message.usage) ? message.usage : {}),
   };
 }

@@ -53,7 +53,8 @@ export function responseToChatCompletion(response: Json, shape: ChatShape): Json
         if (part.type === "output_text") content += text(part.text);
         if (part.type === "refusal") refusal += text(part.refusal);
       }
-    } else if (item.type === "function_call") toolCalls.push({ id: text(item.call_id), type: "function", function: { name: text(item.name), arguments: text(item.arguments) || "{}" } });
+    } else if (item.type === "function_call")
+      toolCalls.push({ id: text(item.call_id), type: "function", function: { name: text(item.name), arguments: text(item.arguments) || "{}" } });
     else if (item.type === "reasoning") reasoning += summaryText(item);
   }
   const message: Json = { role: "assistant", content: content || toolCalls.length === 0 ? content : null, refusal: refusal || null };
@@ -93,7 +94,13 @@ export function createResponsesToChatStream(options: ChatShape & { includeUsage:
     return deltas({ tool_calls: [{ index: tool.index, function: { arguments: fragment } }] });
   };
   const base = () => ({ id: options.id, object: "chat.completion.chunk", created: options.created, model: options.model });
-  const chunk = (delta: Json, finish: string | null = null): SseEvent => ({ data: JSON.stringify({ ...base(), choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }], ...(options.includeUsage ? { usage: null } : {}) }) });
+  const chunk = (delta: Json, finish: string | null = null): SseEvent => ({
+    data: JSON.stringify({
+      ...base(),
+      choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }],
+      ...(options.includeUsage ? { usage: null } : {}),
+    }),
+  });
   const deltas = (...list: Json[]): SseEvent[] => {
     const out = started ? [] : [chunk({ role: "assistant", content: "" })];
     started = true;
@@ -126,7 +133,9 @@ export function createResponsesToChatStream(options: ChatShape & { includeUsage:
           const index = tools.size;
           // Some servers put arguments in the added item already.
           tools.set(count(data.output_index), { index, sent: text(item.arguments) });
-          return deltas({ tool_calls: [{ index, id: text(item.call_id), type: "function", function: { name: text(item.name), arguments: text(item.arguments) } }] });
+          return deltas({
+            tool_calls: [{ index, id: text(item.call_id), type: "function", function: { name: text(item.name), arguments: text(item.arguments) } }],
+          });
         }
         case "response.function_call_arguments.delta": {
           const tool = tools.get(count(data.output_index));

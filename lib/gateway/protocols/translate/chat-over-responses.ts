@@ -16,7 +16,19 @@ type ChatMessage = { role: string; content?: unknown; tool_calls?: unknown; tool
 
 const HANDLED_FIELDS = new Set<string>([
   ...GATEWAY_ONLY_FIELDS,
-  ...["model", "messages", "stream", "stream_options", "max_tokens", "max_completion_tokens", "temperature", "top_p", "tools", "tool_choice", "parallel_tool_calls"],
+  ...[
+    "model",
+    "messages",
+    "stream",
+    "stream_options",
+    "max_tokens",
+    "max_completion_tokens",
+    "temperature",
+    "top_p",
+    "tools",
+    "tool_choice",
+    "parallel_tool_calls",
+  ],
   ...["reasoning_effort", "response_format", "verbosity", "metadata", "user", "store"],
 ]);
 
@@ -35,7 +47,8 @@ export function chatRequestToResponses(request: Json): Translated<Json> {
     body.max_output_tokens = Math.max(max, MIN_OUTPUT_TOKENS);
     if (max < MIN_OUTPUT_TOKENS) dropped.push(`max_tokens ${max} (raised to ${MIN_OUTPUT_TOKENS}, the Responses minimum)`);
   }
-  for (const key of ["temperature", "top_p", "parallel_tool_calls", "metadata", "user"]) if (request[key] !== undefined && request[key] !== null) body[key] = request[key];
+  for (const key of ["temperature", "top_p", "parallel_tool_calls", "metadata", "user"])
+    if (request[key] !== undefined && request[key] !== null) body[key] = request[key];
   applyTools(request, body);
   if (typeof request.reasoning_effort === "string") body.reasoning = { effort: request.reasoning_effort };
   const text: Json = {};
@@ -53,7 +66,9 @@ export function chatRequestToResponses(request: Json): Translated<Json> {
 function textOf(content: unknown): string {
   if (typeof content === "string") return content;
   if (!Array.isArray(content)) return "";
-  return content.map((part) => (isRecord(part) && typeof part.text === "string" ? part.text : isRecord(part) && typeof part.refusal === "string" ? part.refusal : "")).join("");
+  return content
+    .map((part) => (isRecord(part) && typeof part.text === "string" ? part.text : isRecord(part) && typeof part.refusal === "string" ? part.refusal : ""))
+    .join("");
 }
 
 function itemsOf(message: ChatMessage, where: string, dropped: string[]): Json[] {
@@ -69,7 +84,12 @@ function itemsOf(message: ChatMessage, where: string, dropped: string[]): Json[]
       if (reply) items.push({ type: "message", role: "assistant", content: reply });
       for (const call of Array.isArray(message.tool_calls) ? message.tool_calls.filter(isRecord) : []) {
         const fn = isRecord(call.function) ? call.function : {};
-        items.push({ type: "function_call", call_id: String(call.id ?? ""), name: String(fn.name ?? ""), arguments: typeof fn.arguments === "string" ? fn.arguments : "{}" });
+        items.push({
+          type: "function_call",
+          call_id: String(call.id ?? ""),
+          name: String(fn.name ?? ""),
+          arguments: typeof fn.arguments === "string" ? fn.arguments : "{}",
+        });
       }
       return items;
     }
@@ -89,7 +109,8 @@ function userContent(content: unknown, where: string, dropped: string[]): string
     if (part.type === "text" && typeof part.text === "string") parts.push({ type: "input_text", text: part.text });
     else if (part.type === "image_url") {
       const image = isRecord(part.image_url) ? part.image_url : { url: part.image_url };
-      if (typeof image.url === "string") parts.push({ type: "input_image", image_url: image.url, ...(typeof image.detail === "string" ? { detail: image.detail } : {}) });
+      if (typeof image.url === "string")
+        parts.push({ type: "input_image", image_url: image.url, ...(typeof image.detail === "string" ? { detail: image.detail } : {}) });
     } else if (part.type === "file" && isRecord(part.file) && typeof part.file.file_data === "string") {
       parts.push({ type: "input_file", file_data: part.file.file_data, ...(typeof part.file.filename === "string" ? { filename: part.file.filename } : {}) });
     } else dropped.push(`${where}.content[${j}] (${String(part.type)} parts have no Responses form)`);
@@ -102,7 +123,13 @@ function applyTools(request: Json, body: Json): void {
   if (tools.length > 0) {
     body.tools = tools.map((tool) => {
       const fn = tool.function as Json;
-      return { type: "function", name: fn.name, ...(fn.description !== undefined ? { description: fn.description } : {}), ...(fn.parameters !== undefined ? { parameters: fn.parameters } : {}), ...(fn.strict !== undefined ? { strict: fn.strict } : {}) };
+      return {
+        type: "function",
+        name: fn.name,
+        ...(fn.description !== undefined ? { description: fn.description } : {}),
+        ...(fn.parameters !== undefined ? { parameters: fn.parameters } : {}),
+        ...(fn.strict !== undefined ? { strict: fn.strict } : {}),
+      };
     });
   }
   const choice = request.tool_choice;

@@ -68,9 +68,19 @@ describe("the translated stream read by @google/genai", () => {
     const fixture = streamFixtures.find((f) => f.name === "stream-reasoning-tool-calls")!;
     const responses = await sdkChunks(runStream(fixture.shape, fixture.chunks, fixture.callFinish));
     const parts = responses.flatMap((r) => r.candidates?.[0].content?.parts ?? []);
-    expect(parts.filter((p) => p.thought).map((p) => p.text).join("")).toBe("The user wants two lookups.");
+    expect(
+      parts
+        .filter((p) => p.thought)
+        .map((p) => p.text)
+        .join(""),
+    ).toBe("The user wants two lookups.");
     // The SDK's .text leaves thoughts out (the last chunk holds only the calls).
-    expect(responses.slice(0, -1).map((r) => r.text ?? "").join("")).toBe("Checking both.");
+    expect(
+      responses
+        .slice(0, -1)
+        .map((r) => r.text ?? "")
+        .join(""),
+    ).toBe("Checking both.");
     const last = responses.at(-1)!;
     expect(last.functionCalls).toEqual([
       { name: "get_weather", args: { city: "Paris", days: [1, 2] }, id: "call_w" },
@@ -100,14 +110,33 @@ describe("stream contract", () => {
   it("fail() writes Google's error object once, and ends the stream", () => {
     const translator = createChatToGeminiStream(shape);
     translator.push({ data: chunk({ content: "x" }) });
-    expect(decoded(translator.fail(new GatewayError(504, "provider_timeout", "The provider timed out")))).toEqual([{ error: { code: 504, message: "The provider timed out", status: "DEADLINE_EXCEEDED" } }]);
+    expect(decoded(translator.fail(new GatewayError(504, "provider_timeout", "The provider timed out")))).toEqual([
+      { error: { code: 504, message: "The provider timed out", status: "DEADLINE_EXCEEDED" } },
+    ]);
     expect(translator.fail(new GatewayError(500, "internal_server_error", "again"))).toEqual([]);
     expect(translator.finish()).toEqual([]);
   });
 
   it("an unreadable event is an error; choices other than index 0 are ignored", () => {
-    expect(decoded(runStream(shape, ["not json"], true))).toEqual([{ error: { code: 502, message: "The provider sent an unreadable stream event", status: "INTERNAL" } }]);
-    const events = decoded(runStream(shape, [JSON.stringify({ choices: [{ index: 1, delta: { content: "other" } }, { index: 0, delta: { content: "mine" } }] }), chunk({}, "stop"), "[DONE]"], false));
+    expect(decoded(runStream(shape, ["not json"], true))).toEqual([
+      { error: { code: 502, message: "The provider sent an unreadable stream event", status: "INTERNAL" } },
+    ]);
+    const events = decoded(
+      runStream(
+        shape,
+        [
+          JSON.stringify({
+            choices: [
+              { index: 1, delta: { content: "other" } },
+              { index: 0, delta: { content: "mine" } },
+            ],
+          }),
+          chunk({}, "stop"),
+          "[DONE]",
+        ],
+        false,
+      ),
+    );
     expect(events.map((e) => (e.candidates as Json[])[0])).toEqual([
       { content: { role: "model", parts: [{ text: "mine" }] }, index: 0 },
       { content: { role: "model", parts: [] }, finishReason: "STOP", index: 0 },
@@ -120,17 +149,34 @@ describe("stream contract", () => {
   });
 
   it("includeThoughts: false leaves reasoning deltas out", () => {
-    const events = decoded(runStream({ ...shape, includeThoughts: false }, [chunk({ reasoning_content: "hmm" }), chunk({ content: "ok" }, "stop"), "[DONE]"], false));
+    const events = decoded(
+      runStream({ ...shape, includeThoughts: false }, [chunk({ reasoning_content: "hmm" }), chunk({ content: "ok" }, "stop"), "[DONE]"], false),
+    );
     expect(events.flatMap((e) => ((e.candidates as Json[])[0].content as { parts: Json[] }).parts)).toEqual([{ text: "ok" }]);
   });
 
   it("however two calls' arguments are split and interleaved, each goes out whole and parsed", () => {
-    const splits = (s: string) => fc.array(fc.nat(s.length), { maxLength: 6 }).map((cuts) => [0, ...[...new Set(cuts)].sort((a, b) => a - b), s.length].map((c, i, all) => s.slice(all[i - 1] ?? 0, c)).slice(1));
-    const inputs = [{ city: "Paris", days: [1, 2] }, { q: 'a "quoted" value', n: null }];
+    const splits = (s: string) =>
+      fc
+        .array(fc.nat(s.length), { maxLength: 6 })
+        .map((cuts) => [0, ...[...new Set(cuts)].sort((a, b) => a - b), s.length].map((c, i, all) => s.slice(all[i - 1] ?? 0, c)).slice(1));
+    const inputs = [
+      { city: "Paris", days: [1, 2] },
+      { q: 'a "quoted" value', n: null },
+    ];
     const args = inputs.map((input) => JSON.stringify(input));
     fc.assert(
       fc.property(splits(args[0]), splits(args[1]), fc.array(fc.boolean(), { minLength: 20, maxLength: 20 }), (a, b, order) => {
-        const call = (index: number, fragment: string, first: boolean) => chunk({ tool_calls: [{ index, ...(first ? { id: `call_${index}`, type: "function" } : {}), function: { ...(first ? { name: `fn${index}` } : {}), arguments: fragment } }] });
+        const call = (index: number, fragment: string, first: boolean) =>
+          chunk({
+            tool_calls: [
+              {
+                index,
+                ...(first ? { id: `call_${index}`, type: "function" } : {}),
+                function: { ...(first ? { name: `fn${index}` } : {}), arguments: fragment },
+              },
+            ],
+          });
         const queues = [a.map((f, i) => call(0, f, i === 0)), b.map((f, i) => call(1, f, i === 0))];
         const chunks = [queues[0].shift()!];
         for (const pickSecond of order) if (queues[pickSecond ? 1 : 0].length > 0) chunks.push(queues[pickSecond ? 1 : 0].shift()!);
@@ -138,7 +184,17 @@ describe("stream contract", () => {
         const events = runStream(shape, chunks, true);
         expectWellFormed(events);
         expect(decoded(events)).toEqual([
-          { candidates: [{ content: { role: "model", parts: inputs.map((input, i) => ({ functionCall: { name: `fn${i}`, args: input, id: `call_${i}` } })) }, finishReason: "STOP", index: 0 }], modelVersion: "openai/gpt-4.1", responseId: "gen_1" },
+          {
+            candidates: [
+              {
+                content: { role: "model", parts: inputs.map((input, i) => ({ functionCall: { name: `fn${i}`, args: input, id: `call_${i}` } })) },
+                finishReason: "STOP",
+                index: 0,
+              },
+            ],
+            modelVersion: "openai/gpt-4.1",
+            responseId: "gen_1",
+          },
         ]);
       }),
       { numRuns: 100 },

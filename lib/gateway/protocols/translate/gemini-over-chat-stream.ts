@@ -107,7 +107,10 @@ class ChatToGeminiStream implements GeminiStreamTranslator {
     const chunk = eventJson(event);
     if (chunk === undefined) return this.fail(new GatewayError(502, "provider_error", "The provider sent an unreadable stream event"));
     if (!isRecord(chunk)) return [];
-    if (isRecord(chunk.error)) return this.fail(new GatewayError(upstreamStatus(chunk.error), "provider_error", `The provider's stream failed: ${text(chunk.error.message) || "no reason given"}`));
+    if (isRecord(chunk.error))
+      return this.fail(
+        new GatewayError(upstreamStatus(chunk.error), "provider_error", `The provider's stream failed: ${text(chunk.error.message) || "no reason given"}`),
+      );
     if (isRecord(chunk.usage)) this.usage = chunk.usage;
     // After the finish, a chunk can only bring the usage the last chunk waits for.
     if (this.finishReason !== null) return this.usage ? this.end() : [];

@@ -22,7 +22,9 @@ function fixtures<T>(prefix: string): T[] {
     .map((file) => ({ name: file.replace(/\.json$/, ""), ...(JSON.parse(readFileSync(new URL(file, DIR), "utf8")) as object) }) as T);
 }
 
-const requestFixtures = fixtures<{ name: string; options: { model: string; stream: boolean }; request: Json; expected: { body: Json; dropped: string[] } }>("request-");
+const requestFixtures = fixtures<{ name: string; options: { model: string; stream: boolean }; request: Json; expected: { body: Json; dropped: string[] } }>(
+  "request-",
+);
 const responseFixtures = fixtures<{ name: string; shape: GeminiAnswerShape; response: Json; expected: Json }>("response-");
 
 describe("geminiRequestToChat (golden)", () => {
@@ -82,14 +84,25 @@ describe("mapping tables", () => {
   });
 
   const toolRequest = (functionCallingConfig: Json | undefined, declarations = [{ name: "a" }, { name: "b" }]) =>
-    geminiRequestToChat(parseGeminiRequest({ contents: [{ parts: [{ text: "hi" }] }], tools: [{ functionDeclarations: declarations }], ...(functionCallingConfig ? { toolConfig: { functionCallingConfig } } : {}) }), { model: "m", stream: false });
+    geminiRequestToChat(
+      parseGeminiRequest({
+        contents: [{ parts: [{ text: "hi" }] }],
+        tools: [{ functionDeclarations: declarations }],
+        ...(functionCallingConfig ? { toolConfig: { functionCallingConfig } } : {}),
+      }),
+      { model: "m", stream: false },
+    );
 
   it.each([
     [{ mode: "AUTO" }, "auto", []],
     [{ mode: "NONE" }, "none", []],
     [{ mode: "ANY" }, "required", []],
     [{ mode: "ANY", allowedFunctionNames: ["b"] }, { type: "function", function: { name: "b" } }, []],
-    [{ mode: "ANY", allowedFunctionNames: ["a", "b"] }, "required", ["toolConfig.functionCallingConfig.allowedFunctionNames (Chat forces one named function or any)"]],
+    [
+      { mode: "ANY", allowedFunctionNames: ["a", "b"] },
+      "required",
+      ["toolConfig.functionCallingConfig.allowedFunctionNames (Chat forces one named function or any)"],
+    ],
     [{ mode: "VALIDATED" }, "auto", ["toolConfig.functionCallingConfig.mode VALIDATED (served as AUTO: Chat has no validated mode)"]],
     [{}, undefined, []],
   ] as const)("functionCallingConfig %j → tool_choice %j", (config, choice, dropped) => {
@@ -105,15 +118,26 @@ describe("mapping tables", () => {
   });
 
   it("lower-cases schema types, not a property that is called type", () => {
-    const schema = { type: "OBJECT", properties: { type: { type: "STRING", enum: ["A", "B"] }, items: { type: "ARRAY", items: { type: "NUMBER" }, nullable: true } }, anyOf: [{ type: "INTEGER" }] };
-    expect(fromGeminiSchema(schema)).toEqual({ type: "object", properties: { type: { type: "string", enum: ["A", "B"] }, items: { type: ["array", "null"], items: { type: "number" } } }, anyOf: [{ type: "integer" }] });
+    const schema = {
+      type: "OBJECT",
+      properties: { type: { type: "STRING", enum: ["A", "B"] }, items: { type: "ARRAY", items: { type: "NUMBER" }, nullable: true } },
+      anyOf: [{ type: "INTEGER" }],
+    };
+    expect(fromGeminiSchema(schema)).toEqual({
+      type: "object",
+      properties: { type: { type: "string", enum: ["A", "B"] }, items: { type: ["array", "null"], items: { type: "number" } } },
+      anyOf: [{ type: "integer" }],
+    });
   });
 
   it("a response that names no earlier call, and one more than the calls, are dropped, not sent unpaired", () => {
     const request = parseGeminiRequest({
       contents: [
         { role: "model", parts: [{ functionCall: { name: "f", args: {} } }] },
-        { role: "user", parts: [{ functionResponse: { name: "f", response: { output: "1" } } }, { functionResponse: { name: "f", response: { output: "2" } } }] },
+        {
+          role: "user",
+          parts: [{ functionResponse: { name: "f", response: { output: "1" } } }, { functionResponse: { name: "f", response: { output: "2" } } }],
+        },
       ],
     });
     const { body, dropped } = geminiRequestToChat(request, { model: "m", stream: false });
@@ -146,7 +170,10 @@ describe("mapping tables", () => {
 /** What a Chat request means, call ids replaced by the order of the calls they name. */
 function meaning(request: Json): Json {
   const order = new Map<string, number>();
-  const parts = (content: unknown) => (typeof content === "string" ? [{ type: "text", text: content }] : (content as Json[]).map((p) => (p.type === "text" ? { type: "text", text: p.text } : { type: "image", url: (p.image_url as Json).url })));
+  const parts = (content: unknown) =>
+    typeof content === "string"
+      ? [{ type: "text", text: content }]
+      : (content as Json[]).map((p) => (p.type === "text" ? { type: "text", text: p.text } : { type: "image", url: (p.image_url as Json).url }));
   const messages = (request.messages as Json[]).map((m) => {
     if (m.role === "system") return { role: "system", text: m.content };
     if (m.role === "user") return { role: "user", parts: parts(m.content) };
@@ -173,15 +200,35 @@ const word = fc.string({ minLength: 1, maxLength: 12 });
 const toolNames = ["get_weather", "get_time", "search"];
 const parameters = fc
   .dictionary(fc.stringMatching(/^[a-z]{1,6}$/), fc.constantFrom("string", "number", "integer", "boolean"), { minKeys: 1, maxKeys: 3 })
-  .map((props) => ({ type: "object", properties: Object.fromEntries(Object.entries(props).map(([k, type]) => [k, { type }])), required: Object.keys(props).slice(0, 1) }));
-const image = fc.constantFrom({ type: "image_url", image_url: { url: "https://example.com/a.png" } }, { type: "image_url", image_url: { url: "data:image/jpeg;base64,/9j/AAAA" } });
+  .map((props) => ({
+    type: "object",
+    properties: Object.fromEntries(Object.entries(props).map(([k, type]) => [k, { type }])),
+    required: Object.keys(props).slice(0, 1),
+  }));
+const image = fc.constantFrom(
+  { type: "image_url", image_url: { url: "https://example.com/a.png" } },
+  { type: "image_url", image_url: { url: "data:image/jpeg;base64,/9j/AAAA" } },
+);
 const userMessage = fc.oneof(
   word.map((content) => ({ role: "user", content })),
-  fc.array(fc.oneof(word.map((text) => ({ type: "text", text })), image), { minLength: 1, maxLength: 3 }).map((content) => ({ role: "user", content })),
+  fc
+    .array(
+      fc.oneof(
+        word.map((text) => ({ type: "text", text })),
+        image,
+      ),
+      { minLength: 1, maxLength: 3 },
+    )
+    .map((content) => ({ role: "user", content })),
 );
-const callArgs = fc.dictionary(fc.stringMatching(/^[a-z]{1,5}$/), fc.oneof(word, fc.integer(), fc.boolean(), fc.array(fc.integer(), { maxLength: 2 })), { maxKeys: 3 });
+const callArgs = fc.dictionary(fc.stringMatching(/^[a-z]{1,5}$/), fc.oneof(word, fc.integer(), fc.boolean(), fc.array(fc.integer(), { maxLength: 2 })), {
+  maxKeys: 3,
+});
 const assistantTurn = fc
-  .record({ text: fc.option(word, { nil: undefined }), calls: fc.array(fc.record({ name: fc.constantFrom(...toolNames), args: callArgs, result: word }), { maxLength: 3 }) })
+  .record({
+    text: fc.option(word, { nil: undefined }),
+    calls: fc.array(fc.record({ name: fc.constantFrom(...toolNames), args: callArgs, result: word }), { maxLength: 3 }),
+  })
   .filter((turn) => turn.text !== undefined || turn.calls.length > 0);
 const optional = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { nil: undefined });
 
@@ -208,17 +255,32 @@ const requestArbitrary = fc
       messages.push(user);
       if (!assistant) continue;
       const calls = assistant.calls.map((call) => ({ ...call, id: `call_up_${callCount++}` }));
-      messages.push({ role: "assistant", content: assistant.text ?? null, ...(calls.length ? { tool_calls: calls.map((c) => ({ id: c.id, type: "function", function: { name: c.name, arguments: JSON.stringify(c.args) } })) } : {}) });
+      messages.push({
+        role: "assistant",
+        content: assistant.text ?? null,
+        ...(calls.length
+          ? { tool_calls: calls.map((c) => ({ id: c.id, type: "function", function: { name: c.name, arguments: JSON.stringify(c.args) } })) }
+          : {}),
+      });
       // Results in call order, or reversed: Gemini pairs them by name and order, so only same-name calls must keep theirs.
       const results = parallelResults ? calls : [...calls].reverse();
       for (const call of results) messages.push({ role: "tool", tool_call_id: call.id, content: call.result });
     }
     const request: Json = { model: "m", messages };
     if (r.max !== undefined) request.max_tokens = r.max;
-    for (const field of ["temperature", "top_p", "seed", "presence_penalty", "frequency_penalty", "stop", "reasoning_effort"] as const) if (r[field] !== undefined) request[field] = r[field];
+    for (const field of ["temperature", "top_p", "seed", "presence_penalty", "frequency_penalty", "stop", "reasoning_effort"] as const)
+      if (r[field] !== undefined) request[field] = r[field];
     if (r.format === "json_object") request.response_format = { type: "json_object" };
-    if (r.format === "json_schema") request.response_format = { type: "json_schema", json_schema: { name: "out", schema: { type: "object", properties: { answer: { type: "string" } }, required: ["answer"] } } };
-    if (r.tools) request.tools = r.tools.map(([description, params], i) => ({ type: "function", function: { name: toolNames[i], ...(description ? { description } : {}), parameters: params } }));
+    if (r.format === "json_schema")
+      request.response_format = {
+        type: "json_schema",
+        json_schema: { name: "out", schema: { type: "object", properties: { answer: { type: "string" } }, required: ["answer"] } },
+      };
+    if (r.tools)
+      request.tools = r.tools.map(([description, params], i) => ({
+        type: "function",
+        function: { name: toolNames[i], ...(description ? { description } : {}), parameters: params },
+      }));
     if (r.tools && r.toolChoice) request.tool_choice = r.toolChoice === "named" ? { type: "function", function: { name: "get_time" } } : r.toolChoice;
     return request;
   });
@@ -230,7 +292,8 @@ function pairedByNameInOrder(request: Json): boolean {
   for (const m of messages) for (const c of (m.tool_calls as Json[] | undefined) ?? []) nameOf.set(String(c.id), String((c.function as Json).name));
   const expected = new Map<string, string[]>();
   for (const m of messages) {
-    for (const c of (m.tool_calls as Json[] | undefined) ?? []) expected.set(nameOf.get(String(c.id))!, [...(expected.get(nameOf.get(String(c.id))!) ?? []), String(c.id)]);
+    for (const c of (m.tool_calls as Json[] | undefined) ?? [])
+      expected.set(nameOf.get(String(c.id))!, [...(expected.get(nameOf.get(String(c.id))!) ?? []), String(c.id)]);
     if (m.role === "tool" && expected.get(nameOf.get(String(m.tool_call_id))!)?.shift() !== m.tool_call_id) return false;
   }
   return true;

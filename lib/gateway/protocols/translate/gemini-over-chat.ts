@@ -52,7 +52,8 @@ export function geminiRequestToChat(request: GeminiRequest, options: { model: st
     body.stream = true;
     body.stream_options = { include_usage: true };
   }
-  for (const [key, value] of Object.entries(request)) if (!HANDLED_FIELDS.has(key) && value !== undefined && value !== null) note(dropped, `${key} (no Chat Completions equivalent)`);
+  for (const [key, value] of Object.entries(request))
+    if (!HANDLED_FIELDS.has(key) && value !== undefined && value !== null) note(dropped, `${key} (no Chat Completions equivalent)`);
   return { body, dropped };
 }
 
@@ -104,7 +105,8 @@ function userMessages(content: GeminiContent, calls: Call[], where: string, drop
       const tool = toolMessage(part.functionResponse, calls);
       if (tool) tools.push(tool);
       else note(dropped, `${at} (a functionResponse for a call not in the history)`);
-      if (Array.isArray(part.functionResponse.parts) && part.functionResponse.parts.length > 0) note(dropped, `${at}.functionResponse.parts (Chat tool messages are text only)`);
+      if (Array.isArray(part.functionResponse.parts) && part.functionResponse.parts.length > 0)
+        note(dropped, `${at}.functionResponse.parts (Chat tool messages are text only)`);
       return;
     }
     const chatPart = userPart(part, at, dropped);
@@ -117,7 +119,8 @@ function userMessages(content: GeminiContent, calls: Call[], where: string, drop
 
 /** The call a response answers: the one with its id, else the first unanswered call of that name. */
 function toolMessage(response: NonNullable<GeminiPart["functionResponse"]>, calls: Call[]): Json | null {
-  const call = calls.find((c) => !c.answered && response.id !== undefined && c.id === response.id) ?? calls.find((c) => !c.answered && c.name === response.name);
+  const call =
+    calls.find((c) => !c.answered && response.id !== undefined && c.id === response.id) ?? calls.find((c) => !c.answered && c.name === response.name);
   if (!call) return null;
   call.answered = true;
   const result = response.response ?? {};
@@ -172,7 +175,8 @@ export function fromGeminiSchema(schema: unknown): unknown {
   for (const [key, value] of Object.entries(schema)) {
     if (key === "type" && typeof value === "string") {
       if (value !== "TYPE_UNSPECIFIED") out.type = value.toLowerCase();
-    } else if (key === "properties" && isRecord(value)) out.properties = Object.fromEntries(Object.entries(value).map(([name, v]) => [name, fromGeminiSchema(v)]));
+    } else if (key === "properties" && isRecord(value))
+      out.properties = Object.fromEntries(Object.entries(value).map(([name, v]) => [name, fromGeminiSchema(v)]));
     else if ((key === "items" || key === "additionalProperties") && isRecord(value)) out[key] = fromGeminiSchema(value);
     else if ((key === "anyOf" || key === "oneOf" || key === "allOf") && Array.isArray(value)) out[key] = value.map(fromGeminiSchema);
     else if (key !== "nullable" && key !== "propertyOrdering") out[key] = value;
@@ -188,9 +192,13 @@ function applyTools(request: GeminiRequest, body: Json, dropped: string[]): void
   (request.tools ?? []).forEach((tool, i) => {
     for (const declaration of tool.functionDeclarations ?? []) {
       const parameters = declaration.parametersJsonSchema ?? (declaration.parameters ? fromGeminiSchema(declaration.parameters) : EMPTY_PARAMETERS);
-      tools.push({ type: "function", function: { name: declaration.name, ...(declaration.description ? { description: declaration.description } : {}), parameters } });
+      tools.push({
+        type: "function",
+        function: { name: declaration.name, ...(declaration.description ? { description: declaration.description } : {}), parameters },
+      });
     }
-    for (const key of Object.keys(tool)) if (key !== "functionDeclarations") note(dropped, `tools[${i}].${key} (only function declarations reach Chat upstreams)`);
+    for (const key of Object.keys(tool))
+      if (key !== "functionDeclarations") note(dropped, `tools[${i}].${key} (only function declarations reach Chat upstreams)`);
   });
   if (tools.length > 0) body.tools = tools;
   const calling = request.toolConfig?.functionCallingConfig;
@@ -223,11 +231,24 @@ export function effortForBudget(budget: number): string | undefined {
 
 const THINKING_LEVELS: Record<string, string> = { minimal: "minimal", low: "low", medium: "medium", high: "high" };
 const RENAMED: [keyof GeminiGenerationConfig, string][] = [
-  ["temperature", "temperature"], ["topP", "top_p"], ["seed", "seed"], ["presencePenalty", "presence_penalty"], ["frequencyPenalty", "frequency_penalty"],
+  ["temperature", "temperature"],
+  ["topP", "top_p"],
+  ["seed", "seed"],
+  ["presencePenalty", "presence_penalty"],
+  ["frequencyPenalty", "frequency_penalty"],
 ];
 const LOGPROB_FIELDS = new Set(["responseLogprobs", "logprobs"]);
 /** Read below; the rest of generationConfig is named in `dropped`. */
-const CONFIG_FIELDS = new Set<string>([...RENAMED.map(([from]) => from), "maxOutputTokens", "stopSequences", "candidateCount", "responseMimeType", "responseSchema", "responseJsonSchema", "thinkingConfig"]);
+const CONFIG_FIELDS = new Set<string>([
+  ...RENAMED.map(([from]) => from),
+  "maxOutputTokens",
+  "stopSequences",
+  "candidateCount",
+  "responseMimeType",
+  "responseSchema",
+  "responseJsonSchema",
+  "thinkingConfig",
+]);
 
 function applyGenerationConfig(config: GeminiGenerationConfig | undefined, body: Json, dropped: string[]): void {
   if (!config) return;
@@ -240,8 +261,11 @@ function applyGenerationConfig(config: GeminiGenerationConfig | undefined, body:
   applyResponseFormat(config, body, dropped);
   applyThinking(config.thinkingConfig, body, dropped);
   // ZenMux maps these to logprobs/top_logprobs, but the answer has no place for Chat's logprobs here: asking would only cost.
-  if (config.responseLogprobs === true || config.logprobs !== undefined) note(dropped, "generationConfig.responseLogprobs/logprobs (log probabilities are not translated back)");
-  for (const [key, value] of Object.entries(config)) if (!CONFIG_FIELDS.has(key) && !LOGPROB_FIELDS.has(key) && value !== undefined && value !== null) note(dropped, `generationConfig.${key} (no Chat Completions equivalent)`);
+  if (config.responseLogprobs === true || config.logprobs !== undefined)
+    note(dropped, "generationConfig.responseLogprobs/logprobs (log probabilities are not translated back)");
+  for (const [key, value] of Object.entries(config))
+    if (!CONFIG_FIELDS.has(key) && !LOGPROB_FIELDS.has(key) && value !== undefined && value !== null)
+      note(dropped, `generationConfig.${key} (no Chat Completions equivalent)`);
 }
 
 function applyResponseFormat(config: GeminiGenerationConfig, body: Json, dropped: string[]): void {
@@ -260,7 +284,8 @@ function applyThinking(thinking: GeminiGenerationConfig["thinkingConfig"], body:
   const level = thinking.thinkingLevel?.toLowerCase();
   const effort = typeof thinking.thinkingBudget === "number" ? effortForBudget(thinking.thinkingBudget) : level ? THINKING_LEVELS[level] : undefined;
   if (effort) body.reasoning_effort = effort;
-  else if (level && !THINKING_LEVELS[level] && level !== "thinking_level_unspecified") note(dropped, `generationConfig.thinkingConfig.thinkingLevel ${thinking.thinkingLevel} (no reasoning_effort)`);
+  else if (level && !THINKING_LEVELS[level] && level !== "thinking_level_unspecified")
+    note(dropped, `generationConfig.thinkingConfig.thinkingLevel ${thinking.thinkingLevel} (no reasoning_effort)`);
 }
 
 // ---- answer ----
@@ -272,9 +297,21 @@ export function chatCompletionToGemini(chat: Json, shape: GeminiAnswerShape): Js
     const message = isRecord(choice.message) ? choice.message : {};
     const calls = Array.isArray(message.tool_calls) ? message.tool_calls.filter(isRecord) : [];
     const reasoning = text(message.reasoning_content) || text(message.reasoning);
-    const content = (typeof message.content === "string" ? message.content : Array.isArray(message.content) ? message.content.filter(isRecord).map((p) => text(p.text)).join("") : "") || text(message.refusal);
+    const content =
+      (typeof message.content === "string"
+        ? message.content
+        : Array.isArray(message.content)
+          ? message.content
+              .filter(isRecord)
+              .map((p) => text(p.text))
+              .join("")
+          : "") || text(message.refusal);
     const parts = answerParts({ reasoning, content, calls }, shape);
-    return { content: { role: "model", parts }, finishReason: finishReasonToGemini(choice.finish_reason), index: typeof choice.index === "number" ? choice.index : i };
+    return {
+      content: { role: "model", parts },
+      finishReason: finishReasonToGemini(choice.finish_reason),
+      index: typeof choice.index === "number" ? choice.index : i,
+    };
   });
   return geminiEnvelope({ candidates, ...(isRecord(chat.usage) ? { usageMetadata: usageToGeminiFromChat(chat.usage) } : {}) }, shape);
 }

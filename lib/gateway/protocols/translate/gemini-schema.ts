@@ -13,7 +13,26 @@ const isRecord = (value: unknown): value is Json => typeof value === "object" &&
 /** Gemini's Type enum; the canonical spelling is upper case. */
 const TYPES = new Set(["string", "number", "integer", "boolean", "array", "object"]);
 /** Keywords whose value is copied as it is. */
-const PLAIN = ["format", "title", "description", "nullable", "enum", "maxItems", "minItems", "required", "minProperties", "maxProperties", "minLength", "maxLength", "pattern", "minimum", "maximum", "default", "example", "propertyOrdering"];
+const PLAIN = [
+  "format",
+  "title",
+  "description",
+  "nullable",
+  "enum",
+  "maxItems",
+  "minItems",
+  "required",
+  "minProperties",
+  "maxProperties",
+  "minLength",
+  "maxLength",
+  "pattern",
+  "minimum",
+  "maximum",
+  "default",
+  "example",
+  "propertyOrdering",
+];
 const MAX_REF_DEPTH = 8;
 
 export type SchemaContext = { root: Json; dropped: Set<string>; depth: number };
@@ -65,7 +84,8 @@ function convert(schema: unknown, ctx: SchemaContext): Json {
     // {anyOf: [X, {type: "null"}]} is how optional fields are often written: X, nullable.
     const nonNull = variants.filter((v) => !(isRecord(v) && v.type === "null"));
     if (nonNull.length < variants.length) out.nullable = true;
-    if (nonNull.length === 1 && Object.keys(out).every((key) => key === "nullable" || key === "description" || key === "title")) Object.assign(out, convert(nonNull[0], ctx), out.nullable ? { nullable: true } : {});
+    if (nonNull.length === 1 && Object.keys(out).every((key) => key === "nullable" || key === "description" || key === "title"))
+      Object.assign(out, convert(nonNull[0], ctx), out.nullable ? { nullable: true } : {});
     else out.anyOf = nonNull.map((v) => convert(v, ctx));
   }
   if (Array.isArray(schema.allOf) && schema.allOf.length === 1) Object.assign(out, convert(schema.allOf[0], ctx));

@@ -45,10 +45,20 @@ export function stopReasonFor(finish: string | null | undefined, hasToolUse: boo
 }
 
 /** OpenAI usage (prompt INCLUDES cached tokens) → Anthropic usage (input EXCLUDES cache reads). */
-export function usageToAnthropic(usage: unknown): { input_tokens: number; output_tokens: number; cache_read_input_tokens: number; cache_creation_input_tokens: number } {
+export function usageToAnthropic(usage: unknown): {
+  input_tokens: number;
+  output_tokens: number;
+  cache_read_input_tokens: number;
+  cache_creation_input_tokens: number;
+} {
   const u = isRecord(usage) ? usage : {};
   const cached = count(isRecord(u.prompt_tokens_details) ? u.prompt_tokens_details.cached_tokens : 0);
-  return { input_tokens: Math.max(0, count(u.prompt_tokens) - cached), output_tokens: count(u.completion_tokens), cache_read_input_tokens: cached, cache_creation_input_tokens: 0 };
+  return {
+    input_tokens: Math.max(0, count(u.prompt_tokens) - cached),
+    output_tokens: count(u.completion_tokens),
+    cache_read_input_tokens: cached,
+    cache_creation_input_tokens: 0,
+  };
 }
 
 /** An upstream error body → Anthropic's error type. */

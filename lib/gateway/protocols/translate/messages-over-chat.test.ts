@@ -11,7 +11,14 @@ import { encodeSse, type SseEvent } from "../../sse.ts";
 import { chatFinishToStopReason, chatResponseToMessage, createChatToMessagesStream, messagesRequestToChat } from "./messages-over-chat.ts";
 
 type Json = Record<string, unknown>;
-type StreamFixture = { name: string; description: string; options: { model: string; id: string; estimatedInputTokens: number }; chunks: string[]; callFinish: boolean; expected: { event: string; data: Json }[] };
+type StreamFixture = {
+  name: string;
+  description: string;
+  options: { model: string; id: string; estimatedInputTokens: number };
+  chunks: string[];
+  callFinish: boolean;
+  expected: { event: string; data: Json }[];
+};
 
 const DIR = new URL("./__fixtures__/messages-over-chat/", import.meta.url);
 function fixtures<T>(prefix: string): T[] {
@@ -88,12 +95,15 @@ describe("createChatToMessagesStream (golden)", () => {
     expectWellFormed(events);
   });
 
-  it.each(streamFixtures.filter((f) => !f.expected.some((e) => e.event === "error")).map((f) => [f.name, f] as const))("%s is accumulated by the Anthropic SDK", async (_name, fixture) => {
-    const message = await sdkFinalMessage(runStream(fixture.options, fixture.chunks, fixture.callFinish));
-    const delta = fixture.expected.find((e) => e.event === "message_delta")!.data.delta as Json;
-    expect(message.stop_reason).toBe(delta.stop_reason);
-    expect(message.content.length).toBe(fixture.expected.filter((e) => e.event === "content_block_start").length);
-  });
+  it.each(streamFixtures.filter((f) => !f.expected.some((e) => e.event === "error")).map((f) => [f.name, f] as const))(
+    "%s is accumulated by the Anthropic SDK",
+    async (_name, fixture) => {
+      const message = await sdkFinalMessage(runStream(fixture.options, fixture.chunks, fixture.callFinish));
+      const delta = fixture.expected.find((e) => e.event === "message_delta")!.data.delta as Json;
+      expect(message.stop_reason).toBe(delta.stop_reason);
+      expect(message.content.length).toBe(fixture.expected.filter((e) => e.event === "content_block_start").length);
+    },
+  );
 
   it("the SDK rebuilds the interleaved tool calls, text and usage", async () => {
     const fixture = streamFixtures.find((f) => f.name === "stream-two-tools-interleaved")!;
@@ -123,35 +133,56 @@ describe("createChatToMessagesStream (golden)", () => {
   });
 
   it("any interleaving of two tool calls' fragments, with text, yields valid blocks whose JSON parses to the inputs", async () => {
-    const splits = (s: string) => fc.array(fc.nat(s.length), { maxLength: 6 }).map((cuts) => [0, ...[...new Set(cuts)].sort((a, b) => a - b), s.length].map((c, i, all) => s.slice(all[i - 1] ?? 0, c)).slice(1));
-    const inputs = [{ city: "Paris", days: [1, 2] }, { q: "a \"quoted\" value", n: null }];
+    const splits = (s: string) =>
+      fc
+        .array(fc.nat(s.length), { maxLength: 6 })
+        .map((cuts) => [0, ...[...new Set(cuts)].sort((a, b) => a - b), s.length].map((c, i, all) => s.slice(all[i - 1] ?? 0, c)).slice(1));
+    const inputs = [
+      { city: "Paris", days: [1, 2] },
+      { q: 'a "quoted" value', n: null },
+    ];
     const args = inputs.map((input) => JSON.stringify(input));
     await fc.assert(
-      fc.asyncProperty(splits(args[0]), splits(args[1]), fc.array(fc.boolean(), { minLength: 20, maxLength: 20 }), fc.boolean(), async (a, b, order, withText) => {
-        const chunk = (delta: Json, finish: string | null = null) => JSON.stringify({ choices: [{ index: 0, delta, finish_reason: finish }] });
-        const call = (index: number, fragment: string, first: boolean) => chunk({ tool_calls: [{ index, ...(first ? { id: `call_${index}`, type: "function" } : {}), function: { ...(first ? { name: `fn${index}` } : {}), arguments: fragment } }] });
-        const queues = [a.map((f, i) => call(0, f, i === 0)), b.map((f, i) => call(1, f, i === 0))];
-        const chunks = withText ? [chunk({ role: "assistant", content: "Hi" })] : [];
-        // The first delta of call 1 never precedes the first delta of call 0 (indexes appear in order).
-        chunks.push(queues[0].shift()!);
-        for (const pickSecond of order) if (queues[pickSecond ? 1 : 0].length > 0) chunks.push(queues[pickSecond ? 1 : 0].shift()!);
-        chunks.push(...queues[0], ...queues[1], chunk({}, "tool_calls"), "[DONE]");
-        const events = runStream({ model: "m", id: "msg_p", estimatedInputTokens: 1 }, chunks, false);
-        expectWellFormed(events);
-        const parsed = decoded(events);
-        const starts = parsed.filter((e) => e.event === "content_block_start");
-        const toolArgs = (id: string) => {
-          const index = starts.find((s) => (s.data.content_block as Json).id === id)!.data.index;
-          return parsed
-            .filter((e) => e.event === "content_block_delta" && e.data.index === index)
-            .map((e) => (e.data.delta as Json).partial_json)
-            .join("");
-        };
-        expect(JSON.parse(toolArgs("call_0"))).toEqual(inputs[0]);
-        expect(JSON.parse(toolArgs("call_1"))).toEqual(inputs[1]);
-        const message = await sdkFinalMessage(events);
-        expect(message.content.filter((c) => c.type === "tool_use").map((c) => c.input)).toEqual(inputs);
-      }),
+      fc.asyncProperty(
+        splits(args[0]),
+        splits(args[1]),
+        fc.array(fc.boolean(), { minLength: 20, maxLength: 20 }),
+        fc.boolean(),
+        async (a, b, order, withText) => {
+          const chunk = (delta: Json, finish: string | null = null) => JSON.stringify({ choices: [{ index: 0, delta, finish_reason: finish }] });
+          const call = (index: number, fragment: string, first: boolean) =>
+            chunk({
+              tool_calls: [
+                {
+                  index,
+                  ...(first ? { id: `call_${index}`, type: "function" } : {}),
+                  function: { ...(first ? { name: `fn${index}` } : {}), arguments: fragment },
+                },
+              ],
+            });
+          const queues = [a.map((f, i) => call(0, f, i === 0)), b.map((f, i) => call(1, f, i === 0))];
+          const chunks = withText ? [chunk({ role: "assistant", content: "Hi" })] : [];
+          // The first delta of call 1 never precedes the first delta of call 0 (indexes appear in order).
+          chunks.push(queues[0].shift()!);
+          for (const pickSecond of order) if (queues[pickSecond ? 1 : 0].length > 0) chunks.push(queues[pickSecond ? 1 : 0].shift()!);
+          chunks.push(...queues[0], ...queues[1], chunk({}, "tool_calls"), "[DONE]");
+          const events = runStream({ model: "m", id: "msg_p", estimatedInputTokens: 1 }, chunks, false);
+          expectWellFormed(events);
+          const parsed = decoded(events);
+          const starts = parsed.filter((e) => e.event === "content_block_start");
+          const toolArgs = (id: string) => {
+            const index = starts.find((s) => (s.data.content_block as Json).id === id)!.data.index;
+            return parsed
+              .filter((e) => e.event === "content_block_delta" && e.data.index === index)
+              .map((e) => (e.data.delta as Json).partial_json)
+              .join("");
+          };
+          expect(JSON.parse(toolArgs("call_0"))).toEqual(inputs[0]);
+          expect(JSON.parse(toolArgs("call_1"))).toEqual(inputs[1]);
+          const message = await sdkFinalMessage(events);
+          expect(message.content.filter((c) => c.type === "tool_use").map((c) => c.input)).toEqual(inputs);
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -179,8 +210,23 @@ describe("stream edge cases", () => {
   });
 
   it("ignores unparseable data and choices other than index 0", () => {
-    const events = runStream(options, ["not json", JSON.stringify({ choices: [{ index: 1, delta: { content: "other" } }, { index: 0, delta: { content: "mine" }, finish_reason: "stop" }] }), "[DONE]"], false);
-    const texts = decoded(events).filter((e) => e.event === "content_block_delta").map((e) => (e.data.delta as Json).text);
+    const events = runStream(
+      options,
+      [
+        "not json",
+        JSON.stringify({
+          choices: [
+            { index: 1, delta: { content: "other" } },
+            { index: 0, delta: { content: "mine" }, finish_reason: "stop" },
+          ],
+        }),
+        "[DONE]",
+      ],
+      false,
+    );
+    const texts = decoded(events)
+      .filter((e) => e.event === "content_block_delta")
+      .map((e) => (e.data.delta as Json).text);
     expect(texts).toEqual(["mine"]);
   });
 
@@ -188,7 +234,9 @@ describe("stream edge cases", () => {
     const chunk = (delta: Json) => JSON.stringify({ choices: [{ index: 0, delta }] });
     const events = runStream(options, [chunk({ content: "a" }), chunk({ reasoning: "b" }), chunk({ content: "c" }), "[DONE]"], false);
     expectWellFormed(events);
-    const blocks = decoded(events).filter((e) => e.event === "content_block_start").map((e) => (e.data.content_block as Json).type);
+    const blocks = decoded(events)
+      .filter((e) => e.event === "content_block_start")
+      .map((e) => (e.data.content_block as Json).type);
     expect(blocks).toEqual(["text", "thinking", "text"]);
   });
 });

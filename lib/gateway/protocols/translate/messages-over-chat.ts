@@ -20,8 +20,22 @@ const records = (value: unknown): Json[] => (Array.isArray(value) ? value.filter
 const text = (value: unknown): string => (typeof value === "string" ? value : "");
 
 const HANDLED = new Set<string>([
-  "model", "messages", "system", "max_tokens", "stop_sequences", "temperature", "top_p", "top_k",
-  "metadata", "stream", "tools", "tool_choice", "thinking", "output_config", "cache_control", ...GATEWAY_ONLY_FIELDS,
+  "model",
+  "messages",
+  "system",
+  "max_tokens",
+  "stop_sequences",
+  "temperature",
+  "top_p",
+  "top_k",
+  "metadata",
+  "stream",
+  "tools",
+  "tool_choice",
+  "thinking",
+  "output_config",
+  "cache_control",
+  ...GATEWAY_ONLY_FIELDS,
 ]);
 const MAX_STOP = 4;
 const CACHE_NOTE = "cache_control (prompt-caching breakpoints; OpenAI upstreams cache automatically)";
@@ -38,7 +52,13 @@ function blocksOf(content: unknown, dropped: string[]): Json[] {
 }
 
 function systemMessages(system: unknown, dropped: string[]): Json[] {
-  const content = typeof system === "string" ? system : blocksOf(system, dropped).map((b) => text(b.text)).filter(Boolean).join("\n");
+  const content =
+    typeof system === "string"
+      ? system
+      : blocksOf(system, dropped)
+          .map((b) => text(b.text))
+          .filter(Boolean)
+          .join("\n");
   return content ? [{ role: "system", content }] : [];
 }
 
@@ -54,8 +74,16 @@ function documentPart(block: Json, dropped: string[]): Json | null {
   const s = isRecord(block.source) ? block.source : {};
   if (s.type === "text") return { type: "text", text: text(s.data) };
   if (s.type === "content" && typeof s.content === "string") return { type: "text", text: s.content };
-  if (s.type === "content") return { type: "text", text: records(s.content).map((b) => text(b.text)).filter(Boolean).join("\n") };
-  if (s.type === "base64") return { type: "file", file: { filename: text(block.title) || "document.pdf", file_data: `data:${text(s.media_type)};base64,${text(s.data)}` } };
+  if (s.type === "content")
+    return {
+      type: "text",
+      text: records(s.content)
+        .map((b) => text(b.text))
+        .filter(Boolean)
+        .join("\n"),
+    };
+  if (s.type === "base64")
+    return { type: "file", file: { filename: text(block.title) || "document.pdf", file_data: `data:${text(s.media_type)};base64,${text(s.data)}` } };
   note(dropped, `document blocks with a ${String(s.type)} source (only base64, text and content documents can be sent)`);
   return null;
 }
@@ -72,7 +100,10 @@ function userPart(block: Json, dropped: string[]): Json | null {
 function toolMessage(block: Json, dropped: string[]): Json {
   const parts = typeof block.content === "string" ? [{ type: "text", text: block.content }] : blocksOf(block.content, dropped);
   if (parts.some((p) => p.type !== "text")) note(dropped, "images and documents inside tool_result (OpenAI tool messages are text-only)");
-  const content = parts.filter((p) => p.type === "text").map((p) => text(p.text)).join("\n");
+  const content = parts
+    .filter((p) => p.type === "text")
+    .map((p) => text(p.text))
+    .join("\n");
   return { role: "tool", tool_call_id: text(block.tool_use_id), content: block.is_error === true ? `Error: ${content}` : content };
 }
 
@@ -100,8 +131,10 @@ function assistantMessages(content: unknown, dropped: string[]): Json[] {
   const calls: Json[] = [];
   for (const block of blocksOf(content, dropped)) {
     if (block.type === "text") texts.push(text(block.text));
-    else if (block.type === "tool_use") calls.push({ id: text(block.id), type: "function", function: { name: text(block.name), arguments: JSON.stringify(block.input ?? {}) } });
-    else if (block.type === "thinking" || block.type === "redacted_thinking") note(dropped, "thinking blocks in assistant history (OpenAI upstreams take no reasoning input)");
+    else if (block.type === "tool_use")
+      calls.push({ id: text(block.id), type: "function", function: { name: text(block.name), arguments: JSON.stringify(block.input ?? {}) } });
+    else if (block.type === "thinking" || block.type === "redacted_thinking")
+      note(dropped, "thinking blocks in assistant history (OpenAI upstreams take no reasoning input)");
     else note(dropped, `${String(block.type)} blocks in assistant turns (no OpenAI equivalent)`);
   }
   const joined = texts.filter(Boolean).join("\n");
@@ -112,7 +145,11 @@ function assistantMessages(content: unknown, dropped: string[]): Json[] {
 function chatMessages(request: AnthropicRequest, dropped: string[]): Json[] {
   // Newer clients (Claude Code 2.x) put `system` turns inside messages; they stay system messages, in place.
   const turns = records(request.messages).flatMap((m) =>
-    m.role === "assistant" ? assistantMessages(m.content, dropped) : m.role === "system" ? systemMessages(m.content, dropped) : userMessages(m.content, dropped),
+    m.role === "assistant"
+      ? assistantMessages(m.content, dropped)
+      : m.role === "system"
+        ? systemMessages(m.content, dropped)
+        : userMessages(m.content, dropped),
   );
   return [...systemMessages(request.system, dropped), ...turns];
 }
@@ -202,7 +239,9 @@ export function messagesRequestToChat(request: AnthropicRequest): Translated<Rec
 
 function textOf(content: unknown): string {
   if (typeof content === "string") return content;
-  return records(content).map((p) => text(p.text)).join("");
+  return records(content)
+    .map((p) => text(p.text))
+    .join("");
 }
 
 function toolUseBlock(call: Json, index: number): Json {
@@ -228,6 +267,9 @@ export function chatResponseToMessage(response: Record<string, unknown>, options
   content.push(...records(message.tool_calls).map(toolUseBlock));
   const finish = typeof choice.finish_reason === "string" ? choice.finish_reason : null;
   const id = options.id ?? `msg_${text(response.id).replace(/^chatcmpl-/, "") || Date.now().toString(36)}`;
-  const stop_reason = stopReasonFor(finish, content.some((b) => b.type === "tool_use"));
+  const stop_reason = stopReasonFor(
+    finish,
+    content.some((b) => b.type === "tool_use"),
+  );
   return { id, type: "message", role: "assistant", model: options.model, content, stop_reason, stop_sequence: null, usage: usageToAnthropic(response.usage) };
 }

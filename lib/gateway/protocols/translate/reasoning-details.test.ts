@@ -21,20 +21,35 @@ describe("reasoning details", () => {
   it("leave another provider's reasoning alone: an OpenAI item's encrypted_content, or none", () => {
     expect(detailFromReasoningItem({ summary: [{ text: "x" }], encrypted_content: "gAAAAABo-openai" }, 0)).toBeNull();
     expect(detailFromReasoningItem({ summary: [{ text: "x" }] }, 0)).toBeNull();
-    const { body, dropped } = responsesRequestToChat({ model: "m", input: [{ type: "reasoning", summary: [], encrypted_content: "gAAAAABo-openai" }, call] } as ResponsesRequest);
-    expect(body.messages).toEqual([{ role: "assistant", content: null, tool_calls: [{ id: "toolu_1", type: "function", function: { name: "f", arguments: "{}" } }] }]);
+    const { body, dropped } = responsesRequestToChat({
+      model: "m",
+      input: [{ type: "reasoning", summary: [], encrypted_content: "gAAAAABo-openai" }, call],
+    } as ResponsesRequest);
+    expect(body.messages).toEqual([
+      { role: "assistant", content: null, tool_calls: [{ id: "toolu_1", type: "function", function: { name: "f", arguments: "{}" } }] },
+    ]);
     expect(dropped).toEqual(["input[0] (reasoning items have no Chat Completions form)"]);
   });
 
   it("go on the assistant turn after them; with none after them, they are dropped and said so", () => {
-    const input = [{ type: "reasoning", summary: [{ type: "summary_text", text: "Hmm." }], encrypted_content: encryptedContentOf(thinking) }, call, { type: "function_call_output", call_id: "toolu_1", output: "ok" }];
-    const { body, dropped } = responsesRequestToChat({ model: "m", input: [...input, { type: "reasoning", summary: [], encrypted_content: encryptedContentOf(redacted) }] } as ResponsesRequest);
+    const input = [
+      { type: "reasoning", summary: [{ type: "summary_text", text: "Hmm." }], encrypted_content: encryptedContentOf(thinking) },
+      call,
+      { type: "function_call_output", call_id: "toolu_1", output: "ok" },
+    ];
+    const { body, dropped } = responsesRequestToChat({
+      model: "m",
+      input: [...input, { type: "reasoning", summary: [], encrypted_content: encryptedContentOf(redacted) }],
+    } as ResponsesRequest);
     expect((body.messages as Record<string, unknown>[])[0].reasoning_details).toEqual([thinking]);
     expect(dropped).toEqual(["input[3] (reasoning with no assistant turn after it)"]);
   });
 
   it("become Anthropic blocks; unsigned thinking cannot be sent back", () => {
-    expect(blocksFromDetails([thinking, redacted, { ...thinking, signature: "" }])).toEqual([{ type: "thinking", thinking: "Hmm.", signature: "sig" }, { type: "redacted_thinking", data: "opaque" }]);
+    expect(blocksFromDetails([thinking, redacted, { ...thinking, signature: "" }])).toEqual([
+      { type: "thinking", thinking: "Hmm.", signature: "sig" },
+      { type: "redacted_thinking", data: "opaque" },
+    ]);
   });
 
   it("are known again among a Responses request's items (for a Responses upstream, which cannot read them)", () => {
@@ -47,7 +62,9 @@ describe("reasoning details", () => {
   it("from a Chat upstream that sends them as OpenRouter does (text in every delta, the signature last): one item, sealed once", () => {
     const shape = { id: "resp_x", model: "m", createdAt: 0, request: {} };
     const translator = createChatToResponsesStream(shape);
-    const chunk = (delta: Record<string, unknown>, finish: string | null = null) => ({ data: JSON.stringify({ choices: [{ index: 0, delta, finish_reason: finish }] }) });
+    const chunk = (delta: Record<string, unknown>, finish: string | null = null) => ({
+      data: JSON.stringify({ choices: [{ index: 0, delta, finish_reason: finish }] }),
+    });
     const detail = (extra: Record<string, unknown>) => ({ reasoning_details: [{ type: "reasoning.text", format: "anthropic-claude-v1", index: 0, ...extra }] });
     const events = [
       chunk({ reasoning: "Hm", ...detail({ text: "Hm", signature: null }) }),
@@ -58,10 +75,18 @@ describe("reasoning details", () => {
       .flatMap((event) => translator.push(event))
       .concat(translator.finish());
     const done = events.filter((e) => e.event === "response.output_item.done").map((e) => (JSON.parse(e.data) as { item: Record<string, unknown> }).item);
-    expect(done[0]).toEqual({ id: "rs_x_0", type: "reasoning", summary: [{ type: "summary_text", text: "Hmm." }], encrypted_content: "anthropic-thinking-signature:sig" });
+    expect(done[0]).toEqual({
+      id: "rs_x_0",
+      type: "reasoning",
+      summary: [{ type: "summary_text", text: "Hmm." }],
+      encrypted_content: "anthropic-thinking-signature:sig",
+    });
     expect(done.map((item) => item.type)).toEqual(["reasoning", "message"]);
     // Unsigned thinking in a JSON answer is an item without encrypted_content.
-    const answer = chatResponseToResponses({ choices: [{ message: { content: "Hi", reasoning_content: "Hmm.", reasoning_details: [{ ...thinking, signature: "" }] }, finish_reason: "stop" }] }, shape);
+    const answer = chatResponseToResponses(
+      { choices: [{ message: { content: "Hi", reasoning_content: "Hmm.", reasoning_details: [{ ...thinking, signature: "" }] }, finish_reason: "stop" }] },
+      shape,
+    );
     expect((answer.output as Record<string, unknown>[])[0]).toEqual({ id: "rs_x_0", type: "reasoning", summary: [{ type: "summary_text", text: "Hmm." }] });
   });
 });

@@ -33,8 +33,16 @@ export function detailsFromBlocks(blocks: Json[]): ReasoningDetail[] {
   const details: ReasoningDetail[] = [];
   for (const block of blocks) {
     const index = details.length;
-    if (block.type === "thinking") details.push({ type: "reasoning.text", text: typeof block.thinking === "string" ? block.thinking : "", signature: typeof block.signature === "string" ? block.signature : "", format: ANTHROPIC_REASONING_FORMAT, index });
-    else if (block.type === "redacted_thinking" && typeof block.data === "string") details.push({ type: "reasoning.encrypted", data: block.data, format: ANTHROPIC_REASONING_FORMAT, index });
+    if (block.type === "thinking")
+      details.push({
+        type: "reasoning.text",
+        text: typeof block.thinking === "string" ? block.thinking : "",
+        signature: typeof block.signature === "string" ? block.signature : "",
+        format: ANTHROPIC_REASONING_FORMAT,
+        index,
+      });
+    else if (block.type === "redacted_thinking" && typeof block.data === "string")
+      details.push({ type: "reasoning.encrypted", data: block.data, format: ANTHROPIC_REASONING_FORMAT, index });
   }
   return details;
 }
@@ -66,7 +74,8 @@ export function encryptedContentOf(detail: ReasoningDetail): string | null {
 /** A Responses reasoning item the gateway wrote → its detail; null for any other item (no mark, or none at all). */
 export function detailFromReasoningItem(item: { summary?: { text: string }[]; encrypted_content?: string | null }, index: number): ReasoningDetail | null {
   const sealed = item.encrypted_content ?? "";
-  if (sealed.startsWith(REDACTED_MARK)) return { type: "reasoning.encrypted", data: sealed.slice(REDACTED_MARK.length), format: ANTHROPIC_REASONING_FORMAT, index };
+  if (sealed.startsWith(REDACTED_MARK))
+    return { type: "reasoning.encrypted", data: sealed.slice(REDACTED_MARK.length), format: ANTHROPIC_REASONING_FORMAT, index };
   if (!sealed.startsWith(SIGNATURE_MARK)) return null;
   const text = (item.summary ?? []).map((part) => part.text).join("");
   return { type: "reasoning.text", text, signature: sealed.slice(SIGNATURE_MARK.length), format: ANTHROPIC_REASONING_FORMAT, index };

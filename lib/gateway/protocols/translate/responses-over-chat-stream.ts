@@ -17,7 +17,17 @@
  * output_index, so the SDK's accumulator and Codex follow either way).
  */
 import type { SseEvent } from "../../sse.ts";
-import { functionCallItem, isRecord, messageItem, outputText, reasoningItem, responseObject, statusForFinish, usageToResponses, type ResponseShape } from "../openai-responses/response-object.ts";
+import {
+  functionCallItem,
+  isRecord,
+  messageItem,
+  outputText,
+  reasoningItem,
+  responseObject,
+  statusForFinish,
+  usageToResponses,
+  type ResponseShape,
+} from "../openai-responses/response-object.ts";
 import { encryptedContentOf, reasoningDetailsOf } from "./reasoning-details.ts";
 import { itemId } from "./responses-over-chat.ts";
 
@@ -62,7 +72,8 @@ class ChatToResponsesStream implements ResponsesStreamTranslator {
   push(sse: SseEvent): SseEvent[] {
     if (this.closed) return [];
     const data = sse.data.trim();
-    if (data === "[DONE]") return this.finishReason === null && !this.usage ? this.fail("The provider's stream ended without finishing the answer") : this.end();
+    if (data === "[DONE]")
+      return this.finishReason === null && !this.usage ? this.fail("The provider's stream ended without finishing the answer") : this.end();
     let chunk: unknown;
     try {
       chunk = JSON.parse(data);
@@ -70,7 +81,11 @@ class ChatToResponsesStream implements ResponsesStreamTranslator {
       return this.fail("The provider sent an unreadable stream event");
     }
     if (!isRecord(chunk)) return [];
-    if (isRecord(chunk.error)) return this.fail(`The provider's stream failed: ${text(chunk.error.message) || "an error"}`, text(chunk.error.code) || text(chunk.error.type) || undefined);
+    if (isRecord(chunk.error))
+      return this.fail(
+        `The provider's stream failed: ${text(chunk.error.message) || "an error"}`,
+        text(chunk.error.code) || text(chunk.error.type) || undefined,
+      );
     const out = this.start();
     if (isRecord(chunk.usage)) this.usage = chunk.usage;
     const choices = Array.isArray(chunk.choices) ? chunk.choices.filter(isRecord) : [];
@@ -92,7 +107,11 @@ class ChatToResponsesStream implements ResponsesStreamTranslator {
     this.closed = true;
     const error = { code, message };
     out.push(this.event("error", { code, message, param: null }));
-    out.push(this.event("response.failed", { response: responseObject(this.shape, "failed", this.finalItems(), { error, usage: this.usage ? usageToResponses(this.usage) : null }) }));
+    out.push(
+      this.event("response.failed", {
+        response: responseObject(this.shape, "failed", this.finalItems(), { error, usage: this.usage ? usageToResponses(this.usage) : null }),
+      }),
+    );
     return out;
   }
 
@@ -144,7 +163,14 @@ class ChatToResponsesStream implements ResponsesStreamTranslator {
     const item = this.reasoning!;
     if (!item.summary) {
       item.summary = true;
-      out.push(this.event("response.reasoning_summary_part.added", { item_id: item.id, output_index: item.index, summary_index: 0, part: { type: "summary_text", text: "" } }));
+      out.push(
+        this.event("response.reasoning_summary_part.added", {
+          item_id: item.id,
+          output_index: item.index,
+          summary_index: 0,
+          part: { type: "summary_text", text: "" },
+        }),
+      );
     }
     item.fragments.push(fragment);
     out.push(this.event("response.reasoning_summary_text.delta", { item_id: item.id, output_index: item.index, summary_index: 0, delta: fragment }));
@@ -169,7 +195,12 @@ class ChatToResponsesStream implements ResponsesStreamTranslator {
     if (!this.message) {
       out.push(...this.closeReasoning());
       const item = (this.message = this.open("message"));
-      out.push(this.event("response.output_item.added", { output_index: item.index, item: { id: item.id, type: "message", status: "in_progress", content: [], role: "assistant" } }));
+      out.push(
+        this.event("response.output_item.added", {
+          output_index: item.index,
+          item: { id: item.id, type: "message", status: "in_progress", content: [], role: "assistant" },
+        }),
+      );
       out.push(this.event("response.content_part.added", { item_id: item.id, output_index: item.index, content_index: 0, part: outputText("") }));
     }
     const item = this.message;
@@ -202,7 +233,10 @@ class ChatToResponsesStream implements ResponsesStreamTranslator {
     const summary = item.fragments.join("");
     const ids = { item_id: item.id, output_index: item.index, summary_index: 0 };
     const parts = item.summary
-      ? [this.event("response.reasoning_summary_text.done", { ...ids, text: summary }), this.event("response.reasoning_summary_part.done", { ...ids, part: { type: "summary_text", text: summary } })]
+      ? [
+          this.event("response.reasoning_summary_text.done", { ...ids, text: summary }),
+          this.event("response.reasoning_summary_part.done", { ...ids, part: { type: "summary_text", text: summary } }),
+        ]
       : [];
     return [...parts, this.event("response.output_item.done", { output_index: item.index, item: this.finalItem(item) })];
   }
@@ -229,16 +263,20 @@ class ChatToResponsesStream implements ResponsesStreamTranslator {
       item.fragments.push("{}");
       out.push(this.event("response.function_call_arguments.delta", { item_id: item.id, output_index: item.index, delta: "{}" }));
     }
-    out.push(this.event("response.function_call_arguments.done", { item_id: item.id, output_index: item.index, name: item.name, arguments: item.fragments.join("") }));
+    out.push(
+      this.event("response.function_call_arguments.done", { item_id: item.id, output_index: item.index, name: item.name, arguments: item.fragments.join("") }),
+    );
     out.push(this.event("response.output_item.done", { output_index: item.index, item: this.finalItem(item) }));
     return out;
   }
 
   private finalItem(item: Item): Json {
     const all = item.fragments.join("");
-    if (item.kind === "reasoning") return { ...reasoningItem(item.id, item.summary ? all : null), ...(item.encrypted ? { encrypted_content: item.encrypted } : {}) };
+    if (item.kind === "reasoning")
+      return { ...reasoningItem(item.id, item.summary ? all : null), ...(item.encrypted ? { encrypted_content: item.encrypted } : {}) };
     // Cut short (max tokens, a content filter): the message is as incomplete as the response, as in the JSON answer.
-    if (item.kind === "message") return messageItem(item.id, all, !item.done || statusForFinish(this.finishReason).status === "incomplete" ? "incomplete" : "completed");
+    if (item.kind === "message")
+      return messageItem(item.id, all, !item.done || statusForFinish(this.finishReason).status === "incomplete" ? "incomplete" : "completed");
     return functionCallItem(item.id, item.callId ?? "", item.name ?? "", all, item.done ? "completed" : "in_progress");
   }
 
@@ -251,7 +289,10 @@ class ChatToResponsesStream implements ResponsesStreamTranslator {
     for (const item of this.tools.values()) out.push(...this.closeTool(item));
     this.closed = true;
     const { status, incomplete } = statusForFinish(this.finishReason);
-    const response = responseObject(this.shape, status, this.finalItems(), { incomplete_details: incomplete, usage: this.usage ? usageToResponses(this.usage) : null });
+    const response = responseObject(this.shape, status, this.finalItems(), {
+      incomplete_details: incomplete,
+      usage: this.usage ? usageToResponses(this.usage) : null,
+    });
     out.push(this.event(status === "completed" ? "response.completed" : "response.incomplete", { response }));
     return out;
   }

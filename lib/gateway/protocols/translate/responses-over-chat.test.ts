@@ -56,7 +56,12 @@ function expectWellFormed(events: Decoded[]): void {
 /** The events, served as an SSE body, through the real SDK's responses.stream() accumulator. */
 async function sdkFinalResponse(events: SseEvent[]) {
   const body = events.map(encodeSse).join("");
-  const client = new OpenAI({ apiKey: "sk-test", baseURL: "http://gateway.test/api/v1", maxRetries: 0, fetch: async () => new Response(body, { status: 200, headers: { "content-type": "text/event-stream" } }) });
+  const client = new OpenAI({
+    apiKey: "sk-test",
+    baseURL: "http://gateway.test/api/v1",
+    maxRetries: 0,
+    fetch: async () => new Response(body, { status: 200, headers: { "content-type": "text/event-stream" } }),
+  });
   const stream = client.responses.stream({ model: "test/chat", input: "hi" });
   const deltas: string[] = [];
   stream.on("response.output_text.delta", (event) => deltas.push(event.delta));
@@ -103,12 +108,28 @@ describe("chat stream → Responses events (golden)", () => {
   });
 });
 
-const served: ServedAs = { servedModel: "test/claude", id: "gen_1", created: 1_700_000_000, includeUsage: true, estimatedInputTokens: 5, request: { model: "test/claude", input: "hi" } };
+const served: ServedAs = {
+  servedModel: "test/claude",
+  id: "gen_1",
+  created: 1_700_000_000,
+  includeUsage: true,
+  estimatedInputTokens: 5,
+  request: { model: "test/claude", input: "hi" },
+};
 const anthropic = (type: string, payload: Json = {}): SseEvent => ({ event: type, data: JSON.stringify({ type, ...payload }) });
 
 describe("through the hub: a Messages upstream's stream as Responses events", () => {
   const messagesStream = [
-    anthropic("message_start", { message: { id: "msg_1", type: "message", role: "assistant", model: "claude", content: [], usage: { input_tokens: 10, cache_read_input_tokens: 30, output_tokens: 1 } } }),
+    anthropic("message_start", {
+      message: {
+        id: "msg_1",
+        type: "message",
+        role: "assistant",
+        model: "claude",
+        content: [],
+        usage: { input_tokens: 10, cache_read_input_tokens: 30, output_tokens: 1 },
+      },
+    }),
     anthropic("content_block_start", { index: 0, content_block: { type: "thinking", thinking: "" } }),
     anthropic("content_block_delta", { index: 0, delta: { type: "thinking_delta", thinking: "Considering." } }),
     anthropic("content_block_delta", { index: 0, delta: { type: "signature_delta", signature: "sig" } }),
@@ -152,9 +173,16 @@ describe("a Responses upstream relayed (passthrough)", () => {
     { kind: "reasoning", id: "rs_1", summary: ["Let ", "me think."], encrypted: null },
     { kind: "message", id: "msg_1", parts: ["Hel", "lo"], truncated: false },
   ];
-  const final = { ...base, status: "completed", usage: { input_tokens: 9, input_tokens_details: { cached_tokens: 0 }, output_tokens: 5, output_tokens_details: { reasoning_tokens: 3 }, total_tokens: 14 } };
+  const final = {
+    ...base,
+    status: "completed",
+    usage: { input_tokens: 9, input_tokens_details: { cached_tokens: 0 }, output_tokens: 5, output_tokens_details: { reasoning_tokens: 3 }, total_tokens: 14 },
+  };
   const upstreamEvents = (): SseEvent[] =>
-    streamFrames(base, { ...final, output: items.map(finalItem) } as { status: string }, items).map((frame) => ({ event: /^event: (.+)$/m.exec(frame.text)![1], data: /^data: (.*)$/m.exec(frame.text)![1] }));
+    streamFrames(base, { ...final, output: items.map(finalItem) } as { status: string }, items).map((frame) => ({
+      event: /^event: (.+)$/m.exec(frame.text)![1],
+      data: /^data: (.*)$/m.exec(frame.text)![1],
+    }));
 
   it("puts the gateway's id and the served model in, and the SDK accumulates it", async () => {
     const translator = responsesSurface.streamTranslator("openai-responses", served);
@@ -186,7 +214,18 @@ const word = fc.string({ minLength: 1, maxLength: 12 });
 const callIds = fc.uniqueArray(fc.stringMatching(/^call_[a-z0-9]{4}$/), { minLength: 3, maxLength: 3 });
 const userItem = fc.oneof(
   word.map((text) => ({ type: "message", role: "user", content: text })),
-  fc.array(fc.oneof(word.map((text) => ({ type: "input_text", text })), fc.constantFrom({ type: "input_image", image_url: "https://example.com/a.png", detail: "low" }, { type: "input_image", image_url: "data:image/png;base64,AAAA" })), { minLength: 1, maxLength: 3 }).map((content) => ({ type: "message", role: "user", content })),
+  fc
+    .array(
+      fc.oneof(
+        word.map((text) => ({ type: "input_text", text })),
+        fc.constantFrom(
+          { type: "input_image", image_url: "https://example.com/a.png", detail: "low" },
+          { type: "input_image", image_url: "data:image/png;base64,AAAA" },
+        ),
+      ),
+      { minLength: 1, maxLength: 3 },
+    )
+    .map((content) => ({ type: "message", role: "user", content })),
 );
 const assistantItem = word.map((text) => ({ type: "message", role: "assistant", content: text }));
 const developerItem = word.map((text) => ({ type: "message", role: "developer", content: text }));
@@ -212,7 +251,10 @@ const requestArbitrary = fc
     const input = r.turns.flatMap((turn): Json[] => {
       if (turn !== "call") return [turn];
       const id = r.ids[n++ % r.ids.length] + String(n);
-      return [{ type: "function_call", call_id: id, name: "get_weather", arguments: `{"city":"${id}"}` }, { type: "function_call_output", call_id: id, output: `result ${id}` }];
+      return [
+        { type: "function_call", call_id: id, name: "get_weather", arguments: `{"city":"${id}"}` },
+        { type: "function_call_output", call_id: id, output: `result ${id}` },
+      ];
     });
     const request: Json = { model: "test/chat", input };
     if (r.instructions !== undefined) request.instructions = r.instructions;
@@ -220,7 +262,9 @@ const requestArbitrary = fc
     if (r.temperature !== undefined) request.temperature = r.temperature;
     if (r.topP !== undefined) request.top_p = r.topP;
     if (r.tools) {
-      request.tools = [{ type: "function", name: "get_weather", description: "Weather", parameters: { type: "object", properties: { city: { type: "string" } } } }];
+      request.tools = [
+        { type: "function", name: "get_weather", description: "Weather", parameters: { type: "object", properties: { city: { type: "string" } } } },
+      ];
       if (r.toolChoice !== undefined) request.tool_choice = r.toolChoice === "named" ? { type: "function", name: "get_weather" } : r.toolChoice;
       if (r.parallel !== undefined) request.parallel_tool_calls = r.parallel;
     }
@@ -287,6 +331,12 @@ describe("parseResponsesRequest refuses bad input with the field named", () => {
   });
 
   it("accepts the tools and items Codex sends that only a Responses upstream can use", () => {
-    expect(() => parseResponsesRequest({ model: "m", input: [{ type: "reasoning", summary: [], encrypted_content: "x" }, call, { type: "function_call_output", call_id: "c1", output: "ok" }], tools: [{ type: "local_shell" }, { type: "web_search" }, { type: "custom", name: "apply_patch" }] })).not.toThrow();
+    expect(() =>
+      parseResponsesRequest({
+        model: "m",
+        input: [{ type: "reasoning", summary: [], encrypted_content: "x" }, call, { type: "function_call_output", call_id: "c1", output: "ok" }],
+        tools: [{ type: "local_shell" }, { type: "web_search" }, { type: "custom", name: "apply_patch" }],
+      }),
+    ).not.toThrow();
   });
 });

@@ -6,7 +6,16 @@
  * `dropped` (reference/zenmux-docs/api/protocol-conversion.md, "Responses → Chat Completions").
  */
 import type { ResponsesContentPart, ResponsesInputItem, ResponsesRequest } from "../openai-responses/request-schema.ts";
-import { functionCallItem, isRecord, messageItem, reasoningItem, responseObject, statusForFinish, usageToResponses, type ResponseShape } from "../openai-responses/response-object.ts";
+import {
+  functionCallItem,
+  isRecord,
+  messageItem,
+  reasoningItem,
+  responseObject,
+  statusForFinish,
+  usageToResponses,
+  type ResponseShape,
+} from "../openai-responses/response-object.ts";
 import { GATEWAY_ONLY_FIELDS } from "../gateway-options.ts";
 import { detailFromReasoningItem, encryptedContentOf, reasoningDetailsOf, type ReasoningDetail } from "./reasoning-details.ts";
 
@@ -21,7 +30,22 @@ type Pending = { details: ReasoningDetail[]; where: string[] };
 /** Fields read below; anything else has no Chat equivalent. */
 const HANDLED_FIELDS = new Set<string>([
   ...GATEWAY_ONLY_FIELDS,
-  ...["model", "input", "instructions", "stream", "max_output_tokens", "temperature", "top_p", "tools", "tool_choice", "parallel_tool_calls", "reasoning", "text", "metadata", "user"],
+  ...[
+    "model",
+    "input",
+    "instructions",
+    "stream",
+    "max_output_tokens",
+    "temperature",
+    "top_p",
+    "tools",
+    "tool_choice",
+    "parallel_tool_calls",
+    "reasoning",
+    "text",
+    "metadata",
+    "user",
+  ],
   // Read elsewhere, or meaningless once translated: storing and continuing are the gateway's (the stored
   // conversation is already in input), and include only asks Responses upstreams for extras.
   ...["store", "previous_response_id", "include", "stream_options"],
@@ -94,8 +118,7 @@ function appendItem(messages: ChatMessage[], item: ResponsesInputItem, where: st
         const content = userContent(message.content, `${where}.content`, dropped);
         // A message whose every part was dropped would be an empty turn upstreams refuse.
         if (content.length > 0) messages.push({ role: "user", content });
-      }
-      else messages.push({ role: message.role, content: partsText(message.content, `${where}.content`, dropped) });
+      } else messages.push({ role: message.role, content: partsText(message.content, `${where}.content`, dropped) });
       return;
     }
     case "function_call": {
@@ -149,8 +172,10 @@ function userContent(content: string | ResponsesContentPart[], where: string, dr
   const parts: ChatPart[] = [];
   content.forEach((part, j) => {
     if (part.type === "input_text" || part.type === "output_text") parts.push({ type: "text", text: part.text });
-    else if (part.type === "input_image" && part.image_url) parts.push({ type: "image_url", image_url: { url: part.image_url, ...(part.detail ? { detail: part.detail } : {}) } });
-    else if (part.type === "input_file" && part.file_data) parts.push({ type: "file", file: { file_data: part.file_data, ...(part.filename ? { filename: part.filename } : {}) } });
+    else if (part.type === "input_image" && part.image_url)
+      parts.push({ type: "image_url", image_url: { url: part.image_url, ...(part.detail ? { detail: part.detail } : {}) } });
+    else if (part.type === "input_file" && part.file_data)
+      parts.push({ type: "file", file: { file_data: part.file_data, ...(part.filename ? { filename: part.filename } : {}) } });
     else dropped.push(`${where}[${j}] (${part.type === "refusal" ? "a refusal" : `${part.type} by file_id or URL`} has no Chat Completions form)`);
   });
   return parts;
@@ -211,17 +236,34 @@ export function chatResponseToResponses(completion: Json, shape: ResponseShape):
   // Signed reasoning: an item per block, its signature kept for the next request (reasoning-details.ts).
   for (const detail of details) {
     const sealed = encryptedContentOf(detail);
-    output.push({ ...reasoningItem(itemId(shape.id, "rs", output.length), detail.type === "reasoning.text" && detail.text ? detail.text : null), ...(sealed ? { encrypted_content: sealed } : {}) });
+    output.push({
+      ...reasoningItem(itemId(shape.id, "rs", output.length), detail.type === "reasoning.text" && detail.text ? detail.text : null),
+      ...(sealed ? { encrypted_content: sealed } : {}),
+    });
   }
   if (reasoning && details.length === 0) output.push(reasoningItem(itemId(shape.id, "rs", output.length), reasoning));
   const { status, incomplete } = statusForFinish(typeof choice.finish_reason === "string" ? choice.finish_reason : null);
   const text = typeof message.content === "string" ? message.content : "";
   const refusal = typeof message.refusal === "string" ? message.refusal : "";
-  if (refusal) output.push({ id: itemId(shape.id, "msg", output.length), type: "message", status: "completed", role: "assistant", content: [{ type: "refusal", refusal }] });
+  if (refusal)
+    output.push({
+      id: itemId(shape.id, "msg", output.length),
+      type: "message",
+      status: "completed",
+      role: "assistant",
+      content: [{ type: "refusal", refusal }],
+    });
   else if (text) output.push(messageItem(itemId(shape.id, "msg", output.length), text, status === "incomplete" ? "incomplete" : "completed"));
   for (const call of Array.isArray(message.tool_calls) ? message.tool_calls.filter(isRecord) : []) {
     const fn = isRecord(call.function) ? call.function : {};
-    output.push(functionCallItem(itemId(shape.id, "fc", output.length), String(call.id ?? ""), String(fn.name ?? ""), typeof fn.arguments === "string" ? fn.arguments : "{}"));
+    output.push(
+      functionCallItem(
+        itemId(shape.id, "fc", output.length),
+        String(call.id ?? ""),
+        String(fn.name ?? ""),
+        typeof fn.arguments === "string" ? fn.arguments : "{}",
+      ),
+    );
   }
   return responseObject(shape, status, output, { incomplete_details: incomplete, usage: usageToResponses(completion.usage) });
 }

@@ -95,7 +95,10 @@ const text = fc.string({ minLength: 1, maxLength: 12 });
 const name = fc.stringMatching(/^[a-z][a-z_]{0,11}$/);
 const key = fc.stringMatching(/^[a-z]{1,6}$/);
 const argumentsObject = fc.dictionary(key, fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 });
-const schema = fc.record({ type: fc.constant("object"), properties: fc.dictionary(key, fc.constantFrom({ type: "string" }, { type: "number" }, { type: "boolean" }), { maxKeys: 3 }) });
+const schema = fc.record({
+  type: fc.constant("object"),
+  properties: fc.dictionary(key, fc.constantFrom({ type: "string" }, { type: "number" }, { type: "boolean" }), { maxKeys: 3 }),
+});
 const tool = fc.record({ name, description: text, parameters: schema });
 const stop = fc.array(fc.stringMatching(/^[A-Za-z#]{1,5}$/), { minLength: 1, maxLength: 4 });
 
@@ -107,14 +110,24 @@ const assistantText = text.map((content) => [{ role: "assistant", content }]);
 type CallSpec = { name: string; args: Json; result: string };
 const callSpec = fc.record({ name, args: argumentsObject, result: fc.string({ maxLength: 12 }) });
 /** An assistant turn with calls (and maybe text), then each call's result, in order. */
-const toolExchange = fc.tuple(fc.option(text, { nil: null }), fc.array(callSpec, { minLength: 1, maxLength: 3 })).map(([reply, calls]) => (next: () => string) => {
-  const specs = calls.map((call: CallSpec) => ({ ...call, id: next() }));
-  return [
-    { role: "assistant", content: reply, tool_calls: specs.map((c) => ({ id: c.id, type: "function", function: { name: c.name, arguments: JSON.stringify(c.args) } })) },
-    ...specs.map((c) => ({ role: "tool", tool_call_id: c.id, content: c.result })),
-  ];
-});
-const segment = fc.oneof(userMessage.map((m) => () => m), assistantText.map((m) => () => m), toolExchange.map((build) => (next: () => string) => build(next)));
+const toolExchange = fc
+  .tuple(fc.option(text, { nil: null }), fc.array(callSpec, { minLength: 1, maxLength: 3 }))
+  .map(([reply, calls]) => (next: () => string) => {
+    const specs = calls.map((call: CallSpec) => ({ ...call, id: next() }));
+    return [
+      {
+        role: "assistant",
+        content: reply,
+        tool_calls: specs.map((c) => ({ id: c.id, type: "function", function: { name: c.name, arguments: JSON.stringify(c.args) } })),
+      },
+      ...specs.map((c) => ({ role: "tool", tool_call_id: c.id, content: c.result })),
+    ];
+  });
+const segment = fc.oneof(
+  userMessage.map((m) => () => m),
+  assistantText.map((m) => () => m),
+  toolExchange.map((build) => (next: () => string) => build(next)),
+);
 
 const chatRequest = fc
   .record({
@@ -188,7 +201,14 @@ describe("a Chat request translated there and back keeps its meaning", () => {
       model: "m",
       messages: [
         { role: "user", content: "hi" },
-        { role: "assistant", content: null, tool_calls: [{ id: "a", type: "function", function: { name: "f", arguments: '{"x":1}' } }, { id: "b", type: "function", function: { name: "f", arguments: "{}" } }] },
+        {
+          role: "assistant",
+          content: null,
+          tool_calls: [
+            { id: "a", type: "function", function: { name: "f", arguments: '{"x":1}' } },
+            { id: "b", type: "function", function: { name: "f", arguments: "{}" } },
+          ],
+        },
         { role: "tool", tool_call_id: "a", content: "1" },
         { role: "tool", tool_call_id: "b", content: "2" },
       ],

@@ -14,18 +14,41 @@ const CREDENTIAL = "AIzaSy-gemini-test-credential-0123456789";
 
 function endpointAt(baseUrl: string, upstreamModel = "gemini-2.5-flash"): EndpointView {
   const provider: ProviderView = { id: "p_g", slug: "g", name: "Gemini", adapter: "gemini", baseUrl, apiKeyEnv: "KEY", enabled: true };
-  return { id: "e_g", slug: "g/ep", name: "ep", provider, upstreamModel, pricings: {}, contextLength: 8000, maxOutput: null, supportedParameters: [], enabled: true };
+  return {
+    id: "e_g",
+    slug: "g/ep",
+    name: "ep",
+    provider,
+    upstreamModel,
+    pricings: {},
+    contextLength: 8000,
+    maxOutput: null,
+    supportedParameters: [],
+    enabled: true,
+  };
 }
 
 describe("geminiAdapter.buildRequest", () => {
   it("puts the model and method in the path, the key in x-goog-api-key, and leaves the body's model out", () => {
     const body = { contents: [{ role: "user", parts: [{ text: "hi" }] }] };
-    const json = geminiAdapter.buildRequest({ endpoint: endpointAt("https://generativelanguage.googleapis.com/v1beta/"), credential: CREDENTIAL, body, stream: false });
+    const json = geminiAdapter.buildRequest({
+      endpoint: endpointAt("https://generativelanguage.googleapis.com/v1beta/"),
+      credential: CREDENTIAL,
+      body,
+      stream: false,
+    });
     expect(json.url).toBe("https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent");
     expect(json.headers).toMatchObject({ "x-goog-api-key": CREDENTIAL, accept: "application/json" });
     expect(JSON.parse(String(json.body))).toEqual(body);
-    const stream = geminiAdapter.buildRequest({ endpoint: endpointAt("https://aiplatform.googleapis.com/v1/projects/p/locations/global/publishers/google", "models/google/gemini-2.5-pro"), credential: CREDENTIAL, body, stream: true });
-    expect(stream.url).toBe("https://aiplatform.googleapis.com/v1/projects/p/locations/global/publishers/google/models/google/gemini-2.5-pro:streamGenerateContent?alt=sse");
+    const stream = geminiAdapter.buildRequest({
+      endpoint: endpointAt("https://aiplatform.googleapis.com/v1/projects/p/locations/global/publishers/google", "models/google/gemini-2.5-pro"),
+      credential: CREDENTIAL,
+      body,
+      stream: true,
+    });
+    expect(stream.url).toBe(
+      "https://aiplatform.googleapis.com/v1/projects/p/locations/global/publishers/google/models/google/gemini-2.5-pro:streamGenerateContent?alt=sse",
+    );
     expect(stream.headers.accept).toBe("text/event-stream");
   });
 });
@@ -42,7 +65,11 @@ describe("the one-token request of a Gemini provider (health probes, Test creden
     const result = await sendOneTokenRequest(endpointAt(`${fake.url}/p/gprobe/v1beta`), CREDENTIAL, transport, { timeoutMs: 5000 });
     expect(result).toMatchObject({ ok: true, status: 200 });
     const sent = fake.stats().lastRequests.at(-1)!;
-    expect(sent).toMatchObject({ provider: "gprobe", path: "/v1beta/models/gemini-2.5-flash:generateContent", body: { contents: [{ role: "user", parts: [{ text: "ping" }] }], generationConfig: { maxOutputTokens: 1 } } });
+    expect(sent).toMatchObject({
+      provider: "gprobe",
+      path: "/v1beta/models/gemini-2.5-flash:generateContent",
+      body: { contents: [{ role: "user", parts: [{ text: "ping" }] }], generationConfig: { maxOutputTokens: 1 } },
+    });
     expect(sent.headers["x-goog-api-key"]).toBe(`***${CREDENTIAL.slice(-4)}`);
   });
 

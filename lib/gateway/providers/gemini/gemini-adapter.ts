@@ -14,7 +14,11 @@ export const geminiAdapter: ProviderAdapter = {
   protocol: "google-gemini",
   probeBody: { contents: [{ role: "user", parts: [{ text: "ping" }] }], generationConfig: { maxOutputTokens: 1 } },
   buildRequest({ endpoint, credential, body, stream }) {
-    const model = endpoint.upstreamModel.replace(/^models\//, "").split("/").map(encodeURIComponent).join("/");
+    const model = endpoint.upstreamModel
+      .replace(/^models\//, "")
+      .split("/")
+      .map(encodeURIComponent)
+      .join("/");
     const method = stream ? "streamGenerateContent?alt=sse" : "generateContent";
     return {
       url: `${endpoint.provider.baseUrl.replace(/\/+$/, "")}/models/${model}:${method}`,

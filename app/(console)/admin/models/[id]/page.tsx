@@ -24,7 +24,13 @@ export default async function EditModelPage({ params, searchParams }: { params: 
           Model created. Clients can call it now.
         </p>
       ) : null}
-      <ModelEditor key={row.updatedAt} id={row.id} initial={catalogModelToForm(row.model)} providers={providers} notice={describeCatalogMode(catalogEditMode())} />
+      <ModelEditor
+        key={row.updatedAt}
+        id={row.id}
+        initial={catalogModelToForm(row.model)}
+        providers={providers}
+        notice={describeCatalogMode(catalogEditMode())}
+      />
     </>
   );
 }

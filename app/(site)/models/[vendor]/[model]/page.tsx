@@ -37,8 +37,13 @@ export default async function ModelPage({ params }: Params) {
   const model = await findModel(params);
   if (!model) notFound();
   const [{ rows, charts, fastest }, origin] = await Promise.all([modelStatistics(model), headers().then(publicOrigin)]);
-  const snippets = modelKindOf(model) === "embedding" ? embeddingSnippets(origin, model.slug) : modelSnippets(origin, model.slug, rows[0]?.providerSlug ?? null, { geminiServed: surfaceServes("google") });
-  const capabilities = Object.entries(model.capabilities).filter(([, on]) => on).map(([name]) => name);
+  const snippets =
+    modelKindOf(model) === "embedding"
+      ? embeddingSnippets(origin, model.slug)
+      : modelSnippets(origin, model.slug, rows[0]?.providerSlug ?? null, { geminiServed: surfaceServes("google") });
+  const capabilities = Object.entries(model.capabilities)
+    .filter(([, on]) => on)
+    .map(([name]) => name);
   return (
     <main className="mx-auto max-w-6xl px-4 py-10">
       <nav aria-label="Breadcrumb" className="text-sm text-zinc-500">
@@ -66,7 +71,17 @@ export default async function ModelPage({ params }: Params) {
         ]}
       />
 
-      <PageSection id="providers" title="Providers" description={<>Measured by this gateway from its own traffic{rows.some((r) => r.probesLastDay > 0) ? " and health probes" : ""}: first-token latency and throughput over the last 5 minutes, success rates over the last 5 minutes, hour and day. By default requests go to the provider with the lowest first-token latency.</>}>
+      <PageSection
+        id="providers"
+        title="Providers"
+        description={
+          <>
+            Measured by this gateway from its own traffic{rows.some((r) => r.probesLastDay > 0) ? " and health probes" : ""}: first-token latency and throughput
+            over the last 5 minutes, success rates over the last 5 minutes, hour and day. By default requests go to the provider with the lowest first-token
+            latency.
+          </>
+        }
+      >
         <ProviderTable rows={rows} />
       </PageSection>
 
@@ -74,7 +89,19 @@ export default async function ModelPage({ params }: Params) {
         <ProviderChartsPanel charts={charts} />
       </PageSection>
 
-      <PageSection id="use-it" title="Use it" description={<>In any protocol: the gateway translates when the provider speaks another. Base URLs are this deployment&apos;s; the <Link href="/docs" className="underline">API docs</Link> list every endpoint.</>}>
+      <PageSection
+        id="use-it"
+        title="Use it"
+        description={
+          <>
+            In any protocol: the gateway translates when the provider speaks another. Base URLs are this deployment&apos;s; the{" "}
+            <Link href="/docs" className="underline">
+              API docs
+            </Link>{" "}
+            list every endpoint.
+          </>
+        }
+      >
         {SNIPPET_GROUPS.filter((group) => snippets.some((s) => s.group === group.id)).map((group) => (
           <section key={group.id} aria-labelledby={`snippets-${group.id}`} className="mt-6 first:mt-0">
             <h3 id={`snippets-${group.id}`} className="mb-3 text-sm font-semibold text-zinc-700 dark:text-zinc-300">
