@@ -47,7 +47,7 @@ import { createUndiciTransport } from "../lib/gateway/transport/undici-transport
 import { createIdempotencyStore } from "../lib/idempotency/idempotency-store.ts";
 import { createApiKeyInputSchema } from "../lib/keys/api-key-input.ts";
 import { createApiKey } from "../lib/keys/api-key-service.ts";
-import { createMemoryRateCounter } from "../lib/ratelimit/flexible-rate-counter.ts";
+import { createMemoryRateCounter } from "../lib/rate-counters/flexible-rate-counter.ts";
 import { nodeDoor } from "../lib/server/node-door.ts";
 import { formatSummary, summarizeProfile, type CpuProfile } from "./cpu-profile-summary.ts";
 import { makeAgent, runCell, summarize, type RequestShape, type Target } from "./load.ts";

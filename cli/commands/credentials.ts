@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { cliActor } from "../../lib/audit/audit-log.ts";
-import { resolveCredentialsSecret } from "../../lib/providers/credential-secret.ts";
-import { rotateCredentials } from "../../lib/providers/rotate-credentials.ts";
+import { resolveCredentialsSecret } from "../../lib/provider-config/credential-secret.ts";
+import { rotateCredentials } from "../../lib/provider-config/rotate-credentials.ts";
 import { CliError, type CliCommand } from "../command.ts";
 import { withDb } from "../database.ts";
 

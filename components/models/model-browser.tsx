@@ -7,7 +7,7 @@
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { startTransition, useCallback, useMemo, useOptimistic } from "react";
-import type { ModelRow } from "@/lib/catalog/model-browser";
+import type { ModelRow } from "@/lib/public-pages/model-browser";
 import {
   browseModels,
   DEFAULT_MODEL_SORT,
@@ -15,7 +15,7 @@ import {
   modelBrowserFacets,
   parseModelBrowserQuery,
   withModelBrowserParam,
-} from "@/lib/catalog/model-browser-query";
+} from "@/lib/public-pages/model-browser-query";
 import { ModelFilters } from "./model-filters";
 import { ModelResults } from "./model-results";
 import { formatQuantity } from "@/lib/format/quantity";

@@ -6,7 +6,7 @@
  */
 import { Search, SlidersHorizontal } from "lucide-react";
 import { useEffect, useId, useState, type InputHTMLAttributes, type ReactNode } from "react";
-import { formatTokens } from "@/lib/catalog/price-format";
+import { formatTokens } from "@/lib/public-pages/price-format";
 import {
   CAPABILITY_FILTERS,
   CONTEXT_STEPS,
@@ -14,7 +14,7 @@ import {
   type ModelBrowserFacets,
   type ModelBrowserQuery,
   type Option,
-} from "@/lib/catalog/model-browser-query";
+} from "@/lib/public-pages/model-browser-query";
 
 type SetParam = (name: string, value: string) => void;
 

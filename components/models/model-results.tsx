@@ -7,8 +7,8 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { CopyButton } from "@/components/ui/copy-button";
 import { DataTable } from "@/components/ui/data-table";
-import { STATS_WINDOW_LABELS, type Availability, type ListPrice, type ModelRow, type StatsWindow } from "@/lib/catalog/model-browser";
-import { formatTokens, formatUsdAmount } from "@/lib/catalog/price-format";
+import { STATS_WINDOW_LABELS, type Availability, type ListPrice, type ModelRow, type StatsWindow } from "@/lib/public-pages/model-browser";
+import { formatTokens, formatUsdAmount } from "@/lib/public-pages/price-format";
 
 const AVAILABILITY: Record<Availability, { label: string; hint: string; dot: string }> = {
   up: { label: "operational", hint: "A provider answered at least 95% of recent requests", dot: "bg-emerald-500" },

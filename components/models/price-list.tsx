@@ -1,5 +1,5 @@
-/** An endpoint's prices, one line per fee item, tiers spelled out (lib/catalog/model-detail.ts `priceLines`). */
-import type { PriceLine } from "@/lib/catalog/model-detail";
+/** An endpoint's prices, one line per fee item, tiers spelled out (lib/public-pages/model-detail.ts `priceLines`). */
+import type { PriceLine } from "@/lib/public-pages/model-detail";
 
 export function PriceList({ prices }: { prices: PriceLine[] }) {
   return (

@@ -1,11 +1,11 @@
 "use client";
 /**
  * TTFT, throughput and availability per provider, per hour over the last 24 hours (data
- * from lib/catalog/provider-series.ts). The three charts share one time axis: the same
+ * from lib/public-pages/provider-series.ts). The three charts share one time axis: the same
  * domain and ticks, in UTC, so an hour lines up across them.
  */
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import type { ChartRow, ProviderCharts } from "@/lib/catalog/provider-series";
+import type { ChartRow, ProviderCharts } from "@/lib/public-pages/provider-series";
 
 const COLOURS = ["#0f766e", "#d97706", "#6366f1", "#db2777", "#0284c7", "#65a30d", "#9333ea", "#dc2626"];
 

@@ -2,9 +2,9 @@
 import Link from "next/link";
 import { PriceList } from "@/components/models/price-list";
 import { DataTable } from "@/components/ui/data-table";
-import type { ProviderRow } from "@/lib/catalog/model-detail";
-import { formatTokens } from "@/lib/catalog/price-format";
-import { formatLatency, formatRate, formatTokenRate, NO_DATA } from "@/lib/catalog/stat-format";
+import type { ProviderRow } from "@/lib/public-pages/model-detail";
+import { formatTokens } from "@/lib/public-pages/price-format";
+import { formatLatency, formatRate, formatTokenRate, NO_DATA } from "@/lib/public-pages/stat-format";
 import { formatQuantity } from "@/lib/format/quantity";
 
 const CIRCUIT: Record<ProviderRow["circuit"], { text: string; style: string }> = {

@@ -1,7 +1,7 @@
 /** The /providers list: one card per catalog provider with its protocol, models and measured health. */
 import Link from "next/link";
-import type { ProviderSummary } from "@/lib/catalog/provider-detail";
-import { formatLatency, formatRate, NO_DATA } from "@/lib/catalog/stat-format";
+import type { ProviderSummary } from "@/lib/public-pages/provider-detail";
+import { formatLatency, formatRate, NO_DATA } from "@/lib/public-pages/stat-format";
 import { StatusBadge } from "./status-badge";
 
 export function ProviderCards({ providers }: { providers: ProviderSummary[] }) {

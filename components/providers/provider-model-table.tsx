@@ -2,9 +2,9 @@
 import Link from "next/link";
 import { PriceList } from "@/components/models/price-list";
 import { DataTable } from "@/components/ui/data-table";
-import { formatTokens } from "@/lib/catalog/price-format";
-import type { ProviderModelRow } from "@/lib/catalog/provider-detail";
-import { formatLatency, formatRate, NO_DATA } from "@/lib/catalog/stat-format";
+import { formatTokens } from "@/lib/public-pages/price-format";
+import type { ProviderModelRow } from "@/lib/public-pages/provider-detail";
+import { formatLatency, formatRate, NO_DATA } from "@/lib/public-pages/stat-format";
 import { formatQuantity } from "@/lib/format/quantity";
 
 export function ProviderModelTable({ rows }: { rows: ProviderModelRow[] }) {

@@ -1,7 +1,7 @@
 /** A provider's overall availability and latency over the last 5 minutes, hour and day (all its endpoints added up). */
 import { DataTable } from "@/components/ui/data-table";
-import type { ProviderWindows } from "@/lib/catalog/provider-detail";
-import { formatLatency, formatRate, formatTokenRate, NO_DATA } from "@/lib/catalog/stat-format";
+import type { ProviderWindows } from "@/lib/public-pages/provider-detail";
+import { formatLatency, formatRate, formatTokenRate, NO_DATA } from "@/lib/public-pages/stat-format";
 import { formatQuantity } from "@/lib/format/quantity";
 
 const WINDOWS: { key: keyof ProviderWindows; label: string }[] = [

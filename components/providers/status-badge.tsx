@@ -1,5 +1,5 @@
 /** "enabled", "disabled" or "not configured" (no credential), for a provider or one of its endpoints. */
-import { PROVIDER_STATUS_LABELS, type ProviderStatus } from "@/lib/catalog/provider-status";
+import { PROVIDER_STATUS_LABELS, type ProviderStatus } from "@/lib/public-pages/provider-status";
 
 const STYLES: Record<ProviderStatus, string> = {
   enabled: "bg-teal-50 text-teal-800 dark:bg-teal-950 dark:text-teal-300",

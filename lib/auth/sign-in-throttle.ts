@@ -1,5 +1,5 @@
 /** Sign-in and sign-up attempts are throttled per email and per IP address. */
-import { createMemoryRateLimiter } from "../ratelimit/memory-rate-limiter.ts";
+import { createMemoryRateLimiter } from "../rate-counters/memory-rate-limiter.ts";
 
 function limitFromEnv(name: string, fallback: number): number {
   const value = Number(process.env[name]);

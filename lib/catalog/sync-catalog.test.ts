@@ -6,7 +6,7 @@ import { exportCatalog } from "./admin/catalog-export";
 import { catalogSchema, type CatalogFile } from "./catalog-schema";
 import { loadCatalogSnapshot } from "./catalog-snapshot";
 import { BUILTIN_CATALOG_PATH, loadCatalogFile } from "./load-catalog";
-import { toZenMuxModelList } from "./public-model-lists";
+import { toZenMuxModelList } from "../public-pages/public-model-lists";
 import { syncCatalog } from "./sync-catalog";
 
 const EXAMPLE = JSON.parse(readFileSync(path.resolve(import.meta.dirname, "../../tests/fixtures/architecture-example-catalog.json"), "utf8")) as CatalogFile;

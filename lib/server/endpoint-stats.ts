@@ -6,10 +6,10 @@ import "server-only";
  * rarely, lib/gateway/health/stats-sync.ts).
  */
 import type { ModelView } from "../gateway/catalog-view/catalog-types.ts";
-import { fastestProvider, providerRows } from "../catalog/model-detail.ts";
-import { providerCharts } from "../catalog/provider-series.ts";
+import { fastestProvider, providerRows } from "../public-pages/model-detail.ts";
+import { providerCharts } from "../public-pages/provider-series.ts";
 import type { EndpointHealth } from "../gateway/health/endpoint-health.ts";
-import { hasCredential } from "../providers/credential-store.ts";
+import { hasCredential } from "../provider-config/credential-store.ts";
 import { getGateway } from "./gateway.ts";
 
 /** As fresh as a serving instance's own view: one sync interval. */

@@ -7,8 +7,8 @@ import "server-only";
  */
 import { getCatalogSnapshot } from "../catalog/catalog-cache.ts";
 import { listedModels } from "../catalog/catalog-snapshot.ts";
-import { buildModelRows, type ModelRow } from "../catalog/model-browser.ts";
-import { hasCredential } from "../providers/credential-store.ts";
+import { buildModelRows, type ModelRow } from "../public-pages/model-browser.ts";
+import { hasCredential } from "../provider-config/credential-store.ts";
 import { getGateway } from "./gateway.ts";
 
 export async function loadModelRows(): Promise<ModelRow[]> {

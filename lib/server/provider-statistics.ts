@@ -7,7 +7,7 @@ import "server-only";
 import { queryProviderUsageRows } from "../activity/usage-query.ts";
 import { getCatalogSnapshot } from "../catalog/catalog-cache.ts";
 import { listedModels } from "../catalog/catalog-snapshot.ts";
-import { protocolName } from "../catalog/model-detail.ts";
+import { protocolName } from "../public-pages/model-detail.ts";
 import {
   dailySince,
   dailyTokens,
@@ -17,10 +17,10 @@ import {
   providerModelRows,
   providerSummaries,
   providerWindows,
-} from "../catalog/provider-detail.ts";
+} from "../public-pages/provider-detail.ts";
 import { getDb } from "../db/client.ts";
-import { providerStatus } from "../catalog/provider-status.ts";
-import { hasCredential } from "../providers/credential-store.ts";
+import { providerStatus } from "../public-pages/provider-status.ts";
+import { hasCredential } from "../provider-config/credential-store.ts";
 import { endpointStats } from "./endpoint-stats.ts";
 
 const HOUR = 3_600_000;

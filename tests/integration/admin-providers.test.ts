@@ -14,7 +14,7 @@ import type { AddressInfo } from "node:net";
 import { existsSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordAuditEvent } from "@/lib/audit/audit-log";
-import { blockedAddressReason } from "@/lib/providers/url-policy";
+import { blockedAddressReason } from "@/lib/provider-config/url-policy";
 import { createDb, type Db } from "@/lib/db/client";
 import { ConsoleClient } from "@/tests/support/console-client";
 import { startGatewayFixture, type GatewayFixture } from "@/tests/support/gateway-fixture";

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeAuditActor } from "@/lib/audit/audit-actor-label";
 import { listAuditEvents } from "@/lib/audit/audit-log";
 import { createDb, type Db } from "@/lib/db/client";
-import { createCredentialCipher, credentialContext } from "@/lib/providers/credential-cipher";
+import { createCredentialCipher, credentialContext } from "@/lib/provider-config/credential-cipher";
 import { availableDatabaseKinds, createTestTarget } from "@/tests/support/test-database";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");

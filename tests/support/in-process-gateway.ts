@@ -29,7 +29,7 @@ import { chatSurface } from "@/lib/gateway/surfaces/chat-surface";
 import { messagesSurface } from "@/lib/gateway/surfaces/messages-surface";
 import type { UpstreamTransport } from "@/lib/gateway/transport/transport";
 import { createUndiciTransport } from "@/lib/gateway/transport/undici-transport";
-import { createMemoryRateCounter } from "@/lib/ratelimit/flexible-rate-counter";
+import { createMemoryRateCounter } from "@/lib/rate-counters/flexible-rate-counter";
 import { webDoor } from "@/lib/server/web-door";
 
 type Handler = (request: Request) => Promise<Response>;

@@ -3,7 +3,7 @@ import { headers } from "next/headers";
 import Link from "next/link";
 import { CodeBlock } from "@/components/code-block";
 import { DataTable } from "@/components/ui/data-table";
-import { apiBases, clientBaseUrls } from "@/lib/catalog/client-base-urls";
+import { apiBases, clientBaseUrls } from "@/lib/public-pages/client-base-urls";
 import { exampleModelNow } from "@/lib/catalog/http/example-model-now";
 import { publicOrigin } from "@/lib/http/public-base-url";
 import { endpointDocs, OTHER_ENDPOINTS } from "@/lib/server/api-route-docs";

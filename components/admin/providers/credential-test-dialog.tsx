@@ -5,7 +5,7 @@ import { fieldErrorsOf } from "@/components/console/console-fetch";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Modal } from "@/components/ui/modal";
-import type { AdminProviderDto } from "@/lib/providers/provider-dto";
+import type { AdminProviderDto } from "@/lib/provider-config/provider-dto";
 import { useTestCredential } from "./use-admin-providers";
 
 export function CredentialTestDialog({ provider, onClose }: { provider: AdminProviderDto | null; onClose: () => void }) {

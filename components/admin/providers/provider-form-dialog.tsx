@@ -8,8 +8,8 @@ import { FormAlert } from "@/components/ui/form-alert";
 import { FormField } from "@/components/ui/form-field";
 import { Modal } from "@/components/ui/modal";
 import { useDialogForm } from "@/components/ui/use-dialog-form";
-import type { AdminProviderDto } from "@/lib/providers/provider-dto";
-import type { CreateProviderInput, UpdateProviderInput } from "@/lib/providers/provider-input";
+import type { AdminProviderDto } from "@/lib/provider-config/provider-dto";
+import type { CreateProviderInput, UpdateProviderInput } from "@/lib/provider-config/provider-input";
 
 export type ProviderFormResult = { kind: "create"; input: CreateProviderInput } | { kind: "update"; input: UpdateProviderInput };
 

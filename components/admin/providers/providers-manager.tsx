@@ -5,7 +5,7 @@ import { useState } from "react";
 import { PageHeader } from "@/components/console/page-header";
 import { Button } from "@/components/ui/button";
 import { DataTable } from "@/components/ui/data-table";
-import type { AdminProviderDto } from "@/lib/providers/provider-dto";
+import type { AdminProviderDto } from "@/lib/provider-config/provider-dto";
 import { CredentialTestDialog } from "./credential-test-dialog";
 import { ProviderFormDialog, type ProviderFormResult } from "./provider-form-dialog";
 import { useAdminProviders, useCreateProvider, useUpdateProvider } from "./use-admin-providers";

@@ -2,8 +2,8 @@
 /** TanStack Query hooks for the admin's providers (the only client code that calls the providers API). */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { consoleFetch } from "@/components/console/console-fetch";
-import type { AdminProviderDto, CredentialTestResult } from "@/lib/providers/provider-dto";
-import type { CreateProviderInput, UpdateProviderInput } from "@/lib/providers/provider-input";
+import type { AdminProviderDto, CredentialTestResult } from "@/lib/provider-config/provider-dto";
+import type { CreateProviderInput, UpdateProviderInput } from "@/lib/provider-config/provider-input";
 
 export const adminProviderQueryKeys = {
   all: ["admin-providers"] as const,

@@ -23,13 +23,13 @@ import { planCatalogImport, type CatalogImportPlan } from "./catalog-diff.ts";
 import { importErrorsToFields } from "./catalog-edit.ts";
 import { exportCatalog } from "./catalog-export.ts";
 import { writeCatalogFile } from "./catalog-file-writer.ts";
-import type { UrlCheck } from "../../providers/url-policy.ts";
+import type { UrlCheck } from "../../provider-config/url-policy.ts";
 
 export const MAX_IMPORT_BYTES = 5_000_000;
 
 export type CatalogImportResult = CatalogImportPlan & { providers: number };
 
-/** The base URL policy an admin's provider URLs must pass (lib/providers/url-policy.ts). */
+/** The base URL policy an admin's provider URLs must pass (lib/provider-config/url-policy.ts). */
 export type BaseUrlCheck = (raw: string) => Promise<UrlCheck>;
 
 export async function importCatalogText(

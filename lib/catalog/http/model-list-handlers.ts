@@ -17,7 +17,7 @@ import {
   toGeminiModelList,
   toZenMuxModel,
   toZenMuxModelList,
-} from "../public-model-lists.ts";
+} from "../../public-pages/public-model-lists.ts";
 
 const LIST_MAX_AGE_SECONDS = 60;
 

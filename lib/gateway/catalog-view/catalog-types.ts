@@ -17,7 +17,7 @@ export type ProviderView = {
   enabled: boolean;
   /**
    * "admin" when the provider was entered in the console: its destination is checked at
-   * connection time (lib/providers/url-policy.ts). Absent means the catalog file.
+   * connection time (lib/provider-config/url-policy.ts). Absent means the catalog file.
    */
   source?: ProviderSource;
 };

@@ -13,7 +13,7 @@ import type { StatBucket } from "./stat-buckets.ts";
 
 export type StoredBucket = StatBucket & { writer: string };
 
-/** Where buckets live (lib/stats implements it with the database). */
+/** Where buckets live (lib/endpoint-stats implements it with the database). */
 export interface StatsStore {
   save(writer: string, buckets: StatBucket[], at: Date): Promise<void>;
   /** rows of writers other than `writer`, saved after `since`, for minutes from `minMinute` on */

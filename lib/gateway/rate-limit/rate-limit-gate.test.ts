@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createMemoryRateCounter } from "../../ratelimit/flexible-rate-counter";
+import { createMemoryRateCounter } from "../../rate-counters/flexible-rate-counter";
 import { admitRequest, settleTokens, type RateCounter } from "./rate-limit-gate";
 import type { RateLimitRule } from "./rate-limit-rules";
 

@@ -2,7 +2,7 @@
  * The rate-limit check on the hot path: count one request and reserve the request's
  * token estimate against every budget that applies, all or nothing, and later settle
  * the token reservation to what the call really used. Counting happens in a
- * `RateCounter` (the port; lib/ratelimit implements it with rate-limiter-flexible, in
+ * `RateCounter` (the port; lib/rate-counters implements it with rate-limiter-flexible, in
  * memory or in Redis), so the rules stay here and the library stays out of the core.
  */
 import { GatewayError } from "../errors.ts";

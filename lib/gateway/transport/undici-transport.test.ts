@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { blockedAddressReason } from "../../providers/url-policy";
+import { blockedAddressReason } from "../../provider-config/url-policy";
 import { TransportError } from "./transport";
 import { createUndiciTransport } from "./undici-transport";
 

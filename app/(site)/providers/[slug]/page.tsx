@@ -8,7 +8,7 @@ import { StatusBadge } from "@/components/providers/status-badge";
 import { ProviderModelTable } from "@/components/providers/provider-model-table";
 import { ProviderWindowsTable } from "@/components/providers/provider-windows-table";
 import { TimeSeriesChart } from "@/components/usage/time-series-chart";
-import { NO_DATA } from "@/lib/catalog/stat-format";
+import { NO_DATA } from "@/lib/public-pages/stat-format";
 import { loadProviderDetail } from "@/lib/server/provider-statistics";
 
 export const dynamic = "force-dynamic";

@@ -9,8 +9,8 @@ import { catalogEditMode, getAdminModel, listAdminModels, saveAdminModel, setAdm
 import { exportCatalog } from "../catalog-export.ts";
 import { serializeCatalog } from "../catalog-file-writer.ts";
 import { importCatalogText, MAX_IMPORT_BYTES } from "../catalog-import.ts";
-import { providerAdminDeps } from "../../../providers/provider-admin-deps.ts";
-import { checkUpstreamUrl } from "../../../providers/url-policy.ts";
+import { providerAdminDeps } from "../../../provider-config/provider-admin-deps.ts";
+import { checkUpstreamUrl } from "../../../provider-config/url-policy.ts";
 
 const noStore = { "cache-control": "no-store" };
 type IdParams = { id: string };

@@ -1,2 +1,2 @@
-export { handleListProviders as GET, handleCreateProvider as POST } from "@/lib/providers/http/provider-handlers";
+export { handleListProviders as GET, handleCreateProvider as POST } from "@/lib/provider-config/http/provider-handlers";
 export const dynamic = "force-dynamic";

@@ -1,2 +1,2 @@
-export { handleUpdateProvider as PATCH } from "@/lib/providers/http/provider-handlers";
+export { handleUpdateProvider as PATCH } from "@/lib/provider-config/http/provider-handlers";
 export const dynamic = "force-dynamic";

@@ -1,2 +1,2 @@
-export { handleTestCredential as POST } from "@/lib/providers/http/provider-handlers";
+export { handleTestCredential as POST } from "@/lib/provider-config/http/provider-handlers";
 export const dynamic = "force-dynamic";

@@ -4,10 +4,10 @@
  * visitor who copies a call gets an answer, not a 404 or a 502. Among the callable ones,
  * the model with the most callable providers (failover shows), then the lowest slug, so
  * the choice is stable between renders. Pure: the caller says which providers have a
- * credential (lib/providers/credential-store.ts).
+ * credential (lib/provider-config/credential-store.ts).
  */
 import type { CatalogSnapshot, ProviderView } from "../gateway/catalog-view/catalog-types.ts";
-import { listedModels } from "./catalog-snapshot.ts";
+import { listedModels } from "../catalog/catalog-snapshot.ts";
 import { modelKindOf } from "../gateway/catalog-view/model-kind.ts";
 
 export type ExampleModel = {

@@ -9,7 +9,7 @@
 import type { Pricings } from "../gateway/metering/price-schema.ts";
 import type { CatalogSnapshot, EndpointView, ModelView } from "../gateway/catalog-view/catalog-types.ts";
 import { modelLookup, resolveModel } from "../gateway/routing/resolve-model.ts";
-import { listedModels } from "./catalog-snapshot.ts";
+import { listedModels } from "../catalog/catalog-snapshot.ts";
 import { modelKindOf } from "../gateway/catalog-view/model-kind.ts";
 
 export type ZenMuxModel = {

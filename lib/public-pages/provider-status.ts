@@ -2,7 +2,7 @@
  * A provider's (or endpoint's) state as the pages say it: "disabled" by an admin, "not
  * configured" when the gateway has no credential for it (nothing can be routed there, so
  * it is never "enabled" or "healthy"), else "enabled". Pure: whether a credential exists
- * is asked of the caller (lib/providers/credential-store.ts on the server).
+ * is asked of the caller (lib/provider-config/credential-store.ts on the server).
  */
 import type { ProviderView } from "../gateway/catalog-view/catalog-types.ts";
 
