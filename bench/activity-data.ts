@@ -5,7 +5,7 @@
  * providers take most of the traffic (Zipf-like), about 2% of calls fail and 15% fail
  * over to another provider first, and traffic follows the working day.
  */
-import type { GenerationRecord } from "../lib/gateway/ports.ts";
+import type { GenerationRecord } from "../lib/gateway/ports/gateway-deps.ts";
 
 export type Rng = () => number;
 

@@ -24,7 +24,7 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import { createActivityStore, createPrismaActivityStore, createRawActivityStore, type ActivityStore } from "../lib/activity/activity-store.ts";
 import { createGenerationWriter } from "../lib/activity/generation-writer.ts";
 import type { Db } from "../lib/db/client.ts";
-import type { GenerationRecord } from "../lib/gateway/ports.ts";
+import type { GenerationRecord } from "../lib/gateway/ports/gateway-deps.ts";
 import { createTestDatabase, isPostgresAvailable, type TestDatabase } from "../tests/support/test-database.ts";
 
 const SIZES = (process.env.BENCH_WRITER_SIZES ?? "100,500").split(",").map(Number);

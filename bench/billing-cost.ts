@@ -25,7 +25,7 @@ import { credit } from "../lib/billing/ledger.ts";
 import { createLedgerBilling } from "../lib/billing/ledger-billing.ts";
 import { registerBoot } from "../lib/billing/instance-registry.ts";
 import { createProcessSqliteWriter } from "../lib/db/sqlite-write-worker.ts";
-import type { GenerationRecord } from "../lib/gateway/ports.ts";
+import type { GenerationRecord } from "../lib/gateway/ports/gateway-deps.ts";
 import { createTestDatabase, isPostgresAvailable } from "../tests/support/test-database.ts";
 
 const CALLS = Number(process.env.BENCH_BILLING_CALLS ?? 4000);

@@ -10,7 +10,7 @@
  * keys match.
  */
 import { randomUUID } from "node:crypto";
-import type { GenerationRecord } from "../gateway/ports.ts";
+import type { GenerationRecord } from "../gateway/ports/gateway-deps.ts";
 import { multiRowInserts, MAX_PARAMS, sqlValueEncoder, type SqlDialect, type SqlStatement, type SqlValue } from "../db/sql-statements.ts";
 import { aggregate, foldIntoDays, type RollupSums } from "./usage-rollups.ts";
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, isPostgresAvailable, type TestDatabase } from "@/tests/support/test-database";
 import type { Db } from "../db/client";
 import { createSqliteWriteWorker, type SqliteWriteWorker } from "../db/sqlite-write-worker";
-import type { GenerationRecord } from "../gateway/ports";
+import type { GenerationRecord } from "../gateway/ports/gateway-deps";
 import { createPrismaActivityStore, createRawActivityStore, createWorkerActivityStore } from "./activity-store";
 import { createGenerationWriter } from "./generation-writer";
 

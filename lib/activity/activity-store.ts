@@ -20,7 +20,7 @@
 import type { Db } from "../db/client.ts";
 import type { DatabaseTarget } from "../db/database-url.ts";
 import { configuredSqliteWriteThread, createProcessSqliteWriter, WorkerUnavailable, type SqliteWriteWorker } from "../db/sqlite-write-worker.ts";
-import type { GenerationRecord } from "../gateway/ports.ts";
+import type { GenerationRecord } from "../gateway/ports/gateway-deps.ts";
 import { generationBatchStatements, markRecordedStatements, type SqlDialect, type SqlStatement } from "./activity-statements.ts";
 import { generationRowWrites } from "./generation-rows.ts";
 

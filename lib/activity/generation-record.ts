@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { formatNanoUsd } from "../gateway/metering/money.ts";
-import type { AttemptRecord, GenerationRecord } from "../gateway/ports.ts";
+import type { AttemptRecord, GenerationRecord } from "../gateway/ports/gateway-deps.ts";
 
 /** How the settle step stores a cost breakdown (Generation.costBreakdown). */
 export const costBreakdownSchema = z.array(
@@ -19,7 +19,7 @@ export const costBreakdownSchema = z.array(
 );
 
 /**
- * A stored generation as this module reads it: the gateway's record (lib/gateway/ports.ts)
+ * A stored generation as this module reads it: the gateway's record (lib/gateway/ports/gateway-deps.ts)
  * with the enumerations widened to the strings the database holds.
  */
 export type GenerationRow = Omit<GenerationRecord, "userId" | "apiKeyId" | "api" | "upstreamApi" | "status" | "attempts"> & {

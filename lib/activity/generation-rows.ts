@@ -6,7 +6,7 @@
  * commit together.
  */
 import type { Db } from "../db/client.ts";
-import type { GenerationRecord } from "../gateway/ports.ts";
+import type { GenerationRecord } from "../gateway/ports/gateway-deps.ts";
 import { rollupUpserts } from "./usage-rollups.ts";
 
 type ActivityTables = Pick<Db, "generation" | "generationAttempt" | "generationContent" | "usageRollup" | "usageDailyRollup">;

@@ -16,7 +16,7 @@
  * worker thread with its own connection, so a batch never stalls the serving thread.
  */
 import type { Db } from "../db/client.ts";
-import type { GenerationRecord, GenerationSink } from "../gateway/ports.ts";
+import type { GenerationRecord, GenerationSink } from "../gateway/ports/gateway-deps.ts";
 import type { GenerationRow } from "./generation-record.ts";
 import { createPrismaActivityStore, type ActivityStore } from "./activity-store.ts";
 import { withStorableText } from "./stored-text.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { WIRE_APIS } from "../gateway/ports.ts";
+import { WIRE_APIS } from "../gateway/ports/gateway-deps.ts";
 import { CLIENT_PROTOCOLS, protocolLabel, protocolRoute } from "./protocol-names.ts";
 
 describe("protocol names in the console", () => {

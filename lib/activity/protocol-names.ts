@@ -1,9 +1,9 @@
 /**
  * How the console names the protocols a call was spoken in: the client's (`api`) and the
- * serving upstream's (`upstreamApi`), both in the record's names (lib/gateway/ports.ts
+ * serving upstream's (`upstreamApi`), both in the record's names (lib/gateway/ports/gateway-deps.ts
  * WIRE_APIS). Plain data, so client components and the server share it.
  */
-import type { WireApi } from "../gateway/ports.ts";
+import type { WireApi } from "../gateway/ports/gateway-deps.ts";
 
 export const PROTOCOL_LABELS: Record<WireApi, { short: string; full: string }> = {
   chat: { short: "OpenAI Chat", full: "OpenAI Chat Completions" },

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { availableDatabaseKinds, createTestDatabase, type TestDatabase } from "@/tests/support/test-database";
-import type { GenerationRecord } from "../gateway/ports";
+import type { GenerationRecord } from "../gateway/ports/gateway-deps";
 import { createGenerationWriter } from "./generation-writer";
 import { purgeOldActivity, retentionPolicy } from "./retention";
 

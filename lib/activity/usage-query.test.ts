@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { availableDatabaseKinds, createTestDatabase, type TestDatabase } from "@/tests/support/test-database";
 import { formatNanoUsd } from "../gateway/metering/money";
-import type { GenerationRecord } from "../gateway/ports";
+import type { GenerationRecord } from "../gateway/ports/gateway-deps";
 import { prepareDashboardFigures } from "./dashboard-figures";
 import { createGenerationWriter } from "./generation-writer";
 import { resolveChartRange } from "./usage-buckets";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dailyRollupBackfillSql } from "@/tests/support/daily-rollup-backfill";
 import { availableDatabaseKinds, createTestDatabase, type TestDatabase } from "@/tests/support/test-database";
-import type { GenerationRecord } from "../gateway/ports";
+import type { GenerationRecord } from "../gateway/ports/gateway-deps";
 import { createGenerationWriter } from "./generation-writer";
 import { purgeOldActivity } from "./retention";
 import { rebuildRollups } from "./usage-rollups";

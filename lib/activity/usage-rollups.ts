@@ -5,7 +5,7 @@
  * because a month of hours is too many rows to group quickly (bench/activity-queries.ts).
  */
 import type { Db } from "../db/client.ts";
-import type { GenerationRecord } from "../gateway/ports.ts";
+import type { GenerationRecord } from "../gateway/ports/gateway-deps.ts";
 
 export type RollupKey = { hour: Date; userId: string; apiKeyId: string; modelSlug: string; providerSlug: string };
 export type RollupSums = {

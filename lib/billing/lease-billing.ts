@@ -24,7 +24,7 @@
  * Reservation row (leaseId set), which crash recovery charges when it returns the lease.
  */
 import { randomUUID } from "node:crypto";
-import type { BillingPort } from "../gateway/billing-port.ts";
+import type { BillingPort } from "../gateway/ports/billing.ts";
 import { createGroupCommit } from "./group-commit.ts";
 import type { ReservationOwner } from "./ledger.ts";
 import { LeaseGone, type LeasedSettlement, type LeaseRef, type LeaseStore } from "./lease-store.ts";

@@ -1,7 +1,7 @@
 /** The gateway's BillingPort over the ledger, and the sweeper for reservations nobody will settle. */
 import type { Db } from "../db/client.ts";
 import type { SqliteWriteWorker } from "../db/sqlite-write-worker.ts";
-import type { BillingPort } from "../gateway/billing-port.ts";
+import type { BillingPort } from "../gateway/ports/billing.ts";
 import { durationFromEnv, type InstanceIdentity } from "./instance-registry.ts";
 import { createLeaseBilling, LEASE_DEFAULTS, type LeaseOptions } from "./lease-billing.ts";
 import { createPrismaLeaseStore } from "./lease-store.ts";

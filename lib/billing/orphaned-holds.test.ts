@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { GenerationRecord } from "@/lib/gateway/ports";
+import type { GenerationRecord } from "@/lib/gateway/ports/gateway-deps";
 import { availableDatabaseKinds, createTestDatabase, type TestDatabase } from "@/tests/support/test-database";
 import { findOrphanedReservations, heartbeat, registerBoot, retireBoot } from "./instance-registry";
 import { checkpointReservation, credit, reserve, settle, verifyLedger } from "./ledger";

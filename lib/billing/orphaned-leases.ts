@@ -10,7 +10,7 @@
 import type { Db } from "../db/client.ts";
 import { generationRowWrites } from "../activity/generation-rows.ts";
 import { withStorableText } from "../activity/stored-text.ts";
-import type { GenerationRecord } from "../gateway/ports.ts";
+import type { GenerationRecord } from "../gateway/ports/gateway-deps.ts";
 import { findOrphanedLeases, type OrphanReason } from "./instance-registry.ts";
 import { insertEntry, moveKeyMoney, moveUserMoney, TX_OPTIONS } from "./ledger.ts";
 import { crashedRecord, parseProvisionalRecord } from "./provisional-record.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { GenerationRecord } from "../gateway/ports.ts";
+import type { GenerationRecord } from "../gateway/ports/gateway-deps.ts";
 import { parseProvisionalRecord, serializeProvisionalRecord } from "./provisional-record.ts";
 
 const record: GenerationRecord = {

@@ -5,7 +5,7 @@
  * never stored here.
  */
 import { z } from "zod";
-import { WIRE_APIS, type GenerationRecord } from "../gateway/ports.ts";
+import { WIRE_APIS, type GenerationRecord } from "../gateway/ports/gateway-deps.ts";
 
 const nanoUsd = z
   .string()

@@ -4,7 +4,7 @@
  * recovery writes exactly the rows a dead process had not written, once.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { GenerationRecord } from "@/lib/gateway/ports";
+import type { GenerationRecord } from "@/lib/gateway/ports/gateway-deps";
 import { availableDatabaseKinds, createTestDatabase, type TestDatabase } from "@/tests/support/test-database";
 import { createGenerationWriter } from "../activity/generation-writer";
 import { registerBoot } from "./instance-registry";

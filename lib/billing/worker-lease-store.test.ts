@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/test-database";
 import type { Db } from "../db/client";
 import { createSqliteWriteWorker, SqliteWriteError, sqliteWriteWorkerEnabled, type SqliteWriteWorker } from "../db/sqlite-write-worker";
-import type { GenerationRecord } from "../gateway/ports";
+import type { GenerationRecord } from "../gateway/ports/gateway-deps";
 import { createGroupCommit } from "./group-commit";
 import { credit } from "./ledger";
 import { createLedgerBilling } from "./ledger-billing";

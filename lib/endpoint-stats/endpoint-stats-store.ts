@@ -1,7 +1,7 @@
 /** The database side of endpoint statistics (lib/gateway/health/stats-sync.ts). */
 import type { Db } from "../db/client.ts";
 import type { StatBucket } from "../gateway/health/stat-buckets.ts";
-import type { StatsStore, StoredBucket } from "../gateway/health/stats-sync.ts";
+import type { StatsStore, StoredBucket } from "../gateway/ports/stats-store.ts";
 import type { LogHistogram } from "../gateway/health/log-histogram.ts";
 
 function parseHistogram(text: string): LogHistogram {

@@ -9,7 +9,7 @@
  * answer finds it on this instance, and the answer never waits for the database. Only a
  * served answer is kept: a stream that fails after its final event, or an error, drops it.
  */
-import type { GatewayDeps, KeptResponse, PendingResponse, StoredConversation } from "./ports.ts";
+import type { GatewayDeps, KeptResponse, PendingResponse, StoredConversation } from "./ports/gateway-deps.ts";
 import type { RequestContext } from "./settle.ts";
 import type { SseEvent } from "./sse.ts";
 import type { ClientSurface } from "./surfaces/types.ts";

@@ -7,9 +7,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeUpstream, type FakeUpstream } from "@/fake-upstream/server";
 import type { EndpointView, ModelView, ProviderView } from "./catalog-view/catalog-types";
-import { runAttempts, type AttemptContext, type AttemptResult, type Candidate } from "./attempt-loop";
+import { runAttempts, type AttemptContext, type AttemptResult } from "./attempt-loop";
+import { type Candidate } from "./routing/candidate";
 import { EndpointHealth } from "./health/endpoint-health";
-import type { AttemptRecord } from "./ports";
+import type { AttemptRecord } from "./ports/gateway-deps";
 import type { UpstreamTransport } from "./transport/transport";
 import { createUndiciTransport } from "./transport/undici-transport";
 

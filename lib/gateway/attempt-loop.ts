@@ -8,17 +8,15 @@
  * One first-token deadline per attempt covers everything before that first event:
  * waiting for a pooled connection, connecting, the response headers and the event.
  */
-import type { EndpointView, ModelView } from "./catalog-view/catalog-types.ts";
 import type { EndpointHealth } from "./health/endpoint-health.ts";
-import type { AttemptRecord } from "./ports.ts";
+import type { AttemptRecord } from "./ports/gateway-deps.ts";
+import type { Candidate } from "./routing/candidate.ts";
 import { adapterFor } from "./providers/registry.ts";
 import type { ProviderAdapter, UpstreamRequest } from "./providers/types.ts";
 import { redactSecrets } from "./redact.ts";
 import { eventJson, readSseEvents, type SseEvent } from "./sse.ts";
 import { isClientFault, statusForErrorEvent } from "./upstream/upstream-error.ts";
 import { TransportError, type UpstreamTransport } from "./transport/transport.ts";
-
-export type Candidate = { model: ModelView; endpoint: EndpointView };
 
 export type AttemptSuccess =
   | { kind: "json"; candidate: Candidate; body: Record<string, unknown> }

@@ -6,7 +6,7 @@
  */
 import type { ModelView, ProviderView } from "./catalog-view/catalog-types.ts";
 import { modelKindOf, type ModelKind } from "./catalog-view/model-kind.ts";
-import type { Candidate } from "./attempt-loop.ts";
+import type { Candidate } from "./routing/candidate.ts";
 import { GatewayError } from "./errors.ts";
 import type { EndpointHealth } from "./health/endpoint-health.ts";
 import { adapterFor } from "./providers/registry.ts";

@@ -6,7 +6,7 @@
  * read or parsed) and counts as a request against the key's and account's request budgets.
  */
 import type { GatewayError } from "./errors.ts";
-import type { GatewayDeps } from "./ports.ts";
+import type { GatewayDeps } from "./ports/gateway-deps.ts";
 import type { Answer, Exchange } from "./exchange.ts";
 import { toGatewayError } from "./generation-handler.ts";
 import { anthropicErrorAnswer } from "./protocols/anthropic-messages/errors.ts";

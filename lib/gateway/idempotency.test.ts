@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { GatewayError } from "./errors.ts";
 import { answerBytes, type Answer, type StreamBody } from "./exchange.ts";
 import { idempotencyRequestHash, IdempotencySession, openIdempotency, readIdempotencyKey } from "./idempotency.ts";
-import type { IdempotencyRecordView, IdempotencyStore, StoredAnswer } from "./ports.ts";
+import type { IdempotencyRecordView, IdempotencyStore, StoredAnswer } from "./ports/gateway-deps.ts";
 
 /** One account's records in memory, with the store's ownership rules; `completing` can hold complete() open. */
 function memoryStore() {

@@ -10,7 +10,7 @@
 import { createHash } from "node:crypto";
 import { GatewayError } from "./errors.ts";
 import { isStreamBody, type Answer, type HeaderLookup, type StreamBody } from "./exchange.ts";
-import type { IdempotencyRecordView, IdempotencyStore, StoredAnswer } from "./ports.ts";
+import type { IdempotencyRecordView, IdempotencyStore, StoredAnswer } from "./ports/gateway-deps.ts";
 import type { RequestDrain } from "./request-drain.ts";
 
 export const IDEMPOTENCY_WINDOW_MS = 24 * 3_600_000;

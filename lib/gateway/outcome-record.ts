@@ -1,6 +1,6 @@
 /** A request's outcome as its generation record: written when it settles, and checkpointed while a stream runs. */
 import { costBreakdownJson } from "./metering/metering.ts";
-import type { GenerationRecord } from "./ports.ts";
+import type { GenerationRecord } from "./ports/gateway-deps.ts";
 import { upstreamApiOf } from "./providers/upstream-api.ts";
 import type { Outcome, RequestContext } from "./settle.ts";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
-import type { BillingPort } from "./billing-port";
-import type { GenerationRecord } from "./ports";
+import type { BillingPort } from "./ports/billing";
+import type { GenerationRecord } from "./ports/gateway-deps";
 import { settle, type RequestContext } from "./settle";
 
 function contextSettling(settled: boolean) {

@@ -2,14 +2,14 @@
  * The end of every request that got as far as choosing candidates: the endpoint's
  * health sample and the generation record (cost included). Never throws.
  */
-import type { Candidate } from "./attempt-loop.ts";
+import type { Candidate } from "./routing/candidate.ts";
 import type { ContentCapture } from "./content-capture.ts";
 import type { GatewayError } from "./errors.ts";
 import type { IdempotencySession } from "./idempotency.ts";
 import type { Metering } from "./metering/metering.ts";
 import { generationRecordOf } from "./outcome-record.ts";
 import { settleTokens, type RateLimitGrant } from "./rate-limit/rate-limit-gate.ts";
-import type { AttemptRecord, GatewayDeps, GatewayPrincipal, GenerationRecord } from "./ports.ts";
+import type { AttemptRecord, GatewayDeps, GatewayPrincipal, GenerationRecord } from "./ports/gateway-deps.ts";
 import type { ParsedRequest } from "./surfaces/types.ts";
 
 export type RequestContext = {

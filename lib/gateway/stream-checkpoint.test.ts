@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { BillingPort } from "./billing-port";
+import type { BillingPort } from "./ports/billing";
 import type { Metering } from "./metering/metering";
 import type { Outcome, RequestContext } from "./settle";
 import { startStreamCheckpoints } from "./stream-checkpoint";

@@ -9,7 +9,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "../db/client.ts";
-import type { IdempotencyRecordView, IdempotencyStore } from "../gateway/ports.ts";
+import type { IdempotencyRecordView, IdempotencyStore } from "../gateway/ports/gateway-deps.ts";
 
 const headersSchema = z.record(z.string(), z.string());
 

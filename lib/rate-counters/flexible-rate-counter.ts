@@ -12,7 +12,7 @@
  */
 import { Redis } from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from "rate-limiter-flexible";
-import type { RateCounter } from "../gateway/rate-limit/rate-limit-gate.ts";
+import type { RateCounter } from "../gateway/ports/rate-counter.ts";
 
 export const RATE_WINDOW_SECONDS = 60;
 const NO_CEILING = Number.MAX_SAFE_INTEGER;

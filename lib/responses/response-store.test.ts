@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { KeptResponse } from "../gateway/ports.ts";
+import type { KeptResponse } from "../gateway/ports/gateway-deps.ts";
 import { availableDatabaseKinds, createTestDatabase, type TestDatabase } from "@/tests/support/test-database";
 import { createResponseStore, purgeExpiredResponses, responseRetentionDays } from "./response-store.ts";
 

@@ -11,7 +11,7 @@
  */
 import { z } from "zod";
 import type { Db } from "../db/client.ts";
-import type { KeptResponse, PendingResponse, ResponseStore, StoredConversation } from "../gateway/ports.ts";
+import type { KeptResponse, PendingResponse, ResponseStore, StoredConversation } from "../gateway/ports/gateway-deps.ts";
 
 const DAY_MS = 86_400_000;
 const itemsSchema = z.array(z.record(z.string(), z.unknown()));

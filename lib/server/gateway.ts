@@ -38,7 +38,7 @@ import { stopChangeFeed } from "../changes/server-change-feed.ts";
 import { createRateCounterFromEnv } from "../rate-counters/flexible-rate-counter.ts";
 import { createEndpointStatsStore } from "../endpoint-stats/endpoint-stats-store.ts";
 import type { Answer, Exchange } from "../gateway/exchange.ts";
-import type { GatewayConfig } from "../gateway/ports.ts";
+import type { GatewayConfig } from "../gateway/ports/gateway-deps.ts";
 import type { UpstreamTransport } from "../gateway/transport/transport.ts";
 import { createUndiciTransport, DEFAULT_MAX_CONNECTIONS } from "../gateway/transport/undici-transport.ts";
 import { authenticateRequest } from "../keys/key-auth.ts";

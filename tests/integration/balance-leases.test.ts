@@ -25,7 +25,7 @@ import { registerBoot, type InstanceIdentity } from "@/lib/billing/instance-regi
 import { credit, verifyLedger } from "@/lib/billing/ledger";
 import { createLedgerBilling, type LedgerBilling } from "@/lib/billing/ledger-billing";
 import { recoverOrphanedHolds } from "@/lib/billing/orphaned-holds";
-import type { GenerationRecord } from "@/lib/gateway/ports";
+import type { GenerationRecord } from "@/lib/gateway/ports/gateway-deps";
 import { availableDatabaseKinds, createTestDatabase, type TestDatabase } from "@/tests/support/test-database";
 
 const LEASES = { windowMs: 40, idleMs: 25, tickMs: 5 };

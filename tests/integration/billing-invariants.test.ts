@@ -22,7 +22,7 @@ import { createUser } from "@/lib/auth/user-service";
 import { credit, verifyLedger } from "@/lib/billing/ledger";
 import { syncCatalog } from "@/lib/catalog/sync-catalog";
 import { catalogSchema } from "@/lib/catalog/catalog-schema";
-import type { GatewayPrincipal } from "@/lib/gateway/ports";
+import type { GatewayPrincipal } from "@/lib/gateway/ports/gateway-deps";
 import { createApiKeyInputSchema } from "@/lib/keys/api-key-input";
 import { createApiKey } from "@/lib/keys/api-key-service";
 import { catalogLoader, startGatewayInstance } from "@/tests/support/in-process-gateway";

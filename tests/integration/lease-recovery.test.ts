@@ -11,7 +11,7 @@ import { registerBoot } from "@/lib/billing/instance-registry";
 import { credit, verifyLedger } from "@/lib/billing/ledger";
 import { createLedgerBilling } from "@/lib/billing/ledger-billing";
 import { recoverOrphanedHolds } from "@/lib/billing/orphaned-holds";
-import type { GenerationRecord } from "@/lib/gateway/ports";
+import type { GenerationRecord } from "@/lib/gateway/ports/gateway-deps";
 import { availableDatabaseKinds, createTestDatabase, type TestDatabase } from "@/tests/support/test-database";
 
 const LEASES = { windowMs: 60_000, idleMs: 3_600_000, tickMs: 3_600_000 };

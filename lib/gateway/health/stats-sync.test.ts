@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { EndpointHealth } from "./endpoint-health";
-import { startStatsSync, type StatsStore, type StoredBucket } from "./stats-sync";
+import { startStatsSync } from "./stats-sync";
+import { type StatsStore, type StoredBucket } from "../ports/stats-store";
 
 function countingStore() {
   const store: StatsStore & { loadsFromStore: number; saves: number } = {

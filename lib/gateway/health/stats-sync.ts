@@ -9,17 +9,7 @@
  * (60 s) instead of every tick; a page asks for a fresh load (`refreshIfOlderThan`).
  */
 import type { EndpointHealth } from "./endpoint-health.ts";
-import type { StatBucket } from "./stat-buckets.ts";
-
-export type StoredBucket = StatBucket & { writer: string };
-
-/** Where buckets live (lib/endpoint-stats implements it with the database). */
-export interface StatsStore {
-  save(writer: string, buckets: StatBucket[], at: Date): Promise<void>;
-  /** rows of writers other than `writer`, saved after `since`, for minutes from `minMinute` on */
-  loadSavedSince(since: Date, writer: string, minMinute: Date): Promise<StoredBucket[]>;
-  purgeBefore(minute: Date): Promise<number>;
-}
+import type { StatsStore } from "../ports/stats-store.ts";
 
 export type StatsSyncOptions = {
   writer: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { EndpointView, ModelView, ProviderView } from "../catalog-view/catalog-types.ts";
-import type { Candidate } from "../attempt-loop.ts";
+import type { Candidate } from "../routing/candidate.ts";
 import { GatewayError } from "../errors.ts";
 import { adapterFor } from "../providers/registry.ts";
 import { chatSurface } from "../surfaces/chat-surface.ts";

@@ -6,7 +6,7 @@
  */
 import { maxCostBound } from "../metering/max-cost.ts";
 import type { ModelKind } from "../catalog-view/model-kind.ts";
-import type { Candidate } from "../attempt-loop.ts";
+import type { Candidate } from "../routing/candidate.ts";
 import { GatewayError } from "../errors.ts";
 import type { WireProtocol } from "../providers/types.ts";
 import { promptTokenBound } from "./prompt-bound.ts";

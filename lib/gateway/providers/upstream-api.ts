@@ -1,6 +1,6 @@
-/** The protocol an upstream speaks, in the names generation records use (ports.ts WIRE_APIS). */
+/** The protocol an upstream speaks, in the names generation records use (ports/gateway-deps.ts WIRE_APIS). */
 import type { AdapterKind } from "./adapter-kind.ts";
-import type { WireApi } from "../ports.ts";
+import type { WireApi } from "../ports/gateway-deps.ts";
 import { adapterFor } from "./registry.ts";
 import type { WireProtocol } from "./types.ts";
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createMemoryRateCounter } from "../../rate-counters/flexible-rate-counter";
-import { admitRequest, settleTokens, type RateCounter } from "./rate-limit-gate";
+import { admitRequest, settleTokens } from "./rate-limit-gate";
+import { type RateCounter } from "../ports/rate-counter";
 import type { RateLimitRule } from "./rate-limit-rules";
 
 const rule = (scope: RateLimitRule["scope"], rpm: number | null, tpm: number | null, bucket = `${scope}:1`): RateLimitRule => ({

@@ -8,14 +8,7 @@
 import { GatewayError } from "../errors.ts";
 import { formatResetDuration, rateLimitHeaders, retryAfterHeaders, type LimitKind, type LimitState } from "./rate-limit-headers.ts";
 import type { RateLimitRule } from "./rate-limit-rules.ts";
-
-/** One-minute fixed windows of counters, shared by every instance that shares the store. */
-export interface RateCounter {
-  /** Adds to the counter's current window; answers the window's new total and the time until it resets. */
-  add(key: string, amount: number): Promise<{ total: number; resetInMs: number }>;
-  /** Takes a refund back out of the current window. */
-  remove(key: string, amount: number): Promise<void>;
-}
+import type { RateCounter } from "../ports/rate-counter.ts";
 
 /** Token reservations held for one request, to be settled once when it ends. */
 export type RateLimitGrant = {

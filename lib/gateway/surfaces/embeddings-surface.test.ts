@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { catalogSchema } from "../../catalog/catalog-schema";
 import type { EndpointView, ModelView, ProviderView } from "../catalog-view/catalog-types";
-import type { Candidate } from "../attempt-loop";
+import type { Candidate } from "../routing/candidate";
 import { planCandidates, wrongModelKindError } from "../candidates";
 import { EndpointHealth } from "../health/endpoint-health";
 import { prepareAttempts, holdFor } from "../holds/upstream-hold";

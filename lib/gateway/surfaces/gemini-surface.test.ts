@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { EndpointView, ModelView, ProviderView } from "../catalog-view/catalog-types.ts";
-import type { Candidate } from "../attempt-loop.ts";
+import type { Candidate } from "../routing/candidate.ts";
 import { geminiSurface } from "./gemini-surface.ts";
 
 function candidate(reasoning: boolean): Candidate {

@@ -36,7 +36,7 @@ import OpenAI from "openai";
 import { describe, expect, it, vi } from "vitest";
 import type { AdapterKind } from "../providers/adapter-kind.ts";
 import type { EndpointView, ModelView, ProviderView } from "../catalog-view/catalog-types.ts";
-import type { Candidate } from "../attempt-loop.ts";
+import type { Candidate } from "../routing/candidate.ts";
 import type { WireProtocol } from "../providers/types.ts";
 import { encodeSse, type SseEvent } from "../sse.ts";
 import { chatSurface } from "./chat-surface.ts";

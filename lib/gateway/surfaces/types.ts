@@ -7,12 +7,12 @@
 import type { CostBreakdown } from "../metering/pricing.ts";
 import type { ModelView } from "../catalog-view/catalog-types.ts";
 import type { ModelKind } from "../catalog-view/model-kind.ts";
-import type { Candidate } from "../attempt-loop.ts";
+import type { Candidate } from "../routing/candidate.ts";
 import type { GatewayError } from "../errors.ts";
 import type { Answer, HeaderLookup } from "../exchange.ts";
 import type { RoutingRequest } from "../routing/route-plan.ts";
 import type { RequestNeeds } from "../routing/request-needs.ts";
-import type { StoredConversation } from "../ports.ts";
+import type { StoredConversation } from "../ports/gateway-deps.ts";
 import type { BuildRequestInput, WireProtocol } from "../providers/types.ts";
 import type { SseEvent } from "../sse.ts";
 

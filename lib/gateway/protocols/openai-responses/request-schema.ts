@@ -10,7 +10,7 @@
 import { z } from "zod";
 import { invalidParams } from "../../errors.ts";
 import { providerOptionsSchema, zenmuxRouteSchema } from "../gateway-options.ts";
-import type { StoredConversation } from "../../ports.ts";
+import type { StoredConversation } from "../../ports/gateway-deps.ts";
 import { invalidParamsFromIssue, MAX_TOKEN_FIELD } from "../openai-chat/request-schema.ts";
 import { continuedInput, previousResponseNotFound } from "./stored-context.ts";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { GatewayError } from "../../errors.ts";
-import type { StoredConversation } from "../../ports.ts";
+import type { StoredConversation } from "../../ports/gateway-deps.ts";
 import { responsesRequestToChat } from "../translate/responses-over-chat.ts";
 import { parseResponsesRequest, previousResponseIdOf } from "./request-schema.ts";
 import { carriedItems, inputItemsOf, listedItemId } from "./stored-context.ts";

@@ -4,7 +4,7 @@
  * earlier `instructions` are not carried over, as OpenAI does not carry them. Pure.
  */
 import { GatewayError } from "../../errors.ts";
-import type { StoredConversation } from "../../ports.ts";
+import type { StoredConversation } from "../../ports/gateway-deps.ts";
 import type { ResponsesInputItem } from "./request-schema.ts";
 
 type Json = Record<string, unknown>;

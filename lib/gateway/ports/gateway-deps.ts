@@ -3,17 +3,17 @@
  * server wires them to the database-backed services (lib/gateway-server.ts); tests
  * wire them to fakes. Nothing here imports Next or Prisma.
  */
-import type { CatalogSnapshot, ProviderView } from "./catalog-view/catalog-types.ts";
-import type { Principal } from "./principal.ts";
-import type { BillingPort } from "./billing-port.ts";
-import type { EndpointHealth } from "./health/endpoint-health.ts";
-import type { HeaderLookup } from "./exchange.ts";
-import type { CapturedContent } from "./content-capture.ts";
-import type { RateCounter } from "./rate-limit/rate-limit-gate.ts";
-import type { RateLimitSettings } from "./rate-limit/rate-limit-rules.ts";
-import type { RequestDrain } from "./request-drain.ts";
-import type { UpstreamTransport } from "./transport/transport.ts";
-import type { TokenizableParts } from "./tokens/tokenizable-parts.ts";
+import type { CatalogSnapshot, ProviderView } from "../catalog-view/catalog-types.ts";
+import type { Principal } from "../principal.ts";
+import type { BillingPort } from "./billing.ts";
+import type { EndpointHealth } from "../health/endpoint-health.ts";
+import type { HeaderLookup } from "../exchange.ts";
+import type { CapturedContent } from "../content-capture.ts";
+import type { RateCounter } from "./rate-counter.ts";
+import type { RateLimitSettings } from "../rate-limit/rate-limit-rules.ts";
+import type { RequestDrain } from "../request-drain.ts";
+import type { UpstreamTransport } from "../transport/transport.ts";
+import type { TokenizableParts } from "../tokens/tokenizable-parts.ts";
 
 export type GatewayPrincipal = Principal;
 

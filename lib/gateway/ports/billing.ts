@@ -4,9 +4,9 @@
  * the rest. Implemented over the ledger in lib/server/gateway.ts; the core only knows
  * this interface.
  */
-import { formatNanoUsd } from "./metering/money.ts";
-import { GatewayError } from "./errors.ts";
-import type { GenerationRecord } from "./ports.ts";
+import { formatNanoUsd } from "../metering/money.ts";
+import { GatewayError } from "../errors.ts";
+import type { GenerationRecord } from "./gateway-deps.ts";
 
 export interface BillingPort {
   /** held, or refused by the balance or one of the key's spend limits */
