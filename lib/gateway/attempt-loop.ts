@@ -14,7 +14,8 @@ import type { Candidate } from "./routing/candidate.ts";
 import { adapterFor } from "./providers/registry.ts";
 import type { ProviderAdapter, UpstreamRequest } from "./providers/types.ts";
 import { redactSecrets } from "./redact.ts";
-import { eventJson, readSseEvents, type SseEvent } from "./sse.ts";
+import { eventJson, type SseEvent } from "./sse.ts";
+import { upstreamEvents, upstreamJson } from "./upstream/upstream-wire.ts";
 import { isClientFault, statusForErrorEvent } from "./upstream/upstream-error.ts";
 import { TransportError, type UpstreamTransport } from "./transport/transport.ts";
 
@@ -167,12 +168,12 @@ async function attempt(
     if (!ctx.stream) {
       const text = await deadline.race(readText(response.body, MAX_JSON_BODY));
       try {
-        return { kind: "json", candidate, body: JSON.parse(text) as Record<string, unknown> };
+        return { kind: "json", candidate, body: upstreamJson(adapter, text) };
       } catch {
         throw new AttemptFailure("error", response.status, "provider_error", "upstream answered with a body that is not JSON");
       }
     }
-    const events = readSseEvents(response.body);
+    const events = upstreamEvents(adapter, response.body);
     const first = await deadline.race(events.next());
     if (first.done) throw new AttemptFailure("error", response.status, "provider_error", "upstream stream ended before its first event");
     if (isErrorEvent(first.value)) {

@@ -5,6 +5,7 @@
  */
 import type { AdapterKind } from "./adapter-kind.ts";
 import type { EndpointView } from "../catalog-view/catalog-types.ts";
+import type { SseEvent } from "../sse.ts";
 
 export type WireProtocol = "openai-chat" | "anthropic-messages" | "openai-responses" | "google-gemini";
 
@@ -29,4 +30,12 @@ export interface ProviderAdapter {
   buildRequest(input: BuildRequestInput): UpstreamRequest;
   /** POST …/embeddings, for kinds whose API has one (OpenAI's); absent: the kind serves no embeddings */
   buildEmbeddingsRequest?(input: Omit<BuildRequestInput, "stream" | "clientHeaders">): UpstreamRequest;
+  /**
+   * The provider's own wire, read: a streamed answer's bytes as events in the adapter's
+   * protocol (absent: server-sent events, as all four kinds today stream), and a JSON
+   * answer's text as its body (absent: JSON.parse). A provider that streams JSON lines or
+   * AWS event-stream frames converts them here, so the relay never changes for it.
+   */
+  readStream?(body: AsyncIterable<Uint8Array>): AsyncGenerator<SseEvent>;
+  readJson?(text: string): Record<string, unknown>;
 }
