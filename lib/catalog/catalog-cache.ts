@@ -9,6 +9,7 @@ import { getChangeFeed } from "../changes/server-change-feed.ts";
 import { getDb } from "../db/client.ts";
 import { loadCatalogSnapshot } from "./catalog-snapshot.ts";
 import type { CatalogSnapshot } from "../gateway/catalog-view/catalog-types.ts";
+import { processSingleton } from "../process-singleton.ts";
 
 type CacheState = {
   snapshot?: CatalogSnapshot;
@@ -19,8 +20,7 @@ type CacheState = {
   /** bumped by each invalidation, so a load that started before it is not kept */
   generation?: number;
 };
-const state = (globalThis as unknown as { switchyardCatalog?: CacheState }).switchyardCatalog ?? {};
-(globalThis as unknown as { switchyardCatalog?: CacheState }).switchyardCatalog = state;
+const state = processSingleton<CacheState>("switchyardCatalog", () => ({}));
 
 function refreshAfterMs(): number {
   const seconds = Number(process.env.CATALOG_REFRESH_SECONDS ?? 30);

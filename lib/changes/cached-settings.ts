@@ -10,12 +10,11 @@ import { readHealthProbeSettings, type HealthProbeSettings } from "../settings/h
 import { readRateLimitSettings } from "../settings/rate-limit-settings.ts";
 import { createCachedValue, type CachedValue } from "./cached-value.ts";
 import { getChangeFeed } from "./server-change-feed.ts";
+import { processSingleton } from "../process-singleton.ts";
 
 type SettingsCaches = { rateLimits: CachedValue<RateLimitSettings>; healthProbes: CachedValue<HealthProbeSettings> };
-const holder = globalThis as unknown as { switchyardSettingsCaches?: SettingsCaches };
-
 function caches(): SettingsCaches {
-  if (!holder.switchyardSettingsCaches) {
+  return processSingleton("switchyardSettingsCaches", () => {
     const created: SettingsCaches = {
       rateLimits: createCachedValue(() => readRateLimitSettings(getDb())),
       healthProbes: createCachedValue(() => readHealthProbeSettings(getDb())),
@@ -24,9 +23,8 @@ function caches(): SettingsCaches {
       created.rateLimits.invalidate();
       created.healthProbes.invalidate();
     });
-    holder.switchyardSettingsCaches = created;
-  }
-  return holder.switchyardSettingsCaches;
+    return created;
+  });
 }
 
 export function cachedRateLimitSettings(): Promise<RateLimitSettings> {

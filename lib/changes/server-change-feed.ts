@@ -8,8 +8,7 @@ import { resolveDatabaseTarget } from "../db/database-url.ts";
 import { createChangeFeed, type ChangeFeed, type ChangeSource } from "./change-feed.ts";
 import { createPostgresChangeSource } from "./postgres-change-source.ts";
 import { createSqliteChangeSource, DEFAULT_SQLITE_CHANGE_POLL_MS } from "./sqlite-change-source.ts";
-
-const holder = globalThis as unknown as { switchyardChangeFeed?: ChangeFeed };
+import { existingProcessSingleton, processSingleton } from "../process-singleton.ts";
 
 function pollMsFromEnv(): number {
   const value = Number(process.env.CHANGE_POLL_MS);
@@ -22,11 +21,10 @@ function sourceForDatabase(): ChangeSource {
 }
 
 export function getChangeFeed(): ChangeFeed {
-  holder.switchyardChangeFeed ??= createChangeFeed(sourceForDatabase());
-  return holder.switchyardChangeFeed;
+  return processSingleton("switchyardChangeFeed", () => createChangeFeed(sourceForDatabase()));
 }
 
 /** After a graceful drain: close the listening connection (or stop polling). */
 export async function stopChangeFeed(): Promise<void> {
-  await holder.switchyardChangeFeed?.stop();
+  await existingProcessSingleton<ChangeFeed>("switchyardChangeFeed")?.stop();
 }

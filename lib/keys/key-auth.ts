@@ -9,16 +9,14 @@ import { getDb } from "../db/client.ts";
 import { createPrismaKeyStore } from "./key-store.ts";
 import { createKeyVerifier, extractApiKey, type KeyVerifier } from "./key-verifier.ts";
 import type { Principal } from "../gateway/principal.ts";
-
-const holder = globalThis as unknown as { switchyardKeyVerifier?: KeyVerifier };
+import { processSingleton } from "../process-singleton.ts";
 
 export function getKeyVerifier(): KeyVerifier {
-  if (!holder.switchyardKeyVerifier) {
+  return processSingleton("switchyardKeyVerifier", () => {
     const verifier = createKeyVerifier({ store: createPrismaKeyStore(getDb()) });
     getChangeFeed().on("keys", () => verifier.pollChanges());
-    holder.switchyardKeyVerifier = verifier;
-  }
-  return holder.switchyardKeyVerifier;
+    return verifier;
+  });
 }
 
 /** The caller of an API request; throws ApiKeyError. */

@@ -3,13 +3,13 @@ import "server-only";
 import { getDb } from "../db/client.ts";
 import { getKeyVerifier } from "../keys/key-auth.ts";
 import { createPlaygroundKeyring, type PlaygroundKeyring } from "../keys/playground-keys.ts";
-
-const holder = globalThis as unknown as { switchyardPlaygroundKeyring?: PlaygroundKeyring };
+import { processSingleton } from "../process-singleton.ts";
 
 export function getPlaygroundKeyring(): PlaygroundKeyring {
-  holder.switchyardPlaygroundKeyring ??= createPlaygroundKeyring({
-    db: getDb(),
-    onRevoked: (hashes) => hashes.forEach((hash) => getKeyVerifier().invalidateHash(hash)),
-  });
-  return holder.switchyardPlaygroundKeyring;
+  return processSingleton("switchyardPlaygroundKeyring", () =>
+    createPlaygroundKeyring({
+      db: getDb(),
+      onRevoked: (hashes) => hashes.forEach((hash) => getKeyVerifier().invalidateHash(hash)),
+    }),
+  );
 }

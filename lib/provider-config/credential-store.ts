@@ -10,6 +10,7 @@ import { latestCatalogSnapshot } from "../catalog/catalog-cache.ts";
 import { readCredentialEnv } from "../catalog/credential-env-name.ts";
 import { createCredentialCipher, credentialContext, type CredentialCipher } from "./credential-cipher.ts";
 import { resolveCredentialsSecret } from "./credential-secret.ts";
+import { processSingleton } from "../process-singleton.ts";
 
 /**
  * The credential from the provider's environment variable, if it names one that is set and
@@ -21,8 +22,7 @@ export function credentialFromEnv(provider: Pick<ProviderView, "apiKeyEnv">): st
 }
 
 type StoreState = { cipher?: CredentialCipher | null; plaintexts: Map<string, string | null>; warned: Set<string> };
-const holder = globalThis as unknown as { switchyardCredentials?: StoreState };
-const state: StoreState = (holder.switchyardCredentials ??= { plaintexts: new Map(), warned: new Set() });
+const state = processSingleton<StoreState>("switchyardCredentials", () => ({ plaintexts: new Map(), warned: new Set() }));
 
 /** The cipher for this server's secret; null (and one log line) when there is no secret. */
 export function getCredentialCipher(): CredentialCipher | null {

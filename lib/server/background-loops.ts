@@ -5,9 +5,10 @@
  * (billing, the activity writer, statistics sync, instance liveness, the change feed) are
  * stopped by drainGateway in that order; these are the ones that only need to stop.
  */
+import { processSingleton } from "../process-singleton.ts";
+
 type Loop = { name: string; stop: () => void };
-const holder = globalThis as unknown as { switchyardLoops?: Loop[] };
-const loops = (holder.switchyardLoops ??= []);
+const loops = processSingleton<Loop[]>("switchyardLoops", () => []);
 
 /** Runs `run` every `everyMs` without keeping the process alive; a failure is logged with the loop's name. */
 export function startLoop(name: string, everyMs: number, run: () => Promise<unknown>): void {

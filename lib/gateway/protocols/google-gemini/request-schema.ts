@@ -8,6 +8,7 @@
  * Gateway extras as on every surface: `provider`, `models`, `zenmux-route`.
  */
 import { z } from "zod";
+import { expected } from "../schema-errors.ts";
 import { invalidParams, type GatewayError } from "../../errors.ts";
 import { providerOptionsSchema, zenmuxRouteSchema } from "../gateway-options.ts";
 import { MAX_TOKEN_FIELD } from "../openai-chat/request-schema.ts";
@@ -31,7 +32,7 @@ function camelKeys(value: unknown): unknown {
 const protoObject = <T extends z.core.$ZodLooseShape>(shape: T) => z.preprocess(camelKeys, z.looseObject(shape));
 const jsonObject = (what: string) => z.record(z.string(), z.unknown(), { error: `is not valid: expected ${what}` });
 const required = (schema: z.ZodString) => schema.min(1, "is required");
-const str = () => z.string({ error: "is required" });
+const str = () => z.string({ error: expected("a string") });
 
 const partSchema = protoObject({
   text: z.string().optional(),
@@ -55,12 +56,15 @@ const ROLES = ["user", "model", "function"] as const;
 const contentSchema = protoObject({
   // "function" is the older name of the turn that carries functionResponse parts.
   role: z.enum(ROLES, { error: `is not valid: expected ${ROLES.join(", ")}` }).optional(),
-  parts: z.array(partSchema, { error: "is required" }).min(1, "can not be empty"),
+  parts: z.array(partSchema, { error: expected("an array") }).min(1, "can not be empty"),
 });
 export type GeminiContent = z.infer<typeof contentSchema>;
 
 /** The role of a system instruction is ignored (clients send "user", "system" or none). */
-const systemContentSchema = protoObject({ role: z.string().optional(), parts: z.array(partSchema, { error: "is required" }).min(1, "can not be empty") });
+const systemContentSchema = protoObject({
+  role: z.string().optional(),
+  parts: z.array(partSchema, { error: expected("an array") }).min(1, "can not be empty"),
+});
 
 /** A string, or a Content whose errors keep their own path (a zod union would only say neither matched). */
 const stringOrContent = z.unknown().transform((value, ctx): string | z.infer<typeof systemContentSchema> => {
@@ -125,7 +129,7 @@ const generationConfigSchema = protoObject({
 export type GeminiGenerationConfig = z.infer<typeof generationConfigSchema>;
 
 export const geminiRequestSchema = protoObject({
-  contents: z.array(contentSchema, { error: "is required" }).min(1, "can not be empty"),
+  contents: z.array(contentSchema, { error: expected("an array") }).min(1, "can not be empty"),
   systemInstruction: stringOrContent.optional(),
   tools: z.array(toolSchema).optional(),
   toolConfig: toolConfigSchema.optional(),

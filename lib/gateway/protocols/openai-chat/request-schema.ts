@@ -5,10 +5,11 @@
  * fallbacks) and `zenmux-route` (the seed FAQ's form).
  */
 import { z } from "zod";
+import { expected } from "../schema-errors.ts";
 import { invalidParams, type GatewayError } from "../../errors.ts";
 import { providerOptionsSchema, zenmuxRouteSchema } from "../gateway-options.ts";
 
-const contentPartSchema = z.looseObject({ type: z.string({ error: "is required" }) });
+const contentPartSchema = z.looseObject({ type: z.string({ error: expected("a string") }) });
 const messageSchema = z.looseObject({
   role: z.enum(["system", "developer", "user", "assistant", "tool", "function"], {
     error: "is not valid: expected system, developer, user, assistant or tool",
@@ -33,9 +34,12 @@ export const MAX_TOKEN_FIELD = 2 ** 31 - 1;
 const intAtLeast1 = z.number().int("must be an integer").min(1, "must be at least 1").max(MAX_TOKEN_FIELD, `must be at most ${MAX_TOKEN_FIELD}`);
 
 export const chatRequestSchema = z.looseObject({
-  model: z.string({ error: "is required" }).trim().min(1, "is required"),
+  model: z
+    .string({ error: expected("a string") })
+    .trim()
+    .min(1, "is required"),
   messages: z
-    .array(z.unknown(), { error: "is required" })
+    .array(z.unknown(), { error: expected("an array") })
     .min(1, "can not be empty")
     .superRefine((messages, ctx) => {
       messages.forEach((message, i) => {

@@ -7,6 +7,7 @@
  * Facts: reference/zenmux-docs/api/openai/create-embeddings.md.
  */
 import { z } from "zod";
+import { expected } from "../schema-errors.ts";
 import { invalidParams } from "../../errors.ts";
 import { providerOptionsSchema, zenmuxRouteSchema } from "../gateway-options.ts";
 import { invalidParamsFromIssue } from "../openai-chat/request-schema.ts";
@@ -60,7 +61,10 @@ export function readEmbeddingInputs(input: unknown): EmbeddingInput[] {
 }
 
 export const embeddingsRequestSchema = z.looseObject({
-  model: z.string({ error: "is required" }).trim().min(1, "is required"),
+  model: z
+    .string({ error: expected("a string") })
+    .trim()
+    .min(1, "is required"),
   // Checked by readEmbeddingInputs, which names the element at fault.
   input: z.unknown().optional(),
   dimensions: z

@@ -8,6 +8,7 @@
  * Facts: reference/zenmux-docs/api/openai/openai-responses.md.
  */
 import { z } from "zod";
+import { expected } from "../schema-errors.ts";
 import { invalidParams } from "../../errors.ts";
 import { providerOptionsSchema, zenmuxRouteSchema } from "../gateway-options.ts";
 import type { StoredConversation } from "../../ports/gateway-deps.ts";
@@ -17,7 +18,7 @@ import { continuedInput, previousResponseNotFound } from "./stored-context.ts";
 /** OpenAI refuses a smaller max_output_tokens. */
 export const MIN_OUTPUT_TOKENS = 16;
 
-const textPart = (type: string) => z.looseObject({ type: z.literal(type), text: z.string({ error: "is required" }) });
+const textPart = (type: string) => z.looseObject({ type: z.literal(type), text: z.string({ error: expected("a string") }) });
 const inputImagePart = z.looseObject({
   type: z.literal("input_image"),
   image_url: z.string().nullish(),
@@ -31,7 +32,7 @@ const inputFilePart = z.looseObject({
   file_url: z.string().optional(),
   filename: z.string().optional(),
 });
-const refusalPart = z.looseObject({ type: z.literal("refusal"), refusal: z.string({ error: "is required" }) });
+const refusalPart = z.looseObject({ type: z.literal("refusal"), refusal: z.string({ error: expected("a string") }) });
 
 const PART_TYPES = ["input_text", "input_image", "input_file", "output_text", "refusal"] as const;
 const contentPartSchema = z.discriminatedUnion("type", [textPart("input_text"), inputImagePart, inputFilePart, textPart("output_text"), refusalPart], {
@@ -68,16 +69,16 @@ const messageItemSchema = z.looseObject({
 
 const functionCallItemSchema = z.looseObject({
   type: z.literal("function_call"),
-  call_id: z.string({ error: "is required" }).min(1, "is required"),
-  name: z.string({ error: "is required" }).min(1, "is required"),
-  arguments: z.string({ error: "is required" }),
+  call_id: z.string({ error: expected("a string") }).min(1, "is required"),
+  name: z.string({ error: expected("a string") }).min(1, "is required"),
+  arguments: z.string({ error: expected("a string") }),
   id: z.string().optional(),
   status: z.string().optional(),
 });
 
 const functionCallOutputItemSchema = z.looseObject({
   type: z.literal("function_call_output"),
-  call_id: z.string({ error: "is required" }).min(1, "is required"),
+  call_id: z.string({ error: expected("a string") }).min(1, "is required"),
   output: contentSchema,
   id: z.string().optional(),
   status: z.string().optional(),
@@ -157,7 +158,7 @@ export type ResponsesInputItem =
   ResponsesMessageItem | ResponsesFunctionCallItem | ResponsesFunctionCallOutputItem | ResponsesReasoningItem | z.infer<typeof nativeItemSchema>;
 
 /** Function tools are translated; every other tool type (Codex sends web_search, local_shell, custom …) is accepted. */
-const toolSchema = z.looseObject({ type: z.string({ error: "is required" }) }).superRefine((tool, ctx) => {
+const toolSchema = z.looseObject({ type: z.string({ error: expected("a string") }) }).superRefine((tool, ctx) => {
   if (tool.type !== "function") return;
   if (typeof tool.name !== "string" || tool.name === "") ctx.addIssue({ code: "custom", path: ["name"], message: "is required for function tools" });
   if (tool.parameters !== undefined && tool.parameters !== null && (typeof tool.parameters !== "object" || Array.isArray(tool.parameters)))
@@ -176,7 +177,7 @@ const formatSchema = z.discriminatedUnion(
     z.looseObject({ type: z.literal("json_object") }),
     z.looseObject({
       type: z.literal("json_schema"),
-      name: z.string({ error: "is required" }).min(1, "is required"),
+      name: z.string({ error: expected("a string") }).min(1, "is required"),
       schema: z.record(z.string(), z.unknown(), { error: "is required: a JSON schema object" }),
       strict: z.boolean().nullish(),
       description: z.string().optional(),
@@ -186,7 +187,10 @@ const formatSchema = z.discriminatedUnion(
 );
 
 export const responsesRequestSchema = z.looseObject({
-  model: z.string({ error: "is required" }).trim().min(1, "is required"),
+  model: z
+    .string({ error: expected("a string") })
+    .trim()
+    .min(1, "is required"),
   input: inputSchema,
   instructions: z.string().nullish(),
   stream: z.boolean().nullish(),
