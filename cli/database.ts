@@ -5,7 +5,7 @@
 import { createDb, type Db } from "../lib/db/client.ts";
 import { resolveDatabaseTarget } from "../lib/db/database-url.ts";
 import { applyMigrations } from "../lib/db/migrate.ts";
-import { ValidationError } from "../lib/http/validation-error.ts";
+import { ValidationError } from "../lib/errors/validation-error.ts";
 import { CliError } from "./command.ts";
 
 export async function withDb<T>(work: (db: Db) => Promise<T>): Promise<T> {

@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { cliActor } from "../../lib/audit/audit-log.ts";
 import { findUserByEmail } from "../../lib/auth/user-service.ts";
 import { BUILTIN_CATALOG_PATH, loadCatalogFile, resolveCatalogPath } from "../../lib/catalog/load-catalog.ts";
-import { parseInput } from "../../lib/http/validation-error.ts";
+import { parseInput } from "../../lib/errors/validation-error.ts";
 import { createApiKeyInputSchema } from "../../lib/keys/api-key-input.ts";
 import { ApiKeyNotFoundError, createApiKey, revokeApiKeyById } from "../../lib/keys/api-key-service.ts";
 import { CliError, type CliCommand } from "../command.ts";

@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import type { AccountUser } from "../auth/user-service.ts";
-import { ValidationError } from "../http/validation-error.ts";
+import { ValidationError } from "../errors/validation-error.ts";
 
 /** Relative ranges the pickers offer; `custom` uses from/to. */
 export const RANGE_PRESETS = { "1h": 3_600_000, "24h": 86_400_000, "7d": 7 * 86_400_000, "30d": 30 * 86_400_000, "90d": 90 * 86_400_000 } as const;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ValidationError } from "../http/validation-error";
+import { ValidationError } from "../errors/validation-error";
 import {
   bucketStart,
   defaultGranularity,

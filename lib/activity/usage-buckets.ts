@@ -6,7 +6,7 @@
  * whole hour (India, Nepal, parts of Australia) a local day therefore begins up to 45
  * minutes away from the rollup boundary; the charts say so nowhere else, hence here.
  */
-import { ValidationError } from "../http/validation-error.ts";
+import { ValidationError } from "../errors/validation-error.ts";
 
 export const GRANULARITIES = ["hour", "day", "month"] as const;
 export type Granularity = (typeof GRANULARITIES)[number];

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import type { Db } from "../db/client.ts";
-import { parseInput, ValidationError } from "../http/validation-error.ts";
+import { parseInput, ValidationError } from "../errors/validation-error.ts";
 
 export const accountSettingsSchema = z
   .object({

@@ -8,7 +8,7 @@ import { credit } from "../billing/ledger.ts";
 import { parseUsdToNano } from "../gateway/metering/money.ts";
 import { DEMO_CREDIT_USD, isDemoMode } from "../demo/demo-mode.ts";
 import type { Db } from "../db/client.ts";
-import { parseInput, ValidationError } from "../http/validation-error.ts";
+import { parseInput, ValidationError } from "../errors/validation-error.ts";
 import { DUMMY_PASSWORD_HASH, hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, verifyPassword } from "./password.ts";
 import { isUniqueViolation } from "../db/db-errors.ts";
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { availableDatabaseKinds, createTestDatabase, type TestDatabase } from "@/tests/support/test-database";
-import { ValidationError } from "../http/validation-error";
+import { ValidationError } from "../errors/validation-error";
 import { verifyLedger } from "./ledger";
 import { createCodeBatch, normaliseCode, redeemCode } from "./redemption";
 

@@ -7,7 +7,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "../db/client.ts";
-import { parseInput, ValidationError } from "../http/validation-error.ts";
+import { parseInput, ValidationError } from "../errors/validation-error.ts";
 import { formatNanoUsd, parseUsdToNano } from "../gateway/metering/money.ts";
 import { recordAuditEvent } from "../audit/audit-log.ts";
 

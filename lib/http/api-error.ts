@@ -6,8 +6,8 @@
 import { apiKeyErrorStatus, isApiKeyError } from "../gateway/principal.ts";
 import { TooManyAttemptsError } from "../auth/sign-in-throttle.ts";
 import { jsonResponse } from "./json-response.ts";
-import { NotFoundError } from "./not-found-error.ts";
-import { ValidationError } from "./validation-error.ts";
+import { NotFoundError } from "../errors/not-found-error.ts";
+import { ValidationError } from "../errors/validation-error.ts";
 
 export function apiErrorResponse(status: number, type: string, message: string, extra: Record<string, unknown> = {}, headers: HeadersInit = {}): Response {
   const retryable = status === 408 || status === 429 || status >= 500;

@@ -4,10 +4,10 @@
  */
 import { recordAuditEvent, type AuditActor } from "../audit/audit-log.ts";
 import type { Db } from "../db/client.ts";
-import { ValidationError } from "../http/validation-error.ts";
+import { ValidationError } from "../errors/validation-error.ts";
 import { generateApiKey } from "./api-key-format.ts";
 import type { CreateApiKeyInput, UpdateApiKeyInput } from "./api-key-input.ts";
-import { NotFoundError } from "../http/not-found-error.ts";
+import { NotFoundError } from "../errors/not-found-error.ts";
 
 export type ApiKeyStatus = "active" | "expired" | "revoked";
 

@@ -12,10 +12,10 @@ import { readCredentialEnv } from "../catalog/credential-env-name.ts";
 import { modelKindOf } from "../gateway/catalog-view/model-kind.ts";
 import { sendOneTokenRequest } from "../gateway/health/one-token-request.ts";
 import type { UpstreamTransport } from "../gateway/transport/transport.ts";
-import { parseInput, ValidationError } from "../http/validation-error.ts";
+import { parseInput, ValidationError } from "../errors/validation-error.ts";
 import type { CredentialCipher } from "./credential-cipher.ts";
 import { readStoredCredential } from "./provider-admin.ts";
-import { NotFoundError } from "../http/not-found-error.ts";
+import { NotFoundError } from "../errors/not-found-error.ts";
 import type { CredentialTestResult } from "./provider-dto.ts";
 import { testCredentialSchema } from "./provider-input.ts";
 

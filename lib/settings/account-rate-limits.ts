@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { recordAuditEvent, type UserActor } from "../audit/audit-log.ts";
 import type { Db } from "../db/client.ts";
-import { parseInput, ValidationError } from "../http/validation-error.ts";
+import { parseInput, ValidationError } from "../errors/validation-error.ts";
 import { perMinuteLimitSchema } from "./rate-limit-settings.ts";
 
 export const accountRateLimitInputSchema = z

@@ -5,7 +5,7 @@
 import { z } from "zod";
 import type { Db } from "../db/client.ts";
 import { recordAuditEvent } from "../audit/audit-log.ts";
-import { parseInput } from "../http/validation-error.ts";
+import { parseInput } from "../errors/validation-error.ts";
 
 export const HEALTH_PROBES_KEY = "healthProbes";
 

@@ -5,7 +5,7 @@ import { createApiKeyInputSchema } from "../keys/api-key-input";
 import { createApiKey } from "../keys/api-key-service";
 import { hashApiKey } from "../keys/api-key-format";
 import { createPrismaKeyStore } from "../keys/key-store";
-import { ValidationError } from "../http/validation-error";
+import { ValidationError } from "../errors/validation-error";
 import { listAccountRateLimits, setAccountRateLimit } from "./account-rate-limits";
 import { DEFAULT_RATE_LIMIT_SETTINGS, readRateLimitSettings, updateRateLimitSettings } from "./rate-limit-settings";
 

@@ -10,7 +10,7 @@ import type { Db } from "../db/client.ts";
 import type { UserActor } from "../audit/audit-log.ts";
 import { recordAuditEvent } from "../audit/audit-log.ts";
 import type { RateLimitSettings } from "../gateway/rate-limit/rate-limit-rules.ts";
-import { parseInput } from "../http/validation-error.ts";
+import { parseInput } from "../errors/validation-error.ts";
 
 export const RATE_LIMITS_KEY = "rateLimits";
 

@@ -10,7 +10,7 @@ import { z } from "zod";
 import { getDb } from "../../db/client.ts";
 import { consoleRoute } from "../../http/console-route.ts";
 import { jsonResponse } from "../../http/json-response.ts";
-import { parseInput } from "../../http/validation-error.ts";
+import { parseInput } from "../../errors/validation-error.ts";
 import { parseActivityFilters } from "../activity-filters.ts";
 import { dashboardWindowStart, prepareDashboardFigures } from "../dashboard-figures.ts";
 import { GRANULARITIES, resolveChartRange } from "../usage-buckets.ts";

@@ -6,7 +6,7 @@ import { getDb } from "../../db/client.ts";
 import { readJsonBody } from "../../http/api-error.ts";
 import { consoleRoute } from "../../http/console-route.ts";
 import { jsonResponse } from "../../http/json-response.ts";
-import { parseInput, ValidationError } from "../../http/validation-error.ts";
+import { parseInput, ValidationError } from "../../errors/validation-error.ts";
 import { readBalance } from "../balance.ts";
 import { adminCreditFields, creditAsAdmin } from "../admin-credit.ts";
 import { formatNanoUsd } from "../../gateway/metering/money.ts";

@@ -16,8 +16,8 @@ import "server-only";
  */
 import type { AccountUser } from "../../auth/user-service.ts";
 import type { Db } from "../../db/client.ts";
-import { NotFoundError } from "../../http/not-found-error.ts";
-import { ValidationError } from "../../http/validation-error.ts";
+import { NotFoundError } from "../../errors/not-found-error.ts";
+import { ValidationError } from "../../errors/validation-error.ts";
 import { recordAuditEvent } from "../../audit/audit-log.ts";
 import { invalidateCatalogSnapshot } from "../catalog-cache.ts";
 import type { CatalogModel } from "../catalog-schema.ts";

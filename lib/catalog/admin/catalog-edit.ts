@@ -6,7 +6,7 @@
  */
 import { catalogSchema, type CatalogFile, type CatalogModel } from "../catalog-schema.ts";
 import { formatIssues, formatPath } from "../load-catalog.ts";
-import { ValidationError } from "../../http/validation-error.ts";
+import { ValidationError } from "../../errors/validation-error.ts";
 
 export type CatalogDocument = Pick<CatalogFile, "providers" | "models"> & Partial<Pick<CatalogFile, "$schema" | "description">>;
 

@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { ValidationError } from "../../http/validation-error.ts";
+import { ValidationError } from "../../errors/validation-error.ts";
 import type { CatalogDocument } from "./catalog-edit.ts";
 
 export function serializeCatalog(catalog: CatalogDocument): string {

@@ -12,7 +12,7 @@ import "server-only";
  */
 import type { AccountUser } from "../../auth/user-service.ts";
 import type { Db } from "../../db/client.ts";
-import { ValidationError } from "../../http/validation-error.ts";
+import { ValidationError } from "../../errors/validation-error.ts";
 import { recordAuditEvent } from "../../audit/audit-log.ts";
 import { invalidateCatalogSnapshot } from "../catalog-cache.ts";
 import type { CatalogFile, CatalogProvider } from "../catalog-schema.ts";

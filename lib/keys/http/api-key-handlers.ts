@@ -5,7 +5,7 @@ import { getDb } from "../../db/client.ts";
 import { readJsonBody } from "../../http/api-error.ts";
 import { consoleRoute } from "../../http/console-route.ts";
 import { jsonResponse } from "../../http/json-response.ts";
-import { parseInput } from "../../http/validation-error.ts";
+import { parseInput } from "../../errors/validation-error.ts";
 import { toApiKeyDto } from "../api-key-dto.ts";
 import { createApiKeyInputSchema, updateApiKeyInputSchema } from "../api-key-input.ts";
 import { createApiKey, deleteApiKey, listApiKeys, revokeApiKey, updateApiKey } from "../api-key-service.ts";

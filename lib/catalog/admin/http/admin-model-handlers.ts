@@ -4,7 +4,7 @@ import { getDb } from "../../../db/client.ts";
 import { readJsonBody } from "../../../http/api-error.ts";
 import { consoleRoute } from "../../../http/console-route.ts";
 import { jsonResponse } from "../../../http/json-response.ts";
-import { ValidationError } from "../../../http/validation-error.ts";
+import { ValidationError } from "../../../errors/validation-error.ts";
 import { catalogEditMode, getAdminModel, listAdminModels, saveAdminModel, setAdminModelEnabled } from "../catalog-admin-service.ts";
 import { exportCatalog } from "../catalog-export.ts";
 import { serializeCatalog } from "../catalog-file-writer.ts";
