@@ -2,7 +2,7 @@ import "server-only";
 /**
  * The model browser's rows for this process: the in-memory catalog snapshot plus the
  * gateway's live endpoint statistics, both read from memory (no database query per row).
- * Here in the composition root, beside endpoint-stats.ts and provider-statistics.ts: the
+ * Here in the composition root, beside model-statistics.ts and provider-statistics.ts: the
  * catalog service builds rows from what it is handed and never reaches for the gateway.
  */
 import { getCatalogSnapshot } from "../catalog/catalog-cache.ts";

@@ -21,7 +21,7 @@ import {
 import { getDb } from "../db/client.ts";
 import { providerStatus } from "../public-pages/provider-status.ts";
 import { hasCredential } from "../provider-config/credential-store.ts";
-import { endpointStats } from "./endpoint-stats.ts";
+import { endpointStats } from "./model-statistics.ts";
 
 const HOUR = 3_600_000;
 

@@ -16,7 +16,7 @@ import { modelKindOf } from "@/lib/gateway/catalog-view/model-kind";
 import { modelSnippets, SNIPPET_GROUPS } from "@/lib/public-pages/model-snippets";
 import { surfaceServes } from "@/lib/server/api-routes";
 import { publicOrigin } from "@/lib/http/public-base-url";
-import { modelStatistics } from "@/lib/server/endpoint-stats";
+import { modelStatistics } from "@/lib/server/model-statistics";
 
 export const dynamic = "force-dynamic";
 
