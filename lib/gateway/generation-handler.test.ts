@@ -5,7 +5,6 @@
  * keeps its own copy.
  */
 import { describe, expect, it } from "vitest";
-import type { EndpointView, ModelView, ProviderView } from "./catalog-view/catalog-types";
 import type { Exchange } from "./exchange";
 import { createGenerationHandler } from "./generation-handler";
 import { EndpointHealth } from "./health/endpoint-health";
@@ -13,69 +12,17 @@ import { formatNanoUsd } from "./metering/money";
 import type { BillingPort } from "./ports/billing";
 import type { GatewayDeps, GenerationRecord, IdempotencyRecordView, IdempotencyStore } from "./ports/gateway-deps";
 import type { RateCounter } from "./ports/rate-counter";
-import type { Principal } from "./principal";
+import { testEndpoint, testModel, testPrincipal } from "./testing/catalog-fixtures";
 import { chatSurface } from "./surfaces/chat-surface";
 import type { UpstreamTransport } from "./transport/transport";
 
 const NOW = 1_700_000_000_000;
 const ID = "gen_test";
 
-function endpoint(slug: string, promptUsd: number, completionUsd: number): EndpointView {
-  const provider: ProviderView = { id: `p_${slug}`, slug, name: slug, adapter: "openai", baseUrl: `https://${slug}.test/v1`, apiKeyEnv: null, enabled: true };
-  return {
-    id: `e_${slug}`,
-    slug: `${slug}/default`,
-    name: "default",
-    provider,
-    upstreamModel: `${slug}-m`,
-    contextLength: 8000,
-    maxOutput: null,
-    supportedParameters: [],
-    enabled: true,
-    pricings: {
-      prompt: [{ value: promptUsd, unit: "perMTokens", currency: "USD" }],
-      completion: [{ value: completionUsd, unit: "perMTokens", currency: "USD" }],
-    },
-  };
-}
-
 // beta is three times dearer than alpha, so a charge names the provider that served it.
-const model: ModelView = {
-  id: "m_1",
-  slug: "acme/m",
-  vendor: "acme",
-  displayName: "M",
-  description: "",
-  inputModalities: ["text"],
-  outputModalities: ["text"],
-  capabilities: { tools: false, vision: false, reasoning: false, json: false },
-  contextLength: 8000,
-  maxOutput: null,
-  releasedAt: null,
-  addedAt: new Date(0),
-  enabled: true,
-  aliases: [],
-  endpoints: [endpoint("alpha", 1, 2), endpoint("beta", 3, 6)],
-};
-
-const principal: Principal = {
-  keyId: "key_1",
-  keyName: "test",
-  userId: "user_1",
-  role: "member",
-  expiresAt: null,
-  defaultFallbackModel: null,
-  storeContent: false,
-  accountRpmLimit: null,
-  accountTpmLimit: null,
-  allowedModels: null,
-  spendLimitTotalNanoUsd: null,
-  spendLimitDayNanoUsd: null,
-  spendLimitMonthNanoUsd: null,
-  rpmLimit: null,
-  // A token budget, so the rate-limit settlement is exercised too.
-  tpmLimit: 1_000_000,
-};
+const model = testModel([testEndpoint("alpha", 1, 2), testEndpoint("beta", 3, 6)]);
+// A token budget, so the rate-limit settlement is exercised too.
+const principal = testPrincipal({ tpmLimit: 1_000_000 });
 
 type Canned = { status: number; body: string };
 const encoder = new TextEncoder();

@@ -5,13 +5,12 @@
  * generation-handler.test.ts (this file's brief allowed no shared support module).
  */
 import { describe, expect, it, vi } from "vitest";
-import type { EndpointView, ModelView, ProviderView } from "./catalog-view/catalog-types";
 import { isStreamBody, type Answer, type ChunkSink, type StreamBody } from "./exchange";
 import { createGenerationHandler } from "./generation-handler";
 import { EndpointHealth } from "./health/endpoint-health";
 import type { BillingPort } from "./ports/billing";
 import type { GatewayDeps, GenerationRecord } from "./ports/gateway-deps";
-import type { Principal } from "./principal";
+import { testEndpoint, testModel, testPrincipal } from "./testing/catalog-fixtures";
 import { chatSurface } from "./surfaces/chat-surface";
 import type { UpstreamTransport } from "./transport/transport";
 
@@ -20,61 +19,10 @@ const ID = "gen_stream";
 const URL = "https://alpha.test/v1/chat/completions";
 const encoder = new TextEncoder();
 
-const provider: ProviderView = {
-  id: "p_alpha",
-  slug: "alpha",
-  name: "alpha",
-  adapter: "openai",
-  baseUrl: "https://alpha.test/v1",
-  apiKeyEnv: null,
-  enabled: true,
-};
-const endpoint: EndpointView = {
-  id: "e_alpha",
-  slug: "alpha/default",
-  name: "default",
-  provider,
-  upstreamModel: "alpha-m",
-  contextLength: 8000,
-  maxOutput: null,
-  supportedParameters: [],
-  enabled: true,
-  pricings: { prompt: [{ value: 1, unit: "perMTokens", currency: "USD" }], completion: [{ value: 2, unit: "perMTokens", currency: "USD" }] },
-};
-const model: ModelView = {
-  id: "m_1",
-  slug: "acme/m",
-  vendor: "acme",
-  displayName: "M",
-  description: "",
-  inputModalities: ["text"],
-  outputModalities: ["text"],
-  capabilities: { tools: false, vision: false, reasoning: false, json: false },
-  contextLength: 8000,
-  maxOutput: null,
-  releasedAt: null,
-  addedAt: new Date(0),
-  enabled: true,
-  aliases: [],
-  endpoints: [endpoint],
-};
-const principal: Principal = {
-  keyId: "key_1",
-  keyName: "test",
-  userId: "user_1",
-  role: "member",
-  expiresAt: null,
-  defaultFallbackModel: null,
-  storeContent: false,
-  accountRpmLimit: null,
-  accountTpmLimit: null,
-  allowedModels: null,
-  spendLimitTotalNanoUsd: null,
-  spendLimitDayNanoUsd: null,
-  spendLimitMonthNanoUsd: null,
-  rpmLimit: null,
-  tpmLimit: null,
-};
+const endpoint = testEndpoint("alpha", 1, 2);
+const provider = endpoint.provider;
+const model = testModel([endpoint]);
+const principal = testPrincipal();
 
 /** The upstream's answer; `signal` is the one the gateway hands the transport, as undici would honour it. */
 type Upstream = (signal: AbortSignal) => AsyncIterable<Uint8Array>;
