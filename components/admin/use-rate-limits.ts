@@ -1,7 +1,8 @@
 "use client";
 /** TanStack Query hooks for the admin's rate-limit settings (the only client code that calls that API). */
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { consoleFetch } from "@/components/console/console-fetch";
+import { useInvalidatingMutation } from "@/components/console/use-invalidating-mutation";
 import type { RateLimitSettings } from "@/lib/gateway/rate-limit/rate-limit-rules";
 import type { AccountRateLimit } from "@/lib/settings/account-rate-limits";
 
@@ -25,17 +26,13 @@ export function useRateLimits(initialData: RateLimitsView) {
 }
 
 export function useSaveRateLimitSettings() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (settings: RateLimitSettingsForm) => consoleFetch<{ data: RateLimitSettings }>(URL, { method: "PUT", body: settings }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: rateLimitQueryKeys.all }),
-  });
+  return useInvalidatingMutation(rateLimitQueryKeys.all, (settings: RateLimitSettingsForm) =>
+    consoleFetch<{ data: RateLimitSettings }>(URL, { method: "PUT", body: settings }),
+  );
 }
 
 export function useSetAccountRateLimit() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (input: AccountRateLimitForm) => consoleFetch<{ data: AccountRateLimit }>(`${URL}/accounts`, { method: "PUT", body: input }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: rateLimitQueryKeys.all }),
-  });
+  return useInvalidatingMutation(rateLimitQueryKeys.all, (input: AccountRateLimitForm) =>
+    consoleFetch<{ data: AccountRateLimit }>(`${URL}/accounts`, { method: "PUT", body: input }),
+  );
 }

@@ -1,7 +1,8 @@
 "use client";
 /** TanStack Query hooks for billing (the only client code that calls the billing APIs). */
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { consoleFetch } from "@/components/console/console-fetch";
+import { useInvalidatingMutation } from "@/components/console/use-invalidating-mutation";
 import type { TransactionDto } from "@/lib/billing/transactions";
 
 export const billingQueryKeys = {
@@ -23,17 +24,16 @@ export function useTransactions(firstPage: Page) {
   });
 }
 
-function useBillingMutation<TVariables, TResult>(mutationFn: (variables: TVariables) => Promise<TResult>) {
-  const queryClient = useQueryClient();
-  return useMutation({ mutationFn, onSuccess: () => queryClient.invalidateQueries({ queryKey: billingQueryKeys.all }) });
-}
-
 export const useRedeemCode = () =>
-  useBillingMutation((code: string) => consoleFetch<{ creditedUsd: string }>("/api/console/billing/redeem", { method: "POST", body: { code } }));
+  useInvalidatingMutation(billingQueryKeys.all, (code: string) =>
+    consoleFetch<{ creditedUsd: string }>("/api/console/billing/redeem", { method: "POST", body: { code } }),
+  );
 export const useGrantCredits = () =>
-  useBillingMutation((input: { email: string; usd: string; reason: string }) => consoleFetch("/api/console/admin/credits", { method: "POST", body: input }));
+  useInvalidatingMutation(billingQueryKeys.all, (input: { email: string; usd: string; reason: string }) =>
+    consoleFetch("/api/console/admin/credits", { method: "POST", body: input }),
+  );
 export const useCreateCodes = () =>
-  useBillingMutation((input: { valueUsd: string; count: string; expiresAt: string | null }) =>
+  useInvalidatingMutation(billingQueryKeys.all, (input: { valueUsd: string; count: string; expiresAt: string | null }) =>
     consoleFetch<{ codes: string[] }>("/api/console/admin/codes", { method: "POST", body: input }),
   );
 export const useRecentCodes = () =>

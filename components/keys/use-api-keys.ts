@@ -1,7 +1,8 @@
 "use client";
 /** TanStack Query hooks for the signed-in user's API keys (the only client code that calls the keys API). */
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { consoleFetch } from "@/components/console/console-fetch";
+import { useInvalidatingMutation } from "@/components/console/use-invalidating-mutation";
 import type { ApiKeyDto } from "@/lib/keys/api-key-dto";
 import type { ApiKeyFormInput } from "@/lib/keys/api-key-input";
 
@@ -18,25 +19,24 @@ export function useApiKeys(initialData?: ApiKeyDto[]) {
   });
 }
 
-function useKeyMutation<TVariables, TResult>(mutationFn: (variables: TVariables) => Promise<TResult>) {
-  const queryClient = useQueryClient();
-  return useMutation({ mutationFn, onSuccess: () => queryClient.invalidateQueries({ queryKey: apiKeyQueryKeys.all }) });
-}
-
 export function useCreateApiKey() {
-  return useKeyMutation((input: ApiKeyFormInput) => consoleFetch<{ key: string; data: ApiKeyDto }>("/api/console/keys", { method: "POST", body: input }));
+  return useInvalidatingMutation(apiKeyQueryKeys.all, (input: ApiKeyFormInput) =>
+    consoleFetch<{ key: string; data: ApiKeyDto }>("/api/console/keys", { method: "POST", body: input }),
+  );
 }
 
 export function useUpdateApiKey() {
-  return useKeyMutation(({ id, input }: { id: string; input: Partial<ApiKeyFormInput> }) =>
+  return useInvalidatingMutation(apiKeyQueryKeys.all, ({ id, input }: { id: string; input: Partial<ApiKeyFormInput> }) =>
     consoleFetch<{ data: ApiKeyDto }>(`/api/console/keys/${encodeURIComponent(id)}`, { method: "PATCH", body: input }),
   );
 }
 
 export function useRevokeApiKey() {
-  return useKeyMutation((id: string) => consoleFetch<{ data: ApiKeyDto }>(`/api/console/keys/${encodeURIComponent(id)}/revoke`, { method: "POST" }));
+  return useInvalidatingMutation(apiKeyQueryKeys.all, (id: string) =>
+    consoleFetch<{ data: ApiKeyDto }>(`/api/console/keys/${encodeURIComponent(id)}/revoke`, { method: "POST" }),
+  );
 }
 
 export function useDeleteApiKey() {
-  return useKeyMutation((id: string) => consoleFetch<void>(`/api/console/keys/${encodeURIComponent(id)}`, { method: "DELETE" }));
+  return useInvalidatingMutation(apiKeyQueryKeys.all, (id: string) => consoleFetch<void>(`/api/console/keys/${encodeURIComponent(id)}`, { method: "DELETE" }));
 }

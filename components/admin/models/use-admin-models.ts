@@ -1,7 +1,8 @@
 "use client";
 /** TanStack Query hooks for the admin models API and the catalog import (the only client code that calls them). */
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { consoleFetch } from "@/components/console/console-fetch";
+import { useInvalidatingMutation } from "@/components/console/use-invalidating-mutation";
 import type { AdminModelRow } from "@/lib/catalog/admin/catalog-admin-service";
 import type { CatalogImportResult } from "@/lib/catalog/admin/catalog-import";
 
@@ -22,14 +23,9 @@ export function useAdminModels(initialData?: AdminModelRow[]) {
   });
 }
 
-function useModelMutation<TVariables, TResult>(mutationFn: (variables: TVariables) => Promise<TResult>) {
-  const queryClient = useQueryClient();
-  return useMutation({ mutationFn, onSuccess: () => queryClient.invalidateQueries({ queryKey: adminModelQueryKeys.all }) });
-}
-
 /** Creates a model (id null) or replaces one; `model` is a catalog model from the form. */
 export function useSaveModel() {
-  return useModelMutation(({ id, model }: { id: string | null; model: unknown }) =>
+  return useInvalidatingMutation(adminModelQueryKeys.all, ({ id, model }: { id: string | null; model: unknown }) =>
     id
       ? consoleFetch<SaveResult>(`/api/console/admin/models/${encodeURIComponent(id)}`, { method: "PUT", body: model })
       : consoleFetch<SaveResult>("/api/console/admin/models", { method: "POST", body: model }),
@@ -37,11 +33,13 @@ export function useSaveModel() {
 }
 
 export function useSetModelEnabled() {
-  return useModelMutation(({ id, enabled }: { id: string; enabled: boolean }) =>
+  return useInvalidatingMutation(adminModelQueryKeys.all, ({ id, enabled }: { id: string; enabled: boolean }) =>
     consoleFetch<SaveResult>(`/api/console/admin/models/${encodeURIComponent(id)}`, { method: "PATCH", body: { enabled } }),
   );
 }
 
 export function useImportCatalog() {
-  return useModelMutation((text: string) => consoleFetch<{ data: CatalogImportResult }>(CATALOG_EXPORT_URL, { method: "POST", text }));
+  return useInvalidatingMutation(adminModelQueryKeys.all, (text: string) =>
+    consoleFetch<{ data: CatalogImportResult }>(CATALOG_EXPORT_URL, { method: "POST", text }),
+  );
 }

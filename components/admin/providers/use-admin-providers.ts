@@ -1,7 +1,8 @@
 "use client";
 /** TanStack Query hooks for the admin's providers (the only client code that calls the providers API). */
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { consoleFetch } from "@/components/console/console-fetch";
+import { useInvalidatingMutation } from "@/components/console/use-invalidating-mutation";
 import type { AdminProviderDto, CredentialTestResult } from "@/lib/provider-config/provider-dto";
 import type { CreateProviderInput, UpdateProviderInput } from "@/lib/provider-config/provider-input";
 
@@ -18,19 +19,14 @@ export function useAdminProviders(initialData?: AdminProviderDto[]) {
   });
 }
 
-function useProviderMutation<TVariables, TResult>(mutationFn: (variables: TVariables) => Promise<TResult>) {
-  const queryClient = useQueryClient();
-  return useMutation({ mutationFn, onSuccess: () => queryClient.invalidateQueries({ queryKey: adminProviderQueryKeys.all }) });
-}
-
 export function useCreateProvider() {
-  return useProviderMutation((input: CreateProviderInput) =>
+  return useInvalidatingMutation(adminProviderQueryKeys.all, (input: CreateProviderInput) =>
     consoleFetch<{ data: AdminProviderDto }>("/api/console/admin/providers", { method: "POST", body: input }),
   );
 }
 
 export function useUpdateProvider() {
-  return useProviderMutation(({ id, input }: { id: string; input: UpdateProviderInput }) =>
+  return useInvalidatingMutation(adminProviderQueryKeys.all, ({ id, input }: { id: string; input: UpdateProviderInput }) =>
     consoleFetch<{ data: AdminProviderDto }>(`/api/console/admin/providers/${encodeURIComponent(id)}`, { method: "PATCH", body: input }),
   );
 }

@@ -1,7 +1,8 @@
 "use client";
 /** TanStack Query hooks for the admin users API (the only client code that calls it). */
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { consoleFetch } from "@/components/console/console-fetch";
+import { useInvalidatingMutation } from "@/components/console/use-invalidating-mutation";
 import type { AdminUserRow } from "@/lib/auth/user-admin";
 
 export const adminUserQueryKeys = {
@@ -17,19 +18,16 @@ export function useAdminUsers(initialData?: AdminUserRow[]) {
   });
 }
 
-function useUserMutation<TVariables>(mutationFn: (variables: TVariables) => Promise<{ data: AdminUserRow }>) {
-  const queryClient = useQueryClient();
-  return useMutation({ mutationFn, onSuccess: () => queryClient.invalidateQueries({ queryKey: adminUserQueryKeys.all }) });
-}
-
 export function useUpdateUser() {
-  return useUserMutation(({ id, change }: { id: string; change: { role?: "admin" | "member"; status?: "active" | "suspended" } }) =>
-    consoleFetch<{ data: AdminUserRow }>(`/api/console/admin/users/${encodeURIComponent(id)}`, { method: "PATCH", body: change }),
+  return useInvalidatingMutation(
+    adminUserQueryKeys.all,
+    ({ id, change }: { id: string; change: { role?: "admin" | "member"; status?: "active" | "suspended" } }) =>
+      consoleFetch<{ data: AdminUserRow }>(`/api/console/admin/users/${encodeURIComponent(id)}`, { method: "PATCH", body: change }),
   );
 }
 
 export function useAdjustBalance() {
-  return useUserMutation(({ id, usd, reason }: { id: string; usd: string; reason: string }) =>
+  return useInvalidatingMutation(adminUserQueryKeys.all, ({ id, usd, reason }: { id: string; usd: string; reason: string }) =>
     consoleFetch<{ data: AdminUserRow }>(`/api/console/admin/users/${encodeURIComponent(id)}/balance`, { method: "POST", body: { usd, reason } }),
   );
 }
