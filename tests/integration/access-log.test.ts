@@ -12,6 +12,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConsoleClient } from "@/tests/support/console-client";
 import { runStartScript, startSwitchyard, type SwitchyardProcess } from "@/tests/support/switchyard-process";
+import { poll } from "@/tests/support/poll";
 
 const SERVER_START_TIMEOUT_MS = 120_000;
 const PASSWORD = "access-password-1";
@@ -41,14 +42,7 @@ function jsonAccessLines(output: string): AccessLine[] {
 }
 
 /** Lines are written a moment after the answer (one write per event-loop turn): wait for them. */
-async function waitFor<T>(read: () => T[], count: number): Promise<T[]> {
-  for (let i = 0; i < 100; i++) {
-    const lines = read();
-    if (lines.length >= count) return lines;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return read();
-}
+const waitFor = <T>(read: () => T[], count: number): Promise<T[]> => poll(read, (lines) => lines.length >= count, { intervalMs: 50 });
 
 async function signUpWithKey(url: string, email: string): Promise<{ key: string; keyId: string }> {
   const client = new ConsoleClient(url);

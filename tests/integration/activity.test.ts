@@ -15,6 +15,7 @@ import { createApiKey } from "@/lib/keys/api-key-service";
 import { ConsoleClient } from "@/tests/support/console-client";
 import { startGatewayFixture, type GatewayFixture } from "@/tests/support/gateway-fixture";
 import { availableDatabaseKinds, createTestTarget } from "@/tests/support/test-database";
+import { poll } from "@/tests/support/poll";
 
 const PASSWORD = "long enough password";
 
@@ -56,13 +57,12 @@ async function activity(client: ConsoleClient, query = ""): Promise<Page> {
 }
 
 /** Rows land in a write batch a moment after the answer; wait for them. */
-async function waitForRows(client: ConsoleClient, count: number): Promise<Page> {
-  for (let i = 0; i < 100; i++) {
-    const page = await activity(client, "?limit=500");
-    if (page.data.length >= count) return page;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`expected ${count} activity rows`);
+function waitForRows(client: ConsoleClient, count: number): Promise<Page> {
+  return poll(
+    () => activity(client, "?limit=500"),
+    (page) => page.data.length >= count,
+    { timeoutMs: 10_000, intervalMs: 100, what: `${count} activity rows` },
+  );
 }
 
 for (const kind of await availableDatabaseKinds()) {

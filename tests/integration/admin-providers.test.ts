@@ -19,17 +19,11 @@ import { createDb, type Db } from "@/lib/db/client";
 import { ConsoleClient } from "@/tests/support/console-client";
 import { startGatewayFixture, type GatewayFixture } from "@/tests/support/gateway-fixture";
 import { availableDatabaseKinds, createTestTarget } from "@/tests/support/test-database";
+import { poll } from "@/tests/support/poll";
 
 const ADMIN = { email: "dev@example.com", password: "long enough password" };
 
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const eventually = <T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 5000): Promise<T> => poll(read, done, { timeoutMs, intervalMs: 50 });
 
 /** A model with one endpoint on `providerId`, written straight to the database (the models admin is another page). */
 async function addModel(db: Db, providerId: string, slug: string) {

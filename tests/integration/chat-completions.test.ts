@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "@/lib/db/client";
 import { startGatewayFixture, type GatewayFixture } from "@/tests/support/gateway-fixture";
+import { poll } from "@/tests/support/poll";
 
 let gw: GatewayFixture;
 beforeAll(async () => {
@@ -46,15 +47,7 @@ async function settledGeneration(id: string) {
 
 const calls = (name: string) => gw.fake.stats().byProvider[name]?.calls ?? 0;
 
-async function eventually<T>(read: () => Promise<T> | T, ok: (value: T) => boolean, limitMs = 3000): Promise<T> {
-  const started = Date.now();
-  let value = await read();
-  while (!ok(value) && Date.now() - started < limitMs) {
-    await new Promise((resolve) => setTimeout(resolve, 25));
-    value = await read();
-  }
-  return value;
-}
+const eventually = <T>(read: () => Promise<T> | T, ok: (value: T) => boolean, timeoutMs = 3000): Promise<T> => poll(read, ok, { timeoutMs });
 
 describe("serving a request", () => {
   it("answers with the served model's slug, the provider and a generation id, and records the call at once", async () => {

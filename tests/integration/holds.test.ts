@@ -13,6 +13,7 @@ import { createApiKeyInputSchema } from "@/lib/keys/api-key-input";
 import { createApiKey } from "@/lib/keys/api-key-service";
 import { startGatewayFixture, type GatewayFixture } from "@/tests/support/gateway-fixture";
 import { availableDatabaseKinds, createTestTarget } from "@/tests/support/test-database";
+import { pollFor } from "@/tests/support/poll";
 
 type Surface = "chat" | "messages";
 const PATHS: Record<Surface, string> = { chat: "/api/v1/chat/completions", messages: "/api/anthropic/v1/messages" };
@@ -37,15 +38,7 @@ const post = (gw: GatewayFixture, surface: Surface, key: string, body: Record<st
   });
 
 /** Polls the database until `read` gives a value (the generation writer batches records). */
-async function eventually<T>(read: () => Promise<T | null | undefined | false>, what: string): Promise<T> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const value = await read();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const eventually = <T>(read: () => Promise<T | null | undefined | false>, what: string): Promise<T> => pollFor(what, read, 20_000, 50);
 
 const account = (db: Db, userId: string) => db.user.findUniqueOrThrow({ where: { id: userId } });
 const settledAccount = (db: Db, userId: string) =>

@@ -13,20 +13,13 @@ import { createApiKeyInputSchema } from "@/lib/keys/api-key-input";
 import { createApiKey } from "@/lib/keys/api-key-service";
 import { startGatewayFixture, type GatewayFixture } from "@/tests/support/gateway-fixture";
 import { availableDatabaseKinds, createTestTarget } from "@/tests/support/test-database";
+import { pollFor } from "@/tests/support/poll";
 
 type Surface = "chat" | "messages";
 const PATHS: Record<Surface, string> = { chat: "/api/v1/chat/completions", messages: "/api/anthropic/v1/messages" };
 const MAX_STORED_BYTES = 8192;
 
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+const until = <T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> => pollFor(what, probe, timeoutMs);
 
 describe("Idempotency-Key", async () => {
   for (const kind of await availableDatabaseKinds()) {

@@ -6,6 +6,7 @@
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGatewayFixture, type GatewayFixture } from "@/tests/support/gateway-fixture";
+import { poll } from "@/tests/support/poll";
 
 let gw: GatewayFixture;
 const viaNext = process.env.SWITCHYARD_FRONT === "next";
@@ -26,14 +27,7 @@ function post(path: string, body: Record<string, unknown>, init: { signal?: Abor
   });
 }
 
-async function eventually<T>(read: () => Promise<T> | T, ok: (value: T) => boolean, limitMs = 10_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await read();
-    if (ok(value) || Date.now() - started > limitMs) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const eventually = <T>(read: () => Promise<T> | T, ok: (value: T) => boolean, timeoutMs = 10_000): Promise<T> => poll(read, ok, { timeoutMs, intervalMs: 50 });
 
 /** A raw HTTP/1.1 exchange: sends `head` and `body` (no more), returns what the server answered until it closed or `until` matched. */
 function rawExchange(head: string, body: string, until: RegExp): Promise<string> {

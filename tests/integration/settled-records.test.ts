@@ -14,6 +14,7 @@ import { createApiKey } from "@/lib/keys/api-key-service";
 import { startGatewayFixture, type GatewayFixture } from "@/tests/support/gateway-fixture";
 import { startSwitchyard, type SwitchyardProcess } from "@/tests/support/switchyard-process";
 import { availableDatabaseKinds, createTestTarget } from "@/tests/support/test-database";
+import { poll } from "@/tests/support/poll";
 
 const BALANCE_NANO_USD = 1_000_000_000n;
 /** later than any charge's grace before ledger:verify counts a missing row */
@@ -52,16 +53,8 @@ async function call(url: string, key: string, { surface, stream }: Call): Promis
 }
 
 /** Polls the database until `check` holds (each poll is a query, not a fixed wait). */
-async function until<T>(what: string, probe: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (check(value)) return value;
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v))}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const until = <T>(what: string, probe: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 90_000): Promise<T> =>
+  poll(probe, check, { timeoutMs, intervalMs: 100, what });
 
 const KINDS: Call[] = [
   { surface: "chat", stream: false },

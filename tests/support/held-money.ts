@@ -6,6 +6,7 @@
  * graceful stop) it is zero again.
  */
 import type { Db } from "@/lib/db/client";
+import { poll } from "./poll";
 
 export type HeldMoney = { balanceNanoUsd: bigint; reservedNanoUsd: bigint; leasedNanoUsd: bigint; leases: number; openReservationsNanoUsd: bigint };
 
@@ -26,15 +27,10 @@ export async function heldMoney(db: Db, userId: string): Promise<HeldMoney> {
 }
 
 /** Polls until the account holds nothing at all: no per-request hold and no lease (every instance returned its leases). */
-export async function untilNothingHeld(db: Db, userId: string, timeoutMs = 20_000): Promise<HeldMoney> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const held = await heldMoney(db, userId);
-    if (held.reservedNanoUsd === 0n && held.leases === 0) return held;
-    if (Date.now() > deadline)
-      throw new Error(
-        `account ${userId} still holds money after ${timeoutMs} ms: ${JSON.stringify(held, (_, v) => (typeof v === "bigint" ? v.toString() : v))}`,
-      );
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+export function untilNothingHeld(db: Db, userId: string, timeoutMs = 20_000): Promise<HeldMoney> {
+  return poll(
+    () => heldMoney(db, userId),
+    (held) => held.reservedNanoUsd === 0n && held.leases === 0,
+    { timeoutMs, intervalMs: 100, what: `account ${userId} to hold no money (${timeoutMs} ms)` },
+  );
 }
