@@ -2,12 +2,8 @@
 /** One endpoint in the model editor: provider, upstream model id, limits, and its prices with tiers. */
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
-import { FEE_ITEMS } from "@/lib/gateway/metering/price-schema";
 import { emptyPriceRow, type EndpointErrors, type EndpointForm, type PriceRowForm } from "@/lib/catalog/admin/model-form";
-
-const selectClass = "rounded-md border border-zinc-300 bg-white px-2 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-900";
-const cellInput =
-  "w-24 rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm aria-[invalid=true]:border-red-500 dark:border-zinc-700 dark:bg-zinc-900";
+import { PriceTable, selectClass } from "./price-table";
 
 export function EndpointEditor({
   index,
@@ -97,110 +93,13 @@ export function EndpointEditor({
       <p className="text-xs text-zinc-500">
         Several rows of one fee item are its tiers by prompt size in thousands of tokens; together they must cover every size exactly once.
       </p>
-      <div className="relative mt-2 overflow-x-auto">
-        <table className="text-sm">
-          <thead className="text-xs text-zinc-500">
-            <tr>
-              <th className="px-1 text-left font-normal">Fee item</th>
-              <th className="px-1 text-left font-normal">Price</th>
-              <th className="px-1 text-left font-normal">Unit</th>
-              <th className="px-1 text-left font-normal">From (k tokens)</th>
-              <th className="px-1 text-left font-normal">To (k tokens)</th>
-              <th className="sr-only">Remove</th>
-            </tr>
-          </thead>
-          <tbody>
-            {endpoint.prices.map((row, r) => {
-              const rowLabel = `${label} price ${r + 1}`;
-              const error = errors.rows[r];
-              return (
-                <tr key={r} className="align-top">
-                  <td className="px-1 py-1">
-                    <select
-                      aria-label={`${rowLabel} fee item`}
-                      value={row.item}
-                      onChange={(e) => setRow(r, { item: e.target.value as PriceRowForm["item"] })}
-                      className={selectClass}
-                    >
-                      {FEE_ITEMS.map((item) => (
-                        <option key={item} value={item}>
-                          {item}
-                        </option>
-                      ))}
-                    </select>
-                  </td>
-                  <td className="px-1 py-1">
-                    <input
-                      aria-label={`${rowLabel} value`}
-                      inputMode="decimal"
-                      value={row.value}
-                      onChange={(e) => setRow(r, { value: e.target.value })}
-                      className={cellInput}
-                      aria-invalid={error ? true : undefined}
-                    />
-                    {error ? <p className="mt-1 max-w-48 text-xs text-red-600 dark:text-red-400">{error}</p> : null}
-                  </td>
-                  <td className="px-1 py-1">
-                    <select
-                      aria-label={`${rowLabel} unit`}
-                      value={row.unit}
-                      onChange={(e) => setRow(r, { unit: e.target.value as PriceRowForm["unit"] })}
-                      className={selectClass}
-                    >
-                      <option value="perMTokens">per M tokens</option>
-                      <option value="perCount">per request</option>
-                      <option value="perSecond">per second</option>
-                    </select>
-                  </td>
-                  <td className="px-1 py-1 whitespace-nowrap">
-                    <select
-                      aria-label={`${rowLabel} lower bound`}
-                      value={row.fromOp}
-                      onChange={(e) => setRow(r, { fromOp: e.target.value as PriceRowForm["fromOp"] })}
-                      className={selectClass}
-                    >
-                      <option value="gte">≥</option>
-                      <option value="gt">&gt;</option>
-                    </select>
-                    <input
-                      aria-label={`${rowLabel} from`}
-                      inputMode="decimal"
-                      placeholder="0"
-                      value={row.from}
-                      onChange={(e) => setRow(r, { from: e.target.value })}
-                      className={`${cellInput} ml-1`}
-                    />
-                  </td>
-                  <td className="px-1 py-1 whitespace-nowrap">
-                    <select
-                      aria-label={`${rowLabel} upper bound`}
-                      value={row.toOp}
-                      onChange={(e) => setRow(r, { toOp: e.target.value as PriceRowForm["toOp"] })}
-                      className={selectClass}
-                    >
-                      <option value="lt">&lt;</option>
-                      <option value="lte">≤</option>
-                    </select>
-                    <input
-                      aria-label={`${rowLabel} to`}
-                      inputMode="decimal"
-                      placeholder="no limit"
-                      value={row.to}
-                      onChange={(e) => setRow(r, { to: e.target.value })}
-                      className={`${cellInput} ml-1`}
-                    />
-                  </td>
-                  <td className="px-1 py-1">
-                    <Button variant="ghost" aria-label={`Remove ${rowLabel}`} onClick={() => set({ prices: endpoint.prices.filter((_, i) => i !== r) })}>
-                      ✕
-                    </Button>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+      <PriceTable
+        label={label}
+        prices={endpoint.prices}
+        rowErrors={errors.rows}
+        onChangeRow={setRow}
+        onRemoveRow={(r) => set({ prices: endpoint.prices.filter((_, i) => i !== r) })}
+      />
       {errors.pricing.map((message) => (
         <p key={message} className="mt-1 text-xs text-red-600 dark:text-red-400">
           {message}
