@@ -103,49 +103,69 @@ function PriceRow({
           <option value="perSecond">per second</option>
         </select>
       </td>
-      <td className="px-1 py-1 whitespace-nowrap">
-        <select
-          aria-label={`${rowLabel} lower bound`}
-          value={row.fromOp}
-          onChange={(e) => onChange({ fromOp: e.target.value as PriceRowForm["fromOp"] })}
-          className={selectClass}
-        >
-          <option value="gte">≥</option>
-          <option value="gt">&gt;</option>
-        </select>
-        <input
-          aria-label={`${rowLabel} from`}
-          inputMode="decimal"
-          placeholder="0"
-          value={row.from}
-          onChange={(e) => onChange({ from: e.target.value })}
-          className={`${cellInput} ml-1`}
-        />
-      </td>
-      <td className="px-1 py-1 whitespace-nowrap">
-        <select
-          aria-label={`${rowLabel} upper bound`}
-          value={row.toOp}
-          onChange={(e) => onChange({ toOp: e.target.value as PriceRowForm["toOp"] })}
-          className={selectClass}
-        >
-          <option value="lt">&lt;</option>
-          <option value="lte">≤</option>
-        </select>
-        <input
-          aria-label={`${rowLabel} to`}
-          inputMode="decimal"
-          placeholder="no limit"
-          value={row.to}
-          onChange={(e) => onChange({ to: e.target.value })}
-          className={`${cellInput} ml-1`}
-        />
-      </td>
+      <TierBoundCell
+        label={`${rowLabel} lower bound`}
+        inputLabel={`${rowLabel} from`}
+        operator={row.fromOp}
+        operators={[
+          ["gte", "≥"],
+          ["gt", ">"],
+        ]}
+        value={row.from}
+        placeholder="0"
+        onOperator={(fromOp) => onChange({ fromOp: fromOp as PriceRowForm["fromOp"] })}
+        onValue={(from) => onChange({ from })}
+      />
+      <TierBoundCell
+        label={`${rowLabel} upper bound`}
+        inputLabel={`${rowLabel} to`}
+        operator={row.toOp}
+        operators={[
+          ["lt", "<"],
+          ["lte", "≤"],
+        ]}
+        value={row.to}
+        placeholder="no limit"
+        onOperator={(toOp) => onChange({ toOp: toOp as PriceRowForm["toOp"] })}
+        onValue={(to) => onChange({ to })}
+      />
       <td className="px-1 py-1">
         <Button variant="ghost" aria-label={`Remove ${rowLabel}`} onClick={onRemove}>
           ✕
         </Button>
       </td>
     </tr>
+  );
+}
+
+/** One end of a tier: its comparison (≥ or >, < or ≤) and its bound in thousands of tokens. */
+function TierBoundCell(props: {
+  label: string;
+  inputLabel: string;
+  operator: string;
+  operators: [string, string][];
+  value: string;
+  placeholder: string;
+  onOperator: (operator: string) => void;
+  onValue: (value: string) => void;
+}) {
+  return (
+    <td className="px-1 py-1 whitespace-nowrap">
+      <select aria-label={props.label} value={props.operator} onChange={(e) => props.onOperator(e.target.value)} className={selectClass}>
+        {props.operators.map(([value, sign]) => (
+          <option key={value} value={value}>
+            {sign}
+          </option>
+        ))}
+      </select>
+      <input
+        aria-label={props.inputLabel}
+        inputMode="decimal"
+        placeholder={props.placeholder}
+        value={props.value}
+        onChange={(e) => props.onValue(e.target.value)}
+        className={`${cellInput} ml-1`}
+      />
+    </td>
   );
 }
