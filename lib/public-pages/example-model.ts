@@ -9,6 +9,7 @@
 import type { CatalogSnapshot, ProviderView } from "../gateway/catalog-view/catalog-types.ts";
 import { listedModels } from "../catalog/catalog-snapshot.ts";
 import { modelKindOf } from "../gateway/catalog-view/model-kind.ts";
+import { isRoutable } from "./provider-status.ts";
 
 export type ExampleModel = {
   slug: string;
@@ -24,7 +25,7 @@ export function exampleModel(snapshot: CatalogSnapshot, hasCredential: (provider
   const ranked = chat
     .map((model) => ({
       slug: model.slug,
-      providers: new Set(model.endpoints.filter((e) => e.enabled && e.provider.enabled && hasCredential(e.provider)).map((e) => e.provider.slug)).size,
+      providers: new Set(model.endpoints.filter((e) => isRoutable(e, hasCredential)).map((e) => e.provider.slug)).size,
     }))
     .sort((a, b) => b.providers - a.providers || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
   const best = ranked[0];

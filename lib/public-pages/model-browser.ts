@@ -7,7 +7,7 @@
 import type { CircuitState } from "../gateway/health/circuit-breaker.ts";
 import { tierBounds, type Pricings } from "../gateway/metering/price-schema.ts";
 import type { Capabilities, EndpointView, ModelView } from "../gateway/catalog-view/catalog-types.ts";
-import { ALWAYS_CONFIGURED, type IsConfigured } from "./provider-status.ts";
+import { ALWAYS_CONFIGURED, isRoutable, type IsConfigured } from "./provider-status.ts";
 
 /** What the browser reads from an endpoint's health; EndpointHealth.stats() returns at least this. */
 export type EndpointFigures = { requests: number; successRate: number | null; ttftP50Ms: number | null; circuit: CircuitState };
@@ -98,7 +98,7 @@ export function buildModelRow(
   windowsFor?: WindowsFor,
   isConfigured: IsConfigured = ALWAYS_CONFIGURED,
 ): ModelRow {
-  const usable = model.endpoints.filter((e) => e.enabled && e.provider.enabled && isConfigured(e.provider));
+  const usable = model.endpoints.filter((e) => isRoutable(e, isConfigured));
   const endpoints = usable.length > 0 ? usable : model.endpoints;
   const { figures, window } = figuresWithFallback(
     endpoints.map((e) => e.id),

@@ -4,7 +4,7 @@
  * it is never "enabled" or "healthy"), else "enabled". Pure: whether a credential exists
  * is asked of the caller (lib/provider-config/credential-store.ts on the server).
  */
-import type { ProviderView } from "../gateway/catalog-view/catalog-types.ts";
+import type { EndpointView, ProviderView } from "../gateway/catalog-view/catalog-types.ts";
 
 export type ProviderStatus = "enabled" | "disabled" | "not_configured";
 
@@ -12,6 +12,11 @@ export type ProviderStatus = "enabled" | "disabled" | "not_configured";
 export type IsConfigured = (provider: ProviderView) => boolean;
 
 export const ALWAYS_CONFIGURED: IsConfigured = () => true;
+
+/** Whether a call could be routed to the endpoint now: it and its provider are enabled and the gateway has a credential. */
+export function isRoutable(endpoint: EndpointView, isConfigured: IsConfigured): boolean {
+  return endpoint.enabled && endpoint.provider.enabled && isConfigured(endpoint.provider);
+}
 
 export function providerStatus(provider: ProviderView, isConfigured: IsConfigured, endpointEnabled = true): ProviderStatus {
   if (!provider.enabled || !endpointEnabled) return "disabled";

@@ -15,6 +15,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
+import { processSingleton } from "../process-singleton.ts";
 import type { ExchangeNote } from "../gateway/exchange.ts";
 import type { AccessLogSettings } from "./access-log-settings.ts";
 
@@ -51,8 +52,7 @@ export function accessNoteOf(req: IncomingMessage): AccessNote | undefined {
  * compiles instrumentation and each route into separate bundles, each with its own copy
  * of this module: the one store lives on globalThis so they all see it.
  */
-const noteContext: AsyncLocalStorage<AccessNote> = ((globalThis as { switchyardAccessNotes?: AsyncLocalStorage<AccessNote> }).switchyardAccessNotes ??=
-  new AsyncLocalStorage<AccessNote>());
+const noteContext = processSingleton("switchyardAccessNotes", () => new AsyncLocalStorage<AccessNote>());
 
 /** Runs `dispatch` (Next's handler) with the request's note in context, when the request is logged. */
 export function dispatchWithAccessNote(req: IncomingMessage, dispatch: () => void): void {

@@ -6,6 +6,7 @@ import "server-only";
  */
 import { randomUUID } from "node:crypto";
 import os from "node:os";
+import { existingProcessSingleton, processSingleton } from "../process-singleton.ts";
 import { adoptLoop, startLoop, stopBackgroundLoops } from "./background-loops.ts";
 import { getCatalogSnapshot } from "../catalog/catalog-cache.ts";
 import { createGenerationWriter, DEFAULT_MAX_QUEUED, type GenerationQueueStats, type GenerationWriter } from "../activity/generation-writer.ts";
@@ -113,10 +114,9 @@ type GatewayState = {
   sqliteWriter: SqliteWriteWorker | null;
   storedResponses: ResponseStoreService;
 };
-const holder = globalThis as unknown as { switchyardGateway?: GatewayState };
 
 export function getGateway(): GatewayState {
-  if (!holder.switchyardGateway) {
+  return processSingleton<GatewayState>("switchyardGateway", () => {
     const health = new EndpointHealth();
     const statsSync = startStatsSync(health, createEndpointStatsStore(getDb()), {
       writer: `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
@@ -172,7 +172,7 @@ export function getGateway(): GatewayState {
       checkEveryMs: numberFromEnv("HEALTH_PROBE_CHECK_MS", 15_000),
     });
     adoptLoop("health probes", probes.stop);
-    holder.switchyardGateway = {
+    return {
       chat: createGenerationHandler(chatSurface, deps),
       messages: createGenerationHandler(messagesSurface, deps),
       responses: createGenerationHandler(responsesSurface, deps),
@@ -189,8 +189,7 @@ export function getGateway(): GatewayState {
       sqliteWriter,
       storedResponses,
     };
-  }
-  return holder.switchyardGateway;
+  });
 }
 
 /** Activity records that may wait for the database (ACTIVITY_QUEUE_LIMIT); past it, new ones are dropped and counted. */
@@ -201,7 +200,7 @@ function activityQueueLimit(): number {
 /** The activity queue for /api/health (empty until this process has served its first generation). */
 export function generationQueueStats(): GenerationQueueStats {
   return (
-    holder.switchyardGateway?.writer.stats() ?? {
+    existingProcessSingleton<GatewayState>("switchyardGateway")?.writer.stats() ?? {
       queued: 0,
       limit: activityQueueLimit(),
       parked: 0,
@@ -215,7 +214,7 @@ export function generationQueueStats(): GenerationQueueStats {
 
 /** Billing figures for /api/health (nothing until this process has served its first generation). */
 export function billingStats(): BillingStats | null {
-  return holder.switchyardGateway?.billing.stats() ?? null;
+  return existingProcessSingleton<GatewayState>("switchyardGateway")?.billing.stats() ?? null;
 }
 
 /** The core's handlers, for either door (the gateway is built on the first call). */

@@ -17,20 +17,21 @@ import {
   retireBoot,
   type InstanceIdentity,
 } from "../billing/instance-registry.ts";
+import { existingProcessSingleton, processSingleton } from "../process-singleton.ts";
 
 type Liveness = { identity: InstanceIdentity; timers: NodeJS.Timeout[] };
-const holder = globalThis as unknown as { switchyardInstance?: Liveness };
+
+const processLiveness = () => processSingleton<Liveness>("switchyardInstance", () => ({ identity: resolveIdentity(process.env), timers: [] }));
 
 export function currentInstance(): InstanceIdentity {
-  holder.switchyardInstance ??= { identity: resolveIdentity(process.env), timers: [] };
-  return holder.switchyardInstance.identity;
+  return processLiveness().identity;
 }
 
 const logFailure = (what: string) => (error: Error) => console.error(`switchyard: ${what} failed: ${error.message}`);
 
 export function startInstanceLiveness(): void {
-  const identity = currentInstance();
-  const liveness = holder.switchyardInstance!;
+  const liveness = processLiveness();
+  const { identity } = liveness;
   if (liveness.timers.length > 0) return;
   const db = getDb();
   const { heartbeatMs, staleMs, sweepMs } = livenessTimings(process.env);
@@ -63,7 +64,7 @@ export function startInstanceLiveness(): void {
 
 /** After a graceful drain: stop beating and leave, so whatever is still held is recovered at once by others. */
 export async function stopInstanceLiveness(): Promise<void> {
-  const liveness = holder.switchyardInstance;
+  const liveness = existingProcessSingleton<Liveness>("switchyardInstance");
   if (!liveness) return;
   for (const timer of liveness.timers.splice(0)) clearInterval(timer);
   await retireBoot(getDb(), liveness.identity).catch(logFailure("retiring this instance"));
