@@ -7,16 +7,13 @@
 import { describe, expect, it } from "vitest";
 import type { Exchange } from "./exchange";
 import { createGenerationHandler } from "./generation-handler";
-import { EndpointHealth } from "./health/endpoint-health";
 import { formatNanoUsd } from "./metering/money";
-import type { BillingPort } from "./ports/billing";
-import type { GatewayDeps, GenerationRecord, IdempotencyRecordView, IdempotencyStore } from "./ports/gateway-deps";
+import type { GenerationRecord, IdempotencyRecordView, IdempotencyStore } from "./ports/gateway-deps";
 import type { RateCounter } from "./ports/rate-counter";
-import { testEndpoint, testModel, testPrincipal } from "./testing/catalog-fixtures";
+import { recordingBilling, TEST_NOW, testDeps, testEndpoint, testModel, testPrincipal } from "./testing/fake-ports";
 import { chatSurface } from "./surfaces/chat-surface";
 import type { UpstreamTransport } from "./transport/transport";
 
-const NOW = 1_700_000_000_000;
 const ID = "gen_test";
 
 // beta is three times dearer than alpha, so a charge names the provider that served it.
@@ -30,24 +27,9 @@ const encoder = new TextEncoder();
 /** Every port the core needs, as fakes that remember what they were asked; `log` orders the calls across ports. */
 function harness(answers: Record<string, Canned>, options: { refuseHold?: boolean } = {}) {
   const log: string[] = [];
-  const reserves: Parameters<BillingPort["reserve"]>[0][] = [];
-  const settles: Parameters<BillingPort["settle"]>[0][] = [];
+  const { billing, reserves, settles } = recordingBilling({ refuseHold: options.refuseHold, log, available: 5_000n });
   const records: GenerationRecord[] = [];
   const sent: { url: string; headers: Record<string, string>; body: Record<string, unknown> }[] = [];
-  const billing: BillingPort = {
-    async reserve(input) {
-      log.push("reserve");
-      reserves.push(input);
-      return options.refuseHold ? { ok: false, refusedBy: "balance" } : { ok: true };
-    },
-    async settle(input) {
-      log.push("settle");
-      settles.push(input);
-      return { settled: true };
-    },
-    checkpoint: async () => undefined,
-    available: async () => 5_000n,
-  };
   const transport: UpstreamTransport = {
     async send(request) {
       log.push(`send ${request.url}`);
@@ -86,20 +68,16 @@ function harness(answers: Record<string, Canned>, options: { refuseHold?: boolea
       kept.delete(key);
     },
   };
-  const deps: GatewayDeps = {
-    authenticate: async () => principal,
-    catalog: async () => ({ loadedAt: new Date(NOW), models: [model], providers: model.endpoints.map((e) => e.provider) }),
-    credentialFor: (provider) => `secret-${provider.slug}`,
-    health: new EndpointHealth({ now: () => NOW }),
-    transport,
-    sink: { record: (record) => records.push(record) },
+  const deps = testDeps({
+    model,
+    principal,
+    id: ID,
     billing,
+    records,
+    transport,
     rateLimits: { counter, settings: async () => ({ account: { rpm: null, tpm: null }, families: [] }) },
     idempotency,
-    config: { maxRequestBytes: 1024 * 1024, firstTokenTimeoutMs: 5_000, keepAliveIntervalMs: 60_000, streamCheckpointMs: 0 },
-    now: () => NOW,
-    newId: () => ID,
-  };
+  });
   return { handle: createGenerationHandler(chatSurface, deps), log, reserves, settles, records, sent, windows };
 }
 
@@ -181,7 +159,7 @@ describe("createGenerationHandler over fake ports (chat surface)", () => {
     expect(json(answer.body).usage?.cost).toBe(0.00006);
     expect(h.records).toHaveLength(1);
     expect(h.records[0].providerSlug).toBe("beta");
-    const startedAt = new Date(NOW);
+    const startedAt = new Date(TEST_NOW);
     expect(h.records[0].attempts).toEqual([
       {
         seq: 1,

@@ -7,20 +7,16 @@
 import { describe, expect, it, vi } from "vitest";
 import { isStreamBody, type Answer, type ChunkSink, type StreamBody } from "./exchange";
 import { createGenerationHandler } from "./generation-handler";
-import { EndpointHealth } from "./health/endpoint-health";
-import type { BillingPort } from "./ports/billing";
-import type { GatewayDeps, GenerationRecord } from "./ports/gateway-deps";
-import { testEndpoint, testModel, testPrincipal } from "./testing/catalog-fixtures";
+import type { GenerationRecord } from "./ports/gateway-deps";
+import { recordingBilling, testDeps, testEndpoint, testModel, testPrincipal } from "./testing/fake-ports";
 import { chatSurface } from "./surfaces/chat-surface";
 import type { UpstreamTransport } from "./transport/transport";
 
-const NOW = 1_700_000_000_000;
 const ID = "gen_stream";
 const URL = "https://alpha.test/v1/chat/completions";
 const encoder = new TextEncoder();
 
 const endpoint = testEndpoint("alpha", 1, 2);
-const provider = endpoint.provider;
 const model = testModel([endpoint]);
 const principal = testPrincipal();
 
@@ -28,7 +24,7 @@ const principal = testPrincipal();
 type Upstream = (signal: AbortSignal) => AsyncIterable<Uint8Array>;
 
 function harness(upstream: Upstream) {
-  const settles: Parameters<BillingPort["settle"]>[0][] = [];
+  const { billing, settles } = recordingBilling();
   const records: GenerationRecord[] = [];
   const sent: Record<string, unknown>[] = [];
   const transport: UpstreamTransport = {
@@ -38,37 +34,7 @@ function harness(upstream: Upstream) {
       return { status: 200, headers: { "content-type": "text/event-stream" }, body: upstream(options.signal) };
     },
   };
-  const deps: GatewayDeps = {
-    authenticate: async () => principal,
-    catalog: async () => ({ loadedAt: new Date(NOW), models: [model], providers: [provider] }),
-    credentialFor: () => "secret",
-    health: new EndpointHealth({ now: () => NOW }),
-    transport,
-    sink: { record: (record) => records.push(record) },
-    billing: {
-      reserve: async () => ({ ok: true }),
-      async settle(input) {
-        settles.push(input);
-        return { settled: true };
-      },
-      checkpoint: async () => undefined,
-      available: async () => 0n,
-    },
-    rateLimits: {
-      counter: { add: async () => ({ total: 1, resetInMs: 60_000 }), remove: async () => undefined },
-      settings: async () => ({ account: { rpm: null, tpm: null }, families: [] }),
-    },
-    idempotency: {
-      claim: async () => ({ claimed: true }),
-      renew: async () => true,
-      complete: async () => undefined,
-      release: async () => undefined,
-    },
-    // Checkpoints off: only the final settlement is under test.
-    config: { maxRequestBytes: 1024 * 1024, firstTokenTimeoutMs: 5_000, keepAliveIntervalMs: 60_000, streamCheckpointMs: 0 },
-    now: () => NOW,
-    newId: () => ID,
-  };
+  const deps = testDeps({ model, principal, id: ID, billing, records, transport });
   const handle = createGenerationHandler(chatSurface, deps);
   const call = (body: Record<string, unknown>): Promise<Answer> => {
     const bytes = Buffer.from(JSON.stringify({ model: "acme/m", messages: [{ role: "user", content: "Say hello" }], stream: true, ...body }));
