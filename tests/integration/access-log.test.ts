@@ -10,9 +10,9 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ConsoleClient } from "@/tests/support/console-client";
 import { runStartScript, startSwitchyard, type SwitchyardProcess } from "@/tests/support/switchyard-process";
 import { poll } from "@/tests/support/poll";
+import { accountWithKey } from "@/tests/support/account-with-key";
 
 const SERVER_START_TIMEOUT_MS = 120_000;
 const PASSWORD = "access-password-1";
@@ -43,15 +43,6 @@ function jsonAccessLines(output: string): AccessLine[] {
 
 /** Lines are written a moment after the answer (one write per event-loop turn): wait for them. */
 const waitFor = <T>(read: () => T[], count: number): Promise<T[]> => poll(read, (lines) => lines.length >= count, { intervalMs: 50 });
-
-async function signUpWithKey(url: string, email: string): Promise<{ key: string; keyId: string }> {
-  const client = new ConsoleClient(url);
-  expect((await client.signUp(email, PASSWORD)).status).toBe(201);
-  expect(await client.signIn(email, PASSWORD)).toBeNull();
-  const created = await client.fetch("/api/console/keys", { json: { name: "logged" } });
-  const body = (await created.json()) as { key: string; data: { id: string } };
-  return { key: body.key, keyId: body.data.id };
-}
 
 const chat = (url: string, key: string, body: Record<string, unknown>) =>
   fetch(`${url}/api/v1/chat/completions`, {
@@ -86,7 +77,7 @@ describe("the access log with LOG_FORMAT=json", () => {
   });
 
   it("writes one JSON line per API call with its fields, and nothing secret or private", async () => {
-    const { key, keyId } = await signUpWithKey(server.url, "logged@example.com");
+    const { key, keyId } = await accountWithKey(server.url, "logged@example.com", { password: PASSWORD, keyName: "logged" });
     const consoleLines = jsonAccessLines(server.output()).length;
     // Sign-up, sign-in and the console API are not API requests: nothing at info.
     expect(consoleLines).toBe(0);
@@ -176,7 +167,7 @@ describe("the access log as text, with LOG_LEVEL=debug", () => {
   });
 
   it("writes a text line per API call and, at debug, one per console page", async () => {
-    const { key, keyId } = await signUpWithKey(server.url, "text@example.com");
+    const { key, keyId } = await accountWithKey(server.url, "text@example.com", { password: PASSWORD, keyName: "logged" });
     const response = await chat(server.url, key, { max_tokens: 10 });
     expect(response.status).toBe(200);
     await response.text();

@@ -13,8 +13,9 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prepareInstance } from "@/lib/setup/prepare-instance";
-import { ConsoleClient } from "@/tests/support/console-client";
+import type { ConsoleClient } from "@/tests/support/console-client";
 import { runStartScript, startSwitchyard, type SwitchyardProcess } from "@/tests/support/switchyard-process";
+import { accountWithKey, balanceOf } from "@/tests/support/account-with-key";
 
 const SERVER_START_TIMEOUT_MS = 120_000;
 const PASSWORD = "demo-password-1";
@@ -47,20 +48,6 @@ async function waitUntilClosed(origin: string, timeoutMs = 5000): Promise<boolea
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return false;
-}
-
-type Balance = { data: { total_credits: number; available_credits: number } };
-const balanceOf = async (url: string, key: string): Promise<Balance["data"]> =>
-  ((await (await fetch(`${url}/api/v1/management/payg/balance`, { headers: { authorization: `Bearer ${key}` } })).json()) as Balance).data;
-
-/** Signs up the first account and creates a key through the console's API. */
-async function firstAccountWithKey(url: string, email: string): Promise<{ client: ConsoleClient; key: string }> {
-  const client = new ConsoleClient(url);
-  expect((await client.signUp(email, PASSWORD)).status).toBe(201);
-  expect(await client.signIn(email, PASSWORD)).toBeNull();
-  const created = await client.fetch("/api/console/keys", { json: { name: "demo" } });
-  expect(created.status).toBe(201);
-  return { client, key: ((await created.json()) as { key: string }).key };
 }
 
 const chat = (url: string, key: string, body: Record<string, unknown>) =>
@@ -125,7 +112,7 @@ describe("npm start -- --demo on a fresh data folder, without any provider key",
   });
 
   it("runs the first ten minutes: sign-up with demo credit, a key, calls served by the fake and billed, Activity with provider and cost", async () => {
-    const { client, key } = await firstAccountWithKey(server.url, "first@example.com");
+    const { client, key } = await accountWithKey(server.url, "first@example.com", { password: PASSWORD, keyName: "demo" });
     const dashboard = await client.fetch("/dashboard");
     expect(dashboard.status).toBe(200);
     expect(await dashboard.text()).toContain('data-testid="demo-banner"');
@@ -188,7 +175,7 @@ describe("SWITCHYARD_DEMO=1 npm start", () => {
   it("serves the demo the same way, on the database the operator chose, and the fake stops with it", async () => {
     expect(existsSync(path.join(dir, "chosen.db"))).toBe(true);
     expect(existsSync(path.join(dir, "demo.db"))).toBe(false);
-    const { key } = await firstAccountWithKey(server.url, "env@example.com");
+    const { key } = await accountWithKey(server.url, "env@example.com", { password: PASSWORD, keyName: "demo" });
     const response = await chat(server.url, key, { model: "demo-chat", max_tokens: 20 });
     expect(response.status).toBe(200);
     expect(DEMO_PROVIDERS).toContain(response.headers.get("x-switchyard-provider"));

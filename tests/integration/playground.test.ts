@@ -10,32 +10,15 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ConsoleClient } from "@/tests/support/console-client";
+import type { ConsoleClient } from "@/tests/support/console-client";
 import { startSwitchyard, type SwitchyardProcess } from "@/tests/support/switchyard-process";
+import { accountWithKey, balanceOf } from "@/tests/support/account-with-key";
 
 const SERVER_START_TIMEOUT_MS = 120_000;
 const PASSWORD = "playground-password-1";
 const CHAT = "/api/console/playground/chat";
 
 type ActivityRow = { id: string; provider: string | null; model: string; costUsd: string; status: string; apiKey: { name: string; start: string } | null };
-type Balance = { data: { total_credits: number } };
-
-/** A signed-in account, and a key of its own to read its balance through the API. */
-async function signedIn(url: string, email: string): Promise<{ client: ConsoleClient; key: string }> {
-  const client = new ConsoleClient(url);
-  expect((await client.signUp(email, PASSWORD)).status).toBe(201);
-  expect(await client.signIn(email, PASSWORD)).toBeNull();
-  const created = await client.fetch("/api/console/keys", { json: { name: "balance reader" } });
-  expect(created.status).toBe(201);
-  return { client, key: ((await created.json()) as { key: string }).key };
-}
-
-async function balanceOf(url: string, key: string): Promise<number> {
-  const response = await fetch(`${url}/api/v1/management/payg/balance`, { headers: { authorization: `Bearer ${key}` } });
-  expect(response.status).toBe(200);
-  return ((await response.json()) as Balance).data.total_credits;
-}
-
 async function activityRows(client: ConsoleClient): Promise<ActivityRow[]> {
   return ((await (await client.fetch("/api/console/activity?limit=50")).json()) as { data: ActivityRow[] }).data;
 }
@@ -73,18 +56,18 @@ describe("POST /api/console/playground/chat", () => {
     expect(anonymous.status).toBe(401);
     expect(await anonymous.json()).toMatchObject({ error: { type: "unauthenticated" } });
 
-    const { client, key } = await signedIn(server.url, "owner@example.com");
-    const before = await balanceOf(server.url, key);
+    const { client, key } = await accountWithKey(server.url, "owner@example.com", { password: PASSWORD, keyName: "balance reader" });
+    const before = (await balanceOf(server.url, key)).total_credits;
     const crossSite = await client.fetch(CHAT, { json: body, headers: { origin: "https://evil.example" } });
     expect(crossSite.status).toBe(403);
     expect(await crossSite.json()).toMatchObject({ error: { type: "access_denied" } });
-    expect(await balanceOf(server.url, key)).toBe(before);
+    expect((await balanceOf(server.url, key)).total_credits).toBe(before);
     expect(await activityRows(client)).toEqual([]);
   });
 
   it("streams the gateway's answer, bills it to the account under a playground key the browser never sees", async () => {
-    const { client, key } = await signedIn(server.url, "streamer@example.com");
-    const before = await balanceOf(server.url, key);
+    const { client, key } = await accountWithKey(server.url, "streamer@example.com", { password: PASSWORD, keyName: "balance reader" });
+    const before = (await balanceOf(server.url, key)).total_credits;
     const response = await client.fetch(CHAT, { json: body });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toContain("text/event-stream");
@@ -113,7 +96,7 @@ describe("POST /api/console/playground/chat", () => {
     expect(row).toMatchObject({ model: "demo/chat", provider, status: "success" });
     expect(row!.apiKey?.name).toMatch(/^Playground \(expires \d{2}:\d{2} UTC\)$/);
     expect(Number(row!.costUsd)).toBeCloseTo(cost, 9);
-    await expect.poll(async () => before - (await balanceOf(server.url, key)), { timeout: 5000 }).toBeCloseTo(cost, 9);
+    await expect.poll(async () => before - (await balanceOf(server.url, key)).total_credits, { timeout: 5000 }).toBeCloseTo(cost, 9);
 
     // The API Keys page lists the user's own keys only, not the playground's.
     const keys = (await (await client.fetch("/api/console/keys")).json()) as { data: { name: string }[] };
@@ -130,15 +113,15 @@ describe("POST /api/console/playground/chat", () => {
   });
 
   it("refuses an unknown model and a malformed body in the OpenAI shape, billing nothing", async () => {
-    const { client, key } = await signedIn(server.url, "careless@example.com");
-    const before = await balanceOf(server.url, key);
+    const { client, key } = await accountWithKey(server.url, "careless@example.com", { password: PASSWORD, keyName: "balance reader" });
+    const before = (await balanceOf(server.url, key)).total_credits;
     const unknown = await client.fetch(CHAT, { json: { ...body, model: "nobody/nothing" } });
     expect(unknown.status).toBe(404);
     expect(((await unknown.json()) as { error: { message: string } }).error.message).toContain("nobody/nothing");
     const malformed = await client.fetch(CHAT, { json: { model: "demo/chat", messages: "hello" } });
     expect(malformed.status).toBe(400);
     expect(((await malformed.json()) as { error: { param?: string; message: string } }).error.message).toMatch(/messages/);
-    expect(await balanceOf(server.url, key)).toBe(before);
+    expect((await balanceOf(server.url, key)).total_credits).toBe(before);
     expect(await activityRows(client)).toEqual([]);
   });
 });
