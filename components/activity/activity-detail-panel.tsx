@@ -117,6 +117,104 @@ function DetailSkeleton() {
   );
 }
 
+type GenerationRecord = ActivityDetailDto["record"];
+
+function CallFacts({ detail }: { detail: ActivityDetailDto }) {
+  const r = detail.record;
+  return (
+    <Facts
+      items={[
+        [
+          "Generation ID",
+          <code key="id" className="font-mono text-xs">
+            {r.generationId}
+          </code>,
+        ],
+        ["Time", formatTime(r.createAt)],
+        ["Account", detail.account],
+        ["API key", detail.apiKey ? `${detail.apiKey.name} (${detail.apiKey.start}…)` : "—"],
+        ["Client protocol", `${protocolLabel(detail.protocols.client, "full")}${r.streamed ? ", streamed" : ""}`],
+        [
+          "Upstream protocol",
+          detail.protocols.upstream === null
+            ? "— (no upstream served)"
+            : `${protocolLabel(detail.protocols.upstream, "full")}${detail.protocols.upstream === detail.protocols.client ? " (passed through)" : " (translated)"}`,
+        ],
+        ["Model", r.requestedModel === r.model ? r.model : `${r.model} (asked for ${r.requestedModel})`],
+        ["Provider", r.provider ?? "—"],
+        ["Status", <StatusBadge key="status" status={r.status} httpStatus={r.httpStatus} />],
+        ["Finish reason", r.finishReason ?? "—"],
+        ...(r.error ? ([["Error", `${r.error.type}: ${r.error.message ?? ""}`]] as [string, ReactNode][]) : []),
+      ]}
+    />
+  );
+}
+
+function TokensAndCost({ record }: { record: GenerationRecord }) {
+  const tokens = record.nativeTokens;
+  return (
+    <Section title="Tokens and cost">
+      <Facts
+        items={[
+          ["Prompt", formatCount(tokens.prompt_tokens)],
+          ["Cache read", formatCount(tokens.prompt_tokens_details.cached_tokens)],
+          ["Cache write", formatCount(tokens.prompt_tokens_details.cache_write_tokens)],
+          ["Completion", formatCount(tokens.completion_tokens)],
+          ["Reasoning", formatCount(tokens.completion_tokens_details.reasoning_tokens)],
+          ...record.ratingResponses.ratingDetails.map((d): [string, ReactNode] => [
+            `${d.feeItemCode}`,
+            `${formatCount(d.quantity)} × $${d.rate}${d.unit === "perMTokens" ? "/M" : ""} = $${d.billAmount}`,
+          ]),
+          ["Cost", <Money key="cost" amount={record.costUsd} />],
+        ]}
+      />
+    </Section>
+  );
+}
+
+function Timing({ record }: { record: GenerationRecord }) {
+  return (
+    <Section title="Timing">
+      <Facts
+        items={[
+          ["First token", formatMs(record.latency)],
+          ["Generation", formatMs(record.generationTime)],
+          ["Total latency", formatMs(record.totalLatency)],
+          ["Throughput", formatTps(record.throughput)],
+        ]}
+      />
+    </Section>
+  );
+}
+
+function StoredBodies({ content }: { content: ActivityDetailDto["content"] }) {
+  return (
+    <Section title="Request and response">
+      {content ? (
+        <>
+          {content.truncated ? <p className="text-xs text-amber-700 dark:text-amber-400">Cut at the size limit for stored bodies.</p> : null}
+          <Body label="Request body" text={content.requestBody} />
+          <Body label="Response body" text={content.responseBody} />
+        </>
+      ) : (
+        <p className="text-sm text-zinc-500">
+          Not stored: only metadata is kept unless the account turns on storing bodies (Settings → Privacy), and stored bodies are deleted after a few days.
+        </p>
+      )}
+    </Section>
+  );
+}
+
+function RawRecord({ record }: { record: GenerationRecord }) {
+  return (
+    <Section title="Raw record" action={<CopyButton text={JSON.stringify(record, null, 2)} label="Copy JSON" />}>
+      <pre aria-label="Raw generation record" className="max-h-64 overflow-auto rounded-md bg-zinc-100 p-3 font-mono text-xs dark:bg-zinc-800">
+        {JSON.stringify(record, null, 2)}
+      </pre>
+    </Section>
+  );
+}
+
 export function ActivityDetailPanel({ id, onClose }: { id: string | null; onClose: () => void }) {
   const query = useActivityDetail(id);
   const detail = query.data;
@@ -132,79 +230,14 @@ export function ActivityDetailPanel({ id, onClose }: { id: string | null; onClos
       ) : null}
       {detail && r && tokens ? (
         <div className="max-h-[70vh] overflow-y-auto pr-1">
-          <Facts
-            items={[
-              [
-                "Generation ID",
-                <code key="id" className="font-mono text-xs">
-                  {r.generationId}
-                </code>,
-              ],
-              ["Time", formatTime(r.createAt)],
-              ["Account", detail.account],
-              ["API key", detail.apiKey ? `${detail.apiKey.name} (${detail.apiKey.start}…)` : "—"],
-              ["Client protocol", `${protocolLabel(detail.protocols.client, "full")}${r.streamed ? ", streamed" : ""}`],
-              [
-                "Upstream protocol",
-                detail.protocols.upstream === null
-                  ? "— (no upstream served)"
-                  : `${protocolLabel(detail.protocols.upstream, "full")}${detail.protocols.upstream === detail.protocols.client ? " (passed through)" : " (translated)"}`,
-              ],
-              ["Model", r.requestedModel === r.model ? r.model : `${r.model} (asked for ${r.requestedModel})`],
-              ["Provider", r.provider ?? "—"],
-              ["Status", <StatusBadge key="status" status={r.status} httpStatus={r.httpStatus} />],
-              ["Finish reason", r.finishReason ?? "—"],
-              ...(r.error ? ([["Error", `${r.error.type}: ${r.error.message ?? ""}`]] as [string, ReactNode][]) : []),
-            ]}
-          />
-          <Section title="Tokens and cost">
-            <Facts
-              items={[
-                ["Prompt", formatCount(tokens.prompt_tokens)],
-                ["Cache read", formatCount(tokens.prompt_tokens_details.cached_tokens)],
-                ["Cache write", formatCount(tokens.prompt_tokens_details.cache_write_tokens)],
-                ["Completion", formatCount(tokens.completion_tokens)],
-                ["Reasoning", formatCount(tokens.completion_tokens_details.reasoning_tokens)],
-                ...r.ratingResponses.ratingDetails.map((d): [string, ReactNode] => [
-                  `${d.feeItemCode}`,
-                  `${formatCount(d.quantity)} × $${d.rate}${d.unit === "perMTokens" ? "/M" : ""} = $${d.billAmount}`,
-                ]),
-                ["Cost", <Money key="cost" amount={r.costUsd} />],
-              ]}
-            />
-          </Section>
-          <Section title="Timing">
-            <Facts
-              items={[
-                ["First token", formatMs(r.latency)],
-                ["Generation", formatMs(r.generationTime)],
-                ["Total latency", formatMs(r.totalLatency)],
-                ["Throughput", formatTps(r.throughput)],
-              ]}
-            />
-          </Section>
+          <CallFacts detail={detail} />
+          <TokensAndCost record={r} />
+          <Timing record={r} />
           <Section title={`Attempts (${r.attempts.length})`}>
             <AttemptTimeline attempts={r.attempts} />
           </Section>
-          <Section title="Request and response">
-            {detail.content ? (
-              <>
-                {detail.content.truncated ? <p className="text-xs text-amber-700 dark:text-amber-400">Cut at the size limit for stored bodies.</p> : null}
-                <Body label="Request body" text={detail.content.requestBody} />
-                <Body label="Response body" text={detail.content.responseBody} />
-              </>
-            ) : (
-              <p className="text-sm text-zinc-500">
-                Not stored: only metadata is kept unless the account turns on storing bodies (Settings → Privacy), and stored bodies are deleted after a few
-                days.
-              </p>
-            )}
-          </Section>
-          <Section title="Raw record" action={<CopyButton text={JSON.stringify(r, null, 2)} label="Copy JSON" />}>
-            <pre aria-label="Raw generation record" className="max-h-64 overflow-auto rounded-md bg-zinc-100 p-3 font-mono text-xs dark:bg-zinc-800">
-              {JSON.stringify(r, null, 2)}
-            </pre>
-          </Section>
+          <StoredBodies content={detail.content} />
+          <RawRecord record={r} />
         </div>
       ) : null}
       <div className="mt-4 flex justify-end">

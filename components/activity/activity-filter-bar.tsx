@@ -38,6 +38,158 @@ const toLocalInput = (iso: string) => {
 };
 const fromLocalInput = (value: string) => (value ? new Date(value).toISOString() : "");
 
+type SetFilters = (changes: Record<string, string>) => void;
+type FilterGroupProps = { value: (name: string) => string; set: SetFilters; options: ActivityOptions | undefined };
+
+function GenerationSearch({ query, onSearch }: { query: string; onSearch: (query: string) => void }) {
+  const [search, setSearch] = useState(query);
+
+  function submitSearch(event: FormEvent) {
+    event.preventDefault();
+    onSearch(search.trim());
+  }
+
+  return (
+    <form role="search" onSubmit={submitSearch} className="flex max-w-xl gap-2">
+      <input
+        type="search"
+        aria-label="Generation ID"
+        placeholder="Find a call by generation ID (gen_…)"
+        className="min-w-0 flex-1 rounded-md border border-zinc-300 bg-white px-3 py-1.5 font-mono text-sm dark:border-zinc-700 dark:bg-zinc-900"
+        value={search}
+        onChange={(event) => setSearch(event.target.value)}
+      />
+      <Button type="submit" variant="secondary">
+        Find
+      </Button>
+      {query ? (
+        <Button
+          variant="ghost"
+          onClick={() => {
+            setSearch("");
+            onSearch("");
+          }}
+        >
+          Clear
+        </Button>
+      ) : null}
+    </form>
+  );
+}
+
+function TimeRangeFilter({ range, from, to, set }: { range: string; from: string; to: string; set: SetFilters }) {
+  return (
+    <>
+      <Select label="Time" value={range} onChange={(next) => set({ range: next === "all" ? "" : next, ...(next === "custom" ? {} : { from: "", to: "" }) })}>
+        {RANGES.map(([id, label]) => (
+          <option key={id} value={id}>
+            {label}
+          </option>
+        ))}
+      </Select>
+      {range === "custom" ? (
+        <>
+          <label className="flex flex-col gap-1 text-xs text-zinc-500">
+            From
+            <input
+              type="datetime-local"
+              className={selectClass}
+              value={toLocalInput(from)}
+              onChange={(event) => set({ range: "custom", from: fromLocalInput(event.target.value) })}
+            />
+          </label>
+          <label className="flex flex-col gap-1 text-xs text-zinc-500">
+            To
+            <input
+              type="datetime-local"
+              className={selectClass}
+              value={toLocalInput(to)}
+              onChange={(event) => set({ range: "custom", to: fromLocalInput(event.target.value) })}
+            />
+          </label>
+        </>
+      ) : null}
+    </>
+  );
+}
+
+function CallerFilters({ value, set, options, isAdmin }: FilterGroupProps & { isAdmin: boolean }) {
+  return (
+    <>
+      {isAdmin ? (
+        <Select label="Account" value={value("account")} onChange={(next) => set({ account: next, key: "" })}>
+          <option value="">All accounts</option>
+          {options?.accounts.map((a) => (
+            <option key={a.id} value={a.id}>
+              {a.email}
+            </option>
+          ))}
+        </Select>
+      ) : null}
+      <Select label="API key" value={value("key")} onChange={(next) => set({ key: next })}>
+        <option value="">All keys</option>
+        {options?.keys.map((k) => (
+          <option key={k.id} value={k.id}>
+            {k.name} ({k.start}…)
+          </option>
+        ))}
+      </Select>
+    </>
+  );
+}
+
+function RoutingFilters({ value, set, options }: FilterGroupProps) {
+  return (
+    <>
+      <Select label="Model" value={value("model")} onChange={(next) => set({ model: next })}>
+        <option value="">All models</option>
+        {options?.models.map((m) => (
+          <option key={m} value={m}>
+            {m}
+          </option>
+        ))}
+      </Select>
+      <Select label="Provider" value={value("provider")} onChange={(next) => set({ provider: next })}>
+        <option value="">All providers</option>
+        {options?.providers.map((p) => (
+          <option key={p} value={p}>
+            {p}
+          </option>
+        ))}
+      </Select>
+      <Select label="Client protocol" value={value("api")} onChange={(next) => set({ api: next })}>
+        <option value="">Any protocol</option>
+        {options?.apis.map((api) => (
+          <option key={api} value={api}>
+            {protocolLabel(api, "full")}
+          </option>
+        ))}
+      </Select>
+    </>
+  );
+}
+
+function OutcomeFilters({ value, set, options }: FilterGroupProps) {
+  return (
+    <>
+      <Select label="Status" value={value("status")} onChange={(next) => set({ status: next })}>
+        <option value="">Any status</option>
+        <option value="success">Success</option>
+        <option value="error">Error</option>
+        <option value="aborted">Aborted by client</option>
+      </Select>
+      <Select label="Finish reason" value={value("finish")} onChange={(next) => set({ finish: next })}>
+        <option value="">Any finish</option>
+        {options?.finishReasons.map((f) => (
+          <option key={f} value={f}>
+            {f}
+          </option>
+        ))}
+      </Select>
+    </>
+  );
+}
+
 export function ActivityFilterBar({
   params,
   set,
@@ -45,131 +197,21 @@ export function ActivityFilterBar({
   isAdmin,
 }: {
   params: URLSearchParams;
-  set: (changes: Record<string, string>) => void;
+  set: SetFilters;
   options: ActivityOptions | undefined;
   isAdmin: boolean;
 }) {
-  const [search, setSearch] = useState(params.get("q") ?? "");
   const range = params.get("range") ?? (params.get("from") || params.get("to") ? "custom" : "all");
   const value = (name: string) => params.get(name) ?? "";
 
-  function submitSearch(event: FormEvent) {
-    event.preventDefault();
-    set({ q: search.trim() });
-  }
-
   return (
     <div className="mb-4 flex flex-col gap-3">
-      <form role="search" onSubmit={submitSearch} className="flex max-w-xl gap-2">
-        <input
-          type="search"
-          aria-label="Generation ID"
-          placeholder="Find a call by generation ID (gen_…)"
-          className="min-w-0 flex-1 rounded-md border border-zinc-300 bg-white px-3 py-1.5 font-mono text-sm dark:border-zinc-700 dark:bg-zinc-900"
-          value={search}
-          onChange={(event) => setSearch(event.target.value)}
-        />
-        <Button type="submit" variant="secondary">
-          Find
-        </Button>
-        {params.get("q") ? (
-          <Button
-            variant="ghost"
-            onClick={() => {
-              setSearch("");
-              set({ q: "" });
-            }}
-          >
-            Clear
-          </Button>
-        ) : null}
-      </form>
+      <GenerationSearch query={value("q")} onSearch={(q) => set({ q })} />
       <div className="flex flex-wrap items-end gap-3">
-        <Select label="Time" value={range} onChange={(next) => set({ range: next === "all" ? "" : next, ...(next === "custom" ? {} : { from: "", to: "" }) })}>
-          {RANGES.map(([id, label]) => (
-            <option key={id} value={id}>
-              {label}
-            </option>
-          ))}
-        </Select>
-        {range === "custom" ? (
-          <>
-            <label className="flex flex-col gap-1 text-xs text-zinc-500">
-              From
-              <input
-                type="datetime-local"
-                className={selectClass}
-                value={toLocalInput(value("from"))}
-                onChange={(event) => set({ range: "custom", from: fromLocalInput(event.target.value) })}
-              />
-            </label>
-            <label className="flex flex-col gap-1 text-xs text-zinc-500">
-              To
-              <input
-                type="datetime-local"
-                className={selectClass}
-                value={toLocalInput(value("to"))}
-                onChange={(event) => set({ range: "custom", to: fromLocalInput(event.target.value) })}
-              />
-            </label>
-          </>
-        ) : null}
-        {isAdmin ? (
-          <Select label="Account" value={value("account")} onChange={(next) => set({ account: next, key: "" })}>
-            <option value="">All accounts</option>
-            {options?.accounts.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.email}
-              </option>
-            ))}
-          </Select>
-        ) : null}
-        <Select label="API key" value={value("key")} onChange={(next) => set({ key: next })}>
-          <option value="">All keys</option>
-          {options?.keys.map((k) => (
-            <option key={k.id} value={k.id}>
-              {k.name} ({k.start}…)
-            </option>
-          ))}
-        </Select>
-        <Select label="Model" value={value("model")} onChange={(next) => set({ model: next })}>
-          <option value="">All models</option>
-          {options?.models.map((m) => (
-            <option key={m} value={m}>
-              {m}
-            </option>
-          ))}
-        </Select>
-        <Select label="Provider" value={value("provider")} onChange={(next) => set({ provider: next })}>
-          <option value="">All providers</option>
-          {options?.providers.map((p) => (
-            <option key={p} value={p}>
-              {p}
-            </option>
-          ))}
-        </Select>
-        <Select label="Client protocol" value={value("api")} onChange={(next) => set({ api: next })}>
-          <option value="">Any protocol</option>
-          {options?.apis.map((api) => (
-            <option key={api} value={api}>
-              {protocolLabel(api, "full")}
-            </option>
-          ))}
-        </Select>
-        <Select label="Status" value={value("status")} onChange={(next) => set({ status: next })}>
-          <option value="">Any status</option>
-          <option value="success">Success</option>
-          <option value="error">Error</option>
-          <option value="aborted">Aborted by client</option>
-        </Select>
-        <Select label="Finish reason" value={value("finish")} onChange={(next) => set({ finish: next })}>
-          <option value="">Any finish</option>
-          {options?.finishReasons.map((f) => (
-            <option key={f} value={f}>
-              {f}
-            </option>
-          ))}
-        </Select>
+        <TimeRangeFilter range={range} from={value("from")} to={value("to")} set={set} />
+        <CallerFilters value={value} set={set} options={options} isAdmin={isAdmin} />
+        <RoutingFilters value={value} set={set} options={options} />
+        <OutcomeFilters value={value} set={set} options={options} />
       </div>
     </div>
   );

@@ -50,16 +50,7 @@ export function RateLimitSettingsForm({ initial }: { initial: RateLimitSettings 
 
   return (
     <form onSubmit={submit} className="flex flex-col gap-6" noValidate aria-label="Rate-limit defaults">
-      <fieldset className="flex min-w-0 flex-col gap-3">
-        <legend className="mb-2 font-medium">Every account</legend>
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          The default budget of each account, across all its keys. An override below replaces it for one account. Empty means no limit.
-        </p>
-        <div className="grid max-w-xl grid-cols-2 gap-3">
-          <FormField label="Requests per minute" name="accountRpm" inputMode="numeric" defaultValue={text(initial.account.rpm)} error={fields["account.rpm"]} />
-          <FormField label="Tokens per minute" name="accountTpm" inputMode="numeric" defaultValue={text(initial.account.tpm)} error={fields["account.tpm"]} />
-        </div>
-      </fieldset>
+      <AccountLimitFields account={initial.account} fields={fields} />
       <fieldset className="flex min-w-0 flex-col gap-3">
         <legend className="mb-2 font-medium">Model families</legend>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
@@ -67,47 +58,14 @@ export function RateLimitSettingsForm({ initial }: { initial: RateLimitSettings 
           account has its own budget per family.
         </p>
         {rows.map((row, index) => (
-          <div
+          <FamilyFields
             key={row.id}
-            role="group"
-            aria-label={`Family ${index + 1}`}
-            className="grid grid-cols-1 items-start gap-3 rounded-md border border-zinc-200 p-3 lg:grid-cols-[1fr_2fr_1fr_1fr_auto] dark:border-zinc-800"
-          >
-            <FormField
-              label="Family name"
-              name={`family-${row.id}-name`}
-              value={row.name}
-              onChange={(e) => update(row.id, { name: e.target.value })}
-              error={fields[`families.${index}.name`]}
-            />
-            <FormField
-              label="Model patterns"
-              name={`family-${row.id}-patterns`}
-              hint="Comma-separated"
-              value={row.patterns}
-              onChange={(e) => update(row.id, { patterns: e.target.value })}
-              error={fields[`families.${index}.patterns`] ?? fields[`families.${index}.patterns.0`]}
-            />
-            <FormField
-              label="Requests/min"
-              name={`family-${row.id}-rpm`}
-              inputMode="numeric"
-              value={row.rpm}
-              onChange={(e) => update(row.id, { rpm: e.target.value })}
-              error={fields[`families.${index}.rpm`]}
-            />
-            <FormField
-              label="Tokens/min"
-              name={`family-${row.id}-tpm`}
-              inputMode="numeric"
-              value={row.tpm}
-              onChange={(e) => update(row.id, { tpm: e.target.value })}
-              error={fields[`families.${index}.tpm`]}
-            />
-            <Button variant="ghost" className="sm:mt-6" onClick={() => setRows((current) => current.filter((r) => r.id !== row.id))}>
-              Remove
-            </Button>
-          </div>
+            row={row}
+            index={index}
+            fields={fields}
+            onChange={(change) => update(row.id, change)}
+            onRemove={() => setRows((current) => current.filter((r) => r.id !== row.id))}
+          />
         ))}
         <div>
           <Button variant="secondary" onClick={() => setRows((current) => [...current, { id: nextRowId++, name: "", patterns: "", rpm: "", tpm: "" }])}>
@@ -127,5 +85,77 @@ export function RateLimitSettingsForm({ initial }: { initial: RateLimitSettings 
         ) : null}
       </div>
     </form>
+  );
+}
+
+function AccountLimitFields({ account, fields }: { account: RateLimitSettings["account"]; fields: Record<string, string> }) {
+  return (
+    <fieldset className="flex min-w-0 flex-col gap-3">
+      <legend className="mb-2 font-medium">Every account</legend>
+      <p className="text-sm text-zinc-600 dark:text-zinc-400">
+        The default budget of each account, across all its keys. An override below replaces it for one account. Empty means no limit.
+      </p>
+      <div className="grid max-w-xl grid-cols-2 gap-3">
+        <FormField label="Requests per minute" name="accountRpm" inputMode="numeric" defaultValue={text(account.rpm)} error={fields["account.rpm"]} />
+        <FormField label="Tokens per minute" name="accountTpm" inputMode="numeric" defaultValue={text(account.tpm)} error={fields["account.tpm"]} />
+      </div>
+    </fieldset>
+  );
+}
+
+function FamilyFields({
+  row,
+  index,
+  fields,
+  onChange,
+  onRemove,
+}: {
+  row: FamilyRow;
+  index: number;
+  fields: Record<string, string>;
+  onChange: (change: Partial<FamilyRow>) => void;
+  onRemove: () => void;
+}) {
+  return (
+    <div
+      role="group"
+      aria-label={`Family ${index + 1}`}
+      className="grid grid-cols-1 items-start gap-3 rounded-md border border-zinc-200 p-3 lg:grid-cols-[1fr_2fr_1fr_1fr_auto] dark:border-zinc-800"
+    >
+      <FormField
+        label="Family name"
+        name={`family-${row.id}-name`}
+        value={row.name}
+        onChange={(e) => onChange({ name: e.target.value })}
+        error={fields[`families.${index}.name`]}
+      />
+      <FormField
+        label="Model patterns"
+        name={`family-${row.id}-patterns`}
+        hint="Comma-separated"
+        value={row.patterns}
+        onChange={(e) => onChange({ patterns: e.target.value })}
+        error={fields[`families.${index}.patterns`] ?? fields[`families.${index}.patterns.0`]}
+      />
+      <FormField
+        label="Requests/min"
+        name={`family-${row.id}-rpm`}
+        inputMode="numeric"
+        value={row.rpm}
+        onChange={(e) => onChange({ rpm: e.target.value })}
+        error={fields[`families.${index}.rpm`]}
+      />
+      <FormField
+        label="Tokens/min"
+        name={`family-${row.id}-tpm`}
+        inputMode="numeric"
+        value={row.tpm}
+        onChange={(e) => onChange({ tpm: e.target.value })}
+        error={fields[`families.${index}.tpm`]}
+      />
+      <Button variant="ghost" className="sm:mt-6" onClick={onRemove}>
+        Remove
+      </Button>
+    </div>
   );
 }

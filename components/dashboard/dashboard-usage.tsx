@@ -4,9 +4,43 @@ import Link from "next/link";
 import { StatCards } from "@/components/usage/stat-cards";
 import { TimeSeriesChart } from "@/components/usage/time-series-chart";
 import { useDashboardFigures } from "@/components/usage/use-usage";
+import type { DashboardFigures } from "@/lib/activity/dashboard-figures";
 import { formatInteger, formatPercent, formatTokens } from "@/lib/activity/usage-format";
 import { formatQuantity } from "@/lib/format/quantity";
 import { Money } from "@/components/ui/money";
+
+function TopModelsFigure({ models }: { models: DashboardFigures["topModels"] }) {
+  return (
+    <figure aria-labelledby="top-models-title" className="min-w-0 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
+      <figcaption id="top-models-title" className="mb-3 text-sm font-medium">
+        Top models by cost, last 30 days
+      </figcaption>
+      {models.length === 0 ? (
+        <p className="py-8 text-center text-sm text-zinc-500">No calls in the last 30 days</p>
+      ) : (
+        <ol className="flex flex-col gap-3 text-sm">
+          {models.map((model) => (
+            <li key={model.model}>
+              <div className="flex justify-between gap-3">
+                <span className="truncate font-medium" title={model.model}>
+                  {model.model}
+                </span>
+                <Money amount={model.costUsd} className="shrink-0" />
+              </div>
+              <div aria-hidden className="mt-1 h-1.5 rounded-full bg-zinc-100 dark:bg-zinc-800">
+                <div className="h-1.5 rounded-full bg-teal-600" style={{ width: `${Math.max(1, model.share * 100)}%` }} />
+              </div>
+              <p className="mt-0.5 text-xs text-zinc-500">
+                {formatQuantity(model.requests, "request")} · {formatQuantity(model.tokens, "token", { figure: formatTokens(model.tokens) })} ·{" "}
+                {formatPercent(model.share)} of spend
+              </p>
+            </li>
+          ))}
+        </ol>
+      )}
+    </figure>
+  );
+}
 
 export function DashboardUsage() {
   const figures = useDashboardFigures();
@@ -51,34 +85,7 @@ export function DashboardUsage() {
           height={180}
           legend={false}
         />
-        <figure aria-labelledby="top-models-title" className="min-w-0 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
-          <figcaption id="top-models-title" className="mb-3 text-sm font-medium">
-            Top models by cost, last 30 days
-          </figcaption>
-          {data.topModels.length === 0 ? (
-            <p className="py-8 text-center text-sm text-zinc-500">No calls in the last 30 days</p>
-          ) : (
-            <ol className="flex flex-col gap-3 text-sm">
-              {data.topModels.map((model) => (
-                <li key={model.model}>
-                  <div className="flex justify-between gap-3">
-                    <span className="truncate font-medium" title={model.model}>
-                      {model.model}
-                    </span>
-                    <Money amount={model.costUsd} className="shrink-0" />
-                  </div>
-                  <div aria-hidden className="mt-1 h-1.5 rounded-full bg-zinc-100 dark:bg-zinc-800">
-                    <div className="h-1.5 rounded-full bg-teal-600" style={{ width: `${Math.max(1, model.share * 100)}%` }} />
-                  </div>
-                  <p className="mt-0.5 text-xs text-zinc-500">
-                    {formatQuantity(model.requests, "request")} · {formatQuantity(model.tokens, "token", { figure: formatTokens(model.tokens) })} ·{" "}
-                    {formatPercent(model.share)} of spend
-                  </p>
-                </li>
-              ))}
-            </ol>
-          )}
-        </figure>
+        <TopModelsFigure models={data.topModels} />
       </div>
     </section>
   );

@@ -94,16 +94,26 @@ export function DocsClients({ base, model, geminiServed }: { base: Bases; model:
     <>
       <h2 className="mt-10 text-lg font-semibold">Clients</h2>
       <div className="mt-3 grid min-w-0 gap-4">
-        <CodeBlock
-          label="curl — OpenAI Chat Completions"
-          code={`curl ${base.openai}/chat/completions \\
+        <ApiClientSnippets base={base} model={model} geminiServed={geminiServed} />
+        <CodingAgentSnippets base={base} model={model} geminiServed={geminiServed} />
+      </div>
+    </>
+  );
+}
+
+function ApiClientSnippets({ base, model, geminiServed }: { base: Bases; model: string; geminiServed: boolean }) {
+  return (
+    <>
+      <CodeBlock
+        label="curl — OpenAI Chat Completions"
+        code={`curl ${base.openai}/chat/completions \\
   -H "Authorization: Bearer $SWITCHYARD_API_KEY" \\
   -H "Content-Type: application/json" \\
   -d '{"model": "${model}", "messages": [{"role": "user", "content": "Hello"}]}'`}
-        />
-        <CodeBlock
-          label="TypeScript — openai"
-          code={`import OpenAI from "openai";
+      />
+      <CodeBlock
+        label="TypeScript — openai"
+        code={`import OpenAI from "openai";
 
 const client = new OpenAI({ baseURL: "${base.openai}", apiKey: process.env.SWITCHYARD_API_KEY });
 const completion = await client.chat.completions.create({
@@ -111,48 +121,55 @@ const completion = await client.chat.completions.create({
   messages: [{ role: "user", content: "Hello" }],
 });
 const response = await client.responses.create({ model: "${model}", input: "Hello" });`}
-        />
-        <CodeBlock
-          label="Python — openai"
-          code={`import os
+      />
+      <CodeBlock
+        label="Python — openai"
+        code={`import os
 from openai import OpenAI
 
 client = OpenAI(base_url="${base.openai}", api_key=os.environ["SWITCHYARD_API_KEY"])
 client.chat.completions.create(model="${model}", messages=[{"role": "user", "content": "Hello"}])`}
-        />
-        <CodeBlock
-          label="TypeScript — @anthropic-ai/sdk"
-          code={`import Anthropic from "@anthropic-ai/sdk";
+      />
+      <CodeBlock
+        label="TypeScript — @anthropic-ai/sdk"
+        code={`import Anthropic from "@anthropic-ai/sdk";
 
 const client = new Anthropic({ baseURL: "${base.anthropic}", apiKey: process.env.SWITCHYARD_API_KEY });
 await client.messages.create({ model: "${model}", max_tokens: 1024, messages: [{ role: "user", content: "Hello" }] });`}
-        />
-        <CodeBlock
-          label="TypeScript — Vercel AI SDK"
-          code={`import { createOpenAI } from "@ai-sdk/openai";
+      />
+      <CodeBlock
+        label="TypeScript — Vercel AI SDK"
+        code={`import { createOpenAI } from "@ai-sdk/openai";
 import { generateText } from "ai";
 
 const switchyard = createOpenAI({ baseURL: "${base.openai}", apiKey: process.env.SWITCHYARD_API_KEY });
 const { text } = await generateText({ model: switchyard.chat("${model}"), prompt: "Hello" });`}
-        />
-        {geminiServed ? (
-          <CodeBlock
-            label="TypeScript — @google/genai"
-            code={`import { GoogleGenAI } from "@google/genai";
+      />
+      {geminiServed ? (
+        <CodeBlock
+          label="TypeScript — @google/genai"
+          code={`import { GoogleGenAI } from "@google/genai";
 
 const ai = new GoogleGenAI({ apiKey: process.env.SWITCHYARD_API_KEY, httpOptions: { baseUrl: "${base.google}", apiVersion: "v1beta" } });
 const response = await ai.models.generateContent({ model: "${model}", contents: "Hello" });`}
-          />
-        ) : null}
-        <CodeBlock
-          label="Claude Code"
-          code={`export ANTHROPIC_BASE_URL=${base.anthropic}
+        />
+      ) : null}
+    </>
+  );
+}
+
+function CodingAgentSnippets({ base, model, geminiServed }: { base: Bases; model: string; geminiServed: boolean }) {
+  return (
+    <>
+      <CodeBlock
+        label="Claude Code"
+        code={`export ANTHROPIC_BASE_URL=${base.anthropic}
 export ANTHROPIC_API_KEY=<your Switchyard key>
 claude --model ${model}`}
-        />
-        <CodeBlock
-          label="Codex CLI — ~/.codex/config.toml"
-          code={`model_provider = "switchyard"
+      />
+      <CodeBlock
+        label="Codex CLI — ~/.codex/config.toml"
+        code={`model_provider = "switchyard"
 model = "${model}"
 
 [model_providers.switchyard]
@@ -160,16 +177,15 @@ name = "Switchyard"
 base_url = "${base.openai}"
 env_key = "SWITCHYARD_API_KEY"
 wire_api = "responses"`}
-        />
-        {geminiServed ? (
-          <CodeBlock
-            label="Gemini CLI"
-            code={`export GOOGLE_GEMINI_BASE_URL=${base.google}
+      />
+      {geminiServed ? (
+        <CodeBlock
+          label="Gemini CLI"
+          code={`export GOOGLE_GEMINI_BASE_URL=${base.google}
 export GEMINI_API_KEY=<your Switchyard key>
 gemini --model ${model}   # with ~/.gemini/settings.json: {"security":{"auth":{"selectedType":"gemini-api-key"}}}`}
-          />
-        ) : null}
-      </div>
+        />
+      ) : null}
     </>
   );
 }

@@ -35,6 +35,89 @@ function describeLimits(key: ApiKeyDto): string {
   return parts.length ? parts.join(" · ") : "No limits";
 }
 
+function KeysRefreshError({ message, onRetry }: { message: string; onRetry: () => void }) {
+  return (
+    <div role="alert" className="mb-4 flex items-center justify-between rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950 dark:text-red-300">
+      Could not refresh the keys: {message}
+      <Button variant="ghost" onClick={onRetry}>
+        Retry
+      </Button>
+    </div>
+  );
+}
+
+function FirstKeyPrompt({ origin, onCreate }: { origin: string; onCreate: () => void }) {
+  return (
+    <div className="rounded-lg border border-dashed border-zinc-300 p-10 text-center dark:border-zinc-700">
+      <KeyRound aria-hidden className="mx-auto size-8 text-zinc-400" />
+      <h2 className="mt-3 font-medium">Create your first API key</h2>
+      <p className="mx-auto mt-1 max-w-md text-sm text-zinc-600 dark:text-zinc-400">Then call any model in the catalog with it:</p>
+      <div className="mx-auto mt-4 max-w-2xl text-left">
+        <CodeBlock
+          label="curl"
+          code={`curl ${origin}/api/v1/chat/completions \\\n  -H "Authorization: Bearer $SWITCHYARD_API_KEY" \\\n  -H "Content-Type: application/json" \\\n  -d '{"model": "openai/gpt-4o-mini", "messages": [{"role": "user", "content": "Hello"}]}'`}
+        />
+      </div>
+      <Button className="mt-6" onClick={onCreate}>
+        <Plus aria-hidden className="size-4" /> Create key
+      </Button>
+    </div>
+  );
+}
+
+type KeyActions = { onEdit: (key: ApiKeyDto) => void; onRevoke: (key: ApiKeyDto) => void; onDelete: (key: ApiKeyDto) => void };
+
+function KeyRow({ apiKey, onEdit, onRevoke, onDelete }: { apiKey: ApiKeyDto } & KeyActions) {
+  return (
+    <tr>
+      <td className="px-3 py-2 font-medium">{apiKey.name}</td>
+      <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">{apiKey.start}…</td>
+      <td className="px-3 py-2">
+        <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[apiKey.status]}`}>{apiKey.status}</span>
+      </td>
+      <td className="whitespace-nowrap px-3 py-2">{formatDate(apiKey.createdAt)}</td>
+      <td className="whitespace-nowrap px-3 py-2">{formatDate(apiKey.lastUsedAt)}</td>
+      <td className="px-3 py-2 text-zinc-600 dark:text-zinc-400">{describeLimits(apiKey)}</td>
+      <td className="px-3 py-2 text-right tabular-nums">${apiKey.spentUsd}</td>
+      <td className="whitespace-nowrap px-3 py-2 text-right">
+        <Button variant="ghost" aria-label={`Edit ${apiKey.name}`} onClick={() => onEdit(apiKey)}>
+          Edit
+        </Button>
+        {apiKey.status !== "revoked" ? (
+          <Button variant="ghost" aria-label={`Revoke ${apiKey.name}`} onClick={() => onRevoke(apiKey)}>
+            Revoke
+          </Button>
+        ) : null}
+        <Button variant="ghost" aria-label={`Delete ${apiKey.name}`} onClick={() => onDelete(apiKey)}>
+          Delete
+        </Button>
+      </td>
+    </tr>
+  );
+}
+
+function KeysTable({ keys, ...actions }: { keys: ApiKeyDto[] } & KeyActions) {
+  return (
+    <DataTable
+      caption="Your API keys"
+      columns={[
+        { label: "Name" },
+        { label: "Key" },
+        { label: "Status" },
+        { label: "Created" },
+        { label: "Last used" },
+        { label: "Limits" },
+        { label: "Spent", align: "right" },
+        { label: "Actions", hidden: true },
+      ]}
+    >
+      {keys.map((key) => (
+        <KeyRow key={key.id} apiKey={key} {...actions} />
+      ))}
+    </DataTable>
+  );
+}
+
 export function KeysManager({ initialKeys, origin }: { initialKeys: ApiKeyDto[]; origin: string }) {
   const keys = useApiKeys(initialKeys);
   const createKey = useCreateApiKey();
@@ -52,6 +135,11 @@ export function KeysManager({ initialKeys, origin }: { initialKeys: ApiKeyDto[];
     setFormOpen(true);
   };
 
+  const openEdit = (key: ApiKeyDto) => {
+    setEditing(key);
+    setFormOpen(true);
+  };
+
   return (
     <>
       <PageHeader
@@ -65,80 +153,16 @@ export function KeysManager({ initialKeys, origin }: { initialKeys: ApiKeyDto[];
           ) : null
         }
       />
-      {keys.isError ? (
-        <div
-          role="alert"
-          className="mb-4 flex items-center justify-between rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950 dark:text-red-300"
-        >
-          Could not refresh the keys: {keys.error.message}
-          <Button variant="ghost" onClick={() => keys.refetch()}>
-            Retry
-          </Button>
-        </div>
-      ) : null}
+      {keys.isError ? <KeysRefreshError message={keys.error.message} onRetry={() => keys.refetch()} /> : null}
       {list.length === 0 ? (
-        <div className="rounded-lg border border-dashed border-zinc-300 p-10 text-center dark:border-zinc-700">
-          <KeyRound aria-hidden className="mx-auto size-8 text-zinc-400" />
-          <h2 className="mt-3 font-medium">Create your first API key</h2>
-          <p className="mx-auto mt-1 max-w-md text-sm text-zinc-600 dark:text-zinc-400">Then call any model in the catalog with it:</p>
-          <div className="mx-auto mt-4 max-w-2xl text-left">
-            <CodeBlock
-              label="curl"
-              code={`curl ${origin}/api/v1/chat/completions \\\n  -H "Authorization: Bearer $SWITCHYARD_API_KEY" \\\n  -H "Content-Type: application/json" \\\n  -d '{"model": "openai/gpt-4o-mini", "messages": [{"role": "user", "content": "Hello"}]}'`}
-            />
-          </div>
-          <Button className="mt-6" onClick={openCreate}>
-            <Plus aria-hidden className="size-4" /> Create key
-          </Button>
-        </div>
+        <FirstKeyPrompt origin={origin} onCreate={openCreate} />
       ) : (
-        <DataTable
-          caption="Your API keys"
-          columns={[
-            { label: "Name" },
-            { label: "Key" },
-            { label: "Status" },
-            { label: "Created" },
-            { label: "Last used" },
-            { label: "Limits" },
-            { label: "Spent", align: "right" },
-            { label: "Actions", hidden: true },
-          ]}
-        >
-          {list.map((key) => (
-            <tr key={key.id}>
-              <td className="px-3 py-2 font-medium">{key.name}</td>
-              <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">{key.start}…</td>
-              <td className="px-3 py-2">
-                <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[key.status]}`}>{key.status}</span>
-              </td>
-              <td className="whitespace-nowrap px-3 py-2">{formatDate(key.createdAt)}</td>
-              <td className="whitespace-nowrap px-3 py-2">{formatDate(key.lastUsedAt)}</td>
-              <td className="px-3 py-2 text-zinc-600 dark:text-zinc-400">{describeLimits(key)}</td>
-              <td className="px-3 py-2 text-right tabular-nums">${key.spentUsd}</td>
-              <td className="whitespace-nowrap px-3 py-2 text-right">
-                <Button
-                  variant="ghost"
-                  aria-label={`Edit ${key.name}`}
-                  onClick={() => {
-                    setEditing(key);
-                    setFormOpen(true);
-                  }}
-                >
-                  Edit
-                </Button>
-                {key.status !== "revoked" ? (
-                  <Button variant="ghost" aria-label={`Revoke ${key.name}`} onClick={() => setConfirm({ key, action: "revoke" })}>
-                    Revoke
-                  </Button>
-                ) : null}
-                <Button variant="ghost" aria-label={`Delete ${key.name}`} onClick={() => setConfirm({ key, action: "delete" })}>
-                  Delete
-                </Button>
-              </td>
-            </tr>
-          ))}
-        </DataTable>
+        <KeysTable
+          keys={list}
+          onEdit={openEdit}
+          onRevoke={(key) => setConfirm({ key, action: "revoke" })}
+          onDelete={(key) => setConfirm({ key, action: "delete" })}
+        />
       )}
 
       <ApiKeyFormDialog

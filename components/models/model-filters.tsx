@@ -105,6 +105,106 @@ function contextOptions(current: number | null): Option[] {
   return steps.sort((a, b) => a - b).map((tokens) => ({ value: String(tokens), label: `${formatTokens(tokens)} or more` }));
 }
 
+function SearchInput({ value, setParam }: { value: string; setParam: SetParam }) {
+  return (
+    <div className="relative flex-1">
+      <Search aria-hidden className="pointer-events-none absolute left-2.5 top-1/2 size-4 -translate-y-1/2 text-zinc-400" />
+      <UrlTextInput
+        name="q"
+        type="search"
+        value={value}
+        setParam={setParam}
+        aria-label="Search models"
+        placeholder="Search by name, slug, alias or vendor"
+        autoComplete="off"
+        className={`${controlClass} w-full py-2 pl-8`}
+      />
+    </div>
+  );
+}
+
+function FiltersToggle({ expanded, controls, activeFilters, onToggle }: { expanded: boolean; controls: string; activeFilters: number; onToggle: () => void }) {
+  return (
+    <button
+      type="button"
+      aria-expanded={expanded}
+      aria-controls={controls}
+      onClick={onToggle}
+      className="inline-flex items-center gap-1.5 rounded-md border border-zinc-300 px-3 py-1.5 text-sm font-medium hover:bg-zinc-50 sm:hidden dark:border-zinc-700 dark:hover:bg-zinc-800"
+    >
+      <SlidersHorizontal aria-hidden className="size-4" />
+      Filters{activeFilters > 0 ? ` (${activeFilters})` : ""}
+    </button>
+  );
+}
+
+function PriceRangeFilter({ min, max, setParam }: { min: string; max: string; setParam: SetParam }) {
+  return (
+    <fieldset className="flex flex-col gap-1">
+      <legend className={`${labelClass} mb-1`}>Input price, $ per 1M tokens</legend>
+      <div className="flex items-center gap-1.5">
+        <UrlTextInput
+          name="minPrice"
+          value={min}
+          setParam={setParam}
+          type="number"
+          min={0}
+          step="any"
+          inputMode="decimal"
+          placeholder="Min"
+          aria-label="Minimum input price"
+          className={`${controlClass} w-20`}
+        />
+        <span aria-hidden className="text-zinc-400">
+          –
+        </span>
+        <UrlTextInput
+          name="maxPrice"
+          value={max}
+          setParam={setParam}
+          type="number"
+          min={0}
+          step="any"
+          inputMode="decimal"
+          placeholder="Max"
+          aria-label="Maximum input price"
+          className={`${controlClass} w-20`}
+        />
+      </div>
+    </fieldset>
+  );
+}
+
+function CapabilityFilterGroup({ selected, setParam }: { selected: ModelBrowserQuery["capabilities"]; setParam: SetParam }) {
+  const toggleCapability = (capability: string, on: boolean) => {
+    const next = CAPABILITY_FILTERS.map((c) => c.value).filter((c) => (c === capability ? on : selected.includes(c)));
+    setParam("capability", next.join(","));
+  };
+  return (
+    <fieldset className="flex flex-col gap-1">
+      <legend className={`${labelClass} mb-1`}>Capabilities</legend>
+      <div className="flex gap-1.5">
+        {CAPABILITY_FILTERS.map((capability) => (
+          <label
+            key={capability.value}
+            className="flex cursor-pointer items-center gap-1.5 rounded-md border border-zinc-300 px-2.5 py-1.5 text-sm has-[:checked]:border-teal-600 has-[:checked]:bg-teal-50 has-[:checked]:text-teal-800 has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-teal-600/20 dark:border-zinc-700 dark:has-[:checked]:bg-teal-950 dark:has-[:checked]:text-teal-200"
+          >
+            <input
+              type="checkbox"
+              name="capability"
+              value={capability.value}
+              checked={selected.includes(capability.value)}
+              onChange={(event) => toggleCapability(capability.value, event.target.checked)}
+              className="accent-teal-700"
+            />
+            {capability.label}
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
 export function ModelFilters({
   query,
   rawQ,
@@ -125,10 +225,6 @@ export function ModelFilters({
   const activeFilters =
     [query.vendor, query.provider, query.modality, query.minContext, query.minPrice ?? query.maxPrice].filter((v) => v !== null).length +
     query.capabilities.length;
-  const toggleCapability = (capability: string, on: boolean) => {
-    const next = CAPABILITY_FILTERS.map((c) => c.value).filter((c) => (c === capability ? on : query.capabilities.includes(c)));
-    setParam("capability", next.join(","));
-  };
   return (
     <form
       role="search"
@@ -139,31 +235,10 @@ export function ModelFilters({
       className="mb-6 flex flex-col gap-4"
     >
       <div className="flex flex-col gap-3 sm:flex-row sm:items-end">
-        <div className="relative flex-1">
-          <Search aria-hidden className="pointer-events-none absolute left-2.5 top-1/2 size-4 -translate-y-1/2 text-zinc-400" />
-          <UrlTextInput
-            name="q"
-            type="search"
-            value={rawQ}
-            setParam={setParam}
-            aria-label="Search models"
-            placeholder="Search by name, slug, alias or vendor"
-            autoComplete="off"
-            className={`${controlClass} w-full py-2 pl-8`}
-          />
-        </div>
+        <SearchInput value={rawQ} setParam={setParam} />
         <div className="flex items-end justify-between gap-3">
           <FilterSelect label="Sort by" name="sort" value={query.sort} options={[...MODEL_SORTS]} setParam={setParam} />
-          <button
-            type="button"
-            aria-expanded={showFilters}
-            aria-controls={filtersId}
-            onClick={() => setShowFilters(!showFilters)}
-            className="inline-flex items-center gap-1.5 rounded-md border border-zinc-300 px-3 py-1.5 text-sm font-medium hover:bg-zinc-50 sm:hidden dark:border-zinc-700 dark:hover:bg-zinc-800"
-          >
-            <SlidersHorizontal aria-hidden className="size-4" />
-            Filters{activeFilters > 0 ? ` (${activeFilters})` : ""}
-          </button>
+          <FiltersToggle expanded={showFilters} controls={filtersId} activeFilters={activeFilters} onToggle={() => setShowFilters(!showFilters)} />
         </div>
       </div>
       {/* On phones the filters fold away behind the button above; from sm up they always show. */}
@@ -186,59 +261,8 @@ export function ModelFilters({
           options={contextOptions(query.minContext)}
           setParam={setParam}
         />
-        <fieldset className="flex flex-col gap-1">
-          <legend className={`${labelClass} mb-1`}>Input price, $ per 1M tokens</legend>
-          <div className="flex items-center gap-1.5">
-            <UrlTextInput
-              name="minPrice"
-              value={rawMinPrice}
-              setParam={setParam}
-              type="number"
-              min={0}
-              step="any"
-              inputMode="decimal"
-              placeholder="Min"
-              aria-label="Minimum input price"
-              className={`${controlClass} w-20`}
-            />
-            <span aria-hidden className="text-zinc-400">
-              –
-            </span>
-            <UrlTextInput
-              name="maxPrice"
-              value={rawMaxPrice}
-              setParam={setParam}
-              type="number"
-              min={0}
-              step="any"
-              inputMode="decimal"
-              placeholder="Max"
-              aria-label="Maximum input price"
-              className={`${controlClass} w-20`}
-            />
-          </div>
-        </fieldset>
-        <fieldset className="flex flex-col gap-1">
-          <legend className={`${labelClass} mb-1`}>Capabilities</legend>
-          <div className="flex gap-1.5">
-            {CAPABILITY_FILTERS.map((capability) => (
-              <label
-                key={capability.value}
-                className="flex cursor-pointer items-center gap-1.5 rounded-md border border-zinc-300 px-2.5 py-1.5 text-sm has-[:checked]:border-teal-600 has-[:checked]:bg-teal-50 has-[:checked]:text-teal-800 has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-teal-600/20 dark:border-zinc-700 dark:has-[:checked]:bg-teal-950 dark:has-[:checked]:text-teal-200"
-              >
-                <input
-                  type="checkbox"
-                  name="capability"
-                  value={capability.value}
-                  checked={query.capabilities.includes(capability.value)}
-                  onChange={(event) => toggleCapability(capability.value, event.target.checked)}
-                  className="accent-teal-700"
-                />
-                {capability.label}
-              </label>
-            ))}
-          </div>
-        </fieldset>
+        <PriceRangeFilter min={rawMinPrice} max={rawMaxPrice} setParam={setParam} />
+        <CapabilityFilterGroup selected={query.capabilities} setParam={setParam} />
         <noscript>
           <button type="submit" className="rounded-md bg-teal-700 px-3 py-1.5 text-sm font-medium text-white">
             Apply

@@ -16,6 +16,99 @@ import { usePlaygroundChat } from "./use-playground-chat";
 
 const emptySettings = (model = ""): ColumnSettings => ({ model, provider: "", routing: "default" });
 
+function PlaygroundActions({
+  compare,
+  streaming,
+  onToggleCompare,
+  onClear,
+}: {
+  compare: boolean;
+  streaming: boolean;
+  onToggleCompare: () => void;
+  onClear: () => void;
+}) {
+  return (
+    <>
+      <Button variant={compare ? "primary" : "secondary"} aria-pressed={compare} onClick={onToggleCompare} disabled={streaming}>
+        <Columns2 aria-hidden className="size-4" />
+        Compare
+      </Button>
+      <Button variant="secondary" onClick={onClear} disabled={streaming}>
+        <Trash2 aria-hidden className="size-4" />
+        Clear
+      </Button>
+    </>
+  );
+}
+
+function SystemPromptField({ value, onChange }: { value: string; onChange: (value: string) => void }) {
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor="playground-system" className="text-sm font-medium">
+        System prompt <span className="font-normal text-zinc-500">(optional)</span>
+      </label>
+      <textarea
+        id="playground-system"
+        rows={2}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        className="rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm outline-none focus:border-teal-600 focus:ring-2 focus:ring-teal-600/20 dark:border-zinc-700 dark:bg-zinc-900"
+      />
+    </div>
+  );
+}
+
+function MessageComposer({
+  draft,
+  compare,
+  streaming,
+  error,
+  onDraftChange,
+  onKeyDown,
+  onSend,
+  onStop,
+}: {
+  draft: string;
+  compare: boolean;
+  streaming: boolean;
+  error: string | null;
+  onDraftChange: (draft: string) => void;
+  onKeyDown: (event: KeyboardEvent<HTMLTextAreaElement>) => void;
+  onSend: (event: FormEvent) => void;
+  onStop: () => void;
+}) {
+  return (
+    <form onSubmit={onSend} className="flex flex-col gap-2">
+      <label htmlFor="playground-message" className="text-sm font-medium">
+        Message
+      </label>
+      <textarea
+        id="playground-message"
+        rows={3}
+        value={draft}
+        onChange={(e) => onDraftChange(e.target.value)}
+        onKeyDown={onKeyDown}
+        placeholder={compare ? "Sent to both models at once. Enter sends, Shift+Enter adds a line." : "Enter sends, Shift+Enter adds a line."}
+        className="rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm outline-none focus:border-teal-600 focus:ring-2 focus:ring-teal-600/20 dark:border-zinc-700 dark:bg-zinc-900"
+      />
+      <FormAlert>{error}</FormAlert>
+      <div className="flex justify-end gap-2">
+        {streaming ? (
+          <Button variant="danger" onClick={onStop}>
+            <Square aria-hidden className="size-4" />
+            Stop
+          </Button>
+        ) : (
+          <Button type="submit">
+            <Send aria-hidden className="size-4" />
+            Send
+          </Button>
+        )}
+      </div>
+    </form>
+  );
+}
+
 export function PlaygroundView({ models }: { models: PlaygroundModel[] }) {
   const [compare, setCompare] = useState(false);
   const [settingsA, setSettingsA] = useState(() => emptySettings());
@@ -62,31 +155,11 @@ export function PlaygroundView({ models }: { models: PlaygroundModel[] }) {
         title="Playground"
         description="Chat with the catalog's models through this gateway. Calls use a short-lived key of your account, are billed to your balance and appear in Activity."
         actions={
-          <>
-            <Button variant={compare ? "primary" : "secondary"} aria-pressed={compare} onClick={toggleCompare} disabled={streaming}>
-              <Columns2 aria-hidden className="size-4" />
-              Compare
-            </Button>
-            <Button variant="secondary" onClick={() => columns.forEach((c) => c.chat.clear())} disabled={streaming}>
-              <Trash2 aria-hidden className="size-4" />
-              Clear
-            </Button>
-          </>
+          <PlaygroundActions compare={compare} streaming={streaming} onToggleCompare={toggleCompare} onClear={() => columns.forEach((c) => c.chat.clear())} />
         }
       />
       {models.length === 0 ? <FormAlert>No chat model is callable on this instance yet: an admin adds providers and models under Admin.</FormAlert> : null}
-      <div className="flex flex-col gap-1">
-        <label htmlFor="playground-system" className="text-sm font-medium">
-          System prompt <span className="font-normal text-zinc-500">(optional)</span>
-        </label>
-        <textarea
-          id="playground-system"
-          rows={2}
-          value={systemPrompt}
-          onChange={(e) => setSystemPrompt(e.target.value)}
-          className="rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm outline-none focus:border-teal-600 focus:ring-2 focus:ring-teal-600/20 dark:border-zinc-700 dark:bg-zinc-900"
-        />
-      </div>
+      <SystemPromptField value={systemPrompt} onChange={setSystemPrompt} />
       <div className={`grid gap-4 ${compare ? "lg:grid-cols-2" : ""}`}>
         {columns.map((column) => (
           <section key={column.key} aria-label={column.title} className="flex min-w-0 flex-col gap-3">
@@ -96,34 +169,16 @@ export function PlaygroundView({ models }: { models: PlaygroundModel[] }) {
           </section>
         ))}
       </div>
-      <form onSubmit={send} className="flex flex-col gap-2">
-        <label htmlFor="playground-message" className="text-sm font-medium">
-          Message
-        </label>
-        <textarea
-          id="playground-message"
-          rows={3}
-          value={draft}
-          onChange={(e) => setDraft(e.target.value)}
-          onKeyDown={onComposerKey}
-          placeholder={compare ? "Sent to both models at once. Enter sends, Shift+Enter adds a line." : "Enter sends, Shift+Enter adds a line."}
-          className="rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm outline-none focus:border-teal-600 focus:ring-2 focus:ring-teal-600/20 dark:border-zinc-700 dark:bg-zinc-900"
-        />
-        <FormAlert>{inputError}</FormAlert>
-        <div className="flex justify-end gap-2">
-          {streaming ? (
-            <Button variant="danger" onClick={() => columns.forEach((c) => c.chat.stop())}>
-              <Square aria-hidden className="size-4" />
-              Stop
-            </Button>
-          ) : (
-            <Button type="submit">
-              <Send aria-hidden className="size-4" />
-              Send
-            </Button>
-          )}
-        </div>
-      </form>
+      <MessageComposer
+        draft={draft}
+        compare={compare}
+        streaming={streaming}
+        error={inputError}
+        onDraftChange={setDraft}
+        onKeyDown={onComposerKey}
+        onSend={send}
+        onStop={() => columns.forEach((c) => c.chat.stop())}
+      />
     </div>
   );
 }

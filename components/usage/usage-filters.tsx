@@ -55,6 +55,39 @@ function FilterSelect({
   );
 }
 
+function CustomDateRange({ from, to, onChange }: { from: string | null; to: string | null; onChange: (name: string, value: string) => void }) {
+  return (
+    <>
+      <Field label="From">
+        {(id) => (
+          <input
+            id={id}
+            type="date"
+            name="from"
+            value={from ?? ""}
+            max={to ?? undefined}
+            onChange={(event) => onChange("from", event.target.value)}
+            className={controlClass}
+          />
+        )}
+      </Field>
+      <Field label="To">
+        {(id) => (
+          <input
+            id={id}
+            type="date"
+            name="to"
+            value={to ?? ""}
+            min={from ?? undefined}
+            onChange={(event) => onChange("to", event.target.value)}
+            className={controlClass}
+          />
+        )}
+      </Field>
+    </>
+  );
+}
+
 export function UsageFilters({
   params,
   options,
@@ -74,36 +107,7 @@ export function UsageFilters({
   return (
     <form role="search" aria-label="Usage filters" onSubmit={(event) => event.preventDefault()} className="mb-6 flex flex-wrap items-end gap-3">
       <FilterSelect label="Time range" name="range" value={range} options={USAGE_RANGES.map((r) => ({ value: r.value, label: r.label }))} onChange={onChange} />
-      {range === "custom" ? (
-        <>
-          <Field label="From">
-            {(id) => (
-              <input
-                id={id}
-                type="date"
-                name="from"
-                value={params.get("from") ?? ""}
-                max={params.get("to") ?? undefined}
-                onChange={(event) => onChange("from", event.target.value)}
-                className={controlClass}
-              />
-            )}
-          </Field>
-          <Field label="To">
-            {(id) => (
-              <input
-                id={id}
-                type="date"
-                name="to"
-                value={params.get("to") ?? ""}
-                min={params.get("from") ?? undefined}
-                onChange={(event) => onChange("to", event.target.value)}
-                className={controlClass}
-              />
-            )}
-          </Field>
-        </>
-      ) : null}
+      {range === "custom" ? <CustomDateRange from={params.get("from")} to={params.get("to")} onChange={onChange} /> : null}
       <FilterSelect
         label="Granularity"
         name="granularity"

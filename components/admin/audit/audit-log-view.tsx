@@ -34,6 +34,50 @@ function Changes({ event }: { event: AuditEventView }) {
   );
 }
 
+function TargetTypeFilter({ value, targetTypes, onChange }: { value: string | null; targetTypes: string[]; onChange: (targetType: string | null) => void }) {
+  return (
+    <div className="mb-4 flex items-center gap-2">
+      <label htmlFor="audit-target-type" className="text-sm font-medium">
+        Target
+      </label>
+      <select
+        id="audit-target-type"
+        value={value ?? ""}
+        onChange={(event) => onChange(event.target.value || null)}
+        className="rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-900"
+      >
+        <option value="">All</option>
+        {targetTypes.map((type) => (
+          <option key={type} value={type}>
+            {type}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function AuditEventRow({ event }: { event: AuditEventView }) {
+  return (
+    <tr className="align-top">
+      <td className="whitespace-nowrap px-3 py-2">
+        <time dateTime={event.createdAt}>{new Date(event.createdAt).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "medium" })}</time>
+      </td>
+      <td className="px-3 py-2">
+        {event.actorKind === "cli" ? <span className="mr-1 rounded bg-zinc-200 px-1.5 py-0.5 font-mono text-xs dark:bg-zinc-800">cli</span> : null}
+        {event.actorKind === "cli" ? (event.actorName ?? "") : describeAuditActor(event)}
+      </td>
+      <td className="px-3 py-2 font-mono text-xs">{event.action}</td>
+      <td className="px-3 py-2">
+        <span className="text-xs text-zinc-500">{event.targetType}</span> {event.targetLabel ?? event.targetId}
+      </td>
+      <td className="px-3 py-2">
+        <Changes event={event} />
+      </td>
+    </tr>
+  );
+}
+
 export function AuditLogView({ firstPage }: { firstPage: AuditPage }) {
   const [targetType, setTargetType] = useState<string | null>(null);
   const log = useAuditLog(targetType, targetType === null ? firstPage : undefined);
@@ -46,24 +90,7 @@ export function AuditLogView({ firstPage }: { firstPage: AuditPage }) {
         title="Audit log"
         description="Every admin action, from the console or the CLI, newest first: who, what, when and what changed. Secrets are masked."
       />
-      <div className="mb-4 flex items-center gap-2">
-        <label htmlFor="audit-target-type" className="text-sm font-medium">
-          Target
-        </label>
-        <select
-          id="audit-target-type"
-          value={targetType ?? ""}
-          onChange={(event) => setTargetType(event.target.value || null)}
-          className="rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-900"
-        >
-          <option value="">All</option>
-          {targetTypes.map((type) => (
-            <option key={type} value={type}>
-              {type}
-            </option>
-          ))}
-        </select>
-      </div>
+      <TargetTypeFilter value={targetType} targetTypes={targetTypes} onChange={setTargetType} />
       <DataTable caption="Audit events" columns={[{ label: "When" }, { label: "Who" }, { label: "Action" }, { label: "Target" }, { label: "Changes" }]}>
         {events.length === 0 ? (
           <tr>
@@ -72,24 +99,7 @@ export function AuditLogView({ firstPage }: { firstPage: AuditPage }) {
             </td>
           </tr>
         ) : (
-          events.map((event) => (
-            <tr key={event.id} className="align-top">
-              <td className="whitespace-nowrap px-3 py-2">
-                <time dateTime={event.createdAt}>{new Date(event.createdAt).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "medium" })}</time>
-              </td>
-              <td className="px-3 py-2">
-                {event.actorKind === "cli" ? <span className="mr-1 rounded bg-zinc-200 px-1.5 py-0.5 font-mono text-xs dark:bg-zinc-800">cli</span> : null}
-                {event.actorKind === "cli" ? (event.actorName ?? "") : describeAuditActor(event)}
-              </td>
-              <td className="px-3 py-2 font-mono text-xs">{event.action}</td>
-              <td className="px-3 py-2">
-                <span className="text-xs text-zinc-500">{event.targetType}</span> {event.targetLabel ?? event.targetId}
-              </td>
-              <td className="px-3 py-2">
-                <Changes event={event} />
-              </td>
-            </tr>
-          ))
+          events.map((event) => <AuditEventRow key={event.id} event={event} />)
         )}
       </DataTable>
       {log.error ? (

@@ -5,6 +5,8 @@ import { FormField } from "@/components/ui/form-field";
 import { emptyPriceRow, type EndpointErrors, type EndpointForm, type PriceRowForm } from "@/lib/catalog/admin/model-form";
 import { PriceTable, selectClass } from "./price-table";
 
+type SetEndpoint = (patch: Partial<EndpointForm>) => void;
+
 export function EndpointEditor({
   index,
   endpoint,
@@ -27,63 +29,7 @@ export function EndpointEditor({
   return (
     <fieldset className="min-w-0 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
       <legend className="px-1 text-sm font-semibold">{label}</legend>
-      <div className="grid gap-3 sm:grid-cols-2">
-        <div className="flex flex-col gap-1">
-          <label htmlFor={`endpoint-${index}-provider`} className="text-sm font-medium">
-            {label} provider
-          </label>
-          <select
-            id={`endpoint-${index}-provider`}
-            value={endpoint.provider}
-            onChange={(e) => set({ provider: e.target.value })}
-            className={selectClass}
-            aria-invalid={errors.fields.provider ? true : undefined}
-          >
-            <option value="">Choose a provider</option>
-            {[...new Set([...providers, endpoint.provider].filter(Boolean))].map((slug) => (
-              <option key={slug} value={slug}>
-                {slug}
-              </option>
-            ))}
-          </select>
-          {errors.fields.provider ? <p className="text-xs text-red-600 dark:text-red-400">{errors.fields.provider}</p> : null}
-        </div>
-        <FormField
-          label={`${label} name`}
-          name={`endpoint-${index}-name`}
-          value={endpoint.name}
-          onChange={(e) => set({ name: e.target.value })}
-          hint="Unique per provider, like acme_chat"
-          error={errors.fields.name}
-        />
-        <FormField
-          label={`${label} upstream model id`}
-          name={`endpoint-${index}-upstream`}
-          value={endpoint.upstreamModel}
-          onChange={(e) => set({ upstreamModel: e.target.value })}
-          error={errors.fields.upstreamModel}
-        />
-        <div className="grid grid-cols-2 gap-3">
-          <FormField
-            label={`${label} context`}
-            name={`endpoint-${index}-context`}
-            inputMode="numeric"
-            value={endpoint.contextLength}
-            onChange={(e) => set({ contextLength: e.target.value })}
-            placeholder="model's"
-            error={errors.fields.contextLength}
-          />
-          <FormField
-            label={`${label} max output`}
-            name={`endpoint-${index}-max-output`}
-            inputMode="numeric"
-            value={endpoint.maxOutput}
-            onChange={(e) => set({ maxOutput: e.target.value })}
-            placeholder="model's"
-            error={errors.fields.maxOutput}
-          />
-        </div>
-      </div>
+      <EndpointDetailsFields index={index} label={label} endpoint={endpoint} providers={providers} errors={errors.fields} set={set} />
       <label className="mt-3 flex items-center gap-2 text-sm">
         <input type="checkbox" checked={endpoint.enabled} onChange={(e) => set({ enabled: e.target.checked })} />
         {label} enabled
@@ -116,5 +62,108 @@ export function EndpointEditor({
         ) : null}
       </div>
     </fieldset>
+  );
+}
+
+function EndpointDetailsFields({
+  index,
+  label,
+  endpoint,
+  providers,
+  errors,
+  set,
+}: {
+  index: number;
+  label: string;
+  endpoint: EndpointForm;
+  providers: string[];
+  errors: EndpointErrors["fields"];
+  set: SetEndpoint;
+}) {
+  return (
+    <div className="grid gap-3 sm:grid-cols-2">
+      <EndpointProviderSelect
+        index={index}
+        label={label}
+        value={endpoint.provider}
+        providers={providers}
+        error={errors.provider}
+        onChange={(provider) => set({ provider })}
+      />
+      <FormField
+        label={`${label} name`}
+        name={`endpoint-${index}-name`}
+        value={endpoint.name}
+        onChange={(e) => set({ name: e.target.value })}
+        hint="Unique per provider, like acme_chat"
+        error={errors.name}
+      />
+      <FormField
+        label={`${label} upstream model id`}
+        name={`endpoint-${index}-upstream`}
+        value={endpoint.upstreamModel}
+        onChange={(e) => set({ upstreamModel: e.target.value })}
+        error={errors.upstreamModel}
+      />
+      <div className="grid grid-cols-2 gap-3">
+        <FormField
+          label={`${label} context`}
+          name={`endpoint-${index}-context`}
+          inputMode="numeric"
+          value={endpoint.contextLength}
+          onChange={(e) => set({ contextLength: e.target.value })}
+          placeholder="model's"
+          error={errors.contextLength}
+        />
+        <FormField
+          label={`${label} max output`}
+          name={`endpoint-${index}-max-output`}
+          inputMode="numeric"
+          value={endpoint.maxOutput}
+          onChange={(e) => set({ maxOutput: e.target.value })}
+          placeholder="model's"
+          error={errors.maxOutput}
+        />
+      </div>
+    </div>
+  );
+}
+
+function EndpointProviderSelect({
+  index,
+  label,
+  value,
+  providers,
+  error,
+  onChange,
+}: {
+  index: number;
+  label: string;
+  value: string;
+  providers: string[];
+  error: string | undefined;
+  onChange: (provider: string) => void;
+}) {
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor={`endpoint-${index}-provider`} className="text-sm font-medium">
+        {label} provider
+      </label>
+      <select
+        id={`endpoint-${index}-provider`}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        className={selectClass}
+        aria-invalid={error ? true : undefined}
+      >
+        <option value="">Choose a provider</option>
+        {[...new Set([...providers, value].filter(Boolean))].map((slug) => (
+          <option key={slug} value={slug}>
+            {slug}
+          </option>
+        ))}
+      </select>
+      {error ? <p className="text-xs text-red-600 dark:text-red-400">{error}</p> : null}
+    </div>
   );
 }

@@ -66,43 +66,9 @@ function PriceRow({
 }) {
   return (
     <tr className="align-top">
-      <td className="px-1 py-1">
-        <select
-          aria-label={`${rowLabel} fee item`}
-          value={row.item}
-          onChange={(e) => onChange({ item: e.target.value as PriceRowForm["item"] })}
-          className={selectClass}
-        >
-          {FEE_ITEMS.map((item) => (
-            <option key={item} value={item}>
-              {item}
-            </option>
-          ))}
-        </select>
-      </td>
-      <td className="px-1 py-1">
-        <input
-          aria-label={`${rowLabel} value`}
-          inputMode="decimal"
-          value={row.value}
-          onChange={(e) => onChange({ value: e.target.value })}
-          className={cellInput}
-          aria-invalid={error ? true : undefined}
-        />
-        {error ? <p className="mt-1 max-w-48 text-xs text-red-600 dark:text-red-400">{error}</p> : null}
-      </td>
-      <td className="px-1 py-1">
-        <select
-          aria-label={`${rowLabel} unit`}
-          value={row.unit}
-          onChange={(e) => onChange({ unit: e.target.value as PriceRowForm["unit"] })}
-          className={selectClass}
-        >
-          <option value="perMTokens">per M tokens</option>
-          <option value="perCount">per request</option>
-          <option value="perSecond">per second</option>
-        </select>
-      </td>
+      <FeeItemCell label={`${rowLabel} fee item`} item={row.item} onChange={(item) => onChange({ item })} />
+      <PriceValueCell label={`${rowLabel} value`} value={row.value} error={error} onChange={(value) => onChange({ value })} />
+      <UnitCell label={`${rowLabel} unit`} unit={row.unit} onChange={(unit) => onChange({ unit })} />
       <TierBoundCell
         label={`${rowLabel} lower bound`}
         inputLabel={`${rowLabel} from`}
@@ -135,6 +101,48 @@ function PriceRow({
         </Button>
       </td>
     </tr>
+  );
+}
+
+function FeeItemCell({ label, item, onChange }: { label: string; item: PriceRowForm["item"]; onChange: (item: PriceRowForm["item"]) => void }) {
+  return (
+    <td className="px-1 py-1">
+      <select aria-label={label} value={item} onChange={(e) => onChange(e.target.value as PriceRowForm["item"])} className={selectClass}>
+        {FEE_ITEMS.map((feeItem) => (
+          <option key={feeItem} value={feeItem}>
+            {feeItem}
+          </option>
+        ))}
+      </select>
+    </td>
+  );
+}
+
+function PriceValueCell({ label, value, error, onChange }: { label: string; value: string; error: string | undefined; onChange: (value: string) => void }) {
+  return (
+    <td className="px-1 py-1">
+      <input
+        aria-label={label}
+        inputMode="decimal"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        className={cellInput}
+        aria-invalid={error ? true : undefined}
+      />
+      {error ? <p className="mt-1 max-w-48 text-xs text-red-600 dark:text-red-400">{error}</p> : null}
+    </td>
+  );
+}
+
+function UnitCell({ label, unit, onChange }: { label: string; unit: PriceRowForm["unit"]; onChange: (unit: PriceRowForm["unit"]) => void }) {
+  return (
+    <td className="px-1 py-1">
+      <select aria-label={label} value={unit} onChange={(e) => onChange(e.target.value as PriceRowForm["unit"])} className={selectClass}>
+        <option value="perMTokens">per M tokens</option>
+        <option value="perCount">per request</option>
+        <option value="perSecond">per second</option>
+      </select>
+    </td>
   );
 }
 

@@ -39,7 +39,6 @@ export function ProviderFormDialog({
 }) {
   const { fields, error, pending, close, onSubmit: submit } = useDialogForm({ read: (form) => readForm(form, editing), submit: onSubmit, onClose });
 
-  const credential = editing?.credential;
   return (
     <Modal open={open} title={editing ? `Edit ${editing.slug}` : "Add a provider"} onRequestClose={close} wide>
       <form onSubmit={submit} noValidate className="flex flex-col gap-4" key={editing?.id ?? "new"}>
@@ -61,24 +60,7 @@ export function ProviderFormDialog({
           />
           <FormField label="Name" name="name" required defaultValue={editing?.name} error={fields.name} />
         </div>
-        <div className="flex flex-col gap-1">
-          <label htmlFor="field-adapter" className="text-sm font-medium">
-            Adapter
-          </label>
-          <select
-            id="field-adapter"
-            name="adapter"
-            defaultValue={editing?.adapter ?? "openai"}
-            aria-invalid={fields.adapter ? true : undefined}
-            className="rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-900"
-          >
-            <option value="openai">OpenAI-compatible (Chat Completions)</option>
-            <option value="anthropic">Anthropic (Messages)</option>
-            <option value="responses">OpenAI Responses</option>
-            <option value="gemini">Google Gemini (generateContent)</option>
-          </select>
-          {fields.adapter ? <p className="text-xs text-red-600 dark:text-red-400">{fields.adapter}</p> : null}
-        </div>
+        <AdapterSelect defaultValue={editing?.adapter ?? "openai"} error={fields.adapter} />
         <FormField
           label="Base URL"
           name="baseUrl"
@@ -88,26 +70,7 @@ export function ProviderFormDialog({
           error={fields.baseUrl}
           hint="OpenAI-compatible: include /v1 (https://api.example.com/v1). Anthropic: without /v1. Gemini: up to /models (https://generativelanguage.googleapis.com/v1beta)."
         />
-        <FormField
-          label="Credential"
-          name="credential"
-          type="password"
-          autoComplete="off"
-          error={fields.credential}
-          hint={
-            credential?.envSet
-              ? `${credential.envVar} is set in the server's environment, and the environment wins: a stored credential is only used if it is unset.`
-              : editing && credential?.stored
-                ? `Stored: ${credential.storedHint}. Leave empty to keep it.`
-                : "Stored encrypted; never shown again."
-          }
-        />
-        {editing && credential?.stored ? (
-          <label className="flex items-center gap-2 text-sm">
-            <input type="checkbox" name="clearCredential" />
-            Remove the stored credential
-          </label>
-        ) : null}
+        <CredentialFields editing={editing} error={fields.credential} />
         <label className="flex items-center gap-2 text-sm">
           <input type="checkbox" name="enabled" defaultChecked={editing?.enabled ?? true} />
           Enabled (the gateway routes to it)
@@ -123,5 +86,56 @@ export function ProviderFormDialog({
         </div>
       </form>
     </Modal>
+  );
+}
+
+function AdapterSelect({ defaultValue, error }: { defaultValue: string; error: string | undefined }) {
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor="field-adapter" className="text-sm font-medium">
+        Adapter
+      </label>
+      <select
+        id="field-adapter"
+        name="adapter"
+        defaultValue={defaultValue}
+        aria-invalid={error ? true : undefined}
+        className="rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-900"
+      >
+        <option value="openai">OpenAI-compatible (Chat Completions)</option>
+        <option value="anthropic">Anthropic (Messages)</option>
+        <option value="responses">OpenAI Responses</option>
+        <option value="gemini">Google Gemini (generateContent)</option>
+      </select>
+      {error ? <p className="text-xs text-red-600 dark:text-red-400">{error}</p> : null}
+    </div>
+  );
+}
+
+function CredentialFields({ editing, error }: { editing: AdminProviderDto | null; error: string | undefined }) {
+  const credential = editing?.credential;
+  return (
+    <>
+      <FormField
+        label="Credential"
+        name="credential"
+        type="password"
+        autoComplete="off"
+        error={error}
+        hint={
+          credential?.envSet
+            ? `${credential.envVar} is set in the server's environment, and the environment wins: a stored credential is only used if it is unset.`
+            : editing && credential?.stored
+              ? `Stored: ${credential.storedHint}. Leave empty to keep it.`
+              : "Stored encrypted; never shown again."
+        }
+      />
+      {editing && credential?.stored ? (
+        <label className="flex items-center gap-2 text-sm">
+          <input type="checkbox" name="clearCredential" />
+          Remove the stored credential
+        </label>
+      ) : null}
+    </>
   );
 }

@@ -93,57 +93,65 @@ export function ProvidersManager({ initialProviders, privateAllowed }: { initial
         ]}
       >
         {(providers.data ?? []).map((provider) => (
-          <tr key={provider.id} data-provider={provider.slug}>
-            <td className="px-3 py-2">
-              <div className="font-medium">{provider.name}</div>
-              <div className="text-xs text-zinc-500">
-                {provider.slug} · {provider.source === "catalog" ? "catalog file" : "console"}
-              </div>
-            </td>
-            <td className="px-3 py-2">{provider.adapter}</td>
-            <td className="max-w-xs truncate px-3 py-2 font-mono text-xs" title={provider.baseUrl}>
-              {provider.baseUrl}
-            </td>
-            <td className="px-3 py-2 text-xs">
-              <CredentialCell provider={provider} />
-            </td>
-            <td className="px-3 py-2 text-right tabular-nums">
-              {provider.enabledEndpoints}/{provider.endpoints}
-            </td>
-            <td className="px-3 py-2">
-              {!provider.enabled ? (
-                "Disabled"
-              ) : provider.credential.effective === "none" ? (
-                <span className="text-amber-700 dark:text-amber-400">Not configured</span>
-              ) : (
-                "Enabled"
-              )}
-            </td>
-            <td className="px-3 py-2">
-              <div className="flex justify-end gap-1">
-                <Button variant="ghost" onClick={() => setTesting(provider)} aria-label={`Test credential of ${provider.slug}`}>
-                  Test credential
-                </Button>
-                <Button
-                  variant="ghost"
-                  onClick={() => {
-                    setEditing(provider);
-                    setFormOpen(true);
-                  }}
-                  aria-label={`Edit ${provider.slug}`}
-                >
-                  Edit
-                </Button>
-                <Button variant="ghost" onClick={() => toggle(provider)} aria-label={`${provider.enabled ? "Disable" : "Enable"} ${provider.slug}`}>
-                  {provider.enabled ? "Disable" : "Enable"}
-                </Button>
-              </div>
-            </td>
-          </tr>
+          <ProviderRow
+            key={provider.id}
+            provider={provider}
+            onTest={() => setTesting(provider)}
+            onEdit={() => {
+              setEditing(provider);
+              setFormOpen(true);
+            }}
+            onToggle={() => toggle(provider)}
+          />
         ))}
       </DataTable>
       <ProviderFormDialog open={formOpen} editing={editing} onSubmit={save} onClose={() => setFormOpen(false)} />
       <CredentialTestDialog provider={testing} onClose={() => setTesting(null)} />
     </>
+  );
+}
+
+function ProviderRow({ provider, onTest, onEdit, onToggle }: { provider: AdminProviderDto; onTest: () => void; onEdit: () => void; onToggle: () => void }) {
+  return (
+    <tr data-provider={provider.slug}>
+      <td className="px-3 py-2">
+        <div className="font-medium">{provider.name}</div>
+        <div className="text-xs text-zinc-500">
+          {provider.slug} · {provider.source === "catalog" ? "catalog file" : "console"}
+        </div>
+      </td>
+      <td className="px-3 py-2">{provider.adapter}</td>
+      <td className="max-w-xs truncate px-3 py-2 font-mono text-xs" title={provider.baseUrl}>
+        {provider.baseUrl}
+      </td>
+      <td className="px-3 py-2 text-xs">
+        <CredentialCell provider={provider} />
+      </td>
+      <td className="px-3 py-2 text-right tabular-nums">
+        {provider.enabledEndpoints}/{provider.endpoints}
+      </td>
+      <td className="px-3 py-2">
+        {!provider.enabled ? (
+          "Disabled"
+        ) : provider.credential.effective === "none" ? (
+          <span className="text-amber-700 dark:text-amber-400">Not configured</span>
+        ) : (
+          "Enabled"
+        )}
+      </td>
+      <td className="px-3 py-2">
+        <div className="flex justify-end gap-1">
+          <Button variant="ghost" onClick={onTest} aria-label={`Test credential of ${provider.slug}`}>
+            Test credential
+          </Button>
+          <Button variant="ghost" onClick={onEdit} aria-label={`Edit ${provider.slug}`}>
+            Edit
+          </Button>
+          <Button variant="ghost" onClick={onToggle} aria-label={`${provider.enabled ? "Disable" : "Enable"} ${provider.slug}`}>
+            {provider.enabled ? "Disable" : "Enable"}
+          </Button>
+        </div>
+      </td>
+    </tr>
   );
 }

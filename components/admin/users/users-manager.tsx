@@ -37,43 +37,16 @@ export function UsersManager({ initialUsers, currentUserId }: { initialUsers: Ad
         ]}
       >
         {(users.data ?? []).map((user) => (
-          <tr key={user.id} data-testid={`user-${user.email}`}>
-            <td className="px-3 py-2">
-              {user.email}
-              {user.id === currentUserId ? <span className="ml-1 text-xs text-zinc-500">(you)</span> : null}
-            </td>
-            <td className="px-3 py-2">
-              <select
-                aria-label={`Role of ${user.email}`}
-                value={user.role}
-                disabled={updateUser.isPending}
-                onChange={(event) => updateUser.mutate({ id: user.id, change: { role: event.target.value as AdminUserRow["role"] } })}
-                className="rounded-md border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900"
-              >
-                <option value="member">member</option>
-                <option value="admin">admin</option>
-              </select>
-            </td>
-            <td className="px-3 py-2">{user.status}</td>
-            <td className="px-3 py-2 text-right tabular-nums">${user.balanceUsd}</td>
-            <td className="px-3 py-2 text-right tabular-nums">${user.spendUsd}</td>
-            <td className="px-3 py-2 text-right tabular-nums">{user.keys}</td>
-            <td className="px-3 py-2">{user.createdAt.slice(0, 10)}</td>
-            <td className="px-3 py-2 text-right whitespace-nowrap">
-              <Button variant="ghost" onClick={() => setAdjusting(user)}>
-                Adjust balance
-              </Button>
-              {user.status === "active" ? (
-                <Button variant="ghost" disabled={user.id === currentUserId} onClick={() => setSuspending(user)}>
-                  Suspend
-                </Button>
-              ) : (
-                <Button variant="ghost" onClick={() => updateUser.mutate({ id: user.id, change: { status: "active" } })}>
-                  Restore
-                </Button>
-              )}
-            </td>
-          </tr>
+          <UserRow
+            key={user.id}
+            user={user}
+            isCurrentUser={user.id === currentUserId}
+            pending={updateUser.isPending}
+            onRoleChange={(role) => updateUser.mutate({ id: user.id, change: { role } })}
+            onAdjust={() => setAdjusting(user)}
+            onSuspend={() => setSuspending(user)}
+            onRestore={() => updateUser.mutate({ id: user.id, change: { status: "active" } })}
+          />
         ))}
       </DataTable>
       <ConfirmDialog
@@ -88,6 +61,64 @@ export function UsersManager({ initialUsers, currentUserId }: { initialUsers: Ad
       />
       {adjusting ? <AdjustBalanceDialog user={adjusting} onClose={() => setAdjusting(null)} /> : null}
     </>
+  );
+}
+
+function UserRow({
+  user,
+  isCurrentUser,
+  pending,
+  onRoleChange,
+  onAdjust,
+  onSuspend,
+  onRestore,
+}: {
+  user: AdminUserRow;
+  isCurrentUser: boolean;
+  pending: boolean;
+  onRoleChange: (role: AdminUserRow["role"]) => void;
+  onAdjust: () => void;
+  onSuspend: () => void;
+  onRestore: () => void;
+}) {
+  return (
+    <tr data-testid={`user-${user.email}`}>
+      <td className="px-3 py-2">
+        {user.email}
+        {isCurrentUser ? <span className="ml-1 text-xs text-zinc-500">(you)</span> : null}
+      </td>
+      <td className="px-3 py-2">
+        <select
+          aria-label={`Role of ${user.email}`}
+          value={user.role}
+          disabled={pending}
+          onChange={(event) => onRoleChange(event.target.value as AdminUserRow["role"])}
+          className="rounded-md border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900"
+        >
+          <option value="member">member</option>
+          <option value="admin">admin</option>
+        </select>
+      </td>
+      <td className="px-3 py-2">{user.status}</td>
+      <td className="px-3 py-2 text-right tabular-nums">${user.balanceUsd}</td>
+      <td className="px-3 py-2 text-right tabular-nums">${user.spendUsd}</td>
+      <td className="px-3 py-2 text-right tabular-nums">{user.keys}</td>
+      <td className="px-3 py-2">{user.createdAt.slice(0, 10)}</td>
+      <td className="px-3 py-2 text-right whitespace-nowrap">
+        <Button variant="ghost" onClick={onAdjust}>
+          Adjust balance
+        </Button>
+        {user.status === "active" ? (
+          <Button variant="ghost" disabled={isCurrentUser} onClick={onSuspend}>
+            Suspend
+          </Button>
+        ) : (
+          <Button variant="ghost" onClick={onRestore}>
+            Restore
+          </Button>
+        )}
+      </td>
+    </tr>
   );
 }
 

@@ -1,19 +1,14 @@
 import type { Metadata } from "next";
-import { FactCards } from "@/components/ui/fact-cards";
 import { PageSection } from "@/components/ui/page-section";
 import { headers } from "next/headers";
-import Link from "next/link";
 import { notFound } from "next/navigation";
-import { CodeBlock } from "@/components/code-block";
+import { ModelFacts, ModelHeader, ModelProvidersSection, ModelSnippetsSection } from "@/components/models/model-detail-sections";
 import { ProviderChartsPanel } from "@/components/models/provider-charts";
-import { ProviderTable } from "@/components/models/provider-table";
-import { CopyButton } from "@/components/ui/copy-button";
 import { getCatalogSnapshot } from "@/lib/catalog/catalog-cache";
 import { listedModels } from "@/lib/catalog/catalog-snapshot";
-import { formatTokens } from "@/lib/public-pages/price-format";
 import { embeddingSnippets } from "@/lib/public-pages/embedding-snippets";
 import { modelKindOf } from "@/lib/gateway/catalog-view/model-kind";
-import { modelSnippets, SNIPPET_GROUPS } from "@/lib/public-pages/model-snippets";
+import { modelSnippets } from "@/lib/public-pages/model-snippets";
 import { surfaceServes } from "@/lib/server/api-routes";
 import { publicOrigin } from "@/lib/http/public-base-url";
 import { modelStatistics } from "@/lib/server/model-statistics";
@@ -41,82 +36,18 @@ export default async function ModelPage({ params }: Params) {
     modelKindOf(model) === "embedding"
       ? embeddingSnippets(origin, model.slug)
       : modelSnippets(origin, model.slug, rows[0]?.providerSlug ?? null, { geminiServed: surfaceServes("google") });
-  const capabilities = Object.entries(model.capabilities)
-    .filter(([, on]) => on)
-    .map(([name]) => name);
   return (
     <main className="mx-auto max-w-6xl px-4 py-10">
-      <nav aria-label="Breadcrumb" className="text-sm text-zinc-500">
-        <Link href="/models" className="hover:underline">
-          Models
-        </Link>{" "}
-        / {model.vendor}
-      </nav>
-      <h1 className="mt-2 text-2xl font-semibold">{model.displayName}</h1>
-      <div className="mt-2 flex flex-wrap items-center gap-2">
-        <code className="rounded bg-zinc-100 px-2 py-1 font-mono text-sm dark:bg-zinc-800">{model.slug}</code>
-        <CopyButton text={model.slug} label="Copy model slug" />
-      </div>
-      {model.description ? <p className="mt-4 max-w-3xl text-sm text-zinc-700 dark:text-zinc-300">{model.description}</p> : null}
-      <FactCards
-        items={[
-          ["Context", `${formatTokens(model.contextLength)} tokens`],
-          ["Max output", model.maxOutput ? `${formatTokens(model.maxOutput)} tokens` : "—"],
-          ["Input", model.inputModalities.join(", ")],
-          ["Output", model.outputModalities.join(", ")],
-          ["Capabilities", capabilities.length ? capabilities.join(", ") : "—"],
-          ["Aliases", model.aliases.length ? model.aliases.join(", ") : "—"],
-          ["Providers", String(rows.filter((r) => r.status === "enabled").length)],
-          ["Fastest now", fastest ?? "no data yet"],
-        ]}
-      />
+      <ModelHeader model={model} />
+      <ModelFacts model={model} rows={rows} fastest={fastest} />
 
-      <PageSection
-        id="providers"
-        title="Providers"
-        description={
-          <>
-            Measured by this gateway from its own traffic{rows.some((r) => r.probesLastDay > 0) ? " and health probes" : ""}: first-token latency and throughput
-            over the last 5 minutes, success rates over the last 5 minutes, hour and day. By default requests go to the provider with the lowest first-token
-            latency.
-          </>
-        }
-      >
-        <ProviderTable rows={rows} />
-      </PageSection>
+      <ModelProvidersSection rows={rows} />
 
       <PageSection id="charts" title="The last 24 hours">
         <ProviderChartsPanel charts={charts} />
       </PageSection>
 
-      <PageSection
-        id="use-it"
-        title="Use it"
-        description={
-          <>
-            In any protocol: the gateway translates when the provider speaks another. Base URLs are this deployment&apos;s; the{" "}
-            <Link href="/docs" className="underline">
-              API docs
-            </Link>{" "}
-            list every endpoint.
-          </>
-        }
-      >
-        {SNIPPET_GROUPS.filter((group) => snippets.some((s) => s.group === group.id)).map((group) => (
-          <section key={group.id} aria-labelledby={`snippets-${group.id}`} className="mt-6 first:mt-0">
-            <h3 id={`snippets-${group.id}`} className="mb-3 text-sm font-semibold text-zinc-700 dark:text-zinc-300">
-              {group.title}
-            </h3>
-            <div className="grid gap-4 lg:grid-cols-2">
-              {snippets
-                .filter((s) => s.group === group.id)
-                .map((s) => (
-                  <CodeBlock key={s.label} label={s.label} code={s.code} />
-                ))}
-            </div>
-          </section>
-        ))}
-      </PageSection>
+      <ModelSnippetsSection snippets={snippets} />
     </main>
   );
 }
