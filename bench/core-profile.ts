@@ -97,6 +97,7 @@ async function serve(fakeUrl: string, billingMode: BillingMode): Promise<void> {
     keyId: keyRow.id,
     keyName: keyRow.name,
     userId: user.id,
+    membershipId: null,
     role: "member",
     expiresAt: null,
     defaultFallbackModel: null,

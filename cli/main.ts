@@ -8,9 +8,24 @@ import { creditsGrant, ledgerVerify } from "./commands/credits.ts";
 import { credentialsRotate } from "./commands/credentials.ts";
 import { keyCreate, keyRevoke } from "./commands/keys.ts";
 import { logsPurge } from "./commands/logs.ts";
+import { orgAddMember, orgCreate, orgLimit, orgList } from "./commands/organizations.ts";
 import { userCreate, userList } from "./commands/users.ts";
 
-const COMMANDS: CliCommand[] = [userCreate, userList, keyCreate, keyRevoke, creditsGrant, ledgerVerify, logsPurge, catalogCheck, credentialsRotate];
+const COMMANDS: CliCommand[] = [
+  userCreate,
+  userList,
+  orgCreate,
+  orgAddMember,
+  orgLimit,
+  orgList,
+  keyCreate,
+  keyRevoke,
+  creditsGrant,
+  ledgerVerify,
+  logsPurge,
+  catalogCheck,
+  credentialsRotate,
+];
 
 function printHelp() {
   console.log("Usage: npm run cli -- <command> [options]\n\nCommands:");

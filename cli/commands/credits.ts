@@ -1,12 +1,12 @@
 import { parseArgs } from "node:util";
 import { cliActor } from "../../lib/audit/audit-log.ts";
-import { findUserByEmail } from "../../lib/auth/user-service.ts";
 import { creditAsAdmin } from "../../lib/billing/admin-credit.ts";
 import { livenessTimings } from "../../lib/billing/instance-registry.ts";
 import { verifyLedger } from "../../lib/billing/ledger.ts";
 import { formatNanoUsd, parseSignedUsdToNano } from "../../lib/gateway/metering/money.ts";
 import { CliError, type CliCommand } from "../command.ts";
 import { withDb } from "../database.ts";
+import { organizationNamed, personByEmail } from "./organizations.ts";
 
 function toNano(text: string): bigint {
   const nano = parseSignedUsdToNano(text);
@@ -16,21 +16,22 @@ function toNano(text: string): bigint {
 
 export const creditsGrant: CliCommand = {
   name: "credits:grant",
-  summary: "Add credit to an account (a top-up), or with --adjust a signed admin adjustment",
-  usage: "credits:grant --email E --usd N [--reason TEXT] [--adjust]   (a negative adjustment: --usd=-N --adjust)",
+  summary: "Add credit to an account or, with --org, an organization (a top-up), or with --adjust a signed admin adjustment",
+  usage: "credits:grant (--email E | --org N) --usd N [--reason TEXT] [--adjust]   (a negative adjustment: --usd=-N --adjust)",
   async run(args) {
     const { values } = parseArgs({
       args,
       strict: true,
-      options: { email: { type: "string" }, usd: { type: "string" }, reason: { type: "string" }, adjust: { type: "boolean" } },
+      options: { email: { type: "string" }, org: { type: "string" }, usd: { type: "string" }, reason: { type: "string" }, adjust: { type: "boolean" } },
     });
-    if (!values.email || values.usd === undefined) throw new CliError("credits:grant needs --email and --usd");
+    if (!values.email === !values.org || values.usd === undefined) throw new CliError("credits:grant needs --usd and one of --email or --org");
     const amount = toNano(values.usd);
     if (amount === 0n) throw new CliError("--usd must not be 0");
     if (amount < 0n && !values.adjust) throw new CliError("a negative amount is an adjustment: add --adjust and a --reason");
     const balance = await withDb(async (db) => {
-      const user = await findUserByEmail(db, values.email!);
-      if (!user) throw new CliError(`no account with email ${values.email}`);
+      const user = values.org
+        ? await organizationNamed(db, values.org).then((o) => ({ id: o.id, email: `organization ${o.name}` }))
+        : await personByEmail(db, values.email!);
       // The console's path: ledger entry, balance and audit row (actor: the CLI) in one transaction.
       await creditAsAdmin(
         db,
@@ -41,7 +42,9 @@ export const creditsGrant: CliCommand = {
       );
       return (await db.user.findUniqueOrThrow({ where: { id: user.id } })).balanceNanoUsd;
     });
-    console.log(`${values.adjust ? "adjusted" : "granted"} $${formatNanoUsd(amount)} for ${values.email}; balance now $${formatNanoUsd(balance)}`);
+    console.log(
+      `${values.adjust ? "adjusted" : "granted"} $${formatNanoUsd(amount)} for ${values.email ?? values.org}; balance now $${formatNanoUsd(balance)}`,
+    );
     return 0;
   },
 };
@@ -53,12 +56,17 @@ export const ledgerVerify: CliCommand = {
   usage: "ledger:verify",
   async run(args) {
     parseArgs({ args, strict: true, options: {} });
-    const { accounts, mismatches, orphanedHolds, chargesWithoutRecord } = await withDb((db) =>
+    const { accounts, mismatches, memberMismatches, orphanedHolds, chargesWithoutRecord } = await withDb((db) =>
       verifyLedger(db, { staleMs: livenessTimings(process.env).staleMs }),
     );
     for (const m of mismatches) {
       console.error(
         `${m.email}: balance $${formatNanoUsd(m.balanceNanoUsd)} vs ledger $${formatNanoUsd(m.ledgerSumNanoUsd)}; held $${formatNanoUsd(m.reservedNanoUsd)} vs open reservations and balance leases $${formatNanoUsd(m.openReservationsNanoUsd)}`,
+      );
+    }
+    for (const m of memberMismatches) {
+      console.error(
+        `organization ${m.organizationId}, member ${m.userId}: held $${formatNanoUsd(m.reservedNanoUsd)} vs their keys' open reservations and balance leases $${formatNanoUsd(m.openHoldsNanoUsd)}`,
       );
     }
     for (const h of orphanedHolds) {
@@ -71,7 +79,7 @@ export const ledgerVerify: CliCommand = {
         `generation ${c.generationId} (user ${c.userId}): charged $${formatNanoUsd(c.chargedNanoUsd)} at ${c.chargedAt.toISOString()} but has no activity row`,
       );
     }
-    if (mismatches.length > 0 || orphanedHolds.length > 0 || chargesWithoutRecord.length > 0) return 1;
+    if (mismatches.length > 0 || memberMismatches.length > 0 || orphanedHolds.length > 0 || chargesWithoutRecord.length > 0) return 1;
     console.log(
       `ok: ${accounts} account${accounts === 1 ? "" : "s"}, every balance equals its ledger sum and every hold its open reservations and balance leases; no orphaned holds; every charge has its activity row`,
     );

@@ -1,12 +1,12 @@
 import { parseArgs } from "node:util";
 import { cliActor } from "../../lib/audit/audit-log.ts";
-import { findUserByEmail } from "../../lib/auth/user-service.ts";
 import { BUILTIN_CATALOG_PATH, loadCatalogFile, resolveCatalogPath } from "../../lib/catalog/load-catalog.ts";
 import { parseInput } from "../../lib/errors/validation-error.ts";
 import { createApiKeyInputSchema } from "../../lib/keys/api-key-input.ts";
 import { ApiKeyNotFoundError, createApiKey, revokeApiKeyById } from "../../lib/keys/api-key-service.ts";
 import { CliError, type CliCommand } from "../command.ts";
 import { withDb } from "../database.ts";
+import { membershipIn, organizationNamed, personByEmail } from "./organizations.ts";
 
 /** Model slugs as the catalog in force lists them (what the console checks against too). */
 function catalogModelSlugs(): Set<string> {
@@ -18,14 +18,16 @@ function catalogModelSlugs(): Set<string> {
 
 export const keyCreate: CliCommand = {
   name: "key:create",
-  summary: "Create an API key for an account; prints the key once, alone on its line",
-  usage: "key:create --email E --name N [--models a,b] [--rpm N] [--tpm N] [--spend-limit USD] [--expires YYYY-MM-DD]",
+  summary:
+    "Create an API key for an account (with --org, an organization key of member E, spending the organization's balance); prints the key once, alone on its line",
+  usage: "key:create --email E [--org N] --name N [--models a,b] [--rpm N] [--tpm N] [--spend-limit USD] [--expires YYYY-MM-DD]",
   async run(args) {
     const { values } = parseArgs({
       args,
       strict: true,
       options: {
         email: { type: "string" },
+        org: { type: "string" },
         name: { type: "string" },
         models: { type: "string" },
         rpm: { type: "string" },
@@ -49,9 +51,18 @@ export const keyCreate: CliCommand = {
       expiresAt: values.expires ?? null,
     });
     const { key, summary } = await withDb(async (db) => {
-      const user = await findUserByEmail(db, values.email!);
-      if (!user) throw new CliError(`no account with email ${values.email}`);
-      return createApiKey(db, user.id, input, catalogModelSlugs(), { actor: cliActor(), ownerEmail: user.email });
+      const person = await personByEmail(db, values.email!);
+      if (!values.org) return createApiKey(db, person.id, input, catalogModelSlugs(), { actor: cliActor(), ownerEmail: person.email });
+      const organization = await organizationNamed(db, values.org);
+      const membership = await membershipIn(db, organization, person);
+      return createApiKey(
+        db,
+        organization.id,
+        input,
+        catalogModelSlugs(),
+        { actor: cliActor(), ownerEmail: `${person.email} in ${organization.name}` },
+        { membershipId: membership.id },
+      );
     });
     console.error(`created key "${summary.name}" (${summary.id}); it is shown once:`);
     console.log(key);

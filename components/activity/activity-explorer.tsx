@@ -14,7 +14,8 @@ import { ActivityFilterBar } from "./activity-filter-bar";
 import { ActivityTable } from "./activity-table";
 import { useActivityOptions, useActivityPages } from "./use-activity";
 
-export function ActivityExplorer({ isAdmin }: { isAdmin: boolean }) {
+/** `isAdmin`: the instance admin's view of every account; `isOrganizationAdmin`: an organization admin's view of every member. */
+export function ActivityExplorer({ isAdmin, isOrganizationAdmin = false }: { isAdmin: boolean; isOrganizationAdmin?: boolean }) {
   const searchParams = useSearchParams();
   const params = useMemo(() => new URLSearchParams(searchParams.toString()), [searchParams]);
 
@@ -49,7 +50,14 @@ export function ActivityExplorer({ isAdmin }: { isAdmin: boolean }) {
 
   return (
     <>
-      <ActivityFilterBar key={params.get("q") ?? ""} params={params} set={set} options={options.data} isAdmin={isAdmin} />
+      <ActivityFilterBar
+        key={params.get("q") ?? ""}
+        params={params}
+        set={set}
+        options={options.data}
+        isAdmin={isAdmin}
+        isOrganizationAdmin={isOrganizationAdmin}
+      />
       <div className="mb-3 flex flex-wrap items-center justify-between gap-3">
         <p className="text-sm text-zinc-600 dark:text-zinc-400" aria-live="polite">
           {pages.isPending
@@ -57,7 +65,7 @@ export function ActivityExplorer({ isAdmin }: { isAdmin: boolean }) {
             : `${rows.length}${pages.hasNextPage ? "+" : ""} call${rows.length === 1 ? "" : "s"}${filtered ? " match these filters" : ""}`}
         </p>
         <div className="flex gap-2">
-          <ActivityColumnChooser shown={columns.shown} toggle={columns.toggle} reset={columns.reset} isAdmin={isAdmin} />
+          <ActivityColumnChooser shown={columns.shown} toggle={columns.toggle} reset={columns.reset} isAdmin={isAdmin || isOrganizationAdmin} />
           <a
             href={`/api/console/activity/export${exportQuery ? `?${exportQuery}` : ""}`}
             download
@@ -83,7 +91,12 @@ export function ActivityExplorer({ isAdmin }: { isAdmin: boolean }) {
         </p>
       ) : null}
       {rows.length > 0 ? (
-        <ActivityTable rows={rows} columns={columns.ordered} showAccount={isAdmin && !params.get("account")} onOpen={(id) => set({ id })} />
+        <ActivityTable
+          rows={rows}
+          columns={columns.ordered}
+          whoColumn={isAdmin && !params.get("account") ? "account" : isOrganizationAdmin && !params.get("member") ? "member" : null}
+          onOpen={(id) => set({ id })}
+        />
       ) : null}
       {pages.hasNextPage ? (
         <Button variant="secondary" className="mt-3" disabled={pages.isFetchingNextPage} onClick={() => pages.fetchNextPage()}>

@@ -113,9 +113,19 @@ function TimeRangeFilter({ range, from, to, set }: { range: string; from: string
   );
 }
 
-function CallerFilters({ value, set, options, isAdmin }: FilterGroupProps & { isAdmin: boolean }) {
+function CallerFilters({ value, set, options, isAdmin, isOrganizationAdmin }: FilterGroupProps & { isAdmin: boolean; isOrganizationAdmin: boolean }) {
   return (
     <>
+      {isOrganizationAdmin ? (
+        <Select label="Member" value={value("member")} onChange={(next) => set({ member: next, key: "" })}>
+          <option value="">All members</option>
+          {options?.members.map((m) => (
+            <option key={m.id} value={m.id}>
+              {m.email}
+            </option>
+          ))}
+        </Select>
+      ) : null}
       {isAdmin ? (
         <Select label="Account" value={value("account")} onChange={(next) => set({ account: next, key: "" })}>
           <option value="">All accounts</option>
@@ -195,11 +205,13 @@ export function ActivityFilterBar({
   set,
   options,
   isAdmin,
+  isOrganizationAdmin = false,
 }: {
   params: URLSearchParams;
   set: SetFilters;
   options: ActivityOptions | undefined;
   isAdmin: boolean;
+  isOrganizationAdmin?: boolean;
 }) {
   const range = params.get("range") ?? (params.get("from") || params.get("to") ? "custom" : "all");
   const value = (name: string) => params.get(name) ?? "";
@@ -209,7 +221,7 @@ export function ActivityFilterBar({
       <GenerationSearch query={value("q")} onSearch={(q) => set({ q })} />
       <div className="flex flex-wrap items-end gap-3">
         <TimeRangeFilter range={range} from={value("from")} to={value("to")} set={set} />
-        <CallerFilters value={value} set={set} options={options} isAdmin={isAdmin} />
+        <CallerFilters value={value} set={set} options={options} isAdmin={isAdmin} isOrganizationAdmin={isOrganizationAdmin} />
         <RoutingFilters value={value} set={set} options={options} />
         <OutcomeFilters value={value} set={set} options={options} />
       </div>

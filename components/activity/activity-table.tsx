@@ -114,20 +114,36 @@ const CELLS: Record<ActivityColumnId, ColumnSpec> = {
   },
 };
 
-/** `columns` in the chooser's order; the account column only when the admin views every account. */
+const MEMBER_CELL: ColumnSpec = {
+  label: "Member",
+  cellClass: "max-w-[12rem] break-words",
+  render: (row) => withBreaksAfter(row.member ?? "—", "@"),
+  title: (row) => row.member ?? "",
+};
+
+/**
+ * `columns` in the chooser's order. The "who" column (the chooser's Account) only when someone
+ * sees several people's calls: `account` for the instance admin viewing every account,
+ * `member` for an organization admin viewing every member.
+ */
 export function ActivityTable({
   rows,
   columns,
-  showAccount,
+  whoColumn,
   onOpen,
 }: {
   rows: ActivityRowDto[];
   columns: ActivityColumnId[];
-  showAccount: boolean;
+  whoColumn: "account" | "member" | null;
   onOpen: (id: string) => void;
 }) {
-  const shown = columns.filter((id) => id !== "account" || showAccount);
-  const headers: Column[] = [{ label: "Time" }, ...shown.map((id) => ({ label: CELLS[id].label, align: CELLS[id].align })), { label: "Details", hidden: true }];
+  const shown = columns.filter((id) => id !== "account" || whoColumn !== null);
+  const cellOf = (id: ActivityColumnId) => (id === "account" && whoColumn === "member" ? MEMBER_CELL : CELLS[id]);
+  const headers: Column[] = [
+    { label: "Time" },
+    ...shown.map((id) => ({ label: cellOf(id).label, align: cellOf(id).align })),
+    { label: "Details", hidden: true },
+  ];
   return (
     <DataTable caption="Activity" columns={headers} density="compact">
       {rows.map((row) => (
@@ -136,7 +152,7 @@ export function ActivityTable({
             {formatShortTime(row.createdAt)}
           </td>
           {shown.map((id) => {
-            const cell = CELLS[id];
+            const cell = cellOf(id);
             return (
               <td
                 key={id}

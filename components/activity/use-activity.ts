@@ -12,6 +12,8 @@ export type ActivityOptions = {
   finishReasons: string[];
   apis: string[];
   accounts: { id: string; email: string }[];
+  /** an organization's members, for its admins' member filter */
+  members: { id: string; email: string }[];
 };
 
 export const activityQueryKeys = {

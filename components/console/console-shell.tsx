@@ -5,6 +5,7 @@ import {
   BarChart3,
   BookOpen,
   Boxes,
+  Building2,
   CreditCard,
   Gauge,
   KeyRound,
@@ -25,6 +26,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useState, type ReactNode } from "react";
 import { ThemeToggle } from "@/components/theme-toggle";
+import { AccountSwitcher, accountLabel, type AccountChoice } from "./account-switcher";
 
 const NAV = [
   { href: "/dashboard", label: "Dashboard", icon: LayoutDashboard },
@@ -35,6 +37,7 @@ const NAV = [
   { href: "/activity", label: "Activity", icon: Activity },
   { href: "/usage", label: "Usage", icon: BarChart3 },
   { href: "/billing", label: "Billing", icon: CreditCard },
+  { href: "/organization", label: "Organization", icon: Building2 },
   { href: "/settings", label: "Settings", icon: Settings },
   { href: "/docs", label: "API docs", icon: BookOpen },
 ];
@@ -47,7 +50,16 @@ const ADMIN = [
   { href: "/admin/audit", label: "Audit log", icon: ScrollText },
 ];
 
-export function ConsoleShell({ user, children }: { user: { email: string; name: string | null; role: "admin" | "member" }; children: ReactNode }) {
+/** `account`: the account the person acts on and the ones they may switch to (their own first). */
+export function ConsoleShell({
+  user,
+  account,
+  children,
+}: {
+  user: { email: string; name: string | null; role: "admin" | "member" };
+  account: { active: AccountChoice; choices: AccountChoice[] };
+  children: ReactNode;
+}) {
   const pathname = usePathname();
   const [open, setOpen] = useState(false);
   const items = user.role === "admin" ? [...NAV, ...ADMIN] : NAV;
@@ -74,7 +86,7 @@ export function ConsoleShell({ user, children }: { user: { email: string; name: 
     </nav>
   );
 
-  const account = (
+  const accountPanel = (
     <div className="border-t border-zinc-200 p-3 text-sm dark:border-zinc-800">
       <p className="truncate font-medium" title={user.email}>
         {user.name ?? user.email}
@@ -83,6 +95,9 @@ export function ConsoleShell({ user, children }: { user: { email: string; name: 
         {user.name ? `${user.email} · ` : ""}
         {user.role}
       </p>
+      <div className="mt-2">
+        <AccountSwitcher active={account.active} accounts={account.choices} />
+      </div>
       <div className="mt-2 flex items-center justify-between">
         <button
           type="button"
@@ -101,7 +116,7 @@ export function ConsoleShell({ user, children }: { user: { email: string; name: 
       <aside className="sticky top-0 hidden h-screen w-60 shrink-0 flex-col border-r border-zinc-200 bg-zinc-50 md:flex dark:border-zinc-800 dark:bg-zinc-900">
         <Brand />
         {nav}
-        {account}
+        {accountPanel}
       </aside>
       {open ? (
         <div className="fixed inset-0 z-40 md:hidden" role="dialog" aria-modal="true" aria-label="Menu">
@@ -114,7 +129,7 @@ export function ConsoleShell({ user, children }: { user: { email: string; name: 
               </button>
             </div>
             {nav}
-            {account}
+            {accountPanel}
           </aside>
         </div>
       ) : null}
@@ -124,6 +139,9 @@ export function ConsoleShell({ user, children }: { user: { email: string; name: 
             <Menu aria-hidden className="size-5" />
           </button>
           <span className="font-semibold">Switchyard</span>
+          <span className="ml-auto truncate text-xs text-zinc-500" title="Active account">
+            {accountLabel(account.active)}
+          </span>
         </header>
         <main className="mx-auto w-full max-w-6xl flex-1 px-4 py-8 sm:px-8">{children}</main>
       </div>

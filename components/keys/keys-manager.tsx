@@ -67,10 +67,11 @@ function FirstKeyPrompt({ origin, onCreate }: { origin: string; onCreate: () => 
 
 type KeyActions = { onEdit: (key: ApiKeyDto) => void; onRevoke: (key: ApiKeyDto) => void; onDelete: (key: ApiKeyDto) => void };
 
-function KeyRow({ apiKey, onEdit, onRevoke, onDelete }: { apiKey: ApiKeyDto } & KeyActions) {
+function KeyRow({ apiKey, showCreator, onEdit, onRevoke, onDelete }: { apiKey: ApiKeyDto; showCreator: boolean } & KeyActions) {
   return (
     <tr>
       <td className="px-3 py-2 font-medium">{apiKey.name}</td>
+      {showCreator ? <td className="px-3 py-2 break-all">{apiKey.creator ?? "—"}</td> : null}
       <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">{apiKey.start}…</td>
       <td className="px-3 py-2">
         <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[apiKey.status]}`}>{apiKey.status}</span>
@@ -80,9 +81,11 @@ function KeyRow({ apiKey, onEdit, onRevoke, onDelete }: { apiKey: ApiKeyDto } & 
       <td className="px-3 py-2 text-zinc-600 dark:text-zinc-400">{describeLimits(apiKey)}</td>
       <td className="px-3 py-2 text-right tabular-nums">${apiKey.spentUsd}</td>
       <td className="whitespace-nowrap px-3 py-2 text-right">
-        <Button variant="ghost" aria-label={`Edit ${apiKey.name}`} onClick={() => onEdit(apiKey)}>
-          Edit
-        </Button>
+        {apiKey.yours ? (
+          <Button variant="ghost" aria-label={`Edit ${apiKey.name}`} onClick={() => onEdit(apiKey)}>
+            Edit
+          </Button>
+        ) : null}
         {apiKey.status !== "revoked" ? (
           <Button variant="ghost" aria-label={`Revoke ${apiKey.name}`} onClick={() => onRevoke(apiKey)}>
             Revoke
@@ -96,12 +99,13 @@ function KeyRow({ apiKey, onEdit, onRevoke, onDelete }: { apiKey: ApiKeyDto } & 
   );
 }
 
-function KeysTable({ keys, ...actions }: { keys: ApiKeyDto[] } & KeyActions) {
+function KeysTable({ keys, showCreators, ...actions }: { keys: ApiKeyDto[]; showCreators: boolean } & KeyActions) {
   return (
     <DataTable
-      caption="Your API keys"
+      caption={showCreators ? "The organization's API keys" : "Your API keys"}
       columns={[
         { label: "Name" },
+        ...(showCreators ? [{ label: "Created by" }] : []),
         { label: "Key" },
         { label: "Status" },
         { label: "Created" },
@@ -112,13 +116,22 @@ function KeysTable({ keys, ...actions }: { keys: ApiKeyDto[] } & KeyActions) {
       ]}
     >
       {keys.map((key) => (
-        <KeyRow key={key.id} apiKey={key} {...actions} />
+        <KeyRow key={key.id} apiKey={key} showCreator={showCreators} {...actions} />
       ))}
     </DataTable>
   );
 }
 
-export function KeysManager({ initialKeys, origin }: { initialKeys: ApiKeyDto[]; origin: string }) {
+/** `organization`: the active organization, when not the personal account; its admins see every member's keys. */
+export function KeysManager({
+  initialKeys,
+  origin,
+  organization = null,
+}: {
+  initialKeys: ApiKeyDto[];
+  origin: string;
+  organization?: { name: string; admin: boolean } | null;
+}) {
   const keys = useApiKeys(initialKeys);
   const createKey = useCreateApiKey();
   const updateKey = useUpdateApiKey();
@@ -144,7 +157,11 @@ export function KeysManager({ initialKeys, origin }: { initialKeys: ApiKeyDto[];
     <>
       <PageHeader
         title="API Keys"
-        description="Keys let your applications call the gateway. Each key can be limited by model, spend, rate and expiry."
+        description={
+          organization
+            ? `Keys of ${organization.name}: calls with them are paid from the organization's balance and count against your member limits.`
+            : "Keys let your applications call the gateway. Each key can be limited by model, spend, rate and expiry."
+        }
         actions={
           list.length > 0 ? (
             <Button onClick={openCreate}>
@@ -159,6 +176,7 @@ export function KeysManager({ initialKeys, origin }: { initialKeys: ApiKeyDto[];
       ) : (
         <KeysTable
           keys={list}
+          showCreators={organization?.admin ?? false}
           onEdit={openEdit}
           onRevoke={(key) => setConfirm({ key, action: "revoke" })}
           onDelete={(key) => setConfirm({ key, action: "delete" })}

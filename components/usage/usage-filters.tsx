@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 
 const controlClass =
   "rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 text-sm outline-none focus:border-teal-600 focus:ring-2 focus:ring-teal-600/20 dark:border-zinc-700 dark:bg-zinc-900";
-const FILTER_NAMES = ["range", "from", "to", "granularity", "key", "model", "provider", "account"];
+const FILTER_NAMES = ["range", "from", "to", "granularity", "key", "model", "provider", "account", "member"];
 
 /** A label above its control, tied by id (so the control's accessible name is exactly the label). */
 function Field({ label, children }: { label: string; children: (id: string) => ReactNode }) {
@@ -92,12 +92,14 @@ export function UsageFilters({
   params,
   options,
   showAccounts,
+  showMembers = false,
   onChange,
   onReset,
 }: {
   params: URLSearchParams;
   options: UsageFilterOptions | undefined;
   showAccounts: boolean;
+  showMembers?: boolean;
   onChange: (name: string, value: string) => void;
   onReset: () => void;
 }) {
@@ -127,6 +129,16 @@ export function UsageFilters({
           value={params.get("account") ?? ""}
           allLabel="All accounts"
           options={options?.accounts ?? []}
+          onChange={onChange}
+        />
+      ) : null}
+      {showMembers ? (
+        <FilterSelect
+          label="Member"
+          name="member"
+          value={params.get("member") ?? ""}
+          allLabel="All members"
+          options={(options?.members ?? []).map((m) => ({ value: m.id, label: m.email }))}
           onChange={onChange}
         />
       ) : null}

@@ -66,10 +66,16 @@ export function UsagePanel({ charts, time }: { charts: UsageCharts; time: ChartT
         />
         <TimeSeriesChart title="Tokens by API key" data={u.tokensByKey} kind="tokens" time={time} />
         <TimeSeriesChart title="Cost by API key" data={u.costByKey} kind="usd" time={time} />
+        {u.costByMember ? <TimeSeriesChart title="Cost by member" data={u.costByMember} kind="usd" time={time} /> : null}
       </ChartGrid>
       {u.models.length > 0 ? (
         <Section title="By model">
           <BreakdownTable caption="Usage by model" dimension="Model" rows={u.models} />
+        </Section>
+      ) : null}
+      {u.members && u.members.length > 0 ? (
+        <Section title="By member">
+          <BreakdownTable caption="Usage by member" dimension="Member" rows={u.members} />
         </Section>
       ) : null}
       {u.keys.length > 0 ? (

@@ -17,11 +17,12 @@ const TABS: { id: UsageTab; label: string }[] = [
 ];
 const PER: Record<string, string> = { hour: "per hour", day: "per day", month: "per month" };
 
-export function UsageView({ isAdmin }: { isAdmin: boolean }) {
+/** `isAdmin`: the instance admin's view of every account; `isOrganizationAdmin`: an organization admin's view of every member. */
+export function UsageView({ isAdmin, isOrganizationAdmin = false }: { isAdmin: boolean; isOrganizationAdmin?: boolean }) {
   const params = useSearchParams();
   const search = new URLSearchParams(params.toString());
   const charts = useUsageCharts(toUsageApiQuery(search));
-  const options = useUsageOptions(isAdmin ? search.get("account") : null);
+  const options = useUsageOptions(isAdmin ? search.get("account") : null, isOrganizationAdmin ? search.get("member") : null);
   const requested = search.get("tab") as UsageTab | null;
   const tab: UsageTab = requested && USAGE_TABS.includes(requested) ? requested : "usage";
 
@@ -33,7 +34,7 @@ export function UsageView({ isAdmin }: { isAdmin: boolean }) {
   const onChange = (name: string, value: string) => {
     const next = withUsageParam(current(), name, value);
     // Another account has other keys: a key filter from the previous one would match nothing.
-    if (name === "account") next.delete("key");
+    if (name === "account" || name === "member") next.delete("key");
     replace(next);
   };
   const onReset = () => replace(new URLSearchParams(tab === "usage" ? "" : `tab=${tab}`));
@@ -52,10 +53,12 @@ export function UsageView({ isAdmin }: { isAdmin: boolean }) {
         description={
           isAdmin
             ? "Tokens, requests, cost and speed over time, for every account or one of them."
-            : "Tokens, requests, cost and speed over time for your account."
+            : isOrganizationAdmin
+              ? "Tokens, requests, cost and speed over time, for every member of the organization or one of them."
+              : "Tokens, requests, cost and speed over time for your account."
         }
       />
-      <UsageFilters params={search} options={options.data} showAccounts={isAdmin} onChange={onChange} onReset={onReset} />
+      <UsageFilters params={search} options={options.data} showAccounts={isAdmin} showMembers={isOrganizationAdmin} onChange={onChange} onReset={onReset} />
       {charts.isError ? (
         <div
           role="alert"

@@ -9,7 +9,7 @@ import type { UsageFilterOptions } from "@/lib/activity/usage-query";
 export const usageQueryKeys = {
   all: ["usage"] as const,
   charts: (apiQuery: string) => [...usageQueryKeys.all, "charts", apiQuery] as const,
-  options: (account: string | null) => [...usageQueryKeys.all, "options", account ?? ""] as const,
+  options: (account: string | null, member: string | null = null) => [...usageQueryKeys.all, "options", account ?? "", member ?? ""] as const,
   dashboard: () => [...usageQueryKeys.all, "dashboard"] as const,
 };
 
@@ -23,10 +23,13 @@ export function useUsageCharts(apiQuery: string) {
   });
 }
 
-export function useUsageOptions(account: string | null) {
+export function useUsageOptions(account: string | null, member: string | null = null) {
   return useQuery({
-    queryKey: usageQueryKeys.options(account),
-    queryFn: () => consoleFetch<UsageFilterOptions>(`/api/console/usage/options${account ? `?account=${encodeURIComponent(account)}` : ""}`),
+    queryKey: usageQueryKeys.options(account, member),
+    queryFn: () => {
+      const query = new URLSearchParams({ ...(account ? { account } : {}), ...(member ? { member } : {}) });
+      return consoleFetch<UsageFilterOptions>(`/api/console/usage/options${query.size ? `?${query}` : ""}`);
+    },
     staleTime: 60_000,
   });
 }

@@ -24,7 +24,21 @@ export type ActivityFilters = {
   finishReason: string | null;
   /** the client's protocol (records' `api`) */
   api: string | null;
+  /**
+   * only calls made with these keys (an organization member's own keys, or the member an admin
+   * filtered by); null = any key of the account
+   */
+  apiKeyIds?: string[] | null;
 };
+
+/**
+ * The key filter as a where clause on `apiKeyId`: one key, a set of keys, or both (one key
+ * outside the set matches nothing).
+ */
+export function keyCondition(apiKeyId: string | null | undefined, apiKeyIds: string[] | null | undefined): { apiKeyId?: string | { in: string[] } } {
+  if (apiKeyIds) return { apiKeyId: apiKeyId ? { in: apiKeyIds.includes(apiKeyId) ? [apiKeyId] : [] } : { in: apiKeyIds } };
+  return apiKeyId ? { apiKeyId } : {};
+}
 
 const optionalText = z
   .string()
@@ -60,6 +74,7 @@ const paramsSchema = z.object({
   finish: optionalText,
   api: optionalText,
   account: optionalText,
+  member: optionalText,
 });
 
 /**

@@ -6,7 +6,7 @@
 import type { Db } from "../db/client.ts";
 import { decodeCursor, encodeCursor, type KeysetCursor } from "../db/keyset-cursor.ts";
 import { formatNanoUsd } from "../gateway/metering/money.ts";
-import type { ActivityFilters } from "./activity-filters.ts";
+import { keyCondition, type ActivityFilters } from "./activity-filters.ts";
 import { costBreakdownSchema } from "./generation-record.ts";
 import { CLIENT_PROTOCOLS } from "./protocol-names.ts";
 
@@ -20,7 +20,7 @@ export function activityWhere(filters: ActivityFilters, cursor: KeysetCursor | n
   };
   return {
     ...(filters.userId ? { userId: filters.userId } : {}),
-    ...(filters.apiKeyId ? { apiKeyId: filters.apiKeyId } : {}),
+    ...keyCondition(filters.apiKeyId, filters.apiKeyIds),
     ...(filters.model ? { modelSlug: filters.model } : {}),
     ...(filters.provider ? { providerSlug: filters.provider } : {}),
     ...(filters.status ? { status: filters.status } : {}),
@@ -65,8 +65,8 @@ const activitySelect = {
   latencyMs: true,
   throughput: true,
   apiKeyId: true,
-  apiKey: { select: { name: true, start: true } },
-  user: { select: { email: true } },
+  apiKey: { select: { name: true, start: true, membership: { select: { user: { select: { email: true } } } } } },
+  user: { select: { email: true, kind: true, name: true } },
 } as const;
 
 type ActivityDbRow = {
@@ -95,15 +95,18 @@ type ActivityDbRow = {
   latencyMs: number | null;
   throughput: number | null;
   apiKeyId: string | null;
-  apiKey: { name: string; start: string } | null;
-  user: { email: string };
+  apiKey: { name: string; start: string; membership: { user: { email: string } } | null } | null;
+  user: { email: string; kind: string; name: string | null };
 };
 
 /** One row of the activity table as the console receives it (plain JSON). */
 export type ActivityRowDto = {
   id: string;
   createdAt: string;
+  /** the person's email, or an organization's name */
   account: string;
+  /** in an organization, the member whose key made the call */
+  member: string | null;
   /** the client's protocol, as records name it (protocol-names.ts) */
   api: string;
   /** the serving upstream's protocol (null: none served) */
@@ -126,12 +129,18 @@ export type ActivityRowDto = {
   attempts: number;
 };
 
+/** How a row names its account: a person by email, an organization by name (its account row's email is a placeholder). */
+export function accountLabel(user: { email: string; kind: string; name: string | null }): string {
+  return user.kind === "organization" ? (user.name ?? "Organization") : user.email;
+}
+
 export function toActivityRow(row: ActivityDbRow, attempts: number): ActivityRowDto {
   const breakdown = row.costBreakdown ? costBreakdownSchema.safeParse(JSON.parse(row.costBreakdown)) : null;
   return {
     id: row.id,
     createdAt: row.createdAt.toISOString(),
-    account: row.user.email,
+    account: accountLabel(row.user),
+    member: row.apiKey?.membership?.user.email ?? null,
     api: row.api,
     upstreamApi: row.upstreamApi,
     model: row.modelSlug ?? row.requestedModel,
@@ -181,7 +190,10 @@ export async function listActivity(
   const limit = Math.min(Math.max(options.limit ?? ACTIVITY_PAGE_SIZE, 1), 500);
   const q = options.q?.trim();
   if (q) {
-    const row = await db.generation.findFirst({ where: { id: q, ...(filters.userId ? { userId: filters.userId } : {}) }, select: activitySelect });
+    const row = await db.generation.findFirst({
+      where: { id: q, ...(filters.userId ? { userId: filters.userId } : {}), ...keyCondition(null, filters.apiKeyIds) },
+      select: activitySelect,
+    });
     return { data: row ? await withAttemptCounts(db, [row]) : [], nextCursor: null };
   }
   const rows = await db.generation.findMany({

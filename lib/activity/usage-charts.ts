@@ -28,6 +28,9 @@ export type UsageCharts = {
     costByKey: TimeSeriesChart;
     models: BreakdownRow[];
     keys: BreakdownRow[];
+    /** an organization's usage per member (their keys' sums), when the charts were asked for it */
+    members: BreakdownRow[] | null;
+    costByMember: TimeSeriesChart | null;
   };
   providers: {
     tokensByProvider: TimeSeriesChart;
@@ -160,7 +163,8 @@ export function rankPerformance(rows: readonly BreakdownRow[], field: "avgTtftMs
   return ranked.sort((a, b) => (field === "avgTtftMs" ? a.value - b.value : b.value - a.value) || a.id.localeCompare(b.id));
 }
 
-export type ChartLabels = { keyLabel: (apiKeyId: string) => string };
+/** `memberOf`: in an organization, the member (email) whose key it is; given, the charts group by member too. */
+export type ChartLabels = { keyLabel: (apiKeyId: string) => string; memberOf?: (apiKeyId: string) => string | null };
 
 export const providerLabel = (slug: string) => slug || NO_PROVIDER_LABEL;
 
@@ -199,6 +203,10 @@ export function prepareUsageCharts(
   const modelSeries = (metric: Metric) => series(byModelTagged, byModel, modelLabel, models, metric);
   const providerSeries = (metric: Metric) => series(byProviderTagged, byProvider, providerLabel, providerRows, metric);
   const keySeries = (metric: Metric) => series(byKeyTagged, byKey, keyLabel, keys, metric);
+  const memberOf = labels.memberOf;
+  const byMember = (row: UsageRow) => (memberOf ? (memberOf(row.apiKeyId) ?? "") : "");
+  const memberLabel = (id: string) => id || NO_KEY_LABEL;
+  const members = memberOf ? breakdownBy(untag(byKeyTagged), byMember, memberLabel) : null;
 
   const served = providerRows.filter((row) => row.id !== "");
   const totals = sumUsage(untag(byModelTagged));
@@ -215,6 +223,8 @@ export function prepareUsageCharts(
       costByKey: keySeries(metrics.cost),
       models,
       keys,
+      members,
+      costByMember: members ? series(byKeyTagged, byMember, memberLabel, members, metrics.cost) : null,
     },
     providers: {
       tokensByProvider: providerSeries(metrics.tokens),

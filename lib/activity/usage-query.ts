@@ -10,6 +10,7 @@
  * million calls.
  */
 import type { Db } from "../db/client.ts";
+import { keyCondition } from "./activity-filters.ts";
 import type { ProviderAttemptCount } from "./provider-attempts.ts";
 import { USAGE_DIMENSIONS, type UsageDimension, type UsageRow, type UsageRowsByDimension } from "./usage-rows.ts";
 
@@ -18,6 +19,8 @@ export type UsageScope = {
   from: Date | null;
   to: Date | null;
   apiKeyId?: string | null;
+  /** only these keys' calls (an organization member's, lib/organizations/active-account.ts); null = any */
+  apiKeyIds?: string[] | null;
   model?: string | null;
   provider?: string | null;
 };
@@ -30,7 +33,7 @@ const COLUMN = { model: "modelSlug", provider: "providerSlug", key: "apiKeyId" }
 function filtersOf(scope: UsageScope) {
   return {
     ...(scope.userId !== null ? { userId: scope.userId } : {}),
-    ...(scope.apiKeyId ? { apiKeyId: scope.apiKeyId } : {}),
+    ...keyCondition(scope.apiKeyId, scope.apiKeyIds),
     ...(scope.model ? { modelSlug: scope.model } : {}),
     ...(scope.provider ? { providerSlug: scope.provider } : {}),
   };
@@ -130,7 +133,7 @@ export async function queryProviderAttempts(db: Db, scope: UsageScope): Promise<
       ...(scope.provider ? { providerSlug: scope.provider } : {}),
       generation: {
         ...(scope.userId !== null ? { userId: scope.userId } : {}),
-        ...(scope.apiKeyId ? { apiKeyId: scope.apiKeyId } : {}),
+        ...keyCondition(scope.apiKeyId, scope.apiKeyIds),
         ...(scope.model ? { OR: [{ modelSlug: scope.model }, { modelSlug: null, requestedModel: scope.model }] } : {}),
         ...(period ? { createdAt: period } : {}),
       },
@@ -177,27 +180,53 @@ export async function loadKeyLabels(db: Db, ids: readonly string[]): Promise<Map
   return labelKeys(await db.apiKey.findMany({ where: { id: { in: wanted } }, select: { id: true, name: true, start: true, deletedAt: true } }));
 }
 
+/** Which member (email) made each organization key; personal keys are left out. */
+export async function loadKeyMembers(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids)].filter(Boolean);
+  if (wanted.length === 0) return new Map();
+  const keys = await db.apiKey.findMany({
+    where: { id: { in: wanted }, membershipId: { not: null } },
+    select: { id: true, membership: { select: { user: { select: { email: true } } } } },
+  });
+  return new Map(keys.flatMap((k) => (k.membership ? [[k.id, k.membership.user.email] as const] : [])));
+}
+
 export type Option = { value: string; label: string };
-export type UsageFilterOptions = { models: Option[]; providers: Option[]; keys: Option[]; accounts: Option[] | null };
+export type UsageFilterOptions = {
+  models: Option[];
+  providers: Option[];
+  keys: Option[];
+  accounts: Option[] | null;
+  members?: { id: string; email: string }[];
+};
 
 /**
  * What the filters offer in a scope: models, providers and keys seen in its rollups (at
  * any time), plus its live keys that have no usage yet. Accounts only for admins.
  */
-export async function listUsageFilterOptions(db: Db, userId: string | null, options: { includeAccounts: boolean }): Promise<UsageFilterOptions> {
-  const where = userId !== null ? { userId } : {};
+export async function listUsageFilterOptions(
+  db: Db,
+  userId: string | null,
+  options: { includeAccounts: boolean; apiKeyIds?: string[] | null },
+): Promise<UsageFilterOptions> {
+  const where = { ...(userId !== null ? { userId } : {}), ...keyCondition(null, options.apiKeyIds) };
+  const keyWhere = { ...(userId !== null ? { userId } : {}), ...(options.apiKeyIds ? { id: { in: options.apiKeyIds } } : {}) };
   const [models, providers, usedKeys, liveKeys, accounts] = await Promise.all([
     db.usageDailyRollup.groupBy({ by: ["modelSlug"], where, orderBy: { modelSlug: "asc" } }),
     db.usageDailyRollup.groupBy({ by: ["providerSlug"], where, orderBy: { providerSlug: "asc" } }),
     db.usageDailyRollup.groupBy({ by: ["apiKeyId"], where }),
-    db.apiKey.findMany({ where: { ...where, deletedAt: null }, select: { id: true } }),
-    options.includeAccounts ? db.user.findMany({ orderBy: { email: "asc" }, select: { id: true, email: true, name: true } }) : Promise.resolve(null),
+    db.apiKey.findMany({ where: { ...keyWhere, deletedAt: null }, select: { id: true } }),
+    options.includeAccounts
+      ? db.user.findMany({ orderBy: { email: "asc" }, select: { id: true, email: true, name: true, kind: true } })
+      : Promise.resolve(null),
   ]);
   const keyLabels = await loadKeyLabels(db, [...usedKeys.map((k) => k.apiKeyId), ...liveKeys.map((k) => k.id)]);
   return {
     models: models.map((m) => ({ value: m.modelSlug, label: m.modelSlug })),
     providers: providers.filter((p) => p.providerSlug !== "").map((p) => ({ value: p.providerSlug, label: p.providerSlug })),
     keys: [...keyLabels.entries()].map(([value, label]) => ({ value, label })).sort((a, b) => a.label.localeCompare(b.label)),
-    accounts: accounts?.map((a) => ({ value: a.id, label: a.name ? `${a.name} (${a.email})` : a.email })) ?? null,
+    accounts:
+      accounts?.map((a) => ({ value: a.id, label: a.kind === "organization" ? `${a.name} (organization)` : a.name ? `${a.name} (${a.email})` : a.email })) ??
+      null,
   };
 }

@@ -19,7 +19,7 @@ export const USAGE_RANGES = [
 export const DEFAULT_USAGE_RANGE = "7d";
 
 /** Page parameters passed through to the API as they are. */
-const PASSED_THROUGH = ["granularity", "key", "model", "provider", "account"] as const;
+const PASSED_THROUGH = ["granularity", "key", "model", "provider", "account", "member"] as const;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 function localMidnight(date: string, timeZone: string, dayOffset = 0): string | null {

@@ -6,8 +6,10 @@ import "server-only";
  * or writes data.
  */
 import { getServerSession } from "next-auth";
+import { cookies } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { getDb } from "../db/client.ts";
+import { ACTIVE_ACCOUNT_COOKIE, resolveActiveAccount, type ActiveAccount } from "../organizations/active-account.ts";
 import { authOptions } from "./auth-options.ts";
 import { findSessionUser } from "./session-epoch.ts";
 import type { AccountUser } from "./user-service.ts";
@@ -25,6 +27,18 @@ export async function requirePageUser(): Promise<AccountUser> {
   const user = await getSessionUser();
   if (!user) redirect("/login");
   return user;
+}
+
+/** The account the person acts on (the account switcher's cookie, checked against their memberships). */
+export async function getActiveAccount(user: AccountUser): Promise<ActiveAccount> {
+  const requested = (await cookies()).get(ACTIVE_ACCOUNT_COOKIE)?.value;
+  return resolveActiveAccount(getDb(), user, requested);
+}
+
+/** For pages: the person and the account they act on, or a redirect to the sign-in page. */
+export async function requirePageAccount(): Promise<{ user: AccountUser; account: ActiveAccount }> {
+  const user = await requirePageUser();
+  return { user, account: await getActiveAccount(user) };
 }
 
 /** For admin pages: 403 (app/forbidden.tsx) for members. */

@@ -59,15 +59,20 @@ function toAdminUserRow(row: UserRow, keys: number, spendNanoUsd: bigint): Admin
   };
 }
 
-/** Every account, oldest first; spend is the sum of its ledger charges (one grouped query). */
-/** How many accounts this instance has (the admin overview's figure). */
+/** How many people have an account on this instance (the admin overview's figure; organizations are listed apart). */
 export function countAccounts(db: Db): Promise<number> {
-  return db.user.count();
+  return db.user.count({ where: { kind: "personal" } });
 }
+
+/** Every person's account, oldest first; spend is the sum of its ledger charges (one grouped query). */
 
 export async function listAdminUsers(db: Db, where: { id?: string } = {}): Promise<AdminUserRow[]> {
   const [users, charges] = await Promise.all([
-    db.user.findMany({ where, orderBy: { createdAt: "asc" }, include: { _count: { select: { apiKeys: { where: { deletedAt: null } } } } } }),
+    db.user.findMany({
+      where: { ...where, kind: "personal" },
+      orderBy: { createdAt: "asc" },
+      include: { _count: { select: { apiKeys: { where: { deletedAt: null } } } } },
+    }),
     db.ledgerEntry.groupBy({ by: ["userId"], where: { kind: "charge", ...(where.id ? { userId: where.id } : {}) }, _sum: { amountNanoUsd: true } }),
   ]);
   const spend = new Map(charges.map((c) => [c.userId, -(c._sum.amountNanoUsd ?? 0n)]));

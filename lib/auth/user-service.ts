@@ -66,7 +66,10 @@ export async function createUser(db: Db, input: SignUpInput, options: { role?: R
           // decide the role: the only account is the admin. On PostgreSQL, serializable
           // isolation makes one of two racing first sign-ups retry and become a member.
           const created = await tx.user.create({ data: { email, name, passwordHash, role: options.role ?? "member" } });
-          const row = options.role || (await tx.user.count()) > 1 ? created : await tx.user.update({ where: { id: created.id }, data: { role: "admin" } });
+          const row =
+            options.role || (await tx.user.count({ where: { kind: "personal" } })) > 1
+              ? created
+              : await tx.user.update({ where: { id: created.id }, data: { role: "admin" } });
           // Sign-ups are not audited; an operator creating an account (the CLI) is.
           if (options.audit !== undefined)
             await recordAuditEvent(tx, {
@@ -133,19 +136,24 @@ export async function findOrCreateOAuthUser(
   return toAccountUser(user);
 }
 
+/** A person by id or email; organizations' account rows are not people and are never found here. */
 export async function findUserById(db: Db, id: string): Promise<AccountUser | null> {
   const row = await db.user.findUnique({ where: { id } });
-  return row ? toAccountUser(row) : null;
+  return row && row.kind === "personal" ? toAccountUser(row) : null;
 }
 
 export async function findUserByEmail(db: Db, rawEmail: string): Promise<AccountUser | null> {
   const email = emailSchema.safeParse(rawEmail);
   if (!email.success) return null;
   const row = await db.user.findUnique({ where: { email: email.data } });
-  return row ? toAccountUser(row) : null;
+  return row && row.kind === "personal" ? toAccountUser(row) : null;
 }
 
 export async function listUsers(db: Db) {
-  const rows = await db.user.findMany({ orderBy: { createdAt: "asc" }, include: { _count: { select: { apiKeys: { where: { deletedAt: null } } } } } });
+  const rows = await db.user.findMany({
+    where: { kind: "personal" },
+    orderBy: { createdAt: "asc" },
+    include: { _count: { select: { apiKeys: { where: { deletedAt: null } } } } },
+  });
   return rows.map((row) => ({ ...toAccountUser(row), createdAt: row.createdAt, balanceNanoUsd: row.balanceNanoUsd, keys: row._count.apiKeys }));
 }

@@ -118,13 +118,14 @@ export function createLeaseBilling(store: LeaseStore, owner: ReservationOwner, p
     }));
   });
 
-  function leaseFor(userId: string, apiKeyId: string | null): LeaseState {
+  function leaseFor(userId: string, apiKeyId: string | null, membershipId: string | null): LeaseState {
+    // A key's member never changes, so the key alone tells leases apart.
     const key = `${userId}\u0000${apiKeyId ?? ""}`;
     let lease = leases.get(key);
     if (!lease) {
       lease = {
         key,
-        ref: { id: `lease_${randomUUID()}`, userId, apiKeyId },
+        ref: { id: `lease_${randomUUID()}`, userId, apiKeyId, membershipId },
         created: false,
         gone: false,
         amount: 0n,
@@ -184,7 +185,7 @@ export function createLeaseBilling(store: LeaseStore, owner: ReservationOwner, p
     if (free >= amount) return true;
     const wanted = max(demandOf(lease), amount * BigInt(options.minHolds));
     let topUp = max(wanted - free, amount - free);
-    const cap = (await store.leasable(lease.ref.userId, lease.ref.apiKeyId)) / BigInt(options.shareDivisor);
+    const cap = (await store.leasable(lease.ref.userId, lease.ref.apiKeyId, lease.ref.membershipId)) / BigInt(options.shareDivisor);
     if (topUp > cap) topUp = cap;
     if (free + topUp < amount || topUp <= 0n) return false;
     try {
@@ -331,7 +332,7 @@ export function createLeaseBilling(store: LeaseStore, owner: ReservationOwner, p
   return {
     async reserve(input) {
       if (stopping || dead) return perRequest.reserve(input);
-      const lease = leaseFor(input.userId, input.apiKeyId);
+      const lease = leaseFor(input.userId, input.apiKeyId, input.membershipId ?? null);
       if (await reserveFromLease(lease, input)) return { ok: true };
       return reservePerRequest(lease, input);
     },

@@ -6,7 +6,7 @@
  *
  * Lock order, the same in every transaction that touches a lease, so PostgreSQL never
  * deadlocks (and SQLite takes its write lock at the first statement, always a write):
- * Lease → Reservation → LedgerEntry → ApiKey (by id) → User (by id).
+ * Lease → Reservation → LedgerEntry → ApiKey (by id) → Membership (by id) → User (by id).
  *
  * Two stores implement the LeaseStore port lease-billing.ts uses: the one here, through
  * Prisma on the serving thread (PostgreSQL, SQLITE_WRITE_WORKER=off, and the fallback), and
@@ -15,13 +15,27 @@
 import { randomUUID } from "node:crypto";
 import { Prisma } from "../db/generated/sqlite/client.ts";
 import type { Db } from "../db/client.ts";
-import { holdOnKey, holdOnUser, moveKeyMoney, moveUserMoney, refusable, TX_OPTIONS, type ReservationOwner, type ReserveResult } from "./ledger.ts";
+import {
+  holdOnKey,
+  holdOnMember,
+  holdOnUser,
+  moneySql,
+  moveKeyMoney,
+  moveUserMoney,
+  refusable,
+  spendPeriods,
+  TX_OPTIONS,
+  type ReservationOwner,
+  type ReserveResult,
+  type Tx,
+} from "./ledger.ts";
 
-export type LeaseRef = { id: string; userId: string; apiKeyId: string | null };
+/** `membershipId`: the organization member who created the key, whose credit limits the lease holds on too (null: a personal key). */
+export type LeaseRef = { id: string; userId: string; apiKeyId: string | null; membershipId: string | null };
 
 /** The database side of leases, as lease-billing.ts sees it. */
 export type LeaseStore = {
-  leasable(userId: string, apiKeyId: string | null): Promise<bigint>;
+  leasable(userId: string, apiKeyId: string | null, membershipId: string | null): Promise<bigint>;
   grow(lease: LeaseRef, input: GrowInput): Promise<ReserveResult>;
   shrink(lease: LeaseRef, amount: bigint, closeIfEmpty: boolean): Promise<"open" | "closed" | "gone">;
   checkpoint(input: LeasedCheckpoint): Promise<boolean>;
@@ -85,22 +99,36 @@ export class LeaseGone extends Error {
   }
 }
 
-/** What an account and one of its keys can still lend: the available balance and the smallest headroom of the key's spend limits. */
-export async function leasableNanoUsd(db: Db, userId: string, apiKeyId: string | null, at = new Date()): Promise<bigint> {
+/**
+ * What an account and one of its keys can still lend: the available balance and the smallest
+ * headroom of the key's spend limits and of its member's credit limits.
+ */
+export async function leasableNanoUsd(db: Db, userId: string, apiKeyId: string | null, membershipId: string | null = null, at = new Date()): Promise<bigint> {
   const user = await db.user.findUnique({ where: { id: userId }, select: { balanceNanoUsd: true, reservedNanoUsd: true } });
   if (!user) return 0n;
   let room = user.balanceNanoUsd - user.reservedNanoUsd;
   if (apiKeyId) {
     const key = await db.apiKey.findUnique({ where: { id: apiKeyId } });
     if (!key) return 0n;
-    const day = at.toISOString().slice(0, 10);
-    const month = day.slice(0, 7);
+    const { day, month } = spendPeriods(at);
     const spent = [
       [key.spendLimitTotalNanoUsd, key.spentNanoUsd],
       [key.spendLimitDayNanoUsd, key.spentDayPeriod === day ? key.spentDayNanoUsd : 0n],
       [key.spendLimitMonthNanoUsd, key.spentMonthPeriod === month ? key.spentMonthNanoUsd : 0n],
     ] as const;
     for (const [limit, used] of spent) if (limit !== null && limit - used - key.reservedNanoUsd < room) room = limit - used - key.reservedNanoUsd;
+  }
+  if (membershipId) {
+    const member = await db.membership.findUnique({ where: { id: membershipId } });
+    if (!member || member.status !== "active") return 0n;
+    const { day, week, month } = spendPeriods(at);
+    const spent = [
+      [member.spendLimitTotalNanoUsd, member.spentNanoUsd],
+      [member.spendLimitDayNanoUsd, member.spentDayPeriod === day ? member.spentDayNanoUsd : 0n],
+      [member.spendLimitWeekNanoUsd, member.spentWeekPeriod === week ? member.spentWeekNanoUsd : 0n],
+      [member.spendLimitMonthNanoUsd, member.spentMonthPeriod === month ? member.spentMonthNanoUsd : 0n],
+    ] as const;
+    for (const [limit, used] of spent) if (limit !== null && limit - used - member.reservedNanoUsd < room) room = limit - used - member.reservedNanoUsd;
   }
   return room > 0n ? room : 0n;
 }
@@ -117,6 +145,7 @@ export async function growLease(db: Db, lease: LeaseRef, input: GrowInput): Prom
     if (input.create) await tx.$executeRaw(leaseSql.create(lease, amount, input.owner, now));
     else if ((await tx.$executeRaw(leaseSql.grow(lease, amount, now))) !== 1) throw new LeaseGone(lease.id);
     if (lease.apiKeyId) await holdOnKey(tx, lease.apiKeyId, amount, now);
+    if (lease.membershipId) await holdOnMember(tx, lease.membershipId, amount, now);
     await holdOnUser(tx, lease.userId, amount);
   });
 }
@@ -238,12 +267,15 @@ export async function settleLeasedBatch(db: Db, owner: ReservationOwner, batch: 
       (s) => s.lease.apiKeyId,
       (s) => s.debitNanoUsd,
     );
-    for (const [apiKeyId, spent] of sum(
+    const keyMoves = sum(
       paid,
       (s) => s.lease.apiKeyId,
       (s) => s.costNanoUsd,
-    ))
-      await moveKeyMoney(tx, apiKeyId, { releasedNanoUsd: releasedByKey.get(apiKeyId) ?? 0n, spentNanoUsd: spent });
+    );
+    for (const [apiKeyId, spent] of keyMoves)
+      await tx.$executeRaw(moneySql.moveKeyMoney(apiKeyId, { releasedNanoUsd: releasedByKey.get(apiKeyId) ?? 0n, spentNanoUsd: spent }));
+    // Every key row before any member row, members in id order: the lock order of every other transaction.
+    for (const [membershipId, money] of await memberMoves(tx, keyMoves, releasedByKey)) await tx.$executeRaw(moneySql.moveMemberMoney(membershipId, money));
     const releasedByUser = sum(
       fromLease,
       (s) => s.lease.userId,
@@ -259,10 +291,31 @@ export async function settleLeasedBatch(db: Db, owner: ReservationOwner, batch: 
   }, TX_OPTIONS);
 }
 
+/** The money a batch moves per organization member (their keys' sums), sorted by member id. */
+async function memberMoves(
+  tx: Tx,
+  spentByKey: Map<string, bigint>,
+  releasedByKey: Map<string, bigint>,
+): Promise<[string, { releasedNanoUsd: bigint; spentNanoUsd: bigint }][]> {
+  if (spentByKey.size === 0) return [];
+  const keys = await tx.apiKey.findMany({
+    where: { id: { in: [...spentByKey.keys()] }, membershipId: { not: null } },
+    select: { id: true, membershipId: true },
+  });
+  const moves = new Map<string, { releasedNanoUsd: bigint; spentNanoUsd: bigint }>();
+  for (const key of keys) {
+    const move = moves.get(key.membershipId!) ?? { releasedNanoUsd: 0n, spentNanoUsd: 0n };
+    move.releasedNanoUsd += releasedByKey.get(key.id) ?? 0n;
+    move.spentNanoUsd += spentByKey.get(key.id) ?? 0n;
+    moves.set(key.membershipId!, move);
+  }
+  return [...moves].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
 /** Leases through Prisma on the serving thread (PostgreSQL's driver is asynchronous; SQLite's is not, see worker-lease-store.ts). */
 export function createPrismaLeaseStore(db: Db): LeaseStore {
   return {
-    leasable: (userId, apiKeyId) => leasableNanoUsd(db, userId, apiKeyId),
+    leasable: (userId, apiKeyId, membershipId) => leasableNanoUsd(db, userId, apiKeyId, membershipId),
     grow: (lease, input) => growLease(db, lease, input),
     shrink: (lease, amount, closeIfEmpty) => shrinkLease(db, lease, amount, closeIfEmpty),
     checkpoint: (input) => checkpointLeasedHold(db, input),

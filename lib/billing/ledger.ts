@@ -56,7 +56,11 @@ export async function creditInTransaction(tx: Tx, input: CreditInput): Promise<{
   return { applied };
 }
 
-export type ReserveResult = { ok: true } | { ok: false; refusedBy: "balance" | "key_total" | "key_day" | "key_month" };
+export type ReserveResult = { ok: true } | { ok: false; refusedBy: HoldRefusal };
+export type KeyLimitName = "key_total" | "key_day" | "key_month";
+/** an organization member's credit limits, and "member_removed" for a key whose creator left (or was removed) */
+export type MemberLimitName = "member_total" | "member_day" | "member_week" | "member_month" | "member_removed";
+export type HoldRefusal = "balance" | KeyLimitName | MemberLimitName;
 
 class Refused extends Error {
   constructor(readonly refusedBy: Exclude<ReserveResult, { ok: true }>["refusedBy"]) {
@@ -64,14 +68,23 @@ class Refused extends Error {
   }
 }
 
-/** UTC periods the per-key spend counters belong to. */
-export function spendPeriods(at: Date): { day: string; month: string } {
+/** UTC periods the spend counters belong to: day (YYYY-MM-DD), ISO week (YYYY-Www, weeks start on Monday) and month (YYYY-MM). */
+export function spendPeriods(at: Date): { day: string; week: string; month: string } {
   const day = at.toISOString().slice(0, 10);
-  return { day, month: day.slice(0, 7) };
+  return { day, week: isoWeek(at), month: day.slice(0, 7) };
+}
+
+/** The ISO 8601 week of a UTC instant: the week's Thursday decides its year. */
+export function isoWeek(at: Date): string {
+  const thursday = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));
+  thursday.setUTCDate(thursday.getUTCDate() + 3 - ((thursday.getUTCDay() + 6) % 7));
+  const dayOfYear = (thursday.getTime() - Date.UTC(thursday.getUTCFullYear(), 0, 1)) / 86_400_000;
+  const week = Math.floor(dayOfYear / 7) + 1;
+  return `${thursday.getUTCFullYear()}-W${String(week).padStart(2, "0")}`;
 }
 
 /** Which of a key's limits `amount` would break (the conditional UPDATE already said one does). */
-export async function brokenKeyLimit(db: Pick<Tx, "apiKey">, apiKeyId: string, amount: bigint, at: Date): Promise<"key_total" | "key_day" | "key_month"> {
+export async function brokenKeyLimit(db: Pick<Tx, "apiKey">, apiKeyId: string, amount: bigint, at: Date): Promise<KeyLimitName> {
   const { day, month } = spendPeriods(at);
   const key = await db.apiKey.findUniqueOrThrow({ where: { id: apiKeyId } });
   const held = key.reservedNanoUsd + amount;
@@ -79,6 +92,19 @@ export async function brokenKeyLimit(db: Pick<Tx, "apiKey">, apiKeyId: string, a
   if (key.spendLimitMonthNanoUsd !== null && (key.spentMonthPeriod === month ? key.spentMonthNanoUsd : 0n) + held > key.spendLimitMonthNanoUsd)
     return "key_month";
   return "key_total";
+}
+
+/** Which of a member's limits `amount` would break, or that they are no longer a member (the conditional UPDATE already said one does). */
+export async function brokenMemberLimit(db: Pick<Tx, "membership">, membershipId: string, amount: bigint, at: Date): Promise<MemberLimitName> {
+  const { day, week, month } = spendPeriods(at);
+  const member = await db.membership.findUnique({ where: { id: membershipId } });
+  if (!member || member.status !== "active") return "member_removed";
+  const held = member.reservedNanoUsd + amount;
+  const over = (limit: bigint | null, spent: bigint) => limit !== null && spent + held > limit;
+  if (over(member.spendLimitDayNanoUsd, member.spentDayPeriod === day ? member.spentDayNanoUsd : 0n)) return "member_day";
+  if (over(member.spendLimitWeekNanoUsd, member.spentWeekPeriod === week ? member.spentWeekNanoUsd : 0n)) return "member_week";
+  if (over(member.spendLimitMonthNanoUsd, member.spentMonthPeriod === month ? member.spentMonthNanoUsd : 0n)) return "member_month";
+  return "member_total";
 }
 
 /**
@@ -95,6 +121,33 @@ export const moneySql = {
       AND ("spendLimitTotalNanoUsd" IS NULL OR "spentNanoUsd" + "reservedNanoUsd" + ${amount} <= "spendLimitTotalNanoUsd")
       AND ("spendLimitDayNanoUsd" IS NULL OR (CASE WHEN "spentDayPeriod" = ${day} THEN "spentDayNanoUsd" ELSE 0 END) + "reservedNanoUsd" + ${amount} <= "spendLimitDayNanoUsd")
       AND ("spendLimitMonthNanoUsd" IS NULL OR (CASE WHEN "spentMonthPeriod" = ${month} THEN "spentMonthNanoUsd" ELSE 0 END) + "reservedNanoUsd" + ${amount} <= "spendLimitMonthNanoUsd")`;
+  },
+  /**
+   * adds `amount` to an organization member's held money if they are still a member and their
+   * credit limits (total, today, this ISO week, this month, in-flight holds included) cover it:
+   * one row changed, or none
+   */
+  holdOnMember(membershipId: string, amount: bigint, at: Date): Prisma.Sql {
+    const { day, week, month } = spendPeriods(at);
+    return Prisma.sql`
+    UPDATE "Membership" SET "reservedNanoUsd" = "reservedNanoUsd" + ${amount}
+    WHERE "id" = ${membershipId} AND "status" = 'active'
+      AND ("spendLimitTotalNanoUsd" IS NULL OR "spentNanoUsd" + "reservedNanoUsd" + ${amount} <= "spendLimitTotalNanoUsd")
+      AND ("spendLimitDayNanoUsd" IS NULL OR (CASE WHEN "spentDayPeriod" = ${day} THEN "spentDayNanoUsd" ELSE 0 END) + "reservedNanoUsd" + ${amount} <= "spendLimitDayNanoUsd")
+      AND ("spendLimitWeekNanoUsd" IS NULL OR (CASE WHEN "spentWeekPeriod" = ${week} THEN "spentWeekNanoUsd" ELSE 0 END) + "reservedNanoUsd" + ${amount} <= "spendLimitWeekNanoUsd")
+      AND ("spendLimitMonthNanoUsd" IS NULL OR (CASE WHEN "spentMonthPeriod" = ${month} THEN "spentMonthNanoUsd" ELSE 0 END) + "reservedNanoUsd" + ${amount} <= "spendLimitMonthNanoUsd")`;
+  },
+  /**
+   * releases held money from the member who created a key (none for a personal key: no row) and
+   * counts what was spent in their counters; by the key, because a key's member never changes
+   * and every hold on a key held on that member
+   */
+  moveMemberMoneyOfKey(apiKeyId: string, money: { releasedNanoUsd: bigint; spentNanoUsd: bigint }, at = new Date()): Prisma.Sql {
+    return moveMemberMoneyWhere(Prisma.sql`(SELECT "membershipId" FROM "ApiKey" WHERE "id" = ${apiKeyId})`, money, at);
+  },
+  /** the same by the member's id (a settlement batch moves each member's money once, in id order) */
+  moveMemberMoney(membershipId: string, money: { releasedNanoUsd: bigint; spentNanoUsd: bigint }, at = new Date()): Prisma.Sql {
+    return moveMemberMoneyWhere(Prisma.sql`${membershipId}`, money, at);
   },
   /** adds `amount` to the account's held money if its available balance covers it: one row changed, or none */
   holdOnUser(userId: string, amount: bigint): Prisma.Sql {
@@ -125,6 +178,22 @@ export const moneySql = {
   },
 };
 
+function moveMemberMoneyWhere(membershipId: Prisma.Sql, money: { releasedNanoUsd: bigint; spentNanoUsd: bigint }, at: Date): Prisma.Sql {
+  const { day, week, month } = spendPeriods(at);
+  const { releasedNanoUsd: released, spentNanoUsd: spent } = money;
+  return Prisma.sql`
+    UPDATE "Membership" SET
+      "reservedNanoUsd" = "reservedNanoUsd" - ${released},
+      "spentNanoUsd" = "spentNanoUsd" + ${spent},
+      "spentDayNanoUsd" = (CASE WHEN "spentDayPeriod" = ${day} THEN "spentDayNanoUsd" ELSE 0 END) + ${spent},
+      "spentDayPeriod" = ${day},
+      "spentWeekNanoUsd" = (CASE WHEN "spentWeekPeriod" = ${week} THEN "spentWeekNanoUsd" ELSE 0 END) + ${spent},
+      "spentWeekPeriod" = ${week},
+      "spentMonthNanoUsd" = (CASE WHEN "spentMonthPeriod" = ${month} THEN "spentMonthNanoUsd" ELSE 0 END) + ${spent},
+      "spentMonthPeriod" = ${month}
+    WHERE "id" = ${membershipId}`;
+}
+
 /**
  * Adds `amount` to the key's held money if its spend limits (total, today, this month,
  * in-flight holds included) still cover it; throws Refused naming the limit otherwise.
@@ -132,6 +201,12 @@ export const moneySql = {
 export async function holdOnKey(tx: Tx, apiKeyId: string, amount: bigint, at: Date): Promise<void> {
   const keyHeld = await tx.$executeRaw(moneySql.holdOnKey(apiKeyId, amount, at));
   if (keyHeld !== 1) throw new Refused(await brokenKeyLimit(tx, apiKeyId, amount, at));
+}
+
+/** Adds `amount` to a member's held money if they are still a member and their credit limits cover it; throws Refused naming the limit otherwise. */
+export async function holdOnMember(tx: Tx, membershipId: string, amount: bigint, at: Date): Promise<void> {
+  const held = await tx.$executeRaw(moneySql.holdOnMember(membershipId, amount, at));
+  if (held !== 1) throw new Refused(await brokenMemberLimit(tx, membershipId, amount, at));
 }
 
 /** Adds `amount` to the account's held money if its available balance covers it; throws Refused("balance") otherwise. */
@@ -153,16 +228,19 @@ export async function refusable(db: Db, hold: (tx: Tx) => Promise<void>): Promis
 
 /**
  * Holds `amount` for a request if the key's spend limits (total, today, this month,
- * in-flight holds included) and the account's available balance both cover it.
+ * in-flight holds included), its member's credit limits (an organization key: `membershipId`)
+ * and the account's available balance all cover it.
  */
 export async function reserve(
   db: Db,
-  input: { id: string; userId: string; apiKeyId: string | null; amountNanoUsd: bigint; ttlMs: number; owner?: ReservationOwner },
+  input: { id: string; userId: string; apiKeyId: string | null; membershipId?: string | null; amountNanoUsd: bigint; ttlMs: number; owner?: ReservationOwner },
 ): Promise<ReserveResult> {
   const now = new Date();
   const amount = input.amountNanoUsd;
   return refusable(db, async (tx) => {
+    // Lock order, in every transaction that moves money: ApiKey → Membership → User.
     if (input.apiKeyId) await holdOnKey(tx, input.apiKeyId, amount, now);
+    if (input.membershipId) await holdOnMember(tx, input.membershipId, amount, now);
     // Throwing rolls back the key's hold taken above.
     await holdOnUser(tx, input.userId, amount);
     await tx.reservation.create({
@@ -241,9 +319,13 @@ export async function chargeAndRelease(
   return charged;
 }
 
-/** Releases held money from a key and counts what was spent in its total, today's and this month's counters. */
+/**
+ * Releases held money from a key (and from the organization member who created it) and counts
+ * what was spent in their total and period counters.
+ */
 export async function moveKeyMoney(tx: Tx, apiKeyId: string, money: { releasedNanoUsd: bigint; spentNanoUsd: bigint }): Promise<void> {
   await tx.$executeRaw(moneySql.moveKeyMoney(apiKeyId, money));
+  await tx.$executeRaw(moneySql.moveMemberMoneyOfKey(apiKeyId, money));
 }
 
 /** Releases held money from an account and takes what was spent off its balance (the ledger entries are the caller's). */
@@ -291,8 +373,42 @@ export type LedgerMismatch = {
 /** Money an account has held by requests nobody will settle or leases nobody will return (their instance died, restarted or they expired), until a sweeper recovers it. `reservations` counts both. */
 export type OrphanedHold = { userId: string; email: string; heldNanoUsd: bigint; reservations: number; reasons: OrphanReason[] };
 
+/** An organization member whose held money is not what the open holds and leases of their keys hold. */
+export type MemberHoldMismatch = { membershipId: string; organizationId: string; userId: string; reservedNanoUsd: bigint; openHoldsNanoUsd: bigint };
+
 /** `chargesWithoutRecord`: charges older than a few minutes whose generation has no activity row (unrecorded-charges.ts). */
-export type LedgerReport = { accounts: number; mismatches: LedgerMismatch[]; orphanedHolds: OrphanedHold[]; chargesWithoutRecord: ChargeWithoutRecord[] };
+export type LedgerReport = {
+  accounts: number;
+  mismatches: LedgerMismatch[];
+  memberMismatches: MemberHoldMismatch[];
+  orphanedHolds: OrphanedHold[];
+  chargesWithoutRecord: ChargeWithoutRecord[];
+};
+
+/** Members whose reservedNanoUsd is not the sum of their keys' open per-request holds and balance leases. */
+async function verifyMemberHolds(db: Db): Promise<MemberHoldMismatch[]> {
+  const [members, keys, holds, leases] = await Promise.all([
+    db.membership.findMany({ select: { id: true, organizationId: true, userId: true, reservedNanoUsd: true } }),
+    db.apiKey.findMany({ where: { membershipId: { not: null } }, select: { id: true, membershipId: true } }),
+    db.reservation.groupBy({ by: ["apiKeyId"], where: { settledAt: null, leaseId: null, apiKeyId: { not: null } }, _sum: { amountNanoUsd: true } }),
+    db.lease.groupBy({ by: ["apiKeyId"], where: { apiKeyId: { not: null } }, _sum: { amountNanoUsd: true } }),
+  ]);
+  const memberOfKey = new Map(keys.map((k) => [k.id, k.membershipId!]));
+  const held = new Map<string, bigint>();
+  for (const row of [...holds, ...leases]) {
+    const member = row.apiKeyId ? memberOfKey.get(row.apiKeyId) : undefined;
+    if (member) held.set(member, (held.get(member) ?? 0n) + (row._sum.amountNanoUsd ?? 0n));
+  }
+  return members
+    .map((m) => ({
+      membershipId: m.id,
+      organizationId: m.organizationId,
+      userId: m.userId,
+      reservedNanoUsd: m.reservedNanoUsd,
+      openHoldsNanoUsd: held.get(m.id) ?? 0n,
+    }))
+    .filter((m) => m.reservedNanoUsd !== m.openHoldsNanoUsd);
+}
 
 /**
  * Every account whose balance is not its ledger sum, or whose hold is not its open
@@ -301,7 +417,7 @@ export type LedgerReport = { accounts: number; mismatches: LedgerMismatch[]; orp
  */
 export async function verifyLedger(db: Db, options: { staleMs?: number; now?: Date; retentionDays?: number } = {}): Promise<LedgerReport> {
   const staleMs = options.staleMs ?? INSTANCE_DEFAULTS.staleMs;
-  const [users, sums, holds, leases, orphans, orphanedLeases, chargesWithoutRecord] = await Promise.all([
+  const [users, sums, holds, leases, orphans, orphanedLeases, chargesWithoutRecord, memberMismatches] = await Promise.all([
     db.user.findMany({ select: { id: true, email: true, balanceNanoUsd: true, reservedNanoUsd: true } }),
     db.ledgerEntry.groupBy({ by: ["userId"], _sum: { amountNanoUsd: true } }),
     // A leased hold's money is counted in its lease, not on its own.
@@ -310,6 +426,7 @@ export async function verifyLedger(db: Db, options: { staleMs?: number; now?: Da
     findOrphanedReservations(db, { staleMs, now: options.now, take: 100_000 }),
     findOrphanedLeases(db, { staleMs, now: options.now, take: 100_000 }),
     findChargesWithoutRecord(db, { now: options.now, retentionDays: options.retentionDays ?? retentionPolicy().days }),
+    verifyMemberHolds(db),
   ]);
   const sumOf = new Map(sums.map((s) => [s.userId, s._sum.amountNanoUsd ?? 0n]));
   const holdOf = new Map(holds.map((h) => [h.userId, h._sum.amountNanoUsd ?? 0n]));
@@ -339,5 +456,5 @@ export async function verifyLedger(db: Db, options: { staleMs?: number; now?: Da
     if (!hold.reasons.includes(orphan.reason)) hold.reasons.push(orphan.reason);
     orphanedHolds.set(orphan.userId, hold);
   }
-  return { accounts: users.length, mismatches, orphanedHolds: [...orphanedHolds.values()], chargesWithoutRecord };
+  return { accounts: users.length, mismatches, memberMismatches, orphanedHolds: [...orphanedHolds.values()], chargesWithoutRecord };
 }

@@ -52,7 +52,7 @@ const statement = (sql: string, params: SqlValue[] = []): WorkerStatement => ({ 
 /** The statements of one batch; run them in one transaction and read the outcome with `readSettlementOutcome`. */
 export function settlementBatchStatements(owner: ReservationOwner, batch: readonly LeasedSettlement[], now = new Date()): WorkerStatement[] {
   const encode = sqlValueEncoder("sqlite");
-  const { day, month } = spendPeriods(now);
+  const { day, week, month } = spendPeriods(now);
   const rows = batch.map((s, seq): SqlValue[] => [
     seq,
     s.reservationId,
@@ -114,6 +114,22 @@ export function settlementBatchStatements(owner: ReservationOwner, batch: readon
       FROM (SELECT "apiKeyId", SUM(CASE WHEN "leaseOpen" THEN "debitNanoUsd" ELSE 0 END) AS "released", SUM("costNanoUsd") AS "spent" FROM "${TABLE}" WHERE "charged" AND "apiKeyId" IS NOT NULL GROUP BY "apiKeyId") AS b
       WHERE "ApiKey"."id" = b."apiKeyId"`,
       [day, day, month, month],
+    ),
+    // As ledger.ts moveMemberMoneyOfKey, per organization member (through their keys).
+    statement(
+      `UPDATE "Membership" SET
+        "reservedNanoUsd" = "reservedNanoUsd" - b."released",
+        "spentNanoUsd" = "spentNanoUsd" + b."spent",
+        "spentDayNanoUsd" = (CASE WHEN "spentDayPeriod" = ? THEN "spentDayNanoUsd" ELSE 0 END) + b."spent",
+        "spentDayPeriod" = ?,
+        "spentWeekNanoUsd" = (CASE WHEN "spentWeekPeriod" = ? THEN "spentWeekNanoUsd" ELSE 0 END) + b."spent",
+        "spentWeekPeriod" = ?,
+        "spentMonthNanoUsd" = (CASE WHEN "spentMonthPeriod" = ? THEN "spentMonthNanoUsd" ELSE 0 END) + b."spent",
+        "spentMonthPeriod" = ?
+      FROM (SELECT k."membershipId", SUM(CASE WHEN t."leaseOpen" THEN t."debitNanoUsd" ELSE 0 END) AS "released", SUM(t."costNanoUsd") AS "spent"
+            FROM "${TABLE}" t JOIN "ApiKey" k ON k."id" = t."apiKeyId" WHERE t."charged" AND k."membershipId" IS NOT NULL GROUP BY k."membershipId") AS b
+      WHERE "Membership"."id" = b."membershipId"`,
+      [day, day, week, week, month, month],
     ),
     statement(
       `UPDATE "User" SET "balanceNanoUsd" = "balanceNanoUsd" - b."spent", "reservedNanoUsd" = "reservedNanoUsd" - b."released"

@@ -97,15 +97,15 @@ async function seed(db: Db) {
 
 /** The same lease operations and one settlement batch covering every case settleLeasedBatch tells apart. */
 async function runScenario(db: Db, store: LeaseStore) {
-  const l1: LeaseRef = { id: "lease-1", userId: "u1", apiKeyId: "k1" };
-  const gone: LeaseRef = { id: "lease-gone", userId: "u1", apiKeyId: "k1" };
+  const l1: LeaseRef = { id: "lease-1", userId: "u1", apiKeyId: "k1", membershipId: null };
+  const gone: LeaseRef = { id: "lease-gone", userId: "u1", apiKeyId: "k1", membershipId: null };
   const grows = [
     await store.grow(l1, { amountNanoUsd: 1_000_000n, create: true, owner }),
     await store.grow(l1, { amountNanoUsd: 500_000n, create: false, owner }),
     // Past the key's total limit (5,000,000 with 1,500,000 held): refused, nothing written.
     await store.grow(l1, { amountNanoUsd: 4_000_000n, create: false, owner }),
     // u2's balance (100) cannot lend 1,000: refused, and the new lease's row rolled back.
-    await store.grow({ id: "lease-2", userId: "u2", apiKeyId: null }, { amountNanoUsd: 1_000n, create: true, owner }),
+    await store.grow({ id: "lease-2", userId: "u2", apiKeyId: null, membershipId: null }, { amountNanoUsd: 1_000n, create: true, owner }),
     await store.grow(gone, { amountNanoUsd: 1n, create: false, owner }).catch((error: Error) => (error instanceof LeaseGone ? "gone" : error.message)),
   ];
   const checkpoints = [
@@ -256,7 +256,7 @@ describe("balance leases on the SQLite write worker", () => {
     try {
       await seed(t.db);
       const store = createWorkerLeaseStore(t.db, own, createPrismaLeaseStore(t.db));
-      const lease: LeaseRef = { id: "lease-1", userId: "u1", apiKeyId: "k1" };
+      const lease: LeaseRef = { id: "lease-1", userId: "u1", apiKeyId: "k1", membershipId: null };
       expect(await store.grow(lease, { amountNanoUsd: 1_000_000n, create: true, owner })).toEqual({ ok: true });
       const batches: string[][] = [];
       const commits = createGroupCommit(async (batch: LeasedSettlement[]) => {
@@ -295,7 +295,7 @@ describe("balance leases on the SQLite write worker", () => {
       await seed(t.db);
       const lines: string[] = [];
       const store = createWorkerLeaseStore(t.db, broken, createPrismaLeaseStore(t.db), (line) => lines.push(line));
-      const lease: LeaseRef = { id: "lease-1", userId: "u1", apiKeyId: "k1" };
+      const lease: LeaseRef = { id: "lease-1", userId: "u1", apiKeyId: "k1", membershipId: null };
       expect(await store.grow(lease, { amountNanoUsd: 1_000_000n, create: true, owner })).toEqual({ ok: true });
       expect(sorted(await store.settleBatch(owner, [settlement("a", lease, 10_000n, 10_000n)]))).toEqual({
         settled: ["a"],

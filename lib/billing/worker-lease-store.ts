@@ -21,7 +21,7 @@ import type { Db } from "../db/client.ts";
 import type { Prisma } from "../db/generated/sqlite/client.ts";
 import { sqlValueEncoder, type SqlValue } from "../db/sql-statements.ts";
 import { WorkerUnavailable, type SqliteWriteWorker, type WorkerStatement, type WorkerTransactionResult } from "../db/sqlite-write-worker.ts";
-import { brokenKeyLimit, moneySql, type ReservationOwner, type ReserveResult } from "./ledger.ts";
+import { brokenKeyLimit, brokenMemberLimit, moneySql, type ReservationOwner, type ReserveResult } from "./ledger.ts";
 import { LeaseGone, leaseSql, type BatchOutcome, type LeasedSettlement, type LeaseStore } from "./lease-store.ts";
 import { readSettlementOutcome, settlementBatchStatements } from "./settlement-batch-sql.ts";
 
@@ -66,9 +66,11 @@ export function createWorkerLeaseStore(
     const statements = [
       input.create ? forWorker(leaseSql.create(lease, amount, input.owner, now)) : forWorker(leaseSql.grow(lease, amount, now), { stopUnlessOneChange: true }),
       ...(lease.apiKeyId ? [forWorker(moneySql.holdOnKey(lease.apiKeyId, amount, now), { stopUnlessOneChange: true })] : []),
+      ...(lease.membershipId ? [forWorker(moneySql.holdOnMember(lease.membershipId, amount, now), { stopUnlessOneChange: true })] : []),
       forWorker(moneySql.holdOnUser(lease.userId, amount), { stopUnlessOneChange: true }),
     ];
     const holdOnKeyAt = lease.apiKeyId ? 1 : -1;
+    const holdOnMemberAt = lease.membershipId ? (lease.apiKeyId ? 2 : 1) : -1;
     const { result } = await run(
       statements,
       async ({ stoppedAt }): Promise<ReserveResult> => {
@@ -76,6 +78,7 @@ export function createWorkerLeaseStore(
         if (stoppedAt === 0) throw new LeaseGone(lease.id);
         // Rolled back; which limit refused is read afterwards, as a label (the hold was refused either way).
         if (stoppedAt === holdOnKeyAt) return { ok: false, refusedBy: await brokenKeyLimit(db, lease.apiKeyId!, amount, now) };
+        if (stoppedAt === holdOnMemberAt) return { ok: false, refusedBy: await brokenMemberLimit(db, lease.membershipId!, amount, now) };
         return { ok: false, refusedBy: "balance" };
       },
       () => fallback.grow(lease, input),
@@ -88,7 +91,12 @@ export function createWorkerLeaseStore(
     const statements = [
       forWorker(leaseSql.shrink(lease, amount, new Date()), { stopUnlessOneChange: true }),
       ...(amount > 0n
-        ? [...(lease.apiKeyId ? [forWorker(moneySql.moveKeyMoney(lease.apiKeyId, money))] : []), forWorker(moneySql.moveUserMoney(lease.userId, money))]
+        ? [
+            ...(lease.apiKeyId
+              ? [forWorker(moneySql.moveKeyMoney(lease.apiKeyId, money)), forWorker(moneySql.moveMemberMoneyOfKey(lease.apiKeyId, money))]
+              : []),
+            forWorker(moneySql.moveUserMoney(lease.userId, money)),
+          ]
         : []),
       ...(closeIfEmpty ? [forWorker(leaseSql.deleteIfEmpty(lease))] : []),
     ];
@@ -125,7 +133,7 @@ export function createWorkerLeaseStore(
   }
 
   return {
-    leasable: (userId, apiKeyId) => fallback.leasable(userId, apiKeyId),
+    leasable: (userId, apiKeyId, membershipId) => fallback.leasable(userId, apiKeyId, membershipId),
     grow,
     shrink,
     checkpoint,

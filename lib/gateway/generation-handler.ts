@@ -11,7 +11,7 @@ import { runAttempts } from "./attempt-loop.ts";
 import { type Candidate } from "./routing/candidate.ts";
 import { ContentCapture } from "./content-capture.ts";
 import { isModelAllowed, noCandidateError, planCandidates, wrongModelKindError } from "./candidates.ts";
-import { insufficientCredit, keySpendLimitReached } from "./ports/billing.ts";
+import { holdRefused, insufficientCredit } from "./ports/billing.ts";
 import { GatewayError } from "./errors.ts";
 import type { Answer, Exchange } from "./exchange.ts";
 import { IdempotencySession, openIdempotency } from "./idempotency.ts";
@@ -151,13 +151,17 @@ export function createGenerationHandler(surface: ClientSurface, deps: GatewayDep
       // computed from the very bodies the attempts will send.
       const prepared = prepareAttempts(planned.candidates, protocolOf, (candidate, upstream) => surface.upstreamBody(parsed, candidate, upstream), kind);
       const amount = holdFor(prepared);
-      const held = await deps.billing.reserve({ id, userId: principal.userId, apiKeyId: principal.keyId, amountNanoUsd: amount });
+      const held = await deps.billing.reserve({
+        id,
+        userId: principal.userId,
+        apiKeyId: principal.keyId,
+        membershipId: principal.membershipId,
+        amountNanoUsd: amount,
+      });
       if (!held.ok) {
         const error =
-          held.refusedBy === "balance"
-            ? insufficientCredit(amount, await deps.billing.available(principal.userId))
-            : keySpendLimitReached(held.refusedBy, amount);
-        await settle(ctx, { candidate: null, status: "error", httpStatus: 402, error });
+          held.refusedBy === "balance" ? insufficientCredit(amount, await deps.billing.available(principal.userId)) : holdRefused(held.refusedBy, amount);
+        await settle(ctx, { candidate: null, status: "error", httpStatus: error.status, error });
         return surface.errorResponse(error, responseHeaders(ctx, null));
       }
       ctx.reservation = { amountNanoUsd: amount };

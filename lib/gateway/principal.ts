@@ -16,7 +16,10 @@ export type KeyLimits = {
 export type Principal = KeyLimits & {
   keyId: string;
   keyName: string;
+  /** the account the key spends from: a person's own, or an organization's */
   userId: string;
+  /** an organization key's creator (their Membership), whose credit limits every hold checks; null for a personal key */
+  membershipId: string | null;
   role: "admin" | "member";
   expiresAt: Date | null;
   /** the account's model to try when every candidate of a request failed */

@@ -4,11 +4,13 @@ import "server-only";
  * signed-in (and for admin routes, admin) user checked against the database, and maps
  * errors in one place. Route handlers stay a few lines.
  */
-import { getSessionUser } from "../auth/session.ts";
+import { getActiveAccount, getSessionUser } from "../auth/session.ts";
 import type { AccountUser } from "../auth/user-service.ts";
+import type { ActiveAccount } from "../organizations/active-account.ts";
 import { apiErrorResponse, errorToResponse } from "./api-error.ts";
 
-export type ConsoleContext<P> = { request: Request; user: AccountUser; params: P };
+/** `user`: the signed-in person (their instance role in `user.role`); `account`: the account they act on, personal or an organization. */
+export type ConsoleContext<P> = { request: Request; user: AccountUser; account: ActiveAccount; params: P };
 type RouteContext<P> = { params: Promise<P> };
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -47,7 +49,14 @@ export function isSameOriginRequest(request: Request, env: Readonly<Record<strin
   return !site || site === "same-origin" || site === "none";
 }
 
-export function consoleRoute<P = Record<string, never>>(handler: (context: ConsoleContext<P>) => Promise<Response>, options: { admin?: boolean } = {}) {
+/**
+ * `admin`: instance admins only. `accountAdmin`: the active account's admins only (in an
+ * organization, its admins; in a personal account, its owner).
+ */
+export function consoleRoute<P = Record<string, never>>(
+  handler: (context: ConsoleContext<P>) => Promise<Response>,
+  options: { admin?: boolean; accountAdmin?: boolean } = {},
+) {
   return async (request: Request, context: RouteContext<P>): Promise<Response> => {
     try {
       if (!SAFE_METHODS.has(request.method) && !isSameOriginRequest(request)) {
@@ -56,7 +65,9 @@ export function consoleRoute<P = Record<string, never>>(handler: (context: Conso
       const user = await getSessionUser();
       if (!user) return apiErrorResponse(401, "unauthenticated", "Sign in to use the console API");
       if (options.admin && user.role !== "admin") return apiErrorResponse(403, "access_denied", "Only admins can do this");
-      return await handler({ request, user, params: await context.params });
+      const account = await getActiveAccount(user);
+      if (options.accountAdmin && account.role !== "admin") return apiErrorResponse(403, "access_denied", "Only the organization's admins can do this");
+      return await handler({ request, user, account, params: await context.params });
     } catch (error) {
       return errorToResponse(error);
     }

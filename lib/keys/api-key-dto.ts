@@ -18,11 +18,16 @@ export type ApiKeyDto = {
   rpmLimit: number | null;
   tpmLimit: number | null;
   spentUsd: string;
+  /** an organization key's creator (email); null for a personal key */
+  creator: string | null;
+  /** the viewer created it (or owns the personal account): they may edit its limits */
+  yours: boolean;
 };
 
 const usd = (nano: bigint | null) => (nano === null ? null : formatNanoUsd(nano));
 
-export function toApiKeyDto(key: ApiKeySummary): ApiKeyDto {
+/** `viewerEmail`: who is looking; an organization key is theirs when they created it. */
+export function toApiKeyDto(key: ApiKeySummary, viewerEmail: string | null = null): ApiKeyDto {
   return {
     id: key.id,
     name: key.name,
@@ -39,5 +44,7 @@ export function toApiKeyDto(key: ApiKeySummary): ApiKeyDto {
     rpmLimit: key.rpmLimit,
     tpmLimit: key.tpmLimit,
     spentUsd: formatNanoUsd(key.spentNanoUsd),
+    creator: key.creator,
+    yours: key.creator === null || key.creator === viewerEmail,
   };
 }

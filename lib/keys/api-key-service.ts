@@ -27,7 +27,15 @@ export type ApiKeySummary = {
   rpmLimit: number | null;
   tpmLimit: number | null;
   spentNanoUsd: bigint;
+  /** an organization key's creator (their email); null for a personal key */
+  creator: string | null;
 };
+
+/**
+ * Whose keys a console request may see and change: every key of the account, or (an
+ * organization member) only the keys of their own membership.
+ */
+export type KeyScope = { accountId: string; membershipId?: string | null };
 
 type KeyRow = Awaited<ReturnType<Db["apiKey"]["findFirstOrThrow"]>>;
 
@@ -43,7 +51,7 @@ export function statusOf(row: Pick<KeyRow, "revokedAt" | "expiresAt">, now = new
   return "active";
 }
 
-function toSummary(row: KeyRow): ApiKeySummary {
+function toSummary(row: KeyRow, creator: string | null = null): ApiKeySummary {
   return {
     id: row.id,
     name: row.name,
@@ -60,6 +68,7 @@ function toSummary(row: KeyRow): ApiKeySummary {
     rpmLimit: row.rpmLimit,
     tpmLimit: row.tpmLimit,
     spentNanoUsd: row.spentNanoUsd,
+    creator,
   };
 }
 
@@ -93,6 +102,7 @@ function auditView(row: KeyRow) {
 /**
  * Creates a key; the full key is in the result and nowhere else, ever again. With
  * `audit` (the CLI acting for an account), the key and its audit row commit together.
+ * `membershipId`: an organization key's creator, whose credit limits its holds check.
  */
 export async function createApiKey(
   db: Db,
@@ -100,10 +110,11 @@ export async function createApiKey(
   input: CreateApiKeyInput,
   knownModels: ReadonlySet<string>,
   audit?: { actor: AuditActor; ownerEmail: string },
+  options: { membershipId?: string | null } = {},
 ) {
   checkModels(input.allowedModels, knownModels);
   const { key, hash, start } = generateApiKey();
-  const data = { userId, hash, start, ...limitColumns(input), name: input.name };
+  const data = { userId, membershipId: options.membershipId ?? null, hash, start, ...limitColumns(input), name: input.name };
   if (!audit) return { key, summary: toSummary(await db.apiKey.create({ data })) };
   const row = await db.$transaction(async (tx) => {
     const created = await tx.apiKey.create({ data });
@@ -120,34 +131,47 @@ export async function createApiKey(
   return { key, summary: toSummary(row) };
 }
 
-export async function listApiKeys(db: Db, userId: string): Promise<ApiKeySummary[]> {
+const scopeWhere = (scope: string | KeyScope) =>
+  typeof scope === "string" ? { userId: scope } : { userId: scope.accountId, ...(scope.membershipId ? { membershipId: scope.membershipId } : {}) };
+
+/** The keys in scope, newest first; organization keys name their creator. */
+export async function listApiKeys(db: Db, scope: string | KeyScope): Promise<ApiKeySummary[]> {
   // The playground's short-lived keys are the console's own (lib/keys/playground-keys.ts), not the user's to manage.
-  const rows = await db.apiKey.findMany({ where: { userId, deletedAt: null, purpose: null }, orderBy: { createdAt: "desc" } });
-  return rows.map(toSummary);
+  const rows = await db.apiKey.findMany({ where: { ...scopeWhere(scope), deletedAt: null, purpose: null }, orderBy: { createdAt: "desc" } });
+  const membershipIds = [...new Set(rows.map((r) => r.membershipId).filter((id): id is string => id !== null))];
+  const creators = membershipIds.length
+    ? new Map(
+        (await db.membership.findMany({ where: { id: { in: membershipIds } }, select: { id: true, user: { select: { email: true } } } })).map((m) => [
+          m.id,
+          m.user.email,
+        ]),
+      )
+    : new Map<string, string>();
+  return rows.map((row) => toSummary(row, row.membershipId ? (creators.get(row.membershipId) ?? null) : null));
 }
 
-async function ownedKey(db: Db, userId: string, keyId: string): Promise<KeyRow> {
-  const row = await db.apiKey.findFirst({ where: { id: keyId, userId, deletedAt: null, purpose: null } });
+async function ownedKey(db: Db, scope: string | KeyScope, keyId: string): Promise<KeyRow> {
+  const row = await db.apiKey.findFirst({ where: { id: keyId, ...scopeWhere(scope), deletedAt: null, purpose: null } });
   if (!row) throw new ApiKeyNotFoundError();
   return row;
 }
 
 /** Returns the updated summary and the key's hash (for the verifier's cache). */
-export async function updateApiKey(db: Db, userId: string, keyId: string, input: UpdateApiKeyInput, knownModels: ReadonlySet<string>) {
+export async function updateApiKey(db: Db, userId: string | KeyScope, keyId: string, input: UpdateApiKeyInput, knownModels: ReadonlySet<string>) {
   checkModels(input.allowedModels, knownModels);
   const row = await ownedKey(db, userId, keyId);
   const updated = await db.apiKey.update({ where: { id: row.id }, data: limitColumns(input) });
   return { summary: toSummary(updated), hash: row.hash };
 }
 
-export async function revokeApiKey(db: Db, userId: string, keyId: string) {
+export async function revokeApiKey(db: Db, userId: string | KeyScope, keyId: string) {
   const row = await ownedKey(db, userId, keyId);
   const updated = row.revokedAt ? row : await db.apiKey.update({ where: { id: row.id }, data: { revokedAt: new Date() } });
   return { summary: toSummary(updated), hash: row.hash };
 }
 
 /** Soft delete: the key stops working at once and leaves the list; activity keeps its name. */
-export async function deleteApiKey(db: Db, userId: string, keyId: string) {
+export async function deleteApiKey(db: Db, userId: string | KeyScope, keyId: string) {
   const row = await ownedKey(db, userId, keyId);
   const now = new Date();
   await db.apiKey.update({ where: { id: row.id }, data: { deletedAt: now, revokedAt: row.revokedAt ?? now } });

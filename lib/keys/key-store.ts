@@ -17,6 +17,7 @@ export function createPrismaKeyStore(db: Db): KeyStore {
         expiresAt: row.expiresAt,
         revokedAt: row.revokedAt,
         deletedAt: row.deletedAt,
+        membershipId: row.membershipId,
         allowedModels: row.allowedModels ? (JSON.parse(row.allowedModels) as string[]) : null,
         spendLimitTotalNanoUsd: row.spendLimitTotalNanoUsd,
         spendLimitDayNanoUsd: row.spendLimitDayNanoUsd,

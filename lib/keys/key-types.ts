@@ -8,6 +8,8 @@ export type StoredKey = KeyLimits & {
   expiresAt: Date | null;
   revokedAt: Date | null;
   deletedAt: Date | null;
+  /** an organization key's creator (their Membership); null for a personal key */
+  membershipId: string | null;
   /** rpmLimit / tpmLimit here are the account's rate-limit override set by an admin (null: the default) */
   user: {
     id: string;

@@ -33,6 +33,7 @@ function fakeStore() {
       expiresAt: null,
       revokedAt: null,
       deletedAt: null,
+      membershipId: null,
       allowedModels: null,
       spendLimitTotalNanoUsd: null,
       spendLimitDayNanoUsd: null,

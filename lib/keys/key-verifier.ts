@@ -75,6 +75,7 @@ export function createKeyVerifier(options: KeyVerifierOptions) {
       keyId: key.id,
       keyName: key.name,
       userId: key.user.id,
+      membershipId: key.membershipId,
       role: key.user.role === "admin" ? "admin" : "member",
       expiresAt: key.expiresAt,
       defaultFallbackModel: key.user.defaultFallbackModel,

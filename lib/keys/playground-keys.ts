@@ -28,21 +28,25 @@ function playgroundKeyName(expiresAt: Date): string {
  * Mints a key for the user that expires after `ttlMs`, and soft-deletes the user's
  * playground keys that have expired (activity keeps their name; the rows stay).
  */
-export async function mintPlaygroundKey(db: Db, userId: string, now: Date, ttlMs: number): Promise<PlaygroundKey> {
+export async function mintPlaygroundKey(db: Db, userId: string, now: Date, ttlMs: number, membershipId: string | null = null): Promise<PlaygroundKey> {
   const expiresAt = new Date(now.getTime() + ttlMs);
   const { key, hash, start } = generateApiKey();
   const [, row] = await db.$transaction([
     db.apiKey.updateMany({ where: { userId, purpose: PLAYGROUND_KEY_PURPOSE, deletedAt: null, expiresAt: { lte: now } }, data: { deletedAt: now } }),
-    db.apiKey.create({ data: { userId, hash, start, name: playgroundKeyName(expiresAt), expiresAt, purpose: PLAYGROUND_KEY_PURPOSE } }),
+    db.apiKey.create({ data: { userId, membershipId, hash, start, name: playgroundKeyName(expiresAt), expiresAt, purpose: PLAYGROUND_KEY_PURPOSE } }),
   ]);
   return { id: row.id, secret: key, hash, expiresAt };
 }
 
-/** Revokes every playground key of the user (at sign-out); returns their hashes for the verifier's cache. */
+/**
+ * Revokes every playground key of the person (at sign-out): their personal account's and the ones
+ * they minted in organizations. Returns their hashes for the verifier's cache.
+ */
 export async function revokePlaygroundKeys(db: Db, userId: string, now: Date): Promise<string[]> {
-  const live = await db.apiKey.findMany({ where: { userId, purpose: PLAYGROUND_KEY_PURPOSE, revokedAt: null, deletedAt: null }, select: { hash: true } });
+  const theirs = { purpose: PLAYGROUND_KEY_PURPOSE, revokedAt: null, OR: [{ userId }, { membership: { userId } }] };
+  const live = await db.apiKey.findMany({ where: { ...theirs, deletedAt: null }, select: { hash: true } });
   if (live.length === 0) return [];
-  await db.apiKey.updateMany({ where: { userId, purpose: PLAYGROUND_KEY_PURPOSE, revokedAt: null }, data: { revokedAt: now } });
+  await db.apiKey.updateMany({ where: theirs, data: { revokedAt: now } });
   return live.map((row) => row.hash);
 }
 
@@ -66,25 +70,29 @@ export function createPlaygroundKeyring(options: PlaygroundKeyringOptions) {
   const keys = new Map<string, PlaygroundKey>();
   const minting = new Map<string, Promise<PlaygroundKey>>();
 
-  async function keyFor(userId: string): Promise<PlaygroundKey> {
-    const held = keys.get(userId);
+  /** The person's key in an account: their own (`userId` alone), or an organization's with their `membershipId`. */
+  async function keyFor(userId: string, membershipId: string | null = null): Promise<PlaygroundKey> {
+    const slot = `${userId}\u0000${membershipId ?? ""}`;
+    const held = keys.get(slot);
     if (held && held.expiresAt.getTime() - now() > renewMarginMs) return held;
-    let pending = minting.get(userId);
+    let pending = minting.get(slot);
     if (!pending) {
-      pending = mintPlaygroundKey(options.db, userId, new Date(now()), ttlMs)
+      pending = mintPlaygroundKey(options.db, userId, new Date(now()), ttlMs, membershipId)
         .then((key) => {
-          keys.set(userId, key);
+          keys.set(slot, key);
           return key;
         })
-        .finally(() => minting.delete(userId));
-      minting.set(userId, pending);
+        .finally(() => minting.delete(slot));
+      minting.set(slot, pending);
     }
     return pending;
   }
 
   async function revokeFor(userId: string): Promise<void> {
-    keys.delete(userId);
+    keys.delete(`${userId}\u0000`);
     const hashes = await revokePlaygroundKeys(options.db, userId, new Date(now()));
+    // Their organization slots too: a slot holding a revoked key would be handed out again.
+    for (const [slot, key] of keys) if (hashes.includes(key.hash)) keys.delete(slot);
     if (hashes.length > 0) options.onRevoked?.(hashes);
   }
 

@@ -13,8 +13,11 @@ import { listTransactions } from "../billing/transactions.ts";
 import { listAdminModels, listProviderSlugs } from "../catalog/admin/catalog-admin-service.ts";
 import { getDb } from "../db/client.ts";
 import { countApiKeys } from "../keys/api-key-counts.ts";
-import { listApiKeys } from "../keys/api-key-service.ts";
+import { listApiKeys, type KeyScope } from "../keys/api-key-service.ts";
 import { listAccountRateLimits } from "../settings/account-rate-limits.ts";
+import { describeInvitation, listPendingInvitations } from "../organizations/invitation-service.ts";
+import { listMembers } from "../organizations/membership-service.ts";
+import { listAllOrganizations, listOrganizationsOf } from "../organizations/organization-service.ts";
 import { readHealthProbeSettings } from "../settings/health-probe-settings.ts";
 import { readRateLimitSettings } from "../settings/rate-limit-settings.ts";
 
@@ -25,11 +28,16 @@ export const pageReads = {
   adminModels: () => listAdminModels(getDb()),
   adminUsers: () => listAdminUsers(getDb()),
   apiKeyCount: (userId: string) => countApiKeys(getDb(), userId),
-  apiKeys: (userId: string) => listApiKeys(getDb(), userId),
+  apiKeys: (scope: KeyScope) => listApiKeys(getDb(), scope),
   auditEvents: () => listAuditEvents(getDb()),
   auditTargetTypes: () => listAuditTargetTypes(getDb()),
   balance: (userId: string) => readBalance(getDb(), userId),
   hasAnyUsage: (userId: string) => hasAnyUsage(getDb(), userId),
+  invitation: (token: string) => describeInvitation(getDb(), token),
+  members: (organizationId: string) => listMembers(getDb(), organizationId),
+  organizations: () => listAllOrganizations(getDb()),
+  organizationsOf: (userId: string) => listOrganizationsOf(getDb(), userId),
+  pendingInvitations: (organizationId: string) => listPendingInvitations(getDb(), organizationId),
   healthProbeSettings: () => readHealthProbeSettings(getDb()),
   providerSlugs: () => listProviderSlugs(getDb()),
   rateLimitSettings: () => readRateLimitSettings(getDb()),

@@ -230,6 +230,7 @@ describe("billing invariants over random request sequences", async () => {
           keyId: keyRow.id,
           keyName: keyRow.name,
           userId: user.id,
+          membershipId: null,
           role: "member",
           expiresAt: null,
           defaultFallbackModel: null,

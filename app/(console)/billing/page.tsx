@@ -3,7 +3,7 @@ import { AdminBilling } from "@/components/billing/admin-billing";
 import { RedeemForm } from "@/components/billing/redeem-form";
 import { TransactionsTable } from "@/components/billing/transactions-table";
 import { PageHeader } from "@/components/console/page-header";
-import { requirePageUser } from "@/lib/auth/session";
+import { requirePageAccount } from "@/lib/auth/session";
 import { caughtUpRecords } from "@/lib/activity/http/caught-up";
 import { Money } from "@/components/ui/money";
 import { pageReads } from "@/lib/server/page-reads";
@@ -11,10 +11,10 @@ import { pageReads } from "@/lib/server/page-reads";
 export const metadata: Metadata = { title: "Billing" };
 
 export default async function BillingPage() {
-  const user = await requirePageUser();
+  const { user, account } = await requirePageAccount();
   // A charge names its model from the call's record: this instance's queued records are written first.
   await caughtUpRecords();
-  const [balance, firstPage] = await Promise.all([pageReads.balance(user.id), pageReads.transactions(user.id)]);
+  const [balance, firstPage] = await Promise.all([pageReads.balance(account.id), pageReads.transactions(account.id)]);
   const cards = [
     { label: "Balance", value: balance.totalNanoUsd },
     { label: "Top-up credits", value: balance.topUpNanoUsd },
@@ -23,7 +23,14 @@ export default async function BillingPage() {
   ];
   return (
     <>
-      <PageHeader title="Billing" description="Calls are paid from this prepaid balance. Bonus credits (trial, codes) are spent first." />
+      <PageHeader
+        title="Billing"
+        description={
+          account.kind === "organization"
+            ? `${account.name}'s calls are paid from its prepaid balance, shared by its members. Bonus credits (codes) are spent first.`
+            : "Calls are paid from this prepaid balance. Bonus credits (trial, codes) are spent first."
+        }
+      />
       <dl className="grid gap-4 sm:grid-cols-4">
         {cards.map((card) => (
           <div key={card.label} className="rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
@@ -34,19 +41,21 @@ export default async function BillingPage() {
           </div>
         ))}
       </dl>
-      <section aria-labelledby="redeem" className="mt-8">
-        <h2 id="redeem" className="mb-3 text-lg font-semibold">
-          Redeem a code
-        </h2>
-        <RedeemForm />
-      </section>
+      {account.role === "admin" ? (
+        <section aria-labelledby="redeem" className="mt-8">
+          <h2 id="redeem" className="mb-3 text-lg font-semibold">
+            Redeem a code
+          </h2>
+          <RedeemForm />
+        </section>
+      ) : null}
       <section aria-labelledby="transactions" className="mt-8">
         <h2 id="transactions" className="mb-3 text-lg font-semibold">
           Transactions
         </h2>
         <TransactionsTable firstPage={firstPage} />
       </section>
-      {user.role === "admin" ? <AdminBilling /> : null}
+      {user.role === "admin" && account.kind === "personal" ? <AdminBilling /> : null}
     </>
   );
 }

@@ -3,7 +3,7 @@ import { headers } from "next/headers";
 import { GettingStarted } from "@/components/console/getting-started";
 import { PageHeader } from "@/components/console/page-header";
 import { DashboardUsage } from "@/components/dashboard/dashboard-usage";
-import { requirePageUser } from "@/lib/auth/session";
+import { requirePageAccount } from "@/lib/auth/session";
 import { publicOrigin } from "@/lib/http/public-base-url";
 import { Money } from "@/components/ui/money";
 import Link from "next/link";
@@ -15,18 +15,21 @@ const LOW_BALANCE_NANO_USD = 1_000_000_000n;
 export const metadata: Metadata = { title: "Dashboard" };
 
 export default async function DashboardPage() {
-  const user = await requirePageUser();
+  const { user, account } = await requirePageAccount();
   const [keys, hasUsage, origin, balance] = await Promise.all([
-    pageReads.apiKeyCount(user.id),
-    pageReads.hasAnyUsage(user.id),
+    pageReads.apiKeyCount(account.id),
+    pageReads.hasAnyUsage(account.id),
     headers().then(publicOrigin),
-    pageReads.balance(user.id),
+    pageReads.balance(account.id),
   ]);
   return (
     <>
-      <PageHeader title="Dashboard" description={`Welcome${user.name ? `, ${user.name}` : ""}.`} />
+      <PageHeader
+        title="Dashboard"
+        description={account.kind === "organization" ? `${account.name}, as ${account.role}.` : `Welcome${user.name ? `, ${user.name}` : ""}.`}
+      />
       <div className="mb-6 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
-        <p className="text-xs text-zinc-500">Balance</p>
+        <p className="text-xs text-zinc-500">{account.kind === "organization" ? `${account.name}'s balance` : "Balance"}</p>
         <p className="mt-1 text-2xl font-semibold">
           <Money amount={balance.totalNanoUsd} />
         </p>

@@ -6,16 +6,16 @@ import { getDb } from "../../db/client.ts";
 import { apiErrorResponse } from "../../http/api-error.ts";
 import { consoleRoute } from "../../http/console-route.ts";
 import { jsonResponse } from "../../http/json-response.ts";
-import { parseActivityFilters } from "../activity-filters.ts";
 import { findActivityDetail } from "../activity-detail.ts";
-import { activityFilterOptions, iterateActivity, listActivity, type ActivityRowDto } from "../activity-query.ts";
+import { memberOptions, scopedActivityFilters } from "./activity-scope.ts";
+import { accountLabel, activityFilterOptions, iterateActivity, listActivity, type ActivityRowDto } from "../activity-query.ts";
 import { caughtUpRecords } from "./caught-up.ts";
 
 const noStore = { "cache-control": "no-store" };
 
-export const handleListActivity = consoleRoute(async ({ request, user }) => {
+export const handleListActivity = consoleRoute(async ({ request, user, account }) => {
   const params = new URL(request.url).searchParams;
-  const filters = parseActivityFilters(params, user);
+  const filters = await scopedActivityFilters(params, { user, account });
   await caughtUpRecords();
   return jsonResponse(
     await listActivity(getDb(), filters, { cursor: params.get("cursor"), q: params.get("q"), limit: Number(params.get("limit")) || undefined }),
@@ -23,28 +23,37 @@ export const handleListActivity = consoleRoute(async ({ request, user }) => {
   );
 });
 
-export const handleActivityDetail = consoleRoute<{ id: string }>(async ({ user, params }) => {
+export const handleActivityDetail = consoleRoute<{ id: string }>(async ({ user, account, params }) => {
   await caughtUpRecords();
-  const detail = await findActivityDetail(getDb(), params.id, user.role === "admin" ? null : user.id);
+  const scope = await scopedActivityFilters(new URLSearchParams(), { user, account });
+  const detail = await findActivityDetail(getDb(), params.id, account.kind === "personal" && user.role === "admin" ? null : scope.userId, scope.apiKeyIds);
   if (!detail) return apiErrorResponse(404, "not_found", `Generation ${params.id} not found`);
   return jsonResponse(detail, { headers: noStore });
 });
 
-export const handleActivityOptions = consoleRoute(async ({ request, user }) => {
-  const { userId } = parseActivityFilters(new URL(request.url).searchParams, user);
+export const handleActivityOptions = consoleRoute(async ({ request, user, account }) => {
+  const { userId } = await scopedActivityFilters(new URL(request.url).searchParams, { user, account });
   const snapshot = await getCatalogSnapshot();
   const options = await activityFilterOptions(getDb(), userId, {
     models: snapshot.models.map((m) => m.slug),
     providers: snapshot.providers.map((p) => p.slug),
   });
-  const accounts = user.role === "admin" ? await getDb().user.findMany({ select: { id: true, email: true }, orderBy: { email: "asc" }, take: 1000 }) : [];
-  return jsonResponse({ ...options, accounts }, { headers: noStore });
+  // The instance admin's account filter, in their personal view: people by email, organizations by name.
+  const accounts =
+    account.kind === "personal" && user.role === "admin"
+      ? (await getDb().user.findMany({ select: { id: true, email: true, kind: true, name: true }, orderBy: { email: "asc" }, take: 1000 })).map((a) => ({
+          id: a.id,
+          email: accountLabel(a),
+        }))
+      : [];
+  return jsonResponse({ ...options, accounts, members: await memberOptions(account) }, { headers: noStore });
 });
 
 const CSV_COLUMNS = [
   "generation_id",
   "created_at",
   "account",
+  "member",
   "api_key",
   "api",
   "upstream_api",
@@ -73,6 +82,7 @@ function csvRecord(row: ActivityRowDto): unknown[] {
     row.id,
     row.createdAt,
     row.account,
+    row.member ?? "",
     row.apiKey ? `${row.apiKey.name} (${row.apiKey.start}…)` : "",
     row.api,
     row.upstreamApi ?? "",
@@ -102,8 +112,8 @@ function csvRecord(row: ActivityRowDto): unknown[] {
  * of rows never sits in memory. Text cells that a spreadsheet would run as a formula
  * (=, +, -, @) are quoted with a leading apostrophe.
  */
-export const handleExportActivity = consoleRoute(async ({ request, user }) => {
-  const filters = parseActivityFilters(new URL(request.url).searchParams, user);
+export const handleExportActivity = consoleRoute(async ({ request, user, account }) => {
+  const filters = await scopedActivityFilters(new URL(request.url).searchParams, { user, account });
   await caughtUpRecords();
   const db = getDb();
   const encoder = new TextEncoder();

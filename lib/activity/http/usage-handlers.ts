@@ -11,11 +11,11 @@ import { getDb } from "../../db/client.ts";
 import { consoleRoute } from "../../http/console-route.ts";
 import { jsonResponse } from "../../http/json-response.ts";
 import { parseInput } from "../../errors/validation-error.ts";
-import { parseActivityFilters } from "../activity-filters.ts";
+import { memberOptions, scopedActivityFilters } from "./activity-scope.ts";
 import { dashboardWindowStart, prepareDashboardFigures } from "../dashboard-figures.ts";
 import { GRANULARITIES, resolveChartRange } from "../usage-buckets.ts";
 import { prepareUsageCharts } from "../usage-charts.ts";
-import { findFirstUsageDay, listUsageFilterOptions, loadKeyLabels, queryProviderAttempts, queryUsageSeries } from "../usage-query.ts";
+import { findFirstUsageDay, listUsageFilterOptions, loadKeyLabels, loadKeyMembers, queryProviderAttempts, queryUsageSeries } from "../usage-query.ts";
 import { caughtUpRecords } from "./caught-up.ts";
 
 const noStore = { "cache-control": "no-store" };
@@ -24,12 +24,20 @@ const chartParamsSchema = z.object({
   granularity: z.enum(GRANULARITIES, { error: "granularity must be hour, day or month" }).optional(),
 });
 
-export const handleUsage = consoleRoute(async ({ request, user }) => {
+export const handleUsage = consoleRoute(async ({ request, user, account }) => {
   const params = new URL(request.url).searchParams;
   const now = new Date();
-  const filters = parseActivityFilters(params, user, { defaultRange: "7d", now });
+  const filters = await scopedActivityFilters(params, { user, account }, { defaultRange: "7d", now });
   const { granularity } = parseInput(chartParamsSchema, { granularity: params.get("granularity") || undefined });
-  const scope = { userId: filters.userId, from: filters.from, to: filters.to, apiKeyId: filters.apiKeyId, model: filters.model, provider: filters.provider };
+  const scope = {
+    userId: filters.userId,
+    from: filters.from,
+    to: filters.to,
+    apiKeyId: filters.apiKeyId,
+    apiKeyIds: filters.apiKeyIds,
+    model: filters.model,
+    provider: filters.provider,
+  };
   await caughtUpRecords();
   const db = getDb();
   const to = filters.to && filters.to < now ? filters.to : now;
@@ -40,24 +48,31 @@ export const handleUsage = consoleRoute(async ({ request, user }) => {
     queryUsageSeries(db, { ...scope, from: new Date(range.from), to }, range.granularity === "hour" ? "hour" : "day"),
     queryProviderAttempts(db, { ...scope, from: new Date(range.from), to }),
   ]);
-  const keyLabels = await loadKeyLabels(
-    db,
-    rows.key.map((row) => row.apiKeyId),
+  const keyIds = rows.key.map((row) => row.apiKeyId);
+  const keyLabels = await loadKeyLabels(db, keyIds);
+  // An organization's admins see usage grouped by member as well.
+  const members = account.kind === "organization" && account.role === "admin" ? await loadKeyMembers(db, keyIds) : null;
+  const charts = prepareUsageCharts(
+    rows,
+    range,
+    { keyLabel: (id) => keyLabels.get(id) ?? "Unknown key", ...(members ? { memberOf: (id: string) => members.get(id) ?? null } : {}) },
+    attempts,
   );
-  const charts = prepareUsageCharts(rows, range, { keyLabel: (id) => keyLabels.get(id) ?? "Unknown key" }, attempts);
   return jsonResponse(charts, { headers: noStore });
 });
 
-export const handleUsageOptions = consoleRoute(async ({ request, user }) => {
-  const account = new URL(request.url).searchParams.get("account") || null;
-  const isAdmin = user.role === "admin";
-  const options = await listUsageFilterOptions(getDb(), isAdmin ? account : user.id, { includeAccounts: isAdmin });
-  return jsonResponse(options, { headers: noStore });
+export const handleUsageOptions = consoleRoute(async ({ request, user, account }) => {
+  const params = new URL(request.url).searchParams;
+  const filters = await scopedActivityFilters(params, { user, account });
+  const instanceAdmin = account.kind === "personal" && user.role === "admin";
+  const options = await listUsageFilterOptions(getDb(), filters.userId, { includeAccounts: instanceAdmin, apiKeyIds: filters.apiKeyIds });
+  return jsonResponse({ ...options, members: await memberOptions(account) }, { headers: noStore });
 });
 
-export const handleDashboardSummary = consoleRoute(async ({ user }) => {
+export const handleDashboardSummary = consoleRoute(async ({ user, account }) => {
   const now = new Date();
   await caughtUpRecords();
-  const rows = await queryUsageSeries(getDb(), { userId: user.id, from: dashboardWindowStart(now), to: null }, "day", ["model"]);
+  const { userId, apiKeyIds } = await scopedActivityFilters(new URLSearchParams(), { user, account });
+  const rows = await queryUsageSeries(getDb(), { userId: userId ?? account.id, apiKeyIds, from: dashboardWindowStart(now), to: null }, "day", ["model"]);
   return jsonResponse(prepareDashboardFigures(rows.model, now), { headers: noStore });
 });

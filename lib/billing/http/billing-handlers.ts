@@ -26,17 +26,21 @@ export async function balanceDto(userId: string) {
   };
 }
 
-export const handleListTransactions = consoleRoute(async ({ request, user }) => {
+export const handleListTransactions = consoleRoute(async ({ request, account }) => {
   const cursor = new URL(request.url).searchParams.get("cursor");
   await caughtUpRecords();
-  return jsonResponse(await listTransactions(getDb(), user.id, { cursor }), { headers: noStore });
+  return jsonResponse(await listTransactions(getDb(), account.id, { cursor }), { headers: noStore });
 });
 
-export const handleRedeem = consoleRoute(async ({ request, user }) => {
-  const body = (await readJsonBody(request)) as { code?: unknown };
-  const { valueNanoUsd } = await redeemCode(getDb(), user.id, typeof body?.code === "string" ? body.code : "");
-  return jsonResponse({ creditedUsd: formatNanoUsd(valueNanoUsd), balance: await balanceDto(user.id) }, { headers: noStore });
-});
+/** Redeeming a code tops up the active account: in an organization, only its admins may. */
+export const handleRedeem = consoleRoute(
+  async ({ request, account }) => {
+    const body = (await readJsonBody(request)) as { code?: unknown };
+    const { valueNanoUsd } = await redeemCode(getDb(), account.id, typeof body?.code === "string" ? body.code : "");
+    return jsonResponse({ creditedUsd: formatNanoUsd(valueNanoUsd), balance: await balanceDto(account.id) }, { headers: noStore });
+  },
+  { accountAdmin: true },
+);
 
 const grantSchema = z.object({
   email: z.string({ error: "Enter the account's email" }).trim().min(1, "Enter the account's email"),

@@ -60,6 +60,7 @@ export function testPrincipal(limits: Partial<Principal> = {}): Principal {
     keyId: "key_1",
     keyName: "test",
     userId: "user_1",
+    membershipId: null,
     role: "member",
     expiresAt: null,
     defaultFallbackModel: null,

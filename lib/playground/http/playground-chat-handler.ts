@@ -13,8 +13,9 @@ import { gatewayHandlers } from "../../server/gateway.ts";
 import { readBoundedBytes, responseOfAnswer } from "../../server/web-door.ts";
 import { getPlaygroundKeyring } from "../playground-keyring.ts";
 
-export const handlePlaygroundChat = consoleRoute(async ({ request, user }) => {
-  const key = await getPlaygroundKeyring().keyFor(user.id);
+export const handlePlaygroundChat = consoleRoute(async ({ request, account }) => {
+  // In an organization: its key, of the person's membership, so the call spends the organization's balance within their limits.
+  const key = await getPlaygroundKeyring().keyFor(account.id, account.membershipId);
   // Only what the gateway needs: the browser's cookies and other headers stay here.
   const headers = new Headers({ "content-type": "application/json", authorization: `Bearer ${key.secret}` });
   const exchange: Exchange = {

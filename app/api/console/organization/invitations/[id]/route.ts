@@ -1,0 +1,2 @@
+export { handleCancelInvitation as DELETE } from "@/lib/organizations/http/organization-handlers";
+export const dynamic = "force-dynamic";

@@ -1,0 +1,2 @@
+export { handleListOrganizations as GET, handleCreateOrganization as POST } from "@/lib/organizations/http/organization-handlers";
+export const dynamic = "force-dynamic";
