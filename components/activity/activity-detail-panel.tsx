@@ -132,6 +132,7 @@ function CallFacts({ detail }: { detail: ActivityDetailDto }) {
         ],
         ["Time", formatTime(r.createAt)],
         ["Account", detail.account],
+        ...(detail.member ? [["Member", detail.member] as [string, string]] : []),
         ["API key", detail.apiKey ? `${detail.apiKey.name} (${detail.apiKey.start}…)` : "—"],
         ["Client protocol", `${protocolLabel(detail.protocols.client, "full")}${r.streamed ? ", streamed" : ""}`],
         [

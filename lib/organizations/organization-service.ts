@@ -13,6 +13,7 @@ import { recordAuditEvent, type AuditActor } from "../audit/audit-log.ts";
 import type { Db } from "../db/client.ts";
 import type { Tx } from "../billing/ledger.ts";
 import { NotFoundError } from "../errors/not-found-error.ts";
+import { formatNanoUsd } from "../gateway/metering/money.ts";
 import { parseInput, ValidationError } from "../errors/validation-error.ts";
 import { readOrganizationLimitSettings } from "../settings/organization-limit-settings.ts";
 import { createOrganizationSchema, type OrganizationRole } from "./organization-input.ts";
@@ -50,7 +51,7 @@ export async function lockPerson(tx: Tx, userId: string): Promise<void> {
 export async function checkJoinLimits(tx: Tx, userId: string, options: { creating: boolean }): Promise<void> {
   const limits = await readOrganizationLimitSettings(tx);
   if (options.creating) {
-    const created = await tx.organization.count({ where: { createdById: userId } });
+    const created = await tx.organization.count({ where: { createdById: userId, deletedAt: null } });
     if (created >= limits.createPerUser) {
       throw new ValidationError({
         name: `You can create at most ${limits.createPerUser} organization${limits.createPerUser === 1 ? "" : "s"} on this instance`,
@@ -132,7 +133,7 @@ export async function listOrganizationsOf(db: Db, userId: string): Promise<Organ
 /** Finds an organization by its exact name, or by id (the CLI's --org). */
 export async function findOrganization(db: Db, nameOrId: string): Promise<{ id: string; name: string } | null> {
   const rows = await db.user.findMany({
-    where: { kind: "organization", OR: [{ id: nameOrId }, { name: nameOrId }] },
+    where: { kind: "organization", organization: { deletedAt: null }, OR: [{ id: nameOrId }, { name: nameOrId }] },
     select: { id: true, name: true },
     take: 2,
   });
@@ -156,7 +157,7 @@ export async function listAllOrganizations(db: Db) {
       balanceNanoUsd: true,
       reservedNanoUsd: true,
       createdAt: true,
-      organization: { select: { memberships: { where: { status: "active" }, select: { role: true } } } },
+      organization: { select: { deletedAt: true, memberships: { where: { status: "active" }, select: { role: true } } } },
     },
     orderBy: { createdAt: "asc" },
   });
@@ -168,5 +169,56 @@ export async function listAllOrganizations(db: Db) {
     members: r.organization?.memberships.length ?? 0,
     admins: r.organization?.memberships.filter((m) => m.role === "admin").length ?? 0,
     createdAt: r.createdAt,
+    deletedAt: r.organization?.deletedAt ?? null,
   }));
+}
+
+/** Renames an organization and sets (or clears) its logo URL; its admins' to do. */
+export async function updateOrganization(db: Db, actor: AuditActor, organizationId: string, input: unknown): Promise<{ name: string; logoUrl: string | null }> {
+  const { name, logoUrl } = parseInput(createOrganizationSchema, input);
+  return db.$transaction(async (tx) => {
+    await lockOrganization(tx, organizationId);
+    const before = await tx.user.findUniqueOrThrow({ where: { id: organizationId }, select: { name: true, organization: { select: { logoUrl: true } } } });
+    await tx.user.update({ where: { id: organizationId }, data: { name } });
+    await tx.organization.update({ where: { accountId: organizationId }, data: { logoUrl } });
+    await recordAuditEvent(tx, {
+      actor,
+      action: "organization.update",
+      targetType: "organization",
+      targetId: organizationId,
+      targetLabel: name,
+      before: { name: before.name, logoUrl: before.organization?.logoUrl ?? null },
+      after: { name, logoUrl },
+    });
+    return { name, logoUrl };
+  }, TX_OPTIONS);
+}
+
+/**
+ * Deletes an organization, as ZenMux does: every member removed, every key revoked (the account
+ * is suspended too, so no instance's cache serves one), pending invitations cancelled, and the
+ * remaining balance forfeited. The rows stay, so its ledger, activity and audit trail do. Refused
+ * while the balance is below zero (a debt to settle first) or without `confirm: "DELETE"`.
+ */
+export async function deleteOrganization(db: Db, actor: AuditActor, organizationId: string, confirm: unknown): Promise<void> {
+  if (confirm !== "DELETE") throw new ValidationError({ confirm: "Type DELETE to confirm" });
+  await db.$transaction(async (tx) => {
+    await lockOrganization(tx, organizationId);
+    const account = await tx.user.findUniqueOrThrow({ where: { id: organizationId }, select: { name: true, balanceNanoUsd: true } });
+    if (account.balanceNanoUsd < 0n) throw new ValidationError({ confirm: "The organization owes money: top it up to at least $0 before deleting it" });
+    const now = new Date();
+    await tx.organization.update({ where: { accountId: organizationId }, data: { deletedAt: now } });
+    await tx.membership.updateMany({ where: { organizationId, status: "active" }, data: { status: "removed", removedAt: now } });
+    await tx.apiKey.updateMany({ where: { userId: organizationId, revokedAt: null }, data: { revokedAt: now, updatedAt: now } });
+    await tx.invitation.updateMany({ where: { organizationId, acceptedAt: null, cancelledAt: null }, data: { cancelledAt: now } });
+    await tx.user.update({ where: { id: organizationId }, data: { status: "suspended" } });
+    await recordAuditEvent(tx, {
+      actor,
+      action: "organization.delete",
+      targetType: "organization",
+      targetId: organizationId,
+      targetLabel: account.name,
+      before: { forfeitedBalanceUsd: formatNanoUsd(account.balanceNanoUsd) },
+    });
+  }, TX_OPTIONS);
 }

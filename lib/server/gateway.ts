@@ -43,6 +43,8 @@ import type { GatewayConfig } from "../gateway/ports/gateway-deps.ts";
 import type { UpstreamTransport } from "../gateway/transport/transport.ts";
 import { createUndiciTransport, DEFAULT_MAX_CONNECTIONS } from "../gateway/transport/undici-transport.ts";
 import { authenticateRequest } from "../keys/key-auth.ts";
+import { checkBalanceAlerts, postAlert } from "../organizations/balance-alerts.ts";
+import { webhookPolicy } from "../organizations/webhook-policy.ts";
 import { createResponseStore, responseRetentionDays, type ResponseStoreService } from "../responses/response-store.ts";
 import { credentialForProvider } from "../provider-config/credential-store.ts";
 import { blockedAddressReason, privateUpstreamsAllowed } from "../provider-config/url-policy.ts";
@@ -141,6 +143,10 @@ export function getGateway(): GatewayState {
     const idempotency = createIdempotencyStore(getDb());
     // Idempotency-Key records live 24 hours; expired ones are also taken over when their key comes back.
     startLoop("idempotency: purging expired keys", 3_600_000, () => idempotency.purgeExpired());
+    // Organizations' balance alerts: each crossing below a threshold is told once (one instance claims it).
+    startLoop("organizations: balance alerts", numberFromEnv("BALANCE_ALERT_CHECK_MS", 30_000), () =>
+      checkBalanceAlerts(getDb(), { send: postAlert, policy: webhookPolicy() }),
+    );
     const deps = {
       authenticate: authenticateRequest,
       catalog: getCatalogSnapshot,

@@ -16,6 +16,7 @@ import { countApiKeys } from "../keys/api-key-counts.ts";
 import { listApiKeys, type KeyScope } from "../keys/api-key-service.ts";
 import { listAccountRateLimits } from "../settings/account-rate-limits.ts";
 import { describeInvitation, listPendingInvitations } from "../organizations/invitation-service.ts";
+import { readBalanceAlert } from "../organizations/balance-alerts.ts";
 import { listMembers } from "../organizations/membership-service.ts";
 import { listAllOrganizations, listOrganizationsOf } from "../organizations/organization-service.ts";
 import { readHealthProbeSettings } from "../settings/health-probe-settings.ts";
@@ -32,6 +33,7 @@ export const pageReads = {
   auditEvents: () => listAuditEvents(getDb()),
   auditTargetTypes: () => listAuditTargetTypes(getDb()),
   balance: (userId: string) => readBalance(getDb(), userId),
+  balanceAlert: (organizationId: string) => readBalanceAlert(getDb(), organizationId),
   hasAnyUsage: (userId: string) => hasAnyUsage(getDb(), userId),
   invitation: (token: string) => describeInvitation(getDb(), token),
   members: (organizationId: string) => listMembers(getDb(), organizationId),

@@ -7,6 +7,9 @@ import { requirePageAccount } from "@/lib/auth/session";
 import { caughtUpRecords } from "@/lib/activity/http/caught-up";
 import { Money } from "@/components/ui/money";
 import { pageReads } from "@/lib/server/page-reads";
+import { BalanceAlertForm } from "@/components/organization/balance-alert-form";
+import { BalanceAlertNotice } from "@/components/organization/balance-alert-notice";
+import { formatNanoUsd } from "@/lib/gateway/metering/money";
 
 export const metadata: Metadata = { title: "Billing" };
 
@@ -14,7 +17,12 @@ export default async function BillingPage() {
   const { user, account } = await requirePageAccount();
   // A charge names its model from the call's record: this instance's queued records are written first.
   await caughtUpRecords();
-  const [balance, firstPage] = await Promise.all([pageReads.balance(account.id), pageReads.transactions(account.id)]);
+  const [balance, firstPage, alert] = await Promise.all([
+    pageReads.balance(account.id),
+    pageReads.transactions(account.id),
+    account.kind === "organization" ? pageReads.balanceAlert(account.id) : null,
+  ]);
+  const threshold = alert?.thresholdNanoUsd ?? null;
   const cards = [
     { label: "Balance", value: balance.totalNanoUsd },
     { label: "Top-up credits", value: balance.topUpNanoUsd },
@@ -31,6 +39,7 @@ export default async function BillingPage() {
             : "Calls are paid from this prepaid balance. Bonus credits (trial, codes) are spent first."
         }
       />
+      {alert?.trippedAt && threshold !== null ? <BalanceAlertNotice organizationName={account.name} thresholdUsd={formatNanoUsd(threshold)} /> : null}
       <dl className="grid gap-4 sm:grid-cols-4">
         {cards.map((card) => (
           <div key={card.label} className="rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
@@ -47,6 +56,14 @@ export default async function BillingPage() {
             Redeem a code
           </h2>
           <RedeemForm />
+        </section>
+      ) : null}
+      {alert && account.role === "admin" ? (
+        <section aria-labelledby="alert" className="mt-8">
+          <h2 id="alert" className="mb-3 text-lg font-semibold">
+            Balance alert
+          </h2>
+          <BalanceAlertForm initial={{ thresholdUsd: threshold === null ? null : formatNanoUsd(threshold), webhookUrl: alert.webhookUrl }} />
         </section>
       ) : null}
       <section aria-labelledby="transactions" className="mt-8">

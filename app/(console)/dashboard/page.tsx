@@ -8,6 +8,8 @@ import { publicOrigin } from "@/lib/http/public-base-url";
 import { Money } from "@/components/ui/money";
 import Link from "next/link";
 import { pageReads } from "@/lib/server/page-reads";
+import { BalanceAlertNotice } from "@/components/organization/balance-alert-notice";
+import { formatNanoUsd } from "@/lib/gateway/metering/money";
 
 /** Below this the dashboard warns: about a day of light use. */
 const LOW_BALANCE_NANO_USD = 1_000_000_000n;
@@ -16,11 +18,12 @@ export const metadata: Metadata = { title: "Dashboard" };
 
 export default async function DashboardPage() {
   const { user, account } = await requirePageAccount();
-  const [keys, hasUsage, origin, balance] = await Promise.all([
+  const [keys, hasUsage, origin, balance, alert] = await Promise.all([
     pageReads.apiKeyCount(account.id),
     pageReads.hasAnyUsage(account.id),
     headers().then(publicOrigin),
     pageReads.balance(account.id),
+    account.kind === "organization" ? pageReads.balanceAlert(account.id) : null,
   ]);
   return (
     <>
@@ -34,7 +37,10 @@ export default async function DashboardPage() {
           <Money amount={balance.totalNanoUsd} />
         </p>
       </div>
-      {balance.totalNanoUsd < LOW_BALANCE_NANO_USD ? (
+      {alert?.trippedAt && alert.thresholdNanoUsd !== null ? (
+        <BalanceAlertNotice organizationName={account.name} thresholdUsd={formatNanoUsd(alert.thresholdNanoUsd)} />
+      ) : null}
+      {balance.totalNanoUsd < LOW_BALANCE_NANO_USD && !alert?.trippedAt ? (
         <p role="alert" className="mb-6 rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200">
           Your balance is low: requests are refused once it cannot cover them.{" "}
           <Link href="/billing" className="font-medium underline">

@@ -3,6 +3,7 @@ import { PageHeader } from "@/components/console/page-header";
 import { CreateOrganizationForm } from "@/components/organization/create-organization-form";
 import { MembersManager } from "@/components/organization/members-manager";
 import { MyMembership } from "@/components/organization/my-membership";
+import { OrganizationSettings } from "@/components/organization/organization-settings";
 import { requirePageAccount } from "@/lib/auth/session";
 import { toMemberDto } from "@/lib/organizations/member-dto";
 import { pageReads } from "@/lib/server/page-reads";
@@ -11,9 +12,9 @@ export const metadata: Metadata = { title: "Organization" };
 
 /** In a personal account: create an organization. In one: its members (admins) or your membership (members). */
 export default async function OrganizationPage() {
-  const { account } = await requirePageAccount();
+  const { user, account } = await requirePageAccount();
   if (account.kind === "personal") {
-    const organizations = await pageReads.organizationsOf(account.id);
+    const organizations = await pageReads.organizationsOf(user.id);
     return (
       <>
         <PageHeader
@@ -40,6 +41,7 @@ export default async function OrganizationPage() {
       </>
     );
   }
+  const logoUrl = (await pageReads.organizationsOf(user.id)).find((o) => o.id === account.id)?.logoUrl ?? null;
   const invitations = (await pageReads.pendingInvitations(account.id)).map((i) => ({
     id: i.id,
     email: i.email,
@@ -49,8 +51,13 @@ export default async function OrganizationPage() {
   }));
   return (
     <>
+      {logoUrl ? (
+        // eslint-disable-next-line @next/next/no-img-element -- an admin's logo URL on another host: no optimiser to route it through
+        <img src={logoUrl} alt="" width={40} height={40} referrerPolicy="no-referrer" className="mb-3 size-10 rounded-md object-cover" />
+      ) : null}
       <PageHeader title={account.name} description="Members, their roles and credit limits. Admins see every member's keys, calls and costs." />
       <MembersManager initial={{ data: members, invitations }} />
+      <OrganizationSettings name={account.name} logoUrl={logoUrl} />
     </>
   );
 }

@@ -17,8 +17,11 @@ import { getKeyVerifier } from "../../keys/key-auth.ts";
 import { ACTIVE_ACCOUNT_COOKIE, resolveActiveAccount, type ActiveAccount } from "../active-account.ts";
 import { acceptInvitation, cancelInvitation, invitationPath, inviteMembers, listPendingInvitations } from "../invitation-service.ts";
 import { changeMemberRole, listMembers, removeMember, setMemberLimits } from "../membership-service.ts";
-import { createOrganization, listOrganizationsOf } from "../organization-service.ts";
+import { createOrganization, deleteOrganization, listOrganizationsOf, updateOrganization } from "../organization-service.ts";
 import { toMemberDto } from "../member-dto.ts";
+import { readBalanceAlert, setBalanceAlert, type BalanceAlertView } from "../balance-alerts.ts";
+import { webhookPolicy } from "../webhook-policy.ts";
+import { formatNanoUsd } from "../../gateway/metering/money.ts";
 
 const noStore = { "cache-control": "no-store" };
 
@@ -35,9 +38,13 @@ function requireOrganization(account: ActiveAccount): asserts account is ActiveA
 
 const switchSchema = z.object({ accountId: z.string({ error: "Choose an account" }).trim().min(1, "Choose an account") });
 
-/** POST /api/console/account: act on another account; one the person does not belong to is refused. */
+/**
+ * POST /api/console/account: `{ accountId }` (an organization's id, or "personal"): act on that
+ * account; one the person does not belong to is refused.
+ */
 export const handleSwitchAccount = consoleRoute(async ({ request, user }) => {
-  const { accountId } = parseInput(switchSchema, await readJsonBody(request));
+  const parsed = parseInput(switchSchema, await readJsonBody(request));
+  const accountId = parsed.accountId === "personal" ? user.id : parsed.accountId;
   const account = await resolveActiveAccount(getDb(), user, accountId);
   if (account.id !== accountId) return apiErrorResponse(404, "not_found", "You are not a member of that organization");
   await setActiveAccountCookie(account.kind === "personal" ? null : account.id);
@@ -150,3 +157,55 @@ export const handleAcceptInvitation = consoleRoute(async ({ request, user }) => 
   await setActiveAccountCookie(organizationId);
   return jsonResponse({ data: { organizationId } }, { headers: noStore });
 });
+
+/** GET /api/console/organization/alert: the balance alert (admins). */
+export const handleReadBalanceAlert = consoleRoute(
+  async ({ account }) => {
+    requireOrganization(account);
+    return jsonResponse({ data: toAlertDto(await readBalanceAlert(getDb(), account.id)) }, { headers: noStore });
+  },
+  { accountAdmin: true },
+);
+
+/** PUT /api/console/organization/alert: `{ thresholdUsd, webhookUrl }`; an empty threshold removes the alert. */
+export const handleSetBalanceAlert = consoleRoute(
+  async ({ request, user, account }) => {
+    requireOrganization(account);
+    const alert = await setBalanceAlert(getDb(), user, account.id, await readJsonBody(request), webhookPolicy());
+    return jsonResponse({ data: toAlertDto(alert) }, { headers: noStore });
+  },
+  { accountAdmin: true },
+);
+
+function toAlertDto(alert: BalanceAlertView) {
+  return {
+    thresholdUsd: alert.thresholdNanoUsd === null ? null : formatNanoUsd(alert.thresholdNanoUsd),
+    webhookUrl: alert.webhookUrl,
+    trippedAt: alert.trippedAt?.toISOString() ?? null,
+  };
+}
+
+/** PATCH /api/console/organization: `{ name, logoUrl }` (admins). */
+export const handleUpdateOrganization = consoleRoute(
+  async ({ request, user, account }) => {
+    requireOrganization(account);
+    return jsonResponse({ data: await updateOrganization(getDb(), user, account.id, await readJsonBody(request)) }, { headers: noStore });
+  },
+  { accountAdmin: true },
+);
+
+/** DELETE /api/console/organization: `{ confirm: "DELETE" }` (admins); the console goes back to the personal account. */
+export const handleDeleteOrganization = consoleRoute(
+  async ({ request, user, account }) => {
+    requireOrganization(account);
+    const body = (await readJsonBody(request)) as { confirm?: unknown } | null;
+    const db = getDb();
+    const keys = await db.apiKey.findMany({ where: { userId: account.id, revokedAt: null }, select: { hash: true } });
+    await deleteOrganization(db, user, account.id, body?.confirm);
+    for (const key of keys) getKeyVerifier().invalidateHash(key.hash);
+    getKeyVerifier().invalidateUser(account.id);
+    await setActiveAccountCookie(null);
+    return new Response(null, { status: 204 });
+  },
+  { accountAdmin: true },
+);

@@ -12,6 +12,7 @@ CREATE TABLE "Organization" (
     "balanceAlertNanoUsd" BIGINT,
     "balanceAlertWebhookUrl" TEXT,
     "balanceAlertTrippedAt" TIMESTAMP(3),
+    "deletedAt" TIMESTAMP(3),
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMP(3) NOT NULL,
     CONSTRAINT "Organization_accountId_fkey" FOREIGN KEY ("accountId") REFERENCES "User" ("id") ON DELETE CASCADE ON UPDATE CASCADE,

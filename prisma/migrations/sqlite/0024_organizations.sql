@@ -12,6 +12,7 @@ CREATE TABLE "Organization" (
     "balanceAlertNanoUsd" BIGINT,
     "balanceAlertWebhookUrl" TEXT,
     "balanceAlertTrippedAt" DATETIME,
+    "deletedAt" DATETIME,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" DATETIME NOT NULL,
     CONSTRAINT "Organization_accountId_fkey" FOREIGN KEY ("accountId") REFERENCES "User" ("id") ON DELETE CASCADE ON UPDATE CASCADE
