@@ -37,7 +37,13 @@ test("an admin creates an organization, tops it up, invites a member who joins, 
   await adminSection.getByLabel("Value per code (USD)").fill("3");
   await adminSection.getByLabel("Number of codes").fill("1");
   await adminSection.getByRole("button", { name: "Create codes" }).click();
-  const code = (await adminSection.getByRole("table", { name: "Recent redemption codes" }).getByRole("cell", { name: /^SY-/ }).first().textContent())!.trim();
+  // Earlier specs issued codes too: this one is the unused $3.00 code.
+  const fresh = adminSection
+    .getByRole("table", { name: "Recent redemption codes" })
+    .getByRole("row")
+    .filter({ hasText: "$3.00" })
+    .filter({ hasText: "unused" });
+  const code = (await fresh.getByRole("cell", { name: /^SY-/ }).first().textContent())!.trim();
   await ownerContext.close();
 
   const olgaContext = await browser.newContext();
@@ -55,6 +61,7 @@ test("an admin creates an organization, tops it up, invites a member who joins, 
   await expect(olga.getByRole("definition").first()).toHaveText("$0.00");
   await olga.getByLabel("Redemption code").fill(code);
   await olga.getByRole("button", { name: "Redeem" }).click();
+  await expect(olga.getByRole("status")).toHaveText("$3.00 added to your balance.");
   await expect(olga.getByRole("definition").first()).toHaveText("$3.00");
 
   await olga.goto("/organization");

@@ -93,13 +93,15 @@ export const AUDIT_PAGE_SIZE = 50;
 /** Newest first, keyset-paginated on (createdAt, id); optionally one target type. */
 export async function listAuditEvents(
   db: Db,
-  options: { cursor?: string | null; targetType?: string | null; limit?: number } = {},
+  /** `targetId`: one thing's trail (an organization's: its members, limits, invitations, credits) */
+  options: { cursor?: string | null; targetType?: string | null; targetId?: string | null; limit?: number } = {},
 ): Promise<{ data: AuditEventView[]; nextCursor: string | null }> {
   const limit = Math.min(Math.max(options.limit ?? AUDIT_PAGE_SIZE, 1), 200);
   const after = decodeCursor(options.cursor ?? null);
   const rows = await db.auditEvent.findMany({
     where: {
       ...(options.targetType ? { targetType: options.targetType } : {}),
+      ...(options.targetId ? { targetId: options.targetId } : {}),
       ...(after ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] } : {}),
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],

@@ -7,7 +7,10 @@ export function createPrismaKeyStore(db: Db): KeyStore {
     async findByHash(hash) {
       const row = await db.apiKey.findUnique({
         where: { hash },
-        include: { user: { select: { id: true, role: true, status: true, defaultFallbackModel: true, storeContent: true, rpmLimit: true, tpmLimit: true } } },
+        include: {
+          user: { select: { id: true, role: true, status: true, defaultFallbackModel: true, storeContent: true, rpmLimit: true, tpmLimit: true } },
+          membership: { select: { userId: true, status: true, user: { select: { status: true } } } },
+        },
       });
       if (!row) return null;
       const key: StoredKey = {
@@ -18,6 +21,7 @@ export function createPrismaKeyStore(db: Db): KeyStore {
         revokedAt: row.revokedAt,
         deletedAt: row.deletedAt,
         membershipId: row.membershipId,
+        member: row.membership ? { userId: row.membership.userId, status: row.membership.status, personStatus: row.membership.user.status } : null,
         allowedModels: row.allowedModels ? (JSON.parse(row.allowedModels) as string[]) : null,
         spendLimitTotalNanoUsd: row.spendLimitTotalNanoUsd,
         spendLimitDayNanoUsd: row.spendLimitDayNanoUsd,

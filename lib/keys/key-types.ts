@@ -10,6 +10,8 @@ export type StoredKey = KeyLimits & {
   deletedAt: Date | null;
   /** an organization key's creator (their Membership); null for a personal key */
   membershipId: string | null;
+  /** that creator: the person (whose suspension stops the key too) and whether they are still a member */
+  member?: { userId: string; status: string; personStatus: string } | null;
   /** rpmLimit / tpmLimit here are the account's rate-limit override set by an admin (null: the default) */
   user: {
     id: string;

@@ -15,7 +15,8 @@ function fakeStore() {
       store.lookups++;
       const row = rows.get(hash);
       if (!row) return null;
-      return { ...row, user: { ...row.user, status: users.get(row.user.id)?.status ?? row.user.status } };
+      const member = row.member ? { ...row.member, personStatus: users.get(row.member.userId)?.status ?? row.member.personStatus } : row.member;
+      return { ...row, user: { ...row.user, status: users.get(row.user.id)?.status ?? row.user.status }, member };
     },
     async changesSince(since) {
       const keyHashes = [...rows.values()].filter((r) => r.updatedAt > since).map((r) => r.hash);
@@ -138,6 +139,23 @@ describe("key verifier", () => {
     await verifier.pollChanges();
     await expect(verifier.verify(a.key)).rejects.toMatchObject({ reason: "suspended" });
     await expect(verifier.verify(b.key)).rejects.toMatchObject({ reason: "suspended" });
+  });
+
+  it("refuses an organization key whose creator was removed, or is suspended as a person, once the feed reports it", async () => {
+    const fake = fakeStore();
+    const org = { id: "org_1", role: "member", status: "active", defaultFallbackModel: null, storeContent: false, rpmLimit: null, tpmLimit: null };
+    const kept = fake.add({ user: org, membershipId: "m_1", member: { userId: "person_1", status: "active", personStatus: "active" } });
+    const other = fake.add({ user: org, membershipId: "m_2", member: { userId: "person_2", status: "active", personStatus: "active" } });
+    const removed = fake.add({ user: org, membershipId: "m_3", member: { userId: "person_3", status: "removed", personStatus: "active" } });
+    const verifier = createKeyVerifier({ store: fake.store, now: fake.now });
+    expect(await verifier.verify(kept.key)).toMatchObject({ userId: "org_1", membershipId: "m_1" });
+    await verifier.verify(other.key);
+    await expect(verifier.verify(removed.key)).rejects.toMatchObject({ reason: "revoked" });
+    fake.suspend("person_1");
+    await verifier.pollChanges();
+    await expect(verifier.verify(kept.key)).rejects.toMatchObject({ reason: "suspended" });
+    // The organization's other members are unaffected.
+    await expect(verifier.verify(other.key)).resolves.toMatchObject({ membershipId: "m_2" });
   });
 
   it("applies a change made in this process at once through invalidateHash", async () => {

@@ -106,6 +106,9 @@ export function createKeyVerifier(options: KeyVerifierOptions) {
     if (key.revokedAt) throw new ApiKeyError("revoked");
     if (key.expiresAt && key.expiresAt.getTime() <= now()) throw new ApiKeyError("expired");
     if (key.user.status !== "active") throw new ApiKeyError("suspended");
+    // An organization key also stops with its creator: removed from the organization, or suspended as a person.
+    if (key.member && key.member.status !== "active") throw new ApiKeyError("revoked");
+    if (key.member && key.member.personStatus !== "active") throw new ApiKeyError("suspended");
     touch(key);
     return toPrincipal(key);
   }
@@ -115,7 +118,7 @@ export function createKeyVerifier(options: KeyVerifierOptions) {
   }
 
   function invalidateUser(userId: string) {
-    for (const [hash, entry] of cache) if (entry.key?.user.id === userId) cache.delete(hash);
+    for (const [hash, entry] of cache) if (entry.key?.user.id === userId || entry.key?.member?.userId === userId) cache.delete(hash);
   }
 
   /** Evicts the keys and users that changed since the last round (the change feed calls it). */

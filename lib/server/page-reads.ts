@@ -20,6 +20,7 @@ import { readBalanceAlert } from "../organizations/balance-alerts.ts";
 import { listMembers } from "../organizations/membership-service.ts";
 import { listAllOrganizations, listOrganizationsOf } from "../organizations/organization-service.ts";
 import { readHealthProbeSettings } from "../settings/health-probe-settings.ts";
+import { readOrganizationLimitSettings } from "../settings/organization-limit-settings.ts";
 import { readRateLimitSettings } from "../settings/rate-limit-settings.ts";
 
 export const pageReads = {
@@ -31,6 +32,7 @@ export const pageReads = {
   apiKeyCount: (userId: string) => countApiKeys(getDb(), userId),
   apiKeys: (scope: KeyScope) => listApiKeys(getDb(), scope),
   auditEvents: () => listAuditEvents(getDb()),
+  organizationAudit: (organizationId: string) => listAuditEvents(getDb(), { targetId: organizationId, limit: 50 }),
   auditTargetTypes: () => listAuditTargetTypes(getDb()),
   balance: (userId: string) => readBalance(getDb(), userId),
   balanceAlert: (organizationId: string) => readBalanceAlert(getDb(), organizationId),
@@ -41,6 +43,7 @@ export const pageReads = {
   organizationsOf: (userId: string) => listOrganizationsOf(getDb(), userId),
   pendingInvitations: (organizationId: string) => listPendingInvitations(getDb(), organizationId),
   healthProbeSettings: () => readHealthProbeSettings(getDb()),
+  organizationLimitSettings: () => readOrganizationLimitSettings(getDb()),
   providerSlugs: () => listProviderSlugs(getDb()),
   rateLimitSettings: () => readRateLimitSettings(getDb()),
   transactions: (userId: string) => listTransactions(getDb(), userId),

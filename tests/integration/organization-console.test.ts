@@ -5,7 +5,7 @@
  * and the CSV export in each account (personal and organization data never mix; a member sees
  * only their own calls, the admin everyone's, by member); member-only refusals (inviting,
  * changing roles, redeeming into the organization); a link accepted by the wrong email; leaving,
- * after which the member's organization key is refused. SQLite, through the real server.
+ * after which the member's organization key is refused. Through the real server, on SQLite and PostgreSQL.
  */
 import { spawnSync } from "node:child_process";
 import path from "node:path";
@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConsoleClient } from "@/tests/support/console-client";
 import { startGatewayFixture, type GatewayFixture } from "@/tests/support/gateway-fixture";
 import { pollFor } from "@/tests/support/poll";
+import { availableDatabaseKinds, createTestTarget } from "@/tests/support/test-database";
 
 const PASSWORD = "long enough password";
 
@@ -29,8 +30,9 @@ async function json<T>(response: Response, status = 200): Promise<T> {
   return JSON.parse(text) as T;
 }
 
-describe("organizations in the console", () => {
+describe.each(await availableDatabaseKinds())("organizations in the console on %s", (kind) => {
   let gw: GatewayFixture;
+  let dropTarget: (() => Promise<void>) | undefined;
   let ann: ConsoleClient;
   let ben: ConsoleClient;
   let orgId: string;
@@ -51,12 +53,15 @@ describe("organizations in the console", () => {
     (await json<{ data: { id: string; member: string | null }[] }>(await client.fetch("/api/console/activity"))).data.map((r) => r.id).sort();
 
   beforeAll(async () => {
-    gw = await startGatewayFixture();
+    const target = kind === "postgres" ? await createTestTarget("postgres") : null;
+    dropTarget = target?.dropTarget;
+    gw = await startGatewayFixture({}, target ? { database: target.target } : {});
     ann = await person(gw.url, "ann@example.com");
     ben = await person(gw.url, "ben@example.com");
   });
   afterAll(async () => {
     await gw?.stop();
+    await dropTarget?.();
   });
 
   it("creates an organization for its admin, who invites a member by link; only that email can join, once", async () => {
@@ -182,6 +187,19 @@ describe("organizations in the console", () => {
     expect((await json<{ data: unknown[] }>(await ann.fetch("/api/console/organizations"))).data).toEqual([]);
     // Acting on her personal account again, with its history; the organization's calls are not hers.
     expect(await activityIds(ann)).toEqual([calls.annPersonal]);
+  });
+
+  it("lets the instance admin change how many organizations a person may create, with clear errors; nobody else may", async () => {
+    const limits = { createPerUser: 2, joinPerUser: 5, seatsPerOrganization: 50 };
+    expect((await ben.fetch("/api/console/admin/organization-limits", { method: "PUT", json: limits })).status).toBe(403);
+    const bad = await ann.fetch("/api/console/admin/organization-limits", { method: "PUT", json: { ...limits, seatsPerOrganization: -1 } });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.fields.seatsPerOrganization).toBe("Enter 0 or more");
+    // Ann created one (deleted ones do not count): with 2 allowed she may create another, then no more.
+    await json(await ann.fetch("/api/console/admin/organization-limits", { method: "PUT", json: limits }));
+    await json(await ann.fetch("/api/console/organizations", { json: { name: "Second" } }), 201);
+    await json(await ann.fetch("/api/console/organizations", { json: { name: "Third" } }), 201);
+    expect((await ann.fetch("/api/console/organizations", { json: { name: "Fourth" } })).status).toBe(400);
   });
 
   /** `npm run cli -- credits:grant --org`, the operator's way to fund an organization. */

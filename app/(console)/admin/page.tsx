@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { HealthProbesForm } from "@/components/admin/health-probes-form";
+import { OrganizationLimitsForm } from "@/components/admin/organization-limits-form";
 import { PageHeader } from "@/components/console/page-header";
 import { requirePageAdmin } from "@/lib/auth/session";
 import { getCatalogSnapshot } from "@/lib/catalog/catalog-cache";
@@ -19,7 +20,12 @@ const SECTIONS = [
 
 export default async function AdminPage() {
   await requirePageAdmin();
-  const [probes, snapshot, users] = await Promise.all([pageReads.healthProbeSettings(), getCatalogSnapshot(), pageReads.accountCount()]);
+  const [probes, snapshot, users, organizationLimits] = await Promise.all([
+    pageReads.healthProbeSettings(),
+    getCatalogSnapshot(),
+    pageReads.accountCount(),
+    pageReads.organizationLimitSettings(),
+  ]);
   const endpoints = snapshot.models.filter((m) => m.enabled).flatMap((m) => m.endpoints.filter((e) => e.enabled && e.provider.enabled)).length;
   return (
     <>
@@ -40,6 +46,12 @@ export default async function AdminPage() {
           Health probes
         </h2>
         <HealthProbesForm initial={probes} endpoints={endpoints} />
+      </section>
+      <section aria-labelledby="organization-limits" className="mt-8 rounded-lg border border-zinc-200 p-6 dark:border-zinc-800">
+        <h2 id="organization-limits" className="mb-3 font-semibold">
+          Organization limits
+        </h2>
+        <OrganizationLimitsForm initial={organizationLimits} />
       </section>
     </>
   );

@@ -3,6 +3,7 @@ import { PageHeader } from "@/components/console/page-header";
 import { CreateOrganizationForm } from "@/components/organization/create-organization-form";
 import { MembersManager } from "@/components/organization/members-manager";
 import { MyMembership } from "@/components/organization/my-membership";
+import { OrganizationAudit } from "@/components/organization/organization-audit";
 import { OrganizationSettings } from "@/components/organization/organization-settings";
 import { requirePageAccount } from "@/lib/auth/session";
 import { toMemberDto } from "@/lib/organizations/member-dto";
@@ -57,6 +58,12 @@ export default async function OrganizationPage() {
       ) : null}
       <PageHeader title={account.name} description="Members, their roles and credit limits. Admins see every member's keys, calls and costs." />
       <MembersManager initial={{ data: members, invitations }} />
+      <section aria-labelledby="audit" className="mt-10">
+        <h2 id="audit" className="mb-3 text-lg font-semibold">
+          Audit trail
+        </h2>
+        <OrganizationAudit events={(await pageReads.organizationAudit(account.id)).data} />
+      </section>
       <OrganizationSettings name={account.name} logoUrl={logoUrl} />
     </>
   );
