@@ -107,7 +107,7 @@ test("an admin creates an organization, tops it up, invites a member who joins, 
   await olga.getByRole("button", { name: "Limits of mia@example.com" }).click();
   await olga.getByLabel("Per day (USD)").fill("0.000001");
   await olga.getByRole("button", { name: "Save limits" }).click();
-  await expect(olga.getByRole("row", { name: /mia@example.com/ })).toContainText("a day");
+  await expect(olga.getByRole("table", { name: "Members" }).getByRole("row", { name: /mia@example.com/ })).toContainText("a day");
   const refused = await chat(mia, key);
   expect(refused.status()).toBe(402);
   expect((await refused.json()).error).toMatchObject({ type: "member_limit_daily_exceeded", message: expect.stringMatching(/daily credit limit/) });

@@ -3,7 +3,8 @@
 import Link from "next/link";
 import { StatCards } from "@/components/usage/stat-cards";
 import { TimeSeriesChart } from "@/components/usage/time-series-chart";
-import { useDashboardFigures } from "@/components/usage/use-usage";
+import { useState } from "react";
+import { useDashboardFigures, useUsageOptions } from "@/components/usage/use-usage";
 import type { DashboardFigures } from "@/lib/activity/dashboard-figures";
 import { formatInteger, formatPercent, formatTokens } from "@/lib/activity/usage-format";
 import { formatQuantity } from "@/lib/format/quantity";
@@ -42,8 +43,55 @@ function TopModelsFigure({ models }: { models: DashboardFigures["topModels"] }) 
   );
 }
 
-export function DashboardUsage() {
-  const figures = useDashboardFigures();
+function MemberSpendFigure({ members }: { members: NonNullable<DashboardFigures["members"]> }) {
+  return (
+    <figure aria-labelledby="member-spend-title" className="mt-4 min-w-0 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
+      <figcaption id="member-spend-title" className="mb-3 text-sm font-medium">
+        Spend by member, last 30 days
+      </figcaption>
+      {members.length === 0 ? (
+        <p className="py-4 text-center text-sm text-zinc-500">No calls by members in the last 30 days</p>
+      ) : (
+        <ol className="flex flex-col gap-2 text-sm">
+          {members.map((m) => (
+            <li key={m.member} className="flex justify-between gap-3">
+              <span className="truncate" title={m.member}>
+                {m.member} · {formatQuantity(m.requests, "request")}
+              </span>
+              <Money amount={m.costUsd} className="shrink-0" />
+            </li>
+          ))}
+        </ol>
+      )}
+    </figure>
+  );
+}
+
+function MemberFilter({ value, onChange }: { value: string; onChange: (member: string) => void }) {
+  const options = useUsageOptions(null, null);
+  return (
+    <label className="flex items-center gap-2 text-sm">
+      Member
+      <select
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+        className="max-w-60 rounded-md border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900"
+      >
+        <option value="">All members</option>
+        {(options.data?.members ?? []).map((m) => (
+          <option key={m.id} value={m.id}>
+            {m.email}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** `organizationAdmin`: the dashboard of an organization's admin, who may narrow it to one member and sees spend per member. */
+export function DashboardUsage({ organizationAdmin = false }: { organizationAdmin?: boolean }) {
+  const [member, setMember] = useState("");
+  const figures = useDashboardFigures(member);
   if (figures.isError) {
     return (
       <p role="alert" className="mb-6 text-sm text-red-700 dark:text-red-300">
@@ -59,9 +107,12 @@ export function DashboardUsage() {
         <h2 id="dashboard-usage" className="text-lg font-semibold">
           Spend and requests
         </h2>
-        <Link href="/usage" className="text-sm font-medium text-teal-700 hover:underline dark:text-teal-400">
-          See usage
-        </Link>
+        <div className="flex items-center gap-4">
+          {organizationAdmin ? <MemberFilter value={member} onChange={setMember} /> : null}
+          <Link href="/usage" className="text-sm font-medium text-teal-700 hover:underline dark:text-teal-400">
+            See usage
+          </Link>
+        </div>
       </div>
       <StatCards
         columns={4}
@@ -87,6 +138,7 @@ export function DashboardUsage() {
         />
         <TopModelsFigure models={data.topModels} />
       </div>
+      {data.members && !member ? <MemberSpendFigure members={data.members} /> : null}
     </section>
   );
 }

@@ -10,7 +10,7 @@ export const usageQueryKeys = {
   all: ["usage"] as const,
   charts: (apiQuery: string) => [...usageQueryKeys.all, "charts", apiQuery] as const,
   options: (account: string | null, member: string | null = null) => [...usageQueryKeys.all, "options", account ?? "", member ?? ""] as const,
-  dashboard: () => [...usageQueryKeys.all, "dashboard"] as const,
+  dashboard: (member = "") => [...usageQueryKeys.all, "dashboard", member] as const,
 };
 
 /** Chart data for an API query string (see lib/activity/usage-search-params.ts). */
@@ -34,9 +34,10 @@ export function useUsageOptions(account: string | null, member: string | null = 
   });
 }
 
-export function useDashboardFigures() {
+/** `member`: an organization admin's member filter (a membership id), or "" for everyone. */
+export function useDashboardFigures(member = "") {
   return useQuery({
-    queryKey: usageQueryKeys.dashboard(),
-    queryFn: () => consoleFetch<DashboardFigures>("/api/console/usage/summary"),
+    queryKey: usageQueryKeys.dashboard(member),
+    queryFn: () => consoleFetch<DashboardFigures>(`/api/console/usage/summary${member ? `?member=${encodeURIComponent(member)}` : ""}`),
   });
 }

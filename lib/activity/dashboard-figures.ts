@@ -21,7 +21,20 @@ export type DashboardFigures = {
   errorRate: number | null;
   topModels: { model: string; costUsd: string; requests: number; tokens: number; share: number }[];
   dailyCost: TimeSeriesChart;
+  /** an organization admin's dashboard: spend per member over the 30 days, dearest first */
+  members?: { member: string; costUsd: string; requests: number }[];
 };
+
+/** Spend per member from the rollup rows by key, given which member made each key; keys of no member are left out. */
+export function spendByMember(rows: readonly UsageRow[], memberOf: (apiKeyId: string) => string | null): NonNullable<DashboardFigures["members"]> {
+  return breakdownBy(
+    rows,
+    (row) => memberOf(row.apiKeyId) ?? "",
+    (id) => id,
+  )
+    .filter((row) => row.id !== "" && row.requests > 0)
+    .map((row) => ({ member: row.label, costUsd: row.costUsd, requests: row.requests }));
+}
 
 /** The first instant the dashboard reads: the start of the UTC day 29 days before today. */
 export function dashboardWindowStart(now: Date): Date {

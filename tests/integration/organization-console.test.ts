@@ -135,6 +135,17 @@ describe.each(await availableDatabaseKinds())("organizations in the console on %
     )!;
     const filtered = await json<{ data: { id: string }[] }>(await ann.fetch(`/api/console/activity?member=${benMember.id}`));
     expect(filtered.data.map((r) => r.id)).toEqual([calls.benOrg]);
+    // The dashboard groups spend by member for the admin, and narrows to one.
+    const dashboard = await json<{ requests: number; members: { member: string; requests: number; costUsd: string }[] }>(
+      await ann.fetch("/api/console/usage/summary"),
+    );
+    expect(dashboard.members.map((m) => [m.member, m.requests]).sort()).toEqual([
+      ["ann@example.com", 2],
+      ["ben@example.com", 1],
+    ]);
+    expect(dashboard.members.find((m) => m.member === "ben@example.com")!.costUsd).toBe("0.01");
+    expect((await json<{ requests: number }>(await ann.fetch(`/api/console/usage/summary?member=${benMember.id}`))).requests).toBe(1);
+    expect((await json<{ members?: unknown }>(await ben.fetch("/api/console/usage/summary"))).members).toBeUndefined();
 
     // Ben, member: only his own call and key, also by id and in the CSV.
     expect(await activityIds(ben)).toEqual([calls.benOrg]);
@@ -192,11 +203,15 @@ describe.each(await availableDatabaseKinds())("organizations in the console on %
   it("lets the instance admin change how many organizations a person may create, with clear errors; nobody else may", async () => {
     const limits = { createPerUser: 2, joinPerUser: 5, seatsPerOrganization: 50 };
     expect((await ben.fetch("/api/console/admin/organization-limits", { method: "PUT", json: limits })).status).toBe(403);
-    const bad = await ann.fetch("/api/console/admin/organization-limits", { method: "PUT", json: { ...limits, seatsPerOrganization: -1 } });
+    // The fixture's first account (dev@example.com) is the instance admin.
+    const admin = new ConsoleClient(gw.url);
+    expect(await admin.signIn("dev@example.com", PASSWORD)).toBeNull();
+    expect((await ann.fetch("/api/console/admin/organization-limits", { method: "PUT", json: limits })).status).toBe(403);
+    const bad = await admin.fetch("/api/console/admin/organization-limits", { method: "PUT", json: { ...limits, seatsPerOrganization: -1 } });
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.fields.seatsPerOrganization).toBe("Enter 0 or more");
     // Ann created one (deleted ones do not count): with 2 allowed she may create another, then no more.
-    await json(await ann.fetch("/api/console/admin/organization-limits", { method: "PUT", json: limits }));
+    await json(await admin.fetch("/api/console/admin/organization-limits", { method: "PUT", json: limits }));
     await json(await ann.fetch("/api/console/organizations", { json: { name: "Second" } }), 201);
     await json(await ann.fetch("/api/console/organizations", { json: { name: "Third" } }), 201);
     expect((await ann.fetch("/api/console/organizations", { json: { name: "Fourth" } })).status).toBe(400);

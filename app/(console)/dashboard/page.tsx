@@ -49,7 +49,11 @@ export default async function DashboardPage() {
         </p>
       ) : null}
       {/* Rollups outlive the raw rows' retention, so an old account never sees "getting started" again. */}
-      {hasUsage ? <DashboardUsage /> : <GettingStarted hasKey={keys > 0} origin={origin} />}
+      {hasUsage ? (
+        <DashboardUsage organizationAdmin={account.kind === "organization" && account.role === "admin"} />
+      ) : (
+        <GettingStarted hasKey={keys > 0} origin={origin} />
+      )}
     </>
   );
 }

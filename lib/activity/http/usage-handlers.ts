@@ -12,7 +12,7 @@ import { consoleRoute } from "../../http/console-route.ts";
 import { jsonResponse } from "../../http/json-response.ts";
 import { parseInput } from "../../errors/validation-error.ts";
 import { memberOptions, scopedActivityFilters } from "./activity-scope.ts";
-import { dashboardWindowStart, prepareDashboardFigures } from "../dashboard-figures.ts";
+import { dashboardWindowStart, prepareDashboardFigures, spendByMember } from "../dashboard-figures.ts";
 import { GRANULARITIES, resolveChartRange } from "../usage-buckets.ts";
 import { prepareUsageCharts } from "../usage-charts.ts";
 import { findFirstUsageDay, listUsageFilterOptions, loadKeyLabels, loadKeyMembers, queryProviderAttempts, queryUsageSeries } from "../usage-query.ts";
@@ -69,10 +69,28 @@ export const handleUsageOptions = consoleRoute(async ({ request, user, account }
   return jsonResponse({ ...options, members: await memberOptions(account) }, { headers: noStore });
 });
 
-export const handleDashboardSummary = consoleRoute(async ({ user, account }) => {
+/** The dashboard's figures for the active account; an organization's admins may narrow them to one member (`member=`) and get spend per member. */
+export const handleDashboardSummary = consoleRoute(async ({ request, user, account }) => {
   const now = new Date();
   await caughtUpRecords();
-  const { userId, apiKeyIds } = await scopedActivityFilters(new URLSearchParams(), { user, account });
-  const rows = await queryUsageSeries(getDb(), { userId: userId ?? account.id, apiKeyIds, from: dashboardWindowStart(now), to: null }, "day", ["model"]);
-  return jsonResponse(prepareDashboardFigures(rows.model, now), { headers: noStore });
+  const params = new URL(request.url).searchParams;
+  const { userId, apiKeyIds } = await scopedActivityFilters(new URLSearchParams(params.get("member") ? { member: params.get("member")! } : {}), {
+    user,
+    account,
+  });
+  const organizationAdmin = account.kind === "organization" && account.role === "admin";
+  const db = getDb();
+  const rows = await queryUsageSeries(
+    db,
+    { userId: userId ?? account.id, apiKeyIds, from: dashboardWindowStart(now), to: null },
+    "day",
+    organizationAdmin ? ["model", "key"] : ["model"],
+  );
+  const figures = prepareDashboardFigures(rows.model, now);
+  if (!organizationAdmin) return jsonResponse(figures, { headers: noStore });
+  const members = await loadKeyMembers(
+    db,
+    rows.key.map((row) => row.apiKeyId),
+  );
+  return jsonResponse({ ...figures, members: spendByMember(rows.key, (id) => members.get(id) ?? null) }, { headers: noStore });
 });
