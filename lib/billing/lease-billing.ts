@@ -77,6 +77,12 @@ export type LeaseBilling = BillingPort & {
   abandon(): Promise<void>;
   /** what this process holds in memory, for tests and health */
   stats(): LeaseStats;
+  /**
+   * A key's limits (or its member's) changed: gives back the free money of its leases, so the
+   * next hold tops up under the new limits (or falls back to a per-request hold) instead of
+   * spending money leased under the old ones
+   */
+  limitsChanged(apiKeyIds: readonly string[]): Promise<void>;
 };
 
 /** Figures of this process since it started (for tests and /api/health): counts and sums only. */
@@ -359,6 +365,11 @@ export function createLeaseBilling(store: LeaseStore, owner: ReservationOwner, p
       await writing;
     },
     available: (userId) => perRequest.available(userId),
+    async limitsChanged(apiKeyIds) {
+      const changed = new Set(apiKeyIds);
+      const affected = [...leases.values()].filter((lease) => lease.ref.apiKeyId !== null && changed.has(lease.ref.apiKeyId));
+      await Promise.all(affected.map((lease) => exclusive(lease, () => giveBack(lease, lease.amount, false))));
+    },
     async stop() {
       stopping = true;
       clearInterval(timer);

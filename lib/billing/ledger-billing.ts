@@ -21,7 +21,13 @@ const RESERVATION_TTL_MS = 30 * 60_000;
  * The ledger as the gateway's BillingPort. `stop` (after the drain at a graceful stop) writes
  * what is queued and returns balance leases; `abandon` imitates a dead process in tests.
  */
-export type LedgerBilling = BillingPort & { stop(): Promise<void>; abandon(): Promise<void>; stats(): BillingStats };
+/** `limitsChanged`: a key's or its member's limits changed (the key change feed says which keys); leases held for them are given back. */
+export type LedgerBilling = BillingPort & {
+  stop(): Promise<void>;
+  abandon(): Promise<void>;
+  stats(): BillingStats;
+  limitsChanged(apiKeyIds: readonly string[]): Promise<void>;
+};
 
 /** What /api/health shows of billing: counts and sums over this process, nothing about any one account. */
 export type BillingStats = {
@@ -82,7 +88,10 @@ export function createLedgerBilling(
       return user ? user.balanceNanoUsd - user.reservedNanoUsd : 0n;
     },
   };
-  if (!options.leases) return { ...perRequest, stop: async () => undefined, abandon: async () => undefined, stats: () => NO_LEASE_STATS };
+  if (!options.leases) {
+    // Per-request holds read the limits in force at each hold: nothing to give back.
+    return { ...perRequest, stop: async () => undefined, abandon: async () => undefined, stats: () => NO_LEASE_STATS, limitsChanged: async () => undefined };
+  }
   const onMain = createPrismaLeaseStore(db);
   const store = options.sqliteWriter ? createWorkerLeaseStore(db, options.sqliteWriter, onMain) : onMain;
   const leased = createLeaseBilling(store, owner, perRequest, { ...LEASE_DEFAULTS, ...options.leases, ttlMs: RESERVATION_TTL_MS });

@@ -11,9 +11,20 @@ import { createKeyVerifier, extractApiKey, type KeyVerifier } from "./key-verifi
 import type { Principal } from "../gateway/principal.ts";
 import { processSingleton } from "../process-singleton.ts";
 
+type KeyChangeListener = (keyIds: string[]) => void;
+const keyChangeListeners = processSingleton<KeyChangeListener[]>("switchyardKeyChangeListeners", () => []);
+
+/** Calls `listener` with the ids of keys changed anywhere (console, CLI, another instance), at each change-feed round. */
+export function onKeyChanges(listener: KeyChangeListener): void {
+  keyChangeListeners.push(listener);
+}
+
 export function getKeyVerifier(): KeyVerifier {
   return processSingleton("switchyardKeyVerifier", () => {
-    const verifier = createKeyVerifier({ store: createPrismaKeyStore(getDb()) });
+    const verifier = createKeyVerifier({
+      store: createPrismaKeyStore(getDb()),
+      onKeysChanged: (keyIds) => keyChangeListeners.forEach((listener) => listener(keyIds)),
+    });
     getChangeFeed().on("keys", () => verifier.pollChanges());
     return verifier;
   });

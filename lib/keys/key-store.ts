@@ -34,11 +34,16 @@ export function createPrismaKeyStore(db: Db): KeyStore {
     },
     async changesSince(since) {
       const [keys, users] = await Promise.all([
-        db.apiKey.findMany({ where: { updatedAt: { gt: since } }, select: { hash: true, updatedAt: true } }),
+        db.apiKey.findMany({ where: { updatedAt: { gt: since } }, select: { id: true, hash: true, updatedAt: true } }),
         db.user.findMany({ where: { updatedAt: { gt: since } }, select: { id: true, updatedAt: true } }),
       ]);
       const stamps = [...keys, ...users].map((r) => r.updatedAt.getTime());
-      return { keyHashes: keys.map((k) => k.hash), userIds: users.map((u) => u.id), latest: stamps.length ? new Date(Math.max(...stamps)) : null };
+      return {
+        keyHashes: keys.map((k) => k.hash),
+        keyIds: keys.map((k) => k.id),
+        userIds: users.map((u) => u.id),
+        latest: stamps.length ? new Date(Math.max(...stamps)) : null,
+      };
     },
     async touchLastUsed(keyId, at) {
       // Raw SQL: Prisma's update would also bump updatedAt and wake every cache's change feed.

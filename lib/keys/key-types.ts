@@ -27,8 +27,8 @@ export type StoredKey = KeyLimits & {
 /** Storage the verifier needs (implemented over Prisma in key-store.ts; faked in tests). */
 export interface KeyStore {
   findByHash(hash: string): Promise<StoredKey | null>;
-  /** Hashes of keys and ids of users changed after `since` (by their updatedAt). */
-  changesSince(since: Date): Promise<{ keyHashes: string[]; userIds: string[]; latest: Date | null }>;
+  /** Hashes (and ids) of keys and ids of users changed after `since` (by their updatedAt). */
+  changesSince(since: Date): Promise<{ keyHashes: string[]; keyIds?: string[]; userIds: string[]; latest: Date | null }>;
   /** Record use without touching updatedAt (which would churn the change feed). */
   touchLastUsed(keyId: string, at: Date): Promise<void>;
 }

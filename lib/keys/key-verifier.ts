@@ -22,6 +22,8 @@ export type KeyVerifierOptions = {
   touchIntervalMs?: number;
   maxEntries?: number;
   onError?: (error: Error) => void;
+  /** told the ids of keys that changed anywhere, at each change-feed round (billing gives back their leases) */
+  onKeysChanged?: (keyIds: string[]) => void;
 };
 
 type Entry = { key: StoredKey | null; loadedAt: number };
@@ -127,6 +129,7 @@ export function createKeyVerifier(options: KeyVerifierOptions) {
     const changes = await store.changesSince(since);
     changes.keyHashes.forEach(invalidateHash);
     changes.userIds.forEach(invalidateUser);
+    if (changes.keyIds?.length) options.onKeysChanged?.(changes.keyIds);
     if (changes.latest && changes.latest > feedCursor) feedCursor = changes.latest;
   }
 

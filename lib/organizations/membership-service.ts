@@ -140,6 +140,8 @@ export async function setMemberLimits(db: Db, actor: AuditActor, organizationId:
       if (limits[field] !== undefined) data[column] = limits[field];
     }
     const updated = await tx.membership.update({ where: { id: membershipId }, data });
+    // Moves the member's keys in the change feed: every instance gives back what it leased for them under the old limits.
+    await tx.apiKey.updateMany({ where: { membershipId }, data: { updatedAt: new Date() } });
     const view = (m: MembershipRow) => Object.fromEntries(Object.entries(LIMIT_COLUMNS).map(([field, column]) => [field, usdOrNull(m[column])]));
     await recordAuditEvent(tx, {
       actor,

@@ -42,7 +42,7 @@ import type { Answer, Exchange } from "../gateway/exchange.ts";
 import type { GatewayConfig } from "../gateway/ports/gateway-deps.ts";
 import type { UpstreamTransport } from "../gateway/transport/transport.ts";
 import { createUndiciTransport, DEFAULT_MAX_CONNECTIONS } from "../gateway/transport/undici-transport.ts";
-import { authenticateRequest } from "../keys/key-auth.ts";
+import { authenticateRequest, onKeyChanges } from "../keys/key-auth.ts";
 import { checkBalanceAlerts, postAlert } from "../organizations/balance-alerts.ts";
 import { webhookPolicy } from "../organizations/webhook-policy.ts";
 import { createResponseStore, responseRetentionDays, type ResponseStoreService } from "../responses/response-store.ts";
@@ -135,6 +135,11 @@ export function getGateway(): GatewayState {
       store: createActivityStore(getDb(), target, { busyTimeoutMs: SQLITE_BUSY_TIMEOUT_MS, worker: sqliteWriter }),
     });
     const billing = createLedgerBilling(getDb(), currentInstance(), { leases: leaseOptionsFromEnv(), sqliteWriter });
+    // A key's (or its member's) limits changed somewhere: money leased under the old limits goes back.
+    onKeyChanges(
+      (keyIds) =>
+        void billing.limitsChanged(keyIds).catch((error: Error) => console.error(`billing: giving back leases after a limit change failed: ${error.message}`)),
+    );
     startInstanceLiveness();
     const storedResponses = createResponseStore(getDb(), { retentionDays: responseRetentionDays() });
     // Start-up purges once (scripts/prepare.ts); a long-running server purges daily.

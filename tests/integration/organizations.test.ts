@@ -183,6 +183,34 @@ describe.each(await availableDatabaseKinds())("organizations through the server 
     expect(report.memberMismatches).toEqual([]);
   });
 
+  it("applies a lowered member limit within a second, though the member's calls were being served from a balance lease", async () => {
+    const [admin, member] = [await person(db, "lead"), await person(db, "busy")];
+    const org = await createOrganization(db, cli, admin.id, { name: `Limits ${kind}` }, { enforceLimits: false });
+    const { membershipId } = await addMember(db, cli, { organizationId: org.id, userId: member.id, role: "member", enforceLimits: false });
+    await credit(db, { userId: org.id, kind: "top_up", amountNanoUsd: 1000n * CENT, idempotencyKey: `lowered:${org.id}` });
+    const { key } = await keyFor(db, org.id, "busy", membershipId);
+    // Steady calls: this server serves them from a lease for the key, sized under no limit at all.
+    const outcomes: { at: number; status: number; body: string }[] = [];
+    let running = true;
+    const traffic = (async () => {
+      for (let i = 0; running; i++) outcomes.push({ at: Date.now(), ...(await call(gw.url, key, i)) });
+    })();
+    await pollFor("a lease for the key", async () => (await db.lease.count({ where: { userId: org.id } })) === 1 && outcomes.length >= 4, 10_000, 25);
+
+    const changedAt = Date.now();
+    await setMemberLimits(db, cli, org.id, membershipId, { total: "0" });
+    const refused = await pollFor("the lowered limit to refuse the member", async () => outcomes.find((o) => o.status === 402), 5_000, 25);
+    running = false;
+    await traffic;
+    expect(refused.at - changedAt).toBeLessThan(1000);
+    expect(JSON.parse(refused.body).error.type).toBe("member_limit_total_exceeded");
+    expect(outcomes.filter((o) => o.status !== 200 && o.status !== 402)).toEqual([]);
+    await settled(db, org.id);
+    const spent = (await db.membership.findUniqueOrThrow({ where: { id: membershipId } })).spentNanoUsd;
+    // Nothing was charged past the change beyond calls already under way when it landed.
+    expect(await db.ledgerEntry.count({ where: { userId: org.id, kind: "charge" } })).toBe(Number(spent / CENT));
+  });
+
   it("refuses a removed member's key on a second server within a second", async () => {
     second = await startSwitchyard({ ...gw.env, SWITCHYARD_INSTANCE_ID: `org-${kind}-b` });
     const [admin, leaving] = [await person(db, "admin"), await person(db, "leaving")];
