@@ -324,8 +324,9 @@ export async function chargeAndRelease(
  * what was spent in their total and period counters.
  */
 export async function moveKeyMoney(tx: Tx, apiKeyId: string, money: { releasedNanoUsd: bigint; spentNanoUsd: bigint }): Promise<void> {
-  await tx.$executeRaw(moneySql.moveKeyMoney(apiKeyId, money));
-  await tx.$executeRaw(moneySql.moveMemberMoneyOfKey(apiKeyId, money));
+  // RETURNING tells whether the key has a member: a personal key's settlement stays one statement.
+  const [key] = await tx.$queryRaw<{ membershipId: string | null }[]>(Prisma.sql`${moneySql.moveKeyMoney(apiKeyId, money)} RETURNING "membershipId"`);
+  if (key?.membershipId) await tx.$executeRaw(moneySql.moveMemberMoney(key.membershipId, money));
 }
 
 /** Releases held money from an account and takes what was spent off its balance (the ledger entries are the caller's). */
