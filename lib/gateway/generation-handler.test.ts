@@ -134,7 +134,7 @@ describe("createGenerationHandler over fake ports (chat surface)", () => {
     expect(answer.headers).toMatchObject({ "x-switchyard-provider": "alpha", "x-switchyard-cost": "0.00002", "x-request-id": ID });
     // The hold came before the upstream call, and covers the dearer candidate's whole output cap (100 tokens at $6/M).
     expect(h.log).toEqual(["reserve", `send ${ALPHA}`, "settle"]);
-    expect(h.reserves).toEqual([{ id: ID, userId: "user_1", apiKeyId: "key_1", amountNanoUsd: expect.any(BigInt) }]);
+    expect(h.reserves).toEqual([{ id: ID, userId: "user_1", apiKeyId: "key_1", membershipId: null, amountNanoUsd: expect.any(BigInt) }]);
     expect(h.reserves[0].amountNanoUsd).toBeGreaterThanOrEqual(600_000n);
     expect(h.reserves[0].amountNanoUsd).toBeGreaterThanOrEqual(h.settles[0].costNanoUsd);
     // The upstream got its own model name and credential, and none of the gateway's routing fields.

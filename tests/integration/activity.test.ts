@@ -189,7 +189,7 @@ for (const kind of await availableDatabaseKinds()) {
       expect(response.headers.get("content-type")).toMatch(/^text\/csv/);
       expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="switchyard-activity-.*\.csv"$/);
       const lines = (await response.text()).trim().split("\n");
-      expect(lines[0]).toMatch(/^generation_id,created_at,account,api_key,api,upstream_api,requested_model,model,provider/);
+      expect(lines[0]).toMatch(/^generation_id,created_at,account,member,api_key,api,upstream_api,requested_model,model,provider/);
       expect(lines).toHaveLength(4);
       expect(lines.slice(1).every((line) => line.includes(",test/flat,test/flat,fast,") && line.includes(",0.01,"))).toBe(true);
       const all = await (await alice.client.fetch("/api/console/activity/export")).text();
