@@ -41,7 +41,8 @@ import type { BillingPort } from "../lib/gateway/ports/billing.ts";
 import { createGenerationHandler } from "../lib/gateway/generation-handler.ts";
 import { openAiErrorAnswer } from "../lib/gateway/protocols/openai-chat/errors.ts";
 import { EndpointHealth } from "../lib/gateway/health/endpoint-health.ts";
-import type { GatewayDeps, GatewayPrincipal } from "../lib/gateway/ports/gateway-deps.ts";
+import type { GatewayDeps } from "../lib/gateway/ports/gateway-deps.ts";
+import { testPrincipal } from "../lib/gateway/testing/fake-ports.ts";
 import { chatSurface } from "../lib/gateway/surfaces/chat-surface.ts";
 import { createUndiciTransport } from "../lib/gateway/transport/undici-transport.ts";
 import { createIdempotencyStore } from "../lib/idempotency/idempotency-store.ts";
@@ -93,24 +94,8 @@ async function serve(fakeUrl: string, billingMode: BillingMode): Promise<void> {
   await credit(db, { userId: user.id, kind: "adjustment", amountNanoUsd: 10n ** 15n, idempotencyKey: `bench:${user.id}`, reason: "bench" });
   await createApiKey(db, user.id, createApiKeyInputSchema.parse({ name: "bench" }), new Set([MODEL]));
   const keyRow = await db.apiKey.findFirstOrThrow({ where: { userId: user.id } });
-  const principal: GatewayPrincipal = {
-    keyId: keyRow.id,
-    keyName: keyRow.name,
-    userId: user.id,
-    membershipId: null,
-    role: "member",
-    expiresAt: null,
-    defaultFallbackModel: null,
-    storeContent: false,
-    accountRpmLimit: null,
-    accountTpmLimit: null,
-    allowedModels: null,
-    spendLimitTotalNanoUsd: null,
-    spendLimitDayNanoUsd: null,
-    spendLimitMonthNanoUsd: null,
-    rpmLimit: null,
-    tpmLimit: null,
-  };
+  // A member's key with no limits: the same principal the in-process pipeline tests use.
+  const principal = testPrincipal({ keyId: keyRow.id, keyName: keyRow.name, userId: user.id });
   const identity = { instanceId: "core-profile", bootId: randomBytes(8).toString("hex") };
   await registerBoot(db, identity);
   const writer = createGenerationWriter(db);
